@@ -1,0 +1,1 @@
+"""Benchmarks for shopwarden: `make bench` (= `python -m bench.run`) writes bench/RESULTS.md."""

@@ -1,0 +1,1 @@
+"""The REST API (API.md): FastAPI routers over the service layer."""

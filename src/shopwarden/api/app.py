@@ -1,0 +1,64 @@
+"""The FastAPI application: routers, problem+json errors, a body-size limit, /healthz."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from shopwarden import __version__
+from shopwarden.api import appeals, health, policies, problems, shops, violations
+from shopwarden.api.problems import problem
+from shopwarden.service.context import Context
+
+MAX_BODY = 1 << 20  # 1 MiB of JSON; uploads get their own limits
+
+
+class BodyLimit:
+    """413 for a declared or streamed body over MAX_BODY, before any handler reads it."""
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            return await problem(413, "Too large", f"request bodies are limited to {self.limit} bytes")(scope, receive, send)
+        seen = 0
+
+        async def counted() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await problem(413, "Too large", f"request bodies are limited to {self.limit} bytes")(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(ctx: Context) -> FastAPI:
+    app = FastAPI(
+        title="shopwarden",
+        version=__version__,
+        description="Marketplace governance engine: policy packs, the enforcement ledger, appeals. See API.md.",
+    )
+    app.state.ctx = ctx
+    problems.install(app)
+    for module in (shops, policies, violations, appeals, health):
+        app.include_router(module.router)
+
+    @app.get("/healthz", tags=["meta"], summary="Liveness: no key needed")
+    def healthz() -> dict:
+        return {"status": "ok"}
+
+    app.add_middleware(BodyLimit)
+    return app

@@ -1,0 +1,35 @@
+"""Request dependencies: the service context and the caller's key."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from shopwarden.api.schemas import Instant
+from shopwarden.service.auth import Principal, authenticate
+from shopwarden.service.context import Context
+
+bearer = HTTPBearer(auto_error=False, description="a key from `shopwarden keys create`")
+
+
+def context(request: Request) -> Context:
+    return request.app.state.ctx
+
+
+def principal(
+    request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
+    return authenticate(request.app.state.ctx, creds.credentials if creds else None)
+
+
+Ctx = Annotated[Context, Depends(context)]
+Caller = Annotated[Principal, Depends(principal)]
+At = Annotated[Instant | None, Query(description="the instant to evaluate at (ISO 8601 with a zone); default now")]
+Lang = Annotated[str, Query(pattern="^(en|zh)$", description="language of texts: en or zh")]
+
+ERRORS = {
+    s: {"model": None, "description": d, "content": {"application/problem+json": {}}}
+    for s, d in {401: "no or bad key", 403: "wrong role or another shop", 404: "unknown id", 422: "malformed input"}.items()
+}

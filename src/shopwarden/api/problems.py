@@ -1,0 +1,62 @@
+"""Errors as application/problem+json (RFC 9457): one handler per kind, installed in one place."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shopwarden.errors import Conflict, ShopwardenError
+
+log = logging.getLogger("shopwarden.api")
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, **extra) -> JSONResponse:
+    body = {"type": f"https://shopwarden.dev/problems/{status}", "title": title, "status": status, "detail": detail}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def on_shopwarden(_: Request, exc: ShopwardenError) -> JSONResponse:
+    extra = {}
+    if isinstance(exc, Conflict):
+        extra = {"rule": exc.rule, "until": exc.until.isoformat() if exc.until else None}
+    errors = [{"field": e.field, "message": e.message} for e in getattr(exc, "errors", [])]
+    return problem(exc.status, exc.title, exc.detail, errors=errors or None, **extra)
+
+
+async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in exc.errors()]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    return problem(422, "Invalid input", detail, errors=errors)
+
+
+async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    return problem(exc.status_code, str(exc.detail), str(exc.detail))
+
+
+async def on_integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+    return problem(409, "Conflicting write", "another request changed this record at the same time; read it again and retry")
+
+
+async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error")
+    return problem(500, "Internal error", "an unexpected error occurred; it has been logged")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ShopwardenError, on_shopwarden)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(IntegrityError, on_integrity)
+    app.add_exception_handler(Exception, on_unexpected)

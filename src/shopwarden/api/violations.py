@@ -1,0 +1,28 @@
+"""Routes: POST /v1/violations, GET /v1/violations/{id}, POST /v1/violations/{id}/appeals."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from shopwarden.api.deps import ERRORS, At, Caller, Ctx
+from shopwarden.api.schemas import AppealIn, Id, ViolationIn
+from shopwarden.service import appeals, violations
+
+router = APIRouter(prefix="/v1/violations", tags=["violations"], responses=ERRORS)
+ViolationId = Annotated[Id, Path()]
+CONFLICT = {409: {"description": "a rule forbids it now (window closed, limit reached, appeal pending)", "content": {"application/problem+json": {}}}}
+
+
+@router.post("", status_code=201, summary="Issue a violation (TT-PTS-1)")
+def issue(body: ViolationIn, ctx: Ctx, caller: Caller) -> dict:
+    return violations.issue(ctx, caller, body.model_dump(exclude_unset=False))
+
+
+@router.get("/{violation_id}", summary="A violation as of `at`, with its appeals")
+def get_violation(violation_id: ViolationId, ctx: Ctx, caller: Caller, at: At = None) -> dict:
+    return violations.get(ctx, caller, violation_id, at)
+
+
+@router.post("/{violation_id}/appeals", status_code=201, summary="Appeal a violation (TT-APL-1..4)", responses=CONFLICT)
+def file_appeal(violation_id: ViolationId, body: AppealIn, ctx: Ctx, caller: Caller) -> dict:
+    return appeals.file(ctx, caller, violation_id, body.model_dump(mode="python"))

@@ -1,0 +1,181 @@
+"""`shopwarden …`: serve, keys, policy, health, db, import, demo."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from shopwarden.errors import ShopwardenError
+
+app = typer.Typer(help="shopwarden — marketplace governance engine", no_args_is_help=True, pretty_exceptions_enable=False)
+keys_app = typer.Typer(help="API keys", no_args_is_help=True)
+db_app = typer.Typer(help="the database", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+app.add_typer(db_app, name="db")
+try:
+    from shopwarden.cli.policy import policy_app
+
+    app.add_typer(policy_app, name="policy")
+except ImportError:  # pragma: no cover - only while the policy CLI is being written
+    pass
+
+out = Console()
+err = Console(stderr=True)
+
+
+def database_url() -> str | None:
+    return os.environ.get("SHOPWARDEN_DATABASE_URL") or None
+
+
+def _context():
+    from shopwarden.service.context import open_context
+
+    return open_context(database_url())
+
+
+def _fail(exc: ShopwardenError) -> None:
+    err.print(f"[red]error:[/red] {exc.detail}")
+    raise typer.Exit(2)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations (creates the SQLite file under ./var/ if needed)."""
+    ctx = _context()
+    out.print(f"database at {ctx.db.url} is up to date")
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="platform | operator | seller")],
+    shop: Annotated[Optional[str], typer.Option(help="the shop a seller key belongs to")] = None,
+    label: Annotated[Optional[str], typer.Option(help="a note to recognise the key by")] = None,
+) -> None:
+    """Create a key and print it alone on stdout (it is shown once; only its digest is kept)."""
+    from shopwarden.service.auth import create_key
+
+    try:
+        print(create_key(_context(), role, shop, label))
+    except ShopwardenError as exc:
+        _fail(exc)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    workers: Annotated[int, typer.Option(help="worker processes")] = 1,
+) -> None:
+    """Serve the REST API (and, later, the pages)."""
+    import uvicorn
+
+    ctx = _context()
+    from shopwarden.api.app import create_app
+
+    uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning", access_log=False)
+
+
+@app.command("demo-serve", hidden=True)
+def demo_serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+) -> None:
+    """`make run`: migrate, seed the demo marketplace on a new database, print a key and URLs, serve."""
+    from shopwarden.service.context import open_context
+    from shopwarden.service.demo import seed_if_new
+
+    url = database_url()
+    from shopwarden.store.db import Database
+
+    fresh = Database(url).is_new()
+    ctx = open_context(url)
+    info = seed_if_new(ctx, fresh)
+    base = f"http://{host}:{port}"
+    out.rule("shopwarden")
+    out.print(f"database: {ctx.db.url}" + ("  (new: demo marketplace seeded)" if fresh else ""))
+    if info:
+        out.print(f"platform key: [bold]{info['platform_key']}[/bold]")
+        out.print(f"operator key: {info['operator_key']}")
+        out.print(f"seller key ({info['seller_shop']}): {info['seller_key']}")
+    else:
+        out.print("existing database: make a key with  .venv/bin/shopwarden keys create --role platform")
+    out.print(f"API docs:   {base}/docs   (OpenAPI: {base}/openapi.json)")
+    shop = info["sample_shop"] if info else "demo-medium"
+    out.print(f"try:        curl -H 'Authorization: Bearer <key>' {base}/v1/shops/{shop}/health")
+    out.rule()
+    import uvicorn
+
+    from shopwarden.api.app import create_app
+
+    uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def health(
+    shop: Annotated[str, typer.Argument(help="shop id")],
+    at: Annotated[Optional[datetime], typer.Option(help="evaluate at this instant (UTC if no zone)")] = None,
+) -> None:
+    """A shop's standing as a table: points, level, sanctions, privileges, violations."""
+    from shopwarden.core.periods import as_utc
+    from shopwarden.service.auth import Principal
+    from shopwarden.service.health import standing
+
+    ctx = _context()
+    try:
+        pack, st = standing(ctx, Principal("cli", "platform", None), shop, as_utc(at) if at else None)
+    except ShopwardenError as exc:
+        _fail(exc)
+    _print_standing(shop, pack, st)
+
+
+def _print_standing(shop: str, pack, st) -> None:
+    head = Table(title=f"{shop} — {pack.id} v{pack.version} at {st.at:%Y-%m-%d %H:%M} UTC", show_header=False)
+    head.add_row("points 违规分", str(st.points))
+    head.add_row("level 店铺健康度", st.level)
+    head.add_row("next threshold 下一门槛", "—" if st.next_threshold is None else f"{st.next_threshold} ({st.points_to_next} to go)")
+    head.add_row("warning 预警", "yes 是" if st.warning else "no 否")
+    head.add_row("privileges 权限", ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in st.privileges.items()))
+    out.print(head)
+    sanctions = Table(title="sanctions in force 生效中的处罚")
+    for col in ("kind", "threshold", "starts", "ends"):
+        sanctions.add_column(col)
+    for s in st.sanctions:
+        sanctions.add_row(s.kind, str(s.threshold), f"{s.starts_at:%Y-%m-%d}", "permanent 永久" if s.ends_at is None else f"{s.ends_at:%Y-%m-%d}")
+    out.print(sanctions)
+    vt = Table(title="violation records 违规记录")
+    for col in ("id", "type", "severity", "points", "issued", "expires", "status"):
+        vt.add_column(col)
+    for v in st.violations:
+        vt.add_row(v.violation_id, v.type, v.severity, str(v.points), f"{v.issued_at:%Y-%m-%d}", f"{v.expires_at:%Y-%m-%d}", v.status)
+    out.print(vt)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="JSON Lines: {\"record\": \"shop\"|\"violation\", …}", exists=True, dir_okay=False)],
+    batch: Annotated[int, typer.Option(help="rows per transaction")] = 5000,
+) -> None:
+    """Bulk-load shops and violations with a progress bar; each batch is one transaction."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from shopwarden.service.importer import import_jsonl
+
+    ctx = _context()
+    size = file.stat().st_size
+    with Progress(TextColumn("importing"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(), console=err) as bar:
+        task = bar.add_task("import", total=size)
+        try:
+            report = import_jsonl(ctx, file, batch, lambda done: bar.update(task, completed=done))
+        except ShopwardenError as exc:
+            _fail(exc)
+    out.print(f"imported {report.shops} shops and {report.violations} violations in {report.seconds:.1f}s ({report.rate:,.0f} violations/s)")
+
+
+if __name__ == "__main__":
+    app()

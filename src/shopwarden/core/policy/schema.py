@@ -1,0 +1,240 @@
+"""The policy-pack schema: every number of RULES.md lives in a pack, each with a `source:` note.
+
+Structural checks live on the models; cross-references (a threshold naming a level that
+doesn't exist, a severity outside its type's range) are checked in `checks.py` so that a
+broken pack reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cached_property
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
+Source = Annotated[str, Field(min_length=3, description="where this value comes from (seed file, rule id, or 'Decision: …')")]
+OptionalSource = Annotated[Source | None, Field(description="where this entry comes from; optional on small entries")]
+WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Model):
+    """A name or sentence in English and Chinese (sellers read Chinese first)."""
+
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+
+class Level(Model):
+    id: Slug
+    name: Text
+    source: OptionalSource = None
+
+
+class Privilege(Model):
+    id: Slug
+    name: Text
+    source: OptionalSource = None
+
+
+class SanctionKind(Model):
+    kind: Slug
+    name: Text
+    removes: list[Slug] = Field(description="privileges this sanction takes away while in force")
+    source: OptionalSource = None
+
+
+class RollingExpiry(Model):
+    kind: Literal["rolling"]
+    days: int = Field(gt=0)
+    source: Source
+
+
+class CalendarExpiry(Model):
+    """Points count until the start of the next calendar period (e.g. Shopee's quarterly reset)."""
+
+    kind: Literal["calendar"]
+    period: Literal["month", "quarter", "year"]
+    timezone: str = "UTC"
+    source: Source
+
+
+Expiry = Annotated[Union[RollingExpiry, CalendarExpiry], Field(discriminator="kind")]
+
+
+class PointClass(Model):
+    id: str = Field(pattern=r"^[A-Za-z0-9_\-]+$", max_length=64, description="may be upper-case: Douyin's classes are A and B")
+    name: Text
+    expiry: Expiry
+    warning_margin: int | None = Field(default=None, ge=0, description="overrides the pack's warning_margin")
+    source: Source
+
+
+class SanctionSpec(Model):
+    kind: Slug
+    days: int | None = Field(default=None, gt=0, description="null: permanent")
+
+
+class Threshold(Model):
+    points: int = Field(gt=0)
+    level: Slug
+    point_class: str | None = Field(default=None, description="default: the pack's primary class")
+    sanctions: list[SanctionSpec] = []
+    source: Source
+
+
+class Severity(Model):
+    points: int = Field(ge=0)
+    point_class: str | None = None
+    takedown: bool = Field(default=False, description="the measure also takes the listing down (DY-LQ-6)")
+
+
+class ViolationType(Model):
+    type: Slug
+    name: Text
+    min_points: int = Field(ge=0)
+    max_points: int = Field(ge=0)
+    point_class: str | None = None
+    rules: list[str] = Field(default=[], description="rule ids this type enforces (RULES.md)")
+    severities: dict[Slug, Severity]
+    source: Source
+
+    @field_validator("severities", mode="before")
+    @classmethod
+    def _points_shorthand(cls, value):
+        """`general: 4` is shorthand for `general: {points: 4}`."""
+        if isinstance(value, dict):
+            return {k: ({"points": v} if isinstance(v, int) and not isinstance(v, bool) else v) for k, v in value.items()}
+        return value
+
+
+class AppealWindow(Model):
+    number: int = Field(ge=1)
+    days: int = Field(gt=0)
+    after: Literal["violation_issued", "previous_rejected"]
+    source: OptionalSource = None
+
+
+class DecisionSla(Model):
+    min_working_days: int = Field(default=1, ge=0)
+    max_working_days: int = Field(gt=0)
+
+
+class AppealRules(Model):
+    max_appeals: int = Field(ge=0)
+    windows: list[AppealWindow]
+    evidence_required: bool = True
+    decision_sla: DecisionSla | None = None
+    source: Source
+
+
+class WorkingCalendar(Model):
+    timezone: str = "UTC"
+    weekend: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = ["sat", "sun"]
+    holidays: list[date] = []
+    workdays: list[date] = Field(default=[], description="make-up working days that fall on a weekend (调休)")
+    source: Source
+
+    @cached_property
+    def weekend_numbers(self) -> frozenset[int]:
+        return frozenset(WEEKDAYS[d] for d in self.weekend)
+
+
+class DetectorSettings(Model):
+    enabled: bool = True
+    thresholds: dict[str, float] = {}
+    source: Source
+
+
+class DecisionRow(Model):
+    """One row of the finding -> allow/review/block table: the first matching row decides."""
+
+    rule: str = Field(description="a rule id, or '*'")
+    min_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    severity: str | None = None
+    decision: Literal["allow", "review", "block"]
+
+
+class ReviewReportAbuse(Model):
+    window_days: int = Field(gt=0)
+    min_reports: int = Field(gt=0)
+    warn_share: float = Field(gt=0, le=1)
+    block_share: float = Field(gt=0, le=1)
+    block_days: int = Field(gt=0)
+
+
+class ReviewReportRules(Model):
+    negative_max_rating: int = Field(ge=1, le=5)
+    window_days: int = Field(gt=0)
+    max_reports_per_review: int = Field(ge=1)
+    abuse: ReviewReportAbuse
+    source: Source
+
+
+class PolicyPack(Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
+
+    id: Slug
+    version: str = Field(min_length=1)
+    name: Text
+    market: str
+    region: str
+    effective_from: datetime
+    source: Source
+    levels: list[Level] = Field(min_length=1, description="lowest first; the first applies below every threshold")
+    privileges: list[Privilege]
+    sanction_kinds: list[SanctionKind]
+    point_classes: list[PointClass] = Field(min_length=1)
+    primary_class: str | None = Field(default=None, description="the class the health overview reports; default the first")
+    warning_margin: int = Field(ge=0)
+    warning_margin_source: Source
+    thresholds: list[Threshold]
+    violation_types: list[ViolationType] = Field(min_length=1)
+    appeals: AppealRules
+    calendar: WorkingCalendar
+    detectors: dict[str, DetectorSettings] = {}
+    decisions: list[DecisionRow] = []
+    review_reports: ReviewReportRules | None = None
+
+    # ---- derived look-ups (computed once per pack) ----
+
+    @cached_property
+    def primary(self) -> str:
+        return self.primary_class or self.point_classes[0].id
+
+    @cached_property
+    def classes(self) -> dict[str, PointClass]:
+        return {c.id: c for c in self.point_classes}
+
+    @cached_property
+    def types(self) -> dict[str, ViolationType]:
+        return {t.type: t for t in self.violation_types}
+
+    @cached_property
+    def sanction_removes(self) -> dict[str, frozenset[str]]:
+        return {s.kind: frozenset(s.removes) for s in self.sanction_kinds}
+
+    @cached_property
+    def ladders(self) -> dict[str, tuple[Threshold, ...]]:
+        """Thresholds per point class, ascending."""
+        out: dict[str, list[Threshold]] = {c.id: [] for c in self.point_classes}
+        for t in self.thresholds:
+            out.setdefault(t.point_class or self.primary, []).append(t)
+        return {k: tuple(sorted(v, key=lambda t: t.points)) for k, v in out.items()}
+
+    @cached_property
+    def level_rank(self) -> dict[str, int]:
+        return {lv.id: i for i, lv in enumerate(self.levels)}
+
+    def margin_for(self, point_class: str) -> int:
+        pc = self.classes.get(point_class)
+        return pc.warning_margin if pc and pc.warning_margin is not None else self.warning_margin
+
+    def class_of(self, vtype: str, severity: str) -> str:
+        t = self.types[vtype]
+        return t.severities[severity].point_class or t.point_class or self.primary

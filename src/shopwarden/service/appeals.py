@@ -1,0 +1,89 @@
+"""Use cases for appeals: file one (TT-APL-1..4, DY-APL-1) and decide one (TT-APL-5, TT-APL-6)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shopwarden.core.appeals import AppealRecord, check_appeal, check_decision, decision_deadline
+from shopwarden.errors import NotFound
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.service.times import event_time
+from shopwarden.service.violations import appeal_json, new_id
+from shopwarden.store import appeals, shops, violations
+
+
+def _records(history) -> list[AppealRecord]:
+    return [
+        AppealRecord(a.appeal_id, a.number, a.filed_at, d.outcome if d else "pending", d.decided_at if d else None)
+        for a, d in history
+    ]
+
+
+def file(ctx: Context, principal: Principal, violation_id: str, body: dict) -> dict:
+    with ctx.db.transaction() as s:
+        v = violations.get(s, violation_id)
+        if v is None:
+            raise NotFound(f"no violation {violation_id!r}")
+        require(principal, "appeal.file", v.shop_id)
+        filed_at = event_time(ctx, principal, body.get("filed_at"), "filed_at")
+        pack = ctx.pack(shops.get(s, v.shop_id).policy_id)
+        history = appeals.of_violation(s, violation_id)
+        revoked_at = next((d.decided_at for _, d in history if d is not None and d.outcome == "granted"), None)
+        number = check_appeal(pack, v.issued_at, revoked_at, _records(history), filed_at, bool(body.get("evidence")))
+        row = {
+            "appeal_id": new_id("a"),
+            "violation_id": violation_id,
+            "shop_id": v.shop_id,
+            "number": number,
+            "filed_at": filed_at,
+            "reason": body["reason"],
+            "evidence": body.get("evidence") or [],
+            "deadline": decision_deadline(pack, filed_at),
+            "created_at": ctx.clock(),
+            "filed_by": principal.key_id,
+        }
+        appeals.add(s, row)
+    return {k: row[k] for k in ("violation_id", "number", "filed_at", "deadline", "reason", "evidence")} | {"id": row["appeal_id"], "status": "pending"}
+
+
+def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> dict:
+    require(principal, "appeal.decide")
+    with ctx.db.transaction() as s:
+        a = appeals.get(s, appeal_id)
+        if a is None:
+            raise NotFound(f"no appeal {appeal_id!r}")
+        d = appeals.decision(s, appeal_id)
+        decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
+        check_decision("pending" if d is None else d.outcome, a.filed_at, decided_at, body.get("reason") or "")
+        row = {
+            "appeal_id": appeal_id,
+            "violation_id": a.violation_id,
+            "shop_id": a.shop_id,
+            "outcome": body["outcome"],
+            "reason": body["reason"],
+            "decided_at": decided_at,
+            "decided_by": body.get("decided_by") or principal.key_id,
+            "created_at": ctx.clock(),
+            "key_id": principal.key_id,
+        }
+        appeals.add_decision(s, row)
+        d = appeals.decision(s, appeal_id)
+        out = appeal_json(a, d, decided_at)
+    return out | {"decided_by": row["decided_by"]}
+
+
+def get(ctx: Context, principal: Principal, appeal_id: str) -> dict:
+    with ctx.db.read() as s:
+        a = appeals.get(s, appeal_id)
+        if a is None:
+            raise NotFound(f"no appeal {appeal_id!r}")
+        require(principal, "violation.read", a.shop_id)
+        return appeal_json(a, appeals.decision(s, appeal_id), datetime.max.replace(tzinfo=a.filed_at.tzinfo))
+
+
+def queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict]:
+    """Pending appeals, oldest first, with their SLA deadlines (operators' queue)."""
+    require(principal, "appeal.queue")
+    with ctx.db.read() as s:
+        return [appeal_json(a, None, ctx.clock()) for a in appeals.pending(s, shop_id, limit)]

@@ -1,0 +1,77 @@
+"""Keys and roles: keys are stored as SHA-256 digests; every permission is decided here, in one table."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from shopwarden.errors import Forbidden, InvalidInput, Unauthorized
+from shopwarden.service.context import Context
+from shopwarden.store import keys, shops
+from shopwarden.store.keys import ApiKey
+
+ROLES = ("platform", "operator", "seller")
+
+# action -> roles allowed. A seller is further confined to its own shop (`require`).
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "shop.write": frozenset({"platform"}),
+    "shop.read": frozenset(ROLES),
+    "policy.read": frozenset(ROLES),
+    "violation.issue": frozenset({"platform", "operator"}),
+    "violation.read": frozenset(ROLES),
+    "appeal.file": frozenset({"platform", "seller"}),
+    "appeal.decide": frozenset({"platform", "operator"}),
+    "appeal.queue": frozenset({"platform", "operator"}),
+    "backdate": frozenset({"platform"}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: str
+    role: str
+    shop_id: str | None
+
+    def may(self, action: str) -> bool:
+        return self.role in PERMISSIONS[action]
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(ctx: Context, role: str, shop_id: str | None = None, label: str | None = None) -> str:
+    """A new key, returned once as `sw_<id>_<secret>`; only the secret's digest is kept."""
+    if role not in ROLES:
+        raise InvalidInput.one("role", f"must be one of {', '.join(ROLES)}")
+    if (role == "seller") != (shop_id is not None):
+        raise InvalidInput.one("shop", "a seller key needs --shop; other roles take none")
+    key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
+    with ctx.db.transaction() as s:
+        if shop_id is not None and shops.get(s, shop_id) is None:
+            raise InvalidInput.one("shop", f"unknown shop {shop_id!r}")
+        keys.add(s, ApiKey(key_id=key_id, secret_sha256=_digest(secret), role=role, shop_id=shop_id, label=label, created_at=ctx.clock(), revoked_at=None))
+    return f"sw_{key_id}_{secret}"
+
+
+def authenticate(ctx: Context, token: str | None) -> Principal:
+    if not token:
+        raise Unauthorized("no key: send 'Authorization: Bearer <key>' (make one with `shopwarden keys create`)")
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != "sw" or not parts[1] or not parts[2]:
+        raise Unauthorized("malformed key")
+    with ctx.db.read() as s:
+        row = keys.get(s, parts[1])
+    if row is None or row.revoked_at is not None or not hmac.compare_digest(row.secret_sha256, _digest(parts[2])):
+        raise Unauthorized("unknown or revoked key")
+    return Principal(row.key_id, row.role, row.shop_id)
+
+
+def require(principal: Principal, action: str, shop_id: str | None = None) -> None:
+    """The one place roles are enforced: the role must hold `action`, and a seller only its own shop."""
+    if not principal.may(action):
+        raise Forbidden(f"role {principal.role!r} may not {action}")
+    if principal.role == "seller" and shop_id is not None and shop_id != principal.shop_id:
+        raise Forbidden("a seller key reaches its own shop only")

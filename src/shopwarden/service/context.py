@@ -1,0 +1,43 @@
+"""What every use case runs with: the database, the loaded packs and a clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.errors import InvalidInput, NotFound
+from shopwarden.store.db import Database
+
+
+def system_clock() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Context:
+    db: Database
+    packs: dict[str, PolicyPack]
+    clock: Callable[[], datetime] = field(default=system_clock)
+
+    def pack(self, policy_id: str) -> PolicyPack:
+        pack = self.packs.get(policy_id)
+        if pack is None:
+            raise NotFound(f"policy {policy_id!r} is not loaded; loaded: {', '.join(sorted(self.packs))}")
+        return pack
+
+    def check_policy(self, field_name: str, policy_id: str) -> PolicyPack:
+        pack = self.packs.get(policy_id)
+        if pack is None:
+            raise InvalidInput.one(field_name, f"unknown policy {policy_id!r}; allowed: {', '.join(sorted(self.packs))}")
+        return pack
+
+
+def open_context(url: str | None = None, packs: dict[str, PolicyPack] | None = None, migrate: bool = True) -> Context:
+    from shopwarden.service.policies import load_builtin_packs
+
+    db = Database(url)
+    if migrate:
+        db.upgrade()
+    return Context(db=db, packs=packs if packs is not None else dict(load_builtin_packs()))

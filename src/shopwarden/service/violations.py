@@ -1,0 +1,129 @@
+"""Use cases for violations: issue one (one transaction) and read one as of `at`."""
+
+from __future__ import annotations
+
+import secrets
+from types import SimpleNamespace
+from datetime import datetime
+
+from shopwarden.core.ledger.expiry import expires_at
+from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.errors import InvalidInput, NotFound
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.service.times import event_time
+from shopwarden.store import appeals, shops, violations
+
+
+def new_id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(8)}"
+
+
+def points_for(pack: PolicyPack, vtype: str, severity: str, points: int | None) -> tuple[int, str]:
+    """TT-PTS-1: points by type and severity, or a reviewer's explicit choice inside the type's range."""
+    t = pack.types.get(vtype)
+    if t is None:
+        raise InvalidInput.one("type", f"unknown violation type {vtype!r} in policy {pack.id}; allowed: {', '.join(pack.types)}")
+    sev = t.severities.get(severity)
+    if sev is None:
+        raise InvalidInput.one("severity", f"unknown severity {severity!r} for {vtype}; allowed: {', '.join(t.severities)}")
+    if points is None:
+        return sev.points, pack.class_of(vtype, severity)
+    if not t.min_points <= points <= t.max_points:
+        raise InvalidInput.one("points", f"{points} is outside {vtype}'s range {t.min_points}..{t.max_points}")
+    return points, pack.class_of(vtype, severity)
+
+
+def violation_row(pack: PolicyPack, shop_id: str, body: dict, issued_at: datetime, now: datetime, key_id: str) -> dict:
+    points, point_class = points_for(pack, body["type"], body["severity"], body.get("points"))
+    return {
+        "violation_id": body.get("id") or new_id("v"),
+        "shop_id": shop_id,
+        "type": body["type"],
+        "severity": body["severity"],
+        "points": points,
+        "point_class": point_class,
+        "issued_at": issued_at,
+        "expires_at": expires_at(pack, point_class, issued_at),
+        "policy_id": pack.id,
+        "policy_version": pack.version,
+        "evidence": body.get("evidence") or [],
+        "note": body.get("note"),
+        "created_at": now,
+        "created_by": key_id,
+    }
+
+
+def status_at(row, revoked_at: datetime | None, at: datetime) -> str:
+    if revoked_at is not None and revoked_at <= at:
+        return "revoked"
+    return "expired" if at >= row.expires_at else "active"
+
+
+def violation_json(row, status: str) -> dict:
+    return {
+        "id": row.violation_id,
+        "shop_id": row.shop_id,
+        "type": row.type,
+        "severity": row.severity,
+        "points": row.points,
+        "point_class": row.point_class,
+        "issued_at": row.issued_at,
+        "expires_at": row.expires_at,
+        "status": status,
+        "policy": row.policy_id,
+        "policy_version": row.policy_version,
+        "evidence": row.evidence,
+        "note": row.note,
+    }
+
+
+def issue(ctx: Context, principal: Principal, body: dict) -> dict:
+    require(principal, "violation.issue", body["shop_id"])
+    issued_at = event_time(ctx, principal, body.get("issued_at"), "issued_at")
+    with ctx.db.transaction() as s:
+        shop = shops.get(s, body["shop_id"])
+        if shop is None:
+            raise InvalidInput.one("shop_id", f"unknown shop {body['shop_id']!r}; create it first with PUT /v1/shops/{{shop_id}}")
+        row = violation_row(ctx.pack(shop.policy_id), shop.shop_id, body, issued_at, ctx.clock(), principal.key_id)
+        violations.add(s, row)
+    view = SimpleNamespace(**row)
+    return violation_json(view, status_at(view, None, ctx.clock()))
+
+
+def get(ctx: Context, principal: Principal, violation_id: str, at: datetime | None) -> dict:
+    at = at or ctx.clock()
+    with ctx.db.read() as s:
+        row = violations.get(s, violation_id)
+        if row is None:
+            raise NotFound(f"no violation {violation_id!r}")
+        require(principal, "violation.read", row.shop_id)
+        if row.issued_at > at:
+            raise NotFound(f"violation {violation_id!r} was not yet issued at {at.isoformat()}")
+        history = appeals.of_violation(s, violation_id)
+    return with_appeals(row, history, at)
+
+
+def with_appeals(row, history, at: datetime) -> dict:
+    """The violation as of `at` with its appeals; a decision after `at` is not yet known then."""
+    revoked_at = next((d.decided_at for _, d in history if d is not None and d.outcome == "granted"), None)
+    out = violation_json(row, status_at(row, revoked_at, at))
+    out["appeals"] = [appeal_json(a, d, at) for a, d in history if a.filed_at <= at]
+    return out
+
+
+def appeal_json(a, d, at: datetime) -> dict:
+    decided = d is not None and d.decided_at <= at
+    return {
+        "id": a.appeal_id,
+        "violation_id": a.violation_id,
+        "number": a.number,
+        "status": d.outcome if decided else "pending",
+        "filed_at": a.filed_at,
+        "deadline": a.deadline,
+        "reason": a.reason,
+        "evidence": a.evidence,
+        "decided_at": d.decided_at if decided else None,
+        "outcome": d.outcome if decided else None,
+        "decision_reason": d.reason if decided else None,
+    }

@@ -1,0 +1,47 @@
+"""Shops: the one mutable record (name, kind, pack); their standing is derived from the ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from shopwarden.store.base import Base
+
+
+class Shop(Base):
+    __tablename__ = "shops"
+
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    policy_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+def get(session: Session, shop_id: str) -> Shop | None:
+    return session.get(Shop, shop_id)
+
+
+def upsert(session: Session, shop_id: str, name: str, kind: str, policy_id: str, now: datetime) -> tuple[Shop, bool]:
+    shop = session.get(Shop, shop_id)
+    if shop is None:
+        shop = Shop(shop_id=shop_id, name=name, kind=kind, policy_id=policy_id, created_at=now, updated_at=now)
+        session.add(shop)
+        return shop, True
+    if (shop.name, shop.kind, shop.policy_id) != (name, kind, policy_id):
+        shop.name, shop.kind, shop.policy_id, shop.updated_at = name, kind, policy_id, now
+    return shop, False
+
+
+def policy_ids(session: Session, shop_ids: list[str]) -> dict[str, str]:
+    rows = session.execute(select(Shop.shop_id, Shop.policy_id).where(Shop.shop_id.in_(shop_ids)))
+    return {r.shop_id: r.policy_id for r in rows}
+
+
+def count(session: Session) -> int:
+    from sqlalchemy import func
+
+    return session.scalar(select(func.count()).select_from(Shop)) or 0

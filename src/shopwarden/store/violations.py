@@ -1,0 +1,58 @@
+"""Issued violations: append-only rows; a revocation or an appeal never updates them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, insert, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from shopwarden.store.base import Base
+
+
+class Violation(Base):
+    __tablename__ = "violations"
+
+    violation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(64), ForeignKey("shops.shop_id"))
+    type: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(64))
+    points: Mapped[int] = mapped_column(Integer)
+    point_class: Mapped[str] = mapped_column(String(32))
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    policy_id: Mapped[str] = mapped_column(String(64))
+    policy_version: Mapped[str] = mapped_column(String(32))
+    evidence: Mapped[list] = mapped_column(default=list)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_violations_shop_issued", "shop_id", "issued_at"),)
+
+
+def add(session: Session, row: dict) -> None:
+    session.execute(insert(Violation), [row])
+
+
+def add_many(session: Session, rows: list[dict]) -> None:
+    """Bulk path for imports: one executemany, no ORM objects."""
+    if rows:
+        session.execute(insert(Violation), rows)
+
+
+def get(session: Session, violation_id: str) -> Violation | None:
+    return session.get(Violation, violation_id)
+
+
+def of_shop(session: Session, shop_id: str) -> list:
+    cols = Violation.__table__.c
+    q = select(
+        cols.violation_id, cols.type, cols.severity, cols.points, cols.point_class, cols.issued_at, cols.expires_at
+    ).where(cols.shop_id == shop_id)
+    return list(session.execute(q))
+
+
+def existing_ids(session: Session, ids: list[str]) -> set[str]:
+    cols = Violation.__table__.c
+    return set(session.scalars(select(cols.violation_id).where(cols.violation_id.in_(ids))))
