@@ -25,7 +25,7 @@ try:
 except ImportError:  # pragma: no cover - only while the policy CLI is being written
     pass
 
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
@@ -40,7 +40,9 @@ def _context():
 
 
 def _fail(exc: ShopwardenError) -> None:
-    err.print(f"[red]error:[/red] {exc.detail}")
+    err.print(f"[red]error:[/red] {exc.detail}", markup=True, highlight=False)
+    for p in getattr(exc, "errors", []):
+        err.print(f"  {p.field}: {p.message}", markup=False, highlight=False)
     raise typer.Exit(2)
 
 
