@@ -188,3 +188,33 @@ def test_the_counterfactual_keeps_a_later_violations_own_sanction_in_force():
     # v2 alone (24 points at day 3) would have started the 12 and 24 sanctions, not the 36 ones
     assert in_force_keys(s) == {("no_campaigns", 12, "default"), ("no_affiliate", 24, "default"), ("no_campaigns", 24, "default")}
     assert s.privileges["selling"]
+
+
+def test_the_counterfactual_leaves_out_every_violation_revoked_so_far():
+    # rule TT-APL-5
+    # standing.py's decision: at D the comparison is the history without *every* violation revoked
+    # by D, not only the one revoked at D. Here w (granted at day 20) had kept the shop above 10
+    # when b arrived, so without w, a and b alone would have crossed 10 at day 5 and been banned
+    # until day 35. v's ban (day 28) is therefore kept, cut to day 35, although a shop that never
+    # had v but had w until day 20 would have had no ban after day 30.
+    pack = tiktok_pack(expiry_days=45, thresholds=[{"points": 10, "level": "medium", "sanctions": [{"kind": "no_affiliate", "days": 30}], "source": "test pack"}])
+
+    def history(v: bool = True, w: bool = True) -> list:
+        led = Ledger(pack)
+        led.issue("a", -20, 6)  # expires at day 25
+        if w:
+            led.issue("w", 0, 6)  # 12: banned [0, 30)
+            led.appeal("w", 1, 20)
+        led.issue("b", 5, 4)
+        if v:
+            led.issue("v", 28, 6)  # 4 -> 10: banned again from day 28
+            led.appeal("v", 29, 32)
+        return led.events
+
+    def bans(events, d):
+        return [(x.starts_at, x.ends_at) for x in fold(pack, events, day(d)).sanctions]
+
+    assert bans(history(), 33) == [(day(28), day(35))]
+    assert bans(history(v=False, w=False), 33) == [(day(5), day(35))]  # the unrevoked violations alone
+    assert bans(history(v=False), 33) == []
+    assert bans(history(), 35) == []

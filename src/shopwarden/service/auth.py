@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 from shopwarden.errors import Forbidden, InvalidInput, Unauthorized
 from shopwarden.service.context import Context
@@ -33,6 +34,7 @@ class Principal:
     key_id: str
     role: str
     shop_id: str | None
+    db_url: str | None = field(default=None, compare=False, repr=False)
 
     def may(self, action: str) -> bool:
         return self.role in PERMISSIONS[action]
@@ -56,9 +58,19 @@ def create_key(ctx: Context, role: str, shop_id: str | None = None, label: str |
     return f"sw_{key_id}_{secret}"
 
 
+# Verified keys, briefly: a key is looked up in the database at most once per CACHE_SECONDS.
+# A new key is a cache miss, so it works at once; only a revocation may take that long to bite.
+CACHE_SECONDS = 5.0
+_verified: dict[str, tuple[float, Principal]] = {}
+
+
 def authenticate(ctx: Context, token: str | None) -> Principal:
     if not token:
         raise Unauthorized("no key: send 'Authorization: Bearer <key>' (make one with `shopwarden keys create`)")
+    now = time.monotonic()
+    hit = _verified.get(token)
+    if hit is not None and now - hit[0] < CACHE_SECONDS and hit[1].db_url == ctx.db.url:
+        return hit[1]
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != "sw" or not parts[1] or not parts[2]:
         raise Unauthorized("malformed key")
@@ -66,7 +78,11 @@ def authenticate(ctx: Context, token: str | None) -> Principal:
         row = keys.get(s, parts[1])
     if row is None or row.revoked_at is not None or not hmac.compare_digest(row.secret_sha256, _digest(parts[2])):
         raise Unauthorized("unknown or revoked key")
-    return Principal(row.key_id, row.role, row.shop_id)
+    principal = Principal(row.key_id, row.role, row.shop_id, ctx.db.url)
+    if len(_verified) > 10_000:
+        _verified.clear()
+    _verified[token] = (now, principal)
+    return principal
 
 
 def require(principal: Principal, action: str, shop_id: str | None = None) -> None:

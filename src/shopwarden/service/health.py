@@ -4,24 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shopwarden.core.ledger.notices import render
+from shopwarden.core.ledger.notices import render, rule_of
 from shopwarden.core.ledger.standing import Standing, fold
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import events, shops
+from shopwarden.store import events
 
 
 def standing(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> tuple[PolicyPack, Standing]:
     require(principal, "violation.read", shop_id)
     at = at or ctx.clock()
-    with ctx.db.read() as s:
-        shop = shops.get(s, shop_id)
-        if shop is None:
-            raise NotFound(f"no shop {shop_id!r}")
-        ledger = events.of_shop(s, shop_id)
-        pack = ctx.pack(shop.policy_id)
+    with ctx.db.engine.connect() as conn:
+        policy_id, ledger = events.shop_ledger(conn, shop_id)
+    if policy_id is None:
+        raise NotFound(f"no shop {shop_id!r}")
+    pack = ctx.pack(policy_id)
     return pack, fold(pack, ledger, at)
 
 
@@ -70,7 +69,7 @@ def notices(ctx: Context, principal: Principal, shop_id: str, at: datetime | Non
                 "sent_at": n.sent_at,
                 "title": main.title,
                 "body": main.body,
-                "rule": n.rule,
+                "rule": rule_of(n, pack),
                 "violation_id": n.violation_id,
                 "policy_version": pack.version,
                 "i18n": {"en": {"title": en.title, "body": en.body}, "zh": {"title": zh.title, "body": zh.body}},

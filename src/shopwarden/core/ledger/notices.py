@@ -19,6 +19,16 @@ class NoticeText:
     body: str
 
 
+SEVERITY_ZH = {"minor": "轻微", "general": "一般", "serious": "严重", "critical": "特别严重", "especially_serious": "特别严重"}
+
+
+def _class_note(pack: PolicyPack, point_class: str, lang: str) -> str:
+    """Name the point class only where a pack has several (Douyin's A and B)."""
+    if len(pack.point_classes) == 1:
+        return ""
+    return f"（{point_class} 类）" if lang == "zh" else f" ({point_class})"
+
+
 def _day(t: datetime | None) -> str:
     return "—" if t is None else t.strftime("%Y-%m-%d %H:%M UTC")
 
@@ -45,6 +55,15 @@ def _appeal_line(pack: PolicyPack, issued_at: datetime, lang: str) -> str:
     return f"You may appeal with supporting documents until {until} (at most {pack.appeals.max_appeals} appeals)."
 
 
+def rule_of(n: NoticeDue, pack: PolicyPack) -> str:
+    """The rule a notice cites: a violation's own type rules (DY-DV, TT-PTS-1, …), else the ledger rule."""
+    if n.kind == "violation":
+        vt = pack.types.get(str(dict(n.params).get("type")))
+        if vt is not None and vt.rules:
+            return ", ".join(vt.rules)
+    return n.rule
+
+
 def render(n: NoticeDue, pack: PolicyPack, lang: str = "en") -> NoticeText:
     """The title and body of one notice, in `lang` ('en' or 'zh')."""
     p = dict(n.params)
@@ -55,9 +74,9 @@ def render(n: NoticeDue, pack: PolicyPack, lang: str = "en") -> NoticeText:
         tname = getattr(vt.name, lang) if vt else p["type"]
         title = f"违规处罚：{tname}" if zh else f"Violation: {tname}"
         body = (
-            f"您的店铺因「{tname}」（{p['severity']}）被记 {p['points']} 分（{p['point_class']} 类），规则 {n.rule}，政策 {ver}。"
+            f"您的店铺因「{tname}」（{SEVERITY_ZH.get(str(p['severity']), p['severity'])}）被记 {p['points']} 分{_class_note(pack, str(p['point_class']), lang)}，规则 {rule_of(n, pack)}，政策 {ver}。"
             if zh
-            else f"Your shop received {p['points']} points ({p['point_class']}) for {tname} ({p['severity']}), rule {n.rule}, policy {ver}."
+            else f"Your shop received {p['points']} points{_class_note(pack, str(p['point_class']), lang)} for {tname} ({p['severity']}), rule {rule_of(n, pack)}, policy {ver}."
         )
         return NoticeText(title, body + " " + _appeal_line(pack, n.sent_at, lang))
     if n.kind == "warning":

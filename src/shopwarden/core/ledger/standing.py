@@ -12,6 +12,11 @@ in time order, and derives:
   running, to the earlier of the two ends. Decision: a granted appeal never starts or
   lengthens a sanction. History before D is never rewritten.
 
+  So from D on, the sanctions in force are a subset of those of the history without every
+  violation revoked by D. After an earlier revocation that is not the history without only
+  the violation revoked at D: a sanction the unrevoked violations alone justify keeps running
+  (tests/core/test_ledger_appeals.py shows one).
+
 `fold` is on the hot path (every standing, page and notice list), so the sweep works on
 plain tuples and a per-pack compiled ladder, and builds its frozen results with `_frozen`.
 """
@@ -130,7 +135,7 @@ _violation_state = _frozen(ViolationState)
 class _Ladder:
     """One class's thresholds, compiled once per pack: points ascending, sanctions with durations."""
 
-    __slots__ = ("points", "steps", "margin")
+    __slots__ = ("points", "steps", "margin", "warn_from", "warn_below")
 
     def __init__(self, pack: PolicyPack, cls: str):
         ladder = pack.ladders.get(cls, ())
@@ -140,6 +145,9 @@ class _Ladder:
             for th in ladder
         )
         self.margin = pack.margin_for(cls)
+        # A warning can only become due while points are within [first line, last threshold).
+        self.warn_from = self.points[0] - self.margin if self.points else 0
+        self.warn_below = self.points[-1] if self.points else 0
 
 
 # Packs are immutable and few; keyed by id with the pack kept alive so an id is never reused.
@@ -179,22 +187,24 @@ def _deltas(records: list[_Record], at: datetime) -> dict[datetime, int]:
 def _sweep(pack: PolicyPack, cls: str, records: list[_Record], revoked: dict[str, datetime], at: datetime, notices: _Notices):
     """The class's points at `at` and its sanction instances; the notices they made due go to `notices`."""
     lad = _ladder(pack, cls)
-    lp, margin = lad.points, lad.margin
+    lp, margin, warn_from, warn_below = lad.points, lad.margin, lad.warn_from, lad.warn_below
     deltas = _deltas(records, at)
     rev_times = {t for t in revoked.values() if t <= at}
     instances: list[SanctionInstance] = []
     points = 0
     warned_for: int | None = None
-    for t in sorted(deltas.keys() | rev_times) if rev_times else sorted(deltas):
+    times = sorted(deltas.keys() | rev_times) if rev_times else sorted(deltas)
+    for t in times:
         prev = points
         points = prev + deltas.get(t, 0)
         if rev_times and t in rev_times:
-            _reconcile(lad, cls, records, revoked, t, instances, notices)
+            _reconcile(lad, cls, records, revoked, times, deltas, t, instances, notices)
         if points > prev:  # TT-PTS-5: an upward crossing starts the sanctions
             lo, hi = bisect_right(lp, prev), bisect_right(lp, points)
             for step in lad.steps[lo:hi]:
                 _start(instances, notices, step, cls, t, points)
-        warned_for = _warn(notices, lp, margin, cls, t, points, warned_for)
+        if warn_from <= points < warn_below or (warned_for is not None and points < warned_for - margin):
+            warned_for = _warn(notices, lp, margin, cls, t, points, warned_for)
     return points, instances
 
 
@@ -221,18 +231,21 @@ def _warn(notices: _Notices, lp: tuple[int, ...], margin: int, cls: str, t: date
     return warned_for
 
 
-def _counterfactual_in_force(lad: _Ladder, records: list[_Record], d: datetime) -> dict[tuple[int, str], datetime | None]:
-    """The (threshold, kind) sanctions in force at `d` in a history of `records` only, with their ends.
+def _counterfactual_in_force(lad: _Ladder, times: list[datetime], deltas: dict[datetime, int], removed: dict[datetime, int], d: datetime) -> dict[tuple[int, str], datetime | None]:
+    """The (threshold, kind) sanctions in force at `d` had the points in `removed` never counted, with their ends.
 
-    Where two instances of one key are in force, the later-started one stands for both.
+    It replays the actual sweep's own sorted moments up to `d`, less `removed`, rather than
+    building and sorting a second history. Where two instances of one key are in force, the
+    later-started one stands for both.
     """
     lp = lad.points
     out: dict[tuple[int, str], datetime | None] = {}
     points = 0
-    deltas = _deltas(records, d)
-    for t in sorted(deltas):
+    for t in times:
+        if t > d:
+            break
         prev = points
-        points += deltas[t]
+        points += deltas.get(t, 0) - removed.get(t, 0)
         if points > prev:
             for threshold, _, sanctions in lad.steps[bisect_right(lp, prev) : bisect_right(lp, points)]:
                 for kind, days in sanctions:
@@ -242,12 +255,27 @@ def _counterfactual_in_force(lad: _Ladder, records: list[_Record], d: datetime) 
     return out
 
 
-def _reconcile(lad: _Ladder, cls: str, records: list[_Record], revoked: dict[str, datetime], d: datetime, instances: list[SanctionInstance], notices: _Notices) -> None:
+def _reconcile(
+    lad: _Ladder,
+    cls: str,
+    records: list[_Record],
+    revoked: dict[str, datetime],
+    times: list[datetime],
+    deltas: dict[datetime, int],
+    d: datetime,
+    instances: list[SanctionInstance],
+    notices: _Notices,
+) -> None:
     """TT-APL-5: at revocation instant `d`, lift what would not have happened without the revoked points."""
     gone = {vid for vid, t in revoked.items() if t <= d}
-    # A violation revoked only after `d` keeps counting up to `d`: its drop lies past `d`.
-    kept = [r for r in records if r[1] <= d and r[0] not in gone]
-    twins = _counterfactual_in_force(lad, kept, d)
+    # The counterfactual never had the points of a violation revoked by `d`: take out its rise and
+    # its drop (both at or before `d`). One revoked only after `d` keeps counting up to `d`.
+    removed: dict[datetime, int] = {}
+    for vid, issued_at, ends_at, points in records:
+        if vid in gone:
+            removed[issued_at] = removed.get(issued_at, 0) + points
+            removed[ends_at] = removed.get(ends_at, 0) - points
+    twins = _counterfactual_in_force(lad, times, deltas, removed, d)
     for s in instances:
         if not s.in_force(d):
             continue
