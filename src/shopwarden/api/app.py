@@ -57,7 +57,7 @@ def create_app(ctx: Context) -> FastAPI:
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["meta"], summary="Liveness: no key needed")
-    def healthz() -> dict:
+    async def healthz() -> dict:
         return {"status": "ok"}
 
     app.add_middleware(BodyLimit)

@@ -15,11 +15,13 @@ from shopwarden.service.context import Context
 bearer = HTTPBearer(auto_error=False, description="a key from `shopwarden keys create`")
 
 
-def context(request: Request) -> Context:
+# Both dependencies are `async def`: a sync dependency costs a thread-pool hop per request. The key
+# lookup touches the database only on a cache miss (once per key every few seconds).
+async def context(request: Request) -> Context:
     return request.app.state.ctx
 
 
-def principal(
+async def principal(
     request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> Principal:
     return authenticate(request.app.state.ctx, creds.credentials if creds else None)

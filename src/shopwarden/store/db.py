@@ -43,6 +43,7 @@ class Database:
     def __init__(self, url: str | None = None):
         self.url = url or DEFAULT_URL
         self.engine = make_engine(self.url)
+        self.embedded = self.engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
