@@ -36,9 +36,9 @@ def add(session: Session, row: dict) -> None:
 
 
 def add_many(session: Session, rows: list[dict]) -> None:
-    """Bulk path for imports: one executemany, no ORM objects."""
+    """Bulk path for imports: one Core executemany on the table, skipping the ORM's unit of work."""
     if rows:
-        session.execute(insert(Violation), rows)
+        session.connection().execute(Violation.__table__.insert(), rows)
 
 
 def get(session: Session, violation_id: str) -> Violation | None:
