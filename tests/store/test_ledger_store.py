@@ -31,8 +31,9 @@ def seeded(database):
 
 
 def test_events_round_trip_with_aware_utc_times(seeded):
-    with seeded.read() as s:
-        evs = events.of_shop(s, "s1")
+    policy, evs = events.shop_ledger(seeded.engine, "s1")
+    assert policy == "tiktok-shop"
+    assert events.shop_ledger(seeded.engine, "nope") == (None, [])
     kinds = sorted(type(e).__name__ for e in evs)
     assert kinds == ["AppealDecided", "AppealFiled", "ViolationIssued"]
     issued = next(e for e in evs if isinstance(e, ViolationIssued))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__
@@ -53,12 +54,29 @@ def create_app(ctx: Context) -> FastAPI:
     )
     app.state.ctx = ctx
     problems.install(app)
-    for module in (shops, policies, violations, appeals, health):
-        app.include_router(module.router)
-
     @app.get("/healthz", tags=["meta"], summary="Liveness: no key needed")
     async def healthz() -> dict:
         return {"status": "ok"}
 
+    # Routes are matched in order: the hot read (health) first.
+    for module in (health, shops, policies, violations, appeals):
+        app.include_router(module.router)
+
     app.add_middleware(BodyLimit)
+    app.openapi = lambda: _openapi_with_bearer(app)
     return app
+
+
+def _openapi_with_bearer(app: FastAPI) -> dict:
+    """The bearer scheme on every /v1 operation (keys are read in `deps.principal`, not by a dependency)."""
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "a key from `shopwarden keys create`"}
+        }
+        for path, ops in schema["paths"].items():
+            if path.startswith("/v1/"):
+                for op in ops.values():
+                    op["security"] = [{"bearer": []}]
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -16,8 +16,7 @@ from shopwarden.store import events
 def standing(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> tuple[PolicyPack, Standing]:
     require(principal, "violation.read", shop_id)
     at = at or ctx.clock()
-    with ctx.db.engine.connect() as conn:
-        policy_id, ledger = events.shop_ledger(conn, shop_id)
+    policy_id, ledger = events.shop_ledger(ctx.db.engine, shop_id)
     if policy_id is None:
         raise NotFound(f"no shop {shop_id!r}")
     pack = ctx.pack(policy_id)
