@@ -1,0 +1,163 @@
+"""What every detector shares: the subject it scans, the context it gets, what it finds.
+
+A detector is a class with a declared `kind`, the rule ids it serves, `examples()` and a pure
+`detect(subject, context) -> list[Finding]`: no storage, no clock, no I/O, the same findings
+for the same input. Evidence spans index the original, un-normalized text of a subject field.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+if TYPE_CHECKING:
+    from shopwarden.core.policy.schema import DetectorSettings, PolicyPack
+
+SubjectKind = Literal["listing", "message", "review"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("listing", "message", "review")
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of one field of the subject, as the seller wrote it: `text == fields[field][start:end]`."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a finding was raised, for the seller (Chinese first) and the operator."""
+
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    detector: str
+    severity: str
+    score: float
+    explanation: Explanation
+    evidence: tuple[Evidence, ...]
+
+    def __post_init__(self):
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"score {self.score} is outside 0..1")
+        if not self.evidence:
+            raise ValueError("a finding needs at least one evidence span")
+
+    def as_dict(self, lang: Literal["en", "zh"] = "en") -> dict:
+        """The finding in the shape of API.md's `/v1/scan` response."""
+        return {
+            "rule": self.rule,
+            "detector": self.detector,
+            "severity": self.severity,
+            "score": round(self.score, 4),
+            "explanation": getattr(self.explanation, lang),
+            "evidence": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """One thing to scan: a listing (title, description, attributes…), a chat message or a review.
+
+    `fields` maps a field name to its text; it is copied into a read-only mapping.
+    """
+
+    kind: SubjectKind
+    fields: Mapping[str, str]
+    shop_id: str | None = None
+
+    def __post_init__(self):
+        if self.kind not in SUBJECT_KINDS:
+            raise ValueError(f"subject kind {self.kind!r} is not one of {SUBJECT_KINDS}")
+        object.__setattr__(self, "fields", MappingProxyType(dict(self.fields)))
+
+    @classmethod
+    def message(cls, text: str, shop_id: str | None = None) -> Subject:
+        return cls("message", {"text": text}, shop_id)
+
+    @classmethod
+    def review(cls, text: str, shop_id: str | None = None) -> Subject:
+        return cls("review", {"text": text}, shop_id)
+
+    @classmethod
+    def listing(cls, shop_id: str | None = None, **fields: str) -> Subject:
+        return cls("listing", fields, shop_id)
+
+    def evidence(self, field_name: str, start: int, end: int) -> Evidence:
+        return Evidence(field_name, start, end, self.fields[field_name][start:end])
+
+
+@dataclass(frozen=True, slots=True)
+class ShopInfo:
+    shop_id: str
+    kind: Literal["personal", "individual", "enterprise"] = "enterprise"
+    region: str = "CN"
+
+
+@dataclass(frozen=True, slots=True)
+class DetectContext:
+    """Everything a detector may know besides the subject, passed in from outside.
+
+    `detectors` are the pack's detector settings by kind; `declared_contacts` are the shop's
+    filed after-sales contacts (DY-DV exception); `phone_regions` are the regions whose
+    national phone formats count (international "+" numbers always do); `allowed_domains`
+    are the platform's own domains, which are not off-platform links.
+    """
+
+    detectors: Mapping[str, DetectorSettings] = field(default_factory=dict)
+    shop: ShopInfo | None = None
+    declared_contacts: tuple[str, ...] = ()
+    phone_regions: tuple[str, ...] = ("CN",)
+    allowed_domains: tuple[str, ...] = ()
+
+    @classmethod
+    def from_pack(cls, pack: PolicyPack, **kwargs) -> DetectContext:
+        return cls(detectors=pack.detectors, **kwargs)
+
+    def threshold(self, kind: str, name: str, default: float) -> float:
+        """A detector's threshold from the pack, else the detector's own default."""
+        settings = self.detectors.get(kind)
+        return settings.thresholds.get(name, default) if settings else default
+
+    def thresholds(self, kind: str) -> Mapping[str, float]:
+        settings = self.detectors.get(kind)
+        return settings.thresholds if settings else {}
+
+    def enabled(self, kind: str) -> bool:
+        settings = self.detectors.get(kind)
+        return settings.enabled if settings else True
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A worked example a detector declares: the rule ids it must raise on `subject` (none for a
+    negative example). The contract test runs every example."""
+
+    subject: Subject
+    rules: frozenset[str]
+    note: str = ""
+    context: DetectContext | None = None
+
+
+class Detector(ABC):
+    kind: ClassVar[str]
+    rules: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    @abstractmethod
+    def examples(cls) -> tuple[Example, ...]:
+        """Positive and negative examples; every rule in `rules` has at least one positive."""
+
+    @abstractmethod
+    def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
+        """Findings for `subject`; pure and deterministic."""

@@ -1,0 +1,136 @@
+"""DY-DV: diverting buyers off the platform — contacts, links, other platforms, off-platform pay.
+
+Every field of a listing, message or review is normalized once and read by each signal in
+`diversion/`. The subject gets one finding with every piece of evidence; its score is the
+strongest signal's, a little higher when several kinds of signal agree. A contact the shop
+declared for after-sales (the DY-DV exception) is exempt where the pack says so.
+
+Pack settings (`detectors.contact_diversion.thresholds`), defaults in DEFAULTS:
+    min_score          findings below it are not reported
+    severity.<name>    lowest score for that severity; the highest one reached applies, else "minor"
+    declared_exempt    1 honours declared contacts, 0 ignores them
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import phonenumbers
+
+from shopwarden.core.detect.base import DetectContext, Detector, Example, Explanation, Finding, Subject
+from shopwarden.core.detect.diversion.asks import find_asks
+from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.detect.diversion.links import find_links
+from shopwarden.core.detect.diversion.messengers import find_accounts
+from shopwarden.core.detect.diversion.payment import find_payment
+from shopwarden.core.detect.diversion.phones import find_phones
+from shopwarden.core.detect.diversion.places import find_addresses
+from shopwarden.core.detect.diversion.platforms import find_platforms
+from shopwarden.core.text import NormalizedText, normalize
+
+DEFAULTS: Mapping[str, float] = {"min_score": 0.5, "severity.general": 0.85, "declared_exempt": 1.0}
+SIGNALS = (
+    find_phones,
+    find_accounts,
+    find_links,
+    find_platforms,
+    find_payment,
+    find_asks,
+    find_addresses,
+)
+MAX_REASONS = 3
+
+
+def _declared_values(context: DetectContext) -> frozenset[str]:
+    """The declared contacts as signals report them: E.164 for phones, lower case otherwise."""
+    values = set()
+    for contact in context.declared_contacts:
+        values.add(contact.strip().lower())
+        for region in context.phone_regions:
+            try:
+                number = phonenumbers.parse(contact, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                values.add(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return frozenset(values)
+
+
+def _hits(norm: NormalizedText, context: DetectContext, declared: frozenset[str]) -> list[Hit]:
+    hits = [hit for signal in SIGNALS for hit in signal(norm, context)]
+    return [h for h in hits if not (h.value and h.value.lower() in declared)]
+
+
+def _merge_spans(hits: list[Hit]) -> list[tuple[int, int]]:
+    """Overlapping hits ("微信同号 138…" is an account and a phone) become one evidence span."""
+    spans: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if spans and hit.start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hit.end))
+        else:
+            spans.append((hit.start, hit.end))
+    return spans
+
+
+def _score(hits: list[Hit]) -> float:
+    """The strongest signal, raised a little for each other kind of signal that agrees."""
+    kinds = {h.signal for h in hits}
+    return min(0.99, max(h.score for h in hits) + 0.02 * (len(kinds) - 1))
+
+
+def _explanation(hits: list[Hit]) -> Explanation:
+    ordered = sorted(hits, key=lambda h: (-h.score, h.start))
+    en = list(dict.fromkeys(h.en for h in ordered))
+    zh = list(dict.fromkeys(h.zh for h in ordered))
+    more_en = f" (+{len(en) - MAX_REASONS} more)" if len(en) > MAX_REASONS else ""
+    more_zh = f"（另有{len(zh) - MAX_REASONS}处）" if len(zh) > MAX_REASONS else ""
+    return Explanation(
+        en="Off-platform diversion: " + "; ".join(en[:MAX_REASONS]) + more_en,
+        zh="站外引流：" + "；".join(zh[:MAX_REASONS]) + more_zh,
+    )
+
+
+def _severity(score: float, thresholds: Mapping[str, float]) -> str:
+    """The highest severity whose floor the score reaches; "minor" below every floor."""
+    floors = {k.removeprefix("severity."): v for k, v in thresholds.items() if k.startswith("severity.")}
+    reached = [(floor, name) for name, floor in floors.items() if score >= floor]
+    return max(reached)[1] if reached else "minor"
+
+
+class ContactDiversion(Detector):
+    kind = "contact_diversion"
+    rules = ("DY-DV",)
+
+    def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
+        thresholds = {**DEFAULTS, **context.thresholds(self.kind)}
+        declared = _declared_values(context) if thresholds["declared_exempt"] >= 0.5 else frozenset()
+        hits_by_field = {name: _hits(normalize(text), context, declared) for name, text in subject.fields.items() if text}
+        every_hit = [h for hits in hits_by_field.values() for h in hits]
+        if not every_hit:
+            return []
+        score = _score(every_hit)
+        if score < thresholds["min_score"]:
+            return []
+        evidence = tuple(subject.evidence(name, s, e) for name, hits in hits_by_field.items() for s, e in _merge_spans(hits))
+        return [Finding("DY-DV", self.kind, _severity(score, thresholds), round(score, 4), _explanation(every_hit), evidence)]
+
+    @classmethod
+    def examples(cls) -> tuple[Example, ...]:
+        dv = frozenset({"DY-DV"})
+        return (
+            Example(Subject.message("V信: abc_8888"), dv, "WeChat id (API.md)"),
+            Example(Subject.message("电话：壹叁捌零零壹叁捌零零零"), dv, "financial numerals"),
+            Example(Subject.listing(title="夏季连衣裙", description="详情 luxshop点com"), dv, "spelled-out domain"),
+            Example(Subject.message("去拼多多搜我们店，便宜二十块"), dv, "steering to another platform"),
+            Example(Subject.message("私下交易更划算，支付宝转账就行"), dv, "off-platform payment"),
+            Example(
+                Subject.listing(title="V领雪纺衫", description="充电宝 13800mAh，微笑服务,信誉第一"), frozenset(), "look-alikes"
+            ),
+            Example(Subject.message("订单号 3718265902314587 已发货"), frozenset(), "order number"),
+            Example(
+                Subject.message("售后电话 13800138000"),
+                frozenset(),
+                "declared after-sales contact",
+                DetectContext(declared_contacts=("138-0013-8000",)),
+            ),
+        )
