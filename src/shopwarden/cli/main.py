@@ -161,9 +161,9 @@ def _print_standing(shop: str, pack, st) -> None:
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="JSON Lines: {\"record\": \"shop\"|\"violation\", …}", exists=True, dir_okay=False)],
-    batch: Annotated[int, typer.Option(help="rows per transaction")] = 5000,
+    batch: Annotated[int, typer.Option(help="rows per INSERT batch")] = 5000,
 ) -> None:
-    """Bulk-load shops and violations with a progress bar; each batch is one transaction."""
+    """Bulk-load shops and violations with a progress bar. The whole file is one transaction: a bad line loads nothing."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     from shopwarden.service.importer import import_jsonl

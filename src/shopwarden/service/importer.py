@@ -51,6 +51,7 @@ class _Loader:
         self.ctx, self.session, self.batch = ctx, session, batch
         self.packs: dict[str, object] = {}
         self.pending: list[dict] = []
+        self.pending_shops: list[dict] = []
         self.report = ImportReport()
         self.now = ctx.clock()
 
@@ -61,9 +62,11 @@ class _Loader:
         if rec["kind"] not in KINDS:
             raise InvalidInput.one("kind", f"must be one of {', '.join(KINDS)}")
         pack = self.ctx.check_policy("policy", rec["policy"])
-        shops.upsert(self.session, rec["shop_id"], rec["name"], rec["kind"], pack.id, self.now)
+        self.pending_shops.append({"shop_id": rec["shop_id"], "name": rec["name"], "kind": rec["kind"], "policy_id": pack.id})
         self.packs[rec["shop_id"]] = pack
         self.report.shops += 1
+        if len(self.pending_shops) >= self.batch:
+            self.flush()
 
     def violation(self, rec: dict) -> None:
         for f in ("shop_id", "type", "severity"):
@@ -81,7 +84,6 @@ class _Loader:
 
     def _known_shop(self, shop_id: str):
         if shop_id not in self.packs:
-            self.session.flush()
             row = shops.get(self.session, shop_id)
             if row is None:
                 raise InvalidInput.one("shop_id", f"unknown shop {shop_id!r}; put a shop record before its violations")
@@ -89,9 +91,10 @@ class _Loader:
         return self.packs[shop_id]
 
     def flush(self) -> None:
-        self.session.flush()
+        """Shops before violations (the foreign key), each as one executemany."""
+        shops.upsert_many(self.session, self.pending_shops, self.now)
         violations.add_many(self.session, self.pending)
-        self.pending = []
+        self.pending, self.pending_shops = [], []
 
 
 def import_jsonl(ctx: Context, path: Path, batch: int = 5000, progress: Callable[[int], None] | None = None) -> ImportReport:

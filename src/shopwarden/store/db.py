@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import orjson
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +24,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def _json(value) -> str:
+    return orjson.dumps(value).decode()
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = url or DEFAULT_URL
     if url.startswith("postgresql://"):
@@ -31,10 +36,10 @@ def make_engine(url: str | None = None) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=8, max_overflow=16)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10}, pool_size=8, max_overflow=16, json_serializer=_json)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=True)
+    return create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=True, json_serializer=_json)
 
 
 class Database:

@@ -36,6 +36,24 @@ def upsert(session: Session, shop_id: str, name: str, kind: str, policy_id: str,
     return shop, False
 
 
+def upsert_many(session: Session, rows: list[dict], now: datetime) -> None:
+    """Bulk path for imports: new shops in one executemany, changed ones updated one by one."""
+    if not rows:
+        return
+    latest = {r["shop_id"]: r for r in rows}
+    table = Shop.__table__
+    existing = {
+        r.shop_id: r for r in session.execute(select(table.c.shop_id, table.c.name, table.c.kind, table.c.policy_id).where(table.c.shop_id.in_(list(latest))))
+    }
+    fresh = [dict(r, created_at=now, updated_at=now) for sid, r in latest.items() if sid not in existing]
+    if fresh:
+        session.connection().execute(table.insert(), fresh)
+    for sid, r in latest.items():
+        old = existing.get(sid)
+        if old is not None and (old.name, old.kind, old.policy_id) != (r["name"], r["kind"], r["policy_id"]):
+            session.execute(table.update().where(table.c.shop_id == sid).values(name=r["name"], kind=r["kind"], policy_id=r["policy_id"], updated_at=now))
+
+
 def policy_ids(session: Session, shop_ids: list[str]) -> dict[str, str]:
     rows = session.execute(select(Shop.shop_id, Shop.policy_id).where(Shop.shop_id.in_(shop_ids)))
     return {r.shop_id: r.policy_id for r in rows}
