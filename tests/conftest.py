@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from shopwarden.service.context import Context
 from shopwarden.service.policies import load_builtin_packs
 from shopwarden.store.db import Database
+from shopwarden.store.models import Base
 
 PG_URL = os.environ.get("SHOPWARDEN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -68,7 +69,7 @@ def pg_schema_url() -> str:
     return url
 
 
-TABLES = ("appeal_decisions", "appeals", "violations", "api_keys", "shops")
+TABLES = tuple(t.name for t in reversed(Base.metadata.sorted_tables))
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

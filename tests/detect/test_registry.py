@@ -35,7 +35,16 @@ def test_scan_runs_enabled_detectors_in_order():
 
 def test_default_registry_names_its_kinds():
     registry = default_registry()
-    assert registry.kinds == ("contact_diversion",)
+    assert registry.kinds == (
+        "contact_diversion",
+        "brand_qualification",
+        "trademark_in_text",
+        "shipping_fee",
+        "bait_sku",
+        "mixed_spu",
+        "advertised_price",
+        "comparison_price",
+    )
     assert "contact_diversion" in registry and registry["contact_diversion"].rules == ("DY-DV",)
 
 

@@ -7,7 +7,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__
-from shopwarden.api import appeals, health, policies, problems, shops, violations
+from shopwarden.api import appeals, brands, cases, health, policies, problems, scanning, shops, violations
 from shopwarden.api.problems import problem
 from shopwarden.service.context import Context
 
@@ -59,7 +59,7 @@ def create_app(ctx: Context) -> FastAPI:
         return {"status": "ok"}
 
     # Routes are matched in order: the hot read (health) first.
-    for module in (health, shops, policies, violations, appeals):
+    for module in (health, shops, policies, violations, appeals, scanning, cases, brands):
         app.include_router(module.router)
 
     app.add_middleware(BodyLimit)

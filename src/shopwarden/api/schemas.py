@@ -68,3 +68,109 @@ class Problem(BaseModel):
     status: int
     detail: str
     errors: list[dict[str, Any]] | None = None
+
+
+# ---- scanning (issue 3) ----
+
+Money = Annotated[float, Field(ge=0, le=1e9, description="a non-negative amount in the shop's currency")]
+Text = Annotated[str, Field(max_length=1_000_000)]  # the pack's own, smaller limit answers 413
+
+
+class SkuIn(Body):
+    sku_id: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Annotated[str, Field(max_length=500)] = ""
+    price: Money
+    shipping_fee: Money = 0.0
+    category: Annotated[str, Field(max_length=200)] | None = None
+    compare_at: Money | None = Field(default=None, description="a comparison ('was') price shown to buyers")
+
+
+class PricePoint(Body):
+    sku_id: Annotated[str, Field(min_length=1, max_length=64)]
+    price: Money
+    at: Instant
+
+
+class ListingFields(Body):
+    title: Annotated[str, Field(min_length=1, max_length=1_000_000)]
+    description: Text = ""
+    brand: Annotated[str, Field(max_length=200)] | None = None
+    category: Annotated[str, Field(max_length=200)] | None = None
+    attributes: Annotated[dict[Annotated[str, Field(max_length=100)], Annotated[str, Field(max_length=2000)]], Field(max_length=200)] = {}
+    skus: Annotated[list[SkuIn], Field(min_length=1, max_length=1000)]
+    images: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=50)] = []
+    price_history: Annotated[list[PricePoint], Field(max_length=10000)] = []
+
+
+class ListingScan(ListingFields):
+    kind: Literal["listing"]
+    shop_id: Id
+
+
+class MessageScan(Body):
+    kind: Literal["message"]
+    shop_id: Id
+    text: Text
+    images: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=20)] = []
+
+
+class ReviewScan(Body):
+    kind: Literal["review"]
+    shop_id: Id
+    rating: Annotated[int, Field(ge=1, le=5)] | None = None
+    text: Text
+    images: Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=20)] = []
+
+
+class ProductIn(ListingFields):
+    shop_id: Id
+
+
+class MessageIn(Body):
+    message_id: Id | None = None
+    shop_id: Id
+    sender: Literal["buyer", "seller"]
+    conversation_id: Id | None = None
+    text: Text
+    sent_at: Instant | None = None
+
+
+class CaseDecisionIn(Body):
+    outcome: Literal["violation", "dismiss"]
+    reason: ShortText
+    type: Id | None = None
+    severity: Id | None = None
+    points: Annotated[int, Field(ge=0, le=10000)] | None = None
+    decided_at: Instant | None = None
+    decided_by: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+
+
+class DeclarationIn(Body):
+    kind: Literal["phone", "wechat", "qq", "email", "url", "whatsapp", "line", "other"]
+    value: Annotated[str, Field(min_length=3, max_length=200)]
+    reason: ShortText
+
+
+class BrandIn(Body):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    aliases: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=100)] = []
+    restricted: bool = False
+    registered: bool = True
+    owner: Annotated[str, Field(max_length=200)] | None = None
+    categories: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50)] = Field(
+        default=[], description="category prefixes where the name means this brand (小米 is not millet in food/grain); empty: everywhere")
+
+
+class QualificationIn(Body):
+    brand_id: Id
+    trademark_no: Annotated[str, Field(min_length=3, max_length=64)]
+    mark: Literal["R", "TM"]
+    categories: Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50)] = []
+    valid_from: Instant
+    valid_to: Instant | None = None
+
+
+class QualificationReviewIn(Body):
+    status: Literal["approved", "rejected", "revoked"]
+    reason: ShortText
+    decided_by: Annotated[str, Field(min_length=1, max_length=128)] | None = None

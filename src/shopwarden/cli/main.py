@@ -179,5 +179,41 @@ def import_(
     out.print(f"imported {report.shops} shops and {report.violations} violations in {report.seconds:.1f}s ({report.rate:,.0f} violations/s)")
 
 
+@app.command()
+def scan(
+    file: Annotated[Path, typer.Argument(help="JSON Lines: one listing, message or review a line, with \"kind\"", exists=True, dir_okay=False)],
+    out_file: Annotated[Path, typer.Option("--out", help="where the findings go (JSON Lines)")] = Path("findings.jsonl"),
+    policy: Annotated[str, typer.Option(help="the pack for lines whose shop is unknown")] = "douyin",
+) -> None:
+    """Scan a file with every detector; write findings as JSONL; print a summary per rule."""
+    import orjson
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    from shopwarden.service.filescan import Summary, scan_lines
+
+    ctx = _context()
+    summary = Summary()
+    with file.open("rb") as src, out_file.open("wb") as sink, Progress(TextColumn("scanning"), BarColumn(), TaskProgressColumn(), console=err) as bar:
+        task = bar.add_task("scan", total=file.stat().st_size)
+
+        def lines():
+            for line in src:
+                bar.advance(task, len(line))
+                yield line
+
+        try:
+            for row in scan_lines(ctx, lines(), policy, summary):
+                sink.write(orjson.dumps(row) + b"\n")
+        except ShopwardenError as exc:
+            _fail(exc)
+    table = Table(title=f"{summary.lines} items scanned → {out_file}")
+    table.add_column("rule")
+    table.add_column("findings", justify="right")
+    for rule, n in sorted(summary.rules.items()):
+        table.add_row(rule, str(n))
+    out.print(table)
+    out.print("decisions: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.decisions.items())) + (f"; {summary.bad} bad line(s)" if summary.bad else ""))
+
+
 if __name__ == "__main__":
     app()

@@ -26,6 +26,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "appeal.decide": frozenset({"platform", "operator"}),
     "appeal.queue": frozenset({"platform", "operator"}),
     "backdate": frozenset({"platform"}),
+    "scan": frozenset(ROLES),
+    "product.write": frozenset({"platform", "seller"}),
+    "product.read": frozenset(ROLES),
+    "message.write": frozenset({"platform"}),
+    "case.read": frozenset({"platform", "operator"}),
+    "case.decide": frozenset({"platform", "operator"}),
+    "declaration.write": frozenset({"platform", "seller"}),
+    "brand.write": frozenset({"platform", "operator"}),
+    "brand.read": frozenset(ROLES),
+    "qualification.file": frozenset({"platform", "seller"}),
+    "qualification.review": frozenset({"platform", "operator"}),
+    "rectification.sweep": frozenset({"platform"}),
 }
 
 

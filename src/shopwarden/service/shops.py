@@ -22,11 +22,29 @@ def shop_json(row) -> dict:
 
 
 def put_shop(ctx: Context, principal: Principal, shop_id: str, name: str, kind: str, policy: str) -> tuple[dict, bool]:
+    """Create or update a shop; a new or changed name is scanned for others' trademarks (DY-IP)."""
     require(principal, "shop.write", shop_id)
-    ctx.check_policy("policy", policy)
+    pack = ctx.check_policy("policy", policy)
+    now = ctx.clock()
     with ctx.db.transaction() as s:
-        row, created = shops.upsert(s, shop_id, name, kind, policy, ctx.clock())
-        return shop_json(row), created
+        before = shops.get(s, shop_id)
+        old_name = before.name if before is not None else None
+        row, created = shops.upsert(s, shop_id, name, kind, policy, now)
+        out = shop_json(row)
+        if name != old_name:
+            out |= _scan_name(ctx, s, row, pack, principal, now)
+        return out, created
+
+
+def _scan_name(ctx: Context, session, row, pack, principal: Principal, now) -> dict:
+    from shopwarden.core.detect import Subject
+    from shopwarden.service.consequences import Target, apply
+    from shopwarden.service.scanning import detect_context, run
+
+    session.flush()
+    result = run(pack, Subject.shop(row.name, shop_id=row.shop_id), detect_context(ctx, session, row, pack, now))
+    outcome = apply(session, pack, Target(row.shop_id, "shop", row.shop_id, None, now, principal.key_id), result, set())
+    return {"name_findings": result.findings_json(), "cases": outcome.cases}
 
 
 def get_shop(ctx: Context, principal: Principal, shop_id: str) -> dict:

@@ -2,8 +2,18 @@
 
 from shopwarden.store.appeals import Appeal, AppealDecision
 from shopwarden.store.base import Base
+from shopwarden.store.brands import BrandRow, QualificationReview, QualificationRow
+from shopwarden.store.cases import CaseDecision, CaseRow
+from shopwarden.store.declarations import ContactDeclaration
 from shopwarden.store.keys import ApiKey
+from shopwarden.store.messages import MessageRow
+from shopwarden.store.products import ProductRow, ProductVersion
+from shopwarden.store.rectification import TaskEvent, TaskRow
 from shopwarden.store.shops import Shop
 from shopwarden.store.violations import Violation
 
-__all__ = ["Base", "Shop", "Violation", "Appeal", "AppealDecision", "ApiKey"]
+__all__ = [
+    "ApiKey", "Appeal", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
+    "MessageRow", "ProductRow", "ProductVersion", "QualificationReview", "QualificationRow", "Shop", "TaskEvent",
+    "TaskRow", "Violation",
+]

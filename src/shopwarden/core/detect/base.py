@@ -10,14 +10,17 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
+    from shopwarden.core.brands import Qualification
+    from shopwarden.core.detect.brand_index import BrandIndex
     from shopwarden.core.policy.schema import DetectorSettings, PolicyPack
 
-SubjectKind = Literal["listing", "message", "review"]
-SUBJECT_KINDS: tuple[SubjectKind, ...] = ("listing", "message", "review")
+SubjectKind = Literal["listing", "message", "review", "shop"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("listing", "message", "review", "shop")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +68,36 @@ class Finding:
         }
 
 
+def _frozen(value: Any) -> Any:
+    """A read-only deep copy: mappings become read-only mappings, lists become tuples."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """One thing to scan: a listing (title, description, attributes…), a chat message or a review.
+    """One thing to scan: a listing (title, description, attributes…), a chat message, a review
+    or a shop (its name).
 
-    `fields` maps a field name to its text; it is copied into a read-only mapping.
+    `fields` maps a field name to its text; `data` holds a listing's structured values (skus,
+    category, brand, price_history; see `listing_subject`). Both are copied read-only. Every
+    evidence span indexes a field: structured values a finding cites are also fields, named
+    by their path ("skus[1].price") with the value as text.
     """
 
     kind: SubjectKind
     fields: Mapping[str, str]
     shop_id: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
         if self.kind not in SUBJECT_KINDS:
             raise ValueError(f"subject kind {self.kind!r} is not one of {SUBJECT_KINDS}")
         object.__setattr__(self, "fields", MappingProxyType(dict(self.fields)))
+        object.__setattr__(self, "data", _frozen(self.data))
 
     @classmethod
     def message(cls, text: str, shop_id: str | None = None) -> Subject:
@@ -93,8 +111,29 @@ class Subject:
     def listing(cls, shop_id: str | None = None, **fields: str) -> Subject:
         return cls("listing", fields, shop_id)
 
+    @classmethod
+    def from_listing(cls, listing: Mapping[str, Any], shop_id: str | None = None) -> Subject:
+        """A listing in the API's shape (title, description, brand, category, attributes, skus,
+        price_history); attributes become one text field "k: v; k2: v2"."""
+        from shopwarden.core.detect.listing_subject import listing_fields
+
+        return cls("listing", listing_fields(listing), shop_id, listing)
+
+    @classmethod
+    def shop(cls, name: str, shop_id: str | None = None) -> Subject:
+        """A shop's name, for trademarks in shop names (DY-IP)."""
+        return cls("shop", {"name": name}, shop_id)
+
     def evidence(self, field_name: str, start: int, end: int) -> Evidence:
         return Evidence(field_name, start, end, self.fields[field_name][start:end])
+
+    @property
+    def text_fields(self) -> Mapping[str, str]:
+        """The fields a person wrote, without the structured values that are fields only so that
+        evidence can cite them ("skus[0].price", "shipping_fee"): what text signals should read."""
+        from shopwarden.core.detect.listing_subject import is_value_field
+
+        return {name: text for name, text in self.fields.items() if not is_value_field(name)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +141,7 @@ class ShopInfo:
     shop_id: str
     kind: Literal["personal", "individual", "enterprise"] = "enterprise"
     region: str = "CN"
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +151,9 @@ class DetectContext:
     `detectors` are the pack's detector settings by kind; `declared_contacts` are the shop's
     filed after-sales contacts (DY-DV exception); `phone_regions` are the regions whose
     national phone formats count (international "+" numbers always do); `allowed_domains`
-    are the platform's own domains, which are not off-platform links.
+    are the platform's own domains, which are not off-platform links. `brands` is the brand
+    registry's index and `qualifications` the shop's brand qualifications (DY-BR, DY-IP);
+    `at` is the moment they are judged at (the caller's clock, never the detector's).
     """
 
     detectors: Mapping[str, DetectorSettings] = field(default_factory=dict)
@@ -119,6 +161,9 @@ class DetectContext:
     declared_contacts: tuple[str, ...] = ()
     phone_regions: tuple[str, ...] = ("CN",)
     allowed_domains: tuple[str, ...] = ()
+    brands: BrandIndex | None = None
+    qualifications: tuple[Qualification, ...] = ()
+    at: datetime | None = None
 
     @classmethod
     def from_pack(cls, pack: PolicyPack, **kwargs) -> DetectContext:

@@ -104,7 +104,7 @@ class ContactDiversion(Detector):
     def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
         thresholds = {**DEFAULTS, **context.thresholds(self.kind)}
         declared = _declared_values(context) if thresholds["declared_exempt"] >= 0.5 else frozenset()
-        hits_by_field = {name: _hits(normalize(text), context, declared) for name, text in subject.fields.items() if text}
+        hits_by_field = {name: _hits(normalize(text), context, declared) for name, text in subject.text_fields.items() if text}
         every_hit = [h for hits in hits_by_field.values() for h in hits]
         if not every_hit:
             return []

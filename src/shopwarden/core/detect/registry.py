@@ -67,6 +67,24 @@ class Registry:
 
 def default_registry() -> Registry:
     """A registry with every text detector shopwarden ships."""
+    from shopwarden.core.detect.brand_qualification import BrandQualification
     from shopwarden.core.detect.contact_diversion import ContactDiversion
+    from shopwarden.core.detect.pricing.advertised_price import AdvertisedPrice
+    from shopwarden.core.detect.pricing.bait_sku import BaitSku
+    from shopwarden.core.detect.pricing.comparison_price import ComparisonPrice
+    from shopwarden.core.detect.pricing.mixed_spu import MixedSpu
+    from shopwarden.core.detect.pricing.shipping_fee import ShippingFee
+    from shopwarden.core.detect.trademark_in_text import TrademarkInText
 
-    return Registry([ContactDiversion()])
+    return Registry(
+        [
+            ContactDiversion(),
+            BrandQualification(),
+            TrademarkInText(),
+            ShippingFee(),
+            BaitSku(),
+            MixedSpu(),
+            AdvertisedPrice(),
+            ComparisonPrice(),
+        ]
+    )

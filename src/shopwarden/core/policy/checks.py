@@ -295,7 +295,31 @@ def abuse_shares_must_escalate(data: Raw) -> list[PolicyProblem]:
     return []
 
 
+def issued_violations_must_exist(data: Raw) -> list[PolicyProblem]:
+    """A decision row or rectification escalation may only issue a type and severity the pack defines."""
+    types = {e["type"]: e for _, e in _entries(data, "violation_types") if isinstance(e.get("type"), str)}
+    specs = [(path_of("decisions", i, "issue"), row.get("issue")) for i, row in _entries(data, "decisions")]
+    rect = data.get("rectification")
+    escalate = rect.get("escalate") if isinstance(rect, Mapping) else None
+    if isinstance(escalate, Mapping):
+        specs.extend((f"rectification.escalate.{rule}", spec) for rule, spec in escalate.items())
+    problems = []
+    for path, spec in specs:
+        if not isinstance(spec, Mapping) or not types:
+            continue
+        vtype, sev = spec.get("type"), spec.get("severity")
+        if isinstance(vtype, str) and vtype not in types:
+            problems.append(_unknown(f"{path}.type", "violation type", vtype, list(types)))
+        elif isinstance(vtype, str) and isinstance(sev, str):
+            sevs = types[vtype].get("severities")
+            names = list(sevs) if isinstance(sevs, Mapping) else []
+            if names and sev not in names:
+                problems.append(_unknown(f"{path}.severity", "severity", sev, names))
+    return problems
+
+
 CHECKS: tuple[Callable[[Raw], list[PolicyProblem]], ...] = (
+    issued_violations_must_exist,
     ids_must_be_unique,
     primary_class_must_exist,
     thresholds_must_reference_known_names,

@@ -151,13 +151,45 @@ class DetectorSettings(Model):
     source: Source
 
 
+class IssueSpec(Model):
+    """The violation a decision-table row issues for a stored subject (its evidence: the finding's)."""
+
+    type: Slug
+    severity: Slug
+
+
 class DecisionRow(Model):
-    """One row of the finding -> allow/review/block table: the first matching row decides."""
+    """One row of the finding -> allow/review/block table: the first matching row decides.
+
+    A row also says what follows for a stored listing or message: `issue` a violation at once,
+    open a review `case` for an operator, or open a `rectify` task the seller can fix.
+    """
 
     rule: str = Field(description="a rule id, or '*'")
     min_score: float = Field(default=0.0, ge=0.0, le=1.0)
     severity: str | None = None
     decision: Literal["allow", "review", "block"]
+    issue: IssueSpec | None = None
+    case: bool = Field(default=False, description="open a review case for an operator")
+    rectify: bool = Field(default=False, description="a fixable block: open a rectification task (DY-IP-R)")
+    source: str | None = None
+
+
+class RectificationRules(Model):
+    """DY-IP-R / DY-FLOW: how long a seller has to fix a listing, and what happens after."""
+
+    days: int = Field(gt=0)
+    escalate: dict[str, IssueSpec] = Field(default={}, description="by rule id ('*' for any): the violation issued when a task passes its deadline")
+    source: Source
+
+    def escalation(self, rule: str) -> IssueSpec | None:
+        return self.escalate.get(rule) or self.escalate.get("*")
+
+
+class ScanLimits(Model):
+    max_text_chars: int = Field(default=20000, gt=0, description="longer text fields are refused (413)")
+    max_skus: int = Field(default=200, gt=0)
+    source: str | None = None
 
 
 class ReviewReportAbuse(Model):
@@ -200,6 +232,9 @@ class PolicyPack(Model):
     detectors: dict[str, DetectorSettings] = {}
     decisions: list[DecisionRow] = []
     review_reports: ReviewReportRules | None = None
+    rectification: RectificationRules | None = None
+    scan_limits: ScanLimits = ScanLimits()
+    contact_declarations_allowed: bool = Field(default=True, description="DY-DV exception: a filed after-sales contact is allowed")
 
     # ---- derived look-ups (computed once per pack) ----
 

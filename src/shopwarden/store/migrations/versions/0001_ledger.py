@@ -6,6 +6,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from shopwarden.store.append_only import forbid_changes
 from shopwarden.store.base import UtcDateTime
 
 revision = "0001"
@@ -84,26 +85,7 @@ def upgrade() -> None:
         sa.Column("revoked_at", UtcDateTime(), nullable=True),
     )
     for table in APPEND_ONLY:
-        _forbid_changes(table)
-
-
-def _forbid_changes(table: str) -> None:
-    """The ledger is append-only: the database itself refuses UPDATE and DELETE on it."""
-    if op.get_bind().dialect.name == "sqlite":
-        for verb in ("UPDATE", "DELETE"):
-            op.execute(
-                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-                f"BEGIN SELECT RAISE(ABORT, 'ledger table {table} is append-only'); END"
-            )
-        return
-    op.execute(
-        "CREATE OR REPLACE FUNCTION shopwarden_append_only() RETURNS trigger AS $$ "
-        "BEGIN RAISE EXCEPTION 'ledger table % is append-only', TG_TABLE_NAME; END $$ LANGUAGE plpgsql"
-    )
-    op.execute(
-        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-        "FOR EACH ROW EXECUTE FUNCTION shopwarden_append_only()"
-    )
+        forbid_changes(op, table)
 
 
 def downgrade() -> None:

@@ -1,0 +1,1 @@
+"""Bulk runs at the edge: evaluations over labelled data, file scans."""

@@ -1,0 +1,67 @@
+"""Review cases: the operators' queue of findings, and their decisions (violation or dismiss)."""
+
+from __future__ import annotations
+
+from shopwarden.errors import AlreadyDecided, InvalidInput, NotFound
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.consequences import Target
+from shopwarden.service.context import Context
+from shopwarden.service.times import event_time
+from shopwarden.service.violations import violation_row
+from shopwarden.store import cases, shops, violations
+
+
+def case_json(c, d) -> dict:
+    return {
+        "id": c.case_id, "shop_id": c.shop_id, "subject": {"kind": c.subject_kind, "id": c.subject_id, "version": c.subject_version},
+        "rule": c.rule, "detector": c.detector, "severity": c.severity, "score": c.score, "decision": c.decision,
+        "finding": c.finding, "opened_at": c.opened_at, "status": "decided" if d else "open",
+        "outcome": d.outcome if d else None, "reason": d.reason if d else None,
+        "violation_id": d.violation_id if d else None, "decided_at": d.decided_at if d else None,
+    }
+
+
+def search(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int) -> list[dict]:
+    require(principal, "case.read")
+    with ctx.db.read() as s:
+        return [case_json(c, d) for c, d in cases.search(s, status, rule, shop_id, limit)]
+
+
+def get(ctx: Context, principal: Principal, case_id: str) -> dict:
+    require(principal, "case.read")
+    with ctx.db.read() as s:
+        found = cases.get(s, case_id)
+    if found is None:
+        raise NotFound(f"no case {case_id!r}")
+    return case_json(*found)
+
+
+def decide(ctx: Context, principal: Principal, case_id: str, body: dict) -> dict:
+    """`violation` issues one with the finding's evidence (type and severity required); `dismiss` closes it."""
+    require(principal, "case.decide")
+    decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
+    with ctx.db.transaction() as s:
+        found = cases.get(s, case_id)
+        if found is None:
+            raise NotFound(f"no case {case_id!r}")
+        case, decision = found
+        if decision is not None:
+            raise AlreadyDecided(f"case {case_id} was already decided ({decision.outcome})", rule="TT-APL-6")
+        violation_id = _violation(ctx, s, case, body, decided_at, principal) if body["outcome"] == "violation" else None
+        cases.add_decision(s, {"case_id": case_id, "outcome": body["outcome"], "reason": body["reason"], "violation_id": violation_id,
+                               "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id})
+        found = cases.get(s, case_id)
+    return case_json(*found)
+
+
+def _violation(ctx: Context, session, case, body: dict, at, principal: Principal) -> str:
+    missing = [f for f in ("type", "severity") if not body.get(f)]
+    if missing:
+        raise InvalidInput.one(missing[0], "is required when the outcome is 'violation'")
+    pack = ctx.pack(shops.get(session, case.shop_id).policy_id)
+    evidence = [{"kind": "text", "value": e["text"], "note": f"{case.subject_kind} {case.subject_id} {e['field']}[{e['start']}:{e['end']}]"} for e in case.finding.get("evidence", [])]
+    target = Target(case.shop_id, case.subject_kind, case.subject_id, case.subject_version, at, principal.key_id)
+    row = violation_row(pack, target.shop_id, {"type": body["type"], "severity": body["severity"], "points": body.get("points"), "evidence": evidence,
+                                               "note": f"case {case.case_id} ({case.rule}): {body['reason']}"}, at, at, principal.key_id)
+    violations.add(session, row)
+    return row["violation_id"]

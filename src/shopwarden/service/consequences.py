@@ -1,0 +1,91 @@
+"""What follows a stored scan, per the pack's decision rows: a violation issued at once, a review
+case for an operator, a rectification task the seller can fix (DY-IP-R). Runs inside the
+caller's transaction, so a listing and everything it caused are written together or not at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from shopwarden.core.periods import add_days
+from shopwarden.core.policy.schema import IssueSpec, PolicyPack
+from shopwarden.service.scanning import Judged, ScanResult
+from shopwarden.service.violations import new_id, violation_row
+from shopwarden.store import cases, rectification, violations
+
+
+@dataclass
+class Outcome:
+    violations: list[str] = field(default_factory=list)
+    cases: list[str] = field(default_factory=list)
+    tasks: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"violations": self.violations, "cases": self.cases, "rectification_tasks": self.tasks}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The stored thing findings are about."""
+
+    shop_id: str
+    kind: str  # listing | message | shop
+    subject_id: str
+    version: int | None
+    at: datetime
+    actor: str
+
+
+def evidence_of(j: Judged, target: Target) -> list[dict]:
+    where = f"{target.kind} {target.subject_id}" + (f" v{target.version}" if target.version else "")
+    spans = [{"kind": "text", "value": e.text, "note": f"{where} {e.field}[{e.start}:{e.end}]"} for e in j.finding.evidence]
+    return spans + [{"kind": "text", "value": j.finding.explanation.zh, "note": f"{j.finding.rule} / {j.finding.detector} score {j.finding.score:.2f}"}]
+
+
+def issue_violation(session: Session, pack: PolicyPack, spec: IssueSpec, target: Target, evidence: list[dict], note: str) -> str:
+    body = {"type": spec.type, "severity": spec.severity, "evidence": evidence, "note": note}
+    row = violation_row(pack, target.shop_id, body, target.at, target.at, target.actor)
+    violations.add(session, row)
+    return row["violation_id"]
+
+
+def apply(session: Session, pack: PolicyPack, target: Target, result: ScanResult, open_rules: set[str]) -> Outcome:
+    """Act on each judged finding. `open_rules`: rules that already have an open task for this listing."""
+    out = Outcome()
+    for j in result.judged:
+        row = j.row
+        if row is not None and row.issue is not None:
+            note = f"issued automatically from {j.finding.rule} ({j.finding.detector})"
+            out.violations.append(issue_violation(session, pack, row.issue, target, evidence_of(j, target), note))
+        # A shop name cannot be rectified by a task: any finding on it goes to an operator.
+        if row is None or row.case or (target.kind == "shop" and j.decision != "allow"):
+            out.cases.append(_open_case(session, j, target))
+        if row is not None and row.rectify and j.decision == "block" and target.kind == "listing" and j.finding.rule not in open_rules:
+            out.tasks.append(_open_task(session, pack, j, target))
+            open_rules.add(j.finding.rule)
+    return out
+
+
+def _open_case(session: Session, j: Judged, target: Target) -> str:
+    case_id = new_id("c")
+    cases.add(session, {
+        "case_id": case_id, "shop_id": target.shop_id, "subject_kind": target.kind, "subject_id": target.subject_id,
+        "subject_version": target.version, "rule": j.finding.rule, "detector": j.finding.detector,
+        "severity": j.finding.severity, "score": j.finding.score,
+        "finding": j.finding.as_dict("en") | {"explanation_zh": j.finding.explanation.zh},
+        "decision": j.decision, "opened_at": target.at,
+    })
+    return case_id
+
+
+def _open_task(session: Session, pack: PolicyPack, j: Judged, target: Target) -> str:
+    days = pack.rectification.days if pack.rectification else 3
+    task_id = new_id("r")
+    rectification.add(session, {
+        "task_id": task_id, "shop_id": target.shop_id, "product_id": target.subject_id, "product_version": target.version,
+        "rule": j.finding.rule, "findings": [j.finding.as_dict("en") | {"explanation_zh": j.finding.explanation.zh}],
+        "opened_at": target.at, "deadline": add_days(target.at, days),
+    })
+    return task_id

@@ -1,0 +1,56 @@
+"""`shopwarden scan FILE.jsonl`: scan listings, messages or reviews in bulk, nothing stored.
+
+A line naming a known shop is scanned with everything stored about it (qualifications,
+declared contacts); any other line with the pack's settings and the brand registry alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import orjson
+
+from shopwarden.core.detect import DetectContext
+from shopwarden.errors import InvalidInput
+from shopwarden.service.context import Context
+from shopwarden.service.scanning import _brand_cache, detect_context, run, subject_of
+from shopwarden.store import shops
+
+KINDS = ("listing", "message", "review")
+
+
+@dataclass
+class Summary:
+    lines: int = 0
+    bad: int = 0
+    decisions: Counter = field(default_factory=Counter)
+    rules: Counter = field(default_factory=Counter)
+
+
+def scan_lines(ctx: Context, lines: Iterable[bytes], policy_id: str, summary: Summary) -> Iterator[dict]:
+    default_pack = ctx.pack(policy_id)
+    now = ctx.clock()
+    with ctx.db.read() as s:
+        base = DetectContext.from_pack(default_pack, brands=_brand_cache.index(s), at=now)
+        for lineno, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            summary.lines += 1
+            try:
+                rec = orjson.loads(line)
+                kind = rec.get("kind") if isinstance(rec, dict) else None
+                if kind not in KINDS:
+                    raise InvalidInput.one("kind", f"must be one of {', '.join(KINDS)}")
+                shop = shops.get(s, rec["shop_id"]) if isinstance(rec.get("shop_id"), str) else None
+                pack = ctx.pack(shop.policy_id) if shop else default_pack
+                dctx = detect_context(ctx, s, shop, pack, now) if shop else base
+                result = run(pack, subject_of(kind, rec, shop.shop_id if shop else None), dctx)
+            except (orjson.JSONDecodeError, InvalidInput, ValueError, TypeError, KeyError) as exc:
+                summary.bad += 1
+                yield {"line": lineno, "error": str(getattr(exc, "detail", exc))}
+                continue
+            summary.decisions[result.decision] += 1
+            summary.rules.update(j.finding.rule for j in result.judged)
+            yield {"line": lineno, "id": rec.get("id"), "kind": kind, "decision": result.decision, "findings": result.findings_json()}

@@ -1,0 +1,61 @@
+"""Listings: `PUT /v1/products/{id}` stores a version, scans it and answers published / pending_review /
+rejected; the findings' consequences and any rectification follow in the same transaction."""
+
+from __future__ import annotations
+
+import orjson
+
+from shopwarden.errors import Forbidden, NotFound
+from shopwarden.service import rectification
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.consequences import Target, apply
+from shopwarden.service.context import Context
+from shopwarden.service.scanning import check_limits, detect_context, run, subject_of
+from shopwarden.store import products, shops
+
+STATUS = {"allow": "published", "review": "pending_review", "block": "rejected"}
+
+
+def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: str = "en") -> dict:
+    require(principal, "product.write", body["shop_id"])
+    at = ctx.clock()
+    with ctx.db.transaction() as s:
+        shop = shops.get(s, body["shop_id"])
+        if shop is None:
+            raise NotFound(f"no shop {body['shop_id']!r}")
+        head = products.get(s, product_id)
+        if head is not None and head.shop_id != shop.shop_id:
+            raise Forbidden(f"product {product_id!r} belongs to another shop")
+        pack = ctx.pack(shop.policy_id)
+        subject = subject_of("listing", body, shop.shop_id)
+        check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
+        result = run(pack, subject, detect_context(ctx, s, shop, pack, at))
+        version = 1 if head is None else head.version + 1
+        listing = orjson.loads(orjson.dumps({k: v for k, v in body.items() if k != "shop_id"}, option=orjson.OPT_UTC_Z))
+        closed = rectification.on_resubmit(s, product_id, version, result, at) if head is not None else []
+        open_rules = {t.rule for t in rectification.open_tasks(s, product_id, at)}
+        outcome = apply(s, pack, Target(shop.shop_id, "listing", product_id, version, at, principal.key_id), result, open_rules)
+        products.add_version(s, {
+            "product_id": product_id, "version": version, "shop_id": shop.shop_id, "listing": listing,
+            "decision": result.decision, "status": STATUS[result.decision], "findings": result.findings_json("en"),
+            "policy_version": pack.version, "submitted_at": at, "submitted_by": principal.key_id,
+        })
+    return {
+        "product_id": product_id, "shop_id": shop.shop_id, "version": version, "status": STATUS[result.decision],
+        "decision": result.decision, "findings": result.findings_json(lang), "policy": pack.id, "policy_version": pack.version,
+        "rectification_closed": closed,
+    } | outcome.as_dict()
+
+
+def get(ctx: Context, principal: Principal, product_id: str, lang: str = "en") -> dict:
+    with ctx.db.read() as s:
+        head = products.get(s, product_id)
+        if head is None:
+            raise NotFound(f"no product {product_id!r}")
+        require(principal, "product.read", head.shop_id)
+        v = products.version(s, product_id, head.version)
+    return {
+        "product_id": product_id, "shop_id": head.shop_id, "version": head.version, "status": head.status,
+        "decision": v.decision, "findings": v.findings, "listing": v.listing, "policy_version": v.policy_version,
+        "submitted_at": v.submitted_at,
+    }

@@ -1,0 +1,84 @@
+"""Rectification tasks (DY-IP-R, DY-FLOW): status from their events; re-scans close them, the sweep escalates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.consequences import Target, issue_violation
+from shopwarden.service.context import Context
+from shopwarden.service.scanning import ScanResult
+from shopwarden.service.violations import new_id
+from shopwarden.store import rectification, shops
+
+
+def status(task, events, at: datetime) -> str:
+    """closed / escalated from the events up to `at`; else open, or overdue past the deadline."""
+    for e in reversed([e for e in events if e.at <= at]):
+        if e.kind in ("closed", "escalated"):
+            return e.kind
+    return "overdue" if at >= task.deadline else "open"
+
+
+def task_json(task, events, at: datetime) -> dict:
+    return {
+        "id": task.task_id, "shop_id": task.shop_id, "product_id": task.product_id, "product_version": task.product_version,
+        "rule": task.rule, "findings": task.findings, "opened_at": task.opened_at, "deadline": task.deadline,
+        "status": status(task, events, at),
+        "history": [{"kind": e.kind, "at": e.at, "product_version": e.product_version, "violation_id": e.violation_id, "note": e.note} for e in events if e.at <= at],
+    }
+
+
+def open_tasks(session: Session, product_id: str, at: datetime) -> list:
+    rows = rectification.tasks(session, product_id=product_id)
+    evs = rectification.events_of(session, [t.task_id for t in rows])
+    return [t for t in rows if status(t, evs[t.task_id], at) in ("open", "overdue")]
+
+
+def on_resubmit(session: Session, product_id: str, version: int, result: ScanResult, at: datetime) -> list[str]:
+    """A new version closes each open task whose rule no longer blocks; the others note the attempt."""
+    still = {j.finding.rule for j in result.judged if j.decision == "block"}
+    closed = []
+    for task in open_tasks(session, product_id, at):
+        kind = "resubmitted" if task.rule in still else "closed"
+        rectification.add_event(session, {"event_id": new_id("re"), "task_id": task.task_id, "kind": kind, "product_version": version, "violation_id": None, "note": None, "at": at})
+        if kind == "closed":
+            closed.append(task.task_id)
+    return closed
+
+
+def tasks_of(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> list[dict]:
+    require(principal, "product.read", shop_id)
+    at = at or ctx.clock()
+    with ctx.db.read() as s:
+        rows = rectification.tasks(s, shop_id=shop_id)
+        evs = rectification.events_of(s, [t.task_id for t in rows])
+        return [task_json(t, evs[t.task_id], at) for t in rows if t.opened_at <= at]
+
+
+def sweep(ctx: Context, principal: Principal, at: datetime | None = None) -> list[dict]:
+    """Escalate every task past its deadline as the pack says (one transaction)."""
+    require(principal, "rectification.sweep")
+    at = at or ctx.clock()
+    done = []
+    with ctx.db.transaction() as s:
+        rows = rectification.tasks(s)
+        evs = rectification.events_of(s, [t.task_id for t in rows])
+        for task in rows:
+            if status(task, evs[task.task_id], at) == "overdue":
+                done.append(_escalate(ctx, s, task, at))
+    return done
+
+
+def _escalate(ctx: Context, session: Session, task, at: datetime) -> dict:
+    shop = shops.get(session, task.shop_id)
+    pack = ctx.pack(shop.policy_id)
+    spec = pack.rectification.escalation(task.rule) if pack.rectification else None
+    violation_id = None
+    if spec is not None:
+        evidence = [{"kind": "text", "value": f["explanation"], "note": f"rectification task {task.task_id} overdue since {task.deadline.isoformat()}"} for f in task.findings]
+        violation_id = issue_violation(session, pack, spec, Target(task.shop_id, "listing", task.product_id, task.product_version, at, "rectification-sweep"), evidence, f"rectification task {task.task_id} not done by its deadline")
+    rectification.add_event(session, {"event_id": new_id("re"), "task_id": task.task_id, "kind": "escalated", "product_version": None, "violation_id": violation_id, "note": "deadline passed", "at": at})
+    return {"task_id": task.task_id, "violation_id": violation_id}

@@ -1,0 +1,151 @@
+"""Scanning: build a detector context from what is stored about a shop, run the detectors, decide.
+
+`scan` is the stateless `/v1/scan`; products and messages reuse `run` and then act on the
+findings in their own transaction (`consequences.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from threading import Lock
+
+from sqlalchemy.orm import Session
+
+from shopwarden.core.brands import Brand, BrandIndex, Qualification
+from shopwarden.core.detect import DetectContext, Finding, ShopInfo, Subject, decide_finding, default_registry
+from shopwarden.core.detect.registry import Registry
+from shopwarden.core.policy.schema import DecisionRow, PolicyPack
+from shopwarden.errors import NotFound, TooLarge
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.store import brands, declarations, shops
+
+_STRICT = {"allow": 0, "review": 1, "block": 2}
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One finding with the decision its table row gave it (row None: no row matched → review)."""
+
+    finding: Finding
+    decision: str
+    row: DecisionRow | None
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    decision: str
+    judged: tuple[Judged, ...]
+
+    def findings_json(self, lang: str = "en") -> list[dict]:
+        return [j.finding.as_dict(lang) | {"decision": j.decision} for j in self.judged]
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    return default_registry()
+
+
+class _BrandCache:
+    """The brand index is rebuilt only when the registry changed (count and last update)."""
+
+    def __init__(self):
+        self._lock = Lock()
+        self._key: tuple | None = None
+        self._index: BrandIndex | None = None
+
+    def index(self, session: Session) -> BrandIndex:
+        key = brands.registry_version(session)
+        with self._lock:
+            if key != self._key or self._index is None:
+                rows = brands.all_brands(session)
+                self._index = BrandIndex([_brand(r) for r in rows])
+                self._key = key
+            return self._index
+
+
+_brand_cache = _BrandCache()
+
+
+def _brand(row) -> Brand:
+    return Brand(row.brand_id, row.name, tuple(row.aliases or ()), row.restricted, row.owner, row.registered, tuple(row.categories or ()))
+
+
+def qualifications_of(session: Session, shop_id: str, at: datetime) -> tuple[Qualification, ...]:
+    rows = brands.qualifications(session, shop_id)
+    reviews = brands.reviews_of(session, [r.qualification_id for r in rows])
+    return tuple(_qualification(r, reviews[r.qualification_id], at) for r in rows)
+
+
+def qualification_status(row, reviews, at: datetime) -> str:
+    """The latest review decided by `at` (pending without one); an approved one past valid_to is expired."""
+    done = [r for r in reviews if r.decided_at <= at]
+    status = done[-1].status if done else "pending"
+    if status == "approved" and row.valid_to is not None and at >= row.valid_to:
+        return "expired"
+    return status
+
+
+def _qualification(row, reviews, at: datetime) -> Qualification:
+    return Qualification(
+        row.qualification_id, row.shop_id, row.brand_id, row.trademark_no, row.mark, tuple(row.categories or ()),
+        row.valid_from, row.valid_to, qualification_status(row, reviews, at),
+    )
+
+
+def detect_context(ctx: Context, session: Session, shop, pack: PolicyPack, at: datetime) -> DetectContext:
+    declared: tuple[str, ...] = ()
+    if pack.contact_declarations_allowed:
+        declared = tuple(d.value for d in declarations.of_shop(session, shop.shop_id) if d.filed_at <= at)
+    return DetectContext.from_pack(
+        pack,
+        shop=ShopInfo(shop.shop_id, shop.kind, name=shop.name),
+        declared_contacts=declared,
+        brands=_brand_cache.index(session),
+        qualifications=qualifications_of(session, shop.shop_id, at),
+        at=at,
+    )
+
+
+def check_limits(pack: PolicyPack, fields: dict[str, str], skus: int = 0) -> None:
+    """413 before any detector runs: a text field over the pack's limit, or too many SKUs."""
+    limit = pack.scan_limits.max_text_chars
+    for name, text in fields.items():
+        if text and len(text) > limit:
+            raise TooLarge(f"{name} has {len(text)} characters; policy {pack.id} allows at most {limit}")
+    if skus > pack.scan_limits.max_skus:
+        raise TooLarge(f"{skus} SKUs; policy {pack.id} allows at most {pack.scan_limits.max_skus}")
+
+
+def run(pack: PolicyPack, subject: Subject, dctx: DetectContext) -> ScanResult:
+    judged = []
+    decision = "allow"
+    for finding in registry().scan(subject, dctx):
+        outcome, index = decide_finding(finding, pack.decisions)
+        judged.append(Judged(finding, outcome, None if index is None else pack.decisions[index]))
+        if _STRICT[outcome] > _STRICT[decision]:
+            decision = outcome
+    return ScanResult(decision, tuple(judged))
+
+
+def subject_of(kind: str, body: dict, shop_id: str) -> Subject:
+    if kind == "listing":
+        return Subject.from_listing(body, shop_id=shop_id)
+    return Subject(kind, {"text": body.get("text") or ""}, shop_id)
+
+
+def scan(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> dict:
+    """`POST /v1/scan`: nothing is stored."""
+    require(principal, "scan", body["shop_id"])
+    at = ctx.clock()
+    with ctx.db.read() as s:
+        shop = shops.get(s, body["shop_id"])
+        if shop is None:
+            raise NotFound(f"no shop {body['shop_id']!r}")
+        pack = ctx.pack(shop.policy_id)
+        subject = subject_of(body["kind"], body, shop.shop_id)
+        check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
+        result = run(pack, subject, detect_context(ctx, s, shop, pack, at))
+    return {"decision": result.decision, "findings": result.findings_json(lang), "policy": pack.id, "policy_version": pack.version}

@@ -1,0 +1,64 @@
+"""Review cases opened from findings, and operators' decisions on them (append-only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from shopwarden.store.base import Base
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[str] = mapped_column(String(64))
+    subject_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rule: Mapped[str] = mapped_column(String(32), index=True)
+    detector: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(Float)
+    finding: Mapped[dict]
+    decision: Mapped[str] = mapped_column(String(10))
+    opened_at: Mapped[datetime]
+
+
+class CaseDecision(Base):
+    __tablename__ = "case_decisions"
+
+    case_id: Mapped[str] = mapped_column(String(64), ForeignKey("cases.case_id"), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    violation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_at: Mapped[datetime]
+    decided_by: Mapped[str] = mapped_column(String(128))
+
+
+def add(session: Session, row: dict) -> None:
+    session.add(CaseRow(**row))
+
+
+def get(session: Session, case_id: str) -> tuple[CaseRow, CaseDecision | None] | None:
+    row = session.get(CaseRow, case_id)
+    return None if row is None else (row, session.get(CaseDecision, case_id))
+
+
+def add_decision(session: Session, row: dict) -> None:
+    session.add(CaseDecision(**row))
+
+
+def search(session: Session, status: str | None, rule: str | None, shop_id: str | None, limit: int) -> list[tuple[CaseRow, CaseDecision | None]]:
+    q = select(CaseRow, CaseDecision).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).order_by(CaseRow.opened_at).limit(limit)
+    if status == "open":
+        q = q.where(CaseDecision.case_id.is_(None))
+    elif status == "decided":
+        q = q.where(CaseDecision.case_id.is_not(None))
+    if rule:
+        q = q.where(CaseRow.rule == rule)
+    if shop_id:
+        q = q.where(CaseRow.shop_id == shop_id)
+    return [(c, d) for c, d in session.execute(q)]

@@ -1,0 +1,32 @@
+"""Chat messages as scanned: append-only, with their decision and findings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from shopwarden.store.base import Base
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+
+    message_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    sender: Mapped[str] = mapped_column(String(16))
+    conversation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(10))
+    findings: Mapped[list]
+    sent_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+def add(session: Session, row: dict) -> None:
+    session.add(MessageRow(**row))
+
+
+def get(session: Session, message_id: str) -> MessageRow | None:
+    return session.get(MessageRow, message_id)
