@@ -109,3 +109,24 @@ def test_import_with_bad_lines_loads_nothing(tmp_path):
         assert where in out.stderr, out.stderr
     missing = subprocess.run(CLI + ["health", "s1"], env=env, capture_output=True, text=True)
     assert missing.returncode == 2 and "no shop" in missing.stderr
+
+
+def test_scan_file_writes_findings_and_a_summary(tmp_path):
+    src = tmp_path / "items.jsonl"
+    items = [
+        {"kind": "message", "id": "m1", "text": "加我V信 abc_8888 便宜"},
+        {"kind": "message", "id": "m2", "text": "订单 4200001234567890123 已发货"},
+        {"kind": "listing", "id": "l1", "title": "抽纸 3包", "skus": [{"sku_id": "a", "name": "3包", "price": 0.57, "shipping_fee": 25}]},
+        {"kind": "nope"},
+    ]
+    src.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in items) + "\n", encoding="utf-8")
+    out_file = tmp_path / "findings.jsonl"
+    run = subprocess.run(CLI + ["scan", str(src), "--out", str(out_file)], env=_env(tmp_path / "scan.db"), capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in out_file.read_text().splitlines()]
+    by_id = {r.get("id"): r for r in rows}
+    assert by_id["m1"]["decision"] == "block" and by_id["m1"]["findings"][0]["rule"] == "DY-DV"
+    assert by_id["m2"]["decision"] == "allow"
+    assert any(f["rule"] == "DY-PR" for f in by_id["l1"]["findings"])
+    assert "error" in rows[-1] and rows[-1]["line"] == 4
+    assert "DY-DV" in run.stdout and "DY-PR" in run.stdout and "1 bad line" in run.stdout

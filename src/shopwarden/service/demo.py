@@ -40,6 +40,8 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
                     "evidence": [{"kind": "text", "value": "demo evidence 演示证据"}], "note": "demo"}
             issued.setdefault(shop_id, []).append(violations.issue(ctx, SYSTEM, body)["id"])
     _appeals(ctx, issued, now)
+    if "douyin" in ctx.packs:
+        _scanning(ctx)
     return {
         "platform_key": create_key(ctx, "platform", label="demo platform"),
         "operator_key": create_key(ctx, "operator", label="demo operator"),
@@ -47,6 +49,25 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
         "seller_shop": "demo-medium",
         "sample_shop": "demo-medium",
     }
+
+
+def _scanning(ctx: Context) -> None:
+    """A brand registry, a listing the gate rejects (with a rectification task and a case), a
+    seller's chat message that diverts buyers, and a brand qualification waiting for review."""
+    from shopwarden.service import brands, messages, products
+
+    for brand_id, name, aliases, restricted in (("nike", "Nike", ["耐克"], True), ("dyson", "Dyson", ["戴森"], True), ("midea", "Midea", ["美的"], False)):
+        brands.put_brand(ctx, SYSTEM, brand_id, {"name": name, "aliases": aliases, "restricted": restricted, "registered": True, "owner": f"{name} (demo)", "categories": []})
+    sku = lambda sid, name, price, fee=0.0: {"sku_id": sid, "name": name, "price": price, "shipping_fee": fee}  # noqa: E731
+    products.put(ctx, SYSTEM, "demo-tissue", {"shop_id": "demo-douyin", "title": "原木抽纸 3层加厚 1包", "description": "家用实惠装", "category": "home/paper",
+                                             "skus": [sku("t1", "1包", 0.57, 25.0)]})
+    products.put(ctx, SYSTEM, "demo-shoe", {"shop_id": "demo-douyin", "title": "耐克 Air 跑鞋 男款 透气", "description": "正品保证", "category": "shoes/running",
+                                           "skus": [sku("s41", "41码", 699.0), sku("s42", "42码", 699.0)]})
+    products.put(ctx, SYSTEM, "demo-cup", {"shop_id": "demo-douyin", "title": "316不锈钢保温杯 500ml", "description": "办公室学生通用，无品牌", "category": "home/cups",
+                                          "skus": [sku("c1", "白色", 59.0), sku("c2", "黑色", 59.0)]})
+    messages.post(ctx, SYSTEM, {"shop_id": "demo-douyin", "sender": "seller", "text": "亲，这边下单不方便的话加我薇信 lin_8899，私下转账便宜20"})
+    brands.file(ctx, SYSTEM, "demo-douyin", {"brand_id": "nike", "trademark_no": "G12345678", "mark": "R", "categories": ["shoes"],
+                                             "valid_from": ctx.clock(), "valid_to": None})
 
 
 def _appeals(ctx: Context, issued: dict[str, list[str]], now) -> None:
