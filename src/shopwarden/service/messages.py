@@ -3,14 +3,14 @@ message can cost the shop points or open a case; a buyer's is scanned and kept, 
 
 from __future__ import annotations
 
-from shopwarden.errors import Conflict, NotFound
+from shopwarden.errors import Conflict
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Outcome, Target, apply
 from shopwarden.service.context import Context
-from shopwarden.service.scanning import check_limits, detect_context, run, subject_of
+from shopwarden.service.scanning import scan_for_shop
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
-from shopwarden.store import messages, shops
+from shopwarden.store import messages
 
 
 def post(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> dict:
@@ -18,15 +18,9 @@ def post(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> di
     sent_at = event_time(ctx, principal, body.get("sent_at"), "sent_at")
     message_id = body.get("message_id") or new_id("m")
     with ctx.db.transaction() as s:
-        shop = shops.get(s, body["shop_id"])
-        if shop is None:
-            raise NotFound(f"no shop {body['shop_id']!r}")
         if messages.get(s, message_id) is not None:
             raise Conflict(f"message {message_id!r} was already scanned", rule=None)
-        pack = ctx.pack(shop.policy_id)
-        subject = subject_of("message", body, shop.shop_id)
-        check_limits(pack, dict(subject.fields))
-        result = run(pack, subject, detect_context(ctx, s, shop, pack, sent_at))
+        shop, pack, result = scan_for_shop(ctx, s, "message", body, sent_at)
         outcome = Outcome()
         if body["sender"] == "seller":
             outcome = apply(s, pack, Target(shop.shop_id, "message", message_id, None, sent_at, principal.key_id), result, set())

@@ -10,8 +10,8 @@ from shopwarden.service import rectification
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Target, apply
 from shopwarden.service.context import Context
-from shopwarden.service.scanning import check_limits, detect_context, run, subject_of
-from shopwarden.store import products, shops
+from shopwarden.service.scanning import scan_for_shop
+from shopwarden.store import products
 
 STATUS = {"allow": "published", "review": "pending_review", "block": "rejected"}
 
@@ -20,16 +20,10 @@ def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: s
     require(principal, "product.write", body["shop_id"])
     at = ctx.clock()
     with ctx.db.transaction() as s:
-        shop = shops.get(s, body["shop_id"])
-        if shop is None:
-            raise NotFound(f"no shop {body['shop_id']!r}")
         head = products.get(s, product_id)
-        if head is not None and head.shop_id != shop.shop_id:
+        if head is not None and head.shop_id != body["shop_id"]:
             raise Forbidden(f"product {product_id!r} belongs to another shop")
-        pack = ctx.pack(shop.policy_id)
-        subject = subject_of("listing", body, shop.shop_id)
-        check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
-        result = run(pack, subject, detect_context(ctx, s, shop, pack, at))
+        shop, pack, result = scan_for_shop(ctx, s, "listing", body, at)
         version = 1 if head is None else head.version + 1
         listing = orjson.loads(orjson.dumps({k: v for k, v in body.items() if k != "shop_id"}, option=orjson.OPT_UTC_Z))
         closed = rectification.on_resubmit(s, product_id, version, result, at) if head is not None else []

@@ -136,16 +136,21 @@ def subject_of(kind: str, body: dict, shop_id: str) -> Subject:
     return Subject(kind, {"text": body.get("text") or ""}, shop_id)
 
 
+def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: datetime) -> tuple[object, PolicyPack, ScanResult]:
+    """The one scan path of /v1/scan, the listing gate and messages: the shop (404), its pack, the
+    limits (413), the detectors with everything stored about the shop, the decisions."""
+    shop = shops.get(session, body["shop_id"])
+    if shop is None:
+        raise NotFound(f"no shop {body['shop_id']!r}")
+    pack = ctx.pack(shop.policy_id)
+    subject = subject_of(kind, body, shop.shop_id)
+    check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
+    return shop, pack, run(pack, subject, detect_context(ctx, session, shop, pack, at))
+
+
 def scan(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> dict:
     """`POST /v1/scan`: nothing is stored."""
     require(principal, "scan", body["shop_id"])
-    at = ctx.clock()
     with ctx.db.read() as s:
-        shop = shops.get(s, body["shop_id"])
-        if shop is None:
-            raise NotFound(f"no shop {body['shop_id']!r}")
-        pack = ctx.pack(shop.policy_id)
-        subject = subject_of(body["kind"], body, shop.shop_id)
-        check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
-        result = run(pack, subject, detect_context(ctx, s, shop, pack, at))
+        _, pack, result = scan_for_shop(ctx, s, body["kind"], body, ctx.clock())
     return {"decision": result.decision, "findings": result.findings_json(lang), "policy": pack.id, "policy_version": pack.version}
