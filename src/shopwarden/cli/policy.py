@@ -90,7 +90,24 @@ def render_pack(pack: PolicyPack) -> list[RenderableType]:
         _appeals(pack),
         _calendar(pack),
         *([_review_reports(pack)] if pack.review_reports else []),
+        *([_decisions(pack)] if pack.decisions else []),
     ]
+
+
+def _decisions(pack: PolicyPack) -> RenderableType:
+    """The finding → decision table, first matching row wins, with what each row sets off."""
+    table = _section("decision table 处置规则 (first matching row wins)")
+    for col in ("rule", "min score", "severity", "decision", "then"):
+        table.add_column(col)
+    for row in pack.decisions:
+        then = [f"issue {row.issue.type}/{row.issue.severity}"] if row.issue else []
+        then += ["open case"] if row.case else []
+        then += ["rectification task"] if row.rectify else []
+        table.add_row(row.rule, f"{row.min_score:g}", row.severity or "any", row.decision, ", ".join(then) or "—")
+    if pack.rectification:
+        esc = ", ".join(f"{rule} → {spec.type}/{spec.severity}" for rule, spec in pack.rectification.escalate.items())
+        table.caption = f"rectification: {pack.rectification.days} days, then {esc or 'nothing'}"
+    return table
 
 
 def _both(name: Bilingual) -> str:
