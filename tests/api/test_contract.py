@@ -178,3 +178,19 @@ def test_unknown_ids_are_404(api):
     assert api.call("GET", "/v1/shops/nope/health").status_code == 404
     assert api.call("GET", "/v1/violations/nope").status_code == 404
     assert api.call("POST", "/v1/appeals/nope/decision", json={"outcome": "granted", "reason": "r"}).status_code == 404
+
+
+def test_a_violation_says_how_and_until_when_to_appeal(api):
+    # rule TT-APL-2 TT-APL-3: the statement of reasons carries rule, evidence, policy version and the appeal window
+    api.shop()
+    v = api.violation(issued_at="2025-12-01T00:00:00Z")
+    got = api.call("GET", f"/v1/violations/{v['id']}?at=2025-12-02T00:00:00Z").json()
+    assert got["rules"] == ["TT-PTS-1"] and got["policy_version"] and got["evidence"][0]["value"] == "listing text"
+    assert got["appeal"]["open"] is True
+    assert got["appeal"]["closes_at"].startswith("2025-12-31") and got["appeal"]["remaining"] == 2
+    late = api.call("GET", f"/v1/violations/{v['id']}?at=2026-01-05T00:00:00Z").json()["appeal"]
+    assert late["open"] is False and late["rule"] == "TT-APL-2" and "closed" in late["why_closed"]
+    a = api.call("POST", f"/v1/violations/{v['id']}/appeals", json={"filed_at": "2025-12-02T00:00:00Z", "reason": "x", "evidence": [{"kind": "text", "value": "p"}]}).json()
+    api.call("POST", f"/v1/appeals/{a['id']}/decision", json={"outcome": "rejected", "reason": "no", "decided_at": "2025-12-04T00:00:00Z"})
+    second = api.call("GET", f"/v1/violations/{v['id']}?at=2025-12-05T00:00:00Z").json()["appeal"]
+    assert second["open"] and second["next_number"] == 2 and second["closes_at"].startswith("2025-12-19") and second["rule"] == "TT-APL-3"

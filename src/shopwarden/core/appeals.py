@@ -165,3 +165,29 @@ def check_decision(appeal_status: AppealStatus, filed_at: datetime, decided_at: 
         raise InvalidInput("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
     if appeal_status != "pending":
         raise AlreadyDecided(f"the appeal is already {appeal_status}; a decision is final", rule="TT-APL-6")
+
+
+@dataclass(frozen=True, slots=True)
+class AppealWindowState:
+    """What a seller sees next to a violation: may I appeal now, until when, how many are left."""
+
+    open: bool
+    number: int | None  # the number the next appeal would get
+    closes_at: datetime | None
+    remaining: int
+    rule: str | None  # why it is closed (or the window's rule while open)
+    reason: str | None  # a sentence when closed
+
+
+def appeal_window(pack: PolicyPack, issued_at: datetime, revoked_at: datetime | None, prior: Sequence[AppealRecord], at: datetime) -> AppealWindowState:
+    """The appeal window as of `at`, from the same checks that a filing goes through (`check_appeal`)."""
+    earlier = sorted((a for a in prior if a.filed_at <= at), key=lambda a: a.number)
+    remaining = max(pack.appeals.max_appeals - len(earlier), 0)
+    try:
+        number = check_appeal(pack, issued_at, revoked_at if revoked_at is None or revoked_at <= at else None, earlier, at, True)
+    except (Conflict, InvalidInput) as exc:
+        return AppealWindowState(False, None, getattr(exc, "until", None) if isinstance(exc, AppealPending) else None, remaining, getattr(exc, "rule", None), exc.detail)
+    window = _window_for(pack, number)
+    start = as_utc(issued_at) if window is None or window.after == "violation_issued" or not earlier else as_utc(earlier[-1].decided_at)
+    closes = add_days(start, window.days) if window is not None else None
+    return AppealWindowState(True, number, closes, remaining, _window_rule(window, "violation_issued"), None)

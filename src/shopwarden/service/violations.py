@@ -6,6 +6,7 @@ import secrets
 from types import SimpleNamespace
 from datetime import datetime
 
+from shopwarden.core.appeals import AppealRecord, appeal_window
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import InvalidInput, NotFound
@@ -101,14 +102,23 @@ def get(ctx: Context, principal: Principal, violation_id: str, at: datetime | No
         if row.issued_at > at:
             raise NotFound(f"violation {violation_id!r} was not yet issued at {at.isoformat()}")
         history = appeals.of_violation(s, violation_id)
-    return with_appeals(row, history, at)
+        pack = ctx.pack(shops.get(s, row.shop_id).policy_id)
+    return with_appeals(pack, row, history, at)
 
 
-def with_appeals(row, history, at: datetime) -> dict:
-    """The violation as of `at` with its appeals; a decision after `at` is not yet known then."""
-    revoked_at = next((d.decided_at for _, d in history if d is not None and d.outcome == "granted"), None)
+def with_appeals(pack: PolicyPack, row, history, at: datetime) -> dict:
+    """The violation as of `at` with its appeals and its statement of reasons: which rule, what
+    evidence, which policy version, and whether and until when it can be appealed. A decision
+    after `at` is not yet known then."""
+    revoked_at = next((d.decided_at for _, d in history if d is not None and d.outcome == "granted" and d.decided_at <= at), None)
     out = violation_json(row, status_at(row, revoked_at, at))
     out["appeals"] = [appeal_json(a, d, at) for a, d in history if a.filed_at <= at]
+    vt = pack.types.get(row.type)
+    out["rules"] = list(vt.rules) if vt else []
+    out["type_name"] = {"en": vt.name.en, "zh": vt.name.zh} if vt else None
+    records = [AppealRecord(a.appeal_id, a.number, a.filed_at, d.outcome if d and d.decided_at <= at else "pending", d.decided_at if d and d.decided_at <= at else None) for a, d in history]
+    w = appeal_window(pack, row.issued_at, revoked_at, records, at)
+    out["appeal"] = {"open": w.open, "next_number": w.number, "closes_at": w.closes_at, "remaining": w.remaining, "rule": w.rule, "why_closed": w.reason}
     return out
 
 
