@@ -17,6 +17,7 @@ DV_SETS = (
     ("dv_corpus.jsonl", "generated + hand-written; the detector was tuned on it"),
     ("dv_heldout.jsonl", "hand-written before the detector; never tuned on"),
     ("dv_probe.jsonl", "written after the detector in unseen phrasings; never tuned on"),
+    ("dv_blind.jsonl", "written blind by someone who never read the detector; never tuned on"),
 )
 
 

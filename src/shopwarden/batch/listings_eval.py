@@ -11,15 +11,17 @@ from shopwarden.core.brands import Brand, Qualification
 from shopwarden.core.detect import DetectContext, ShopInfo, Subject, default_registry
 from shopwarden.core.detect.brand_index import BrandIndex
 
-SETS = ("listings_eval.jsonl", "listings_probe.jsonl")
+SETS = ("listings_eval.jsonl", "listings_probe.jsonl", "listings_blind.jsonl")
 
 
 def rows(data: Path, name: str) -> list[dict]:
     return [json.loads(line) for line in (data / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def registry(data: Path) -> tuple[BrandIndex, datetime]:
-    raw = json.loads((data / "listings_eval_brands.json").read_text(encoding="utf-8"))
+def registry(data: Path, name: str = "listings_eval.jsonl") -> tuple[BrandIndex, datetime]:
+    """The brand registry a set was written against: `<set>_brands.json`, else the evaluation's."""
+    own = data / name.replace(".jsonl", "_brands.json")
+    raw = json.loads((own if own.exists() else data / "listings_eval_brands.json").read_text(encoding="utf-8"))
     brands = [
         Brand(b["brand_id"], b["name"], tuple(b["aliases"]), b["restricted"], b.get("owner"), b.get("registered", True), tuple(b.get("categories", ())))
         for b in raw["brands"]
@@ -43,7 +45,7 @@ def context(row: dict, index: BrandIndex, at: datetime) -> DetectContext:
 
 def scanned(data: Path, name: str) -> list[tuple[dict, set[str]]]:
     """Each row with the rule ids every registered detector raised on it."""
-    index, at = registry(data)
+    index, at = registry(data, name)
     detectors = default_registry()
     return [(row, {f.rule for f in detectors.scan(subject(row), context(row, index, at))}) for row in rows(data, name)]
 
