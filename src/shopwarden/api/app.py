@@ -7,39 +7,42 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__
-from shopwarden.api import appeals, brands, cases, health, policies, problems, scanning, shops, violations
+from shopwarden.api import appeals, brands, cases, health, images, policies, problems, scanning, shops, violations
 from shopwarden.api.problems import problem
 from shopwarden.service.context import Context
 
-MAX_BODY = 1 << 20  # 1 MiB of JSON; uploads get their own limits
+MAX_BODY = 1 << 20  # 1 MiB of JSON
+UPLOAD_BODY = 12 << 20  # an 8 MiB image, base64-encoded, with room for the envelope
 
 
 class BodyLimit:
-    """413 for a declared or streamed body over MAX_BODY, before any handler reads it."""
+    """413 for a declared or streamed body over its limit (MAX_BODY; UPLOAD_BODY for image uploads),
+    before any handler reads it."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY):
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY, uploads: int = UPLOAD_BODY):
+        self.app, self.default, self.uploads = app, limit, uploads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        limit = self.uploads if scope.get("path") == "/v1/images" else self.default
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            return await problem(413, "Too large", f"request bodies are limited to {self.limit} bytes")(scope, receive, send)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return await problem(413, "Too large", f"request bodies are limited to {limit} bytes")(scope, receive, send)
         seen = 0
 
         async def counted() -> dict:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
+            if seen > limit:
                 raise _TooLarge()
             return message
 
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await problem(413, "Too large", f"request bodies are limited to {self.limit} bytes")(scope, receive, send)
+            await problem(413, "Too large", f"request bodies are limited to {limit} bytes")(scope, receive, send)
 
 
 class _TooLarge(Exception):
@@ -59,7 +62,7 @@ def create_app(ctx: Context) -> FastAPI:
         return {"status": "ok"}
 
     # Routes are matched in order: the hot read (health) first.
-    for module in (health, shops, policies, violations, appeals, scanning, cases, brands):
+    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images):
         app.include_router(module.router)
 
     app.add_middleware(BodyLimit)

@@ -38,6 +38,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "qualification.file": frozenset({"platform", "seller"}),
     "qualification.review": frozenset({"platform", "operator"}),
     "rectification.sweep": frozenset({"platform"}),
+    "image.upload": frozenset(ROLES),
+    "image.read": frozenset(ROLES),
 }
 
 
