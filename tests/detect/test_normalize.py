@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from shopwarden.core.text.fold import DROP, NOISE
         ("❤️微❤️信❤️", "微 信"),  # emoji become spacing; none at the ends
         ("微\u200b信", "微信"),  # zero-width characters vanish
         ("加我🐧", "加我企鹅"),  # the QQ penguin is a word
+        ("➕V：abc", "+v:abc"),  # so is the heavy plus: "add"
         ("等等……好", "等等..好"),
         ("Straße", "strasse"),
     ],
@@ -90,6 +93,12 @@ def test_view_builder_replace_and_keep():
     assert child.text == "abXYZf"
     assert list(child.starts) == [0, 1, 2, 2, 2, 5] and list(child.ends) == [1, 2, 4, 4, 4, 6]
     assert child.source_span(2, 6) == (2, 6) and child.source_span(3, 3) == (2, 2)
+
+
+def test_keep_where_keeps_the_masked_characters_with_their_offsets():
+    parent = View("a-b_c", [0, 2, 3, 5, 6], [2, 3, 5, 6, 7])
+    child = parent.keep_where(bytes([1, 0, 1, 0, 1]), "abc")
+    assert child.text == "abc" and list(child.starts) == [0, 3, 6] and list(child.ends) == [2, 5, 7]
 
 
 def test_empty_text():
@@ -192,3 +201,35 @@ def test_disguised_digits_map_back_to_whole_words(raw):
     covered = {i for k in range(len(view.text)) for i in range(view.starts[k], view.ends[k])}
     assert wanted <= covered
     assert all(0 <= view.starts[k] < view.ends[k] <= len(raw) for k in range(len(view.text)))
+
+
+def _reference_views(raw: str) -> tuple[tuple, tuple]:
+    """Folded and compact views built the slow, obvious way: one character at a time."""
+    chars = [(c, i, i + 1) for i, ch in enumerate(raw) for c in fold_char(ch)]
+    folded = []
+    k = 0
+    while k < len(chars):
+        if chars[k][0].isspace() or chars[k][0] == DROP:
+            run = k
+            while k < len(chars) and (chars[k][0].isspace() or chars[k][0] == DROP):
+                k += 1
+            visible = any(c != DROP for c, _, _ in chars[run:k])
+            if visible and run > 0 and k < len(chars):
+                folded.append((NOISE, chars[run][1], chars[k - 1][2]))
+            continue
+        folded.append(chars[k])
+        k += 1
+    compact = [c for c in folded if re.fullmatch(r"[^\W_]", c[0])]
+    as_view = lambda cs: ("".join(c for c, _, _ in cs), [s for _, s, _ in cs], [e for _, _, e in cs])  # noqa: E731
+    return as_view(folded), as_view(compact)
+
+
+@PROPERTY
+@given(raw=TEXTS)
+def test_the_fast_views_are_the_obvious_views(raw):
+    """Folding, squeezing and compacting take shortcuts (one-to-one stretches, single spaces left
+    alone, a C-level keep mask); they must give exactly what the character-by-character way gives."""
+    norm = normalize(raw)
+    folded, compact = _reference_views(raw)
+    assert (norm.folded.text, list(norm.folded.starts), list(norm.folded.ends)) == folded
+    assert (norm.compact.text, list(norm.compact.starts), list(norm.compact.ends)) == compact

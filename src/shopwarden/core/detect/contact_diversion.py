@@ -1,9 +1,12 @@
 """DY-DV: diverting buyers off the platform — contacts, links, other platforms, off-platform pay.
 
 Every field of a listing, message or review is normalized once and read by each signal in
-`diversion/`. The subject gets one finding with every piece of evidence; its score is the
-strongest signal's, a little higher when several kinds of signal agree. A contact the shop
-declared for after-sales (the DY-DV exception) is exempt where the pack says so.
+`diversion/`: phone numbers, messenger accounts, requests to move the conversation elsewhere
+(with or without an account), links, other platforms, paying or dealing off the platform,
+asking for the buyer's contact, shop addresses. The subject gets one finding with every piece
+of evidence; its score is the strongest signal's, a little higher when several kinds of signal
+agree. A contact the shop declared for after-sales (the DY-DV exception) is exempt where the
+pack says so.
 
 Pack settings (`detectors.contact_diversion.thresholds`), defaults in DEFAULTS:
     min_score          findings below it are not reported
@@ -22,6 +25,7 @@ from shopwarden.core.detect.diversion.asks import find_asks
 from shopwarden.core.detect.diversion.hit import Hit
 from shopwarden.core.detect.diversion.links import find_links
 from shopwarden.core.detect.diversion.messengers import find_accounts
+from shopwarden.core.detect.diversion.move_requests import find_move_requests
 from shopwarden.core.detect.diversion.payment import find_payment
 from shopwarden.core.detect.diversion.phones import find_phones
 from shopwarden.core.detect.diversion.places import find_addresses
@@ -32,6 +36,7 @@ DEFAULTS: Mapping[str, float] = {"min_score": 0.5, "severity.general": 0.85, "de
 SIGNALS = (
     find_phones,
     find_accounts,
+    find_move_requests,
     find_links,
     find_platforms,
     find_payment,
@@ -58,7 +63,14 @@ def _declared_values(context: DetectContext) -> frozenset[str]:
 
 def _hits(norm: NormalizedText, context: DetectContext, declared: frozenset[str]) -> list[Hit]:
     hits = [hit for signal in SIGNALS for hit in signal(norm, context)]
-    return [h for h in hits if not (h.value and h.value.lower() in declared)]
+    accounts = [(h.start, h.end) for h in hits if h.signal == "messenger"]
+    return [
+        h
+        for h in hits
+        if not (h.value and h.value.lower() in declared)
+        # "加我微信 wxid_…": the request to move and the account given there are one piece of evidence
+        and not (h.signal == "move_request" and any(s < h.end and h.start < e for s, e in accounts))
+    ]
 
 
 def _merge_spans(hits: list[Hit]) -> list[tuple[int, int]]:
@@ -123,6 +135,9 @@ class ContactDiversion(Detector):
             Example(Subject.listing(title="夏季连衣裙", description="详情 luxshop点com"), dv, "spelled-out domain"),
             Example(Subject.message("去拼多多搜我们店，便宜二十块"), dv, "steering to another platform"),
             Example(Subject.message("私下交易更划算，支付宝转账就行"), dv, "off-platform payment"),
+            Example(Subject.message("这里说话不方便，换个软件聊"), dv, "asks to move off the platform, no account given"),
+            Example(Subject.message("0813 5566 7788 (WA)"), dv, "a number with its app after it"),
+            Example(Subject.message("支持微信支付，下单立减"), frozenset(), "a payment method, not a transfer to a person"),
             Example(
                 Subject.listing(title="V领雪纺衫", description="充电宝 13800mAh，微笑服务,信誉第一"), frozenset(), "look-alikes"
             ),

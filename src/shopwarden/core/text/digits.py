@@ -33,9 +33,17 @@ NUMBER_WORDS = {
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
 }  # fmt: skip
 
+
+
+def _after_first(word: str) -> str:
+    """`word` as a whole word, its "no letter before" test placed after the first letter: a
+    pattern that opens with a letter keeps the regex engine's quick first-character check."""
+    return f"{re.escape(word[0])}(?<![a-z]{re.escape(word[0])}){re.escape(word[1:])}"
+
+
 _NUMERAL = "[" + "".join(CHINESE_DIGITS) + "]"
-_WORD = r"(?<![a-z])(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
-_LOOKALIKE_GROUP = r"(?<![a-z])[oli|]+(?![a-z])"
+_WORD = "(?:" + "|".join(_after_first(w) for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?![a-z])"
+_LOOKALIKE_GROUP = r"[oli|](?<![a-z][oli|])[oli|]*(?![a-z])"
 _UNIT = rf"(?:[0-9]|{_NUMERAL}|{_WORD}|{_LOOKALIKE_GROUP})"
 _SEP = r"[\s\-/.,_·~*:()\[\]]{0,3}"
 _RUN = re.compile(rf"{_UNIT}(?:{_SEP}{_UNIT})*")
@@ -65,7 +73,7 @@ def digit_view(folded: View) -> View:
     builder = ViewBuilder(folded)
     done = 0
     for run in _RUN.finditer(text):
-        if not _HAS_CANDIDATE.search(text, run.start(), run.end()):
+        if run.end() - run.start() < MIN_DIGITS or not _HAS_CANDIDATE.search(text, run.start(), run.end()):
             continue  # plain ASCII digits: nothing to convert
         units = list(_UNIT_RE.finditer(text, run.start(), run.end()))
         if not _qualifies([u.group() for u in units]):

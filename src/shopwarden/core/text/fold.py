@@ -9,6 +9,7 @@ The table fills lazily: only characters that actually occur are ever computed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -19,9 +20,10 @@ NOISE = " "
 _NOISE_CATEGORIES = frozenset({"So", "Sk", "Cc", "Zs", "Zl", "Zp", "Co", "Cs", "Cn"})
 _DROP_CATEGORIES = frozenset({"Cf", "Me"})
 
-# Characters whose meaning survives as a word: sellers write 🐧 for QQ (its mascot), and
-# ☎/📞/📱 for "phone"; these stay visible to the keyword matchers instead of becoming noise.
-_PICTOGRAPHS = {"🐧": "企鹅", "☎": "电话", "📞": "电话", "📱": "手机", "✉": "邮箱", "📧": "邮箱"}
+# Characters whose meaning survives as a word: sellers write 🐧 for QQ (its mascot), ☎/📞/📱
+# for "phone" and ➕ for "add" ("➕V"); these stay visible to the keyword matchers instead of
+# becoming noise.
+_PICTOGRAPHS = {"🐧": "企鹅", "☎": "电话", "📞": "电话", "📱": "手机", "✉": "邮箱", "📧": "邮箱", "➕": "+", "✚": "+"}
 
 # Cyrillic and Greek letters that render like Latin ones ("wеchat" with a Cyrillic е).
 _HOMOGLYPHS = dict(zip("аеорсухікјѕԁɡνοτυαϲ", "aeopcyxikjsdgvotuac", strict=True))
@@ -78,6 +80,7 @@ class _FoldTable(dict):
     def __init__(self):
         super().__init__()
         self.expanding: set[str] = set()
+        self._pattern: tuple[int, re.Pattern | None] = (0, None)
 
     def __missing__(self, code: int) -> str:
         value = fold_char(chr(code))
@@ -86,5 +89,25 @@ class _FoldTable(dict):
         self[code] = value
         return value
 
+    def expanding_pattern(self) -> re.Pattern | None:
+        """A character class of the expanding characters seen so far (None while there are none),
+        recompiled only when a new one has turned up."""
+        size, pattern = self._pattern
+        if size != len(self.expanding):
+            chars = "".join(sorted(self.expanding))
+            pattern = re.compile(f"[{re.escape(chars)}]") if chars else None
+            self._pattern = (len(self.expanding), pattern)
+        return pattern
+
+
+class _AlnumMask(dict):
+    r"""A `str.translate` table: byte 1 for a letter or digit (what `[^\W_]` matches), else byte 0."""
+
+    def __missing__(self, code: int) -> str:
+        value = "\x01" if re.fullmatch(r"[^\W_]", chr(code)) else "\x00"
+        self[code] = value
+        return value
+
 
 FOLD_TABLE = _FoldTable()
+ALNUM_MASK = _AlnumMask()

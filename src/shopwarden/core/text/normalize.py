@@ -17,49 +17,68 @@ import re
 from functools import cached_property, lru_cache
 
 from shopwarden.core.text.digits import digit_view
-from shopwarden.core.text.fold import DROP, FOLD_TABLE, NOISE
+from shopwarden.core.text.fold import ALNUM_MASK, DROP, FOLD_TABLE, NOISE
 from shopwarden.core.text.offsets import View, ViewBuilder
 
-# A run of noise (spaces, emoji, invisibles) in the translated text.
+# A run of noise (spaces, emoji, invisibles) in the translated text; the runs that need
+# rewriting are the rest: anything but one interior space.
 _NOISE_RUN = re.compile(f"[\\s{DROP}]+")
-_ALNUM = re.compile(r"[^\W_]+")
+_NON_ALNUM = re.compile(r"[\W_]+")
 
 
 def _translate(text: str) -> View:
     """Fold every character; keep a one-to-one map unless some character expanded."""
     folded = text.translate(FOLD_TABLE)
-    if FOLD_TABLE.expanding.isdisjoint(text):
-        return View(folded, range(len(text)), range(1, len(text) + 1))
-    builder = ViewBuilder(View.identity(text))
-    for i, ch in enumerate(text):
-        value = FOLD_TABLE[ord(ch)]
-        if len(value) == 1:
-            builder.keep(i, i + 1) if value == ch else builder.replace(i, i + 1, value)
-        else:
-            builder.replace(i, i + 1, value)
-    return builder.build()
+    expanding = FOLD_TABLE.expanding_pattern()
+    if expanding is None or not expanding.search(text):
+        return View.identity(folded)  # every character folded to exactly one
+    # Expanding characters are rare: one-to-one stretches between them keep their offsets whole.
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    done = 0
+    for m in expanding.finditer(text):
+        i = m.start()
+        parts.append(text[done:i].translate(FOLD_TABLE))
+        starts.extend(range(done, i))
+        ends.extend(range(done + 1, i + 1))
+        value = FOLD_TABLE[ord(text[i])]
+        parts.append(value)
+        starts.extend([i] * len(value))
+        ends.extend([i + 1] * len(value))
+        done = i + 1
+    parts.append(text[done:].translate(FOLD_TABLE))
+    starts.extend(range(done, len(text)))
+    ends.extend(range(done + 1, len(text) + 1))
+    return View("".join(parts), starts, ends)
 
 
 def _squeeze_noise(view: View) -> View:
     """Noise runs become one space (none at the ends); runs of invisibles alone vanish."""
     text = view.text
-    if not _NOISE_RUN.search(text):
-        return view
-    builder = ViewBuilder(view)
+    builder: ViewBuilder | None = None
     done = 0
+    last = len(text)
     for run in _NOISE_RUN.finditer(text):
         start, end = run.span()
+        if start > 0 and end < last and run.group() == NOISE:
+            continue  # one space between words: already what it should be
+        if builder is None:
+            builder = ViewBuilder(view)
         builder.keep(done, start)
         visible = run.group().strip(DROP)
-        if visible and start > 0 and end < len(text):
+        if visible and start > 0 and end < last:
             builder.replace(start, end, NOISE)
         done = end
-    builder.keep(done, len(text))
+    if builder is None:
+        return view
+    builder.keep(done, last)
     return builder.build()
 
 
 def _strip_non_alnum(view: View) -> View:
-    return view.subset(m.span() for m in _ALNUM.finditer(view.text))
+    """Only letters and digits, each with its offsets (one C-level pass over a keep mask)."""
+    return view.keep_where(view.text.translate(ALNUM_MASK).encode("latin-1"), _NON_ALNUM.sub("", view.text))
 
 
 class NormalizedText:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,11 @@ class View:
             list(chain.from_iterable(self.starts[a:b] for a, b in spans)),
             list(chain.from_iterable(self.ends[a:b] for a, b in spans)),
         )
+
+    def keep_where(self, mask: bytes, text: str) -> View:
+        """The view of the characters whose `mask` byte is non-zero; `text` must be exactly
+        those characters (the caller has it from one regex pass)."""
+        return View(text, list(compress(self.starts, mask)), list(compress(self.ends, mask)))
 
     @classmethod
     def identity(cls, text: str) -> View:

@@ -6,18 +6,26 @@ import re
 
 from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.detect.diversion.lexicon import each_then, words_then
 from shopwarden.core.text import NormalizedText
 
 _CONTACT_ZH = r"(?:电话|手机号?|号码|联系方式|微信号?|vx|qq|邮箱|whatsapp)"
 _ASK_ZH = re.compile(
-    rf"留(?:个|下|一下)?(?:你|您)?的?{_CONTACT_ZH}|(?:你|您)的?{_CONTACT_ZH}(?:多少|是多少|发我|发给我|给我|告诉我)|"
-    rf"把(?:你|您)的?{_CONTACT_ZH}(?:发|给|告诉)|给(?:个|我)(?:个)?{_CONTACT_ZH}|"
-    rf"联系方式(?:见|在|看)(?:图|图片|主页|简介|头像|详情|评论)|(?:主页|简介|头像)(?:有|里有){_CONTACT_ZH}"
+    rf"留(?:个|下|一下)?(?:你|您)?的?{_CONTACT_ZH}|"
+    + each_then("你|您", rf"的?{_CONTACT_ZH}(?:多少|是多少|发我|发给我|给我|告诉我)")
+    + rf"|把(?:你|您)的?{_CONTACT_ZH}(?:发|给|告诉)|给(?:个|我)(?:个)?{_CONTACT_ZH}|"
+    rf"联系方式(?:见|在|看)(?:图|图片|主页|简介|头像|详情|评论)|"
+    + each_then("主页|简介|头像", rf"(?:有|里有){_CONTACT_ZH}")
 )
 _CONTACT_EN = r"(?:phone|number|whatsapp|wa|wechat|line|email|e-mail|contact|telegram|ig|instagram)"
 _ASK_EN = re.compile(
-    rf"\b(?:send|give|share|tell|dm|leave)\s(?:me\s|us\s)?your\s{_CONTACT_EN}\b|\bwhat(?:'s|\sis)\syour\s{_CONTACT_EN}\b|"
-    r"\bcontact\s(?:info|details|number)\s(?:is\s)?(?:in|on)\s(?:my|our)\s(?:bio|profile|picture|photo)"
+    "|".join(
+        (
+            words_then("send|give|share|tell|dm|leave", rf"\s(?:me\s|us\s)?your\s{_CONTACT_EN}\b"),
+            words_then("what", rf"(?:'s|\sis)\syour\s{_CONTACT_EN}\b"),
+            words_then("contact", r"\s(?:info|details|number)\s(?:is\s)?(?:in|on)\s(?:my|our)\s(?:bio|profile|picture|photo)"),
+        )
+    )
 )
 
 

@@ -20,10 +20,12 @@ IDENTIFIER = re.compile(
     r"发票|税号|代码|保修|合同|身份证|流水|账单|工单|券码|兑换码|卡密|商品码|款号|款式号|"
     r"\b(?:imei|sn|order|tracking|model|sku|barcode|isbn|ean|upc|serial|lot|invoice|ref|item|code|no)\b"
 )
-# A phrase that forbids or warns against what follows ("切勿私下转账").
+# A phrase that forbids or warns against what follows ("切勿私下转账", "never pay outside the
+# app", "don't chat outside the app": in English up to two words may come between).
 NEGATION = re.compile(
     r"(?:勿|别|禁止|严禁|拒绝|谨防|谨慎|不接受|不支持|不能|不可|不要|不得|不允许|不准|防止|小心|避免|以免|"
-    r"\bnever|\bdon'?t|\bdo not|\bnot|\bno|\bavoid|\bbeware of)\W{0,2}\w{0,3}\W{0,2}$"
+    r"\bnever|\bdon'?t|\bdo not|\bnot|\bno|\bavoid|\bbeware of)\W{0,2}\w{0,3}\W{0,2}$|"
+    r"\b(?:never|don'?t|do not|didn'?t|doesn'?t|won'?t|can'?t|cannot|avoid|beware of)(?: [a-z]+){1,2} ?$"
 )
 
 

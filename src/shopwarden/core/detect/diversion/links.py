@@ -26,9 +26,14 @@ _AT = r"(?:\s?@\s?|\s?[(\[（]\s?(?:at|@)\s?[)\]）]\s?|\sat\s|\s?艾特\s?|\s?#
 _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{0,63}"
 
 _URL = re.compile(rf"(?:https?|ftp)\s?:\s?//\s?[^\s<>\"'，。、）)\]】]+|www{_DOT}{_DOMAIN}{_PATH}")
-_EMAIL = re.compile(rf"(?<![a-z0-9._%+\-]){_LOCAL}{_AT}{_DOMAIN}")
-_BARE = re.compile(rf"(?<![a-z0-9@._\-]){_DOMAIN}{_PATH}")
+# The "nothing glued before" tests sit after the first character, not before it, so that the
+# engine's quick scan for a first [a-z0-9] skips the Chinese text in between.
+_EMAIL = re.compile(rf"[a-z0-9](?<![a-z0-9._%+\-][a-z0-9])[a-z0-9._%+\-]{{0,63}}{_AT}{_DOMAIN}")
+_BARE = re.compile(rf"[a-z0-9](?<![a-z0-9@._\-][a-z0-9])(?:[a-z0-9\-]{{0,61}}[a-z0-9])?{_DOT}(?:{_LABEL}{_DOT})*(?:{TLDS})(?![a-z0-9]){_PATH}")
 _SPELLED = re.compile(r"点|dot|\(|\[|（|【|\s")
+# Every domain ends in a dot however written (".", "。", "点", "dot", a closing bracket of "(.)")
+# and a listed TLD, and every other link has "//": text with neither has no link to look for.
+_HINT = re.compile(rf"(?:[.。点)\]}}>）】]|dot)\s?(?:{TLDS})(?![a-z0-9])|//")
 
 
 def _host(written: str) -> str:
@@ -45,6 +50,8 @@ def _allowed(host: str, context: DetectContext) -> bool:
 def find_links(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     view = norm.folded
     hits: list[Hit] = []
+    if not _HINT.search(view.text):
+        return hits
     taken: list[tuple[int, int]] = []
     for kind, pattern in (("email", _EMAIL), ("link", _URL), ("link", _BARE)):
         for m in pattern.finditer(view.text):
