@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from shopwarden.core.brands import Brand, BrandIndex, Qualification
 from shopwarden.core.detect import DetectContext, Finding, ShopInfo, Subject, decide_finding, default_registry
+from shopwarden.core.detect.image_text import ImageText, with_images
 from shopwarden.core.detect.registry import Registry
 from shopwarden.core.policy.schema import DecisionRow, PolicyPack
 from shopwarden.errors import NotFound, TooLarge
+from shopwarden.service import image_text
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import brands, declarations, shops
@@ -45,7 +47,10 @@ class ScanResult:
 
 @lru_cache(maxsize=1)
 def registry() -> Registry:
-    return default_registry()
+    """The text detectors, and image_text over what was read in the subject's images."""
+    detectors = default_registry()
+    detectors.register(ImageText())
+    return detectors
 
 
 class _BrandCache:
@@ -138,13 +143,16 @@ def subject_of(kind: str, body: dict, shop_id: str) -> Subject:
 
 def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: datetime) -> tuple[object, PolicyPack, ScanResult]:
     """The one scan path of /v1/scan, the listing gate and messages: the shop (404), its pack, the
-    limits (413), the detectors with everything stored about the shop, the decisions."""
+    limits (413), the text in its images (unknown image ids 422), the detectors with everything
+    stored about the shop, the decisions."""
     shop = shops.get(session, body["shop_id"])
     if shop is None:
         raise NotFound(f"no shop {body['shop_id']!r}")
     pack = ctx.pack(shop.policy_id)
     subject = subject_of(kind, body, shop.shop_id)
     check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
+    if body.get("images"):
+        subject = with_images(subject, image_text.read_images(ctx, session, body["images"]))
     return shop, pack, run(pack, subject, detect_context(ctx, session, shop, pack, at))
 
 

@@ -5,6 +5,7 @@ from shopwarden.store.base import Base
 from shopwarden.store.brands import BrandRow, QualificationReview, QualificationRow
 from shopwarden.store.cases import CaseDecision, CaseRow
 from shopwarden.store.declarations import ContactDeclaration
+from shopwarden.store.image_texts import ImageTextRow
 from shopwarden.store.images import ImageBlob, ImageRow
 from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
@@ -14,7 +15,7 @@ from shopwarden.store.shops import Shop
 from shopwarden.store.violations import Violation
 
 __all__ = [
-    "ApiKey", "Appeal", "ImageBlob", "ImageRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
+    "ApiKey", "Appeal", "ImageBlob", "ImageRow", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
     "MessageRow", "ProductRow", "ProductVersion", "QualificationReview", "QualificationRow", "Shop", "TaskEvent",
     "TaskRow", "Violation",
 ]

@@ -25,12 +25,25 @@ SUBJECT_KINDS: tuple[SubjectKind, ...] = ("listing", "message", "review", "shop"
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """A span of one field of the subject, as the seller wrote it: `text == fields[field][start:end]`."""
+    """A span of one field of the subject, as the seller wrote it: `text == fields[field][start:end]`.
+
+    Text read from an image ("images[2]") also says which image (`image_id`, its sha256) and
+    where on it the text was read (`box`, the corner points in pixels)."""
 
     field: str
     start: int
     end: int
     text: str
+    box: tuple[tuple[int, int], ...] | None = None
+    image_id: str | None = None
+
+    def as_dict(self) -> dict:
+        out = {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
+        if self.image_id is not None:
+            out["image_id"] = self.image_id
+        if self.box is not None:
+            out["box"] = [list(point) for point in self.box]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +77,7 @@ class Finding:
             "severity": self.severity,
             "score": round(self.score, 4),
             "explanation": getattr(self.explanation, lang),
-            "evidence": [{"field": e.field, "start": e.start, "end": e.end, "text": e.text} for e in self.evidence],
+            "evidence": [e.as_dict() for e in self.evidence],
         }
 
 
@@ -130,10 +143,11 @@ class Subject:
     @property
     def text_fields(self) -> Mapping[str, str]:
         """The fields a person wrote, without the structured values that are fields only so that
-        evidence can cite them ("skus[0].price", "shipping_fee"): what text signals should read."""
+        evidence can cite them ("skus[0].price", "shipping_fee"), and without text read from
+        images ("images[0]"), which the image_text detector reads: what text signals should read."""
         from shopwarden.core.detect.listing_subject import is_value_field
 
-        return {name: text for name, text in self.fields.items() if not is_value_field(name)}
+        return {name: text for name, text in self.fields.items() if not (is_value_field(name) or name.startswith("images["))}
 
 
 @dataclass(frozen=True, slots=True)

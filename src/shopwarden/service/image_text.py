@@ -1,0 +1,106 @@
+"""Read the text in uploaded images — QR payloads always, OCR where the pre-check sees text —
+once per image and reader version, for the image_text detector.
+
+OCR runs on rapidocr's PP-OCR models that ship inside its wheel, on onnxruntime (CPU); the
+engine loads lazily, once per process, and is shared. onnxruntime phones home unless
+ORT_DISABLE_TELEMETRY is set before it is imported, hence the setdefault below, before any
+import of rapidocr. A reading is kept in its own short transaction, so it survives a use
+case that is then refused (the image was read either way).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+import logging  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from importlib.metadata import version  # noqa: E402
+from threading import Lock  # noqa: E402
+
+import numpy as np  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from shopwarden.core.images.decode import decode  # noqa: E402
+from shopwarden.core.images.ocr import OcrEngine, TextLine, likely_has_text, read_text  # noqa: E402
+from shopwarden.core.images.qr import decode_qr  # noqa: E402
+from shopwarden.errors import FieldProblem, InvalidInput  # noqa: E402
+from shopwarden.service.context import Context  # noqa: E402
+from shopwarden.store import image_texts, images  # noqa: E402
+
+READER = f"zxing-cpp {version('zxing-cpp')}; rapidocr {version('rapidocr')} default; precheck 1"
+OCR_PARAMS = {"Det.limit_type": "max", "Det.limit_side_len": 960, "EngineConfig.onnxruntime.intra_op_num_threads": 1}
+
+
+class RapidOcrEngine:
+    """rapidocr with its bundled default models (any other language, model or version would be
+    downloaded, so none is asked for); it is only ever handed arrays, never a path or URL."""
+
+    def __init__(self):
+        self._ocr = None
+        self._lock = Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._ocr is None:
+                from rapidocr import RapidOCR
+
+                self._ocr = RapidOCR(params=OCR_PARAMS)
+                logging.getLogger("RapidOCR").setLevel(logging.ERROR)  # "no text found" is no warning here
+            return self._ocr
+
+    def read(self, rgb: np.ndarray) -> list[TextLine]:
+        out = self._load()(np.ascontiguousarray(rgb[:, :, ::-1]))  # rapidocr reads arrays as BGR
+        if out.boxes is None or out.txts is None:
+            return []
+        return [
+            TextLine(text, tuple((int(round(x)), int(round(y))) for x, y in box), float(score), "ocr")
+            for text, score, box in zip(out.txts, out.scores, out.boxes, strict=True)
+        ]
+
+
+_engine: RapidOcrEngine | None = None
+_engine_lock = Lock()
+
+
+def engine() -> OcrEngine:
+    """The process's OCR engine (its models load on first use)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = RapidOcrEngine()
+        return _engine
+
+
+def _check_known(session: Session, ids: Sequence[str], field: str) -> None:
+    problems = [
+        FieldProblem(f"{field}[{i}]", "no uploaded image has this id; upload the image with POST /v1/images and send its image_id")
+        for i, image_id in enumerate(ids)
+        if images.get(session, image_id) is None
+    ]
+    if problems:
+        raise InvalidInput("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+
+
+def read_image(data: bytes, ocr: OcrEngine) -> tuple[list[TextLine], bool]:
+    """QR payloads, then OCR lines when the pre-check sees text; and whether OCR ran."""
+    image = decode(data).image
+    lines = [TextLine(code.text, code.box, 1.0, "qr") for code in decode_qr(image)]
+    ran = likely_has_text(image)
+    if ran:
+        lines += read_text(image, ocr)
+    return lines, ran
+
+
+def read_images(ctx: Context, session: Session, ids: Sequence[str], field: str = "images") -> list[dict]:
+    """For each image id, in order: {"image_id", "lines", "ocr"}; unknown ids are 422 naming `field[i]`."""
+    _check_known(session, ids, field)
+    cached = {sha: {"lines": row.lines, "ocr": row.ocr} for sha, row in image_texts.get_many(session, list(set(ids)), READER).items()}
+    for image_id in dict.fromkeys(ids):
+        if image_id not in cached:
+            lines, ran = read_image(images.data(session, image_id), engine())
+            cached[image_id] = {"lines": [line.as_dict() for line in lines], "ocr": ran}
+            with ctx.db.transaction() as s:
+                image_texts.add(s, {"sha256": image_id, "reader": READER, "read_at": ctx.clock()} | cached[image_id])
+    return [{"image_id": image_id} | cached[image_id] for image_id in ids]
