@@ -42,15 +42,20 @@ def dv_table(data: Path) -> Table:
     return table
 
 
-def per_rule_table(title: str, rows: list[tuple[set[str], set[str]]]) -> Table:
-    """Per-rule precision/recall from (expected rule ids, found rule ids) per item."""
+def per_rule_table(title: str, rows: list[tuple[set[str], set[str]]], baseline_hits: list[bool] | None = None) -> Table:
+    """Per-rule precision/recall from (expected rule ids, found rule ids) per item; for DY-DV, the
+    baseline's figures on the same items beside them (it has nothing to say about other rules)."""
     rules = sorted(set().union(*(e | f for e, f in rows))) if rows else []
     table = Table(title=title)
-    for col in ("rule", "items", "expected", "precision", "recall", "tp", "fp", "fn"):
+    for col in ("rule", "items", "expected", "precision", "recall", "tp", "fp", "fn", "baseline P", "baseline R"):
         table.add_column(col)
     for rule in rules:
         c: Confusion = count((rule in e, rule in f) for e, f in rows)
-        table.add_row(rule, str(c.total), str(c.tp + c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", str(c.tp), str(c.fp), str(c.fn))
+        base = ["—", "—"]
+        if rule == "DY-DV" and baseline_hits is not None:
+            b = count((rule in e, hit) for (e, _), hit in zip(rows, baseline_hits))
+            base = [f"{b.precision:.3f}", f"{b.recall:.3f}"]
+        table.add_row(rule, str(c.total), str(c.tp + c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", str(c.tp), str(c.fp), str(c.fn), *base)
     return table
 
 
@@ -60,10 +65,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     console = Console(width=160)
     console.print(dv_table(args.data))
+    from shopwarden.batch import listings_eval
     from shopwarden.batch.listings_eval import listing_rows
 
     for name, rows in listing_rows(args.data).items():
-        console.print(per_rule_table(f"{name}: per-rule precision and recall, every text detector", rows))
+        hits = [baseline(" ".join(listings_eval.subject(r).text_fields.values())) for r in listings_eval.rows(args.data, name)]
+        console.print(per_rule_table(f"{name}: per-rule precision and recall, every text detector", rows, hits))
 
 
 if __name__ == "__main__":
