@@ -7,7 +7,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__
-from shopwarden.api import appeals, brands, cases, health, images, policies, problems, scanning, shops, violations
+from shopwarden.api import appeals, bans, brands, cases, health, images, policies, problems, protected_images, scanning, shops, violations
 from shopwarden.api.problems import problem
 from shopwarden.service.context import Context
 
@@ -62,7 +62,7 @@ def create_app(ctx: Context) -> FastAPI:
         return {"status": "ok"}
 
     # Routes are matched in order: the hot read (health) first.
-    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images):
+    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans):
         app.include_router(module.router)
 
     app.add_middleware(BodyLimit)

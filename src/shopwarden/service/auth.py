@@ -40,6 +40,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "rectification.sweep": frozenset({"platform"}),
     "image.upload": frozenset(ROLES),
     "image.read": frozenset(ROLES),
+    "image.protect": frozenset({"platform", "operator"}),
+    "product.ban": frozenset({"platform", "operator"}),
+    "match.dispute": frozenset({"platform", "seller"}),
 }
 
 

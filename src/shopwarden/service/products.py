@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 
 from shopwarden.errors import Forbidden, NotFound
-from shopwarden.service import rectification
+from shopwarden.service import bans, rectification
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Target, apply
 from shopwarden.service.context import Context
@@ -29,14 +29,17 @@ def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: s
         closed = rectification.on_resubmit(s, product_id, version, result, at) if head is not None else []
         open_rules = {t.rule for t in rectification.open_tasks(s, product_id, at)}
         outcome = apply(s, pack, Target(shop.shop_id, "listing", product_id, version, at, principal.key_id), result, open_rules)
+        hits = bans.gate(s, product_id, shop.shop_id, listing)  # DY-LQ-2..4: the same product as a banned one is refused
+        decision = "block" if hits else result.decision
         products.add_version(s, {
             "product_id": product_id, "version": version, "shop_id": shop.shop_id, "listing": listing,
-            "decision": result.decision, "status": STATUS[result.decision], "findings": result.findings_json("en"),
+            "decision": decision, "status": STATUS[decision], "findings": result.findings_json("en") + [h.finding("en") for h in hits],
             "policy_version": pack.version, "submitted_at": at, "submitted_by": principal.key_id,
         })
+        bans.record_gate(s, hits, product_id, version, shop.shop_id, at, principal.key_id)
     return {
-        "product_id": product_id, "shop_id": shop.shop_id, "version": version, "status": STATUS[result.decision],
-        "decision": result.decision, "findings": result.findings_json(lang), "policy": pack.id, "policy_version": pack.version,
+        "product_id": product_id, "shop_id": shop.shop_id, "version": version, "status": STATUS[decision],
+        "decision": decision, "findings": result.findings_json(lang) + [h.finding(lang) for h in hits], "policy": pack.id, "policy_version": pack.version,
         "rectification_closed": closed,
     } | outcome.as_dict()
 

@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from shopwarden.core.brands import Brand, BrandIndex, Qualification
 from shopwarden.core.detect import DetectContext, Finding, ShopInfo, Subject, decide_finding, default_registry
+from shopwarden.core.detect.copied_image import CopiedImage, with_image_matches
 from shopwarden.core.detect.image_text import ImageText, with_images
 from shopwarden.core.detect.registry import Registry
 from shopwarden.core.policy.schema import DecisionRow, PolicyPack
 from shopwarden.errors import NotFound, TooLarge
-from shopwarden.service import image_text
+from shopwarden.service import image_index, image_text
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import brands, declarations, shops
@@ -47,9 +48,11 @@ class ScanResult:
 
 @lru_cache(maxsize=1)
 def registry() -> Registry:
-    """The text detectors, and image_text over what was read in the subject's images."""
+    """The text detectors, image_text over what was read in the subject's images, and
+    copied_image over what the image index matched them to."""
     detectors = default_registry()
     detectors.register(ImageText())
+    detectors.register(CopiedImage())
     return detectors
 
 
@@ -153,6 +156,8 @@ def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: dat
     check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
     if body.get("images"):
         subject = with_images(subject, image_text.read_images(ctx, session, body["images"]))
+        if kind == "listing":
+            subject = with_image_matches(subject, image_index.matches_for(ctx, session, body["images"]))
     return shop, pack, run(pack, subject, detect_context(ctx, session, shop, pack, at))
 
 

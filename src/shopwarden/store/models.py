@@ -1,11 +1,13 @@
 """Every table, imported together so Alembic and tests see one metadata."""
 
 from shopwarden.store.appeals import Appeal, AppealDecision
+from shopwarden.store.bans import BanRow, MatchAction
 from shopwarden.store.base import Base
 from shopwarden.store.brands import BrandRow, QualificationReview, QualificationRow
 from shopwarden.store.cases import CaseDecision, CaseRow
 from shopwarden.store.declarations import ContactDeclaration
 from shopwarden.store.image_texts import ImageTextRow
+from shopwarden.store.image_index import IndexedListing, IndexEntry
 from shopwarden.store.images import ImageBlob, ImageRow
 from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
@@ -15,7 +17,7 @@ from shopwarden.store.shops import Shop
 from shopwarden.store.violations import Violation
 
 __all__ = [
-    "ApiKey", "Appeal", "ImageBlob", "ImageRow", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
+    "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
     "MessageRow", "ProductRow", "ProductVersion", "QualificationReview", "QualificationRow", "Shop", "TaskEvent",
     "TaskRow", "Violation",
 ]

@@ -1,0 +1,126 @@
+"""DY-IP in images: a listing's picture is a copy of one another shop showed first, or of one a
+rights owner registered.
+
+The service matches each image of the subject against the image index (PDQ, then local
+features; `core/images/copy_match.py`) and hands the matches in as
+`subject.data["image_matches"]` — one entry per listing image, `{"image_id", "matches": [...]}`,
+each match `{"reference_id", "source": "listing"|"protected", "shop_id", "product_id", "owner",
+"first_seen_at", "method", "confidence", "query_box", "reference_box"}` — with a field
+"images[i].image_id" (the image's id as text) for evidence to cite; `with_image_matches` builds
+both. This detector only judges them:
+
+- a protected image counts unless this shop is its owner;
+- a listing image counts when another shop showed it before this shop showed any image that
+  matches the same query (re-using your own picture is no copy, and neither is being copied).
+
+Pack settings (`detectors.copied_image.thresholds`), defaults in DEFAULTS:
+    min_confidence    matches less sure than this are ignored
+    severity.<name>   lowest score for that severity
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, Subject
+from shopwarden.core.detect.severity import settings, severity_for
+
+DEFAULTS: Mapping[str, float] = {"min_confidence": 0.7, "severity.general": 0.9}
+
+
+def id_field(i: int) -> str:
+    return f"images[{i}].image_id"
+
+
+def with_image_matches(subject: Subject, matches: Sequence[Mapping[str, Any]]) -> Subject:
+    """`subject` with its images' matches: data["image_matches"] and a field per image id."""
+    fields = dict(subject.fields) | {id_field(i): m["image_id"] for i, m in enumerate(matches)}
+    return Subject(subject.kind, fields, subject.shop_id, dict(subject.data) | {"image_matches": list(matches)})
+
+
+def _counts(matches: Sequence[Mapping[str, Any]], shop_id: str | None) -> list[Mapping[str, Any]]:
+    """The matches that make this image someone else's: registered ones first, then the earliest shown."""
+    own = [m["first_seen_at"] for m in matches if m.get("source") == "listing" and m.get("shop_id") == shop_id]
+    own_first = min(own) if own else None
+
+    def foreign(m: Mapping[str, Any]) -> bool:
+        if m.get("source") == "protected":
+            return m.get("owner") != shop_id
+        return m.get("shop_id") != shop_id and (own_first is None or m["first_seen_at"] < own_first)
+
+    def order(m: Mapping[str, Any]) -> tuple:
+        return (m.get("source") != "protected", str(m.get("first_seen_at") or ""), -m["confidence"], m["reference_id"])
+
+    return sorted((m for m in matches if foreign(m)), key=order)
+
+
+def _whose(m: Mapping[str, Any]) -> tuple[str, str]:
+    if m.get("source") == "protected":
+        return f"registered by rights owner {m.get('owner')}", f"权利人 {m.get('owner')} 登记的"
+    return (f"first shown by shop {m.get('shop_id')} (product {m.get('product_id')})",
+            f"店铺 {m.get('shop_id')}（商品 {m.get('product_id')}）首先展示的")
+
+
+def _describe(i: int, m: Mapping[str, Any]) -> tuple[str, str]:
+    en_whose, zh_whose = _whose(m)
+    how = f"{m.get('method')}, {m['confidence']:.0%} sure"
+    return (f"images[{i}] copies image {m['reference_id']} {en_whose} ({how})",
+            f"第{i + 1}张图片复制了{zh_whose}图片 {m['reference_id']}（{how}）")
+
+
+def _box(m: Mapping[str, Any]) -> tuple[tuple[int, int], ...] | None:
+    box = m.get("query_box")
+    return None if not box else tuple((int(x), int(y)) for x, y in box)
+
+
+class CopiedImage(Detector):
+    kind = "copied_image"
+    rules = ("DY-IP",)
+
+    def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
+        t = settings(context, self.kind, DEFAULTS)
+        evidence, texts, score = [], [], 0.0
+        for i, image in enumerate(subject.data.get("image_matches") or ()):
+            field = id_field(i)
+            if not isinstance(image, Mapping) or subject.fields.get(field) != image.get("image_id"):
+                continue
+            sure = [m for m in image.get("matches") or () if m["confidence"] >= t["min_confidence"]]
+            counted = _counts(sure, subject.shop_id)
+            if not counted:
+                continue
+            best = counted[0]
+            evidence.append(Evidence(field, 0, len(image["image_id"]), image["image_id"], _box(best), image["image_id"]))
+            texts.append(_describe(i, best))
+            score = max(score, float(best["confidence"]))
+        if not evidence:
+            return []
+        explanation = Explanation(en="Copied image: " + "; ".join(en for en, _ in texts), zh="图片侵权：" + "；".join(zh for _, zh in texts))
+        return [Finding("DY-IP", self.kind, severity_for(score, t), score, explanation, tuple(evidence))]
+
+    @classmethod
+    def examples(cls) -> tuple[Example, ...]:
+        return _examples()
+
+
+def _examples() -> tuple[Example, ...]:
+    box = [[0, 0], [300, 0], [300, 200], [0, 200]]
+
+    def match(ref: str, source: str = "listing", shop: str | None = "s2", owner: str | None = None, at: str = "2026-01-01T00:00:00Z", conf: float = 0.95):
+        return {"reference_id": ref, "source": source, "shop_id": shop, "product_id": "p9" if source == "listing" else None, "owner": owner,
+                "first_seen_at": at, "method": "local", "confidence": conf, "query_box": box, "reference_box": box}
+
+    def listing(*matches: dict, shop: str = "s1") -> Subject:
+        base = Subject.from_listing({"title": "夏季纯棉T恤"}, shop_id=shop)
+        return with_image_matches(base, [{"image_id": "a" * 64, "matches": list(matches)}])
+
+    ip = frozenset({"DY-IP"})
+    return (
+        Example(listing(match("b" * 64)), ip, "an image another shop showed first"),
+        Example(listing(match("c" * 64, "protected", None, "brand-owner-1")), ip, "an image a rights owner registered"),
+        Example(listing(match("a" * 64, shop="s1")), frozenset(), "the shop re-uses its own image"),
+        Example(listing(match("a" * 64, shop="s1", at="2025-01-01T00:00:00Z"), match("b" * 64)), frozenset(),
+                "another shop copied this shop's earlier image"),
+        Example(listing(match("c" * 64, "protected", None, "s1")), frozenset(), "the shop owns the registered image"),
+        Example(listing(match("b" * 64, conf=0.5)), frozenset(), "a match too weak to count"),
+    )

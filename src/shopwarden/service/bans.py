@@ -1,0 +1,226 @@
+"""Banned products and the same-product registry (DY-LQ-2..6): ban a listing (takedown, the
+pack's `low_positive_rate_product` violation, a sweep of the live catalogue), gate new and
+changed listings against the registry, show a listing's matches, and let a merchant dispute one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from shopwarden.core.same_product import Fingerprint, Similarity, best_matches, fingerprints
+from shopwarden.errors import AppealPending, Conflict, InvalidInput, NotFound
+from shopwarden.service import encoder
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.cases import case_json
+from shopwarden.service.context import Context
+from shopwarden.service.violations import new_id, violation_row
+from shopwarden.store import bans, cases, products, shops, violations
+
+VIOLATION_TYPE = "low_positive_rate_product"
+LIVE = ("published", "pending_review")
+DETECTOR = "same_product"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A listing matched to a banned product, and what the rule makes of it."""
+
+    ban: bans.BanRow
+    similarity: Similarity
+    rule: str  # DY-LQ-2 the banned listing itself, DY-LQ-3 same shop, DY-LQ-4 another shop
+
+    def match(self) -> dict:
+        return self.similarity.explain() | {"banned_product_id": self.ban.product_id, "ban_id": self.ban.ban_id,
+                                            "ban_reason": self.ban.reason, "rule": self.rule}
+
+    def finding(self, lang: str) -> dict:
+        b, sim = self.ban, self.similarity
+        matched = ", ".join(sim.explain()["matched"]) or "overall"
+        text = {
+            "en": f"the same product as banned product {b.product_id} ({b.reason}): {matched} matched, score {sim.score:.2f} "
+                  f"(title cosine {sim.text_cosine:.2f}, character Jaccard {sim.title_jaccard:.2f})",
+            "zh": f"与被封禁商品 {b.product_id}（{b.reason}）为同款商品：{matched} 相同，相似度 {sim.score:.2f}",
+        }[lang]
+        title = b.fingerprint["title"]
+        return {"rule": self.rule, "detector": DETECTOR, "severity": "block", "score": round(sim.score, 4), "explanation": text,
+                "evidence": [{"field": "banned_product.title", "start": 0, "end": len(title), "text": title}],
+                "decision": "block", "match": self.match()}
+
+
+def _fingerprint(listing: dict) -> Fingerprint:
+    return fingerprints([listing], encoder.encode)[0]
+
+
+def _registry(session: Session) -> list[tuple[str, Fingerprint]]:
+    return [(b.ban_id, Fingerprint.from_json(b.fingerprint)) for b in bans.all_bans(session)]
+
+
+def _rule(ban: bans.BanRow, product_id: str, shop_id: str) -> str:
+    if ban.product_id == product_id:
+        return "DY-LQ-2"
+    return "DY-LQ-3" if ban.shop_id == shop_id else "DY-LQ-4"
+
+
+def _hits(session: Session, fp: Fingerprint, product_id: str, shop_id: str, own: bool) -> list[Hit]:
+    """Banned products `fp` is the same product as, one hit per banned product (closest ban)."""
+    by_id = {b.ban_id: b for b in bans.all_bans(session)}
+    hits, seen = [], set()
+    for ban_id, sim in best_matches(fp, _registry(session)):
+        ban = by_id[ban_id]
+        if ban.product_id in seen or (not own and ban.product_id == product_id):
+            continue
+        seen.add(ban.product_id)
+        hits.append(Hit(ban, sim, _rule(ban, product_id, shop_id)))
+    return hits
+
+
+def gate(session: Session, product_id: str, shop_id: str, listing: dict) -> list[Hit]:
+    """DY-LQ-2..4 at `PUT /v1/products/{id}`: the banned products this version is the same as.
+    Nothing is encoded while the registry is empty."""
+    if not bans.any_ban(session):
+        return []
+    return _hits(session, _fingerprint(listing), product_id, shop_id, own=True)
+
+
+def record_gate(session: Session, hits: list[Hit], product_id: str, version: int, shop_id: str, at: datetime, by: str) -> None:
+    """Same shop: rejected (DY-LQ-2/3); another shop: intercepted, without points (DY-LQ-4)."""
+    for h in hits:
+        bans.add_action(session, {"action_id": new_id("ma"), "ban_id": h.ban.ban_id, "product_id": product_id, "product_version": version,
+                                  "shop_id": shop_id, "action": "intercepted" if h.rule == "DY-LQ-4" else "rejected", "rule": h.rule,
+                                  "match": h.match(), "at": at, "by": by})
+
+
+def ban(ctx: Context, principal: Principal, product_id: str, body: dict) -> dict:
+    """Take the listing down as `banned`, issue the pack's violation for the severity (DY-LQ-6;
+    minor carries no points), register its fingerprint, and sweep the live catalogue."""
+    require(principal, "product.ban")
+    at = ctx.clock()
+    with ctx.db.transaction() as s:
+        head, listing = _latest(s, product_id)
+        if head.status == "banned":
+            raise Conflict(f"product {product_id} is already banned", rule="DY-LQ-2")
+        pack = ctx.pack(shops.get(s, head.shop_id).policy_id)
+        if VIOLATION_TYPE not in pack.types:
+            raise InvalidInput.one("product_id", f"policy {pack.id} has no {VIOLATION_TYPE} type: DY-LQ bans are a Douyin rule")
+        evidence = [{"kind": "text", "value": listing["title"], "note": f"listing {product_id} v{head.version} title"},
+                    {"kind": "text", "value": body["statement"], "note": f"ban reason {body['reason']} (DY-LQ-5)"}]
+        row = violation_row(pack, head.shop_id, {"type": VIOLATION_TYPE, "severity": body["severity"], "evidence": evidence,
+                                                 "note": f"product {product_id} banned ({body['reason']}, DY-LQ-6 {body['severity']})"}, at, at, principal.key_id)
+        violations.add(s, row)
+        fp = _fingerprint(listing)
+        ban_id = _register(s, head, fp, body, "DY-LQ-6", None, row["violation_id"], at, principal.key_id)
+        _set_status(s, head, listing, "banned", [_ban_finding(body, ban_id)], at, principal.key_id)
+        swept = _sweep(s, head, fp, body, ban_id, at, principal.key_id)
+    return {"ban_id": ban_id, "product_id": product_id, "shop_id": head.shop_id, "status": "banned", "reason": body["reason"],
+            "severity": body["severity"], "statement": body["statement"], "banned_at": at,
+            "violation": {"id": row["violation_id"], "type": VIOLATION_TYPE, "severity": body["severity"], "points": row["points"], "point_class": row["point_class"]},
+            "swept": swept}
+
+
+def _latest(session: Session, product_id: str) -> tuple[products.ProductRow, dict]:
+    head = products.get(session, product_id)
+    if head is None:
+        raise NotFound(f"no product {product_id!r}")
+    return head, products.version(session, product_id, head.version).listing
+
+
+def _register(session, head, fp: Fingerprint, body: dict, rule: str, origin: str | None, violation_id: str | None, at, by) -> str:
+    ban_id = new_id("b")
+    bans.add_ban(session, {"ban_id": ban_id, "product_id": head.product_id, "product_version": head.version, "shop_id": head.shop_id,
+                           "reason": body["reason"], "severity": body["severity"], "statement": body["statement"], "rule": rule,
+                           "origin_ban_id": origin, "violation_id": violation_id, "fingerprint": fp.to_json(), "banned_at": at, "banned_by": by})
+    return ban_id
+
+
+def _ban_finding(body: dict, ban_id: str) -> dict:
+    return {"rule": "DY-LQ-6", "detector": "product_ban", "severity": body["severity"], "score": 1.0, "decision": "block",
+            "explanation": f"banned ({body['reason']}, {body['severity']}): {body['statement']}", "evidence": [], "ban_id": ban_id}
+
+
+def _set_status(session, head, listing: dict, status: str, findings: list[dict], at, by: str) -> None:
+    """A takedown is a new version of the listing with the new status; earlier versions stay."""
+    old = products.version(session, head.product_id, head.version)
+    products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": listing,
+                                   "decision": "block", "status": status, "findings": findings, "policy_version": old.policy_version,
+                                   "submitted_at": at, "submitted_by": by})
+
+
+def _sweep(session, banned, fp: Fingerprint, body: dict, ban_id: str, at, by: str) -> list[dict]:
+    """Live listings that are the same product: in the banning shop banned too (DY-LQ-3, one
+    occurrence, so no second violation); in other shops taken down without points (DY-LQ-4)."""
+    live = [(h, v) for h, v in bans.live_products(session, LIVE) if h.product_id != banned.product_id]
+    out = []
+    for (head, version), lfp in zip(live, fingerprints([v.listing for _, v in live], encoder.encode), strict=True):
+        found = best_matches(lfp, [(ban_id, fp)])
+        if not found:
+            continue
+        same_shop = head.shop_id == banned.shop_id
+        rule, action = ("DY-LQ-3", "banned") if same_shop else ("DY-LQ-4", "taken_down")
+        match = found[0][1].explain() | {"banned_product_id": banned.product_id, "ban_id": ban_id, "ban_reason": body["reason"], "rule": rule}
+        finding = {"rule": rule, "detector": DETECTOR, "severity": "block", "score": match["score"], "decision": "block",
+                   "explanation": f"{action} by the sweep after the ban of {banned.product_id}", "evidence": [], "match": match}
+        if same_shop:
+            _register(session, head, lfp, body, rule, ban_id, None, at, by)
+        _set_status(session, head, version.listing, action, [finding], at, by)
+        bans.add_action(session, {"action_id": new_id("ma"), "ban_id": ban_id, "product_id": head.product_id, "product_version": head.version,
+                                  "shop_id": head.shop_id, "action": action, "rule": rule, "match": match, "at": at, "by": by})
+        out.append({"product_id": head.product_id, "shop_id": head.shop_id, "action": action, "rule": rule, "points": 0, "match": match})
+    return out
+
+
+def matches(ctx: Context, principal: Principal, product_id: str) -> dict:
+    """The banned products this listing's latest version is the same as, and why; with the
+    actions already taken on it. Another shop's banned product shows no shop id to a seller."""
+    with ctx.db.read() as s:
+        head, listing = _latest(s, product_id)
+        require(principal, "product.read", head.shop_id)
+        hits = _hits(s, _fingerprint(listing), product_id, head.shop_id, own=False) if bans.any_ban(s) else []
+        actions = bans.actions_of(s, product_id)
+        own = bans.of_product(s, product_id)
+    hide = principal.role == "seller"
+    return {
+        "product_id": product_id, "shop_id": head.shop_id, "version": head.version, "status": head.status,
+        "banned": [{"ban_id": b.ban_id, "reason": b.reason, "severity": b.severity, "rule": b.rule, "banned_at": b.banned_at} for b in own],
+        "matches": [h.match() | {"banned_shop_id": None if hide and h.ban.shop_id != head.shop_id else h.ban.shop_id,
+                                 "banned_title": h.ban.fingerprint["title"]} for h in hits],
+        "actions": [{"action": a.action, "rule": a.rule, "ban_id": a.ban_id, "version": a.product_version, "at": a.at, "match": a.match} for a in actions],
+    }
+
+
+def dispute(ctx: Context, principal: Principal, product_id: str, body: dict) -> dict:
+    """A merchant disputes a match: an operator case (subject kind `match_dispute`), decided with
+    `POST /v1/cases/{id}/decision`; `dismiss` means the match stands."""
+    at = ctx.clock()
+    with ctx.db.transaction() as s:
+        head, listing = _latest(s, product_id)
+        require(principal, "match.dispute", head.shop_id)
+        match = _match_to_dispute(s, product_id, head, listing, body["banned_product_id"])
+        if bans.open_dispute(s, product_id, body["banned_product_id"]):
+            raise AppealPending(f"a dispute of this match is already open for {product_id}", rule=match["rule"])
+        case_id = new_id("c")
+        cases.add(s, {
+            "case_id": case_id, "shop_id": head.shop_id, "subject_kind": "match_dispute", "subject_id": product_id,
+            "subject_version": head.version, "rule": match["rule"], "detector": DETECTOR, "severity": "dispute", "score": match["score"],
+            "finding": {"banned_product_id": body["banned_product_id"], "ban_id": match["ban_id"], "match": match, "reason": body["reason"],
+                        "dispute_evidence": body.get("evidence") or [], "evidence": [], "filed_by": principal.key_id,
+                        "explanation": f"the merchant disputes that {product_id} is the same product as banned {body['banned_product_id']}"},
+            "decision": "review", "opened_at": at,
+        })
+        found = cases.get(s, case_id)
+    return case_json(*found)
+
+
+def _match_to_dispute(session, product_id: str, head, listing: dict, banned_product_id: str) -> dict:
+    """The recorded action against that banned product, else a current match; none is a 422."""
+    ban_ids = {b.ban_id for b in bans.of_product(session, banned_product_id)}
+    if not ban_ids or banned_product_id == product_id:
+        raise InvalidInput.one("banned_product_id", f"{banned_product_id!r} is not a banned product this listing can dispute")
+    recorded = [a for a in bans.actions_of(session, product_id) if a.ban_id in ban_ids]
+    if recorded:
+        return recorded[-1].match
+    current = [h for h in _hits(session, _fingerprint(listing), product_id, head.shop_id, own=False) if h.ban.ban_id in ban_ids]
+    if not current:
+        raise InvalidInput.one("banned_product_id", f"listing {product_id} does not match banned product {banned_product_id}")
+    return current[0].match()

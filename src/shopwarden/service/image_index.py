@@ -1,0 +1,165 @@
+"""The copied-image index (DY-IP): register images, find what a listing's images copy.
+
+Entries come from two places: every image of every stored listing version (read lazily from
+`product_versions` into `image_index_entries` before each match, with the shop, product and
+time it was first shown), and images rights owners register with `POST /v1/protected-images`.
+The PDQ hashes live in an in-process faiss index per database, rebuilt from the table when the
+entry count changed. Keypoints are computed from the stored bytes on demand and kept in an LRU.
+
+Candidates for a query image: every entry within PDQ's match distance (any scale); and, for
+crops and collages, a local-feature check against the `PDQ_NEIGHBOURS` nearest hashes plus
+every protected image while there are at most `LOCAL_PROTECTED_LIMIT` of them. Limit: a crop
+or collage of a listing image (or of a protected image beyond that limit) that PDQ does not
+bring near is not found; a descriptor index (votes over SIFT descriptors) is the next step.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import OrderedDict
+from collections.abc import Sequence
+from threading import Lock
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from shopwarden.core.images.copy_match import ImageFeatures, Match, features, match, pdq_match
+from shopwarden.core.images.decode import decode
+from shopwarden.core.images.hash_index import HashIndex
+from shopwarden.core.images.pdq import MATCH_DISTANCE, PdqHash
+from shopwarden.errors import InvalidInput
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.store import image_index, images
+
+PDQ_NEIGHBOURS = 8
+LOCAL_PROTECTED_LIMIT = 64
+FEATURE_CACHE = 128
+
+
+class _Index:
+    """One database's entries by image, their hashes in faiss, and cached keypoints."""
+
+    def __init__(self):
+        self.lock = Lock()
+        self.count = -1
+        self.hashes = HashIndex()
+        self.entries: dict[str, list[dict]] = {}
+        self.sizes: dict[str, tuple[int, int]] = {}
+        self.pdq: dict[str, PdqHash] = {}
+        self.protected: set[str] = set()
+        self.features: OrderedDict[str, ImageFeatures] = OrderedDict()
+
+    def refresh(self, session: Session) -> None:
+        count = image_index.count(session)
+        if count == self.count:
+            return
+        entries: dict[str, list[dict]] = {}
+        for row in image_index.all_entries(session):
+            entries.setdefault(row.sha256, []).append(_entry_json(row))
+            self.pdq[row.sha256] = PdqHash.from_hex(row.pdq, row.pdq_quality)
+            self.hashes.add(row.sha256, self.pdq[row.sha256])
+            self.sizes[row.sha256] = (row.width, row.height)
+        self.entries, self.count = entries, count
+        self.protected = {sha for sha, rows in entries.items() if any(r["source"] == "protected" for r in rows)}
+
+    def features_of(self, session: Session, sha256: str) -> ImageFeatures:
+        cached = self.features.get(sha256)
+        if cached is not None:
+            self.features.move_to_end(sha256)
+            return cached
+        found = features(np.asarray(decode(images.data(session, sha256)).image))
+        self.features[sha256] = found
+        while len(self.features) > FEATURE_CACHE:
+            self.features.popitem(last=False)
+        return found
+
+
+_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_indexes_lock = Lock()
+
+
+def _index(ctx: Context) -> _Index:
+    with _indexes_lock:
+        found = _indexes.get(ctx.db)
+        if found is None:
+            found = _indexes[ctx.db] = _Index()
+        return found
+
+
+def _entry_json(row) -> dict:
+    return {"reference_id": row.sha256, "source": row.source, "shop_id": row.shop_id, "product_id": row.product_id,
+            "owner": row.owner, "note": row.note, "first_seen_at": row.first_seen_at.isoformat()}
+
+
+def _add_entry(session: Session, index: _Index, key: str, sha256: str, row: dict) -> bool:
+    f = index.features_of(session, sha256)
+    return image_index.add(session, row | {"entry_key": key, "sha256": sha256, "pdq": f.pdq.hex, "pdq_quality": f.pdq.quality,
+                                           "width": f.width, "height": f.height})
+
+
+def sync_listings(ctx: Context) -> int:
+    """Read stored listing versions not yet in the index; the first showing per shop is kept."""
+    index, added = _index(ctx), 0
+    with ctx.db.transaction() as s:
+        for v in image_index.unindexed_versions(s):
+            for sha in dict.fromkeys((v.listing or {}).get("images") or ()):
+                if isinstance(sha, str) and images.get(s, sha) is not None:
+                    key = image_index.entry_key("listing", v.shop_id, sha)
+                    added += _add_entry(s, index, key, sha, {"source": "listing", "shop_id": v.shop_id, "product_id": v.product_id,
+                                                             "first_seen_at": v.submitted_at, "registered_by": v.submitted_by})
+            image_index.mark_indexed(s, v.product_id, v.version)
+    return added
+
+
+def register_protected(ctx: Context, principal: Principal, body: dict) -> tuple[dict, bool]:
+    """`POST /v1/protected-images`: a rights owner's image (uploaded first with POST /v1/images)."""
+    require(principal, "image.protect")
+    sha = body["image_id"]
+    with ctx.db.transaction() as s:
+        if images.get(s, sha) is None:
+            raise InvalidInput.one("image_id", "no uploaded image has this id; upload it with POST /v1/images first")
+        key = image_index.entry_key("protected", body["owner"], sha)
+        created = _add_entry(s, _index(ctx), key, sha, {"source": "protected", "owner": body["owner"], "note": body.get("note"),
+                                                       "first_seen_at": ctx.clock(), "registered_by": principal.key_id})
+        return _entry_json(image_index.get(s, key)), created
+
+
+def protected_of(ctx: Context, principal: Principal, image_id: str) -> list[dict]:
+    require(principal, "image.read")
+    with ctx.db.read() as s:
+        return [_entry_json(r) for r in image_index.entries_of(s, [image_id]) if r.source == "protected"]
+
+
+def _candidates(index: _Index, query: ImageFeatures) -> tuple[list[tuple[str, Match]], list[str]]:
+    """PDQ matches, and the references still worth a local-feature check."""
+    near = index.hashes.nearest(query.variants, PDQ_NEIGHBOURS + len(index.protected))
+    found = []
+    for sha, distance in near:
+        if distance <= MATCH_DISTANCE:
+            m = pdq_match(query, index.pdq[sha], index.sizes[sha])
+            if m is not None:
+                found.append((sha, m))
+    done = {sha for sha, _ in found}
+    local = [sha for sha, _ in near[:PDQ_NEIGHBOURS] if sha not in done]
+    if len(index.protected) <= LOCAL_PROTECTED_LIMIT:
+        local += sorted(index.protected - done - set(local))
+    return found, local
+
+
+def matches_for(ctx: Context, session: Session, ids: Sequence[str]) -> list[dict]:
+    """For each image id, in order: {"image_id", "matches": [entry + match, …]} for copied_image."""
+    sync_listings(ctx)
+    index = _index(ctx)
+    with index.lock:
+        index.refresh(session)
+        out = []
+        for sha in ids:
+            query = index.features_of(session, sha)
+            found, local = _candidates(index, query)
+            for ref in local:
+                m = match(query, index.features_of(session, ref))
+                if m is not None:
+                    found.append((ref, m))
+            out.append({"image_id": sha, "matches": [e | m.as_dict() for ref, m in found for e in index.entries.get(ref, ())]})
+        return out
