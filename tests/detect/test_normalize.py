@@ -233,3 +233,11 @@ def test_the_fast_views_are_the_obvious_views(raw):
     folded, compact = _reference_views(raw)
     assert (norm.folded.text, list(norm.folded.starts), list(norm.folded.ends)) == folded
     assert (norm.compact.text, list(norm.compact.starts), list(norm.compact.ends)) == compact
+
+
+def test_latin_accents_fold_away_and_offsets_stay_exact():
+    # Sellers write LANCOME for Lancôme and drop pinyin tone marks; the folded view does too.
+    n = normalize("Lancôme 兰蔻 nǐ hǎo")
+    assert n.folded.text == "lancome 兰蔻 ni hao"
+    start = n.folded.text.index("lancome")
+    assert n.folded.source_span(start, start + 7) == (0, 7)

@@ -48,6 +48,16 @@ def _numeric_form(ch: str) -> str | None:
     return None
 
 
+def _strip_accent(ch: str) -> str:
+    """A Latin letter without its accents (Lancôme → lancome, pinyin ā → a): sellers drop them."""
+    if len(ch) != 1 or ch.isascii():
+        return ch
+    base = unicodedata.normalize("NFD", ch)
+    if base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(c) for c in base[1:]):
+        return base[0]
+    return ch
+
+
 def fold_char(ch: str) -> str:
     """The folded form of one character: usually one character, DROP, NOISE, or an expansion."""
     if ch in _PICTOGRAPHS:
@@ -61,7 +71,7 @@ def fold_char(ch: str) -> str:
         out = _numeric_form(ch) or out
     if len(out) == 1 and unicodedata.category(out) in _NOISE_CATEGORIES:
         return NOISE
-    out = out.casefold()
+    out = _strip_accent(out.casefold())
     out = "".join(_HOMOGLYPHS.get(c, c) for c in out)
     if any(_is_cjk(c) for c in out):
         out = _t2s().convert(out)
