@@ -20,6 +20,11 @@ shared and noisy, so medians, p99s and ratios are what count, not absolute figur
    per listing, against `phonenumbers.PhoneNumberMatcher` alone on the same texts; each
    detector's share; `PUT /v1/products/{id}` (the listing gate) and `POST /v1/scan` at four
    connections on a fresh SQLite database with a douyin shop.
+7. images (`bench/images.py`): PDQ hashes per second per core on drawn ~800 px product images,
+   beside the decode alone; OCR seconds per image (the rapidocr engine of service/image_text).
+8. same_product (`bench/images.py`): lookups in the banned-product index (MinHash LSH + faiss
+   HNSW + `compare`) over 1M synthetic fingerprints (20k with --quick; about 11 min and 12.5 GiB;
+   SHOPWARDEN_BENCH_SAME_PRODUCT_N lowers it, and 1M is then extrapolated), and memory per indexed product.
 
 Loopback traffic only; every loop and every subprocess is bounded in time.
 """
@@ -53,7 +58,7 @@ WORK = data.WORK
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PG_BENCH_DB = "shopwarden_bench"
-SECTIONS = ("fold", "import", "http", "pg", "scan")
+SECTIONS = ("fold", "import", "http", "pg", "scan", "images", "same_product")
 T0 = perf_counter()
 
 
@@ -1480,7 +1485,9 @@ def write_results(res: Results, args, ds: data.DataSet, small: data.DataSet, mac
         "shares that add up to 100 %. Over HTTP: `shopwarden serve` on a fresh SQLite database with one enterprise shop on the `douyin` pack and the same "
         "brands registered through the API; a Python client (4 threads, one keep-alive connection each) sends every listing under a new product id to "
         "`PUT /v1/products/{id}`, and the same bodies to `POST /v1/scan`, with `GET /healthz` runs in between; then, on that database without HTTP, "
-        "one call at a time: the request model, `service.scanning.scan` and its two parts (`detect_context`, `run`), `service.products.put`."
+        "one call at a time: the request model, `service.scanning.scan` and its two parts (`detect_context`, `run`), `service.products.put`.\n"
+        "- **images** and **same_product**: see the docstring of `bench/images.py` (drawn images and synthetic fingerprints; thread CPU time for PDQ, "
+        "wall time per OCR read and per lookup; memory as the RSS delta over building the index)."
     )
     L.append("")
     L.append("## Reproduce\n")
@@ -1488,6 +1495,7 @@ def write_results(res: Results, args, ds: data.DataSet, small: data.DataSet, mac
              ".venv/bin/python -m bench.run --quick       # smoke: 10k shops, 100k violations\n"
              ".venv/bin/python -m bench.run --no-pg --reuse-db   # skip PostgreSQL; reuse the imported SQLite database\n"
              ".venv/bin/python -m bench.run --only scan --out bench/_work/scan.md   # text scanning only (about 2 min)\n"
+             ".venv/bin/python -m bench.run --only images --only same_product --out bench/_work/images.md   # issue 4's figures\n"
              ".venv/bin/python -m bench.listings          # the scan listings' shape and a sample\n"
              ".venv/bin/python -m bench.data --shops 1000 --violations 10000   # just the data file\n```\n")
     L.append("`wrk` is used when installed (`apt-get install -y wrk`); otherwise a Python client. Work files are in `bench/_work/` (git-ignored).")
@@ -1559,6 +1567,10 @@ def main(argv: list[str] | None = None) -> int:
         res.notes.append("PostgreSQL skipped (--no-pg)")
     section("scan", bench_scan, res, args.quick)
     section("scan", bench_scan_http, res, args.quick)
+    from bench import images as image_bench
+
+    section("images", image_bench.bench_images, res, args.quick)
+    section("same_product", image_bench.bench_same_product, res, args.quick)
     if db.exists() and only & {"import", "http"}:
         res.facts["SQLite database"] = f"{db.name}: {db.stat().st_size / 1e6:.0f} MB"
     res.facts["load average at the end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -50,8 +50,10 @@ def sqlite_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def pg_schema_url() -> str:
-    schema = f"sw_test_{_worker()}"
+def pg_schema_url():
+    # One schema per run and worker: concurrent runs on one server must not share tables.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:8]
+    schema = f"sw_test_{run}_{_worker()}"
     try:
         admin = sa.create_engine(PG_URL)
         with admin.begin() as c:
@@ -66,7 +68,11 @@ def pg_schema_url() -> str:
     db = Database(url)
     db.upgrade()
     db.dispose()
-    return url
+    yield url
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as c:
+        c.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    admin.dispose()
 
 
 TABLES = tuple(t.name for t in reversed(Base.metadata.sorted_tables))

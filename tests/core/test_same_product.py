@@ -3,11 +3,15 @@ re-photographed listings match; another product, brand or size does not."""
 
 from __future__ import annotations
 
+import io
 import time
 
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
-from shopwarden.core.same_product import Fingerprint, best_matches, compare, fingerprints, numbers
+from shopwarden.core.images.pdq import MATCH_DISTANCE, hamming, pdq
+from shopwarden.core.same_product import Fingerprint, best_matches, compare, fingerprints, numbers, perceptual_images
 from shopwarden.service.encoder import encode
 
 BEDDING = {"title": "纯棉四件套 床上用品 1.8m 被套床单枕套", "brand": "棉之家", "category": "家纺/床上用品",
@@ -83,3 +87,56 @@ def test_fingerprint_and_match_are_fast():
     best_matches(fps[0], [(str(i), f) for i, f in enumerate(fps)])
     per_pair = (time.perf_counter() - t) / len(fps)
     assert per_fp < 0.02 and per_pair < 0.002, (per_fp, per_pair)
+
+
+# Perceptual images: the banned listing's photo, and the re-listing's JPEG q60 copy at 60% size.
+def _photo(seed: int, size: int = 800) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    img = Image.new("RGB", (size, size), tuple(int(c) for c in rng.integers(150, 255, 3)))
+    d = ImageDraw.Draw(img)
+    for _ in range(12):
+        x0, y0 = (int(v) for v in rng.integers(0, size - 200, 2))
+        w, h = (int(v) for v in rng.integers(60, 300, 2))
+        box = [x0, y0, x0 + w, y0 + h]
+        colour = tuple(int(c) for c in rng.integers(0, 200, 3))
+        (d.ellipse if rng.random() < 0.5 else d.rectangle)(box, fill=colour)
+    return np.asarray(img)
+
+
+def _reencoded(image: np.ndarray) -> np.ndarray:
+    img = Image.fromarray(image)
+    img = img.resize((img.width * 3 // 5, img.height * 3 // 5))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=60)
+    return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+
+
+PHOTOS = {"banned-main": _photo(1), "banned-detail": _photo(2), "other-main": _photo(3)}
+PHOTOS |= {"relisted-main": _reencoded(PHOTOS["banned-main"]), "relisted-detail": _reencoded(PHOTOS["banned-detail"])}
+HASHES = {k: pdq(v) for k, v in PHOTOS.items()}
+BY_PDQ = perceptual_images(HASHES.get)
+
+
+def test_relisted_with_reworded_title_reordered_attributes_and_reencoded_photos_is_caught():
+    banned = fp(images=["banned-main", "banned-detail"])
+    relisted = fp(title="【热卖】全棉 床上用品 四件套 被套 床单 枕套 1.8米", attributes={"件数": "4件", "材质": "纯棉", "尺寸": "1.8m"},
+                  images=["relisted-detail", "relisted-main"])
+    plain = compare(relisted, banned)
+    s = compare(relisted, banned, BY_PDQ)
+    assert s.same, s.explain()
+    assert not plain.images and len(s.images) == 2  # only the perceptual matcher sees the re-encoded photos
+    assert sorted((a, b) for a, b, _ in s.images) == [("relisted-detail", "banned-detail"), ("relisted-main", "banned-main")]
+    assert all(0.85 <= c < 1.0 for _, _, c in s.images) and "images" in s.explain()["matched"]
+    # a different product of the same category and brand, with its own photo, is not caught
+    other = fp(title="纯棉床单 单件 学生宿舍 1.2m", attributes={"材质": "纯棉", "件数": "1件", "尺寸": "1.2m"}, images=["other-main"])
+    o = compare(other, banned, BY_PDQ)
+    assert not o.same and not o.images, o.explain()
+
+
+def test_perceptual_images_keep_pdq_threshold_and_quality_floor():
+    assert hamming(HASHES["relisted-main"], HASHES["banned-main"]) <= MATCH_DISTANCE
+    assert min(hamming(HASHES["other-main"], HASHES[k]) for k in ("banned-main", "banned-detail")) > MATCH_DISTANCE
+    flat = pdq(np.full((400, 400, 3), 128, np.uint8))
+    assert perceptual_images({"x": flat, "y": flat}.get)(frozenset({"x"}), frozenset({"y"})) == []  # too flat to mean anything
+    assert perceptual_images(HASHES.get)(frozenset({"same"}), frozenset({"same"})) == [("same", "same", 1.0)]
+    assert perceptual_images(HASHES.get)(frozenset({"unknown"}), frozenset({"banned-main"})) == []

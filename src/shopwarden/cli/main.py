@@ -18,6 +18,7 @@ keys_app = typer.Typer(help="API keys", no_args_is_help=True)
 db_app = typer.Typer(help="the database", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
+app.add_typer(__import__("shopwarden.cli.index", fromlist=["index_app"]).index_app, name="index")  # shopwarden index images DIR
 try:
     from shopwarden.cli.policy import policy_app
 

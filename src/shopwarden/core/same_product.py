@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from datasketch import MinHash
 
+from shopwarden.core.images.pdq import BITS, MATCH_DISTANCE, MIN_QUALITY, PdqHash, hamming
 from shopwarden.core.text.fold import fold_char
 
 NUM_PERM = 64
@@ -148,6 +149,33 @@ def identical_images(a: frozenset[str], b: frozenset[str]) -> list[tuple[str, st
     return [(x, x, 1.0) for x in sorted(a & b)]
 
 
+def perceptual_images(hash_of: Callable[[str], PdqHash | None], distance: int = MATCH_DISTANCE) -> ImageMatcher:
+    """An ImageMatcher that also counts a re-encoded, resized or brightened copy as the same
+    picture: PDQ hashes (from `hash_of`, which should cache; None for an unknown or unreadable
+    image) within PDQ's match distance. Closeness is 1 - distance/256, so an identical upload is
+    1.0 and a copy at the threshold 0.88; hashes below PDQ's quality floor are not compared.
+    Each of `a`'s images is paired with its closest image of `b`."""
+
+    def match(a: frozenset[str], b: frozenset[str]) -> list[tuple[str, str, float]]:
+        out = []
+        hashes_b = None
+        for x in sorted(a):
+            if x in b:
+                out.append((x, x, 1.0))
+                continue
+            hx = hash_of(x)
+            if hx is None or hx.quality < MIN_QUALITY:
+                continue
+            if hashes_b is None:
+                hashes_b = [(y, h) for y in sorted(b) if (h := hash_of(y)) is not None and h.quality >= MIN_QUALITY]
+            best = min(((hamming(hx, h), y) for y, h in hashes_b), default=None)
+            if best is not None and best[0] <= distance:
+                out.append((x, best[1], 1.0 - best[0] / BITS))
+        return out
+
+    return match
+
+
 @dataclass(frozen=True)
 class Similarity:
     score: float
@@ -221,7 +249,9 @@ def compare(a: Fingerprint, b: Fingerprint, images: ImageMatcher = identical_ima
 
 
 def is_candidate(a: Fingerprint, b: Fingerprint) -> bool:
-    """The cheap first stage: a pair worth comparing in full."""
+    """The cheap first stage for a linear scan: a pair worth comparing in full. (The registry
+    uses the same thresholds through core.same_product_index: LSH on the MinHash, faiss on the
+    vector, an exact lookup on image ids.)"""
     return bool(a.images & b.images) or jaccard(a.minhash, b.minhash) >= CANDIDATE_JACCARD or float(a.vector @ b.vector) >= CANDIDATE_COSINE
 
 

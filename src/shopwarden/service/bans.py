@@ -4,19 +4,27 @@ changed listings against the registry, show a listing's matches, and let a merch
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from threading import Lock
 
+import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shopwarden.core.same_product import Fingerprint, Similarity, best_matches, fingerprints
-from shopwarden.errors import AppealPending, Conflict, InvalidInput, NotFound
+from shopwarden.core.images.decode import decode
+from shopwarden.core.images.pdq import PdqHash, pdq
+from shopwarden.core.same_product import Fingerprint, Similarity, best_matches, fingerprints, perceptual_images
+from shopwarden.core.same_product_index import SameProductIndex
+from shopwarden.errors import AppealPending, Conflict, InvalidInput, NotFound, ShopwardenError
 from shopwarden.service import encoder
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.cases import case_json
 from shopwarden.service.context import Context
 from shopwarden.service.violations import new_id, violation_row
-from shopwarden.store import bans, cases, products, shops, violations
+from shopwarden.store import bans, cases, images, products, shops, violations
 
 VIOLATION_TYPE = "low_positive_rate_product"
 LIVE = ("published", "pending_review")
@@ -53,8 +61,78 @@ def _fingerprint(listing: dict) -> Fingerprint:
     return fingerprints([listing], encoder.encode)[0]
 
 
-def _registry(session: Session) -> list[tuple[str, Fingerprint]]:
-    return [(b.ban_id, Fingerprint.from_json(b.fingerprint)) for b in bans.all_bans(session)]
+class _Registry:
+    """One database's banned fingerprints in a SameProductIndex (keyed (banned_at, ban_id)):
+    built lazily on the first lookup, then brought up to date by reading only the bans it has
+    not seen (one count/max query per lookup; no fingerprint is reloaded). A ban whose
+    transaction rolled back is never read; bans are append-only, so nothing is removed."""
+
+    def __init__(self):
+        self.lock = Lock()
+        self.index = SameProductIndex()
+        self.seen: tuple | None = None  # (count, latest banned_at) when last synced
+        self.known: set[str] = set()  # ban ids in the index
+
+    def matches(self, session: Session, fp: Fingerprint) -> list:
+        """Sync, then look up, under one lock: faiss's HNSW must not be searched while it grows."""
+        with self.lock:
+            self._sync(session)
+            return self.index.matches(fp, _images(session))
+
+    def _sync(self, session: Session) -> None:
+        state = tuple(session.execute(select(func.count(), func.max(bans.BanRow.banned_at))).one())
+        if state == self.seen:
+            return
+        new = [i for i in session.scalars(select(bans.BanRow.ban_id)) if i not in self.known]
+        for start in range(0, len(new), 500):
+            rows = session.scalars(select(bans.BanRow).where(bans.BanRow.ban_id.in_(new[start:start + 500])))
+            self.index.add_many(sorted((((b.banned_at, b.ban_id), Fingerprint.from_json(b.fingerprint)) for b in rows), key=lambda kf: kf[0]))
+        self.known.update(new)
+        self.seen = state
+
+
+_registries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_registries_lock = Lock()
+
+
+def _registry(session: Session) -> _Registry:
+    engine = session.get_bind()
+    with _registries_lock:
+        reg = _registries.get(engine)
+        if reg is None:
+            reg = _registries[engine] = _Registry()
+    return reg
+
+
+# PDQ hashes of stored images by SHA-256 (content-addressed, so one cache serves every database);
+# None for an id with no stored bytes or bytes that no longer decode.
+_PDQ_CACHE = 4096
+_pdq_cache: OrderedDict[str, PdqHash | None] = OrderedDict()
+_pdq_lock = Lock()
+
+
+def _pdq_of(session: Session, sha256: str) -> PdqHash | None:
+    with _pdq_lock:
+        if sha256 in _pdq_cache:
+            _pdq_cache.move_to_end(sha256)
+            return _pdq_cache[sha256]
+    data = images.data(session, sha256) if len(sha256) == 64 else None
+    found = None
+    if data is not None:
+        try:
+            found = pdq(np.asarray(decode(data).image))
+        except ShopwardenError:
+            found = None
+    with _pdq_lock:
+        _pdq_cache[sha256] = found
+        while len(_pdq_cache) > _PDQ_CACHE:
+            _pdq_cache.popitem(last=False)
+    return found
+
+
+def _images(session: Session):
+    """Shared images for `compare`: identical uploads, or re-encoded/resized copies by PDQ."""
+    return perceptual_images(lambda sha: _pdq_of(session, sha))
 
 
 def _rule(ban: bans.BanRow, product_id: str, shop_id: str) -> str:
@@ -65,10 +143,13 @@ def _rule(ban: bans.BanRow, product_id: str, shop_id: str) -> str:
 
 def _hits(session: Session, fp: Fingerprint, product_id: str, shop_id: str, own: bool) -> list[Hit]:
     """Banned products `fp` is the same product as, one hit per banned product (closest ban)."""
-    by_id = {b.ban_id: b for b in bans.all_bans(session)}
+    found = _registry(session).matches(session, fp)
+    by_id = {b.ban_id: b for b in session.scalars(select(bans.BanRow).where(bans.BanRow.ban_id.in_([k[1] for k, _ in found])))} if found else {}
     hits, seen = [], set()
-    for ban_id, sim in best_matches(fp, _registry(session)):
-        ban = by_id[ban_id]
+    for (_, ban_id), sim in found:
+        ban = by_id.get(ban_id)
+        if ban is None:
+            continue
         if ban.product_id in seen or (not own and ban.product_id == product_id):
             continue
         seen.add(ban.product_id)
@@ -153,7 +234,7 @@ def _sweep(session, banned, fp: Fingerprint, body: dict, ban_id: str, at, by: st
     live = [(h, v) for h, v in bans.live_products(session, LIVE) if h.product_id != banned.product_id]
     out = []
     for (head, version), lfp in zip(live, fingerprints([v.listing for _, v in live], encoder.encode), strict=True):
-        found = best_matches(lfp, [(ban_id, fp)])
+        found = best_matches(lfp, [(ban_id, fp)], _images(session))
         if not found:
             continue
         same_shop = head.shop_id == banned.shop_id
