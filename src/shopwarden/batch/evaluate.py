@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     for name, rows in listing_rows(args.data).items():
         hits = [baseline(" ".join(listings_eval.subject(r).text_fields.values())) for r in listings_eval.rows(args.data, name)]
         console.print(per_rule_table(f"{name}: per-rule precision and recall, every text detector", rows, hits))
+    from shopwarden.batch.image_eval import image_table
+
+    console.print(image_table())
 
 
 if __name__ == "__main__":

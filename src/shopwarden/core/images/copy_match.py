@@ -3,7 +3,9 @@
 `features` describes an image once (cacheable: the service keeps references' features);
 `match(query, candidate)` compares two descriptions. A PDQ distance within `MATCH_DISTANCE`
 over any dihedral variant is a whole-image copy (resized, re-encoded, recoloured, overlaid,
-mirrored); otherwise SIFT + RANSAC looks for the candidate inside the query (crops, collages).
+mirrored); the same test on each cell of the query's 2x2 grid finds a tile of a collage;
+otherwise SIFT + RANSAC looks for the candidate inside the query (crops, collages); and for a
+flat reference SIFT cannot describe, a dense correlation of thumbnails (`match_dense`).
 Pure: arrays in, matches out.
 """
 
@@ -14,12 +16,16 @@ from typing import Literal
 
 import numpy as np
 
-from shopwarden.core.images.local_match import Box, LocalFeatures, local_features, match_local
+from shopwarden.core.images.local_match import (
+    DENSE_BELOW, DENSE_MIN_NCC, Box, LocalFeatures, dense_reference, local_features, match_dense, match_local, thumbnail,
+)
 from shopwarden.core.images.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, nearest, pdq_dihedral
 
 # Confidence: a PDQ match at distance 0 is 0.99, at the threshold 0.8; a local match at
 # MIN_INLIERS is 0.7, rising to 0.99 at SURE_INLIERS.
 SURE_INLIERS = 80
+# Grid cells smaller than this are not hashed on their own.
+MIN_TILE = 96
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +37,18 @@ class ImageFeatures:
     pdq: PdqHash
     variants: tuple[PdqHash, ...]
     local: LocalFeatures
+    # A query's 2x2 grid cells: (cell box, the cell's eight dihedral hashes). A tile of a
+    # four-image collage hashes near its original, which no crop-sensitive whole-image hash does.
+    tiles: tuple[tuple[Box, tuple[PdqHash, ...]], ...] = ()
+    # A query's small colour copy, and a flat reference's high-passed thumbnail (few keypoints:
+    # the dense fallback of local_match speaks for it).
+    thumb: np.ndarray | None = None
+    dense: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    method: Literal["pdq", "local"]
+    method: Literal["pdq", "local", "dense"]
     confidence: float
     query_box: Box
     reference_box: Box
@@ -54,7 +67,22 @@ def features(image: np.ndarray, query: bool = True) -> ImageFeatures:
     """Describe an RGB (or grey) uint8 array; a query also gets its mirrored keypoints."""
     variants = pdq_dihedral(image)
     height, width = image.shape[:2]
-    return ImageFeatures(width, height, variants[0], variants if query else variants[:1], local_features(image, mirrored=query))
+    tiles = _tiles(image) if query else ()
+    local = local_features(image, mirrored=query)
+    dense = dense_reference(image) if len(local.plain.points) < DENSE_BELOW else None
+    return ImageFeatures(width, height, variants[0], variants if query else variants[:1], local, tiles,
+                         thumbnail(image) if query else None, dense)
+
+
+def _tiles(image: np.ndarray) -> tuple[tuple[Box, tuple[PdqHash, ...]], ...]:
+    height, width = image.shape[:2]
+    if min(height, width) < 2 * MIN_TILE:
+        return ()
+    out = []
+    for y0, y1 in ((0, height // 2), (height // 2, height)):
+        for x0, x1 in ((0, width // 2), (width // 2, width)):
+            out.append((((x0, y0), (x1, y0), (x1, y1), (x0, y1)), pdq_dihedral(np.ascontiguousarray(image[y0:y1, x0:x1]))))
+    return tuple(out)
 
 
 def _frame(width: int, height: int) -> Box:
@@ -73,13 +101,48 @@ def pdq_match(query: ImageFeatures, candidate: PdqHash, size: tuple[int, int]) -
     return Match("pdq", confidence, _frame(query.width, query.height), _frame(*size), distance=distance, mirrored=mirrored)
 
 
+def tile_match(query: ImageFeatures, candidate: PdqHash, size: tuple[int, int]) -> Match | None:
+    """`candidate` as one cell of a 2x2 collage in the query, by the cells' PDQ hashes."""
+    if candidate.quality < MIN_QUALITY:
+        return None
+    best = None
+    for box, variants in query.tiles:
+        if variants[0].quality < MIN_QUALITY:
+            continue
+        distance = nearest(variants, candidate)
+        if distance <= MATCH_DISTANCE and (best is None or distance < best[0]):
+            best = (distance, box, nearest(variants[:1], candidate) != distance)
+    if best is None:
+        return None
+    distance, box, mirrored = best
+    return Match("pdq", 0.99 - 0.19 * distance / MATCH_DISTANCE, box, _frame(*size), distance=distance, mirrored=mirrored)
+
+
 def match(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
     """Whether `candidate` (a protected or earlier image) appears in `query`, where and how sure."""
-    found = pdq_match(query, candidate.pdq, (candidate.width, candidate.height))
+    size = (candidate.width, candidate.height)
+    found = pdq_match(query, candidate.pdq, size) or tile_match(query, candidate.pdq, size)
     if found is not None:
         return found
     local = match_local(query.local, candidate.local)
     if local is None:
-        return None
+        return _dense(query, candidate)
     confidence = min(0.99, 0.7 + 0.29 * (local.inliers - 15) / max(1, SURE_INLIERS - 15))
     return Match("local", confidence, local.query_box, local.reference_box, inliers=local.inliers, mirrored=local.mirrored)
+
+
+def _scaled(box: Box, factor: float) -> Box:
+    return tuple((round(x * factor), round(y * factor)) for x, y in box)
+
+
+def _dense(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
+    """The flat-reference fallback: dense normalised cross-correlation of thumbnails."""
+    if candidate.dense is None or query.thumb is None:
+        return None
+    found = match_dense(query.thumb, candidate.dense)
+    if found is None:
+        return None
+    score, qbox, mirrored, rbox = found
+    confidence = min(0.99, 0.7 + 0.29 * (score - DENSE_MIN_NCC) / (1 - DENSE_MIN_NCC))
+    return Match("dense", confidence, _scaled(qbox, query.width / query.thumb.shape[1]),
+                 _scaled(rbox, candidate.width / candidate.dense.shape[1]), mirrored=mirrored)
