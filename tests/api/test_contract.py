@@ -194,3 +194,26 @@ def test_a_violation_says_how_and_until_when_to_appeal(api):
     api.call("POST", f"/v1/appeals/{a['id']}/decision", json={"outcome": "rejected", "reason": "no", "decided_at": "2025-12-04T00:00:00Z"})
     second = api.call("GET", f"/v1/violations/{v['id']}?at=2025-12-05T00:00:00Z").json()["appeal"]
     assert second["open"] and second["next_number"] == 2 and second["closes_at"].startswith("2025-12-19") and second["rule"] == "TT-APL-3"
+
+
+def test_an_outright_revocation_lifts_sanctions_and_is_told_to_the_seller(api, clock):
+    # rule TT-APL-5: a platform or operator reversal works like a granted appeal, with a reason
+    api.shop()
+    api.violation(issued_at="2025-12-01T00:00:00Z")
+    v = api.violation(issued_at="2025-12-02T00:00:00Z")
+    seller = api.key("seller", "s1")
+    assert api.call("POST", f"/v1/violations/{v['id']}/revocations", key=seller, json={"reason": "x"}).status_code == 403
+    bad = api.call("POST", f"/v1/violations/{v['id']}/revocations", json={"reason": "x", "revoked_at": "2025-11-01T00:00:00Z"})
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "revoked_at"
+    r = api.call("POST", f"/v1/violations/{v['id']}/revocations", json={"reason": "自动判罚有误 automatic ticket was wrong", "revoked_at": "2025-12-05T00:00:00Z"})
+    assert r.status_code == 201 and r.json()["status"] == "revoked" and r.json()["revocation"]["reason"].startswith("自动")
+    assert api.call("POST", f"/v1/violations/{v['id']}/revocations", json={"reason": "again"}).status_code == 409
+    after = api.call("GET", "/v1/shops/s1/health?at=2025-12-06T00:00:00Z").json()
+    assert after["points"] == 6 and after["privileges"]["campaigns"] is True
+    before = api.call("GET", "/v1/shops/s1/health?at=2025-12-04T00:00:00Z").json()
+    assert before["privileges"]["campaigns"] is False
+    notices = api.call("GET", "/v1/shops/s1/notices?at=2025-12-06T00:00:00Z&lang=zh", key=seller).json()
+    revoked = [n for n in notices if n["kind"] == "violation_revoked"]
+    assert len(revoked) == 1 and "自动判罚有误" in revoked[0]["body"] and "sanction_lifted" in [n["kind"] for n in notices]
+    appeal = api.call("POST", f"/v1/violations/{v['id']}/appeals", json={"filed_at": "2025-12-06T00:00:00Z", "reason": "x", "evidence": [{"kind": "text", "value": "p"}]})
+    assert appeal.status_code == 409

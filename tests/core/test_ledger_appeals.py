@@ -152,7 +152,9 @@ def test_a_platform_revocation_acts_like_a_granted_appeal():
     for d in (9, 10, 30, 40):
         a, b = fold(PACK, appealed.events, day(d)), fold(PACK, revoked.events, day(d))
         assert standing_tuple(a)[:-1] == standing_tuple(b)[:-1]
-        assert [notice_tuple(n) for n in a.notices if n.kind != "appeal_decision"] == [notice_tuple(n) for n in b.notices]
+        assert [notice_tuple(n) for n in a.notices if n.kind != "appeal_decision"] == [notice_tuple(n) for n in b.notices if n.kind != "violation_revoked"]
+    # ... and the seller is told of the revocation itself, with its reason.
+    assert [n.violation_id for n in fold(PACK, revoked.events, day(40)).notices if n.kind == "violation_revoked"] == ["v2"]
 
 
 def test_the_earliest_revocation_counts():

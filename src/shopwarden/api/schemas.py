@@ -62,6 +62,12 @@ class DecisionIn(Body):
     decided_by: Annotated[str, Field(min_length=1, max_length=128)] | None = None
 
 
+class RevocationIn(Body):
+    reason: ShortText
+    revoked_at: Instant | None = None
+    revoked_by: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+
+
 class Problem(BaseModel):
     type: str
     title: str

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from shopwarden.api.deps import ERRORS, At, Caller, Ctx
-from shopwarden.api.schemas import AppealIn, Id, ViolationIn
+from shopwarden.api.schemas import AppealIn, Id, RevocationIn, ViolationIn
 from shopwarden.service import appeals, violations
 
 router = APIRouter(prefix="/v1/violations", tags=["violations"], responses=ERRORS)
@@ -26,3 +26,8 @@ def get_violation(violation_id: ViolationId, ctx: Ctx, caller: Caller, at: At = 
 @router.post("/{violation_id}/appeals", status_code=201, summary="Appeal a violation (TT-APL-1..4)", responses=CONFLICT)
 def file_appeal(violation_id: ViolationId, body: AppealIn, ctx: Ctx, caller: Caller) -> dict:
     return appeals.file(ctx, caller, violation_id, body.model_dump(mode="python"))
+
+
+@router.post("/{violation_id}/revocations", status_code=201, summary="Revoke a violation outright (platform or operator); sanctions it caused are lifted", responses=CONFLICT)
+def revoke(violation_id: ViolationId, body: RevocationIn, ctx: Ctx, caller: Caller) -> dict:
+    return violations.revoke(ctx, caller, violation_id, body.model_dump(mode="python"))

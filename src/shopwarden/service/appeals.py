@@ -9,8 +9,8 @@ from shopwarden.errors import NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
-from shopwarden.service.violations import appeal_json, new_id
-from shopwarden.store import appeals, shops, violations
+from shopwarden.service.violations import appeal_json, new_id, revoked_at_of
+from shopwarden.store import appeals, revocations, shops, violations
 
 
 def _records(history) -> list[AppealRecord]:
@@ -29,7 +29,7 @@ def file(ctx: Context, principal: Principal, violation_id: str, body: dict) -> d
         filed_at = event_time(ctx, principal, body.get("filed_at"), "filed_at")
         pack = ctx.pack(shops.get(s, v.shop_id).policy_id)
         history = appeals.of_violation(s, violation_id)
-        revoked_at = next((d.decided_at for _, d in history if d is not None and d.outcome == "granted"), None)
+        revoked_at = revoked_at_of(history, revocations.get(s, violation_id))
         number = check_appeal(pack, v.issued_at, revoked_at, _records(history), filed_at, bool(body.get("evidence")))
         row = {
             "appeal_id": new_id("a"),

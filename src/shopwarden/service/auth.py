@@ -22,6 +22,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "policy.read": frozenset(ROLES),
     "violation.issue": frozenset({"platform", "operator"}),
     "violation.read": frozenset(ROLES),
+    "violation.revoke": frozenset({"platform", "operator"}),
     "appeal.file": frozenset({"platform", "seller"}),
     "appeal.decide": frozenset({"platform", "operator"}),
     "appeal.queue": frozenset({"platform", "operator"}),

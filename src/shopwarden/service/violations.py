@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import secrets
-from types import SimpleNamespace
 from datetime import datetime
+from types import SimpleNamespace
 
 from shopwarden.core.appeals import AppealRecord, appeal_window
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.errors import InvalidInput, NotFound
+from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
-from shopwarden.store import appeals, shops, violations
+from shopwarden.store import appeals, revocations, shops, violations
 
 
 def new_id(prefix: str) -> str:
@@ -103,15 +103,26 @@ def get(ctx: Context, principal: Principal, violation_id: str, at: datetime | No
             raise NotFound(f"violation {violation_id!r} was not yet issued at {at.isoformat()}")
         history = appeals.of_violation(s, violation_id)
         pack = ctx.pack(shops.get(s, row.shop_id).policy_id)
-    return with_appeals(pack, row, history, at)
+        outright = revocations.get(s, violation_id)
+    return with_appeals(pack, row, history, at, outright)
 
 
-def with_appeals(pack: PolicyPack, row, history, at: datetime) -> dict:
+def revoked_at_of(history, outright, at: datetime | None = None) -> datetime | None:
+    """When the violation stopped counting: a granted appeal or an outright revocation, the earlier."""
+    times = [d.decided_at for _, d in history if d is not None and d.outcome == "granted"]
+    times += [outright.revoked_at] if outright is not None else []
+    times = [t for t in times if at is None or t <= at]
+    return min(times) if times else None
+
+
+def with_appeals(pack: PolicyPack, row, history, at: datetime, outright=None) -> dict:
     """The violation as of `at` with its appeals and its statement of reasons: which rule, what
     evidence, which policy version, and whether and until when it can be appealed. A decision
     after `at` is not yet known then."""
-    revoked_at = next((d.decided_at for _, d in history if d is not None and d.outcome == "granted" and d.decided_at <= at), None)
+    revoked_at = revoked_at_of(history, outright, at)
     out = violation_json(row, status_at(row, revoked_at, at))
+    if outright is not None and outright.revoked_at <= at:
+        out["revocation"] = {"revoked_at": outright.revoked_at, "reason": outright.reason, "revoked_by": outright.revoked_by}
     out["appeals"] = [appeal_json(a, d, at) for a, d in history if a.filed_at <= at]
     vt = pack.types.get(row.type)
     out["rules"] = list(vt.rules) if vt else []
@@ -137,3 +148,26 @@ def appeal_json(a, d, at: datetime) -> dict:
         "outcome": d.outcome if decided else None,
         "decision_reason": d.reason if decided else None,
     }
+
+
+def revoke(ctx: Context, principal: Principal, violation_id: str, body: dict) -> dict:
+    """Revoke a violation outright (a platform's reversal, an operator undoing an automatic ticket):
+    its points stop counting from `revoked_at`, and sanctions it caused are lifted as for a granted
+    appeal (TT-APL-5). Final, like a decision; the seller is told why."""
+    require(principal, "violation.revoke")
+    revoked_at = event_time(ctx, principal, body.get("revoked_at"), "revoked_at")
+    with ctx.db.transaction() as s:
+        row = violations.get(s, violation_id)
+        if row is None:
+            raise NotFound(f"no violation {violation_id!r}")
+        if revoked_at < row.issued_at:
+            raise InvalidInput.one("revoked_at", f"before the violation was issued ({row.issued_at.isoformat()})")
+        earlier = revoked_at_of(appeals.of_violation(s, violation_id), revocations.get(s, violation_id))
+        if earlier is not None:
+            raise Conflict(f"violation {violation_id} is already revoked (since {earlier.isoformat()})", rule="TT-APL-5")
+        revocations.add(s, {"violation_id": violation_id, "shop_id": row.shop_id, "revoked_at": revoked_at, "reason": body["reason"],
+                            "revoked_by": body.get("revoked_by") or principal.key_id, "key_id": principal.key_id})
+        s.flush()
+        history = appeals.of_violation(s, violation_id)
+        pack = ctx.pack(shops.get(s, row.shop_id).policy_id)
+        return with_appeals(pack, row, history, revoked_at, revocations.get(s, violation_id))

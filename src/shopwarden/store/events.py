@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from sqlalchemy.engine import Engine
 
-from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued
+from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued, ViolationRevoked
 
-# One UNION ALL over the shop row and the three ledger tables, each branch on its shop_id index.
+# One UNION ALL over the shop row and the four ledger tables, each branch on its shop_id index.
 _LEDGER = """
     SELECT 0, policy_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM shops WHERE shop_id = {p}
     UNION ALL
@@ -24,6 +24,8 @@ _LEDGER = """
     UNION ALL
     SELECT 3, appeal_id, violation_id, outcome, decided_by, NULL, reason, decided_at, NULL
       FROM appeal_decisions WHERE shop_id = {p}
+    UNION ALL
+    SELECT 4, violation_id, NULL, NULL, NULL, NULL, reason, revoked_at, NULL FROM revocations WHERE shop_id = {p}
 """
 
 
@@ -44,7 +46,7 @@ def shop_ledger(engine: Engine, shop_id: str) -> tuple[str | None, list[Event]]:
     conn = engine.raw_connection()
     try:
         cur = conn.cursor()
-        cur.execute(_statement(engine.dialect.paramstyle), (shop_id,) * 4)
+        cur.execute(_statement(engine.dialect.paramstyle), (shop_id,) * 5)
         rows = cur.fetchall()
         cur.close()
     finally:
@@ -58,6 +60,8 @@ def shop_ledger(engine: Engine, shop_id: str) -> tuple[str | None, list[Event]]:
             out.append(AppealFiled(a, b, n, _instant(t1)))
         elif k == 3:
             out.append(AppealDecided(a, b, c, _instant(t1), e, d))
+        elif k == 4:
+            out.append(ViolationRevoked(a, _instant(t1), e))
         else:
             policy = a
     return policy, out

@@ -13,11 +13,12 @@ from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.rectification import TaskEvent, TaskRow
+from shopwarden.store.revocations import Revocation
 from shopwarden.store.shops import Shop
 from shopwarden.store.violations import Violation
 
 __all__ = [
     "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
     "MessageRow", "ProductRow", "ProductVersion", "QualificationReview", "QualificationRow", "Shop", "TaskEvent",
-    "TaskRow", "Violation",
+    "TaskRow", "Revocation", "Violation",
 ]

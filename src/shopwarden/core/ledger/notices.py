@@ -119,4 +119,8 @@ def render(n: NoticeDue, pack: PolicyPack, lang: str = "en") -> NoticeText:
             "Appeal granted" if granted else "Appeal rejected",
             f"Your appeal against violation {n.violation_id} was {'granted; its points are removed' if granted else 'rejected'}. Reason: {p['reason']}. Rule {n.rule}, policy {ver}.",
         )
+    if n.kind == "violation_revoked":
+        if zh:
+            return NoticeText("违规已撤销", f"违规 {n.violation_id} 已由平台撤销，其积分不再计算，相关处罚按规则解除。理由：{p['reason']}。规则 {n.rule}，政策 {ver}。")
+        return NoticeText("Violation revoked", f"Violation {n.violation_id} was revoked by the platform; its points no longer count and the sanctions it caused are lifted. Reason: {p['reason']}. Rule {n.rule}, policy {ver}.")
     return NoticeText(n.kind, f"Rule {n.rule}, policy {ver}.")

@@ -297,7 +297,7 @@ def _scan(events: list[Event], at: datetime):
     as `events.revocations` says.
     """
     issued: list[ViolationIssued] = []
-    decided: list[AppealDecided] = []
+    decided: list[AppealDecided | ViolationRevoked] = []
     revoked: dict[str, datetime] = {}
     for e in events:
         if e.at > at:
@@ -309,7 +309,9 @@ def _scan(events: list[Event], at: datetime):
             decided.append(e)
             if e.outcome != "granted":
                 continue
-        elif not isinstance(e, ViolationRevoked):
+        elif isinstance(e, ViolationRevoked):
+            decided.append(e)
+        else:
             continue
         prev = revoked.get(e.violation_id)
         if prev is None or e.at < prev:
@@ -340,6 +342,9 @@ def fold(pack: PolicyPack, events: list[Event], at: datetime) -> Standing:
             params = (("subject", s.id), ("kind", s.kind), ("threshold", s.threshold), ("point_class", s.point_class))
             ended.append(_notice("sanction_ended", s.ends_at, "TT-PTS-5", None, params))
     for e in decided:
+        if isinstance(e, ViolationRevoked):  # revoked outright by the platform: the seller is told why
+            notices["violation_revoked"].append(_notice("violation_revoked", e.at, "TT-APL-5", e.violation_id, (("reason", e.reason),)))
+            continue
         params = (("subject", e.appeal_id), ("outcome", e.outcome), ("reason", e.reason))
         notices["appeal_decision"].append(_notice("appeal_decision", e.at, "TT-APL-6", e.violation_id, params))
     return _assemble(pack, at, classes, history, states, notices)
@@ -418,5 +423,5 @@ def _assemble(pack: PolicyPack, at: datetime, classes: dict[str, ClassStanding],
 
 
 # The order of notices due at one instant: the cause before its effects.
-_NOTICE_ORDER = ("violation", "appeal_decision", "sanction_lifted", "sanction_ended", "sanction", "warning")
+_NOTICE_ORDER = ("violation", "appeal_decision", "violation_revoked", "sanction_lifted", "sanction_ended", "sanction", "warning")
 _SENT_AT = attrgetter("sent_at")

@@ -1,0 +1,29 @@
+"""Revocations a platform or operator records outright (no appeal): append-only, one per violation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from shopwarden.store.base import Base
+
+
+class Revocation(Base):
+    __tablename__ = "revocations"
+
+    violation_id: Mapped[str] = mapped_column(String(64), ForeignKey("violations.violation_id"), primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    revoked_at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(Text)
+    revoked_by: Mapped[str] = mapped_column(String(128))
+    key_id: Mapped[str] = mapped_column(String(64))
+
+
+def add(session: Session, row: dict) -> None:
+    session.add(Revocation(**row))
+
+
+def get(session: Session, violation_id: str) -> Revocation | None:
+    return session.get(Revocation, violation_id)
