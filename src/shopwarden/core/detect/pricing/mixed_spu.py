@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from shopwarden.core.brands import category_covers
 from shopwarden.core.detect.base import DetectContext, Detector, Example, Explanation, Finding, Subject
 from shopwarden.core.detect.pricing.set_parts import is_part, same_item
-from shopwarden.core.detect.pricing.skus import Sku, sku_evidence, skus_of, yuan
+from shopwarden.core.detect.pricing.skus import Sku, sibling_skus, sku_evidence, yuan
 from shopwarden.core.detect.severity import settings, severity_for
 
 DEFAULTS: Mapping[str, float] = {
@@ -78,8 +78,8 @@ class MixedSpu(Detector):
     rules = ("DY-PR",)
 
     def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
-        skus = skus_of(subject) if subject.kind == "listing" else ()
-        if len(skus) < 2:
+        skus = sibling_skus(subject)
+        if not skus:
             return []
         t = settings(context, self.kind, DEFAULTS)
         if odd := category_split(skus):

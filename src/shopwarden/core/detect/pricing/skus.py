@@ -57,6 +57,12 @@ def skus_of(subject: Subject) -> tuple[Sku, ...]:
     return tuple(out)
 
 
+def sibling_skus(subject: Subject) -> tuple[Sku, ...]:
+    """A listing's SKUs when it has at least two (the detectors that compare SKUs need siblings), else ()."""
+    skus = skus_of(subject) if subject.kind == "listing" else ()
+    return skus if len(skus) >= 2 else ()
+
+
 def value_evidence(subject: Subject, *paths: str | None) -> tuple[Evidence, ...]:
     """The whole structured value at each path, as its own field; paths the subject lacks
     (a subject built without `from_listing`) are skipped."""
