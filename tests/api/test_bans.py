@@ -110,3 +110,58 @@ def test_roles(api, shops):
     unmatched = api.call("POST", "/v1/products/p4/match-disputes", shops["d2"], json={"banned_product_id": "p1", "reason": "x"})
     assert unmatched.status_code == 422
     assert api.call("GET", "/v1/products/p1/matches", shops["d2"]).status_code == 403
+
+
+def dispute_case(api, product_id: str, key, banned: str = "p1") -> dict:
+    r = api.call("POST", f"/v1/products/{product_id}/match-disputes", key, json={"banned_product_id": banned, "reason": "产地、面料不同", "evidence": [{"kind": "text", "value": "质检报告"}]})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def decide(api, case_id: str, outcome: str):
+    return api.call("POST", f"/v1/cases/{case_id}/decision", api.operator, json={"outcome": outcome, "reason": "面料与产地不同，非同款"})
+
+
+def test_an_upheld_dispute_restores_an_intercepted_listing_and_it_is_not_caught_again(api, shops):
+    """DY-LQ-4: the operator judges the intercepted listing a different product; it is published again,
+    the match no longer shows, and re-submitting the same listing passes the gate."""
+    put(api, "p1", "d1", BEDDING)
+    ban(api)
+    assert put(api, "p6", "d2", TRANSLATED, shops["d2"])["status"] == "rejected"
+    case = dispute_case(api, "p6", shops["d2"])
+    assert decide(api, case["id"], "violation").status_code == 422  # a dispute is upheld or dismissed, never a violation
+    r = decide(api, case["id"], "upheld")
+    assert r.status_code == 200, r.text and r.json()["outcome"] == "upheld"
+    product = api.call("GET", "/v1/products/p6", shops["d2"]).json()
+    assert product["status"] == "published" and product["findings"][-1]["detector"] == "match_dispute"
+    assert "面料与产地不同" in product["findings"][-1]["explanation"]
+    assert api.call("GET", "/v1/products/p6/matches", shops["d2"]).json()["matches"] == []
+    assert put(api, "p6", "d2", TRANSLATED, shops["d2"])["status"] == "published"
+    assert decide(api, case["id"], "upheld").status_code == 409
+
+
+def test_an_upheld_dispute_of_a_sweep_restores_the_listing_and_lifts_the_derived_ban(api, shops):
+    """DY-LQ-3: the sweep banned a same-shop listing (and registered it as banned); upheld, the
+    listing goes back to its status before the sweep, and its derived ban stops catching others."""
+    put(api, "p1", "d1", BEDDING)
+    put(api, "p2", "d1", BEDDING | {"title": "【新款】纯棉 床上用品四件套 枕套 被套 床单 1.8m"})
+    ban(api)
+    assert api.call("GET", "/v1/products/p2").json()["status"] == "banned"
+    case = dispute_case(api, "p2", shops["d1"])
+    assert case["rule"] == "DY-LQ-3"
+    assert decide(api, case["id"], "upheld").status_code == 200
+    assert api.call("GET", "/v1/products/p2").json()["status"] == "published"
+    matches = api.call("GET", "/v1/products/p2/matches", shops["d1"]).json()
+    assert matches["matches"] == [] and {"banned", "exempted", "ban_lifted"} <= {a["action"] for a in matches["actions"]}
+    put(api, "p8", "d1", BEDDING | {"title": "【新款】纯棉 床上用品四件套 枕套 被套 床单 1.8m"})  # p2's twin: still p1's product
+    assert {f["match"]["banned_product_id"] for f in api.call("GET", "/v1/products/p8").json()["findings"] if f["detector"] == "same_product"} == {"p1"}
+
+
+def test_a_dismissed_dispute_keeps_the_match_and_upheld_is_only_for_disputes(api, shops):
+    put(api, "p1", "d1", BEDDING)
+    ban(api)
+    put(api, "p6", "d2", TRANSLATED, shops["d2"])
+    case = dispute_case(api, "p6", shops["d2"])
+    assert decide(api, case["id"], "dismiss").status_code == 200
+    assert api.call("GET", "/v1/products/p6").json()["status"] == "rejected"
+    assert api.call("GET", "/v1/products/p6/matches", shops["d2"]).json()["matches"] != []

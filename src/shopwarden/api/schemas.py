@@ -142,7 +142,7 @@ class MessageIn(Body):
 
 
 class CaseDecisionIn(Body):
-    outcome: Literal["violation", "dismiss"]
+    outcome: Literal["violation", "dismiss", "upheld"] = Field(description="a finding: violation or dismiss; a match dispute: upheld or dismiss")
     reason: ShortText
     type: Id | None = None
     severity: Id | None = None

@@ -14,6 +14,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shopwarden.core.detect.decision import strictest
 from shopwarden.core.images.decode import decode
 from shopwarden.core.images.pdq import PdqHash, pdq
 from shopwarden.core.same_product import Fingerprint, Similarity, best_matches, fingerprints, perceptual_images
@@ -145,11 +146,12 @@ def _hits(session: Session, fp: Fingerprint, product_id: str, shop_id: str, own:
     """Banned products `fp` is the same product as, one hit per banned product (closest ban)."""
     found = _registry(session).matches(session, fp)
     by_id = {b.ban_id: b for b in session.scalars(select(bans.BanRow).where(bans.BanRow.ban_id.in_([k[1] for k, _ in found])))} if found else {}
+    cleared, gone = bans.exemptions(session, product_id), bans.lifted(session, list(by_id))
     hits, seen = [], set()
     for (_, ban_id), sim in found:
         ban = by_id.get(ban_id)
-        if ban is None:
-            continue
+        if ban is None or ban_id in gone or sim.score <= cleared.get(ban_id, -1.0) + 1e-9:
+            continue  # a lifted ban, or a match no closer than one an operator judged not the same product
         if ban.product_id in seen or (not own and ban.product_id == product_id):
             continue
         seen.add(ban.product_id)
@@ -291,6 +293,48 @@ def dispute(ctx: Context, principal: Principal, product_id: str, body: dict) -> 
         })
         found = cases.get(s, case_id)
     return case_json(*found)
+
+
+def uphold(session: Session, case, reason: str, at: datetime, by: str) -> dict:
+    """An upheld dispute (`POST /v1/cases/{id}/decision` with outcome `upheld`): the listing is not
+    the same product as that banned one. All append-only: an `exempted` action for the pair at the
+    disputed score (a later version that matches no closer is not caught again; a closer one is
+    judged anew), an `ban_lifted` action for a DY-LQ-3 ban the sweep derived from the disputed
+    match, and, when the match was all that blocked the listing, a new version restoring it."""
+    finding = case.finding
+    ban_id, product_id = finding["ban_id"], case.subject_id
+    head, listing = _latest(session, product_id)
+    note = finding["match"] | {"case_id": case.case_id, "reason": reason}
+    action = {"ban_id": ban_id, "product_id": product_id, "product_version": head.version, "shop_id": head.shop_id, "rule": case.rule, "at": at, "by": by}
+    bans.add_action(session, action | {"action_id": new_id("ma"), "action": "exempted", "match": note})
+    lifted = [b.ban_id for b in bans.of_product(session, product_id) if b.origin_ban_id == ban_id]
+    for derived in lifted:
+        bans.add_action(session, action | {"action_id": new_id("ma"), "ban_id": derived, "action": "ban_lifted", "match": note})
+    restored = _restore(session, head, listing, ban_id, case, reason, at, by)
+    return {"exempted_ban_id": ban_id, "lifted_ban_ids": lifted, "restored_status": restored}
+
+
+def _restore(session, head, listing: dict, ban_id: str, case, reason: str, at, by: str) -> str | None:
+    """The listing's status without the overturned match, as a new version, or None when the match
+    did not block it or something else still does. A sweep's takedown goes back to the version
+    before it; a gate rejection is decided again from the version's other findings."""
+    current = products.version(session, head.product_id, head.version)
+    ours = [f for f in current.findings if (f.get("match") or {}).get("ban_id") == ban_id]
+    if head.status in LIVE or not ours:
+        return None
+    rest = [f for f in current.findings if f not in ours]
+    if head.status in ("taken_down", "banned") and not rest and head.version > 1:
+        before = products.version(session, head.product_id, head.version - 1)
+        decision, status, rest = before.decision, before.status, list(before.findings)
+    else:
+        decision = strictest(f.get("decision", "allow") for f in rest)
+        status = products.STATUS[decision]
+    upheld = {"rule": case.rule, "detector": "match_dispute", "severity": "info", "score": 0.0, "decision": "allow", "evidence": [],
+              "case_id": case.case_id, "explanation": f"dispute upheld: not the same product as banned {case.finding['banned_product_id']} ({reason})"}
+    products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": listing,
+                                   "decision": decision, "status": status, "findings": rest + [upheld], "policy_version": current.policy_version,
+                                   "submitted_at": at, "submitted_by": by})
+    return status
 
 
 def _match_to_dispute(session, product_id: str, head, listing: dict, banned_product_id: str) -> dict:

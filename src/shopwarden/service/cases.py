@@ -47,11 +47,26 @@ def decide(ctx: Context, principal: Principal, case_id: str, body: dict) -> dict
         case, decision = found
         if decision is not None:
             raise AlreadyDecided(f"case {case_id} was already decided ({decision.outcome})", rule="TT-APL-6")
+        _check_outcome(case, body["outcome"])
         violation_id = _violation(ctx, s, case, body, decided_at, principal) if body["outcome"] == "violation" else None
+        if body["outcome"] == "upheld":
+            from shopwarden.service import bans  # bans opens these cases (and imports case_json from here)
+
+            bans.uphold(s, case, body["reason"], decided_at, principal.key_id)
         cases.add_decision(s, {"case_id": case_id, "outcome": body["outcome"], "reason": body["reason"], "violation_id": violation_id,
                                "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id})
         found = cases.get(s, case_id)
     return case_json(*found)
+
+
+def _check_outcome(case, outcome: str) -> None:
+    """A finding is decided `violation` or `dismiss`; a merchant's dispute of a same-product match
+    is decided `upheld` (not the same product: the listing is cleared) or `dismiss` (the match stands)."""
+    dispute = case.subject_kind == "match_dispute"
+    if dispute and outcome == "violation":
+        raise InvalidInput.one("outcome", "a match dispute is decided 'upheld' (not the same product) or 'dismiss' (the match stands)")
+    if not dispute and outcome == "upheld":
+        raise InvalidInput.one("outcome", "'upheld' decides match disputes only; a finding is decided 'violation' or 'dismiss'")
 
 
 def _violation(ctx: Context, session, case, body: dict, at, principal: Principal) -> str:

@@ -12,8 +12,7 @@ from shopwarden.service.consequences import Target, apply
 from shopwarden.service.context import Context
 from shopwarden.service.scanning import scan_for_shop
 from shopwarden.store import products
-
-STATUS = {"allow": "published", "review": "pending_review", "block": "rejected"}
+from shopwarden.store.products import STATUS
 
 
 def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: str = "en") -> dict:

@@ -75,6 +75,20 @@ def actions_of_ban(session: Session, ban_id: str) -> list[MatchAction]:
     return list(session.scalars(select(MatchAction).where(MatchAction.ban_id == ban_id).order_by(MatchAction.at, MatchAction.action_id)))
 
 
+def exemptions(session: Session, product_id: str) -> dict[str, float]:
+    """Bans an upheld dispute cleared this listing of: ban id -> the disputed match's score."""
+    q = select(MatchAction).where(MatchAction.product_id == product_id, MatchAction.action == "exempted")
+    return {a.ban_id: float(a.match.get("score", 0.0)) for a in session.scalars(q)}
+
+
+def lifted(session: Session, ban_ids: list[str]) -> set[str]:
+    """Which of these bans were lifted (a sweep's DY-LQ-3 ban whose match a dispute overturned)."""
+    if not ban_ids:
+        return set()
+    q = select(MatchAction.ban_id).where(MatchAction.ban_id.in_(ban_ids), MatchAction.action == "ban_lifted")
+    return set(session.scalars(q))
+
+
 def open_dispute(session: Session, product_id: str, banned_product_id: str) -> str | None:
     """An undecided match-dispute case on this listing against this banned product."""
     q = (select(CaseRow).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id)

@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
 
+# A scan's decision -> the listing's status (takedowns add taken_down and banned).
+STATUS = {"allow": "published", "review": "pending_review", "block": "rejected"}
+
 
 class ProductRow(Base):
     __tablename__ = "products"

@@ -35,11 +35,11 @@ def decide_finding(finding: Finding, rows: Sequence[DecisionRow]) -> tuple[Decis
     return UNMATCHED, None
 
 
+def strictest(decisions: Iterable[Decision]) -> Decision:
+    """The strictest of some decisions; allow when there are none."""
+    return max(decisions, key=_STRICTNESS.__getitem__, default="allow")
+
+
 def decide(findings: Iterable[Finding], rows: Sequence[DecisionRow]) -> Decision:
     """The strictest decision over all findings; allow when there are none."""
-    decision: Decision = "allow"
-    for finding in findings:
-        outcome, _ = decide_finding(finding, rows)
-        if _STRICTNESS[outcome] > _STRICTNESS[decision]:
-            decision = outcome
-    return decision
+    return strictest(decide_finding(finding, rows)[0] for finding in findings)
