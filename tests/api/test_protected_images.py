@@ -83,3 +83,21 @@ def test_first_shown_by_another_shop_is_a_copy_and_own_reuse_is_not(shops):
     assert copied["status"] != "published"
     (finding,) = _ip(copied)
     assert photo in finding["explanation"] and "d1" in finding["explanation"]
+
+
+def test_a_crop_is_found_by_descriptor_votes_among_many_protected_images(shops, monkeypatch):
+    """DY-IP at scale: with no PDQ neighbour checked locally, a 30% crop of one of many protected
+    images is still found: the descriptor-vote index proposes it for the RANSAC check."""
+    from shopwarden.batch import image_eval
+    from shopwarden.service import image_index
+
+    api = shops
+    monkeypatch.setattr(image_index, "PDQ_NEIGHBOURS", 0)
+    drawn = [image_eval._draw_product(300 + i, 480) for i in range(10)]
+    ids = [_upload(api, _jpeg(a)) for a in drawn]
+    for i in ids:
+        assert api.call("POST", "/v1/protected-images", json={"image_id": i, "owner": "brand-co"}).status_code == 201
+    crop = _upload(api, _jpeg(image_eval.crop(drawn[6], 0.3), 80))
+    body = api.call("PUT", "/v1/products/p1", json=_listing("d1", [crop])).json()
+    found = {m for f in _ip(body) for m in ids if m in f["explanation"]}
+    assert found == {ids[6]}

@@ -7,10 +7,12 @@ The PDQ hashes live in an in-process faiss index per database, rebuilt from the 
 entry count changed. Keypoints are computed from the stored bytes on demand and kept in an LRU.
 
 Candidates for a query image: every entry within PDQ's match distance (any scale); and, for
-crops and collages, a local-feature check against the `PDQ_NEIGHBOURS` nearest hashes plus
-every protected image while there are at most `LOCAL_PROTECTED_LIMIT` of them. Limit: a crop
-or collage of a listing image (or of a protected image beyond that limit) that PDQ does not
-bring near is not found; a descriptor index (votes over SIFT descriptors) is the next step.
+crops and collages, a local-feature check against the `PDQ_NEIGHBOURS` nearest hashes, the
+`VOTE_NEIGHBOURS` references with the most descriptor votes (core/images/descriptor_index.py),
+and every flat reference (too few keypoints to vote; the dense fallback checks them) up to
+`FLAT_LIMIT`. Descriptors are computed from the stored bytes once per process per image: at
+registration, or on the first match after a restart or another process's registration (the
+in-memory index is not persisted).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from shopwarden.core.images.copy_match import ImageFeatures, Match, features, match, pdq_match
 from shopwarden.core.images.decode import decode
+from shopwarden.core.images.descriptor_index import DescriptorIndex
 from shopwarden.core.images.hash_index import HashIndex
 from shopwarden.core.images.pdq import MATCH_DISTANCE, PdqHash
 from shopwarden.errors import InvalidInput
@@ -32,8 +35,10 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import image_index, images
 
+PDQ_COPIES = 64  # whole-image copies reported per query image
 PDQ_NEIGHBOURS = 8
-LOCAL_PROTECTED_LIMIT = 64
+VOTE_NEIGHBOURS = 8
+FLAT_LIMIT = 256
 FEATURE_CACHE = 128
 
 
@@ -47,7 +52,8 @@ class _Index:
         self.entries: dict[str, list[dict]] = {}
         self.sizes: dict[str, tuple[int, int]] = {}
         self.pdq: dict[str, PdqHash] = {}
-        self.protected: set[str] = set()
+        self.votes = DescriptorIndex()
+        self.flat: set[str] = set()  # references only the dense fallback can match
         self.features: OrderedDict[str, ImageFeatures] = OrderedDict()
 
     def refresh(self, session: Session) -> None:
@@ -61,7 +67,15 @@ class _Index:
             self.hashes.add(row.sha256, self.pdq[row.sha256])
             self.sizes[row.sha256] = (row.width, row.height)
         self.entries, self.count = entries, count
-        self.protected = {sha for sha, rows in entries.items() if any(r["source"] == "protected" for r in rows)}
+        for sha in entries:
+            if sha not in self.votes:
+                self.describe(sha, self.features_of(session, sha))
+
+    def describe(self, sha256: str, found: ImageFeatures) -> None:
+        """Put a reference's descriptors into the vote index (once)."""
+        self.votes.add(sha256, found.local)
+        if found.dense is not None:
+            self.flat.add(sha256)
 
     def features_of(self, session: Session, sha256: str) -> ImageFeatures:
         cached = self.features.get(sha256)
@@ -94,6 +108,8 @@ def _entry_json(row) -> dict:
 
 def _add_entry(session: Session, index: _Index, key: str, sha256: str, row: dict) -> bool:
     f = index.features_of(session, sha256)
+    with index.lock:
+        index.describe(sha256, f)
     return image_index.add(session, row | {"entry_key": key, "sha256": sha256, "pdq": f.pdq.hex, "pdq_quality": f.pdq.quality,
                                            "width": f.width, "height": f.height})
 
@@ -132,8 +148,8 @@ def protected_of(ctx: Context, principal: Principal, image_id: str) -> list[dict
 
 
 def _candidates(index: _Index, query: ImageFeatures) -> tuple[list[tuple[str, Match]], list[str]]:
-    """PDQ matches, and the references still worth a local-feature check."""
-    near = index.hashes.nearest(query.variants, PDQ_NEIGHBOURS + len(index.protected))
+    """PDQ matches, and the references still worth a local-feature (or dense) check."""
+    near = index.hashes.nearest(query.variants, PDQ_COPIES)
     found = []
     for sha, distance in near:
         if distance <= MATCH_DISTANCE:
@@ -141,10 +157,10 @@ def _candidates(index: _Index, query: ImageFeatures) -> tuple[list[tuple[str, Ma
             if m is not None:
                 found.append((sha, m))
     done = {sha for sha, _ in found}
-    local = [sha for sha, _ in near[:PDQ_NEIGHBOURS] if sha not in done]
-    if len(index.protected) <= LOCAL_PROTECTED_LIMIT:
-        local += sorted(index.protected - done - set(local))
-    return found, local
+    local = [sha for sha, _ in near if sha not in done][:PDQ_NEIGHBOURS]
+    local += [sha for sha, _ in index.votes.candidates(query.local, VOTE_NEIGHBOURS)]
+    local += sorted(index.flat)[:FLAT_LIMIT]
+    return found, [sha for sha in dict.fromkeys(local) if sha not in done and sha in index.entries]
 
 
 def matches_for(ctx: Context, session: Session, ids: Sequence[str]) -> list[dict]:
