@@ -29,7 +29,10 @@ def test_copied_image_evaluation():
     assert result.false["full"][0] == 0, result.false_pairs  # no look-alike matched (<= 0.1% is the target)
     for name in result.hits:
         assert result.recall(name, "full") >= result.recall(name, "pdq"), name
-        floor = 0.8 if name == "text/watermark" else 0.9  # a watermark over a flat image defeats every path
+        # The 0.95; on this subset it means none missed — the flat clock and colorwheel
+        # under text/watermark included (the dense path's robust correlation). The one known miss is
+        # the text scan `page` squashed to a collage tile (12/13 with scikit-learn).
+        floor = 0.9 if name == "collage 2x2" else 0.95
         assert result.recall(name, "full") >= floor, (name, result.misses(name))
     crops = ("crop 30%", "collage 2x2", "crop 20% + mirror")
     assert all(result.recall(name, "full") >= 0.9 for name in crops)

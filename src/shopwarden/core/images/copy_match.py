@@ -17,7 +17,7 @@ from typing import Literal
 import numpy as np
 
 from shopwarden.core.images.local_match import (
-    DENSE_BELOW, DENSE_MIN_NCC, Box, LocalFeatures, dense_reference, local_features, match_dense, match_local, thumbnail,
+    DENSE_BELOW, Box, LocalFeatures, dense_reference, local_features, match_dense, match_local, thumbnail,
 )
 from shopwarden.core.images.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, nearest, pdq_dihedral
 
@@ -40,8 +40,8 @@ class ImageFeatures:
     # A query's 2x2 grid cells: (cell box, the cell's eight dihedral hashes). A tile of a
     # four-image collage hashes near its original, which no crop-sensitive whole-image hash does.
     tiles: tuple[tuple[Box, tuple[PdqHash, ...]], ...] = ()
-    # A query's small colour copy, and a flat reference's high-passed thumbnail (few keypoints:
-    # the dense fallback of local_match speaks for it).
+    # A query's small colour copy, and a flat reference's smaller one (few keypoints: the dense
+    # fallback of local_match speaks for it).
     thumb: np.ndarray | None = None
     dense: np.ndarray | None = None
 
@@ -142,7 +142,5 @@ def _dense(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
     found = match_dense(query.thumb, candidate.dense)
     if found is None:
         return None
-    score, qbox, mirrored, rbox = found
-    confidence = min(0.99, 0.7 + 0.29 * (score - DENSE_MIN_NCC) / (1 - DENSE_MIN_NCC))
-    return Match("dense", confidence, _scaled(qbox, query.width / query.thumb.shape[1]),
-                 _scaled(rbox, candidate.width / candidate.dense.shape[1]), mirrored=mirrored)
+    return Match("dense", found.confidence, _scaled(found.query_box, query.width / query.thumb.shape[1]),
+                 _scaled(found.reference_box, candidate.width / candidate.dense.shape[1]), mirrored=found.mirrored)
