@@ -6,8 +6,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shopwarden import __version__
-from shopwarden.api import appeals, bans, brands, cases, health, images, policies, problems, protected_images, scanning, shops, violations
+from shopwarden import __version__, web
+from shopwarden.api import appeals, bans, brands, cases, health, images, policies, problems, protected_images, reviews, scanning, shops, violations
+from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
 from shopwarden.service.context import Context
 
@@ -25,7 +26,7 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = self.uploads if scope.get("path") == "/v1/images" else self.default
+        limit = self.uploads if _is_upload(scope.get("path") or "") else self.default
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             return await problem(413, "Too large", f"request bodies are limited to {limit} bytes")(scope, receive, send)
@@ -45,6 +46,11 @@ class BodyLimit:
             await problem(413, "Too large", f"request bodies are limited to {limit} bytes")(scope, receive, send)
 
 
+def _is_upload(path: str) -> bool:
+    """Image uploads: the API's, and the seller centre's appeal form with evidence images."""
+    return path == "/v1/images" or (path.startswith("/shop/") and path.endswith("/appeal"))
+
+
 class _TooLarge(Exception):
     pass
 
@@ -62,9 +68,11 @@ def create_app(ctx: Context) -> FastAPI:
         return {"status": "ok"}
 
     # Routes are matched in order: the hot read (health) first.
-    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans):
+    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews):
         app.include_router(module.router)
+    web.mount(app)  # the seller centre and operator console (pages, not in the OpenAPI)
 
+    app.add_middleware(FastHealth)  # the hot read ahead of the routing; inside BodyLimit (api/fast_health.py)
     app.add_middleware(BodyLimit)
     app.openapi = lambda: _openapi_with_bearer(app)
     return app

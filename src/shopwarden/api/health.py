@@ -15,9 +15,11 @@ ShopId = Annotated[Id, Path()]
 
 @router.get("/{shop_id}/health", summary="The shop's standing at `at` (a fold over its ledger)", response_class=FastJSON)
 async def get_health(shop_id: ShopId, ctx: Ctx, caller: Caller, at: At = None) -> FastJSON:
-    # The hot path: serialised straight to bytes, skipping the response-model round trip. An
-    # embedded SQLite read takes ~100 µs, about what a thread-pool hop costs, so it runs inline;
-    # a networked database is read off the event loop.
+    # The plain request is answered ahead of this route by api/fast_health.py (same key, roles, `at`,
+    # errors and bytes); this route documents the operation and answers what that one hands on.
+    # Serialised straight to bytes, skipping the response-model round trip. An embedded SQLite read
+    # takes ~100 µs, about what a thread-pool hop costs, so it runs inline; a networked database is
+    # read off the event loop.
     if ctx.db.embedded:
         return FastJSON(health.health(ctx, caller, shop_id, at))
     return FastJSON(await run_in_threadpool(health.health, ctx, caller, shop_id, at))

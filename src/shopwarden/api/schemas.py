@@ -137,6 +137,7 @@ class MessageIn(Body):
     shop_id: Id
     sender: Literal["buyer", "seller"]
     conversation_id: Id | None = None
+    buyer_id: Id | None = Field(default=None, description="the buyer in the conversation; lets review signals read it (RV-K-2)")
     text: Text
     sent_at: Instant | None = None
 

@@ -1,5 +1,6 @@
 """`make eval`: precision and recall of the detectors on the labelled sets under tests/data,
-each beside the baseline (phonenumbers' matcher plus a URL pattern) on the same texts."""
+each beside the baseline (phonenumbers' matcher plus a URL pattern) on the same texts; then the
+image evaluation and the malicious-review signals on real reviews (`review_eval`)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     from shopwarden.batch.image_eval import image_table
 
     console.print(image_table())
+    from shopwarden.batch.review_eval import review_tables
+
+    for table in review_tables():
+        console.print(table)
 
 
 if __name__ == "__main__":

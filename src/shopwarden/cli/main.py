@@ -19,6 +19,7 @@ db_app = typer.Typer(help="the database", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.add_typer(__import__("shopwarden.cli.index", fromlist=["index_app"]).index_app, name="index")  # shopwarden index images DIR
+app.add_typer(__import__("shopwarden.cli.reviews", fromlist=["reviews_app"]).reviews_app, name="reviews")  # shopwarden reviews stats PRODUCT
 try:
     from shopwarden.cli.policy import policy_app
 
@@ -108,6 +109,7 @@ def demo_serve(
         out.print(f"seller key ({info['seller_shop']}): {info['seller_key']}")
     else:
         out.print("existing database: make a key with  .venv/bin/shopwarden keys create --role platform")
+    out.print(f"pages:      {base}/   (seller centre and operator console; sign in with a key above, 中文 / English)")
     out.print(f"API docs:   {base}/docs   (OpenAPI: {base}/openapi.json)")
     shop = info["sample_shop"] if info else "demo-medium"
     out.print(f"try:        curl -H 'Authorization: Bearer <key>' {base}/v1/shops/{shop}/health")
@@ -182,7 +184,7 @@ def import_(
 
 @app.command()
 def scan(
-    file: Annotated[Path, typer.Argument(help="JSON Lines: one listing, message or review a line, with \"kind\"", exists=True, dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="JSON Lines: one listing, message or review a line, with \"kind\"; reviews also get their RV-K signals", exists=True, dir_okay=False)],
     out_file: Annotated[Path, typer.Option("--out", help="where the findings go (JSON Lines)")] = Path("findings.jsonl"),
     policy: Annotated[str, typer.Option(help="the pack for lines whose shop is unknown")] = "douyin",
 ) -> None:

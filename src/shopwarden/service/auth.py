@@ -44,6 +44,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "image.protect": frozenset({"platform", "operator"}),
     "product.ban": frozenset({"platform", "operator"}),
     "match.dispute": frozenset({"platform", "seller"}),
+    "order.write": frozenset({"platform"}),
+    "review.write": frozenset({"platform"}),
+    "review.read": frozenset(ROLES),
+    "shop.identity": frozenset({"platform"}),
+    "review_report.file": frozenset({"platform", "seller"}),
+    "review_report.read": frozenset(ROLES),
+    "review_report.decide": frozenset({"platform", "operator"}),
 }
 
 

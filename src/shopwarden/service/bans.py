@@ -179,23 +179,27 @@ def ban(ctx: Context, principal: Principal, product_id: str, body: dict) -> dict
     """Take the listing down as `banned`, issue the pack's violation for the severity (DY-LQ-6;
     minor carries no points), register its fingerprint, and sweep the live catalogue."""
     require(principal, "product.ban")
-    at = ctx.clock()
     with ctx.db.transaction() as s:
-        head, listing = _latest(s, product_id)
-        if head.status == "banned":
-            raise Conflict(f"product {product_id} is already banned", rule="DY-LQ-2")
-        pack = ctx.pack(shops.get(s, head.shop_id).policy_id)
-        if VIOLATION_TYPE not in pack.types:
-            raise InvalidInput.one("product_id", f"policy {pack.id} has no {VIOLATION_TYPE} type: DY-LQ bans are a Douyin rule")
-        evidence = [{"kind": "text", "value": listing["title"], "note": f"listing {product_id} v{head.version} title"},
-                    {"kind": "text", "value": body["statement"], "note": f"ban reason {body['reason']} (DY-LQ-5)"}]
-        row = violation_row(pack, head.shop_id, {"type": VIOLATION_TYPE, "severity": body["severity"], "evidence": evidence,
-                                                 "note": f"product {product_id} banned ({body['reason']}, DY-LQ-6 {body['severity']})"}, at, at, principal.key_id)
-        violations.add(s, row)
-        fp = _fingerprint(listing)
-        ban_id = _register(s, head, fp, body, "DY-LQ-6", None, row["violation_id"], at, principal.key_id)
-        _set_status(s, head, listing, "banned", [_ban_finding(body, ban_id)], at, principal.key_id)
-        swept = _sweep(s, head, fp, body, ban_id, at, principal.key_id)
+        return ban_in(ctx, s, product_id, body, ctx.clock(), principal.key_id)
+
+
+def ban_in(ctx: Context, s: Session, product_id: str, body: dict, at: datetime, by: str) -> dict:
+    """`ban` inside the caller's transaction (DY-LQ-1 bans a product from review ingestion)."""
+    head, listing = _latest(s, product_id)
+    if head.status == "banned":
+        raise Conflict(f"product {product_id} is already banned", rule="DY-LQ-2")
+    pack = ctx.pack(shops.get(s, head.shop_id).policy_id)
+    if VIOLATION_TYPE not in pack.types:
+        raise InvalidInput.one("product_id", f"policy {pack.id} has no {VIOLATION_TYPE} type: DY-LQ bans are a Douyin rule")
+    evidence = [{"kind": "text", "value": listing["title"], "note": f"listing {product_id} v{head.version} title"},
+                {"kind": "text", "value": body["statement"], "note": f"ban reason {body['reason']} (DY-LQ-5)"}]
+    row = violation_row(pack, head.shop_id, {"type": VIOLATION_TYPE, "severity": body["severity"], "evidence": evidence,
+                                             "note": f"product {product_id} banned ({body['reason']}, DY-LQ-6 {body['severity']})"}, at, at, by)
+    violations.add(s, row)
+    fp = _fingerprint(listing)
+    ban_id = _register(s, head, fp, body, "DY-LQ-6", None, row["violation_id"], at, by)
+    _set_status(s, head, listing, "banned", [_ban_finding(body, ban_id)], at, by)
+    swept = _sweep(s, head, fp, body, ban_id, at, by)
     return {"ban_id": ban_id, "product_id": product_id, "shop_id": head.shop_id, "status": "banned", "reason": body["reason"],
             "severity": body["severity"], "statement": body["statement"], "banned_at": at,
             "violation": {"id": row["violation_id"], "type": VIOLATION_TYPE, "severity": body["severity"], "points": row["points"], "point_class": row["point_class"]},

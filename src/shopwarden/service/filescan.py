@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 import orjson
 
 from shopwarden.core.detect import DetectContext
+from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.errors import InvalidInput
 from shopwarden.service.context import Context
+from shopwarden.service.reviews import with_review_signals
 from shopwarden.service.scanning import _brand_cache, detect_context, run, subject_of
 from shopwarden.store import shops
 
@@ -34,6 +36,7 @@ def scan_lines(ctx: Context, lines: Iterable[bytes], policy_id: str, summary: Su
     now = ctx.clock()
     with ctx.db.read() as s:
         base = DetectContext.from_pack(default_pack, brands=_brand_cache.index(s), at=now)
+        seen = DuplicateIndex()  # the file's reviews so far: templated copies within one file count (RV-K-6)
         for lineno, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -47,6 +50,8 @@ def scan_lines(ctx: Context, lines: Iterable[bytes], policy_id: str, summary: Su
                 pack = ctx.pack(shop.policy_id) if shop else default_pack
                 dctx = detect_context(ctx, s, shop, pack, now) if shop else base
                 result = run(pack, subject_of(kind, rec, shop.shop_id if shop else None), dctx)
+                if kind == "review":  # RV-K-1..6 too, with what is stored about the shop and buyer
+                    result = with_review_signals(ctx, s, rec, shop, pack, dctx, result, seen)
             except (orjson.JSONDecodeError, InvalidInput, ValueError, TypeError, KeyError) as exc:
                 summary.bad += 1
                 yield {"line": lineno, "error": str(getattr(exc, "detail", exc))}

@@ -1,11 +1,14 @@
-"""A shop's standing as of `at` (API.md Health), its notices, and the fold's inputs."""
+"""A shop's standing as of `at` (API.md Health), its notices, and the fold's inputs; and `HealthCache`,
+which keeps health answers for as long as they provably hold."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable, Generic, TypeVar
 
 from shopwarden.core.ledger.notices import render, rule_of
-from shopwarden.core.ledger.standing import Standing, fold
+from shopwarden.core.ledger.standing import Standing, fold, holds_until
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import NotFound
 from shopwarden.service.auth import Principal, require
@@ -26,6 +29,82 @@ def standing(ctx: Context, principal: Principal, shop_id: str, at: datetime | No
 def health(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
     pack, st = standing(ctx, principal, shop_id, at)
     return health_json(shop_id, pack, st)
+
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class _Held(Generic[R]):
+    version: int  # `PRAGMA data_version` read before the ledger
+    since: datetime
+    until: datetime | None  # None: nothing ahead changes it
+    policy_id: str
+    pack: PolicyPack
+    rendered: R
+
+    def serves(self, version: int, at: datetime, packs: dict[str, PolicyPack]) -> bool:
+        return self.version == version and self.since <= at and (self.until is None or at < self.until) and packs.get(self.policy_id) is self.pack
+
+
+class HealthCache(Generic[R]):
+    """`health(...)` answers, rendered once by the caller's `render`, kept while they provably hold.
+
+    A kept answer serves a request for `at` only if all of these are true:
+    - no connection has committed to the database since it was read (`events.Commits`: a CLI
+      import, a second server process, this process's own writes all count);
+    - `since <= at < until`: the fold of that ledger is the same at every such instant but for
+      `at` (`standing.holds_until`: the next event, expiry or sanction end after `since`);
+    - the shop's policy pack is still the one loaded.
+    Roles are checked on every request, kept answer or not (`require`). Only an SQLite file can
+    tell whether anyone committed; on PostgreSQL (or with `enabled=False`) every call reads and
+    folds. The answer's own `at` is the request's: the caller writes it in (`get` returns it).
+    """
+
+    MAX_SHOPS = 10_000  # beyond this the oldest kept answer goes first (a 50-violation answer is ~10 kB)
+
+    def __init__(self, ctx: Context, render: Callable[[dict], R], enabled: bool = True):
+        self.ctx, self.render = ctx, render
+        self.commits = events.Commits(ctx.db.engine) if enabled and events.Commits.supported(ctx.db.engine) else None
+        self._held: dict[str, _Held[R]] = {}
+        self._version: int | None = None
+        self.hits = self.misses = 0
+
+    def get(self, principal: Principal, shop_id: str, at: datetime | None) -> tuple[R, datetime]:
+        """The rendered health document of `shop_id` at `at` (default now), and that instant."""
+        if self.commits is None:
+            pack, st = standing(self.ctx, principal, shop_id, at)
+            return self.render(health_json(shop_id, pack, st)), st.at
+        require(principal, "violation.read", shop_id)
+        at = at or self.ctx.clock()
+        version = self.commits.version()
+        if version != self._version:
+            self._held.clear()
+            self._version = version
+        held = self._held.get(shop_id)
+        if held is not None and held.serves(version, at, self.ctx.packs):
+            self.hits += 1
+            return held.rendered, at
+        self.misses += 1
+        return self._read(shop_id, at), at
+
+    def _read(self, shop_id: str, at: datetime) -> R:
+        version, policy_id, ledger = self.commits.ledger(shop_id)
+        if policy_id is None:
+            raise NotFound(f"no shop {shop_id!r}")
+        pack = self.ctx.pack(policy_id)
+        st = fold(pack, ledger, at)
+        rendered = self.render(health_json(shop_id, pack, st))
+        held = self._held
+        held.pop(shop_id, None)
+        if len(held) >= self.MAX_SHOPS:
+            del held[next(iter(held))]
+        held[shop_id] = _Held(version, at, holds_until(ledger, st), policy_id, pack, rendered)
+        return rendered
+
+    def close(self) -> None:
+        if self.commits is not None:
+            self.commits.close()
 
 
 def health_json(shop_id: str, pack: PolicyPack, st: Standing) -> dict:
@@ -74,4 +153,8 @@ def notices(ctx: Context, principal: Principal, shop_id: str, at: datetime | Non
                 "i18n": {"en": {"title": en.title, "body": en.body}, "zh": {"title": zh.title, "body": zh.body}},
             }
         )
+    from shopwarden.service.review_reports import report_notices  # RV-1/4/6: review-report decisions, reporting warnings and blocks
+
+    out.extend(report_notices(ctx, shop_id, st.at, pack, lang))
+    out.sort(key=lambda n: n["sent_at"])  # stable: the ledger's own order holds among equal times
     return out

@@ -25,7 +25,7 @@ def post(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> di
         if body["sender"] == "seller":
             outcome = apply(s, pack, Target(shop.shop_id, "message", message_id, None, sent_at, principal.key_id), result, set())
         messages.add(s, {
-            "message_id": message_id, "shop_id": shop.shop_id, "sender": body["sender"], "conversation_id": body.get("conversation_id"),
+            "message_id": message_id, "shop_id": shop.shop_id, "sender": body["sender"], "conversation_id": body.get("conversation_id"), "buyer_id": body.get("buyer_id"),
             "text": body["text"], "decision": result.decision, "findings": result.findings_json("en"), "sent_at": sent_at,
             "created_by": principal.key_id,
         })

@@ -1,17 +1,24 @@
 """A shop's ledger as core events: the one read the fold needs, in one round trip (the health hot path).
 
-It runs on the pooled DB-API connection with a statement compiled once per dialect: SQLAlchemy's
-per-row type processing costs four times the query itself here (bench/RESULTS.md).
+It runs on a DB-API connection with a statement compiled once per dialect: SQLAlchemy's per-row type
+processing costs four times the query itself here (bench/RESULTS.md). Events are built by the
+fold's fast constructors for frozen dataclasses (`standing.fast_frozen`), which halves the conversion.
+
+`Commits` is the other half of the health cache (service/health.py): a connection of its own to an
+SQLite file that says whether anyone committed since it last looked, and reads ledgers after looking.
 """
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued, ViolationRevoked
+from shopwarden.core.ledger.standing import fast_frozen
 
 # One UNION ALL over the shop row and the four ledger tables, each branch on its shop_id index.
 _LEDGER = """
@@ -28,17 +35,44 @@ _LEDGER = """
     SELECT 4, violation_id, NULL, NULL, NULL, NULL, reason, revoked_at, NULL FROM revocations WHERE shop_id = {p}
 """
 
+_issued = fast_frozen(ViolationIssued)
+_filed = fast_frozen(AppealFiled)
+_decided = fast_frozen(AppealDecided)
+_revoked = fast_frozen(ViolationRevoked)
+
 
 @lru_cache(maxsize=8)
 def _statement(paramstyle: str) -> str:
     return _LEDGER.format(p="?" if paramstyle == "qmark" else "%s")
 
 
-def _instant(value) -> datetime:
-    """SQLite hands back the stored text (UTC, no zone); PostgreSQL an aware datetime."""
-    if isinstance(value, str):
-        return datetime.fromisoformat(value + "+00:00")  # ~8x faster than .replace(tzinfo=…) on CPython 3.11
+def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is timezone.utc else value.astimezone(timezone.utc)
+
+
+_parse = datetime.fromisoformat
+
+
+def _events(rows) -> tuple[str | None, list[Event]]:
+    # SQLite hands back the stored text (UTC, no zone): parsed with the zone appended, ~8x faster
+    # than .replace(tzinfo=…) on CPython 3.11. PostgreSQL hands back aware datetimes.
+    policy: str | None = None
+    out: list[Event] = []
+    add = out.append
+    for k, a, b, c, d, n, e, t1, t2 in rows:
+        if k == 0:
+            policy = a
+            continue
+        t1 = _parse(t1 + "+00:00") if type(t1) is str else _aware(t1)
+        if k == 1:
+            add(_issued(a, t1, b, c, n, d, _parse(t2 + "+00:00") if type(t2) is str else _aware(t2)))
+        elif k == 2:
+            add(_filed(a, b, n, t1))
+        elif k == 3:
+            add(_decided(a, b, c, t1, e, d))
+        else:
+            add(_revoked(a, t1, e, None))
+    return policy, out
 
 
 def shop_ledger(engine: Engine, shop_id: str) -> tuple[str | None, list[Event]]:
@@ -51,17 +85,42 @@ def shop_ledger(engine: Engine, shop_id: str) -> tuple[str | None, list[Event]]:
         cur.close()
     finally:
         conn.close()
-    policy: str | None = None
-    out: list[Event] = []
-    for k, a, b, c, d, n, e, t1, t2 in rows:
-        if k == 1:
-            out.append(ViolationIssued(a, _instant(t1), b, c, n, d, _instant(t2)))
-        elif k == 2:
-            out.append(AppealFiled(a, b, n, _instant(t1)))
-        elif k == 3:
-            out.append(AppealDecided(a, b, c, _instant(t1), e, d))
-        elif k == 4:
-            out.append(ViolationRevoked(a, _instant(t1), e))
-        else:
-            policy = a
-    return policy, out
+    return _events(rows)
+
+
+class Commits:
+    """Whether any connection, in this process or another, committed to an SQLite file since the last look.
+
+    `PRAGMA data_version` changes on a connection when another connection commits, so this one
+    connection never writes. `version()` and `ledger()` share it under a lock: a version read
+    before a ledger read can only be older than what the ledger read saw, never newer, so an
+    answer kept under that version is stale at the latest when the version next changes.
+    """
+
+    def __init__(self, engine: Engine):
+        fairy = engine.raw_connection()  # opened as the engine opens any (WAL, busy timeout)
+        fairy.detach()  # ours for good: pooled connections write, and their own commits do not count
+        self._conn = fairy.dbapi_connection
+        self._conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages for the ledger reads on misses
+        self._sql = _statement("qmark")
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def supported(engine: Engine) -> bool:
+        """An SQLite file (an in-memory database is one per connection, so no other one would see it)."""
+        path = engine.url.database
+        return engine.dialect.name == "sqlite" and bool(path) and path != ":memory:" and Path(path).is_file()
+
+    def version(self) -> int:
+        with self._lock:
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def ledger(self, shop_id: str) -> tuple[int, str | None, list[Event]]:
+        """The version, then the ledger read after it (see the class docstring for why in that order)."""
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            rows = self._conn.execute(self._sql, (shop_id,) * 5).fetchall()
+        return (version, *_events(rows))
+
+    def close(self) -> None:
+        self._conn.close()

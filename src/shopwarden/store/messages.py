@@ -17,6 +17,7 @@ class MessageRow(Base):
     shop_id: Mapped[str] = mapped_column(String(64), index=True)
     sender: Mapped[str] = mapped_column(String(16))
     conversation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    buyer_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # the buyer in the conversation (RV-K-2)
     text: Mapped[str] = mapped_column(Text)
     decision: Mapped[str] = mapped_column(String(10))
     findings: Mapped[list]

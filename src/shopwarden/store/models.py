@@ -5,6 +5,7 @@ from shopwarden.store.bans import BanRow, MatchAction
 from shopwarden.store.base import Base
 from shopwarden.store.brands import BrandRow, QualificationReview, QualificationRow
 from shopwarden.store.cases import CaseDecision, CaseRow
+from shopwarden.store.claims import ClaimRow  # noqa: F401 (console claims, 0010)
 from shopwarden.store.declarations import ContactDeclaration
 from shopwarden.store.image_texts import ImageTextRow
 from shopwarden.store.image_index import IndexedListing, IndexEntry
@@ -14,6 +15,8 @@ from shopwarden.store.messages import MessageRow
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.rectification import TaskEvent, TaskRow
 from shopwarden.store.revocations import Revocation
+from shopwarden.store.review_reports import ReportDecision, ReportingAction, ReviewReport
+from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow, ShopIdentity
 from shopwarden.store.shops import Shop
 from shopwarden.store.violations import Violation
 
@@ -21,4 +24,5 @@ __all__ = [
     "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
     "MessageRow", "ProductRow", "ProductVersion", "QualificationReview", "QualificationRow", "Shop", "TaskEvent",
     "TaskRow", "Revocation", "Violation",
+    "OrderRow", "ReportDecision", "ReportingAction", "ReviewHide", "ReviewReport", "ReviewRow", "ShopIdentity",
 ]

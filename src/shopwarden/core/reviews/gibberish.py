@@ -1,0 +1,122 @@
+"""Character-level measures of text that is not language (RV-K-6): what a review filled to reach a
+length, or typed to get a reward, looks like.
+
+Each measure reads the compact view (letters and digits, folded) and says how much of the text
+it explains; a review is gibberish only when one measure explains most of a text long enough to
+judge (`min_chars`; a text of one or two characters over and over, "好好好好好好", from
+`repeat_min_chars`). Short genuine reviews are common ("好", "ok", "很好用哈哈哈"), hence the floors.
+
+- repetition: runs of a unit of up to 12 characters repeated three times or more ("好好好好",
+  "物流太慢了物流太慢了物流太慢了"), and texts of three distinct characters or fewer;
+- keyboard: Latin words typed along the keyboard or without vowels ("asdfgh", "jkjkll", "qwrtp");
+- script mix: Chinese and Latin letters alternating every character or two ("好a的b是c");
+- word coverage: how much of a Chinese text segments into dictionary words (jieba's lexicon, no
+  new-word guessing) — characters picked at random rarely form words (a salad of only the
+  commonest function characters, "的了是我不在", does, and passes);
+- no words at all: a text of punctuation and symbols only ("。。。。。。", "？？？？？？").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from shopwarden.core.text import NormalizedText
+
+_REPEAT = re.compile(r"(.{1,12}?)\1{2,}")
+_LATIN_WORD = re.compile(r"[a-z]{5,}")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_VOWELS = frozenset("aeiouy")
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_AT = {ch: (r, c) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)}
+
+
+@dataclass(frozen=True, slots=True)
+class Gibberish:
+    measure: str
+    share: float  # how much of the text the measure explains, 0..1
+    en: str
+    zh: str
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def repetition(text: str) -> float:
+    """Share of the text inside runs of a repeated unit; a text of very few distinct characters
+    counts as wholly repeated."""
+    if len(set(text)) <= 3:
+        return 1.0
+    return sum(m.end() - m.start() for m in _REPEAT.finditer(text)) / len(text)
+
+
+def _adjacent(a: str, b: str) -> bool:
+    (ra, ca), (rb, cb) = _KEY_AT[a], _KEY_AT[b]
+    return abs(ra - rb) <= 1 and abs(ca - cb) <= 1  # the same key again counts: mashing repeats keys
+
+
+def _mashed(word: str) -> bool:
+    """No vowel, or most neighbouring letters on neighbouring keys ("asdfgh"; "as described" is
+    two words, read apart)."""
+    if not _VOWELS.intersection(word):
+        return True
+    pairs = list(zip(word, word[1:], strict=False))
+    return sum(_adjacent(a, b) for a, b in pairs) / len(pairs) >= 0.6
+
+
+def keyboard(folded: str, length: int) -> float:
+    """Share of a text of `length` letters and digits in Latin words (read from the folded text,
+    where words keep their spaces) without vowels or typed along neighbouring keys."""
+    return sum(len(w) for w in _LATIN_WORD.findall(folded) if _mashed(w)) / length
+
+
+def script_switches(text: str) -> float:
+    """Switches between Chinese and Latin letters per character (digits are neutral)."""
+    kinds = [_is_cjk(ch) for ch in text if _is_cjk(ch) or ch.isalpha()]
+    return sum(a != b for a, b in zip(kinds, kinds[1:], strict=False)) / len(text)
+
+
+@lru_cache(maxsize=1)
+def _cut():
+    import rjieba  # the lexicon is compiled into the wheel: nothing is read or fetched at run time
+
+    return rjieba.cut
+
+
+def word_coverage(text: str) -> tuple[float, int]:
+    """Share of the Chinese characters that fall in words of two or more characters, and how
+    many Chinese characters there are."""
+    runs = _CJK_RUN.findall(text)
+    total = sum(len(r) for r in runs)
+    if not total:
+        return 1.0, 0
+    in_words = sum(len(token) for run in runs for token in _cut()(run, False) if len(token) >= 2)
+    return in_words / total, total
+
+
+def find_gibberish(norm: NormalizedText, t: Mapping[str, float]) -> Gibberish | None:
+    """The strongest measure that calls the text gibberish, if any."""
+    text = norm.compact.text
+    visible = norm.folded.text.replace(" ", "")
+    if not text:
+        if len(visible) >= t["symbols_min_chars"]:
+            return Gibberish("symbols", 1.0, "no letters or digits at all", "全部为符号，没有文字")
+        return None
+    if len(set(text)) <= 2 and len(text) >= t["repeat_min_chars"]:
+        return Gibberish("repetition", 1.0, "the same characters repeated to fill the text", "重复字符凑字数")
+    if len(text) < t["min_chars"]:
+        return None
+    found = []
+    if (share := repetition(text)) >= t["repeat_share"]:
+        found.append(Gibberish("repetition", share, "the same characters repeated to fill the text", "重复字符凑字数"))
+    if (share := keyboard(norm.folded.text, len(text))) >= t["keyboard_share"]:
+        found.append(Gibberish("keyboard", share, "letters typed at random along the keyboard", "键盘乱敲的字母"))
+    if script_switches(text) >= t["script_switch_rate"]:
+        found.append(Gibberish("script_mix", 1.0, "Chinese and Latin letters alternating at random", "中英文字符随机交替"))
+    coverage, cjk = word_coverage(text)
+    if cjk >= t["word_min_chars"] and coverage < t["word_coverage"]:
+        found.append(Gibberish("no_words", 1.0 - coverage, "Chinese characters that form no words", "汉字无法组成词语"))
+    return max(found, key=lambda g: g.share, default=None)

@@ -1,0 +1,260 @@
+"""What the seller centre and the operator console read beyond the API's use cases: a shop's
+diagnosis with its forecast, its violation list, listings awaiting review, the images a caller may
+see, a shop's ledger timeline, a queue item with its evidence, the loaded packs.
+
+Each function checks the caller with `auth.require`, like every use case, and is built on the
+existing service and store functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from shopwarden.core.detect.listing_subject import listing_fields
+from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued, ViolationRevoked
+from shopwarden.core.ledger.standing import Standing, fold
+from shopwarden.core.policy.loader import pack_to_api
+from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.errors import NotFound
+from shopwarden.service import appeals as appeal_cases
+from shopwarden.service import cases as review_cases
+from shopwarden.service import image_index, products, shops, violations
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.store import events, images, messages
+from shopwarden.store import products as product_store
+from shopwarden.store import shops as shop_store
+from shopwarden.store.appeals import Appeal
+from shopwarden.store.products import ProductVersion
+from shopwarden.store.violations import Violation
+
+FORECAST_MOMENTS = 8  # the diagnosis page shows this many upcoming changes at most
+OPEN_LISTING = ("pending_review", "rejected", "taken_down", "banned")
+
+
+@dataclass(frozen=True)
+class ShopView:
+    shop_id: str
+    name: str
+    kind: str
+    pack: PolicyPack
+
+    @property
+    def timezone(self) -> str:
+        return self.pack.calendar.timezone
+
+
+def shop(ctx: Context, principal: Principal, shop_id: str) -> ShopView:
+    info = shops.get_shop(ctx, principal, shop_id)
+    return ShopView(info["shop_id"], info["name"], info["kind"], ctx.pack(info["policy"]))
+
+
+@dataclass(frozen=True)
+class Moment:
+    """An upcoming change to the standing: a violation expires, or a sanction runs out."""
+
+    at: datetime
+    cause: str  # expiry | sanction_end
+    subject: str  # the violation id, or the sanction kind
+    standing: Standing
+
+
+def _ledger(ctx: Context, principal: Principal, shop_id: str) -> tuple[PolicyPack, list[Event]]:
+    require(principal, "violation.read", shop_id)
+    policy_id, ledger = events.shop_ledger(ctx.db.engine, shop_id)
+    if policy_id is None:
+        raise NotFound(f"no shop {shop_id!r}")
+    return ctx.pack(policy_id), ledger
+
+
+def diagnosis(ctx: Context, principal: Principal, shop_id: str, at: datetime | None = None) -> tuple[PolicyPack, Standing, list[Moment]]:
+    """The standing now and the forecast: the standing replayed at each upcoming expiry of an active
+    violation and each end of a sanction in force, from one read of the ledger."""
+    pack, ledger = _ledger(ctx, principal, shop_id)
+    now = fold(pack, ledger, at or ctx.clock())
+    return pack, now, [Moment(t, cause, subject, fold(pack, ledger, t)) for t, cause, subject in upcoming(now)[:FORECAST_MOMENTS]]
+
+
+def upcoming(st: Standing) -> list[tuple[datetime, str, str]]:
+    moments = {(v.expires_at, "expiry", v.violation_id) for v in st.violations if v.status == "active"}
+    moments |= {(s.ends_at, "sanction_end", s.kind) for s in st.sanctions if s.ends_at is not None}
+    return sorted(moments)
+
+
+def violations_of(ctx: Context, principal: Principal, shop_id: str, at: datetime | None = None) -> tuple[PolicyPack, Standing, dict[str, str]]:
+    """The standing (its `violations`, newest first) and each violation's latest appeal status."""
+    pack, ledger = _ledger(ctx, principal, shop_id)
+    st = fold(pack, ledger, at or ctx.clock())
+    st.violations.sort(key=lambda v: v.issued_at, reverse=True)
+    latest: dict[str, tuple[int, str]] = {}
+    outcomes = {e.appeal_id: e.outcome for e in ledger if isinstance(e, AppealDecided) and e.at <= st.at}
+    for e in ledger:
+        if isinstance(e, AppealFiled) and e.at <= st.at and e.number >= latest.get(e.violation_id, (0, ""))[0]:
+            latest[e.violation_id] = (e.number, outcomes.get(e.appeal_id, "pending"))
+    return pack, st, {vid: status for vid, (_, status) in latest.items()}
+
+
+def violation_of_shop(ctx: Context, principal: Principal, shop_id: str, violation_id: str) -> dict:
+    """One violation as the seller centre shows it; 404 unless it belongs to `shop_id`."""
+    v = violations.get(ctx, principal, violation_id, None)
+    if v["shop_id"] != shop_id:
+        raise NotFound(f"no violation {violation_id!r} in shop {shop_id!r}")
+    return v
+
+
+def listings_of(ctx: Context, principal: Principal, shop_id: str, statuses: tuple[str, ...] = OPEN_LISTING) -> list[dict]:
+    """The shop's listings in these statuses, latest first, with their latest version's findings."""
+    require(principal, "product.read", shop_id)
+    with ctx.db.read() as s:
+        out = []
+        for head in product_store.of_shop(s, shop_id):
+            if head.status in statuses:
+                v = product_store.version(s, head.product_id, head.version)
+                out.append({"product_id": head.product_id, "version": head.version, "status": head.status, "title": v.listing.get("title", ""),
+                            "findings": v.findings, "submitted_at": v.submitted_at, "policy_version": v.policy_version})
+        return out
+
+
+def listing_of_shop(ctx: Context, principal: Principal, shop_id: str, product_id: str) -> dict:
+    """A listing's latest version with its text fields (as evidence spans index them) and the sizes
+    of its images (for boxes drawn over them); 404 unless it belongs to `shop_id`."""
+    p = products.get(ctx, principal, product_id)
+    if p["shop_id"] != shop_id:
+        raise NotFound(f"no product {product_id!r} in shop {shop_id!r}")
+    return p | {"fields": listing_fields(p["listing"]), "images": image_sizes(ctx, p["listing"].get("images") or [])}
+
+
+def image_sizes(ctx: Context, ids: list[str]) -> dict[str, tuple[int, int]]:
+    with ctx.db.read() as s:
+        rows = [images.get(s, i) for i in ids]
+    return {r.sha256: (r.width, r.height) for r in rows if r is not None}
+
+
+def image(ctx: Context, principal: Principal, image_id: str) -> tuple[bytes, str]:
+    """An image's bytes and type. A seller sees only images its own shop uploaded, listed or
+    attached to an appeal; to anyone else's it is 404, as if it did not exist."""
+    require(principal, "image.read")
+    with ctx.db.read() as s:
+        row = images.get(s, image_id)
+        if row is None or (principal.role == "seller" and not _shop_has_image(s, principal.shop_id, row)):
+            raise NotFound(f"no image {image_id!r}")
+        return images.data(s, image_id), row.media_type
+
+
+def _shop_has_image(session, shop_id: str | None, row) -> bool:
+    if shop_id is None:
+        return False
+    if row.first_shop_id == shop_id:
+        return True
+    for listing in session.scalars(select(ProductVersion.listing).where(ProductVersion.shop_id == shop_id)):
+        if row.sha256 in (listing.get("images") or ()):
+            return True
+    for evidence in session.scalars(select(Appeal.evidence).where(Appeal.shop_id == shop_id)):
+        if any(e.get("value") == row.sha256 for e in evidence or ()):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # violation_issued | appeal_filed | appeal_decided | violation_revoked | sanction_started | sanction_ended | sanction_lifted
+    subject: str
+    detail: dict
+
+
+def timeline(ctx: Context, principal: Principal, shop_id: str, at: datetime | None = None) -> tuple[PolicyPack, Standing, list[TimelineEntry]]:
+    """Every ledger event of the shop, the sanctions the fold derived from them, and the standing
+    replayed at `at` (console only). Events after `at` are listed too, marked by their time."""
+    require(principal, "case.read")
+    pack, ledger = _ledger(ctx, principal, shop_id)
+    at = at or ctx.clock()
+    st = fold(pack, ledger, at)
+    full = fold(pack, ledger, max([at] + [e.at for e in ledger]))
+    entries = [_entry(e) for e in ledger]
+    for s in full.history:
+        entries.append(TimelineEntry(s.starts_at, "sanction_started", s.kind, {"threshold": s.threshold, "point_class": s.point_class, "ends_at": s.ends_at}))
+        if s.lifted_at is not None:
+            entries.append(TimelineEntry(s.lifted_at, "sanction_lifted", s.kind, {"threshold": s.threshold, "point_class": s.point_class}))
+        elif s.ends_at is not None:
+            entries.append(TimelineEntry(s.ends_at, "sanction_ended", s.kind, {"threshold": s.threshold, "point_class": s.point_class}))
+    entries.sort(key=lambda e: e.at)
+    return pack, st, entries
+
+
+def _entry(e: Event) -> TimelineEntry:
+    if isinstance(e, ViolationIssued):
+        return TimelineEntry(e.at, "violation_issued", e.violation_id, {"type": e.type, "severity": e.severity, "points": e.points, "point_class": e.point_class, "expires_at": e.expires_at})
+    if isinstance(e, AppealFiled):
+        return TimelineEntry(e.at, "appeal_filed", e.appeal_id, {"violation_id": e.violation_id, "number": e.number})
+    if isinstance(e, AppealDecided):
+        return TimelineEntry(e.at, "appeal_decided", e.appeal_id, {"violation_id": e.violation_id, "outcome": e.outcome, "reason": e.reason})
+    if isinstance(e, ViolationRevoked):
+        return TimelineEntry(e.at, "violation_revoked", e.violation_id, {"reason": e.reason})
+    return TimelineEntry(e.at, type(e).__name__, "", {})
+
+
+def policy_packs(ctx: Context, principal: Principal) -> list[dict]:
+    require(principal, "policy.read")
+    return [pack_to_api(p) for p in sorted(ctx.packs.values(), key=lambda p: p.id)]
+
+
+def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict]:
+    """Pending appeals, oldest first, each with its violation's type and its shop's time zone."""
+    rows = appeal_cases.queue(ctx, principal, shop_id, limit)
+    with ctx.db.read() as s:
+        vs = {v.violation_id: v for v in s.scalars(select(Violation).where(Violation.violation_id.in_([r["violation_id"] for r in rows])))}
+        policies = shop_store.policy_ids(s, list({v.shop_id for v in vs.values()}))
+    out = []
+    for r in rows:
+        v = vs[r["violation_id"]]
+        pack = ctx.pack(policies[v.shop_id])
+        vt = pack.types.get(v.type)
+        out.append(r | {"shop_id": v.shop_id, "type": v.type, "type_name": {"en": vt.name.en, "zh": vt.name.zh} if vt else None,
+                        "points": v.points, "timezone": pack.calendar.timezone})
+    return out
+
+
+def appeal_item(ctx: Context, principal: Principal, appeal_id: str) -> tuple[dict, dict, ShopView]:
+    """An appeal beside its violation (with the violation's own evidence and statement) and shop."""
+    require(principal, "appeal.queue")
+    a = appeal_cases.get(ctx, principal, appeal_id)
+    v = violations.get(ctx, principal, a["violation_id"], None)
+    return a, v, shop(ctx, principal, v["shop_id"])
+
+
+def case_item(ctx: Context, principal: Principal, case_id: str) -> dict:
+    """A review case with the text its evidence spans index, the sizes of the images they box, and,
+    for a copied image, what the image index matched it to (the reference image and its box)."""
+    c = review_cases.get(ctx, principal, case_id)
+    ids = [e["image_id"] for e in c["finding"].get("evidence", []) if e.get("image_id")]
+    with ctx.db.read() as s:
+        fields = _subject_fields(s, c["subject"])
+        matched = image_index.matches_for(ctx, s, ids) if c["detector"] == "copied_image" and ids else []
+    refs = [m["reference_id"] for hit in matched for m in hit["matches"]]
+    return c | {"fields": fields, "images": image_sizes(ctx, ids + refs), "matches": matched, "shop": shop(ctx, principal, c["shop_id"])}
+
+
+def _subject_fields(session, subject: dict) -> dict[str, str]:
+    if subject["kind"] == "listing":
+        v = product_store.version(session, subject["id"], subject["version"]) if subject.get("version") else None
+        return listing_fields(v.listing) if v is not None else {}
+    if subject["kind"] == "message":
+        m = messages.get(session, subject["id"])
+        return {"text": m.text} if m is not None else {}
+    if subject["kind"] == "shop":
+        row = shop_store.get(session, subject["id"])
+        return {"name": row.name} if row is not None else {}
+    return {}
+
+
+def case_queue(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int) -> list[dict]:
+    """Review cases, oldest first, each with its shop's time zone."""
+    rows = review_cases.search(ctx, principal, status, rule, shop_id, limit)
+    with ctx.db.read() as s:
+        policies = shop_store.policy_ids(s, list({r["shop_id"] for r in rows}))
+    return [r | {"timezone": ctx.pack(policies[r["shop_id"]]).calendar.timezone} for r in rows]
+

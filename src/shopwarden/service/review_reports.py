@@ -1,0 +1,268 @@
+"""Sellers' reports of malicious reviews and their decisions (RULES.md §2, RV-1..6).
+
+A report (RV-5: kind, reason and evidence) is accepted only for a negative review of the last
+`window_days` (RV-2), once per review (RV-3), and not while the shop is blocked from reporting
+(RV-4). The review's signals, recomputed at filing time (the chat may have gone on since the
+review), are attached for the operator, who decides: nothing is granted by default (RV-1); a
+granted report hides the review from public view and the rating, deleting nothing (RV-6).
+
+RV-4 after each decision, over the decisions of the last `abuse.window_days`: with at least
+`min_reports` decided and a rejected share at or above `warn_share`, the shop is warned;
+warned since its last block and at or above `block_share`, it is blocked from reporting for
+`block_days`. Decision: the warning always comes first (a block needs a warning given after the
+last block ended), and a running block is never extended. Every decision, warning, block and
+the block's end is a notice to the seller, in Chinese and English, with the figures.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from shopwarden.core.periods import add_days
+from shopwarden.core.policy.schema import PolicyPack, ReviewReportRules
+from shopwarden.core.reviews.model import ReviewView
+from shopwarden.errors import AlreadyDecided, Conflict, FieldProblem, InvalidInput, NotFound
+from shopwarden.service import reviews as review_service
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.service.times import event_time
+from shopwarden.service.violations import new_id
+from shopwarden.store import review_reports, reviews, shops
+
+KIND_RULES = {"repeated": "RV-K-1", "coercive": "RV-K-2", "competitor": "RV-K-3", "diversion": "RV-K-4", "wrong": "RV-K-5", "invalid": "RV-K-6", "other": None}
+STATUSES = ("pending", "granted", "rejected")
+
+
+def _rules(pack: PolicyPack) -> ReviewReportRules:
+    if pack.review_reports is None:
+        raise Conflict(f"policy {pack.id} defines no review reporting (review_reports)", rule=None)
+    return pack.review_reports
+
+
+# ---------------------------------------------------------------- filing
+
+
+def _check_body(body: dict) -> None:
+    """RV-5: a report says why (kind and reason) and carries evidence; every gap named at once."""
+    problems = []
+    if not body.get("kind"):
+        problems.append(FieldProblem("kind", f"required (RV-5): which malicious kind the review is; one of {', '.join(KIND_RULES)}"))
+    if not (body.get("reason") or "").strip():
+        problems.append(FieldProblem("reason", "required (RV-5): explain why the review is malicious"))
+    if not body.get("evidence"):
+        problems.append(FieldProblem("evidence", "at least one item required (RV-5): chat screenshots showing an effort to resolve, proof the buyer "
+                                                 "habitually leaves malicious reviews, proof the reviewer is a competitor, or other proof"))
+    if problems:
+        raise InvalidInput("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+
+
+def active_block(session: Session, shop_id: str, at: datetime):
+    """The RV-4 block in force at `at` (TIME-1: at <= t < until), if any."""
+    return next((a for a in reversed(review_reports.actions(session, shop_id, at)) if a.kind == "block" and a.until > at), None)
+
+
+def _check_rules(session: Session, rules: ReviewReportRules, review, at: datetime) -> None:
+    block = active_block(session, review.shop_id, at)
+    if block is not None:
+        raise Conflict(f"shop {review.shop_id} is blocked from reporting reviews until {block.until.isoformat()} (RV-4: "
+                       f"{block.figures['rejected']} of {block.figures['decided']} reports rejected)", rule="RV-4", until=block.until)
+    if review.rating > rules.negative_max_rating:
+        raise Conflict(f"only negative reviews (rated {rules.negative_max_rating} or less) can be reported; this one is rated {review.rating}", rule="RV-2")
+    closes = add_days(review.posted_at, rules.window_days)
+    if at >= closes:
+        raise Conflict(f"reviews can be reported within {rules.window_days} days of posting; this one's window closed at {closes.isoformat()}", rule="RV-2")
+    if len(review_reports.of_review(session, review.review_id)) >= rules.max_reports_per_review:
+        raise Conflict(f"review {review.review_id} was already reported (at most {rules.max_reports_per_review} report per review)", rule="RV-3")
+
+
+def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict:
+    """`POST /v1/reviews/{id}/reports` → 201; 422 without kind, reason or evidence (RV-5);
+    409 for a rule: RV-2 (not negative, too old), RV-3 (reported before), RV-4 (blocked, until when)."""
+    require(principal, "review_report.file")
+    filed_at = event_time(ctx, principal, body.get("filed_at"), "filed_at")
+    with ctx.db.transaction() as s:
+        review = reviews.get(s, review_id)
+        if review is None:
+            raise NotFound(f"no review {review_id!r}")
+        require(principal, "review_report.file", review.shop_id)
+        _check_body(body)
+        if filed_at < review.posted_at:
+            raise InvalidInput.one("filed_at", f"before the review was posted ({review.posted_at.isoformat()})")
+        shop = shops.get(s, review.shop_id)
+        pack = ctx.pack(shop.policy_id)
+        rules = _rules(pack)
+        _check_rules(s, rules, review, filed_at)
+        signals = _signals_now(ctx, s, shop, pack, review, filed_at)
+        report_id = new_id("rr")
+        review_reports.add(s, {"report_id": report_id, "review_id": review_id, "number": len(review_reports.of_review(s, review_id)) + 1,
+                               "shop_id": review.shop_id, "kind": body["kind"], "reason": body["reason"].strip(), "evidence": body["evidence"],
+                               "signals": signals, "filed_at": filed_at, "filed_by": principal.key_id, "policy_version": pack.version})
+        s.flush()
+        return report_json(*review_reports.get(s, report_id), review, None, principal, ctx.clock())
+
+
+def _signals_now(ctx: Context, session: Session, shop, pack: PolicyPack, review, at: datetime) -> list[dict]:
+    """The review's signals from its history as of filing (chat after the review included)."""
+    view = ReviewView(review.review_id, review.order_id, review.shop_id, review.product_id, review.buyer_id, review.rating,
+                                     review.text, review.posted_at, review_service.image_texts(ctx, session, review.images))
+    findings, _, _ = review_service.compute_signals(ctx, session, shop, pack, view, review_service.product_view(session, review.product_id), at)
+    return [review_service.finding_json(f) for f in findings]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def report_json(row, decision, review, hide, principal: Principal, now: datetime) -> dict:
+    out = {"report_id": row.report_id, "review_id": row.review_id, "shop_id": row.shop_id, "number": row.number, "kind": row.kind,
+           "kind_rule": KIND_RULES.get(row.kind), "reason": row.reason, "evidence": row.evidence, "filed_at": row.filed_at,
+           "status": decision.outcome if decision else "pending", "policy_version": row.policy_version,
+           "decision": None if decision is None else {"outcome": decision.outcome, "reason": decision.reason, "decided_at": decision.decided_at,
+                                                      "decided_by": decision.decided_by, "rule": "RV-6" if decision.outcome == "granted" else "RV-1"}}
+    if principal.role in review_service.SIGNAL_ROLES:
+        out["signals"] = row.signals
+    if review is not None:
+        out["review"] = review_service.review_json(review, hide, principal, now)
+    return out
+
+
+def get(ctx: Context, principal: Principal, report_id: str) -> dict:
+    """A report with its review, the signals (platform and operators) and the reporter's evidence."""
+    with ctx.db.read() as s:
+        found = review_reports.get(s, report_id)
+        if found is None:
+            raise NotFound(f"no review report {report_id!r}")
+        require(principal, "review_report.read", found[0].shop_id)
+        review = reviews.get(s, found[0].review_id)
+        hide = reviews.hide_of(s, review.review_id)
+    return report_json(*found, review, hide, principal, ctx.clock())
+
+
+def queue(ctx: Context, principal: Principal, status: str | None, shop_id: str | None, limit: int, offset: int) -> dict:
+    """The operator's queue (oldest first); a seller sees its own shop's reports."""
+    if principal.role == "seller":
+        shop_id = shop_id or principal.shop_id
+    require(principal, "review_report.read", shop_id)
+    with ctx.db.read() as s:
+        rows = review_reports.queue(s, status, shop_id, limit, offset)
+    return {"status": status, "shop_id": shop_id, "limit": limit, "offset": offset,
+            "reports": [report_json(r, d, None, None, principal, ctx.clock()) for r, d in rows]}
+
+
+# ---------------------------------------------------------------- deciding
+
+
+def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> dict:
+    """A person's decision (RV-1), final once written. Granted: the review is hidden (RV-6).
+    Then RV-4: the shop's rejected share may bring a warning or a block, each with a notice."""
+    require(principal, "review_report.decide")
+    decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
+    with ctx.db.transaction() as s:
+        found = review_reports.get(s, report_id)
+        if found is None:
+            raise NotFound(f"no review report {report_id!r}")
+        report, done = found
+        if done is not None:
+            raise AlreadyDecided(f"report {report_id} was already decided ({done.outcome} at {done.decided_at.isoformat()})", rule="RV-1")
+        if decided_at < report.filed_at:
+            raise InvalidInput.one("decided_at", f"before the report was filed ({report.filed_at.isoformat()})")
+        review = reviews.get(s, report.review_id)
+        shop = shops.get(s, report.shop_id)
+        pack = ctx.pack(shop.policy_id)
+        review_reports.add_decision(s, {"report_id": report_id, "shop_id": report.shop_id, "outcome": body["outcome"], "reason": body["reason"],
+                                        "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id, "key_id": principal.key_id})
+        if body["outcome"] == "granted" and reviews.hide_of(s, review.review_id) is None:
+            reviews.add_hide(s, {"review_id": review.review_id, "report_id": report_id, "shop_id": review.shop_id, "product_id": review.product_id,
+                                 "hidden_at": decided_at, "reason": body["reason"], "rule": "RV-6"})
+        s.flush()
+        reporting = _abuse(s, pack, report.shop_id, decided_at, report_id)
+        found = review_reports.get(s, report_id)
+        out = report_json(*found, review, reviews.hide_of(s, review.review_id), principal, max(decided_at, ctx.clock()))
+    return out | {"reporting": reporting}
+
+
+def _abuse(session: Session, pack: PolicyPack, shop_id: str, at: datetime, report_id: str) -> dict | None:
+    """RV-4 after a decision: a warning, then a block, as the rejected share of the window rises."""
+    abuse = _rules(pack).abuse
+    counts = review_reports.decided_between(session, shop_id, at - timedelta(days=abuse.window_days), at)
+    decided, rejected = sum(counts.values()), counts.get("rejected", 0)
+    share = rejected / decided if decided else 0.0
+    if decided < abuse.min_reports or share < abuse.warn_share or active_block(session, shop_id, at) is not None:
+        return None
+    past = review_reports.actions(session, shop_id, at)
+    last_block_end = max((a.until for a in past if a.kind == "block"), default=None)
+    since = max(t for t in (at - timedelta(days=abuse.window_days), last_block_end) if t is not None)
+    warned = any(a.kind == "warning" and a.at > since for a in past)
+    kind = "block" if warned and share >= abuse.block_share else "warning" if not warned else None
+    if kind is None:
+        return None
+    figures = {"decided": decided, "rejected": rejected, "share": round(share, 4), "window_days": abuse.window_days, "min_reports": abuse.min_reports,
+               "warn_share": abuse.warn_share, "block_share": abuse.block_share, "block_days": abuse.block_days}
+    row = {"action_id": new_id("ra"), "shop_id": shop_id, "kind": kind, "at": at, "until": add_days(at, abuse.block_days) if kind == "block" else None,
+           "figures": figures, "report_id": report_id, "policy_version": pack.version}
+    review_reports.add_action(session, row)
+    return {"kind": kind, "rule": "RV-4", "at": at, "until": row["until"], "figures": figures}
+
+
+# ---------------------------------------------------------------- notices
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def _decision_text(d, r, ver: str, lang: str) -> tuple[str, str, str]:
+    granted = d.outcome == "granted"
+    if lang == "zh":
+        return ("举报成立：评价已隐藏" if granted else "举报未通过",
+                f"您对评价 {r.review_id} 的举报（{r.report_id}）{'已核实成立，该评价已从商品页和评分中隐藏，记录保留以备审计' if granted else '经审核未通过，评价保持展示'}。"
+                f"理由：{d.reason}。规则 {'RV-6' if granted else 'RV-1'}，政策 {ver}。", "RV-6" if granted else "RV-1")
+    return ("Report granted: the review is hidden" if granted else "Report rejected",
+            f"Your report {r.report_id} of review {r.review_id} was {'granted: the review is hidden from the product page and its rating, and kept for audit' if granted else 'rejected: the review stays visible'}. "
+            f"Reason: {d.reason}. Rule {'RV-6' if granted else 'RV-1'}, policy {ver}.", "RV-6" if granted else "RV-1")
+
+
+def _action_text(a, ver: str, lang: str, ended: bool = False) -> tuple[str, str]:
+    f = a.figures
+    why_zh = f"近 {f['window_days']} 天内已审核的 {f['decided']} 条举报中有 {f['rejected']} 条未通过（{_pct(f['share'])}）"
+    why_en = f"{f['rejected']} of your {f['decided']} review reports decided in the last {f['window_days']} days were rejected ({_pct(f['share'])})"
+    until = a.until.strftime("%Y-%m-%d %H:%M UTC") if a.until else ""
+    if ended:
+        return (("评价举报功能已恢复", f"举报限制已于 {until} 到期，您可以重新举报恶意评价。规则 RV-4，政策 {ver}。") if lang == "zh" else
+                ("Review reporting restored", f"The block on reporting reviews ended at {until}; you may report malicious reviews again. Rule RV-4, policy {ver}."))
+    if a.kind == "warning":
+        return (("评价举报预警", f"{why_zh}。已审核举报不少于 {f['min_reports']} 条且未通过比例达到 {_pct(f['block_share'])} 时，将被限制举报 {f['block_days']} 天。"
+                 f"请仅在有合理依据和证据时举报。规则 RV-4，政策 {ver}。") if lang == "zh" else
+                ("Warning: review reports", f"{why_en}. At {_pct(f['block_share'])} or more with at least {f['min_reports']} decided reports, your shop will be "
+                 f"blocked from reporting for {f['block_days']} days. Report only with a sound reason and evidence. Rule RV-4, policy {ver}."))
+    return (("评价举报功能已被限制", f"{why_zh}，达到 {_pct(f['block_share'])} 的限制线（此前已预警）。店铺在 {until} 前不能举报评价。规则 RV-4，政策 {ver}。") if lang == "zh" else
+            ("Blocked from reporting reviews", f"{why_en}, at or above the {_pct(f['block_share'])} line after an earlier warning. Your shop cannot report reviews "
+             f"until {until}. Rule RV-4, policy {ver}."))
+
+
+def _notice(nid: str, kind: str, sent_at: datetime, rule: str, texts: dict[str, tuple[str, str]], ver: str, lang: str) -> dict:
+    main = texts["zh" if lang == "zh" else "en"]
+    return {"id": nid, "kind": kind, "sent_at": sent_at, "title": main[0], "body": main[1], "rule": rule, "violation_id": None,
+            "policy_version": ver, "i18n": {k: {"title": t, "body": b} for k, (t, b) in texts.items()}}
+
+
+def report_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict]:
+    """The seller's review-report notices up to `at`: decisions (RV-1/RV-6), RV-4 warnings, blocks and their end."""
+    out = []
+    with ctx.db.read() as s:
+        decisions = review_reports.decisions_of_shop(s, shop_id, at)
+        acts = review_reports.actions(s, shop_id, at)
+    for d, r in decisions:
+        ver = f"{pack.id} v{r.policy_version}"
+        texts = {lg: _decision_text(d, r, ver, lg) for lg in ("en", "zh")}
+        out.append(_notice(f"n-report_decision-{r.report_id}", "report_decision", d.decided_at, texts["en"][2],
+                           {lg: t[:2] for lg, t in texts.items()}, r.policy_version, lang))
+    for a in acts:
+        ver = f"{pack.id} v{a.policy_version}"
+        kind = "reporting_warning" if a.kind == "warning" else "reporting_blocked"
+        out.append(_notice(f"n-{kind}-{a.action_id}", kind, a.at, "RV-4", {lg: _action_text(a, ver, lg) for lg in ("en", "zh")}, a.policy_version, lang))
+        if a.until is not None and a.until <= at:
+            out.append(_notice(f"n-reporting_restored-{a.action_id}", "reporting_restored", a.until, "RV-4",
+                               {lg: _action_text(a, ver, lg, ended=True) for lg in ("en", "zh")}, a.policy_version, lang))
+    return out

@@ -1,0 +1,22 @@
+"""The seller centre and the operator console: server-rendered pages in Chinese and English,
+mounted beside the REST API. Pages call only `service` (DESIGN.md), never the store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+
+from shopwarden.web.session import Sessions
+
+
+def mount(app: FastAPI) -> None:
+    """Add the page routes and their static files to `app` (none of them is in the OpenAPI)."""
+    from shopwarden.web import console, images, seller, signin
+
+    app.state.web_sessions = Sessions(os.environ.get("SHOPWARDEN_SESSION_SECRET"))
+    for module in (signin, seller, images, console):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")

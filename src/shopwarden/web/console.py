@@ -1,0 +1,164 @@
+"""The operator console: queues with claiming, each item with its evidence side by side and a
+decision form that requires a reason (the seller reads it), a shop's ledger timeline replayed at
+any date, and the loaded policy packs."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from fastapi import APIRouter
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from shopwarden.errors import InvalidInput, NotFound
+from shopwarden.service import appeals, cases, claims, pages, sessions
+from shopwarden.web import forms, i18n
+from shopwarden.web.evidence import boxes_by_image, marked_fields
+from shopwarden.web.i18n import N_
+from shopwarden.web.pages import Form, Page, PageRoute, SignedIn, local_path, render, see_other
+from shopwarden.web.queues import BY_SLUG, QUEUES, Queue
+
+router = APIRouter(prefix="/console", route_class=PageRoute, include_in_schema=False)
+QUEUE_LIMIT = 200
+CLAIM_FILTERS = ("all", "mine", "unclaimed")
+DONE = {"claimed": N_("You hold this item now; decide it before your claim runs out."), "released": N_("Claim released."),
+        "decided": N_("Decided. The seller is told the decision and your reason.")}
+
+
+def _ctx(page: Page):
+    return page.request.app.state.ctx
+
+
+def _rows(page: Page, queue: Queue, filters: dict[str, str | None]) -> list[dict]:
+    """The queue's rows with their running claims (and who holds them), filtered by claim."""
+    ctx = _ctx(page)
+    rows = queue.rows(ctx, page.principal, filters, QUEUE_LIMIT)
+    held = claims.holders(ctx, page.principal, queue.kind, [r["id"] for r in rows])
+    names = sessions.labels(ctx, {c.holder for c in held.values()})
+    wanted = filters.get("claimed") or "all"
+    out = []
+    for r in rows:
+        c = held.get(r["id"])
+        if (wanted == "mine" and (c is None or not c.held_by(page.principal))) or (wanted == "unclaimed" and c is not None):
+            continue
+        out.append(r | {"claim": c, "holder": names.get(c.holder) if c else None})
+    return out
+
+
+@router.get("")
+def overview(page: SignedIn) -> Response:
+    counts = [(q, len(_rows(page, q, {}))) for q in QUEUES]
+    return render(page, "console/overview.html", counts=counts, now=_ctx(page).clock())
+
+
+@router.get("/queues/{slug}")
+def queue(slug: str, page: SignedIn) -> Response:
+    q = BY_SLUG.get(slug)
+    if q is None:
+        raise NotFound(f"no queue {slug!r}; queues: {', '.join(BY_SLUG)}")
+    params = page.request.query_params
+    filters = {name: (params.get(name) or "").strip()[:64] or None for name in q.filters}
+    if filters.get("claimed") not in (None, *CLAIM_FILTERS):
+        raise InvalidInput.one("claimed", f"must be one of: {', '.join(CLAIM_FILTERS)}")
+    return render(page, q.template, queue=q, rows=_rows(page, q, filters), filters=filters, now=_ctx(page).clock())
+
+
+@router.post("/claims/{kind}/{item_id}")
+def claim(kind: str, item_id: str, page: SignedIn, form: Form) -> Response:
+    action = forms.choice(form, "action", ("claim", "release"))
+    back = local_path(form.get("next") if isinstance(form.get("next"), str) else None, f"/console/{kind}s/{item_id}")
+    if action == "claim":
+        claims.claim(_ctx(page), page.principal, kind, item_id)
+    else:
+        claims.release(_ctx(page), page.principal, kind, item_id)
+    return see_other(back + ("&" if "?" in back else "?") + f"done={'claimed' if action == 'claim' else 'released'}")
+
+
+def _item_page(page: Page, kind: str, item_id: str, template: str, status: int, done: str | None, **values) -> Response:
+    """A queue item's page: its own values, the claim on it and who holds it, and the note of what was just done."""
+    ctx = _ctx(page)
+    held = claims.holders(ctx, page.principal, kind, [item_id]).get(item_id)
+    holder = sessions.labels(ctx, {held.holder}).get(held.holder) if held else None
+    return render(page, template, status=status, claim=held, holder=holder, now=ctx.clock(), notice=page._(DONE[done]) if done in DONE else None, **values)
+
+
+def _appeal_page(page: Page, appeal_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
+    a, v, shop = pages.appeal_item(_ctx(page), page.principal, appeal_id)
+    return _item_page(page, "appeal", appeal_id, "console/appeal.html", status, done, a=a, v=v, item_shop=shop, **extra)
+
+
+@router.get("/appeals/{appeal_id}")
+def appeal(appeal_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _appeal_page(page, appeal_id, done=done)
+
+
+@router.post("/appeals/{appeal_id}/decision")
+def decide_appeal(appeal_id: str, page: SignedIn, form: Form) -> Response:
+    """TT-APL-5/TT-APL-6: granted or rejected, with the reason the seller reads; only by the claim's holder."""
+    def body(form: FormData) -> dict:
+        return {"outcome": forms.choice(form, "outcome", ("granted", "rejected")), "reason": forms.text(form, "reason", 4000, required=True)}
+
+    return _decide(page, "appeal", appeal_id, form, body, appeals.decide, _appeal_page)
+
+
+def _decide(page: Page, kind: str, item_id: str, form: FormData, body: Callable[[FormData], dict], decide: Callable, again: Callable) -> Response:
+    """Read the decision form, decide while holding the claim, and show the item again: decided, or
+    with the form's problems (422, nothing decided)."""
+    ctx = _ctx(page)
+    try:
+        values = body(form)
+        claims.decide_holding(ctx, page.principal, kind, item_id, lambda: decide(ctx, page.principal, item_id, values))
+    except InvalidInput as exc:
+        return again(page, item_id, 422, problems=forms.problems(exc), sent=dict(form))
+    return see_other(f"/console/{kind}s/{item_id}?done=decided")
+
+
+def _case_page(page: Page, case_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
+    c = pages.case_item(_ctx(page), page.principal, case_id)
+    findings = [c["finding"]]
+    return _item_page(page, "case", case_id, "console/case.html", status, done, c=c, item_shop=c["shop"], findings=findings,
+                      marked=marked_fields(c["fields"], findings), boxes=boxes_by_image(findings), **extra)
+
+
+@router.get("/cases/{case_id}")
+def case(case_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _case_page(page, case_id, done=done)
+
+
+@router.post("/cases/{case_id}/decision")
+def decide_case(case_id: str, page: SignedIn, form: Form) -> Response:
+    """A finding decided `violation` (issued with its evidence; type and severity required) or `dismiss`, with a reason."""
+    def body(form: FormData) -> dict:
+        outcome = forms.choice(form, "outcome", ("violation", "dismiss"))
+        out = {"outcome": outcome, "reason": forms.text(form, "reason", 4000, required=True)}
+        if outcome == "violation":
+            out |= {"type": forms.text(form, "type", 64, required=True), "severity": forms.text(form, "severity", 64, required=True)}
+        return out
+
+    return _decide(page, "case", case_id, form, body, cases.decide, _case_page)
+
+
+@router.get("/shops")
+def find_shop(page: SignedIn, shop: str | None = None) -> Response:
+    if shop and shop.strip():
+        return see_other(f"/console/shops/{shop.strip()[:64]}")
+    return render(page, "console/find_shop.html")
+
+
+@router.get("/shops/{shop_id}")
+def timeline(shop_id: str, page: SignedIn, at: str | None = None) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    when = None
+    if at:
+        try:
+            when = i18n.local_input(at, shop.timezone)
+        except ValueError:
+            raise InvalidInput.one("at", f"{at!r} is not a date and time (YYYY-MM-DDTHH:MM, in the shop's time zone {shop.timezone})") from None
+    pack, st, entries = pages.timeline(ctx, page.principal, shop_id, when)
+    return render(page, "console/timeline.html", item_shop=shop, pack=pack, st=st, entries=entries, at_value=i18n.as_input(st.at, shop.timezone))
+
+
+@router.get("/policies")
+def policies(page: SignedIn) -> Response:
+    return render(page, "console/policies.html", packs=pages.policy_packs(_ctx(page), page.principal))

@@ -1,0 +1,38 @@
+"""Reading posted form fields: each bad field is named with what is wrong and what is allowed."""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData, UploadFile
+
+from shopwarden.errors import FieldProblem, InvalidInput
+
+
+def text(form: FormData, name: str, max_len: int, required: bool = False) -> str:
+    value = form.get(name)
+    value = value.strip() if isinstance(value, str) else ""
+    if required and not value:
+        raise InvalidInput.one(name, "is required")
+    if len(value) > max_len:
+        raise InvalidInput.one(name, f"has {len(value)} characters; at most {max_len} are allowed")
+    return value
+
+
+def choice(form: FormData, name: str, allowed: tuple[str, ...]) -> str:
+    value = form.get(name)
+    if value not in allowed:
+        raise InvalidInput.one(name, f"must be one of: {', '.join(allowed)}")
+    return value
+
+
+async def file_bytes(upload: object) -> tuple[bytes, str] | None:
+    """The bytes and name of an uploaded file; None when the field was left empty."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    return await upload.read(), upload.filename
+
+
+def problems(exc: InvalidInput) -> dict[str, str]:
+    return {p.field: p.message for p in exc.errors} or {"form": exc.detail}
+
+
+__all__ = ["FieldProblem", "choice", "file_bytes", "problems", "text"]

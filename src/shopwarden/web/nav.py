@@ -1,0 +1,28 @@
+"""The navigation: the seller centre's tabs for one shop, and the console's, built from one list
+(queues included, from `queues.QUEUES`)."""
+
+from __future__ import annotations
+
+from shopwarden.web.i18n import N_
+from shopwarden.web.queues import QUEUES
+
+SHOP_TABS = (
+    ("", N_("Store diagnosis")),
+    ("/violations", N_("Violation records")),
+    ("/rectification", N_("Rectification")),
+    ("/listings", N_("Listings")),
+    ("/notices", N_("Notices")),
+)
+
+ROLE_NAMES = (N_("Seller"), N_("Operator"), N_("Platform"))
+
+
+def shop_tabs(shop_id: str) -> list[tuple[str, str]]:
+    return [(f"/shop/{shop_id}{suffix}", label) for suffix, label in SHOP_TABS]
+
+
+def console_tabs() -> list[tuple[str, str]]:
+    return [("/console", N_("Console"))] + [(q.url, q.title) for q in QUEUES] + [
+        ("/console/shops", N_("Shop timeline")),
+        ("/console/policies", N_("Policy packs")),
+    ]

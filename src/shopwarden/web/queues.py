@@ -1,0 +1,45 @@
+"""The operators' queues, from one list: each names its claim kind (`service.claims.KINDS`), its
+page, its filters and how its rows are read. A queue added here (review reports, same-product
+disputes, brand qualifications) gets its tab, its list page and claiming without more wiring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from shopwarden.service import pages
+from shopwarden.service.auth import Principal
+from shopwarden.service.context import Context
+from shopwarden.web.i18n import N_
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str  # /console/queues/<slug>
+    kind: str  # the claim kind of its items
+    title: str  # a catalogue message id
+    filters: tuple[str, ...]  # query parameters the list understands
+    rows: Callable[[Context, Principal, dict[str, str | None], int], list[dict]]
+    template: str  # renders the rows
+
+    @property
+    def url(self) -> str:
+        return f"/console/queues/{self.slug}"
+
+    def item_url(self, item_id: str) -> str:
+        return f"/console/{self.kind}s/{item_id}"
+
+
+def _appeals(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    return pages.appeal_queue(ctx, principal, f.get("shop") or None, limit)
+
+
+def _cases(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    return pages.case_queue(ctx, principal, f.get("status") or "open", f.get("rule") or None, f.get("shop") or None, limit)
+
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html"),
+    Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html"),
+)
+BY_SLUG = {q.slug: q for q in QUEUES}

@@ -1,0 +1,142 @@
+"""The seller centre (卖家中心) of one shop: store diagnosis, violation records with appeals,
+rectification tasks, listings awaiting review, notices. Every read goes through a service function
+that checks the caller may see `shop_id`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from shopwarden.errors import Conflict, InvalidInput
+from shopwarden.service import appeals, health, images, pages, products, rectification
+from shopwarden.web import forms
+from shopwarden.web.evidence import boxes_by_image, marked_fields
+from shopwarden.web.i18n import N_
+from shopwarden.web.pages import Form, PageRoute, SignedIn, render, see_other, template_global
+
+router = APIRouter(prefix="/shop/{shop_id}", route_class=PageRoute, include_in_schema=False)
+
+PAGE_UPLOAD_BYTES = 8 << 20  # an image's limit (core/images/decode.py); the appeal form gets the upload body limit (api/app.py BodyLimit)
+DONE = {"appeal": N_("Your appeal was filed. You will be told the decision and its reason."),
+        "resubmitted": N_("The listing was re-submitted and scanned again.")}
+
+
+def _ctx(page):
+    return page.request.app.state.ctx
+
+
+def _done(page, key: str | None) -> str | None:
+    return page._(DONE[key]) if key in DONE else None
+
+
+@router.get("")
+def diagnosis(shop_id: str, page: SignedIn, done: str | None = None) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    pack, st, forecast = pages.diagnosis(ctx, page.principal, shop_id)
+    return render(page, "seller/diagnosis.html", shop=shop, pack=pack, st=st, forecast=forecast, notice=_done(page, done))
+
+
+@router.get("/violations")
+def violation_list(shop_id: str, page: SignedIn) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    pack, st, appeal_status = pages.violations_of(ctx, page.principal, shop_id)
+    return render(page, "seller/violations.html", shop=shop, pack=pack, st=st, appeal_status=appeal_status)
+
+
+def _violation_page(page, shop_id: str, violation_id: str, status: int = 200, **extra) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    v = pages.violation_of_shop(ctx, page.principal, shop_id, violation_id)
+    statement = [n for n in health.notices(ctx, page.principal, shop_id, None, "zh" if page.lang == "zh-CN" else "en") if n["violation_id"] == violation_id]
+    return render(page, "seller/violation.html", status=status, shop=shop, v=v, statement=statement,
+                  max_upload=PAGE_UPLOAD_BYTES, **extra)
+
+
+@router.get("/violations/{violation_id}")
+def violation(shop_id: str, violation_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _violation_page(page, shop_id, violation_id, notice=_done(page, done))
+
+
+@router.post("/violations/{violation_id}/appeal")
+async def file_appeal(shop_id: str, violation_id: str, page: SignedIn, form: Form) -> Response:
+    """File an appeal: reason, evidence text, and an evidence image stored by the image service
+    (its size and type limits). Bad input re-shows the form with the field's problem."""
+    ctx = _ctx(page)
+    try:
+        reason = forms.text(form, "reason", 4000, required=True)
+        note = forms.text(form, "evidence_text", 20000)
+        upload = await forms.file_bytes(form.get("evidence_image"))
+        v = await run_in_threadpool(pages.violation_of_shop, ctx, page.principal, shop_id, violation_id)
+        if not v["appeal"]["open"]:
+            raise Conflict(v["appeal"]["why_closed"] or "the appeal window is closed", rule=v["appeal"]["rule"])
+        evidence = [{"kind": "text", "value": note}] if note else []
+        if upload is not None:
+            stored, _ = await run_in_threadpool(images.upload, ctx, page.principal, upload[0], shop_id)
+            evidence.append({"kind": "image", "value": stored["image_id"], "note": upload[1][:200]})
+        await run_in_threadpool(appeals.file, ctx, page.principal, violation_id, {"reason": reason, "evidence": evidence})
+    except InvalidInput as exc:
+        return await run_in_threadpool(_violation_page, page, shop_id, violation_id, 422, problems=forms.problems(exc), sent=dict(form))
+    return see_other(f"/shop/{shop_id}/violations/{violation_id}?done=appeal")
+
+
+@router.get("/rectification")
+def tasks(shop_id: str, page: SignedIn) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    return render(page, "seller/tasks.html", shop=shop, tasks=rectification.tasks_of(ctx, page.principal, shop_id, None), now=ctx.clock())
+
+
+@router.get("/listings")
+def listings(shop_id: str, page: SignedIn) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    return render(page, "seller/listings.html", shop=shop, listings=pages.listings_of(ctx, page.principal, shop_id))
+
+
+def _listing_page(page, shop_id: str, product_id: str, status: int = 200, **extra) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    p = pages.listing_of_shop(ctx, page.principal, shop_id, product_id)
+    tasks = [t for t in rectification.tasks_of(ctx, page.principal, shop_id, None) if t["product_id"] == product_id]
+    return render(page, "seller/listing.html", status=status, shop=shop, p=p, tasks=tasks, marked=marked_fields(p["fields"], p["findings"]),
+                  boxes=boxes_by_image(p["findings"]), **extra)
+
+
+@router.get("/listings/{product_id}")
+def listing(shop_id: str, product_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _listing_page(page, shop_id, product_id, notice=_done(page, done))
+
+
+@router.post("/listings/{product_id}")
+def resubmit(shop_id: str, product_id: str, page: SignedIn, form: Form) -> Response:
+    """Re-submit the listing with an edited title and description (the rest as it was); it is
+    scanned again, and a rectification task closes when its rule no longer blocks."""
+    ctx = _ctx(page)
+    try:
+        title = forms.text(form, "title", 1000, required=True)
+        description = forms.text(form, "description", 100_000)
+        current = pages.listing_of_shop(ctx, page.principal, shop_id, product_id)
+        products.put(ctx, page.principal, product_id, current["listing"] | {"title": title, "description": description, "shop_id": shop_id})
+    except InvalidInput as exc:
+        return _listing_page(page, shop_id, product_id, 422, problems=forms.problems(exc), sent=dict(form))
+    return see_other(f"/shop/{shop_id}/listings/{product_id}?done=resubmitted")
+
+
+@router.get("/notices")
+def notices(shop_id: str, page: SignedIn) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    items = health.notices(ctx, page.principal, shop_id, None, "zh" if page.lang == "zh-CN" else "en")
+    return render(page, "seller/notices.html", shop=shop, notices=list(reversed(items)))
+
+
+@template_global
+def gauge(pack, c) -> dict:
+    """A point class's bar: filled to its points, scaled to the next threshold (or the last one
+    reached), with a tick at every threshold on the way."""
+    marks = [t.points for t in pack.ladders.get(c.point_class, ())]
+    top = max(c.next_threshold or (marks[-1] if marks else 0), c.points, 1)
+    return {"max": top, "width": round(min(c.points / top, 1) * 100, 1), "ticks": [round(p / top * 100, 1) for p in marks if p <= top]}

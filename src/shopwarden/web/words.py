@@ -1,0 +1,20 @@
+"""Texts that reach the pages from elsewhere (error titles, field names, the ids of statuses,
+outcomes, kinds and severities the services return), listed here so the catalogue has them;
+templates translate them where they show them (`_(v.status)`)."""
+
+from shopwarden.web.i18n import N_
+
+SHOWN_ELSEWHERE = (
+    N_("Invalid input"), N_("Unauthorized"), N_("Forbidden"), N_("Not found"), N_("Conflict with a rule"), N_("Appeal window closed"),
+    N_("Appeal limit reached"), N_("An appeal is still pending"), N_("Already decided"), N_("Too large"), N_("Form refused"),
+    N_("reason"), N_("evidence"), N_("file"), N_("outcome"), N_("type"), N_("severity"), N_("points"), N_("title"), N_("description"),
+    N_("at"), N_("key"), N_("request"), N_("Internal error"), N_("form"), N_("name"), N_("text"), N_("attributes"), N_("brand"),
+    # statuses, outcomes, kinds and severities the service returns as ids
+    N_("active"), N_("expired"), N_("revoked"), N_("pending"), N_("granted"), N_("rejected"), N_("open"), N_("overdue"),
+    N_("closed"), N_("escalated"), N_("resubmitted"), N_("published"), N_("pending_review"), N_("taken_down"), N_("banned"),
+    N_("decided"), N_("violation"), N_("dismiss"), N_("upheld"), N_("allow"), N_("review"), N_("block"),
+    N_("listing"), N_("message"), N_("shop"), N_("protected"), N_("violation_issued"), N_("previous_rejected"),
+    N_("appeal_filed"), N_("appeal_decided"), N_("violation_revoked"), N_("sanction_started"), N_("sanction_ended"), N_("sanction_lifted"),
+    N_("minor"), N_("general"), N_("serious"), N_("critical"), N_("especially_serious"),
+    N_("url"), N_("image"), N_("document"), N_("order"), N_("chat"),
+)
