@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from shopwarden.service import appeals, shops, violations
+from shopwarden.service import appeals, products, reviews, shops, violations
 from shopwarden.service.auth import Principal, create_key
 from shopwarden.service.context import Context
 
@@ -49,4 +49,25 @@ def seed(ctx: Context) -> Seeded:
         "operator2": create_key(ctx, "operator", label="operator Li"),
         "platform": create_key(ctx, "platform", label="platform"),
     }
+    return out
+
+
+def review(ctx: Context, shop_id: str, product_id: str, review_id: str, rating: int, text: str, days_ago: float) -> str:
+    """An order of `product_id` and its review, posted `days_ago` (the order a day before)."""
+    posted = ctx.clock() - timedelta(days=days_ago)
+    reviews.post_order(ctx, PLATFORM, {"order_id": f"o-{review_id}", "shop_id": shop_id, "product_id": product_id, "buyer_id": f"buyer-{review_id}",
+                                       "ordered_at": posted - timedelta(days=1), "status": "completed"})
+    reviews.post_review(ctx, PLATFORM, {"review_id": review_id, "order_id": f"o-{review_id}", "rating": rating, "text": text, "images": [],
+                                        "posted_at": posted})
+    return review_id
+
+
+def seed_reviews(ctx: Context, out: Seeded) -> Seeded:
+    """Shop A's earphones and three reviews: a recent negative one (reportable, RV-2), a negative one
+    past the 30-day window (RV-2) and a positive one (not negative, RV-2)."""
+    products.put(ctx, PLATFORM, "a-earphones", {"shop_id": "web-a", "title": "无线蓝牙耳机 降噪", "description": "长续航蓝牙耳机",
+                                                "skus": [{"sku_id": "1", "name": "黑色", "price": 199.0, "shipping_fee": 0.0}]})
+    out.ids["a_review_bad"] = review(ctx, "web-a", "a-earphones", "rev-a-bad", 1, "差评！不给我返现五十元就不删", 2)
+    out.ids["a_review_old"] = review(ctx, "web-a", "a-earphones", "rev-a-old", 1, "音质一般，用了一周就断连", 45)
+    out.ids["a_review_good"] = review(ctx, "web-a", "a-earphones", "rev-a-good", 5, "很好用，音质清晰", 3)
     return out

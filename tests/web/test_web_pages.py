@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from fastapi.routing import APIRoute
 
-from shopwarden.service import appeals, claims, health, images, pages, products
+from shopwarden.service import appeals, claims, health, images, pages, products, review_reports
 from shopwarden.web.pages import PageRoute
 from tests.web.conftest import Pages
-from tests.web.seed import PLATFORM
+from tests.web.seed import PLATFORM, review
 
 PNG_1PX = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC")
 
@@ -118,11 +118,12 @@ def test_an_appeal_image_goes_through_the_image_service_limits(web_ctx, as_role,
 
 
 def _b_fixtures(ctx) -> dict[str, str]:
-    """Shop B's ids that a page route might take: its product and an image it uploaded."""
+    """Shop B's ids that a page route might take: its product, an image it uploaded, a negative review."""
     img, _ = images.upload(ctx, PLATFORM, PNG_1PX[:-12] + PNG_1PX[-12:], "web-b")
     products.put(ctx, PLATFORM, "b-prod", {"shop_id": "web-b", "title": "B 店商品 secret-b-title", "description": "无",
                                            "skus": [{"sku_id": "1", "name": "x", "price": 10.0, "shipping_fee": 0.0}]})
-    return {"image_id": img["image_id"], "product_id": "b-prod"}
+    review_id = review(ctx, "web-b", "b-prod", "rev-b", 1, "B 店差评 secret-b-review", 1)
+    return {"image_id": img["image_id"], "product_id": "b-prod", "review_id": review_id}
 
 
 def _seller_routes() -> list[APIRoute]:
@@ -140,10 +141,11 @@ def test_no_seller_page_shows_another_shops_data(web_ctx, web_app, as_role, seed
     and none of B's data in the page; A's own shop id with B's records inside it: 404."""
     b = _b_fixtures(web_ctx) | {"violation_id": seeded.ids["b_snad"], "shop_id": "web-b"}
     snad = web_ctx.packs["tiktok-shop"].types["significantly_not_as_described"].name
-    secrets = ["小林数码", "Lin Digital", "secret-b-title", "B 店的申诉", snad.zh, snad.en]  # ids may echo the URL typed; B's data may not
+    secrets = ["小林数码", "Lin Digital", "secret-b-title", "secret-b-review", "B 店的申诉", snad.zh, snad.en]  # ids may echo the URL typed; B's data may not
     p = as_role("seller_a")
     routes = _seller_routes()
-    assert {"/shop/{shop_id}", "/shop/{shop_id}/violations/{violation_id}", "/shop/{shop_id}/listings/{product_id}", "/images/{image_id}"} <= {r.path for r in routes}
+    assert {"/shop/{shop_id}", "/shop/{shop_id}/violations/{violation_id}", "/shop/{shop_id}/listings/{product_id}", "/images/{image_id}",
+            "/shop/{shop_id}/reviews", "/shop/{shop_id}/reviews/{review_id}/report"} <= {r.path for r in routes}
     checked = 0
     for route in routes:
         for own_shop in (False, True):
@@ -158,6 +160,7 @@ def test_no_seller_page_shows_another_shops_data(web_ctx, web_app, as_role, seed
                 checked += 1
     assert checked >= 12
     assert _appeal_count(web_ctx, seeded.ids["a_counterfeit"]) == 0
+    assert review_reports.queue(web_ctx, PLATFORM, None, "web-b", 10, 0)["reports"] == []
     assert health.standing(web_ctx, PLATFORM, "web-b", None)[1].violations[0].status == "active"
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import appeals, cases, claims
+from shopwarden.store import appeals, cases, claims, review_reports
 
 CLAIM_TTL = timedelta(minutes=30)
 
@@ -41,9 +41,17 @@ def _case_state(session: Session, item_id: str) -> str | None:
     return "open" if found[1] is None else "decided"
 
 
+def _review_report_state(session: Session, item_id: str) -> str | None:
+    found = review_reports.get(session, item_id)
+    if found is None:
+        return None
+    return "open" if found[1] is None else "decided"
+
+
 KINDS: dict[str, Kind] = {
     "appeal": Kind("appeal.decide", _appeal_state),
     "case": Kind("case.decide", _case_state),
+    "review_report": Kind("review_report.decide", _review_report_state),
 }
 
 

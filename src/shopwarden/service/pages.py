@@ -18,19 +18,22 @@ from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, Vio
 from shopwarden.core.ledger.standing import Standing, fold
 from shopwarden.core.policy.loader import pack_to_api
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.errors import NotFound
+from shopwarden.errors import Conflict, NotFound
 from shopwarden.service import appeals as appeal_cases
+from shopwarden.service import review_reports
 from shopwarden.service import cases as review_cases
 from shopwarden.service import image_index, products, shops, violations
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import events, images, messages
+from shopwarden.store import events, images, messages, reviews
 from shopwarden.store import products as product_store
 from shopwarden.store import shops as shop_store
 from shopwarden.store.appeals import Appeal
 from shopwarden.store.products import ProductVersion
+from shopwarden.store.reviews import ReviewRow
 from shopwarden.store.violations import Violation
 
+REVIEW_LIMIT = 200  # the reviews page lists the shop's newest reviews
 FORECAST_MOMENTS = 8  # the diagnosis page shows this many upcoming changes at most
 OPEN_LISTING = ("pending_review", "rejected", "taken_down", "banned")
 
@@ -258,3 +261,84 @@ def case_queue(ctx: Context, principal: Principal, status: str | None, rule: str
         policies = shop_store.policy_ids(s, list({r["shop_id"] for r in rows}))
     return [r | {"timezone": ctx.pack(policies[r["shop_id"]]).calendar.timezone} for r in rows]
 
+
+
+# ---------------------------------------------------------------- review reports (RV-1..6)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a review cannot be reported now: the service's own check (`review_reports`), its rule,
+    until when (RV-4), and which of RV-2's two conditions failed (for the page's wording)."""
+
+    rule: str | None
+    detail: str
+    until: datetime | None = None
+    why: str = "other"  # blocked | not_negative | too_old | reported | other
+
+
+def report_refusal(session, pack: PolicyPack, review: ReviewRow, at: datetime) -> Refusal | None:
+    """None when the seller may report `review` at `at`; else the Refusal the service would give.
+    The rules are the service's (`_check_rules`), run here without writing anything."""
+    try:
+        rules = review_reports._rules(pack)
+        review_reports._check_rules(session, rules, review, at)
+    except Conflict as exc:
+        why = {"RV-4": "blocked", "RV-3": "reported"}.get(exc.rule, "other")
+        if exc.rule == "RV-2":
+            why = "not_negative" if review.rating > rules.negative_max_rating else "too_old"
+        return Refusal(exc.rule, exc.detail, exc.until, why)
+    return None
+
+
+def shop_reviews(ctx: Context, principal: Principal, shop_id: str, limit: int = REVIEW_LIMIT) -> dict:
+    """The shop's reviews (newest first), each with whether it is hidden, its reports and, when it
+    cannot be reported now, why; the RV-4 block in force and the pack's reporting rules."""
+    require(principal, "review.read", shop_id)
+    require(principal, "review_report.read", shop_id)
+    view = shop(ctx, principal, shop_id)
+    now = ctx.clock()
+    with ctx.db.read() as s:
+        rows = list(s.scalars(select(ReviewRow).where(ReviewRow.shop_id == shop_id, ReviewRow.posted_at <= now)
+                              .order_by(ReviewRow.posted_at.desc(), ReviewRow.review_id).limit(limit)))
+        block = review_reports.active_block(s, shop_id, now)
+        items = [{"review": r, "hidden": _hidden(reviews.hide_of(s, r.review_id), now), "refusal": report_refusal(s, view.pack, r, now)} for r in rows]
+    reports = review_reports.queue(ctx, principal, None, shop_id, limit, 0)["reports"]
+    by_review: dict[str, list[dict]] = {}
+    for rep in reports:
+        by_review.setdefault(rep["review_id"], []).append(rep)
+    for item in items:
+        item["reports"] = by_review.get(item["review"].review_id, [])
+    return {"shop": view, "items": items, "block": block, "rules": view.pack.review_reports, "reports": list(reversed(reports))}
+
+
+def _hidden(hide, now: datetime):
+    return hide if hide is not None and hide.hidden_at <= now else None
+
+
+def review_of_shop(ctx: Context, principal: Principal, shop_id: str, review_id: str) -> tuple[ReviewRow, Refusal | None]:
+    """One review of `shop_id` with why it cannot be reported now (None: it can); 404 elsewhere."""
+    require(principal, "review.read", shop_id)
+    view = shop(ctx, principal, shop_id)
+    now = ctx.clock()
+    with ctx.db.read() as s:
+        row = reviews.get(s, review_id)
+        if row is None or row.shop_id != shop_id or row.posted_at > now:
+            raise NotFound(f"no review {review_id!r} in shop {shop_id!r}")
+        return row, report_refusal(s, view.pack, row, now)
+
+
+def report_queue(ctx: Context, principal: Principal, status: str | None, shop_id: str | None, limit: int) -> list[dict]:
+    """Review reports in `status` (None: all), oldest first, each with its shop's time zone."""
+    require(principal, "review_report.decide")
+    rows = review_reports.queue(ctx, principal, status, shop_id, limit, 0)["reports"]
+    with ctx.db.read() as s:
+        policies = shop_store.policy_ids(s, list({r["shop_id"] for r in rows}))
+    return [r | {"id": r["report_id"], "timezone": ctx.pack(policies[r["shop_id"]]).calendar.timezone} for r in rows]
+
+
+def report_item(ctx: Context, principal: Principal, report_id: str) -> tuple[dict, ShopView]:
+    """A review report with its review, the review's signals and the reporter's evidence, and its shop."""
+    require(principal, "review_report.decide")
+    r = review_reports.get(ctx, principal, report_id)
+    return r, shop(ctx, principal, r["shop_id"])

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from shopwarden.errors import InvalidInput, NotFound
-from shopwarden.service import appeals, cases, claims, pages, sessions
+from shopwarden.service import appeals, cases, claims, pages, review_reports, sessions
 from shopwarden.web import forms, i18n
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
@@ -95,10 +95,11 @@ def appeal(appeal_id: str, page: SignedIn, done: str | None = None) -> Response:
 @router.post("/appeals/{appeal_id}/decision")
 def decide_appeal(appeal_id: str, page: SignedIn, form: Form) -> Response:
     """TT-APL-5/TT-APL-6: granted or rejected, with the reason the seller reads; only by the claim's holder."""
-    def body(form: FormData) -> dict:
-        return {"outcome": forms.choice(form, "outcome", ("granted", "rejected")), "reason": forms.text(form, "reason", 4000, required=True)}
+    return _decide(page, "appeal", appeal_id, form, _granted_or_rejected, appeals.decide, _appeal_page)
 
-    return _decide(page, "appeal", appeal_id, form, body, appeals.decide, _appeal_page)
+
+def _granted_or_rejected(form: FormData) -> dict:
+    return {"outcome": forms.choice(form, "outcome", ("granted", "rejected")), "reason": forms.text(form, "reason", 4000, required=True)}
 
 
 def _decide(page: Page, kind: str, item_id: str, form: FormData, body: Callable[[FormData], dict], decide: Callable, again: Callable) -> Response:
@@ -162,3 +163,21 @@ def timeline(shop_id: str, page: SignedIn, at: str | None = None) -> Response:
 @router.get("/policies")
 def policies(page: SignedIn) -> Response:
     return render(page, "console/policies.html", packs=pages.policy_packs(_ctx(page), page.principal))
+
+
+def _report_page(page: Page, report_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
+    r, shop = pages.report_item(_ctx(page), page.principal, report_id)
+    signals = r.get("signals") or []
+    return _item_page(page, "review_report", report_id, "console/review_report.html", status, done, r=r, item_shop=shop, signals=signals,
+                      marked=marked_fields({"text": r["review"]["text"]}, signals), **extra)
+
+
+@router.get("/review_reports/{report_id}")
+def review_report(report_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _report_page(page, report_id, done=done)
+
+
+@router.post("/review_reports/{report_id}/decision")
+def decide_review_report(report_id: str, page: SignedIn, form: Form) -> Response:
+    """RV-1: a person decides, with the reason the seller reads; granted hides the review (RV-6). Only by the claim's holder."""
+    return _decide(page, "review_report", report_id, form, _granted_or_rejected, review_reports.decide, _report_page)

@@ -11,6 +11,7 @@ SHOP_TABS = (
     ("/violations", N_("Violation records")),
     ("/rectification", N_("Rectification")),
     ("/listings", N_("Listings")),
+    ("/reviews", N_("Reviews")),
     ("/notices", N_("Notices")),
 )
 

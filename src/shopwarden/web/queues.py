@@ -38,8 +38,16 @@ def _cases(ctx: Context, principal: Principal, f: dict[str, str | None], limit: 
     return pages.case_queue(ctx, principal, f.get("status") or "open", f.get("rule") or None, f.get("shop") or None, limit)
 
 
+def _review_reports(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    """Pending reports by default; `decided` lists the granted and the rejected."""
+    if (f.get("status") or "open") == "open":
+        return pages.report_queue(ctx, principal, "pending", f.get("shop") or None, limit)
+    return [r for r in pages.report_queue(ctx, principal, None, f.get("shop") or None, limit) if r["status"] != "pending"]
+
+
 QUEUES: tuple[Queue, ...] = (
     Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html"),
     Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html"),
+    Queue("review-reports", "review_report", N_("Review reports"), ("shop", "status", "claimed"), _review_reports, "console/queue_review_reports.html"),
 )
 BY_SLUG = {q.slug: q for q in QUEUES}

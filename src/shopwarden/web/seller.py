@@ -1,5 +1,5 @@
 """The seller centre (卖家中心) of one shop: store diagnosis, violation records with appeals,
-rectification tasks, listings awaiting review, notices. Every read goes through a service function
+rectification tasks, listings awaiting review, reviews with their reports (RV-1..6), notices. Every read goes through a service function
 that checks the caller may see `shop_id`."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from shopwarden.errors import Conflict, InvalidInput
-from shopwarden.service import appeals, health, images, pages, products, rectification
+from shopwarden.service import appeals, health, images, pages, products, rectification, review_reports
 from shopwarden.web import forms
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
@@ -19,7 +19,16 @@ router = APIRouter(prefix="/shop/{shop_id}", route_class=PageRoute, include_in_s
 
 PAGE_UPLOAD_BYTES = 8 << 20  # an image's limit (core/images/decode.py); the appeal form gets the upload body limit (api/app.py BodyLimit)
 DONE = {"appeal": N_("Your appeal was filed. You will be told the decision and its reason."),
-        "resubmitted": N_("The listing was re-submitted and scanned again.")}
+        "resubmitted": N_("The listing was re-submitted and scanned again."),
+        "reported": N_("Your report was filed. An operator decides it; you will see the outcome and its reason here.")}
+REPORT_KINDS = tuple(review_reports.KIND_RULES)
+WHY_NOT = {  # pages.Refusal.why -> the sentence the seller reads (the rule's id is shown beside it)
+    "blocked": N_("Your shop is blocked from reporting reviews until %(until)s."),
+    "not_negative": N_("Only negative reviews (rated %(max)s or less) can be reported."),
+    "too_old": N_("The %(days)s days to report this review have passed."),
+    "reported": N_("Already reported: a review can be reported once."),
+    "other": N_("This review cannot be reported."),
+}
 
 
 def _ctx(page):
@@ -125,6 +134,40 @@ def resubmit(shop_id: str, product_id: str, page: SignedIn, form: Form) -> Respo
     return see_other(f"/shop/{shop_id}/listings/{product_id}?done=resubmitted")
 
 
+@router.get("/reviews")
+def shop_reviews(shop_id: str, page: SignedIn, done: str | None = None) -> Response:
+    ctx = _ctx(page)
+    found = pages.shop_reviews(ctx, page.principal, shop_id)
+    return render(page, "seller/reviews.html", **found, now=ctx.clock(), notice=_done(page, done))
+
+
+def _report_page(page, shop_id: str, review_id: str, status: int = 200, **extra) -> Response:
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    review, refusal = pages.review_of_shop(ctx, page.principal, shop_id, review_id)
+    return render(page, "seller/report.html", status=status, shop=shop, r=review, refusal=refusal, kinds=review_reports.KIND_RULES, **extra)
+
+
+@router.get("/reviews/{review_id}/report")
+def report_form(shop_id: str, review_id: str, page: SignedIn) -> Response:
+    return _report_page(page, shop_id, review_id)
+
+
+@router.post("/reviews/{review_id}/report")
+def file_report(shop_id: str, review_id: str, page: SignedIn, form: Form) -> Response:
+    """RV-5: kind, reason and evidence; the service refuses what RV-2..4 forbid (a 409 page saying which rule)."""
+    ctx = _ctx(page)
+    try:
+        pages.review_of_shop(ctx, page.principal, shop_id, review_id)
+        note = forms.text(form, "evidence_text", 20000, required=True)
+        body = {"kind": forms.choice(form, "kind", REPORT_KINDS), "reason": forms.text(form, "reason", 4000, required=True),
+                "evidence": [{"kind": "text", "value": note}]}
+        review_reports.file(ctx, page.principal, review_id, body)
+    except InvalidInput as exc:
+        return _report_page(page, shop_id, review_id, 422, problems=forms.problems(exc), sent=dict(form))
+    return see_other(f"/shop/{shop_id}/reviews?done=reported")
+
+
 @router.get("/notices")
 def notices(shop_id: str, page: SignedIn) -> Response:
     ctx = _ctx(page)
@@ -140,3 +183,11 @@ def gauge(pack, c) -> dict:
     marks = [t.points for t in pack.ladders.get(c.point_class, ())]
     top = max(c.next_threshold or (marks[-1] if marks else 0), c.points, 1)
     return {"max": top, "width": round(min(c.points / top, 1) * 100, 1), "ticks": [round(p / top * 100, 1) for p in marks if p <= top]}
+
+
+@template_global
+def why_not(page, shop, refusal) -> str:
+    """Why a review cannot be reported, in the page's language, from the service's refusal."""
+    rules = shop.pack.review_reports
+    return page._(WHY_NOT[refusal.why], until=page.fmt.when(refusal.until, shop.timezone), max=rules.negative_max_rating if rules else "",
+                  days=rules.window_days if rules else "")

@@ -17,4 +17,7 @@ SHOWN_ELSEWHERE = (
     N_("appeal_filed"), N_("appeal_decided"), N_("violation_revoked"), N_("sanction_started"), N_("sanction_ended"), N_("sanction_lifted"),
     N_("minor"), N_("general"), N_("serious"), N_("critical"), N_("especially_serious"),
     N_("url"), N_("image"), N_("document"), N_("order"), N_("chat"),
+    # review reports: the kinds a seller reports (RV-K-1..6, other), a review's visibility, the form's fields
+    N_("repeated"), N_("coercive"), N_("competitor"), N_("diversion"), N_("wrong"), N_("invalid"), N_("other"),
+    N_("public"), N_("hidden"), N_("kind"), N_("evidence_text"),
 )

@@ -1,0 +1,88 @@
+"""Review reports through the pages, in-process on SQLite and PostgreSQL: the seller's reviews page
+offers a report only where RV-2..4 allow and says why not otherwise (the service's own checks); the
+form needs kind, reason and evidence (RV-5) and a CSRF token; the operator claims and decides with a
+reason (RV-1) that the seller then reads."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from shopwarden.service import review_reports
+from shopwarden.store import review_reports as report_store
+from shopwarden.web import i18n
+from tests.web.seed import PLATFORM, seed_reviews
+
+REPORT = {"kind": "coercive", "reason": "买家以差评要挟返现 the buyer demands cash back", "evidence_text": "聊天记录：给我返现五十就删评"}
+
+
+@pytest.fixture
+def with_reviews(web_ctx, seeded):
+    return seed_reviews(web_ctx, seeded)
+
+
+def _row(html: str, review_id: str) -> str:
+    return re.search(rf'<tr data-review="{review_id}".*?</tr>', html, re.S).group(0)
+
+
+def test_rv2_rv3_the_reviews_page_offers_a_report_only_where_the_rules_allow(as_role, with_reviews):
+    """RV-2: a positive review and one past the 30-day window cannot be reported, and the page says
+    which; RV-3: once reported, a review cannot be reported again."""
+    p = as_role("seller_a")
+    page = p.get("/shop/web-a/reviews")
+    assert page.status_code == 200
+    bad, old, good = (_row(page.text, with_reviews.ids[k]) for k in ("a_review_bad", "a_review_old", "a_review_good"))
+    assert 'data-reportable="true"' in bad and "/reviews/rev-a-bad/report" in bad
+    assert 'data-why-not="too_old"' in old and "RV-2" in old and "/report" not in old
+    assert 'data-why-not="not_negative"' in good and "RV-2" in good
+    r = p.post("/shop/web-a/reviews/rev-a-bad/report", REPORT)
+    assert r.status_code == 303 and r.headers["location"] == "/shop/web-a/reviews?done=reported"
+    again = _row(p.get("/shop/web-a/reviews").text, "rev-a-bad")
+    assert 'data-why-not="reported"' in again and "RV-3" in again and 'data-status="pending"' in again
+    assert p.post("/shop/web-a/reviews/rev-a-bad/report", REPORT).status_code == 409
+
+
+def test_rv5_the_report_form_names_each_missing_field_and_files_nothing(web_ctx, as_role, with_reviews):
+    p = as_role("seller_a")
+    for missing in ("kind", "reason", "evidence_text"):
+        r = p.post("/shop/web-a/reviews/rev-a-bad/report", REPORT | {missing: ""})
+        assert r.status_code == 422 and f"<strong>{i18n.translations('zh-CN').gettext(missing)}</strong>" in r.text, missing
+    assert p.post("/shop/web-a/reviews/rev-a-bad/report", REPORT | {"kind": "slander"}).status_code == 422
+    assert p.post("/shop/web-a/reviews/rev-a-bad/report", REPORT, token="forged").status_code == 403
+    assert review_reports.queue(web_ctx, PLATFORM, None, "web-a", 10, 0)["reports"] == []
+
+
+def test_rv4_a_blocked_shop_is_told_until_when_and_cannot_report(web_ctx, as_role, with_reviews):
+    now = web_ctx.clock()
+    with web_ctx.db.transaction() as s:
+        report_store.add_action(s, {"action_id": "ra-test", "shop_id": "web-a", "kind": "block", "at": now - timedelta(days=1),
+                                    "until": now + timedelta(days=6), "figures": {"decided": 10, "rejected": 9}, "report_id": "rr-earlier",
+                                    "policy_version": "1"})
+    p = as_role("seller_a")
+    page = p.get("/shop/web-a/reviews").text
+    assert 'id="reporting-blocked"' in page and 'data-why-not="blocked"' in _row(page, "rev-a-bad")
+    assert 'id="report-form"' not in p.get("/shop/web-a/reviews/rev-a-bad/report").text
+    r = p.post("/shop/web-a/reviews/rev-a-bad/report", REPORT)
+    assert r.status_code == 409 and "RV-4" in r.text
+
+
+def test_rv1_an_operator_decides_a_claimed_report_with_a_reason_the_seller_reads(web_ctx, as_role, with_reviews):
+    seller, op, op2 = as_role("seller_a"), as_role("operator"), as_role("operator2")
+    seller.post("/shop/web-a/reviews/rev-a-bad/report", REPORT)
+    rid = review_reports.queue(web_ctx, PLATFORM, "pending", "web-a", 10, 0)["reports"][0]["report_id"]
+    queue = op.get("/console/queues/review-reports")
+    assert queue.status_code == 200 and f'data-item="{rid}"' in queue.text
+    item = f"/console/review_reports/{rid}"
+    page = op.get(item).text
+    assert REPORT["reason"] in page and REPORT["evidence_text"] in page and "差评！不给我返现五十元就不删" in page and 'id="signals"' in page
+    decision = {"outcome": "rejected", "reason": "聊天记录未显示返现要求 no demand in the chat"}
+    assert op.post(item + "/decision", decision).status_code == 409  # not claimed
+    assert op.post(f"/console/claims/review_report/{rid}", {"action": "claim"}).status_code == 303
+    assert op2.post(f"/console/claims/review_report/{rid}", {"action": "claim"}).status_code == 409
+    assert op.post(item + "/decision", decision | {"reason": ""}).status_code == 422
+    assert op.post(item + "/decision", decision).status_code == 303
+    row = _row(seller.get("/shop/web-a/reviews").text, "rev-a-bad")
+    assert 'data-status="rejected"' in row and decision["reason"] in row and "RV-1" in row
+    assert seller.get(item).status_code == 403
