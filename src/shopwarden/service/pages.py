@@ -279,14 +279,13 @@ class Refusal:
 
 def report_refusal(session, pack: PolicyPack, review: ReviewRow, at: datetime) -> Refusal | None:
     """None when the seller may report `review` at `at`; else the Refusal the service would give.
-    The rules are the service's (`_check_rules`), run here without writing anything."""
+    The rules are the service's (`review_reports.check_reportable`), which writes nothing."""
     try:
-        rules = review_reports._rules(pack)
-        review_reports._check_rules(session, rules, review, at)
+        review_reports.check_reportable(session, pack, review, at)
     except Conflict as exc:
         why = {"RV-4": "blocked", "RV-3": "reported"}.get(exc.rule, "other")
         if exc.rule == "RV-2":
-            why = "not_negative" if review.rating > rules.negative_max_rating else "too_old"
+            why = "not_negative" if pack.review_reports and review.rating > pack.review_reports.negative_max_rating else "too_old"
         return Refusal(exc.rule, exc.detail, exc.until, why)
     return None
 

@@ -63,6 +63,14 @@ def active_block(session: Session, shop_id: str, at: datetime):
     return next((a for a in reversed(review_reports.actions(session, shop_id, at)) if a.kind == "block" and a.until > at), None)
 
 
+def check_reportable(session: Session, pack: PolicyPack, review, at: datetime) -> ReviewReportRules:
+    """RV-2..4 for `review` at `at`, without writing anything: a Conflict naming the rule when the
+    shop may not report it (the pages use this to say why not); else the pack's rules."""
+    rules = _rules(pack)
+    _check_rules(session, rules, review, at)
+    return rules
+
+
 def _check_rules(session: Session, rules: ReviewReportRules, review, at: datetime) -> None:
     block = active_block(session, review.shop_id, at)
     if block is not None:
@@ -92,8 +100,7 @@ def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict
             raise InvalidInput.one("filed_at", f"before the review was posted ({review.posted_at.isoformat()})")
         shop = shops.get(s, review.shop_id)
         pack = ctx.pack(shop.policy_id)
-        rules = _rules(pack)
-        _check_rules(s, rules, review, filed_at)
+        check_reportable(s, pack, review, filed_at)
         signals = _signals_now(ctx, s, shop, pack, review, filed_at)
         report_id = new_id("rr")
         review_reports.add(s, {"report_id": report_id, "review_id": review_id, "number": len(review_reports.of_review(s, review_id)) + 1,
