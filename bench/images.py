@@ -160,6 +160,42 @@ def bench_images(res, quick: bool) -> None:
             f"{path_s:.2f} s; read e.g. {read_texts[0][:60]!r}")
 
 
+def bench_copy_candidates(res, quick: bool) -> None:
+    """The descriptor-vote stage of copied-image matching (core/images/descriptor_index.py):
+    per query, against every indexed reference, beside describing the query (its SIFT keypoints,
+    plain and mirrored) measured in the same run."""
+    from shopwarden.batch import image_eval as ev
+    from shopwarden.core.images.descriptor_index import DescriptorIndex
+    from shopwarden.core.images.local_match import local_features
+
+    sec = "images (in-process, 1 core)"
+    n, queries = (60, 10) if quick else (300, 40)
+    _log(f"describing {n} references (drawn products and scenes, 480 px) for the descriptor-vote index")
+    refs = [ev._draw_product(2000 + i, 480) if i % 4 else ev._filler(3000 + i, 480) for i in range(n)]
+    index = DescriptorIndex()
+    before = _rss()
+    for i, a in enumerate(refs):
+        index.add(f"r{i}", local_features(a))
+    per_ref = (_rss() - before) / n
+    rng = np.random.default_rng(5)
+    picks = rng.choice(n, queries, replace=False)
+    describe, vote, found = [], [], 0
+    for k, i in enumerate(picks):
+        q = ev.crop(refs[i], 0.3) if k % 2 else ev.collage(refs[i], k)
+        t = time.thread_time()
+        lf = local_features(q, mirrored=True)
+        describe.append(time.thread_time() - t)
+        t = time.thread_time()
+        ranked = index.candidates(lf, 8)
+        vote.append(time.thread_time() - t)
+        found += f"r{i}" in {key for key, _ in ranked}
+    res.add(sec, f"copied images: descriptor-vote candidates per query against {n} references (30% crops and 2x2 collages)",
+            f"{1000 * statistics.median(vote):.1f} ms", f"{1000 * _pct(vote, 99):.1f} ms",
+            f"describing the query (SIFT, plain + mirrored): p50 {1000 * statistics.median(describe):.1f} ms",
+            f"{statistics.median(vote) / statistics.median(describe):.2f}x (p50)", "", "",
+            f"{queries} queries, thread CPU time; source in the top 8 for {found}/{queries}; about {per_ref / 1024:.0f} KiB RSS per reference")
+
+
 # --------------------------------------------------------------------------- same product
 
 

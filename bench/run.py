@@ -1619,6 +1619,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import images as image_bench
 
     section("images", image_bench.bench_images, res, args.quick)
+    section("images", image_bench.bench_copy_candidates, res, args.quick)
     section("same_product", image_bench.bench_same_product, res, args.quick)
     from bench import reviews as review_bench
 
