@@ -97,6 +97,10 @@ def test_matches_explain_and_a_dispute_opens_a_case(api, shops):
     assert api.call("POST", "/v1/products/p6/match-disputes", shops["d2"], json=dispute).status_code == 409
     queue = api.call("GET", "/v1/cases?status=open", api.operator).json()
     assert [c["id"] for c in queue if c["subject"]["kind"] == "match_dispute"] == [case["id"]]
+    disputes = api.call("GET", "/v1/cases?status=open&subject_kind=match_dispute", api.operator).json()
+    assert [c["id"] for c in disputes] == [case["id"]]
+    assert case["id"] not in [c["id"] for c in api.call("GET", "/v1/cases?subject_kind=listing", api.operator).json()]
+    assert api.call("GET", "/v1/cases?subject_kind=dispute", api.operator).status_code == 422
     decided = api.call("POST", f"/v1/cases/{case['id']}/decision", api.operator, json={"outcome": "dismiss", "reason": "同款：标题、品牌、尺寸一致"})
     assert decided.status_code == 200 and decided.json()["outcome"] == "dismiss"
     assert api.call("GET", "/v1/products/p6").json()["status"] == "rejected"  # the match stands

@@ -71,3 +71,33 @@ def seed_reviews(ctx: Context, out: Seeded) -> Seeded:
     out.ids["a_review_old"] = review(ctx, "web-a", "a-earphones", "rev-a-old", 1, "音质一般，用了一周就断连", 45)
     out.ids["a_review_good"] = review(ctx, "web-a", "a-earphones", "rev-a-good", 5, "很好用，音质清晰", 3)
     return out
+
+
+BEDDING = {"title": "纯棉四件套 床上用品 1.8m 被套床单枕套", "description": "100%新疆长绒棉，活性印染，不起球不掉色，四件套含被套床单枕套两个。",
+           "brand": "棉之家", "category": "家纺/床上用品", "attributes": {"材质": "纯棉", "尺寸": "1.8m", "件数": "4件"},
+           "skus": [{"sku_id": "k1", "name": "1.8m", "price": 199.0, "shipping_fee": 0.0}]}
+
+
+def seed_console(ctx: Context, out: Seeded, photos: tuple[bytes, bytes]) -> Seeded:
+    """The console's other queues. A same-product dispute (DY-LQ-4): shop web-e's bedding set is
+    banned, web-d's listing of the same set (its own photo) is rejected at the gate and web-d
+    disputes the match. A brand qualification (DY-BQ-1): web-d files one for a registered brand, one category
+    outside the brand's."""
+    from shopwarden.service import bans, brands, images
+
+    shops.put_shop(ctx, PLATFORM, "web-e", "家纺旗舰 Home Textiles", "enterprise", "douyin")
+    theirs, _ = images.upload(ctx, PLATFORM, photos[0], "web-e")
+    ours, _ = images.upload(ctx, PLATFORM, photos[1], "web-d")
+    products.put(ctx, PLATFORM, "e-bedding", BEDDING | {"shop_id": "web-e", "images": [theirs["image_id"]]})
+    bans.ban(ctx, PLATFORM, "e-bedding", {"reason": "low_positive_rate", "severity": "minor", "statement": "好评率 41%（Wilson 下界 0.33），销量 812"})
+    gated = products.put(ctx, PLATFORM, "d-bedding", BEDDING | {"shop_id": "web-d", "title": "新疆长绒棉 四件套 1.8m床 被套 床单 枕套", "images": [ours["image_id"]]})
+    assert gated["status"] == "rejected", gated
+    seller_d = Principal("seed-seller-d", "seller", "web-d")
+    out.ids["d_dispute"] = bans.dispute(ctx, seller_d, "d-bedding", {"banned_product_id": "e-bedding", "reason": "我店商品为新疆棉自有工厂生产，与该店商品不同 our own factory's cotton",
+                                                                     "evidence": [{"kind": "text", "value": "质检报告 QC-2026-001"}]})["id"]
+    brands.put_brand(ctx, PLATFORM, "mianzhijia", {"name": "棉之家", "aliases": ["Mianzhijia"], "restricted": True, "registered": True,
+                                                   "owner": "棉之家纺织有限公司", "categories": ["家纺"]})
+    out.ids["d_qualification"] = brands.file(ctx, seller_d, "web-d", {"brand_id": "mianzhijia", "trademark_no": "TM-38211290", "mark": "R",
+                                                                      "categories": ["家纺/床上用品", "服饰/睡衣"], "valid_from": ctx.clock() - timedelta(days=30),
+                                                                      "valid_to": ctx.clock() + timedelta(days=700)})["id"]
+    return out

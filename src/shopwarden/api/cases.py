@@ -16,8 +16,9 @@ router = APIRouter(tags=["cases"], responses=ERRORS)
 @router.get("/v1/cases", summary="Review cases (operators' queue), oldest first")
 def list_cases(ctx: Ctx, caller: Caller, status: Annotated[Literal["open", "decided"] | None, Query()] = None,
                rule: Annotated[Id | None, Query()] = None, shop_id: Annotated[Id | None, Query()] = None,
+               subject_kind: Annotated[Literal["listing", "message", "shop", "match_dispute"] | None, Query()] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return cases.search(ctx, caller, status, rule, shop_id, limit)
+    return cases.search(ctx, caller, status, rule, shop_id, limit, subject_kind)
 
 
 @router.get("/v1/cases/{case_id}", summary="One case with its finding and evidence")

@@ -78,13 +78,18 @@ def list_(ctx: Context, principal: Principal, shop_id: str | None, pending_only:
         return [qualification_json(r, reviews[r.qualification_id], now, _pack_of(ctx, s, r.shop_id)) for r in rows]
 
 
+def qualification_row(session, qualification_id: str):
+    q = brands.get_qualification(session, qualification_id)
+    if q is None:
+        raise NotFound(f"no brand qualification {qualification_id!r}")
+    return q
+
+
 def review(ctx: Context, principal: Principal, qualification_id: str, body: dict) -> dict:
     require(principal, "qualification.review")
     now = ctx.clock()
     with ctx.db.transaction() as s:
-        q = brands.get_qualification(s, qualification_id)
-        if q is None:
-            raise NotFound(f"no brand qualification {qualification_id!r}")
+        q = qualification_row(s, qualification_id)
         brands.add_review(s, {"review_id": new_id("qr"), "qualification_id": qualification_id, "status": body["status"],
                               "reason": body["reason"], "decided_at": now, "decided_by": body.get("decided_by") or principal.key_id})
         s.flush()

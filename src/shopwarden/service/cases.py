@@ -21,10 +21,11 @@ def case_json(c, d) -> dict:
     }
 
 
-def search(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int) -> list[dict]:
+def search(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int,
+           subject_kind: str | None = None, not_subject_kind: str | None = None) -> list[dict]:
     require(principal, "case.read")
     with ctx.db.read() as s:
-        return [case_json(c, d) for c, d in cases.search(s, status, rule, shop_id, limit)]
+        return [case_json(c, d) for c, d in cases.search(s, status, rule, shop_id, limit, subject_kind, not_subject_kind)]
 
 
 def get(ctx: Context, principal: Principal, case_id: str) -> dict:

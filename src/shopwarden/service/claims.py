@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import appeals, cases, claims, review_reports
+from shopwarden.store import appeals, brands, cases, claims, review_reports
 
 CLAIM_TTL = timedelta(minutes=30)
 
@@ -48,10 +48,17 @@ def _review_report_state(session: Session, item_id: str) -> str | None:
     return "open" if found[1] is None else "decided"
 
 
+def _qualification_state(session: Session, item_id: str) -> str | None:
+    if brands.get_qualification(session, item_id) is None:
+        return None
+    return "decided" if brands.reviews_of(session, [item_id])[item_id] else "open"
+
+
 KINDS: dict[str, Kind] = {
     "appeal": Kind("appeal.decide", _appeal_state),
     "case": Kind("case.decide", _case_state),
     "review_report": Kind("review_report.decide", _review_report_state),
+    "qualification": Kind("qualification.review", _qualification_state),
 }
 
 

@@ -20,11 +20,14 @@ from shopwarden.core.policy.loader import pack_to_api
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import Conflict, NotFound
 from shopwarden.service import appeals as appeal_cases
+from shopwarden.service import brands as brand_cases
 from shopwarden.service import review_reports
 from shopwarden.service import cases as review_cases
 from shopwarden.service import image_index, products, shops, violations
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.store import bans as ban_store
+from shopwarden.store import brands as brand_store
 from shopwarden.store import events, images, messages, reviews
 from shopwarden.store import products as product_store
 from shopwarden.store import shops as shop_store
@@ -231,14 +234,36 @@ def appeal_item(ctx: Context, principal: Principal, appeal_id: str) -> tuple[dic
 
 def case_item(ctx: Context, principal: Principal, case_id: str) -> dict:
     """A review case with the text its evidence spans index, the sizes of the images they box, and,
-    for a copied image, what the image index matched it to (the reference image and its box)."""
+    for a copied image, what the image index matched it to (the reference image and its box); a
+    same-product dispute comes with both products (`_dispute_item`)."""
     c = review_cases.get(ctx, principal, case_id)
+    if c["subject"]["kind"] == "match_dispute":
+        return _dispute_item(ctx, principal, c)
     ids = [e["image_id"] for e in c["finding"].get("evidence", []) if e.get("image_id")]
     with ctx.db.read() as s:
         fields = _subject_fields(s, c["subject"])
         matched = image_index.matches_for(ctx, s, ids) if c["detector"] == "copied_image" and ids else []
     refs = [m["reference_id"] for hit in matched for m in hit["matches"]]
     return c | {"fields": fields, "images": image_sizes(ctx, ids + refs), "matches": matched, "shop": shop(ctx, principal, c["shop_id"])}
+
+
+def _dispute_item(ctx: Context, principal: Principal, c: dict) -> dict:
+    """A same-product dispute (DY-LQ-3/4): the disputed listing version beside the banned product as
+    it was banned, with the recorded match (what agreed, how close, which images paired) and the
+    seller's reason and evidence."""
+    banned_id, ban_id = c["finding"]["banned_product_id"], c["finding"]["ban_id"]
+    with ctx.db.read() as s:
+        mine = product_store.version(s, c["subject"]["id"], c["subject"]["version"])
+        ban = next((b for b in ban_store.of_product(s, banned_id) if b.ban_id == ban_id), None)
+        theirs = product_store.version(s, banned_id, ban.product_version) if ban is not None else None
+    sides = {"listing": (c["subject"]["id"], mine), "banned": (banned_id, theirs)}
+    out = {name: {"product_id": pid, "version": v.version if v else None, "shop_id": v.shop_id if v else None,
+                  "fields": listing_fields(v.listing) if v else {}, "images": list((v.listing.get("images") or ()) if v else ())}
+           for name, (pid, v) in sides.items()}
+    out["banned"]["ban"] = ({"reason": ban.reason, "severity": ban.severity, "rule": ban.rule, "banned_at": ban.banned_at, "statement": ban.statement}
+                            if ban is not None else None)
+    ids = out["listing"]["images"] + out["banned"]["images"]
+    return c | out | {"images": image_sizes(ctx, ids), "shop": shop(ctx, principal, c["shop_id"])}
 
 
 def _subject_fields(session, subject: dict) -> dict[str, str]:
@@ -254,13 +279,45 @@ def _subject_fields(session, subject: dict) -> dict[str, str]:
     return {}
 
 
-def case_queue(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int) -> list[dict]:
+def case_queue(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int,
+               subject_kind: str | None = None, not_subject_kind: str | None = None) -> list[dict]:
     """Review cases, oldest first, each with its shop's time zone."""
-    rows = review_cases.search(ctx, principal, status, rule, shop_id, limit)
+    rows = review_cases.search(ctx, principal, status, rule, shop_id, limit, subject_kind, not_subject_kind)
     with ctx.db.read() as s:
         policies = shop_store.policy_ids(s, list({r["shop_id"] for r in rows}))
     return [r | {"timezone": ctx.pack(policies[r["shop_id"]]).calendar.timezone} for r in rows]
 
+
+
+# ---------------------------------------------------------------- brand qualifications (DY-BQ-1)
+
+
+def qualification_queue(ctx: Context, principal: Principal, pending: bool, shop_id: str | None, limit: int) -> list[dict]:
+    """Brand qualifications, oldest filed first: pending ones (to review within DY-BQ-1's 1–3
+    working days), or the decided ones; each with its brand's name and its shop's time zone."""
+    rows = [q for q in brand_cases.list_(ctx, principal, None, pending) if shop_id is None or q["shop_id"] == shop_id]
+    rows = (rows if pending else [q for q in rows if q["status"] != "pending"])[:limit]
+    with ctx.db.read() as s:
+        names = {b.brand_id: b.name for b in brand_store.all_brands(s)}
+        policies = shop_store.policy_ids(s, list({q["shop_id"] for q in rows}))
+    return [q | {"brand_name": names.get(q["brand_id"]), "timezone": ctx.pack(policies[q["shop_id"]]).calendar.timezone} for q in rows]
+
+
+def qualification_item(ctx: Context, principal: Principal, qualification_id: str) -> dict:
+    """A qualification beside its brand's registry entry: what the shop filed, what the registry
+    says (owner, registration, restricted, categories), the categories filed outside the brand's,
+    and every review decided so far (the newest decides its status)."""
+    require(principal, "qualification.review")
+    now = ctx.clock()
+    with ctx.db.read() as s:
+        q = brand_cases.qualification_row(s, qualification_id)
+        history = brand_store.reviews_of(s, [qualification_id])[qualification_id]
+        brand = brand_store.get_brand(s, q.brand_id)
+    view = shop(ctx, principal, q.shop_id)
+    out = brand_cases.qualification_json(q, history, now, view.pack)
+    outside = [c for c in (q.categories or ()) if brand.categories and not any(c.startswith(b) or b.startswith(c) for b in brand.categories)]
+    return out | {"brand": brand_cases.brand_json(brand), "outside_categories": outside, "shop": view,
+                  "history": [{"status": r.status, "reason": r.reason, "decided_at": r.decided_at, "decided_by": r.decided_by} for r in history]}
 
 
 # ---------------------------------------------------------------- review reports (RV-1..6)

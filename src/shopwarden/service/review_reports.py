@@ -248,7 +248,7 @@ def _action_text(a, ver: str, lang: str, ended: bool = False) -> tuple[str, str]
              f"until {until}. Rule RV-4, policy {ver}."))
 
 
-def _notice(nid: str, kind: str, sent_at: datetime, rule: str, texts: dict[str, tuple[str, str]], ver: str, lang: str) -> dict:
+def notice(nid: str, kind: str, sent_at: datetime, rule: str, texts: dict[str, tuple[str, str]], ver: str, lang: str) -> dict:
     main = texts["zh" if lang == "zh" else "en"]
     return {"id": nid, "kind": kind, "sent_at": sent_at, "title": main[0], "body": main[1], "rule": rule, "violation_id": None,
             "policy_version": ver, "i18n": {k: {"title": t, "body": b} for k, (t, b) in texts.items()}}
@@ -263,13 +263,13 @@ def report_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, l
     for d, r in decisions:
         ver = f"{pack.id} v{r.policy_version}"
         texts = {lg: _decision_text(d, r, ver, lg) for lg in ("en", "zh")}
-        out.append(_notice(f"n-report_decision-{r.report_id}", "report_decision", d.decided_at, texts["en"][2],
+        out.append(notice(f"n-report_decision-{r.report_id}", "report_decision", d.decided_at, texts["en"][2],
                            {lg: t[:2] for lg, t in texts.items()}, r.policy_version, lang))
     for a in acts:
         ver = f"{pack.id} v{a.policy_version}"
         kind = "reporting_warning" if a.kind == "warning" else "reporting_blocked"
-        out.append(_notice(f"n-{kind}-{a.action_id}", kind, a.at, "RV-4", {lg: _action_text(a, ver, lg) for lg in ("en", "zh")}, a.policy_version, lang))
+        out.append(notice(f"n-{kind}-{a.action_id}", kind, a.at, "RV-4", {lg: _action_text(a, ver, lg) for lg in ("en", "zh")}, a.policy_version, lang))
         if a.until is not None and a.until <= at:
-            out.append(_notice(f"n-reporting_restored-{a.action_id}", "reporting_restored", a.until, "RV-4",
+            out.append(notice(f"n-reporting_restored-{a.action_id}", "reporting_restored", a.until, "RV-4",
                                {lg: _action_text(a, ver, lg, ended=True) for lg in ("en", "zh")}, a.policy_version, lang))
     return out

@@ -51,7 +51,9 @@ def add_decision(session: Session, row: dict) -> None:
     session.add(CaseDecision(**row))
 
 
-def search(session: Session, status: str | None, rule: str | None, shop_id: str | None, limit: int) -> list[tuple[CaseRow, CaseDecision | None]]:
+def search(session: Session, status: str | None, rule: str | None, shop_id: str | None, limit: int,
+           subject_kind: str | None = None, not_subject_kind: str | None = None) -> list[tuple[CaseRow, CaseDecision | None]]:
+    """Cases oldest first; `subject_kind` keeps one kind (e.g. `match_dispute`), `not_subject_kind` leaves one out."""
     q = select(CaseRow, CaseDecision).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).order_by(CaseRow.opened_at).limit(limit)
     if status == "open":
         q = q.where(CaseDecision.case_id.is_(None))
@@ -61,4 +63,15 @@ def search(session: Session, status: str | None, rule: str | None, shop_id: str 
         q = q.where(CaseRow.rule == rule)
     if shop_id:
         q = q.where(CaseRow.shop_id == shop_id)
+    if subject_kind:
+        q = q.where(CaseRow.subject_kind == subject_kind)
+    if not_subject_kind:
+        q = q.where(CaseRow.subject_kind != not_subject_kind)
+    return [(c, d) for c, d in session.execute(q)]
+
+
+def decided_of_shop(session: Session, shop_id: str, subject_kind: str, at: datetime) -> list[tuple[CaseRow, CaseDecision]]:
+    """A shop's cases of one subject kind decided by `at`, in decision order."""
+    q = (select(CaseRow, CaseDecision).join(CaseDecision, CaseDecision.case_id == CaseRow.case_id)
+         .where(CaseRow.shop_id == shop_id, CaseRow.subject_kind == subject_kind, CaseDecision.decided_at <= at).order_by(CaseDecision.decided_at))
     return [(c, d) for c, d in session.execute(q)]

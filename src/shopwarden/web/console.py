@@ -11,12 +11,12 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from shopwarden.errors import InvalidInput, NotFound
-from shopwarden.service import appeals, cases, claims, pages, review_reports, sessions
+from shopwarden.service import appeals, brands, cases, claims, pages, review_reports, sessions
 from shopwarden.web import forms, i18n
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
 from shopwarden.web.pages import Form, Page, PageRoute, SignedIn, local_path, render, see_other
-from shopwarden.web.queues import BY_SLUG, QUEUES, Queue
+from shopwarden.web.queues import BY_SLUG, DISPUTE, QUEUES, Queue
 
 router = APIRouter(prefix="/console", route_class=PageRoute, include_in_schema=False)
 QUEUE_LIMIT = 200
@@ -116,6 +116,8 @@ def _decide(page: Page, kind: str, item_id: str, form: FormData, body: Callable[
 
 def _case_page(page: Page, case_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
     c = pages.case_item(_ctx(page), page.principal, case_id)
+    if c["subject"]["kind"] == DISPUTE:
+        return _item_page(page, "case", case_id, "console/dispute.html", status, done, c=c, item_shop=c["shop"], **extra)
     findings = [c["finding"]]
     return _item_page(page, "case", case_id, "console/case.html", status, done, c=c, item_shop=c["shop"], findings=findings,
                       marked=marked_fields(c["fields"], findings), boxes=boxes_by_image(findings), **extra)
@@ -128,9 +130,10 @@ def case(case_id: str, page: SignedIn, done: str | None = None) -> Response:
 
 @router.post("/cases/{case_id}/decision")
 def decide_case(case_id: str, page: SignedIn, form: Form) -> Response:
-    """A finding decided `violation` (issued with its evidence; type and severity required) or `dismiss`, with a reason."""
+    """A finding decided `violation` (issued with its evidence; type and severity required) or `dismiss`;
+    a same-product dispute `upheld` or `dismiss`; always with a reason."""
     def body(form: FormData) -> dict:
-        outcome = forms.choice(form, "outcome", ("violation", "dismiss"))
+        outcome = forms.choice(form, "outcome", ("violation", "dismiss", "upheld"))  # the service checks which fit the case
         out = {"outcome": outcome, "reason": forms.text(form, "reason", 4000, required=True)}
         if outcome == "violation":
             out |= {"type": forms.text(form, "type", 64, required=True), "severity": forms.text(form, "severity", 64, required=True)}
@@ -181,3 +184,23 @@ def review_report(report_id: str, page: SignedIn, done: str | None = None) -> Re
 def decide_review_report(report_id: str, page: SignedIn, form: Form) -> Response:
     """RV-1: a person decides, with the reason the seller reads; granted hides the review (RV-6). Only by the claim's holder."""
     return _decide(page, "review_report", report_id, form, _granted_or_rejected, review_reports.decide, _report_page)
+
+
+def _qualification_page(page: Page, qualification_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
+    q = pages.qualification_item(_ctx(page), page.principal, qualification_id)
+    return _item_page(page, "qualification", qualification_id, "console/qualification.html", status, done, q=q, item_shop=q["shop"],
+                      brand=q["brand"], outside=q["outside_categories"], history=q["history"], **extra)
+
+
+@router.get("/qualifications/{qualification_id}")
+def qualification(qualification_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _qualification_page(page, qualification_id, done=done)
+
+
+@router.post("/qualifications/{qualification_id}/decision")
+def decide_qualification(qualification_id: str, page: SignedIn, form: Form) -> Response:
+    """DY-BQ-1: approved or rejected, with the reason the seller reads; only by the claim's holder."""
+    def body(form: FormData) -> dict:
+        return {"status": forms.choice(form, "outcome", ("approved", "rejected")), "reason": forms.text(form, "reason", 4000, required=True)}
+
+    return _decide(page, "qualification", qualification_id, form, body, brands.review, _qualification_page)

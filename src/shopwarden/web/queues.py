@@ -35,7 +35,19 @@ def _appeals(ctx: Context, principal: Principal, f: dict[str, str | None], limit
 
 
 def _cases(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
-    return pages.case_queue(ctx, principal, f.get("status") or "open", f.get("rule") or None, f.get("shop") or None, limit)
+    """Findings the detectors sent to review; same-product disputes have their own queue."""
+    return pages.case_queue(ctx, principal, f.get("status") or "open", f.get("rule") or None, f.get("shop") or None, limit,
+                            not_subject_kind=DISPUTE)
+
+
+def _disputes(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    """Sellers' disputes of same-product matches (DY-LQ-3/4), each a case of subject kind `match_dispute`."""
+    return pages.case_queue(ctx, principal, f.get("status") or "open", None, f.get("shop") or None, limit, subject_kind=DISPUTE)
+
+
+def _qualifications(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    """Brand qualifications to review (DY-BQ-1), or with `status=decided` the reviewed ones."""
+    return pages.qualification_queue(ctx, principal, (f.get("status") or "open") == "open", f.get("shop") or None, limit)
 
 
 def _review_reports(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
@@ -45,9 +57,14 @@ def _review_reports(ctx: Context, principal: Principal, f: dict[str, str | None]
     return [r for r in pages.report_queue(ctx, principal, None, f.get("shop") or None, limit) if r["status"] != "pending"]
 
 
+DISPUTE = "match_dispute"
+
 QUEUES: tuple[Queue, ...] = (
     Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html"),
     Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html"),
     Queue("review-reports", "review_report", N_("Review reports"), ("shop", "status", "claimed"), _review_reports, "console/queue_review_reports.html"),
+    Queue("disputes", "case", N_("Same-product disputes"), ("shop", "status", "claimed"), _disputes, "console/queue_disputes.html"),
+    Queue("qualifications", "qualification", N_("Brand qualifications"), ("shop", "status", "claimed"), _qualifications,
+          "console/queue_qualifications.html"),
 )
 BY_SLUG = {q.slug: q for q in QUEUES}

@@ -20,4 +20,6 @@ SHOWN_ELSEWHERE = (
     # review reports: the kinds a seller reports (RV-K-1..6, other), a review's visibility, the form's fields
     N_("repeated"), N_("coercive"), N_("competitor"), N_("diversion"), N_("wrong"), N_("invalid"), N_("other"),
     N_("public"), N_("hidden"), N_("kind"), N_("evidence_text"),
+    # same-product disputes (what a match agreed on) and brand qualifications (their statuses)
+    N_("images"), N_("detail"), N_("category"), N_("approved"), N_("match_dispute"),
 )

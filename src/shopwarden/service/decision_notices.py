@@ -1,0 +1,68 @@
+"""The seller's notices of operators' decisions kept outside the ledger: a same-product dispute
+decided (DY-LQ-3/4) and a brand qualification reviewed (DY-BQ-1). Each carries the operator's
+reason, the rule, the policy version and what the seller can do next, in English and Chinese."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.service.context import Context
+from shopwarden.service.review_reports import notice
+from shopwarden.store import brands, cases
+
+DISPUTE = "match_dispute"
+
+
+def _dispute_texts(c, d, ver: str) -> dict[str, tuple[str, str]]:
+    banned = c.finding.get("banned_product_id")
+    if d.outcome == "upheld":
+        return {
+            "zh": ("同款申诉成立", f"您关于商品 {c.subject_id} 与被封禁商品 {banned} 并非同款的申诉（{c.case_id}）已成立：该匹配不再拦截此商品；若无其他问题，商品已恢复，商品页显示其当前状态。"
+                              f"理由：{d.reason}。规则 {c.rule}，政策 {ver}。"),
+            "en": ("Same-product dispute upheld", f"Your dispute {c.case_id} that product {c.subject_id} is not the same product as banned product {banned} was upheld: "
+                                                 f"the match no longer blocks it, and where nothing else holds the listing it is restored (its page shows its status now). Reason: {d.reason}. Rule {c.rule}, policy {ver}."),
+        }
+    return {
+        "zh": ("同款申诉未通过", f"您关于商品 {c.subject_id} 与被封禁商品 {banned} 并非同款的申诉（{c.case_id}）未通过，匹配维持。理由：{d.reason}。"
+                            f"如有新的证据（如质检报告、实物图），可再次提交申诉。规则 {c.rule}，政策 {ver}。"),
+        "en": ("Same-product dispute dismissed", f"Your dispute {c.case_id} that product {c.subject_id} is not the same product as banned product {banned} was dismissed; "
+                                                f"the match stands. Reason: {d.reason}. With new evidence (a test report, photos of the item) you may dispute again. "
+                                                f"Rule {c.rule}, policy {ver}."),
+    }
+
+
+def _qualification_texts(q, r, brand: str, ver: str) -> dict[str, tuple[str, str]]:
+    what_zh, what_en = f"品牌 {brand} 的资质（商标 {q.trademark_no}，{q.qualification_id}）", f"Your qualification {q.qualification_id} for brand {brand} (trademark {q.trademark_no})"
+    until = q.valid_to.strftime("%Y-%m-%d") if q.valid_to else None
+    if r.status == "approved":
+        zh = ("品牌资质审核通过", f"您提交的{what_zh}已审核通过{f'，有效期至 {until}' if until else ''}，可在所申请类目发布该品牌商品。理由：{r.reason}。规则 DY-BQ-1，政策 {ver}。")
+        en = ("Brand qualification approved", f"{what_en} was approved{f' until {until}' if until else ''}: you may list the brand in the categories filed. "
+                                              f"Reason: {r.reason}. Rule DY-BQ-1, policy {ver}.")
+    elif r.status == "revoked":
+        zh = ("品牌资质已撤销", f"您的{what_zh}已被撤销，该品牌商品将按无资质处理。理由：{r.reason}。可补充材料后重新提交资质。规则 DY-BQ-1，政策 {ver}。")
+        en = ("Brand qualification revoked", f"{what_en} was revoked; listings of the brand are treated as unqualified. Reason: {r.reason}. "
+                                             f"You may file a new qualification with further documents. Rule DY-BQ-1, policy {ver}.")
+    else:
+        zh = ("品牌资质审核未通过", f"您提交的{what_zh}未通过审核。理由：{r.reason}。可修改后重新提交。规则 DY-BQ-1，政策 {ver}。")
+        en = ("Brand qualification rejected", f"{what_en} was rejected. Reason: {r.reason}. You may correct it and file again. Rule DY-BQ-1, policy {ver}.")
+    return {"zh": zh, "en": en}
+
+
+def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict]:
+    """Disputes decided and qualifications reviewed by `at`, as the shop's notices."""
+    ver = f"{pack.id} v{pack.version}"
+    out = []
+    with ctx.db.read() as s:
+        decided = cases.decided_of_shop(s, shop_id, DISPUTE, at)
+        quals = brands.qualifications(s, shop_id)
+        reviews = brands.reviews_of(s, [q.qualification_id for q in quals])
+        names = {b.brand_id: b.name for b in brands.all_brands(s)} if quals else {}
+    for c, d in decided:
+        out.append(notice(f"n-dispute_decision-{c.case_id}", "dispute_decision", d.decided_at, c.rule, _dispute_texts(c, d, ver), pack.version, lang))
+    for q in quals:
+        for r in reviews[q.qualification_id]:
+            if r.decided_at <= at:
+                out.append(notice(f"n-qualification_{r.status}-{r.review_id}", f"qualification_{r.status}", r.decided_at, "DY-BQ-1",
+                                  _qualification_texts(q, r, names.get(q.brand_id, q.brand_id), ver), pack.version, lang))
+    return out
