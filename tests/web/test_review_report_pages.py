@@ -86,3 +86,25 @@ def test_rv1_an_operator_decides_a_claimed_report_with_a_reason_the_seller_reads
     row = _row(seller.get("/shop/web-a/reviews").text, "rev-a-bad")
     assert 'data-status="rejected"' in row and decision["reason"] in row and "RV-1" in row
     assert seller.get(item).status_code == 403
+
+
+def test_rv5_a_chat_screenshot_is_evidence_enough_and_the_operator_sees_it(web_ctx, as_role, with_reviews):
+    """RV-5 asks for evidence: a text, an image (a chat screenshot, stored by the image service with
+    its type limits), or both; neither is a 422 naming the field, and a non-image is refused."""
+    from tests.images.drawn import png, product_photo
+
+    seller, op = as_role("seller_a"), as_role("operator")
+    without = {k: v for k, v in REPORT.items() if k != "evidence_text"}
+    r = seller.post("/shop/web-a/reviews/rev-a-bad/report", without)
+    assert r.status_code == 422 and "RV-5" in r.text
+    r = seller.post("/shop/web-a/reviews/rev-a-bad/report", without, files={"evidence_image": ("chat.png", b"%PDF-1.4 not an image", "image/png")})
+    assert r.status_code == 422
+    assert review_reports.queue(web_ctx, PLATFORM, None, "web-a", 10, 0)["reports"] == []
+    shot = png(product_photo(320, 480, seed=9))
+    r = seller.post("/shop/web-a/reviews/rev-a-bad/report", without, files={"evidence_image": ("chat.png", shot, "image/png")})
+    assert r.status_code == 303, r.text
+    [report] = review_reports.queue(web_ctx, PLATFORM, "pending", "web-a", 10, 0)["reports"]
+    [item] = report["evidence"]
+    assert item["kind"] == "image" and item["note"] == "chat.png"
+    assert f'src="/images/{item["value"]}"' in op.get(f"/console/review_reports/{report['report_id']}").text
+    assert seller.get(f"/images/{item['value']}").status_code == 200 and as_role("seller_b").get(f"/images/{item['value']}").status_code == 404

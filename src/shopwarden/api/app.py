@@ -47,8 +47,8 @@ class BodyLimit:
 
 
 def _is_upload(path: str) -> bool:
-    """Image uploads: the API's, and the seller centre's appeal form with evidence images."""
-    return path == "/v1/images" or (path.startswith("/shop/") and path.endswith("/appeal"))
+    """Image uploads: the API's, and the seller centre's appeal and review-report forms with evidence images."""
+    return path == "/v1/images" or (path.startswith("/shop/") and path.endswith(("/appeal", "/report")))
 
 
 class _TooLarge(Exception):

@@ -17,7 +17,7 @@ from shopwarden.web.pages import Form, PageRoute, SignedIn, render, see_other, t
 
 router = APIRouter(prefix="/shop/{shop_id}", route_class=PageRoute, include_in_schema=False)
 
-PAGE_UPLOAD_BYTES = 8 << 20  # an image's limit (core/images/decode.py); the appeal form gets the upload body limit (api/app.py BodyLimit)
+PAGE_UPLOAD_BYTES = 8 << 20  # an image's limit (core/images/decode.py); the appeal and report forms get the upload body limit (api/app.py BodyLimit)
 DONE = {"appeal": N_("Your appeal was filed. You will be told the decision and its reason."),
         "resubmitted": N_("The listing was re-submitted and scanned again."),
         "reported": N_("Your report was filed. An operator decides it; you will see the outcome and its reason here.")}
@@ -76,19 +76,28 @@ async def file_appeal(shop_id: str, violation_id: str, page: SignedIn, form: For
     ctx = _ctx(page)
     try:
         reason = forms.text(form, "reason", 4000, required=True)
-        note = forms.text(form, "evidence_text", 20000)
-        upload = await forms.file_bytes(form.get("evidence_image"))
         v = await run_in_threadpool(pages.violation_of_shop, ctx, page.principal, shop_id, violation_id)
         if not v["appeal"]["open"]:
             raise Conflict(v["appeal"]["why_closed"] or "the appeal window is closed", rule=v["appeal"]["rule"])
-        evidence = [{"kind": "text", "value": note}] if note else []
-        if upload is not None:
-            stored, _ = await run_in_threadpool(images.upload, ctx, page.principal, upload[0], shop_id)
-            evidence.append({"kind": "image", "value": stored["image_id"], "note": upload[1][:200]})
+        evidence = await _evidence(page, form, shop_id)
         await run_in_threadpool(appeals.file, ctx, page.principal, violation_id, {"reason": reason, "evidence": evidence})
     except InvalidInput as exc:
         return await run_in_threadpool(_violation_page, page, shop_id, violation_id, 422, problems=forms.problems(exc), sent=dict(form))
     return see_other(f"/shop/{shop_id}/violations/{violation_id}?done=appeal")
+
+
+async def _evidence(page, form, shop_id: str, required: bool = False) -> list[dict]:
+    """A form's evidence: its text, and its image stored by the image service (that service's size
+    and type limits); `required` (RV-5) asks for at least one of the two."""
+    note = forms.text(form, "evidence_text", 20000)
+    upload = await forms.file_bytes(form.get("evidence_image"))
+    if required and not note and upload is None:
+        raise InvalidInput.one("evidence_text", "is required (RV-5): describe the evidence, attach an image of it, or both")
+    evidence = [{"kind": "text", "value": note}] if note else []
+    if upload is not None:
+        stored, _ = await run_in_threadpool(images.upload, _ctx(page), page.principal, upload[0], shop_id)
+        evidence.append({"kind": "image", "value": stored["image_id"], "note": upload[1][:200]})
+    return evidence
 
 
 @router.get("/rectification")
@@ -145,7 +154,8 @@ def _report_page(page, shop_id: str, review_id: str, status: int = 200, **extra)
     ctx = _ctx(page)
     shop = pages.shop(ctx, page.principal, shop_id)
     review, refusal = pages.review_of_shop(ctx, page.principal, shop_id, review_id)
-    return render(page, "seller/report.html", status=status, shop=shop, r=review, refusal=refusal, kinds=review_reports.KIND_RULES, **extra)
+    return render(page, "seller/report.html", status=status, shop=shop, r=review, refusal=refusal, kinds=review_reports.KIND_RULES,
+                  max_upload=PAGE_UPLOAD_BYTES, **extra)
 
 
 @router.get("/reviews/{review_id}/report")
@@ -154,17 +164,17 @@ def report_form(shop_id: str, review_id: str, page: SignedIn) -> Response:
 
 
 @router.post("/reviews/{review_id}/report")
-def file_report(shop_id: str, review_id: str, page: SignedIn, form: Form) -> Response:
-    """RV-5: kind, reason and evidence; the service refuses what RV-2..4 forbid (a 409 page saying which rule)."""
+async def file_report(shop_id: str, review_id: str, page: SignedIn, form: Form) -> Response:
+    """RV-5: kind, reason and evidence (a text, an image such as a chat screenshot, or both); the
+    service refuses what RV-2..4 forbid (a 409 page saying which rule)."""
     ctx = _ctx(page)
     try:
-        pages.review_of_shop(ctx, page.principal, shop_id, review_id)
-        note = forms.text(form, "evidence_text", 20000, required=True)
-        body = {"kind": forms.choice(form, "kind", REPORT_KINDS), "reason": forms.text(form, "reason", 4000, required=True),
-                "evidence": [{"kind": "text", "value": note}]}
-        review_reports.file(ctx, page.principal, review_id, body)
+        await run_in_threadpool(pages.review_of_shop, ctx, page.principal, shop_id, review_id)
+        body = {"kind": forms.choice(form, "kind", REPORT_KINDS), "reason": forms.text(form, "reason", 4000, required=True)}
+        body["evidence"] = await _evidence(page, form, shop_id, required=True)
+        await run_in_threadpool(review_reports.file, ctx, page.principal, review_id, body)
     except InvalidInput as exc:
-        return _report_page(page, shop_id, review_id, 422, problems=forms.problems(exc), sent=dict(form))
+        return await run_in_threadpool(_report_page, page, shop_id, review_id, 422, problems=forms.problems(exc), sent=dict(form))
     return see_other(f"/shop/{shop_id}/reviews?done=reported")
 
 
