@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from shopwarden.errors import Conflict, FieldProblem, InvalidInput, ShopwardenError, Unauthorized
 from shopwarden.service import sessions as signin
 from shopwarden.service.auth import Principal
-from shopwarden.web import i18n, nav
+from shopwarden.web import i18n, nav, refusals
 from shopwarden.web.session import CSRF_FIELD, Session, Sessions, check_csrf
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -139,6 +139,8 @@ def template_global(fn: Callable) -> Callable:
     _env.globals[fn.__name__] = fn
     return fn
 
+
+template_global(refusals.say)  # a service's refusal in the page's language
 
 def render(page: Page, template: str, status: int = 200, **values: Any) -> HTMLResponse:
     """The template with the page, its texts (`_`) and formats (`fmt`), and the tabs of the part
