@@ -199,6 +199,21 @@ def test_review_report_shares_must_escalate():
     assert paths(problems) == ["review_reports.abuse.warn_share"]
 
 
+def test_dy_lq_1_the_automatic_ban_issues_a_type_and_severity_the_pack_defines():
+    dy = builtin_pack_texts()["douyin"]
+    parse_pack(dy, "douyin.yaml")  # valid as shipped
+    (problem,) = problems_of(dy.replace("  severity: minor\n  source: >-\n    Seed 002, DY-LQ-1", "  severity: tiny\n  source: >-\n    Seed 002, DY-LQ-1"))
+    assert problem.path == "low_positive_rate.severity" and "minor" in problem.hint
+    renamed = dy.replace("type: low_positive_rate_product", "type: low_rate_product")
+    assert [p.path for p in problems_of(renamed)] == ["low_positive_rate"]
+
+
+def test_pack_to_api_shows_dy_lq_1s_numbers():
+    body = pack_to_api(load_builtin_packs()["douyin"])
+    assert body["low_positive_rate"]["threshold"] == 0.7 and body["low_positive_rate"]["categories"]["服饰"] == 0.65
+    assert pack_to_api(load_builtin_packs()["tiktok-shop"])["low_positive_rate"] is None
+
+
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 60) | st.text(max_size=6) | st.sampled_from(["low", "A", "2026-02-14", "UTC"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["id", "kind", "points", "level", "sanctions", "severities", "windows", "number", "holidays", "workdays", "timezone", "expiry", "removes", "min_points", "max_points", "point_class"]), inner, max_size=4),

@@ -22,12 +22,13 @@ from shopwarden.core.same_product_index import SameProductIndex
 from shopwarden.errors import AppealPending, Conflict, InvalidInput, NotFound, ShopwardenError
 from shopwarden.service import encoder
 from shopwarden.service.auth import Principal, require
+from shopwarden.core.policy.checks import LOW_POSITIVE_RATE_TYPE
 from shopwarden.service.cases import case_json
 from shopwarden.service.context import Context
 from shopwarden.service.violations import new_id, violation_row
 from shopwarden.store import bans, cases, images, products, shops, violations
 
-VIOLATION_TYPE = "low_positive_rate_product"
+VIOLATION_TYPE = LOW_POSITIVE_RATE_TYPE
 LIVE = ("published", "pending_review")
 DETECTOR = "same_product"
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from shopwarden.errors import PolicyProblem
 
 Raw = Mapping[str, Any]
+LOW_POSITIVE_RATE_TYPE = "low_positive_rate_product"  # the violation DY-LQ-1's automatic ban issues (DY-LQ-6); service/bans.py issues it
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -296,19 +297,26 @@ def abuse_shares_must_escalate(data: Raw) -> list[PolicyProblem]:
 
 
 def issued_violations_must_exist(data: Raw) -> list[PolicyProblem]:
-    """A decision row or rectification escalation may only issue a type and severity the pack defines."""
+    """A decision row, a rectification escalation or DY-LQ-1's automatic ban may only issue a type
+    and severity the pack defines."""
     types = {e["type"]: e for _, e in _entries(data, "violation_types") if isinstance(e.get("type"), str)}
     specs = [(path_of("decisions", i, "issue"), row.get("issue")) for i, row in _entries(data, "decisions")]
     rect = data.get("rectification")
     escalate = rect.get("escalate") if isinstance(rect, Mapping) else None
     if isinstance(escalate, Mapping):
         specs.extend((f"rectification.escalate.{rule}", spec) for rule, spec in escalate.items())
+    lpr = data.get("low_positive_rate")
+    if isinstance(lpr, Mapping):  # DY-LQ-1's automatic ban issues the pack's low-positive-rate type at this severity
+        specs.append(("low_positive_rate", {"type": LOW_POSITIVE_RATE_TYPE, "severity": lpr.get("severity", "minor")}))
     problems = []
     for path, spec in specs:
         if not isinstance(spec, Mapping) or not types:
             continue
         vtype, sev = spec.get("type"), spec.get("severity")
-        if isinstance(vtype, str) and vtype not in types:
+        if isinstance(vtype, str) and vtype not in types and path == "low_positive_rate":
+            problems.append(PolicyProblem(path, f"the automatic ban issues violation type {vtype!r}, which this pack does not define",
+                                          f"define violation type {vtype} (DY-LQ-6), or remove low_positive_rate"))
+        elif isinstance(vtype, str) and vtype not in types:
             problems.append(_unknown(f"{path}.type", "violation type", vtype, list(types)))
         elif isinstance(vtype, str) and isinstance(sev, str):
             sevs = types[vtype].get("severities")

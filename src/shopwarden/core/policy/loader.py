@@ -327,6 +327,7 @@ def pack_to_api(pack: PolicyPack) -> dict[str, Any]:
         "appeals": pack.appeals.model_dump(mode="json", exclude={"windows": {"__all__": {"source"}}}),
         "calendar": pack.calendar.model_dump(mode="json"),
         "review_reports": pack.review_reports.model_dump(mode="json") if pack.review_reports else None,
+        "low_positive_rate": pack.low_positive_rate.model_dump(mode="json") if pack.low_positive_rate else None,
     }
 
 
