@@ -27,6 +27,10 @@ shared and noisy, so medians, p99s and ratios are what count, not absolute figur
 8. same_product (`bench/images.py`): lookups in the banned-product index (MinHash LSH + faiss
    HNSW + `compare`) over 1M synthetic fingerprints (20k with --quick; about 11 min and 12.5 GiB;
    SHOPWARDEN_BENCH_SAME_PRODUCT_N lowers it, and 1M is then extrapolated), and memory per indexed product.
+9. pages (`bench/pages.py`, issue 6): the seller centre's and the console's pages over HTTP, signed in
+   through the sign-in form, at one connection, on a prepared copy of the imported database (keys,
+   scanned listings, review cases, appeals, reviews and reports put in through the service layer),
+   p50/p95/p99 per page beside `GET /healthz` and the API's health read in the same rounds; target p95 < 100 ms.
 
 Loopback traffic only; every loop and every subprocess is bounded in time.
 """
@@ -60,7 +64,7 @@ WORK = data.WORK
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PG_BENCH_DB = "shopwarden_bench"
-SECTIONS = ("fold", "import", "http", "pg", "scan", "images", "same_product", "reviews")
+SECTIONS = ("fold", "import", "http", "pages", "pg", "scan", "images", "same_product", "reviews")
 T0 = perf_counter()
 
 
@@ -1470,6 +1474,8 @@ def write_results(res: Results, args, ds: data.DataSet, small: data.DataSet, mac
     ran = set(args.only or SECTIONS)
     if ran & {"http", "pg"}:
         L.append(f"- load generator: {'wrk (one thread, Lua script rotating targets)' if client == 'wrk' else 'Python http.client threads (wrk not installed: throughput is partly client-bound)'}")
+    if "pages" in ran:
+        L.append("- client for the pages section: Python http.client in the bench process, one keep-alive connection, a signed-in session cookie per caller")
     if "scan" in ran:
         L.append("- load generator for the scan section's HTTP figures: Python http.client threads in the bench process (one keep-alive connection each), on the same 2 cores as the server")
     L.append("")
@@ -1520,6 +1526,10 @@ def write_results(res: Results, args, ds: data.DataSet, small: data.DataSet, mac
         "(every request reads the ledger and folds it, as for a shop never seen), then warm, with the cache on (api/fast_health.py: a kept answer is served "
         "while no connection has committed and the fold's answer provably holds; the warm-up and the latency runs have requested every rotated shop before the throughput runs). "
         "The trivial endpoint and the load are the same in both. `POST /v1/violations` posts 2,000 distinct bodies in rotation (sampled shops, pack types).\n"
+        "- **pages**: see the docstring of `bench/pages.py`: `shopwarden serve` on a prepared copy of the imported database (keys, listings scanned into review cases, "
+        "appeals, reviews and review reports put in through the service layer); each caller signs in through the sign-in form (GET for the cookie and CSRF token, POST → 303) "
+        "and every seller and console page is requested at one connection in rotation over several shops or items, each target checked once first (200, not the sign-in page); "
+        "`GET /healthz` and the API's `GET /v1/shops/{id}/health` are measured in the same interleaved rounds; the target is p95 < 100 ms per page.\n"
         "- **PostgreSQL** (when a server answers at `postgresql://postgres@127.0.0.1:5432`): a scratch database `shopwarden_bench`, created and dropped by the run.\n"
         "- **scan**: `bench/listings.py` builds the listings (fixed seed; zh/en prose with model numbers, sizes, capacities, dates, barcodes and standard numbers; "
         "3 SKUs; ~10 % with one disguised contact; ~15 % naming a brand of the evaluation registry). In-process, on one core: `Subject.from_listing` is built "
@@ -1541,6 +1551,7 @@ def write_results(res: Results, args, ds: data.DataSet, small: data.DataSet, mac
              ".venv/bin/python -m bench.run --quick       # smoke: 10k shops, 100k violations\n"
              ".venv/bin/python -m bench.run --no-pg --reuse-db   # skip PostgreSQL; reuse the imported SQLite database\n"
              ".venv/bin/python -m bench.run --only scan --out bench/_work/scan.md   # text scanning only (about 2 min)\n"
+             ".venv/bin/python -m bench.run --reuse-db --only pages --out bench/_work/pages.md   # issue 6's page latency on the imported database\n"
              ".venv/bin/python -m bench.run --only images --only same_product --out bench/_work/images.md   # issue 4's figures\n"
              ".venv/bin/python -m bench.listings          # the scan listings' shape and a sample\n"
              ".venv/bin/python -m bench.data --shops 1000 --violations 10000   # just the data file\n```\n")
@@ -1582,7 +1593,7 @@ def main(argv: list[str] | None = None) -> int:
     res.facts["code"] = code_state()
 
     ds = small = None
-    if only & {"import", "http", "pg"}:  # fold and scan need no violation data set
+    if only & {"import", "http", "pages", "pg"}:  # fold and scan need no violation data set
         ds = data.generate(shops, violations, log=log)
         small = ds if (shops, violations) == (10_000, 100_000) else data.generate(10_000, 100_000, log=log)
     db = WORK / f"sqlite-{shops}-{violations}.db"
@@ -1610,6 +1621,12 @@ def main(argv: list[str] | None = None) -> int:
         section("http", bench_http, res, ds, f"sqlite:///{db}", sqlite_label, client, args.quick, False, 0.020, True)
         section("http", bench_http, res, ds, f"sqlite:///{db}", sqlite_label, client, args.quick, True, 0.020)
         section("http", bench_breakdown, res, ds, f"sqlite:///{db}", args.quick)
+    if "pages" in only and not have_db:
+        res.errors.append("pages: no imported database (the import failed or was skipped; `--only import` once, then `--reuse-db --only pages`)")
+    elif have_db and "pages" in only:
+        from bench import pages as page_bench
+
+        section("pages", page_bench.bench_pages, res, ds, f"sqlite:///{db}", args.quick)
     if not args.no_pg and "pg" in only and pg_available():
         section("pg", bench_pg, res, small, client, args.quick)
     elif args.no_pg and "pg" in only:
@@ -1624,7 +1641,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import reviews as review_bench
 
     section("reviews", review_bench.bench_reviews, res, args.quick)
-    if db.exists() and only & {"import", "http"}:
+    if db.exists() and only & {"import", "http", "pages"}:
         res.facts["SQLite database"] = f"{db.name}: {db.stat().st_size / 1e6:.0f} MB"
     res.facts["load average at the end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     total = perf_counter() - T0
