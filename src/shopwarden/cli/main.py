@@ -76,13 +76,16 @@ def serve(
     port: Annotated[int, typer.Option(help="port")] = 8000,
     workers: Annotated[int, typer.Option(help="worker processes")] = 1,
 ) -> None:
-    """Serve the REST API (and, later, the pages)."""
+    """Serve the REST API and the pages (seller centre, operator console)."""
     import uvicorn
 
-    ctx = _context()
-    from shopwarden.api.app import create_app
+    if workers > 1:  # migrate once here; then each worker process builds its own app on the same database
+        _context().db.dispose()
+        uvicorn.run("shopwarden.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
+        return
+    from shopwarden.api.app import create_app, settle
 
-    uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(settle(create_app(_context())), host=host, port=port, log_level="warning", access_log=False)
 
 
 @app.command("demo-serve", hidden=True)
@@ -116,9 +119,9 @@ def demo_serve(
     out.rule()
     import uvicorn
 
-    from shopwarden.api.app import create_app
+    from shopwarden.api.app import create_app, settle
 
-    uvicorn.run(create_app(ctx), host=host, port=port, log_level="warning")
+    uvicorn.run(settle(create_app(ctx)), host=host, port=port, log_level="warning")
 
 
 @app.command()
