@@ -108,3 +108,27 @@ def test_sellers_reach_none_of_the_new_queues(as_role, console):
                 f"/console/qualifications/{console.ids['d_qualification']}"):
         assert seller.get(url).status_code == 403, url
     assert seller.post(f"/console/claims/qualification/{console.ids['d_qualification']}", {"action": "claim"}).status_code == 403
+
+
+def test_a_long_queue_is_paged_oldest_first_and_the_overview_counts_every_item(web_ctx, as_role, seeded):
+    """55 open cases: page 1 holds the oldest 50, page 2 the other 5 (filters kept in the links);
+    the overview counts all 55 and each queue's own items."""
+    from datetime import timedelta
+
+    from shopwarden.store import cases as case_store
+
+    with web_ctx.db.transaction() as s:
+        for i in range(55):
+            case_store.add(s, {"case_id": f"c-page-{i:02d}", "shop_id": "web-a", "subject_kind": "message", "subject_id": f"m-{i}", "subject_version": None,
+                               "rule": "TT-PCC", "detector": "contact_diversion", "severity": "review", "score": 0.6,
+                               "finding": {"evidence": [], "explanation": "test"}, "decision": "review", "opened_at": web_ctx.clock() - timedelta(minutes=100 - i)})
+    op = as_role("operator")
+    first = op.get("/console/queues/cases?shop=web-a")
+    assert _queue_ids(first.text) == [f"c-page-{i:02d}" for i in range(50)]
+    assert 'href="/console/queues/cases?shop=web-a&amp;p=2" rel="next"' in first.text and 'rel="prev"' not in first.text
+    second = op.get("/console/queues/cases?shop=web-a&p=2").text
+    assert _queue_ids(second) == [f"c-page-{i:02d}" for i in range(50, 55)] and 'rel="next"' not in second and 'rel="prev"' in second
+    assert op.get("/console/queues/cases?p=0").status_code == 422 and op.get("/console/queues/cases?p=x").status_code == 422
+    overview = op.get("/console").text
+    counts = dict(re.findall(r'data-queue="([^"]+)".*?data-count="(\d+)"', overview, re.S))
+    assert counts == {"appeals": "2", "cases": "55", "review-reports": "0", "disputes": "0", "qualifications": "0"}

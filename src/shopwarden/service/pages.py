@@ -28,7 +28,10 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import bans as ban_store
 from shopwarden.store import brands as brand_store
+from shopwarden.store import appeals as appeal_store
+from shopwarden.store import cases as case_store
 from shopwarden.store import events, images, messages, reviews
+from shopwarden.store import review_reports as report_store
 from shopwarden.store import products as product_store
 from shopwarden.store import shops as shop_store
 from shopwarden.store.appeals import Appeal
@@ -208,11 +211,23 @@ def policy_packs(ctx: Context, principal: Principal) -> list[dict]:
     return [pack_to_api(p) for p in sorted(ctx.packs.values(), key=lambda p: p.id)]
 
 
+def queue_counts(ctx: Context, principal: Principal) -> dict[str, int]:
+    """How many items wait in each operator queue, by kind: appeals, detector cases, review
+    reports, same-product disputes (`match_dispute`), brand qualifications."""
+    for action in ("appeal.queue", "case.read", "review_report.read", "qualification.review"):
+        require(principal, action)
+    with ctx.db.read() as s:
+        return {"appeal": appeal_store.count_pending(s), "case": case_store.count_open(s, not_subject_kind="match_dispute"),
+                "review_report": report_store.count_pending(s), "match_dispute": case_store.count_open(s, subject_kind="match_dispute"),
+                "qualification": brand_store.count_pending(s)}
+
+
 def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict]:
     """Pending appeals, oldest first, each with its violation's type and its shop's time zone."""
     rows = appeal_cases.queue(ctx, principal, shop_id, limit)
     with ctx.db.read() as s:
-        vs = {v.violation_id: v for v in s.scalars(select(Violation).where(Violation.violation_id.in_([r["violation_id"] for r in rows])))}
+        wanted = select(Violation.violation_id, Violation.shop_id, Violation.type, Violation.points)  # not the evidence
+        vs = {v.violation_id: v for v in s.execute(wanted.where(Violation.violation_id.in_([r["violation_id"] for r in rows])))}
         policies = shop_store.policy_ids(s, list({v.shop_id for v in vs.values()}))
     out = []
     for r in rows:

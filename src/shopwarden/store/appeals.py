@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, insert, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
@@ -89,3 +89,10 @@ def pending(session: Session, shop_id: str | None = None, limit: int = 100) -> l
     if shop_id is not None:
         q = q.where(Appeal.shop_id == shop_id)
     return list(session.scalars(q))
+
+
+def count_pending(session: Session) -> int:
+    """How many appeals wait for a decision (the console's overview)."""
+    q = (select(func.count()).select_from(Appeal).outerjoin(AppealDecision, AppealDecision.appeal_id == Appeal.appeal_id)
+         .where(AppealDecision.appeal_id.is_(None)))
+    return session.scalar(q)

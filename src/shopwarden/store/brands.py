@@ -101,3 +101,9 @@ def qualifications(session: Session, shop_id: str | None = None, status_pending_
     if status_pending_only:
         q = q.where(~QualificationRow.qualification_id.in_(select(QualificationReview.qualification_id)))
     return list(session.scalars(q))
+
+
+def count_pending(session: Session) -> int:
+    """How many qualifications wait for a first review (the console's overview)."""
+    q = select(func.count()).select_from(QualificationRow).where(~QualificationRow.qualification_id.in_(select(QualificationReview.qualification_id)))
+    return session.scalar(q)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, select
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
@@ -75,3 +75,13 @@ def decided_of_shop(session: Session, shop_id: str, subject_kind: str, at: datet
     q = (select(CaseRow, CaseDecision).join(CaseDecision, CaseDecision.case_id == CaseRow.case_id)
          .where(CaseRow.shop_id == shop_id, CaseRow.subject_kind == subject_kind, CaseDecision.decided_at <= at).order_by(CaseDecision.decided_at))
     return [(c, d) for c, d in session.execute(q)]
+
+
+def count_open(session: Session, subject_kind: str | None = None, not_subject_kind: str | None = None) -> int:
+    """How many cases wait for a decision, of one subject kind or all but one (the console's overview)."""
+    q = select(func.count()).select_from(CaseRow).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).where(CaseDecision.case_id.is_(None))
+    if subject_kind:
+        q = q.where(CaseRow.subject_kind == subject_kind)
+    if not_subject_kind:
+        q = q.where(CaseRow.subject_kind != not_subject_kind)
+    return session.scalar(q)

@@ -110,3 +110,10 @@ def actions(session: Session, shop_id: str, until: datetime) -> list[ReportingAc
     """The shop's RV-4 warnings and blocks issued up to `until`, oldest first."""
     q = select(ReportingAction).where(ReportingAction.shop_id == shop_id, ReportingAction.at <= until)
     return list(session.scalars(q.order_by(ReportingAction.at, ReportingAction.action_id)))
+
+
+def count_pending(session: Session) -> int:
+    """How many reports wait for a decision (the console's overview)."""
+    q = (select(func.count()).select_from(ReviewReport).outerjoin(ReportDecision, ReportDecision.report_id == ReviewReport.report_id)
+         .where(ReportDecision.report_id.is_(None)))
+    return session.scalar(q)

@@ -5,6 +5,7 @@ any date, and the loaded policy packs."""
 from __future__ import annotations
 
 from typing import Callable
+from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from starlette.datastructures import FormData
@@ -19,7 +20,8 @@ from shopwarden.web.pages import Form, Page, PageRoute, SignedIn, local_path, re
 from shopwarden.web.queues import BY_SLUG, DISPUTE, QUEUES, Queue
 
 router = APIRouter(prefix="/console", route_class=PageRoute, include_in_schema=False)
-QUEUE_LIMIT = 200
+QUEUE_PAGE = 50  # rows per queue page, oldest first (the overview counts them all)
+CLAIM_SCAN = 2000  # a claim filter (mine, unclaimed) looks this many items past the page
 CLAIM_FILTERS = ("all", "mine", "unclaimed")
 DONE = {"claimed": N_("You hold this item now; decide it before your claim runs out."), "released": N_("Claim released."),
         "decided": N_("Decided. The seller is told the decision and your reason.")}
@@ -29,26 +31,25 @@ def _ctx(page: Page):
     return page.request.app.state.ctx
 
 
-def _rows(page: Page, queue: Queue, filters: dict[str, str | None]) -> list[dict]:
-    """The queue's rows with their running claims (and who holds them), filtered by claim."""
+def _rows(page: Page, queue: Queue, filters: dict[str, str | None], number: int) -> tuple[list[dict], bool]:
+    """Page `number` (from 1) of the queue's rows with their running claims (and who holds them),
+    filtered by claim, and whether another page follows."""
     ctx = _ctx(page)
-    rows = queue.rows(ctx, page.principal, filters, QUEUE_LIMIT)
-    held = claims.holders(ctx, page.principal, queue.kind, [r["id"] for r in rows])
-    names = sessions.labels(ctx, {c.holder for c in held.values()})
+    end = number * QUEUE_PAGE
     wanted = filters.get("claimed") or "all"
-    out = []
-    for r in rows:
-        c = held.get(r["id"])
-        if (wanted == "mine" and (c is None or not c.held_by(page.principal))) or (wanted == "unclaimed" and c is not None):
-            continue
-        out.append(r | {"claim": c, "holder": names.get(c.holder) if c else None})
-    return out
+    rows = queue.rows(ctx, page.principal, filters, end + 1 + (0 if wanted == "all" else CLAIM_SCAN))
+    held = claims.holders(ctx, page.principal, queue.kind, [r["id"] for r in rows])
+    kept = [r for r in rows if not ((wanted == "mine" and (held.get(r["id"]) is None or not held[r["id"]].held_by(page.principal)))
+                                    or (wanted == "unclaimed" and r["id"] in held))]
+    shown = kept[end - QUEUE_PAGE:end]
+    names = sessions.labels(ctx, {held[r["id"]].holder for r in shown if r["id"] in held})
+    return [r | {"claim": held.get(r["id"]), "holder": names.get(held[r["id"]].holder) if r["id"] in held else None} for r in shown], len(kept) > end
 
 
 @router.get("")
 def overview(page: SignedIn) -> Response:
-    counts = [(q, len(_rows(page, q, {}))) for q in QUEUES]
-    return render(page, "console/overview.html", counts=counts, now=_ctx(page).clock())
+    waiting = pages.queue_counts(_ctx(page), page.principal)
+    return render(page, "console/overview.html", counts=[(q, waiting[q.counted]) for q in QUEUES], now=_ctx(page).clock())
 
 
 @router.get("/queues/{slug}")
@@ -60,7 +61,13 @@ def queue(slug: str, page: SignedIn) -> Response:
     filters = {name: (params.get(name) or "").strip()[:64] or None for name in q.filters}
     if filters.get("claimed") not in (None, *CLAIM_FILTERS):
         raise InvalidInput.one("claimed", f"must be one of: {', '.join(CLAIM_FILTERS)}")
-    return render(page, q.template, queue=q, rows=_rows(page, q, filters), filters=filters, now=_ctx(page).clock())
+    number = params.get("p") or "1"
+    if not number.isdigit() or not 1 <= int(number) <= 1000:
+        raise InvalidInput.one("p", f"{number!r} is not a page number (1 to 1000)")
+    rows, more = _rows(page, q, filters, int(number))
+    links = {k: v for k, v in filters.items() if v}
+    return render(page, q.template, queue=q, rows=rows, filters=filters, now=_ctx(page).clock(), number=int(number), more=more,
+                  page_url=lambda n: q.url + "?" + urlencode(links | {"p": n}))
 
 
 @router.post("/claims/{kind}/{item_id}")

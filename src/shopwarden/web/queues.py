@@ -21,6 +21,7 @@ class Queue:
     filters: tuple[str, ...]  # query parameters the list understands
     rows: Callable[[Context, Principal, dict[str, str | None], int], list[dict]]
     template: str  # renders the rows
+    counted: str  # its key in `pages.queue_counts` (the overview's number of waiting items)
 
     @property
     def url(self) -> str:
@@ -60,11 +61,11 @@ def _review_reports(ctx: Context, principal: Principal, f: dict[str, str | None]
 DISPUTE = "match_dispute"
 
 QUEUES: tuple[Queue, ...] = (
-    Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html"),
-    Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html"),
-    Queue("review-reports", "review_report", N_("Review reports"), ("shop", "status", "claimed"), _review_reports, "console/queue_review_reports.html"),
-    Queue("disputes", "case", N_("Same-product disputes"), ("shop", "status", "claimed"), _disputes, "console/queue_disputes.html"),
+    Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html", "appeal"),
+    Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html", "case"),
+    Queue("review-reports", "review_report", N_("Review reports"), ("shop", "status", "claimed"), _review_reports, "console/queue_review_reports.html", "review_report"),
+    Queue("disputes", "case", N_("Same-product disputes"), ("shop", "status", "claimed"), _disputes, "console/queue_disputes.html", DISPUTE),
     Queue("qualifications", "qualification", N_("Brand qualifications"), ("shop", "status", "claimed"), _qualifications,
-          "console/queue_qualifications.html"),
+          "console/queue_qualifications.html", "qualification"),
 )
 BY_SLUG = {q.slug: q for q in QUEUES}
