@@ -1,5 +1,7 @@
 """The small demo marketplace `make run` seeds on a new database: shops at different levels,
-violations, a granted and a pending appeal, and three keys to try them with."""
+violations, a granted and a pending appeal, a rejected listing with its case, a brand
+qualification to review, a banned product and a disputed same-product match, and three keys to
+try them with."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ SHOPS = [
     ("demo-medium", "小林数码 Lin Digital", "individual", "tiktok-shop", [(50, "prohibited_products", "minor"), (20, "ip_infringement", "general"), (3, "prohibited_customer_communication", "minor")]),
     ("demo-high", "潮流服饰 Trendy Wear", "enterprise", "tiktok-shop", [(90, "counterfeit", "general"), (60, "significantly_not_as_described", "general"), (10, "missing_qualifications", "serious")]),
     ("demo-douyin", "抖店好物 Douyin Goods", "enterprise", "douyin", [(5, "off_platform_diversion", "general"), (2, "unreasonable_pricing", "serious")]),
+    ("demo-textile", "棉之家家纺 Cotton Home", "enterprise", "douyin", []),
 ]
 
 
@@ -40,6 +43,8 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
                     "evidence": [{"kind": "text", "value": "demo evidence 演示证据"}], "note": "demo"}
             issued.setdefault(shop_id, []).append(violations.issue(ctx, SYSTEM, body)["id"])
     _appeals(ctx, issued, now)
+    if "demo-medium" in issued:
+        _reviews(ctx, now)
     if "douyin" in ctx.packs:
         _scanning(ctx)
     return {
@@ -68,6 +73,44 @@ def _scanning(ctx: Context) -> None:
     messages.post(ctx, SYSTEM, {"shop_id": "demo-douyin", "sender": "seller", "text": "亲，这边下单不方便的话加我薇信 lin_8899，私下转账便宜20"})
     brands.file(ctx, SYSTEM, "demo-douyin", {"brand_id": "nike", "trademark_no": "G12345678", "mark": "R", "categories": ["shoes"],
                                              "valid_from": ctx.clock(), "valid_to": None})
+    _same_product(ctx)
+
+
+def _reviews(ctx: Context, now) -> None:
+    """demo-medium's earbuds and their reviews: a recent coercive one-star review it may report
+    (RV-2), a good one it may not, and a report already filed and waiting for an operator."""
+    from shopwarden.service import products, review_reports, reviews
+
+    products.put(ctx, SYSTEM, "demo-earbuds", {"shop_id": "demo-medium", "title": "无线蓝牙耳机 降噪 长续航", "description": "蓝牙5.3，续航30小时",
+                                              "skus": [{"sku_id": "e1", "name": "黑色", "price": 199.0, "shipping_fee": 0.0}]})
+    posted = {}
+    for review_id, rating, text, days in (("demo-rev-1", 1, "差评！不给我返现五十元就不删", 2), ("demo-rev-2", 5, "音质清晰，降噪效果好，续航很长", 4),
+                                         ("demo-rev-3", 1, "垃圾，同行都比你家好，大家去隔壁店买", 3)):
+        at = now - timedelta(days=days)
+        reviews.post_order(ctx, SYSTEM, {"order_id": f"o-{review_id}", "shop_id": "demo-medium", "product_id": "demo-earbuds", "buyer_id": f"buyer-{review_id}",
+                                         "ordered_at": at - timedelta(days=1), "status": "completed"})
+        posted[review_id] = reviews.post_review(ctx, SYSTEM, {"review_id": review_id, "order_id": f"o-{review_id}", "rating": rating, "text": text, "images": [], "posted_at": at})
+    review_reports.file(ctx, Principal("demo-seed-medium", "seller", "demo-medium"), "demo-rev-3",
+                        {"kind": "competitor", "reason": "评价引导买家去其他店铺，疑似同行恶意差评 steers buyers to a rival shop",
+                         "evidence": [{"kind": "text", "value": "该买家账号近30天给5家同类店铺差评 the account left 5 such reviews in 30 days"}]})
+
+
+def _same_product(ctx: Context) -> None:
+    """DY-LQ-1..4: demo-textile's bedding set is banned for its positive rate; demo-douyin's listing
+    of the same set is stopped at the gate, and demo-douyin disputes the match (the console's
+    disputes queue)."""
+    from shopwarden.service import bans, products
+
+    bedding = {"title": "纯棉四件套 床上用品 1.8m 被套床单枕套", "description": "100%新疆长绒棉，活性印染，不起球不掉色，四件套含被套床单枕套两个。",
+               "brand": "棉之家", "category": "家纺/床上用品", "attributes": {"材质": "纯棉", "尺寸": "1.8m", "件数": "4件"},
+               "skus": [{"sku_id": "k1", "name": "1.8m", "price": 199.0, "shipping_fee": 0.0}]}
+    products.put(ctx, SYSTEM, "demo-bedding", bedding | {"shop_id": "demo-textile"})
+    bans.ban(ctx, SYSTEM, "demo-bedding", {"reason": "low_positive_rate", "severity": "minor", "statement": "好评率 41%（Wilson 下界 0.33），销量 812 positive rate 41%"})
+    gated = products.put(ctx, SYSTEM, "demo-bedding-2", bedding | {"shop_id": "demo-douyin", "title": "新疆长绒棉 四件套 1.8m床 被套 床单 枕套"})
+    if gated["status"] == "rejected":
+        bans.dispute(ctx, Principal("demo-seed-douyin", "seller", "demo-douyin"), "demo-bedding-2",
+                     {"banned_product_id": "demo-bedding", "reason": "我店为自有工厂生产，面料与该商品不同 our own factory, a different fabric",
+                      "evidence": [{"kind": "text", "value": "质检报告 QC-2026-001 test report"}]})
 
 
 def _appeals(ctx: Context, issued: dict[str, list[str]], now) -> None:
