@@ -1627,6 +1627,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench import pages as page_bench
 
         section("pages", page_bench.bench_pages, res, ds, f"sqlite:///{db}", args.quick)
+    if "pages" in only:  # needs no imported database
+        from bench import queues as queue_bench
+
+        section("pages", queue_bench.bench_queue_history, res, args.quick)
     if not args.no_pg and "pg" in only and pg_available():
         section("pg", bench_pg, res, small, client, args.quick)
     elif args.no_pg and "pg" in only:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, func, insert, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, and_, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.open_items import OpenItem
 
 
 class Appeal(Base):
@@ -43,10 +45,12 @@ class AppealDecision(Base):
 
 def add(session: Session, row: dict) -> None:
     session.execute(insert(Appeal), [row])
+    open_items.opened(session, "appeal", row["appeal_id"], row["filed_at"])
 
 
 def add_decision(session: Session, row: dict) -> None:
     session.execute(insert(AppealDecision), [row])
+    open_items.closed(session, "appeal", row["appeal_id"])
 
 
 def get(session: Session, appeal_id: str) -> Appeal | None:
@@ -81,9 +85,8 @@ def of_shop(session: Session, shop_id: str) -> tuple[list, list]:
 def pending(session: Session, shop_id: str | None = None, limit: int = 100) -> list[Appeal]:
     q = (
         select(Appeal)
-        .outerjoin(AppealDecision, AppealDecision.appeal_id == Appeal.appeal_id)
-        .where(AppealDecision.appeal_id.is_(None))
-        .order_by(Appeal.filed_at)
+        .join(OpenItem, and_(open_items.of_kind("appeal"), OpenItem.item_id == Appeal.appeal_id))
+        .order_by(OpenItem.opened_at, OpenItem.item_id)
         .limit(limit)
     )
     if shop_id is not None:
@@ -93,6 +96,4 @@ def pending(session: Session, shop_id: str | None = None, limit: int = 100) -> l
 
 def count_pending(session: Session) -> int:
     """How many appeals wait for a decision (the console's overview)."""
-    q = (select(func.count()).select_from(Appeal).outerjoin(AppealDecision, AppealDecision.appeal_id == Appeal.appeal_id)
-         .where(AppealDecision.appeal_id.is_(None)))
-    return session.scalar(q)
+    return open_items.count(session, "appeal")

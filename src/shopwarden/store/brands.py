@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, func, select
+from sqlalchemy import Boolean, ForeignKey, String, Text, and_, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.open_items import OpenItem
 
 
 class BrandRow(Base):
@@ -75,6 +77,7 @@ def get_brand(session: Session, brand_id: str) -> BrandRow | None:
 
 def add_qualification(session: Session, row: dict) -> None:
     session.add(QualificationRow(**row))
+    open_items.opened(session, "qualification", row["qualification_id"], row["filed_at"])
 
 
 def get_qualification(session: Session, qualification_id: str) -> QualificationRow | None:
@@ -83,6 +86,7 @@ def get_qualification(session: Session, qualification_id: str) -> QualificationR
 
 def add_review(session: Session, row: dict) -> None:
     session.add(QualificationReview(**row))
+    open_items.closed(session, "qualification", row["qualification_id"])  # pending until the first review
 
 
 def reviews_of(session: Session, qualification_ids: list[str]) -> dict[str, list[QualificationReview]]:
@@ -95,15 +99,14 @@ def reviews_of(session: Session, qualification_ids: list[str]) -> dict[str, list
 
 
 def qualifications(session: Session, shop_id: str | None = None, status_pending_only: bool = False) -> list[QualificationRow]:
-    q = select(QualificationRow).order_by(QualificationRow.filed_at)
+    q = select(QualificationRow).order_by(QualificationRow.filed_at, QualificationRow.qualification_id)
     if shop_id is not None:
         q = q.where(QualificationRow.shop_id == shop_id)
     if status_pending_only:
-        q = q.where(~QualificationRow.qualification_id.in_(select(QualificationReview.qualification_id)))
+        q = q.join(OpenItem, and_(open_items.of_kind("qualification"), OpenItem.item_id == QualificationRow.qualification_id))
     return list(session.scalars(q))
 
 
 def count_pending(session: Session) -> int:
     """How many qualifications wait for a first review (the console's overview)."""
-    q = select(func.count()).select_from(QualificationRow).where(~QualificationRow.qualification_id.in_(select(QualificationReview.qualification_id)))
-    return session.scalar(q)
+    return open_items.count(session, "qualification")

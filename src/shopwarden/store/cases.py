@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, func, select
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, and_, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.open_items import OpenItem
 
 
 class CaseRow(Base):
@@ -40,6 +42,7 @@ class CaseDecision(Base):
 
 def add(session: Session, row: dict) -> None:
     session.add(CaseRow(**row))
+    open_items.opened(session, "case", row["case_id"], row["opened_at"])
 
 
 def get(session: Session, case_id: str) -> tuple[CaseRow, CaseDecision | None] | None:
@@ -49,14 +52,16 @@ def get(session: Session, case_id: str) -> tuple[CaseRow, CaseDecision | None] |
 
 def add_decision(session: Session, row: dict) -> None:
     session.add(CaseDecision(**row))
+    open_items.closed(session, "case", row["case_id"])
 
 
 def search(session: Session, status: str | None, rule: str | None, shop_id: str | None, limit: int,
            subject_kind: str | None = None, not_subject_kind: str | None = None) -> list[tuple[CaseRow, CaseDecision | None]]:
     """Cases oldest first; `subject_kind` keeps one kind (e.g. `match_dispute`), `not_subject_kind` leaves one out."""
     q = select(CaseRow, CaseDecision).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).order_by(CaseRow.opened_at).limit(limit)
-    if status == "open":
-        q = q.where(CaseDecision.case_id.is_(None))
+    if status == "open":  # walk the open ones only, oldest first
+        q = (select(CaseRow, CaseDecision).join(OpenItem, and_(open_items.of_kind("case"), OpenItem.item_id == CaseRow.case_id))
+             .outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).order_by(OpenItem.opened_at, OpenItem.item_id).limit(limit))
     elif status == "decided":
         q = q.where(CaseDecision.case_id.is_not(None))
     if rule:
@@ -79,7 +84,7 @@ def decided_of_shop(session: Session, shop_id: str, subject_kind: str, at: datet
 
 def count_open(session: Session, subject_kind: str | None = None, not_subject_kind: str | None = None) -> int:
     """How many cases wait for a decision, of one subject kind or all but one (the console's overview)."""
-    q = select(func.count()).select_from(CaseRow).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).where(CaseDecision.case_id.is_(None))
+    q = select(func.count()).select_from(CaseRow).join(OpenItem, and_(open_items.of_kind("case"), OpenItem.item_id == CaseRow.case_id))
     if subject_kind:
         q = q.where(CaseRow.subject_kind == subject_kind)
     if not_subject_kind:

@@ -12,6 +12,7 @@ from shopwarden.store.image_index import IndexedListing, IndexEntry
 from shopwarden.store.images import ImageBlob, ImageRow
 from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
+from shopwarden.store.open_items import OpenItem  # noqa: F401 (the queues' index, 0011)
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.rectification import TaskEvent, TaskRow
 from shopwarden.store.revocations import Revocation

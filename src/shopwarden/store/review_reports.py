@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, and_, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.open_items import OpenItem
 
 
 class ReviewReport(Base):
@@ -61,6 +63,7 @@ class ReportingAction(Base):
 
 def add(session: Session, row: dict) -> None:
     session.add(ReviewReport(**row))
+    open_items.opened(session, "review_report", row["report_id"], row["filed_at"])
 
 
 def get(session: Session, report_id: str) -> tuple[ReviewReport, ReportDecision | None] | None:
@@ -74,6 +77,7 @@ def of_review(session: Session, review_id: str) -> list[ReviewReport]:
 
 def add_decision(session: Session, row: dict) -> None:
     session.add(ReportDecision(**row))
+    open_items.closed(session, "review_report", row["report_id"])
 
 
 def queue(session: Session, status: str | None, shop_id: str | None, limit: int, offset: int) -> list[tuple[ReviewReport, ReportDecision | None]]:
@@ -81,9 +85,11 @@ def queue(session: Session, status: str | None, shop_id: str | None, limit: int,
     q = select(ReviewReport, ReportDecision).outerjoin(ReportDecision, ReportDecision.report_id == ReviewReport.report_id)
     if shop_id is not None:
         q = q.where(ReviewReport.shop_id == shop_id)
-    if status == "pending":
-        q = q.where(ReportDecision.report_id.is_(None))
-    elif status is not None:
+    if status == "pending":  # walk the open ones only, oldest first
+        q = q.join(OpenItem, and_(open_items.of_kind("review_report"), OpenItem.item_id == ReviewReport.report_id))
+        q = q.order_by(OpenItem.opened_at, OpenItem.item_id).limit(limit).offset(offset)
+        return [(r, d) for r, d in session.execute(q)]
+    if status is not None:
         q = q.where(ReportDecision.outcome == status)
     q = q.order_by(ReviewReport.filed_at, ReviewReport.report_id).limit(limit).offset(offset)
     return [(r, d) for r, d in session.execute(q)]
@@ -114,6 +120,4 @@ def actions(session: Session, shop_id: str, until: datetime) -> list[ReportingAc
 
 def count_pending(session: Session) -> int:
     """How many reports wait for a decision (the console's overview)."""
-    q = (select(func.count()).select_from(ReviewReport).outerjoin(ReportDecision, ReportDecision.report_id == ReviewReport.report_id)
-         .where(ReportDecision.report_id.is_(None)))
-    return session.scalar(q)
+    return open_items.count(session, "review_report")
