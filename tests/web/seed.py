@@ -78,7 +78,7 @@ BEDDING = {"title": "纯棉四件套 床上用品 1.8m 被套床单枕套", "des
            "skus": [{"sku_id": "k1", "name": "1.8m", "price": 199.0, "shipping_fee": 0.0}]}
 
 
-def seed_console(ctx: Context, out: Seeded, photos: tuple[bytes, bytes]) -> Seeded:
+def seed_console(ctx: Context, out: Seeded, photos: tuple[bytes, bytes], dispute: bool = True) -> Seeded:
     """The console's other queues. A same-product dispute (DY-LQ-4): shop web-e's bedding set is
     banned, web-d's listing of the same set (its own photo) is rejected at the gate and web-d
     disputes the match. A brand qualification (DY-BQ-1): web-d files one for a registered brand, one category
@@ -93,8 +93,10 @@ def seed_console(ctx: Context, out: Seeded, photos: tuple[bytes, bytes]) -> Seed
     gated = products.put(ctx, PLATFORM, "d-bedding", BEDDING | {"shop_id": "web-d", "title": "新疆长绒棉 四件套 1.8m床 被套 床单 枕套", "images": [ours["image_id"]]})
     assert gated["status"] == "rejected", gated
     seller_d = Principal("seed-seller-d", "seller", "web-d")
-    out.ids["d_dispute"] = bans.dispute(ctx, seller_d, "d-bedding", {"banned_product_id": "e-bedding", "reason": "我店商品为新疆棉自有工厂生产，与该店商品不同 our own factory's cotton",
-                                                                     "evidence": [{"kind": "text", "value": "质检报告 QC-2026-001"}]})["id"]
+    if dispute:
+        out.ids["d_dispute"] = bans.dispute(ctx, seller_d, "d-bedding", {"banned_product_id": "e-bedding",
+                                                                         "reason": "我店商品为新疆棉自有工厂生产，与该店商品不同 our own factory's cotton",
+                                                                         "evidence": [{"kind": "text", "value": "质检报告 QC-2026-001"}]})["id"]
     brands.put_brand(ctx, PLATFORM, "mianzhijia", {"name": "棉之家", "aliases": ["Mianzhijia"], "restricted": True, "registered": True,
                                                    "owner": "棉之家纺织有限公司", "categories": ["家纺"]})
     out.ids["d_qualification"] = brands.file(ctx, seller_d, "web-d", {"brand_id": "mianzhijia", "trademark_no": "TM-38211290", "mark": "R",

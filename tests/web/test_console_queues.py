@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from shopwarden.service import products
-from tests.images.drawn import jpeg, product_photo
+from tests.images.drawn import jpeg, png, product_photo
 from tests.web.seed import PLATFORM, seed_console
 
 REASON_UPHELD = "面料与产地均不同，非同款 different fabric and origin"
@@ -132,3 +132,35 @@ def test_a_long_queue_is_paged_oldest_first_and_the_overview_counts_every_item(w
     overview = op.get("/console").text
     counts = dict(re.findall(r'data-queue="([^"]+)".*?data-count="(\d+)"', overview, re.S))
     assert counts == {"appeals": "2", "cases": "55", "review-reports": "0", "disputes": "0", "qualifications": "0"}
+
+
+def test_dy_lq_4_the_seller_disputes_the_match_from_the_listing_page(web_ctx, seeded, web_app):
+    """The rejected listing shows its match and a dispute form; a dispute without a reason changes
+    nothing (422, the form says which field), one with a reason and a photo opens the operator's
+    case, and the page then shows it under review; a second one is refused while it is open."""
+    from shopwarden.service.auth import create_key
+    from shopwarden.store import cases as case_store
+    from tests.web.conftest import Pages
+
+    seed_console(web_ctx, seeded, (jpeg(product_photo(600, 600, seed=5)), jpeg(_striped_sheet())), dispute=False)
+    seller = Pages(web_app, create_key(web_ctx, "seller", "web-d"))
+    page = seller.get("/shop/web-d/listings/d-bedding").text
+    assert 'data-banned="e-bedding" data-dispute="none"' in page and 'id="dispute-form-e-bedding"' in page
+    form = {"banned_product_id": "e-bedding", "reason": "", "evidence_text": "质检报告 QC-2026-002"}
+    r = seller.post("/shop/web-d/listings/d-bedding/dispute", form)
+    assert r.status_code == 422 and 'role="alert"' in r.text
+    assert seller.post("/shop/web-d/listings/d-bedding/dispute", form | {"reason": "x", "banned_product_id": "p-other"}).status_code == 422
+    with web_ctx.db.read() as s:
+        assert case_store.of_subject(s, "match_dispute", "d-bedding") == []
+    photo = ("label.png", png(product_photo(300, 300, seed=21)), "image/png")
+    r = seller.post("/shop/web-d/listings/d-bedding/dispute", form | {"reason": "面料不同 different fabric"}, files={"evidence_image": photo})
+    assert r.status_code == 303 and r.headers["location"] == "/shop/web-d/listings/d-bedding?done=disputed"
+    page = seller.get("/shop/web-d/listings/d-bedding").text
+    assert 'data-dispute="open"' in page and 'id="dispute-form-e-bedding"' not in page
+    with web_ctx.db.read() as s:
+        [(case, _)] = case_store.of_subject(s, "match_dispute", "d-bedding")
+    assert [e["kind"] for e in case.finding["dispute_evidence"]] == ["text", "image"]
+    again = seller.post("/shop/web-d/listings/d-bedding/dispute", form | {"reason": "again"})
+    assert again.status_code == 409 and "该同款匹配已有处理中的申诉" in again.text
+    other_shop = Pages(web_app, seeded.keys["seller_a"])
+    assert other_shop.post("/shop/web-d/listings/d-bedding/dispute", {"banned_product_id": "e-bedding", "reason": "x"}).status_code == 403

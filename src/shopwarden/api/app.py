@@ -49,8 +49,8 @@ class BodyLimit:
 
 
 def _is_upload(path: str) -> bool:
-    """Image uploads: the API's, and the seller centre's appeal and review-report forms with evidence images."""
-    return path == "/v1/images" or (path.startswith("/shop/") and path.endswith(("/appeal", "/report")))
+    """Image uploads: the API's, and the seller centre's appeal, review-report and dispute forms with evidence images."""
+    return path == "/v1/images" or (path.startswith("/shop/") and path.endswith(("/appeal", "/report", "/dispute")))
 
 
 class _TooLarge(Exception):

@@ -133,7 +133,15 @@ def listing_of_shop(ctx: Context, principal: Principal, shop_id: str, product_id
     p = products.get(ctx, principal, product_id)
     if p["shop_id"] != shop_id:
         raise NotFound(f"no product {product_id!r} in shop {shop_id!r}")
-    return p | {"fields": listing_fields(p["listing"]), "images": image_sizes(ctx, p["listing"].get("images") or [])}
+    return p | {"fields": listing_fields(p["listing"]), "images": image_sizes(ctx, p["listing"].get("images") or []),
+                "disputes": _disputes_of(ctx, product_id)}
+
+
+def _disputes_of(ctx: Context, product_id: str) -> dict[str, dict]:
+    """The listing's latest same-product dispute per banned product (DY-LQ-3/4), with its outcome."""
+    with ctx.db.read() as s:
+        found = case_store.of_subject(s, "match_dispute", product_id)
+    return {c.finding["banned_product_id"]: review_cases.case_json(c, d) for c, d in found}
 
 
 def image_sizes(ctx: Context, ids: list[str]) -> dict[str, tuple[int, int]]:

@@ -90,3 +90,10 @@ def count_open(session: Session, subject_kind: str | None = None, not_subject_ki
     if not_subject_kind:
         q = q.where(CaseRow.subject_kind != not_subject_kind)
     return session.scalar(q)
+
+
+def of_subject(session: Session, subject_kind: str, subject_id: str) -> list[tuple[CaseRow, CaseDecision | None]]:
+    """A subject's cases of one kind (e.g. a listing's same-product disputes), oldest first."""
+    q = (select(CaseRow, CaseDecision).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id)
+         .where(CaseRow.subject_kind == subject_kind, CaseRow.subject_id == subject_id).order_by(CaseRow.opened_at, CaseRow.case_id))
+    return [(c, d) for c, d in session.execute(q)]

@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from shopwarden.errors import Conflict, InvalidInput
-from shopwarden.service import appeals, health, images, pages, products, rectification, review_reports
+from shopwarden.service import appeals, bans, health, images, pages, products, rectification, review_reports
 from shopwarden.web import forms
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
@@ -20,7 +20,8 @@ router = APIRouter(prefix="/shop/{shop_id}", route_class=PageRoute, include_in_s
 PAGE_UPLOAD_BYTES = 8 << 20  # an image's limit (core/images/decode.py); the appeal and report forms get the upload body limit (api/app.py BodyLimit)
 DONE = {"appeal": N_("Your appeal was filed. You will be told the decision and its reason."),
         "resubmitted": N_("The listing was re-submitted and scanned again."),
-        "reported": N_("Your report was filed. An operator decides it; you will see the outcome and its reason here.")}
+        "reported": N_("Your report was filed. An operator decides it; you will see the outcome and its reason here."),
+        "disputed": N_("Your dispute was filed. An operator compares the two products; you will see the decision and its reason here and in your notices.")}
 REPORT_KINDS = tuple(review_reports.KIND_RULES)
 WHY_NOT = {  # pages.Refusal.why -> the sentence the seller reads (the rule's id is shown beside it)
     "blocked": N_("Your shop is blocked from reporting reviews until %(until)s."),
@@ -120,7 +121,7 @@ def _listing_page(page, shop_id: str, product_id: str, status: int = 200, **extr
     p = pages.listing_of_shop(ctx, page.principal, shop_id, product_id)
     tasks = [t for t in rectification.tasks_of(ctx, page.principal, shop_id, None) if t["product_id"] == product_id]
     return render(page, "seller/listing.html", status=status, shop=shop, p=p, tasks=tasks, marked=marked_fields(p["fields"], p["findings"]),
-                  boxes=boxes_by_image(p["findings"]), **extra)
+                  boxes=boxes_by_image(p["findings"]), max_upload=PAGE_UPLOAD_BYTES, **extra)
 
 
 @router.get("/listings/{product_id}")
@@ -141,6 +142,22 @@ def resubmit(shop_id: str, product_id: str, page: SignedIn, form: Form) -> Respo
     except InvalidInput as exc:
         return _listing_page(page, shop_id, product_id, 422, problems=forms.problems(exc), sent=dict(form))
     return see_other(f"/shop/{shop_id}/listings/{product_id}?done=resubmitted")
+
+
+@router.post("/listings/{product_id}/dispute")
+async def dispute_match(shop_id: str, product_id: str, page: SignedIn, form: Form) -> Response:
+    """DY-LQ-3/4: dispute that this listing is the same product as a banned one, with a reason and
+    evidence (a text, an image, or both); an operator decides it (the console's disputes queue)."""
+    ctx = _ctx(page)
+    try:
+        current = await run_in_threadpool(pages.listing_of_shop, ctx, page.principal, shop_id, product_id)
+        matched = [f["match"]["banned_product_id"] for f in current["findings"] if (f.get("match") or {}).get("banned_product_id")]
+        body = {"banned_product_id": forms.choice(form, "banned_product_id", tuple(matched) or ("",)), "reason": forms.text(form, "reason", 4000, required=True)}
+        body["evidence"] = await _evidence(page, form, shop_id)
+        await run_in_threadpool(bans.dispute, ctx, page.principal, product_id, body)
+    except InvalidInput as exc:
+        return await run_in_threadpool(_listing_page, page, shop_id, product_id, 422, problems=forms.problems(exc), sent=dict(form), form_of="dispute")
+    return see_other(f"/shop/{shop_id}/listings/{product_id}?done=disputed")
 
 
 @router.get("/reviews")
