@@ -146,6 +146,7 @@ def test_dy_lq_4_the_seller_disputes_the_match_from_the_listing_page(web_ctx, se
     seller = Pages(web_app, create_key(web_ctx, "seller", "web-d"))
     page = seller.get("/shop/web-d/listings/d-bedding").text
     assert 'data-banned="e-bedding" data-dispute="none"' in page and 'id="dispute-form-e-bedding"' in page
+    assert "与被封禁商品 e-bedding（low_positive_rate）为同款商品" in page  # the finding in the seller's language
     form = {"banned_product_id": "e-bedding", "reason": "", "evidence_text": "质检报告 QC-2026-002"}
     r = seller.post("/shop/web-d/listings/d-bedding/dispute", form)
     assert r.status_code == 422 and 'role="alert"' in r.text

@@ -48,15 +48,20 @@ class Hit:
     def finding(self, lang: str) -> dict:
         b, sim = self.ban, self.similarity
         matched = ", ".join(sim.explain()["matched"]) or "overall"
-        text = {
+        texts = {
             "en": f"the same product as banned product {b.product_id} ({b.reason}): {matched} matched, score {sim.score:.2f} "
                   f"(title cosine {sim.text_cosine:.2f}, character Jaccard {sim.title_jaccard:.2f})",
-            "zh": f"与被封禁商品 {b.product_id}（{b.reason}）为同款商品：{matched} 相同，相似度 {sim.score:.2f}",
-        }[lang]
+            "zh": f"与被封禁商品 {b.product_id}（{b.reason}）为同款商品：{'、'.join(MATCHED_ZH.get(m, m) for m in sim.explain()['matched']) or '整体'} 相同，"
+                  f"相似度 {sim.score:.2f}",
+        }
+        text, zh = texts[lang], texts["zh"]
         title = b.fingerprint["title"]
-        return {"rule": self.rule, "detector": DETECTOR, "severity": "block", "score": round(sim.score, 4), "explanation": text,
+        return {"rule": self.rule, "detector": DETECTOR, "severity": "block", "score": round(sim.score, 4), "explanation": text, "explanation_zh": zh,
                 "evidence": [{"field": "banned_product.title", "start": 0, "end": len(title), "text": title}],
                 "decision": "block", "match": self.match()}
+
+
+MATCHED_ZH = {"title": "标题", "attributes": "属性", "images": "图片", "detail": "详情"}
 
 
 def _fingerprint(listing: dict) -> Fingerprint:
@@ -224,7 +229,8 @@ def _register(session, head, fp: Fingerprint, body: dict, rule: str, origin: str
 
 def _ban_finding(body: dict, ban_id: str) -> dict:
     return {"rule": "DY-LQ-6", "detector": "product_ban", "severity": body["severity"], "score": 1.0, "decision": "block",
-            "explanation": f"banned ({body['reason']}, {body['severity']}): {body['statement']}", "evidence": [], "ban_id": ban_id}
+            "explanation": f"banned ({body['reason']}, {body['severity']}): {body['statement']}",
+            "explanation_zh": f"商品已封禁（{body['reason']}，{body['severity']}）：{body['statement']}", "evidence": [], "ban_id": ban_id}
 
 
 def _set_status(session, head, listing: dict, status: str, findings: list[dict], at, by: str) -> None:
@@ -248,7 +254,8 @@ def _sweep(session, banned, fp: Fingerprint, body: dict, ban_id: str, at, by: st
         rule, action = ("DY-LQ-3", "banned") if same_shop else ("DY-LQ-4", "taken_down")
         match = found[0][1].explain() | {"banned_product_id": banned.product_id, "ban_id": ban_id, "ban_reason": body["reason"], "rule": rule}
         finding = {"rule": rule, "detector": DETECTOR, "severity": "block", "score": match["score"], "decision": "block",
-                   "explanation": f"{action} by the sweep after the ban of {banned.product_id}", "evidence": [], "match": match}
+                   "explanation": f"{action} by the sweep after the ban of {banned.product_id}",
+                   "explanation_zh": f"封禁 {banned.product_id} 后的同款排查：{'已封禁' if action == 'banned' else '已下架'}", "evidence": [], "match": match}
         if same_shop:
             _register(session, head, lfp, body, rule, ban_id, None, at, by)
         _set_status(session, head, version.listing, action, [finding], at, by)
@@ -335,7 +342,8 @@ def _restore(session, head, listing: dict, ban_id: str, case, reason: str, at, b
         decision = strictest(f.get("decision", "allow") for f in rest)
         status = products.STATUS[decision]
     upheld = {"rule": case.rule, "detector": "match_dispute", "severity": "info", "score": 0.0, "decision": "allow", "evidence": [],
-              "case_id": case.case_id, "explanation": f"dispute upheld: not the same product as banned {case.finding['banned_product_id']} ({reason})"}
+              "case_id": case.case_id, "explanation": f"dispute upheld: not the same product as banned {case.finding['banned_product_id']} ({reason})",
+              "explanation_zh": f"同款申诉成立：与被封禁商品 {case.finding['banned_product_id']} 并非同款（{reason}）"}
     products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": listing,
                                    "decision": decision, "status": status, "findings": rest + [upheld], "policy_version": current.policy_version,
                                    "submitted_at": at, "submitted_by": by})

@@ -43,7 +43,8 @@ class ScanResult:
     judged: tuple[Judged, ...]
 
     def findings_json(self, lang: str = "en") -> list[dict]:
-        return [j.finding.as_dict(lang) | {"decision": j.decision} for j in self.judged]
+        """Each finding in `lang`, with its Chinese explanation beside it (the seller centre shows it)."""
+        return [j.finding.as_dict(lang) | {"decision": j.decision, "explanation_zh": j.finding.explanation.zh} for j in self.judged]
 
 
 @lru_cache(maxsize=1)
