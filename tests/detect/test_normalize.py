@@ -241,3 +241,19 @@ def test_latin_accents_fold_away_and_offsets_stay_exact():
     assert n.folded.text == "lancome 兰蔻 ni hao"
     start = n.folded.text.index("lancome")
     assert n.folded.source_span(start, start + 7) == (0, 7)
+
+
+def test_lazy_offsets_are_the_offsets_an_eager_view_would_have():
+    """The compact view computes its offsets only when asked; asked, they are exactly those of
+    the characters kept (checked against an eager keep mask), and a squeezed view of text whose
+    noise runs are already single interior spaces is the folded view itself."""
+    from shopwarden.core.text.fold import ALNUM_MASK
+    from shopwarden.core.text.normalize import NormalizedText, _squeeze_noise, _translate
+
+    for text in ("加V❤信：ＡＢＣ_８８ 壹叁捌", "plain words here 123", "  lead and trail  ", "a\tb\x00c", "微 · 信 ab-12"):
+        n = NormalizedText(text)
+        mask = n.folded.text.translate(ALNUM_MASK).encode("latin-1")
+        eager = n.folded.keep_where(mask, n.compact.text)
+        assert (list(n.compact.starts), list(n.compact.ends)) == (list(eager.starts), list(eager.ends)), text
+    translated = _translate("plain words here 123")
+    assert _squeeze_noise(translated) is translated

@@ -24,6 +24,9 @@ from shopwarden.core.text.offsets import View, ViewBuilder
 # rewriting are the rest: anything but one interior space.
 _NOISE_RUN = re.compile(f"[\\s{DROP}]+")
 _NON_ALNUM = re.compile(r"[\W_]+")
+# A noise run that is anything but one plain space: two or more noise characters, or one other
+# than the space (a tab, a newline, an invisible).
+_NEEDS_SQUEEZE = re.compile(f"[\\s{DROP}]{{2,}}|[^\\S{NOISE}]|{DROP}")
 
 
 def _translate(text: str) -> View:
@@ -56,6 +59,8 @@ def _translate(text: str) -> View:
 def _squeeze_noise(view: View) -> View:
     """Noise runs become one space (none at the ends); runs of invisibles alone vanish."""
     text = view.text
+    if not _NEEDS_SQUEEZE.search(text) and not (text[:1].isspace() or text[-1:].isspace()):
+        return view  # one C-level pass: every noise run is already a single interior space
     builder: ViewBuilder | None = None
     done = 0
     last = len(text)
@@ -77,8 +82,9 @@ def _squeeze_noise(view: View) -> View:
 
 
 def _strip_non_alnum(view: View) -> View:
-    """Only letters and digits, each with its offsets (one C-level pass over a keep mask)."""
-    return view.keep_where(view.text.translate(ALNUM_MASK).encode("latin-1"), _NON_ALNUM.sub("", view.text))
+    """Only letters and digits, each with its offsets (one C-level pass over a keep mask, made
+    only when a match in this view is cited)."""
+    return view.keep_where(lambda: view.text.translate(ALNUM_MASK).encode("latin-1"), _NON_ALNUM.sub("", view.text))
 
 
 class NormalizedText:

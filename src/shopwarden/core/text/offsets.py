@@ -8,22 +8,46 @@ the original, un-normalized text, which is what a seller and an operator actuall
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, compress
 
 
-@dataclass(frozen=True, slots=True)
 class View:
     """A derived text; `starts[k]:ends[k]` is the original span that produced `text[k]`.
 
     Both sequences are non-decreasing, so a span of the view maps to one contiguous span of
-    the original.
+    the original. A view made by `lazy` computes its offsets only when first asked for them:
+    most texts are matched against and never cited, so most offsets are never needed.
     """
 
-    text: str
-    starts: Sequence[int]
-    ends: Sequence[int]
+    __slots__ = ("text", "_starts", "_ends", "_make")
+
+    def __init__(self, text: str, starts: Sequence[int], ends: Sequence[int]):
+        self.text = text
+        self._starts, self._ends = starts, ends
+        self._make: Callable[[], tuple[Sequence[int], Sequence[int]]] | None = None
+
+    @classmethod
+    def lazy(cls, text: str, make: Callable[[], tuple[Sequence[int], Sequence[int]]]) -> View:
+        view = cls(text, (), ())
+        view._make = make
+        return view
+
+    def _offsets(self) -> None:
+        self._starts, self._ends = self._make()
+        self._make = None
+
+    @property
+    def starts(self) -> Sequence[int]:
+        if self._make is not None:
+            self._offsets()
+        return self._starts
+
+    @property
+    def ends(self) -> Sequence[int]:
+        if self._make is not None:
+            self._offsets()
+        return self._ends
 
     def subset(self, spans: Iterable[tuple[int, int]]) -> View:
         """The view of only the characters in `spans` (ascending, disjoint), offsets kept: one
@@ -35,10 +59,15 @@ class View:
             list(chain.from_iterable(self.ends[a:b] for a, b in spans)),
         )
 
-    def keep_where(self, mask: bytes, text: str) -> View:
+    def keep_where(self, mask: bytes | Callable[[], bytes], text: str) -> View:
         """The view of the characters whose `mask` byte is non-zero; `text` must be exactly
-        those characters (the caller has it from one regex pass)."""
-        return View(text, list(compress(self.starts, mask)), list(compress(self.ends, mask)))
+        those characters (the caller has it from one regex pass). A callable mask is computed
+        only if the offsets are ever asked for."""
+        def offsets() -> tuple[list[int], list[int]]:
+            keep = mask() if callable(mask) else mask
+            return list(compress(self.starts, keep)), list(compress(self.ends, keep))
+
+        return View.lazy(text, offsets)
 
     @classmethod
     def identity(cls, text: str) -> View:
