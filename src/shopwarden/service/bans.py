@@ -296,7 +296,7 @@ def dispute(ctx: Context, principal: Principal, product_id: str, body: dict) -> 
             raise AppealPending(f"a dispute of this match is already open for {product_id}", rule=match["rule"])
         case_id = new_id("c")
         cases.add(s, {
-            "case_id": case_id, "shop_id": head.shop_id, "subject_kind": "match_dispute", "subject_id": product_id,
+            "case_id": case_id, "shop_id": head.shop_id, "subject_kind": cases.DISPUTE, "subject_id": product_id,
             "subject_version": head.version, "rule": match["rule"], "detector": DETECTOR, "severity": "dispute", "score": match["score"],
             "finding": {"banned_product_id": body["banned_product_id"], "ban_id": match["ban_id"], "match": match, "reason": body["reason"],
                         "dispute_evidence": body.get("evidence") or [], "evidence": [], "filed_by": principal.key_id,

@@ -11,6 +11,8 @@ from shopwarden.service.violations import violation_row
 from shopwarden.store import cases, shops, violations
 
 
+DISPUTE = cases.DISPUTE  # a merchant's dispute of a same-product match: upheld or dismissed, never a violation
+
 def case_json(c, d) -> dict:
     return {
         "id": c.case_id, "shop_id": c.shop_id, "subject": {"kind": c.subject_kind, "id": c.subject_id, "version": c.subject_version},
@@ -63,7 +65,7 @@ def decide(ctx: Context, principal: Principal, case_id: str, body: dict) -> dict
 def _check_outcome(case, outcome: str) -> None:
     """A finding is decided `violation` or `dismiss`; a merchant's dispute of a same-product match
     is decided `upheld` (not the same product: the listing is cleared) or `dismiss` (the match stands)."""
-    dispute = case.subject_kind == "match_dispute"
+    dispute = case.subject_kind == cases.DISPUTE
     if dispute and outcome == "violation":
         raise InvalidInput.one("outcome", "a match dispute is decided 'upheld' (not the same product) or 'dismiss' (the match stands)")
     if not dispute and outcome == "upheld":

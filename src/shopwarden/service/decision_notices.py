@@ -11,8 +11,6 @@ from shopwarden.service.context import Context
 from shopwarden.service.review_reports import notice
 from shopwarden.store import brands, cases
 
-DISPUTE = "match_dispute"
-
 
 def _dispute_texts(c, d, ver: str) -> dict[str, tuple[str, str]]:
     banned = c.finding.get("banned_product_id")
@@ -54,7 +52,7 @@ def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack,
     ver = f"{pack.id} v{pack.version}"
     out = []
     with ctx.db.read() as s:
-        decided = cases.decided_of_shop(s, shop_id, DISPUTE, at)
+        decided = cases.decided_of_shop(s, shop_id, cases.DISPUTE, at)
         quals = brands.qualifications(s, shop_id)
         reviews = brands.reviews_of(s, [q.qualification_id for q in quals])
         names = {b.brand_id: b.name for b in brands.all_brands(s)} if quals else {}

@@ -140,7 +140,7 @@ def listing_of_shop(ctx: Context, principal: Principal, shop_id: str, product_id
 def _disputes_of(ctx: Context, product_id: str) -> dict[str, dict]:
     """The listing's latest same-product dispute per banned product (DY-LQ-3/4), with its outcome."""
     with ctx.db.read() as s:
-        found = case_store.of_subject(s, "match_dispute", product_id)
+        found = case_store.of_subject(s, case_store.DISPUTE, product_id)
     return {c.finding["banned_product_id"]: review_cases.case_json(c, d) for c, d in found}
 
 
@@ -225,8 +225,8 @@ def queue_counts(ctx: Context, principal: Principal) -> dict[str, int]:
     for action in ("appeal.queue", "case.read", "review_report.read", "qualification.review"):
         require(principal, action)
     with ctx.db.read() as s:
-        return {"appeal": appeal_store.count_pending(s), "case": case_store.count_open(s, not_subject_kind="match_dispute"),
-                "review_report": report_store.count_pending(s), "match_dispute": case_store.count_open(s, subject_kind="match_dispute"),
+        return {"appeal": appeal_store.count_pending(s), "case": case_store.count_open(s, not_subject_kind=case_store.DISPUTE),
+                "review_report": report_store.count_pending(s), case_store.DISPUTE: case_store.count_open(s, subject_kind=case_store.DISPUTE),
                 "qualification": brand_store.count_pending(s)}
 
 
@@ -260,7 +260,7 @@ def case_item(ctx: Context, principal: Principal, case_id: str) -> dict:
     for a copied image, what the image index matched it to (the reference image and its box); a
     same-product dispute comes with both products (`_dispute_item`)."""
     c = review_cases.get(ctx, principal, case_id)
-    if c["subject"]["kind"] == "match_dispute":
+    if c["subject"]["kind"] == case_store.DISPUTE:
         return _dispute_item(ctx, principal, c)
     ids = [e["image_id"] for e in c["finding"].get("evidence", []) if e.get("image_id")]
     with ctx.db.read() as s:

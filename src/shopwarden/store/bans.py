@@ -10,7 +10,7 @@ from sqlalchemy import Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
-from shopwarden.store.cases import CaseDecision, CaseRow
+from shopwarden.store.cases import DISPUTE, CaseDecision, CaseRow
 from shopwarden.store.products import ProductRow, ProductVersion
 
 
@@ -92,7 +92,7 @@ def lifted(session: Session, ban_ids: list[str]) -> set[str]:
 def open_dispute(session: Session, product_id: str, banned_product_id: str) -> str | None:
     """An undecided match-dispute case on this listing against this banned product."""
     q = (select(CaseRow).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id)
-         .where(CaseRow.subject_kind == "match_dispute", CaseRow.subject_id == product_id, CaseDecision.case_id.is_(None)))
+         .where(CaseRow.subject_kind == DISPUTE, CaseRow.subject_id == product_id, CaseDecision.case_id.is_(None)))
     return next((c.case_id for c in session.scalars(q) if c.finding.get("banned_product_id") == banned_product_id), None)
 
 

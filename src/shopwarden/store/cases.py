@@ -12,6 +12,9 @@ from shopwarden.store.base import Base
 from shopwarden.store.open_items import OpenItem
 
 
+DISPUTE = "match_dispute"  # the subject kind of a merchant's dispute of a same-product match (DY-LQ-3/4)
+
+
 class CaseRow(Base):
     __tablename__ = "cases"
 
@@ -58,11 +61,12 @@ def add_decision(session: Session, row: dict) -> None:
 def search(session: Session, status: str | None, rule: str | None, shop_id: str | None, limit: int,
            subject_kind: str | None = None, not_subject_kind: str | None = None) -> list[tuple[CaseRow, CaseDecision | None]]:
     """Cases oldest first; `subject_kind` keeps one kind (e.g. `match_dispute`), `not_subject_kind` leaves one out."""
-    q = select(CaseRow, CaseDecision).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).order_by(CaseRow.opened_at).limit(limit)
+    q = select(CaseRow, CaseDecision).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).limit(limit)
     if status == "open":  # walk the open ones only, oldest first
-        q = (select(CaseRow, CaseDecision).join(OpenItem, and_(open_items.of_kind("case"), OpenItem.item_id == CaseRow.case_id))
-             .outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id).order_by(OpenItem.opened_at, OpenItem.item_id).limit(limit))
-    elif status == "decided":
+        q = q.join(OpenItem, and_(open_items.of_kind("case"), OpenItem.item_id == CaseRow.case_id)).order_by(OpenItem.opened_at, OpenItem.item_id)
+    else:
+        q = q.order_by(CaseRow.opened_at)
+    if status == "decided":
         q = q.where(CaseDecision.case_id.is_not(None))
     if rule:
         q = q.where(CaseRow.rule == rule)

@@ -9,6 +9,7 @@ from typing import Callable
 
 from shopwarden.service import pages
 from shopwarden.service.auth import Principal
+from shopwarden.service.cases import DISPUTE
 from shopwarden.service.context import Context
 from shopwarden.web.i18n import N_
 
@@ -57,8 +58,6 @@ def _review_reports(ctx: Context, principal: Principal, f: dict[str, str | None]
         return pages.report_queue(ctx, principal, "pending", f.get("shop") or None, limit)
     return [r for r in pages.report_queue(ctx, principal, None, f.get("shop") or None, limit) if r["status"] != "pending"]
 
-
-DISPUTE = "match_dispute"
 
 QUEUES: tuple[Queue, ...] = (
     Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html", "appeal"),
