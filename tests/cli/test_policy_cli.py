@@ -48,7 +48,7 @@ def test_validate_a_good_file_prints_one_ok_line(tmp_path):
 def test_validate_lists_every_problem_with_path_line_and_hint(tmp_path):
     text = (
         builtin_pack_texts()["tiktok-shop"]
-        .replace("  - points: 12\n", "  - points: twelve\n")
+        .replace("\n  - points: 12\n", "\n  - points: twelve\n", 1)
         .replace("    level: high\n", "    level: extreme\n")
         .replace("severities: {minor: 1, general: 6, serious: 24, critical: 48}", "severities: {minor: 1, general: 60, serious: 24, critical: 48}", 1)
     )

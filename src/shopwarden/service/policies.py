@@ -30,8 +30,9 @@ def builtin_pack_texts() -> dict[str, str]:
 @cache
 def _builtin_packs() -> dict[str, PolicyPack]:
     packs = {}
-    for stem, text in builtin_pack_texts().items():
-        pack = parse_pack(text, source=f"builtin:{stem}.yaml")
+    texts = builtin_pack_texts()
+    for stem, text in texts.items():
+        pack = parse_pack(text, source=f"builtin:{stem}.yaml", bases=texts)
         packs[pack.id] = pack
     return packs
 
@@ -44,4 +45,4 @@ def load_builtin_packs() -> dict[str, PolicyPack]:
 def load_pack_file(path: str | PathLike[str]) -> PolicyPack:
     """The pack in a YAML file; raises `PolicyError` listing every problem, `OSError` if unreadable."""
     file = Path(path)
-    return parse_pack(file.read_text(encoding="utf-8"), source=str(file))
+    return parse_pack(file.read_text(encoding="utf-8"), source=str(file), bases=builtin_pack_texts())

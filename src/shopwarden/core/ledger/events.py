@@ -48,7 +48,18 @@ class AppealDecided:
     decided_by: str
 
 
-Event = Union[ViolationIssued, ViolationRevoked, AppealFiled, AppealDecided]
+@dataclass(frozen=True, slots=True)
+class CreditEarned:
+    """CR-7 (health score): compliant activity earns points back; `amount` is what the pack offers
+    for `kind`, before the daily cap, which the fold applies."""
+
+    credit_id: str
+    at: datetime
+    kind: str
+    amount: int
+
+
+Event = Union[ViolationIssued, ViolationRevoked, AppealFiled, AppealDecided, CreditEarned]
 
 
 def revocations(events: list[Event]) -> dict[str, datetime]:

@@ -29,11 +29,18 @@ from shopwarden.errors import PolicyError, PolicyProblem
 Lines = dict[str, int]
 
 
-def parse_pack(text: str, source: str) -> PolicyPack:
-    """The validated pack of `text`; `source` names it in errors (a file path, `builtin:douyin`)."""
+def parse_pack(text: str, source: str, bases: Mapping[str, str] | None = None) -> PolicyPack:
+    """The validated pack of `text`; `source` names it in errors (a file path, `builtin:douyin`).
+
+    A pack may say `extends: <pack id>`: it is then that pack (YAML text from `bases`, by id) with
+    each top-level section the pack itself gives replaced whole, so a market that differs in one
+    section says only that section (and its own `id`, `version`, `source`).
+    """
     data, lines = _read_yaml(text, source)
     if not isinstance(data, Mapping):
         raise PolicyError(source, [_not_a_mapping(data)])
+    if "extends" in data:
+        data = _extended(data, source, bases or {}, lines)
     pack: PolicyPack | None = None
     problems: list[PolicyProblem] = []
     try:
@@ -44,6 +51,17 @@ def parse_pack(text: str, source: str) -> PolicyPack:
     if problems or pack is None:
         raise PolicyError(source, _placed(problems, lines))
     return pack
+
+
+def _extended(data: Mapping[str, Any], source: str, bases: Mapping[str, str], lines: Lines) -> dict[str, Any]:
+    parent_id = data.get("extends")
+    if not isinstance(parent_id, str) or parent_id not in bases:
+        known = ", ".join(sorted(bases)) or "none"
+        raise PolicyError(source, [PolicyProblem("extends", f"names no pack that can be extended: {parent_id!r}", f"one of: {known}", lines.get("extends"))])
+    parent, _ = _read_yaml(bases[parent_id], f"{source} (extends {parent_id})")
+    if not isinstance(parent, Mapping) or "extends" in parent:
+        raise PolicyError(source, [PolicyProblem("extends", f"{parent_id!r} cannot be extended (it extends another pack or is not a mapping)", "extend a complete pack", lines.get("extends"))])
+    return {**parent, **{k: v for k, v in data.items() if k != "extends"}}
 
 
 def _not_a_mapping(data: Any) -> PolicyProblem:
@@ -328,7 +346,46 @@ def pack_to_api(pack: PolicyPack) -> dict[str, Any]:
         "calendar": pack.calendar.model_dump(mode="json"),
         "review_reports": pack.review_reports.model_dump(mode="json") if pack.review_reports else None,
         "low_positive_rate": pack.low_positive_rate.model_dump(mode="json") if pack.low_positive_rate else None,
+        "creators": creators_to_api(pack),
     }
+
+
+def creators_to_api(pack: PolicyPack) -> dict[str, Any] | None:
+    """The `creators` section as API.md shows it, so any client can compute what the engine will do (CR-7)."""
+    rules = pack.creators
+    if rules is None:
+        return None
+    common = {
+        "model": rules.model,
+        "appeal_days": rules.appeal_days,
+        "max_appeals": rules.max_appeals,
+        "categories": [{"type": t.type, "name": t.name.en, "name_zh": t.name.zh, "category": t.category,
+                        "severities": dict(t.severities) if rules.model == "points" else sorted(t.severities),
+                        "to_operator": t.to_operator, "shop_type": t.shop_type} for t in rules.violation_types],
+    }
+    if rules.model == "points":
+        return {**common, "expiry_days": rules.expiry_days, "warning_margin": rules.warning_margin,
+                "levels": [_named(lv.id, lv.name) for lv in rules.levels],
+                "thresholds": [{"points": t.points, "level": t.level, "measures": [_measure(m) for m in t.measures]} for t in rules.thresholds],
+                "violation_types": [{"type": t.type, "severities": dict(t.severities)} for t in rules.violation_types]}
+    return {
+        **common,
+        "start_score": rules.start_score,
+        "max_score": rules.max_score,
+        "bands": [{"band": b.band, "min": b.min, "name": b.name.en, "name_zh": b.name.zh} for b in rules.bands],
+        "deductions": dict(rules.deductions),
+        "earn": rules.earn.model_dump(mode="json", exclude={"source"}),
+        "milestones": [{"score": m.score, "measures": [_measure(x) for x in m.measures]} for m in rules.milestones],
+        "repeat_rule": None if rules.repeat_rule is None else {
+            "count": rules.repeat_rule.count, "days": rules.repeat_rule.days, "measures": [_measure(x) for x in rules.repeat_rule.measures]},
+    }
+
+
+def _measure(m) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": m.kind, "days": m.days}
+    if m.privilege is not None:
+        out["privilege"] = m.privilege
+    return out
 
 
 def _instant(t: datetime) -> str:

@@ -13,21 +13,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
-Source = Annotated[str, Field(min_length=3, description="where this value comes from (seed file, rule id, or 'Decision: …')")]
-OptionalSource = Annotated[Source | None, Field(description="where this entry comes from; optional on small entries")]
-WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Model):
-    """A name or sentence in English and Chinese (sellers read Chinese first)."""
-
-    en: str = Field(min_length=1)
-    zh: str = Field(min_length=1)
+from shopwarden.core.policy.base import WEEKDAYS, Model, OptionalSource, Slug, Source, Text  # noqa: F401 (re-exported)
+from shopwarden.core.policy.creators import CreatorRules
 
 
 class Level(Model):
@@ -256,6 +243,7 @@ class PolicyPack(Model):
     low_positive_rate: LowPositiveRate | None = None
     rectification: RectificationRules | None = None
     scan_limits: ScanLimits = ScanLimits()
+    creators: CreatorRules | None = Field(default=None, description="CR-7: how the market's creators are scored")
     contact_declarations_allowed: bool = Field(default=True, description="DY-DV exception: a filed after-sales contact is allowed")
 
     # ---- derived look-ups (computed once per pack) ----

@@ -1,0 +1,244 @@
+"""A creator's standing at `at`: a pure fold over the creator's ledger events, by the pack's model.
+
+Two policies, one ledger (CR-7). A `points` pack folds exactly as a shop does (`standing.fold`,
+with the creator rules standing in for the shop pack). A `health_score` pack folds here:
+
+- the score starts at the pack's `start_score`; each violation deducts by severity (never
+  expiring); each credit earns, within the pack's daily cap (one UTC day) and never above
+  `max_score`: a credit past either is granted in part (CR-7);
+- a milestone's measures start when the score first falls to or below it, and again only after
+  it rose above and fell again (API.md); a measure runs its full duration (CR-9, as TT-PTS-5);
+- the same violation type `count` times within `days` starts the repeat rule's measures, whatever
+  the score (CR-8): on the upward crossing of the count, again only after it fell below;
+- a revocation (granted appeal or the platform's reversal, CR-11) gives the deduction back from
+  its instant on and, as TT-APL-5, lifts every running measure that the history without every
+  violation revoked by then does not also have; one it has keeps running, to the earlier end.
+  Nothing is started or lengthened by a revocation; history before it is never rewritten.
+
+Decision: the score shown is never below 0, but the deductions below 0 still count, so a creator
+at "0" earns back the debt before the score moves (deductions do not expire, CR-7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from shopwarden.core.ledger.events import CreditEarned, Event, ViolationIssued, ViolationRevoked
+from shopwarden.core.ledger.standing import NoticeDue, Standing, _scan, _stamp, fold
+from shopwarden.core.policy.creators import CREATOR_PRIVILEGES, CreatorMeasure, HealthScoreRules, PointsRules
+
+_ISSUE, _RESTORE, _CREDIT = 0, 1, 2  # at one instant: deductions, then restorations, then credits
+
+
+@dataclass(slots=True)
+class MeasureInstance:
+    kind: str
+    cause: str  # what started it: "milestone-150", "repeat-<type>", or a points threshold
+    rule: str
+    starts_at: datetime
+    ends_at: datetime | None  # None: until lifted
+    removes: frozenset[str]
+    privilege: str | None = None
+    lifted_at: datetime | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.cause}-{self.kind}-{_stamp(self.starts_at)}"
+
+    def in_force(self, t: datetime) -> bool:
+        return self.starts_at <= t and (self.ends_at is None or t < self.ends_at)
+
+
+@dataclass(frozen=True, slots=True)
+class DeductionState:
+    violation_id: str
+    type: str
+    severity: str
+    deduction: int
+    issued_at: datetime
+    revoked_at: datetime | None
+    status: str  # active | revoked
+
+
+@dataclass(frozen=True, slots=True)
+class CreditGrant:
+    credit_id: str
+    at: datetime
+    kind: str
+    requested: int
+    granted: int
+
+
+@dataclass(slots=True)
+class ScoreStanding:
+    at: datetime
+    score: int
+    band: str
+    next_milestone: int | None
+    measures: list[MeasureInstance]  # in force at `at`
+    history: list[MeasureInstance]  # every instance started up to `at`
+    privileges: dict[str, bool]
+    violations: list[DeductionState]
+    credits: list[CreditGrant]
+    notices: list[NoticeDue] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Walk:
+    score: int
+    instances: list[MeasureInstance]
+    grants: list[CreditGrant]
+    notices: list[NoticeDue]
+
+
+def score_fold(rules: HealthScoreRules, events: list[Event], at: datetime) -> ScoreStanding:
+    """The health score of one creator at `at`, from its events; events after `at` are ignored."""
+    issued, decided, revoked = _scan(events, at)
+    credits = sorted((e for e in events if type(e) is CreditEarned and e.at <= at), key=lambda c: (c.at, c.credit_id))
+
+    def reconcile(d: datetime, instances: list[MeasureInstance], notices: list[NoticeDue]) -> None:
+        gone = {vid for vid, t in revoked.items() if t <= d}
+        twin = _walk(rules, [v for v in issued if v.violation_id not in gone], credits, {}, d, None)
+        twins = {(s.cause, s.kind): s.ends_at for s in twin.instances if s.in_force(d)}
+        for s in instances:
+            if not s.in_force(d):
+                continue
+            key = (s.cause, s.kind)
+            if key not in twins:
+                s.ends_at = s.lifted_at = d
+                notices.append(NoticeDue("measure_lifted", d, "CR-11", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
+            elif twins[key] is not None and (s.ends_at is None or twins[key] < s.ends_at):
+                s.ends_at = twins[key]
+
+    walk = _walk(rules, issued, credits, revoked, at, reconcile)
+    notices = walk.notices
+    for v in issued:
+        notices.append(NoticeDue("violation", v.at, "CR-7", v.violation_id, (("type", v.type), ("severity", v.severity), ("deduction", v.points))))
+    for s in walk.instances:
+        if s.lifted_at is None and s.ends_at is not None and s.ends_at <= at:
+            notices.append(NoticeDue("measure_ended", s.ends_at, "CR-9", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
+    for e in decided:
+        if isinstance(e, ViolationRevoked):
+            notices.append(NoticeDue("violation_revoked", e.at, "CR-11", e.violation_id, (("reason", e.reason),)))
+        else:
+            notices.append(NoticeDue("appeal_decision", e.at, "CR-11", e.violation_id, (("subject", e.appeal_id), ("outcome", e.outcome), ("reason", e.reason))))
+    notices.sort(key=lambda n: (n.sent_at, _ORDER.get(n.kind, 9)))
+    shown = max(0, walk.score)
+    in_force = [s for s in walk.instances if s.in_force(at)]
+    return ScoreStanding(
+        at=at, score=shown, band=rules.band_of(shown), next_milestone=_next_milestone(rules, shown),
+        measures=in_force, history=walk.instances, privileges=privileges_under(in_force),
+        violations=[_state(rules, v, revoked.get(v.violation_id), at) for v in issued], credits=walk.grants, notices=notices,
+    )
+
+
+def _walk(rules: HealthScoreRules, issued: list[ViolationIssued], credits: list[CreditEarned], revoked: dict[str, datetime],
+          at: datetime, reconcile: Callable[[datetime, list[MeasureInstance], list[NoticeDue]], None] | None) -> _Walk:
+    """Sweep the score's changes in time order, starting milestone and repeat-rule measures."""
+    w = _Walk(rules.start_score, [], [], [])
+    below = {m.score for m in rules.milestones if w.score <= m.score}  # a start under a milestone is no crossing
+    used: dict[date, int] = {}
+    hits: dict[str, list[tuple[datetime, str]]] = {}
+    entries = _timeline(issued, credits, revoked, at)
+    i = 0
+    while i < len(entries):
+        t = entries[i][0]
+        issued_now: list[ViolationIssued] = []
+        restored = False
+        while i < len(entries) and entries[i][0] == t:
+            _, kind, item = entries[i]
+            i += 1
+            if kind == _ISSUE:
+                w.score -= item.points
+                hits.setdefault(item.type, []).append((item.at, item.violation_id))
+                issued_now.append(item)
+            elif kind == _RESTORE:
+                w.score += item.points
+                hits[item.type] = [h for h in hits.get(item.type, []) if h[1] != item.violation_id]
+                restored = True
+            else:
+                _grant(rules, w, used, item)
+        if restored and reconcile is not None:
+            reconcile(t, w.instances, w.notices)
+        _milestones(rules, w, below, t)
+        _repeat_rule(rules, w, hits, issued_now, t)
+    return w
+
+
+def _timeline(issued: list[ViolationIssued], credits: list[CreditEarned], revoked: dict[str, datetime], at: datetime) -> list[tuple]:
+    entries: list[tuple] = []
+    for v in issued:
+        rv = revoked.get(v.violation_id)
+        if rv is not None and rv <= v.at:
+            continue  # revoked before it was issued: it never counted
+        entries.append((v.at, _ISSUE, v))
+        if rv is not None and rv <= at:
+            entries.append((rv, _RESTORE, v))
+    entries.extend((c.at, _CREDIT, c) for c in credits)
+    entries.sort(key=lambda e: (e[0], e[1]))
+    return entries
+
+
+def _grant(rules: HealthScoreRules, w: _Walk, used: dict[date, int], c: CreditEarned) -> None:
+    day = c.at.date()  # events are in UTC: the cap is per UTC day (API.md)
+    granted = max(0, min(c.amount, rules.earn.daily_cap - used.get(day, 0), rules.max_score - w.score))
+    used[day] = used.get(day, 0) + granted
+    w.score += granted
+    w.grants.append(CreditGrant(c.credit_id, c.at, c.kind, c.amount, granted))
+
+
+def _milestones(rules: HealthScoreRules, w: _Walk, below: set[int], t: datetime) -> None:
+    for m in rules.milestones_desc:
+        if w.score <= m.score and m.score not in below:
+            below.add(m.score)
+            _start(w, m.measures, f"milestone-{m.score}", "CR-7", t, (("milestone", m.score), ("score", max(0, w.score))))
+        elif w.score > m.score and m.score in below:
+            below.discard(m.score)
+
+
+def _repeat_rule(rules: HealthScoreRules, w: _Walk, hits: dict[str, list[tuple[datetime, str]]], issued_now: list[ViolationIssued], t: datetime) -> None:
+    rule = rules.repeat_rule
+    if rule is None or not issued_now:
+        return
+    since = t - timedelta(days=rule.days)
+    for vtype in {v.type for v in issued_now}:
+        inside = [h for h in hits.get(vtype, []) if h[0] > since]
+        new = sum(1 for v in issued_now if v.type == vtype)
+        if len(inside) - new < rule.count <= len(inside):
+            _start(w, rule.measures, f"repeat-{vtype}", "CR-8", t, (("type", vtype), ("count", len(inside)), ("days", rule.days)))
+
+
+def _start(w: _Walk, measures: list[CreatorMeasure], cause: str, rule: str, t: datetime, params: tuple) -> None:
+    for m in measures:
+        end = None if m.days is None else t + timedelta(days=m.days)
+        w.instances.append(MeasureInstance(m.kind, cause, rule, t, end, m.removes(), m.privilege))
+    w.notices.append(NoticeDue("measure", t, rule, None, (("subject", cause),) + params))
+
+
+def privileges_under(in_force: list[MeasureInstance]) -> dict[str, bool]:
+    out = {p: True for p in CREATOR_PRIVILEGES}
+    for s in in_force:
+        for p in s.removes:
+            out[p] = False
+    return out
+
+
+def _next_milestone(rules: HealthScoreRules, score: int) -> int | None:
+    return max((m.score for m in rules.milestones if m.score < score), default=None)
+
+
+def _state(rules: HealthScoreRules, v: ViolationIssued, rv: datetime | None, at: datetime) -> DeductionState:
+    status = "revoked" if rv is not None and rv <= at else "active"
+    return DeductionState(v.violation_id, v.type, v.severity, v.points, v.at, rv, status)
+
+
+_ORDER = {"violation": 0, "appeal_decision": 1, "violation_revoked": 2, "measure_lifted": 3, "measure_ended": 4, "measure": 5}
+
+
+def creator_fold(rules: HealthScoreRules | PointsRules, events: list[Event], at: datetime) -> ScoreStanding | Standing:
+    """The creator's standing by its pack's model: a health score here, points by the shop fold."""
+    if isinstance(rules, PointsRules):
+        return fold(rules, events, at)  # type: ignore[arg-type]  # PointsRules offers the look-ups fold reads
+    return score_fold(rules, events, at)
