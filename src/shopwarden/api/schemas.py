@@ -40,7 +40,9 @@ class ShopIn(Body):
 
 
 class ViolationIn(Body):
-    shop_id: Id
+    shop_id: Id | None = Field(default=None, description="the shop; or give creator_id instead (exactly one)")
+    creator_id: Id | None = Field(default=None, description="a creator (CR-7): a type from its pack's creators section")
+    content_id: Id | None = Field(default=None, description="the creator's content the violation was found in")
     type: Id
     severity: Id
     issued_at: Instant | None = None

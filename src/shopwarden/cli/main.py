@@ -57,15 +57,16 @@ def db_upgrade() -> None:
 
 @keys_app.command("create")
 def keys_create(
-    role: Annotated[str, typer.Option(help="platform | operator | seller")],
+    role: Annotated[str, typer.Option(help="platform | operator | seller | creator")],
     shop: Annotated[Optional[str], typer.Option(help="the shop a seller key belongs to")] = None,
     label: Annotated[Optional[str], typer.Option(help="a note to recognise the key by")] = None,
+    creator: Annotated[Optional[str], typer.Option(help="the creator account a creator key belongs to")] = None,
 ) -> None:
     """Create a key and print it alone on stdout (it is shown once; only its digest is kept)."""
     from shopwarden.service.auth import create_key
 
     try:
-        print(create_key(_context(), role, shop, label))
+        print(create_key(_context(), role, shop, label, creator))
     except ShopwardenError as exc:
         _fail(exc)
 

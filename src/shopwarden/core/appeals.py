@@ -40,7 +40,7 @@ class AppealRecord:
 
 # The rule a conflict cites when the pack's own `source` note names none.
 _DEFAULT_RULES = {"limit": "TT-APL-1", "violation_issued": "TT-APL-2", "previous_rejected": "TT-APL-3"}
-_APPEAL_RULE = re.compile(r"\b[A-Z]{2,}-APL-\d+\b")
+_APPEAL_RULE = re.compile(r"\b(?:[A-Z]{2,}-APL-\d+|CR-11)\b")
 
 
 def _cited_rule(source: str | None, default: str) -> str:

@@ -9,8 +9,8 @@ from shopwarden.errors import NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
-from shopwarden.service.violations import appeal_json, new_id, revoked_at_of
-from shopwarden.store import appeals, revocations, shops, violations
+from shopwarden.service.violations import appeal_json, new_id, revoked_at_of, subject_pack
+from shopwarden.store import appeals, revocations, violations
 
 
 def _records(history) -> list[AppealRecord]:
@@ -25,9 +25,9 @@ def file(ctx: Context, principal: Principal, violation_id: str, body: dict) -> d
         v = violations.get(s, violation_id)
         if v is None:
             raise NotFound(f"no violation {violation_id!r}")
-        require(principal, "appeal.file", v.shop_id)
+        require(principal, "appeal.file", v.shop_id, v.creator_id)
         filed_at = event_time(ctx, principal, body.get("filed_at"), "filed_at")
-        pack = ctx.pack(shops.get(s, v.shop_id).policy_id)
+        pack = subject_pack(ctx, s, v)
         history = appeals.of_violation(s, violation_id)
         revoked_at = revoked_at_of(history, revocations.get(s, violation_id))
         number = check_appeal(pack, v.issued_at, revoked_at, _records(history), filed_at, bool(body.get("evidence")))
@@ -35,6 +35,7 @@ def file(ctx: Context, principal: Principal, violation_id: str, body: dict) -> d
             "appeal_id": new_id("a"),
             "violation_id": violation_id,
             "shop_id": v.shop_id,
+            "creator_id": v.creator_id,
             "number": number,
             "filed_at": filed_at,
             "reason": body["reason"],
@@ -60,6 +61,7 @@ def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> di
             "appeal_id": appeal_id,
             "violation_id": a.violation_id,
             "shop_id": a.shop_id,
+            "creator_id": a.creator_id,
             "outcome": body["outcome"],
             "reason": body["reason"],
             "decided_at": decided_at,
@@ -78,7 +80,7 @@ def get(ctx: Context, principal: Principal, appeal_id: str) -> dict:
         a = appeals.get(s, appeal_id)
         if a is None:
             raise NotFound(f"no appeal {appeal_id!r}")
-        require(principal, "violation.read", a.shop_id)
+        require(principal, "violation.read", a.shop_id, a.creator_id)
         return appeal_json(a, appeals.decision(s, appeal_id), datetime.max.replace(tzinfo=a.filed_at.tzinfo))
 
 

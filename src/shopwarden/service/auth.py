@@ -10,47 +10,54 @@ from dataclasses import dataclass, field
 
 from shopwarden.errors import Forbidden, InvalidInput, Unauthorized
 from shopwarden.service.context import Context
-from shopwarden.store import keys, shops
+from shopwarden.store import creators, keys, shops
 from shopwarden.store.keys import ApiKey
 
-ROLES = ("platform", "operator", "seller")
+ROLES = ("platform", "operator", "seller", "creator")
+_SHOP_SIDE = ("platform", "operator", "seller")  # every role but a creator's, which reaches only its own account
 
-# action -> roles allowed. A seller is further confined to its own shop (`require`).
+# action -> roles allowed. A seller is further confined to its own shop, a creator to its own
+# account (`require`).
 PERMISSIONS: dict[str, frozenset[str]] = {
     "shop.write": frozenset({"platform"}),
-    "shop.read": frozenset(ROLES),
+    "shop.read": frozenset(_SHOP_SIDE),
     "policy.read": frozenset(ROLES),
     "violation.issue": frozenset({"platform", "operator"}),
     "violation.read": frozenset(ROLES),
     "violation.revoke": frozenset({"platform", "operator"}),
-    "appeal.file": frozenset({"platform", "seller"}),
+    "appeal.file": frozenset({"platform", "seller", "creator"}),
     "appeal.decide": frozenset({"platform", "operator"}),
     "appeal.queue": frozenset({"platform", "operator"}),
     "backdate": frozenset({"platform"}),
-    "scan": frozenset(ROLES),
+    "scan": frozenset(_SHOP_SIDE),
     "product.write": frozenset({"platform", "seller"}),
-    "product.read": frozenset(ROLES),
+    "product.read": frozenset(_SHOP_SIDE),
     "message.write": frozenset({"platform"}),
     "case.read": frozenset({"platform", "operator"}),
     "case.decide": frozenset({"platform", "operator"}),
     "declaration.write": frozenset({"platform", "seller"}),
     "brand.write": frozenset({"platform", "operator"}),
-    "brand.read": frozenset(ROLES),
+    "brand.read": frozenset(_SHOP_SIDE),
     "qualification.file": frozenset({"platform", "seller"}),
     "qualification.review": frozenset({"platform", "operator"}),
     "rectification.sweep": frozenset({"platform"}),
-    "image.upload": frozenset(ROLES),
-    "image.read": frozenset(ROLES),
+    "image.upload": frozenset(_SHOP_SIDE),
+    "image.read": frozenset(_SHOP_SIDE),
     "image.protect": frozenset({"platform", "operator"}),
     "product.ban": frozenset({"platform", "operator"}),
     "match.dispute": frozenset({"platform", "seller"}),
     "order.write": frozenset({"platform"}),
     "review.write": frozenset({"platform"}),
-    "review.read": frozenset(ROLES),
+    "review.read": frozenset(_SHOP_SIDE),
     "shop.identity": frozenset({"platform"}),
     "review_report.file": frozenset({"platform", "seller"}),
-    "review_report.read": frozenset(ROLES),
+    "review_report.read": frozenset(_SHOP_SIDE),
     "review_report.decide": frozenset({"platform", "operator"}),
+    "creator.write": frozenset({"platform"}),
+    "creator.read": frozenset({"platform", "operator", "creator"}),
+    "creator.credit": frozenset({"platform"}),
+    "content.write": frozenset({"platform"}),
+    "content.read": frozenset({"platform", "operator", "creator"}),
 }
 
 
@@ -60,6 +67,7 @@ class Principal:
     role: str
     shop_id: str | None
     db_url: str | None = field(default=None, compare=False, repr=False)
+    creator_id: str | None = None  # a creator key's own account
 
     def may(self, action: str) -> bool:
         return self.role in PERMISSIONS[action]
@@ -69,17 +77,22 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_key(ctx: Context, role: str, shop_id: str | None = None, label: str | None = None) -> str:
+def create_key(ctx: Context, role: str, shop_id: str | None = None, label: str | None = None, creator_id: str | None = None) -> str:
     """A new key, returned once as `sw_<id>_<secret>`; only the secret's digest is kept."""
     if role not in ROLES:
         raise InvalidInput.one("role", f"must be one of {', '.join(ROLES)}")
     if (role == "seller") != (shop_id is not None):
         raise InvalidInput.one("shop", "a seller key needs --shop; other roles take none")
+    if (role == "creator") != (creator_id is not None):
+        raise InvalidInput.one("creator", "a creator key needs --creator; other roles take none")
     key_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
     with ctx.db.transaction() as s:
         if shop_id is not None and shops.get(s, shop_id) is None:
             raise InvalidInput.one("shop", f"unknown shop {shop_id!r}")
-        keys.add(s, ApiKey(key_id=key_id, secret_sha256=_digest(secret), role=role, shop_id=shop_id, label=label, created_at=ctx.clock(), revoked_at=None))
+        if creator_id is not None and creators.get(s, creator_id) is None:
+            raise InvalidInput.one("creator", f"unknown creator {creator_id!r}; create it first with PUT /v1/creators/{{creator_id}}")
+        keys.add(s, ApiKey(key_id=key_id, secret_sha256=_digest(secret), role=role, shop_id=shop_id, creator_id=creator_id, label=label,
+                           created_at=ctx.clock(), revoked_at=None))
     return f"sw_{key_id}_{secret}"
 
 
@@ -103,16 +116,19 @@ def authenticate(ctx: Context, token: str | None) -> Principal:
         row = keys.get(s, parts[1])
     if row is None or row.revoked_at is not None or not hmac.compare_digest(row.secret_sha256, _digest(parts[2])):
         raise Unauthorized("unknown or revoked key")
-    principal = Principal(row.key_id, row.role, row.shop_id, ctx.db.url)
+    principal = Principal(row.key_id, row.role, row.shop_id, ctx.db.url, row.creator_id)
     if len(_verified) > 10_000:
         _verified.clear()
     _verified[token] = (now, principal)
     return principal
 
 
-def require(principal: Principal, action: str, shop_id: str | None = None) -> None:
-    """The one place roles are enforced: the role must hold `action`, and a seller only its own shop."""
+def require(principal: Principal, action: str, shop_id: str | None = None, creator_id: str | None = None) -> None:
+    """The one place roles are enforced: the role must hold `action`, a seller only its own shop,
+    a creator only its own account (never a shop's data)."""
     if not principal.may(action):
         raise Forbidden(f"role {principal.role!r} may not {action}")
-    if principal.role == "seller" and shop_id is not None and shop_id != principal.shop_id:
+    if principal.role == "seller" and (creator_id is not None or (shop_id is not None and shop_id != principal.shop_id)):
         raise Forbidden("a seller key reaches its own shop only")
+    if principal.role == "creator" and (shop_id is not None or (creator_id is not None and creator_id != principal.creator_id)):
+        raise Forbidden("a creator key reaches its own creator account only")

@@ -31,7 +31,7 @@ def principal_of(ctx: Context, key_id: str) -> Principal:
         row = keys.get(s, key_id)
     if row is None or row.revoked_at is not None:
         raise Unauthorized("the key this session was signed in with is unknown or revoked; sign in again")
-    principal = Principal(row.key_id, row.role, row.shop_id, ctx.db.url)
+    principal = Principal(row.key_id, row.role, row.shop_id, ctx.db.url, row.creator_id)
     if len(_known) > 10_000:
         _known.clear()
     _known[(ctx.db.url, key_id)] = (now, principal)

@@ -13,7 +13,7 @@ from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
-from shopwarden.store import appeals, revocations, shops, violations
+from shopwarden.store import appeals, creators, revocations, shops, violations
 
 
 def new_id(prefix: str) -> str:
@@ -80,6 +80,15 @@ def violation_json(row, status: str) -> dict:
 
 
 def issue(ctx: Context, principal: Principal, body: dict) -> dict:
+    """Issue a violation to a shop, or to a creator (`creator_id` instead of `shop_id`, CR-7)."""
+    if (body.get("shop_id") is None) == (body.get("creator_id") is None):
+        raise InvalidInput.one("shop_id", "give exactly one of shop_id (a shop's violation) and creator_id (a creator's, CR-7)")
+    if body.get("creator_id") is not None:
+        from shopwarden.service import creators  # creators build on this module's appeal views
+
+        return creators.issue_violation(ctx, principal, body)
+    if body.get("content_id") is not None:
+        raise InvalidInput.one("content_id", "only a creator's violation names content; give creator_id")
     require(principal, "violation.issue", body["shop_id"])
     issued_at = event_time(ctx, principal, body.get("issued_at"), "issued_at")
     with ctx.db.transaction() as s:
@@ -98,13 +107,21 @@ def get(ctx: Context, principal: Principal, violation_id: str, at: datetime | No
         row = violations.get(s, violation_id)
         if row is None:
             raise NotFound(f"no violation {violation_id!r}")
-        require(principal, "violation.read", row.shop_id)
+        require(principal, "violation.read", row.shop_id, row.creator_id)
         if row.issued_at > at:
             raise NotFound(f"violation {violation_id!r} was not yet issued at {at.isoformat()}")
         history = appeals.of_violation(s, violation_id)
-        pack = ctx.pack(shops.get(s, row.shop_id).policy_id)
+        pack = subject_pack(ctx, s, row)
         outright = revocations.get(s, violation_id)
     return with_appeals(pack, row, history, at, outright)
+
+
+def subject_pack(ctx: Context, s, row) -> PolicyPack:
+    """The pack a violation is judged by: its shop's, or for a creator's its creator's, as the
+    appeal checks read it (the creators' window and number of appeals, CR-11)."""
+    if row.creator_id is not None:
+        return ctx.pack(creators.get(s, row.creator_id).policy_id).for_creators
+    return ctx.pack(shops.get(s, row.shop_id).policy_id)
 
 
 def revoked_at_of(history, outright, at: datetime | None = None) -> datetime | None:
@@ -120,13 +137,19 @@ def with_appeals(pack: PolicyPack, row, history, at: datetime, outright=None) ->
     evidence, which policy version, and whether and until when it can be appealed. A decision
     after `at` is not yet known then."""
     revoked_at = revoked_at_of(history, outright, at)
-    out = violation_json(row, status_at(row, revoked_at, at))
+    if getattr(row, "creator_id", None) is not None:
+        from shopwarden.service.creators import creator_violation_json
+
+        out = creator_violation_json(row, status_at(row, revoked_at, at), pack)
+    else:
+        out = violation_json(row, status_at(row, revoked_at, at))
     if outright is not None and outright.revoked_at <= at:
         out["revocation"] = {"revoked_at": outright.revoked_at, "reason": outright.reason, "revoked_by": outright.revoked_by}
     out["appeals"] = [appeal_json(a, d, at) for a, d in history if a.filed_at <= at]
-    vt = pack.types.get(row.type)
-    out["rules"] = list(vt.rules) if vt else []
-    out["type_name"] = {"en": vt.name.en, "zh": vt.name.zh} if vt else None
+    vt = pack.types.get(row.type) if getattr(row, "creator_id", None) is None else None
+    if vt is not None or "rules" not in out:
+        out["rules"] = list(vt.rules) if vt else []
+        out["type_name"] = {"en": vt.name.en, "zh": vt.name.zh} if vt else None
     records = [AppealRecord(a.appeal_id, a.number, a.filed_at, d.outcome if d and d.decided_at <= at else "pending", d.decided_at if d and d.decided_at <= at else None) for a, d in history]
     w = appeal_window(pack, row.issued_at, revoked_at, records, at)
     out["appeal"] = {"open": w.open, "next_number": w.number, "closes_at": w.closes_at, "remaining": w.remaining, "rule": w.rule, "why_closed": w.reason}
@@ -165,9 +188,9 @@ def revoke(ctx: Context, principal: Principal, violation_id: str, body: dict) ->
         earlier = revoked_at_of(appeals.of_violation(s, violation_id), revocations.get(s, violation_id))
         if earlier is not None:
             raise Conflict(f"violation {violation_id} is already revoked (since {earlier.isoformat()})", rule="TT-APL-5")
-        revocations.add(s, {"violation_id": violation_id, "shop_id": row.shop_id, "revoked_at": revoked_at, "reason": body["reason"],
-                            "revoked_by": body.get("revoked_by") or principal.key_id, "key_id": principal.key_id})
+        revocations.add(s, {"violation_id": violation_id, "shop_id": row.shop_id, "creator_id": row.creator_id, "revoked_at": revoked_at,
+                            "reason": body["reason"], "revoked_by": body.get("revoked_by") or principal.key_id, "key_id": principal.key_id})
         s.flush()
         history = appeals.of_violation(s, violation_id)
-        pack = ctx.pack(shops.get(s, row.shop_id).policy_id)
+        pack = subject_pack(ctx, s, row)
         return with_appeals(pack, row, history, revoked_at, revocations.get(s, violation_id))

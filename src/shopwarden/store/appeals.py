@@ -17,7 +17,8 @@ class Appeal(Base):
 
     appeal_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     violation_id: Mapped[str] = mapped_column(String(64), ForeignKey("violations.violation_id"), index=True)
-    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    creator_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)  # a creator's appeal (CR-11), 0016
     number: Mapped[int] = mapped_column(Integer)
     filed_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(Text)
@@ -34,7 +35,8 @@ class AppealDecision(Base):
 
     appeal_id: Mapped[str] = mapped_column(String(64), ForeignKey("appeals.appeal_id"), primary_key=True)
     violation_id: Mapped[str] = mapped_column(String(64))
-    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    creator_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     outcome: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[datetime]

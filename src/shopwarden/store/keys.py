@@ -17,6 +17,7 @@ class ApiKey(Base):
     secret_sha256: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     shop_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    creator_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # a creator key's own account (0016)
     label: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]

@@ -6,6 +6,7 @@ from shopwarden.store.base import Base
 from shopwarden.store.brands import BrandRow, QualificationReview, QualificationRow
 from shopwarden.store.cases import CaseDecision, CaseRow
 from shopwarden.store.claims import ClaimRow  # noqa: F401 (console claims, 0010)
+from shopwarden.store.creators import ContentAction, ContentRow, CreatorRow, CreditRow, SegmentRow  # noqa: F401 (creators, 0016)
 from shopwarden.store.declarations import ContactDeclaration
 from shopwarden.store.image_texts import ImageTextRow
 from shopwarden.store.image_index import IndexedListing, IndexEntry

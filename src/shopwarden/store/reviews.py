@@ -12,8 +12,9 @@ pack's idea of "positive".
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import Boolean, Float, Index, Integer, LargeBinary, String, Text, and_, exists, func, select, tuple_
+from sqlalchemy import Boolean, Float, Index, Integer, LargeBinary, Numeric, String, Text, and_, exists, func, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
@@ -40,6 +41,11 @@ class OrderRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
+    # CR-10: an order placed through a creator's content carries the creator, the content and the commission (0016)
+    creator_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    content_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    commission: Mapped[Decimal | None] = mapped_column(Numeric(14, 2), nullable=True)
+    commission_currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
 
 
 class ReviewRow(Base):

@@ -14,7 +14,8 @@ class Revocation(Base):
     __tablename__ = "revocations"
 
     violation_id: Mapped[str] = mapped_column(String(64), ForeignKey("violations.violation_id"), primary_key=True)
-    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    shop_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
+    creator_id: Mapped[str | None] = mapped_column(String(64), index=True, nullable=True)
     revoked_at: Mapped[datetime]
     reason: Mapped[str] = mapped_column(Text)
     revoked_by: Mapped[str] = mapped_column(String(128))

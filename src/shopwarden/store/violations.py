@@ -14,7 +14,10 @@ class Violation(Base):
     __tablename__ = "violations"
 
     violation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    shop_id: Mapped[str] = mapped_column(String(64), ForeignKey("shops.shop_id"))
+    shop_id: Mapped[str | None] = mapped_column(String(64), ForeignKey("shops.shop_id"), nullable=True)  # null: a creator's alone
+    creator_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # the creator subject (CR-7), 0016
+    content_id: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the content it was found in (CR-5)
+    joint_of: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # CR-12: the creator violation this shop row answers for
     type: Mapped[str] = mapped_column(String(64))
     severity: Mapped[str] = mapped_column(String(64))
     points: Mapped[int] = mapped_column(Integer)

@@ -280,6 +280,19 @@ class PolicyPack(Model):
         pc = self.classes.get(point_class)
         return pc.warning_margin if pc and pc.warning_margin is not None else self.warning_margin
 
+    @cached_property
+    def for_creators(self) -> "PolicyPack":
+        """This pack as the appeal checks see a creator's violation (CR-11): the creators' window
+        for a first appeal and their number of appeals; later windows, evidence and SLA as the shop's."""
+        rules = self.creators
+        if rules is None:
+            return self
+        windows = [w.model_copy(update={"days": rules.appeal_days, "source": f"CR-11: {rules.appeal_days} days"}) if w.number == 1 else w
+                   for w in self.appeals.windows if w.number <= rules.max_appeals]
+        appeal_rules = self.appeals.model_copy(update={"max_appeals": rules.max_appeals, "windows": windows,
+                                                       "source": f"CR-11: {rules.source}"})
+        return self.model_copy(update={"appeals": appeal_rules})
+
     def class_of(self, vtype: str, severity: str) -> str:
         t = self.types[vtype]
         return t.severities[severity].point_class or t.point_class or self.primary

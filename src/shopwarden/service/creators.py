@@ -1,0 +1,226 @@
+"""Use cases for creators (CR-5..13): keep a creator, earn credits, issue a creator's violation,
+and read its standing and notices as of `at` — by its pack's model (CR-7)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from shopwarden.core.ledger.creator_notices import measure_name, render_creator
+from shopwarden.core.ledger.creator_score import MeasureInstance, ScoreStanding, creator_fold
+from shopwarden.core.ledger.events import AppealDecided, AppealFiled, CreditEarned, Event, ViolationIssued, ViolationRevoked
+from shopwarden.core.ledger.standing import SanctionInstance, Standing
+from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
+from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.service.times import event_time
+from shopwarden.store import appeals, creators, revocations, shops, violations
+from shopwarden.store.appeals import Appeal, AppealDecision
+from shopwarden.store.creators import CreatorRow
+from shopwarden.store.revocations import Revocation
+from shopwarden.store.violations import Violation
+
+# A health-score deduction never expires (CR-7): its expiry is the end of representable time.
+NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
+SCORE_CLASS = "score"
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorInput:
+    name: str
+    policy: str
+    shop_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreditInput:
+    kind: str  # order_content | quiz
+    ref: str
+    at: datetime | None = None
+
+
+def rules_of(pack: PolicyPack, field: str = "policy") -> HealthScoreRules | PointsRules:
+    if pack.creators is None:
+        with_section = ", ".join(p for p in ("tiktok-shop", "tiktok-shop-chr"))
+        raise InvalidInput.one(field, f"policy {pack.id!r} has no creators section (CR-7); use one that has, e.g. {with_section}")
+    return pack.creators
+
+
+def creator_json(row: CreatorRow, pack: PolicyPack) -> dict[str, Any]:
+    return {"creator_id": row.creator_id, "name": row.name, "policy": row.policy_id, "shop_id": row.shop_id,
+            "model": rules_of(pack).model, "own_account": row.shop_id is not None}
+
+
+def put(ctx: Context, principal: Principal, creator_id: str, data: CreatorInput) -> tuple[dict[str, Any], bool]:
+    """Create or update a creator (idempotent). `shop_id` makes it that shop's own account (CR-5, CR-12).
+    Returns (creator, created)."""
+    require(principal, "creator.write")
+    pack = ctx.check_policy("policy", data.policy)
+    rules_of(pack)
+    now = ctx.clock()
+    with ctx.db.transaction() as s:
+        if data.shop_id is not None and shops.get(s, data.shop_id) is None:
+            raise InvalidInput.one("shop_id", f"unknown shop {data.shop_id!r}; create it first with PUT /v1/shops/{{shop_id}}")
+        created = creators.get(s, creator_id) is None
+        row = creators.put(s, {"creator_id": creator_id, "name": data.name, "policy_id": data.policy, "shop_id": data.shop_id,
+                               "created_at": now, "updated_at": now})
+        return creator_json(row, pack), created
+
+
+def _creator(s, creator_id: str) -> CreatorRow:
+    row = creators.get(s, creator_id)
+    if row is None:
+        raise NotFound(f"no creator {creator_id!r}; create it with PUT /v1/creators/{{creator_id}}")
+    return row
+
+
+def get(ctx: Context, principal: Principal, creator_id: str) -> dict[str, Any]:
+    require(principal, "creator.read", creator_id=creator_id)
+    with ctx.db.read() as s:
+        row = _creator(s, creator_id)
+    return creator_json(row, ctx.pack(row.policy_id))
+
+
+def add_credit(ctx: Context, principal: Principal, creator_id: str, data: CreditInput) -> tuple[dict[str, Any], bool]:
+    """CR-7: record an earned credit (the pack's amount; the fold applies the daily cap). The same
+    (kind, ref) again is the same credit: answered, not counted twice. Returns (credit, created)."""
+    require(principal, "creator.credit", creator_id=creator_id)
+    at = event_time(ctx, principal, data.at, "at")
+    with ctx.db.transaction() as s:
+        row = _creator(s, creator_id)
+        rules = rules_of(ctx.pack(row.policy_id))
+        if not isinstance(rules, HealthScoreRules):
+            raise Conflict(f"creator {creator_id}'s policy {row.policy_id} scores by points, which credits do not lower (CR-7)", rule="CR-7")
+        earlier = creators.credit_by_ref(s, creator_id, data.kind, data.ref)
+        if earlier is not None:
+            return _credit_json(earlier), False
+        credit = {"credit_id": f"cr_{creator_id}_{data.kind}_{data.ref}"[:64], "creator_id": creator_id, "kind": data.kind, "ref": data.ref,
+                  "amount": rules.earn.amount(data.kind), "at": at, "created_at": ctx.clock(), "created_by": principal.key_id}
+        creators.add_credit(s, credit)
+    return _credit_json(creators.CreditRow(**credit)), True
+
+
+def _credit_json(row) -> dict[str, Any]:
+    return {"credit_id": row.credit_id, "creator_id": row.creator_id, "kind": row.kind, "ref": row.ref, "amount": row.amount, "at": row.at}
+
+
+# ---- creator violations (POST /v1/violations with creator_id) ----
+
+
+def violation_row(pack: PolicyPack, creator: CreatorRow, body: dict, issued_at: datetime, now: datetime, key_id: str) -> dict[str, Any]:
+    """A creator's violation: points by the creators' points ladder, or a deduction by severity (CR-7)."""
+    rules = rules_of(pack)
+    vt = rules.types.get(body["type"])
+    if vt is None:
+        raise InvalidInput.one("type", f"unknown creator violation type {body['type']!r} in policy {pack.id}; allowed: {', '.join(rules.types)}")
+    if body["severity"] not in vt.severities:
+        raise InvalidInput.one("severity", f"unknown severity {body['severity']!r} for {vt.type}; allowed: {', '.join(vt.severities)}")
+    if isinstance(rules, PointsRules):
+        amount, cls, expires = body.get("points") or vt.severities[body["severity"]], POINTS_CLASS, issued_at + timedelta(days=rules.expiry_days)
+    else:
+        amount, cls, expires = rules.deduction(vt.type, body["severity"]), SCORE_CLASS, NEVER
+    return {"violation_id": body.get("id") or f"v_{secrets.token_hex(8)}", "shop_id": None, "creator_id": creator.creator_id,
+            "content_id": body.get("content_id"), "joint_of": None, "type": vt.type, "severity": body["severity"], "points": amount,
+            "point_class": cls, "issued_at": issued_at, "expires_at": expires, "policy_id": pack.id, "policy_version": pack.version,
+            "evidence": body.get("evidence") or [], "note": body.get("note"), "created_at": now, "created_by": key_id}
+
+
+def issue_violation(ctx: Context, principal: Principal, body: dict) -> dict[str, Any]:
+    creator_id = body["creator_id"]
+    require(principal, "violation.issue", creator_id=creator_id)
+    issued_at = event_time(ctx, principal, body.get("issued_at"), "issued_at")
+    with ctx.db.transaction() as s:
+        creator = creators.get(s, creator_id)
+        if creator is None:
+            raise InvalidInput.one("creator_id", f"unknown creator {creator_id!r}; create it first with PUT /v1/creators/{{creator_id}}")
+        if body.get("content_id") is not None:
+            content = creators.content(s, body["content_id"])
+            if content is None or content.creator_id != creator_id:
+                raise InvalidInput.one("content_id", f"no content {body['content_id']!r} of creator {creator_id!r}")
+        row = violation_row(ctx.pack(creator.policy_id), creator, body, issued_at, ctx.clock(), principal.key_id)
+        violations.add(s, row)
+    return creator_violation_json(Violation(**row), "active", ctx.pack(creator.policy_id))
+
+
+def creator_violation_json(row: Violation, status: str, pack: PolicyPack) -> dict[str, Any]:
+    rules = rules_of(pack)
+    vt = rules.types.get(row.type)
+    amount = {"points": row.points} if isinstance(rules, PointsRules) else {"deduction": row.points}
+    return {"id": row.violation_id, "creator_id": row.creator_id, "shop_id": None, "content_id": row.content_id, "type": row.type,
+            "category": vt.category if vt else None, "type_name": {"en": vt.name.en, "zh": vt.name.zh} if vt else None,
+            "severity": row.severity, **amount, "issued_at": row.issued_at,
+            "expires_at": None if row.expires_at >= NEVER else row.expires_at, "status": status,
+            "policy": row.policy_id, "policy_version": row.policy_version, "evidence": row.evidence, "note": row.note, "rules": ["CR-7"]}
+
+
+# ---- the creator's ledger and standing ----
+
+
+def ledger(s, creator_id: str) -> list[Event]:
+    """The creator's events: violations, appeals, decisions, revocations, credits (CR-7)."""
+    out: list[Event] = []
+    for v in s.query(Violation).filter(Violation.creator_id == creator_id):
+        out.append(ViolationIssued(v.violation_id, v.issued_at, v.type, v.severity, v.points, v.point_class, v.expires_at))
+    for a in s.query(Appeal).filter(Appeal.creator_id == creator_id):
+        out.append(AppealFiled(a.appeal_id, a.violation_id, a.number, a.filed_at))
+    for d in s.query(AppealDecision).filter(AppealDecision.creator_id == creator_id):
+        out.append(AppealDecided(d.appeal_id, d.violation_id, d.outcome, d.decided_at, d.reason, d.decided_by))
+    for r in s.query(Revocation).filter(Revocation.creator_id == creator_id):
+        out.append(ViolationRevoked(r.violation_id, r.revoked_at, r.reason))
+    for c in creators.credits(s, creator_id):
+        out.append(CreditEarned(c.credit_id, c.at, c.kind, c.amount))
+    return out
+
+
+def standing(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> tuple[PolicyPack, CreatorRow, ScoreStanding | Standing]:
+    require(principal, "creator.read", creator_id=creator_id)
+    at = at or ctx.clock()
+    with ctx.db.read() as s:
+        row = _creator(s, creator_id)
+        events = ledger(s, creator_id)
+    pack = ctx.pack(row.policy_id)
+    return pack, row, creator_fold(rules_of(pack), events, at)
+
+
+def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> dict[str, Any]:
+    pack, row, st = standing(ctx, principal, creator_id, at)
+    rules = rules_of(pack)
+    out: dict[str, Any] = {"creator_id": creator_id, "at": st.at, "policy": pack.id, "policy_version": pack.version, "model": rules.model}
+    if isinstance(st, ScoreStanding):
+        out |= {"score": st.score, "band": st.band, "next_milestone": st.next_milestone, "points": None, "level": None, "next_threshold": None,
+                "measures": [_measure_json(m) for m in st.measures], "privileges": st.privileges,
+                "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "deduction": v.deduction,
+                                "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
+    else:
+        out |= {"score": None, "band": None, "next_milestone": None, "points": st.points, "level": st.level, "next_threshold": st.next_threshold,
+                "measures": [_sanction_json(m) for m in st.sanctions], "privileges": st.privileges,
+                "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points,
+                                "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
+    return out
+
+
+def _measure_json(m: MeasureInstance) -> dict[str, Any]:
+    return {"kind": m.kind, "reason": m.cause, "rule": m.rule, "starts_at": m.starts_at, "ends_at": m.ends_at,
+            "privilege": m.privilege, "name": {"en": measure_name(m.kind, "en"), "zh": measure_name(m.kind, "zh")}}
+
+
+def _sanction_json(m: SanctionInstance) -> dict[str, Any]:
+    return {"kind": m.kind, "reason": f"threshold-{m.threshold}", "rule": "CR-7", "starts_at": m.starts_at, "ends_at": m.ends_at,
+            "privilege": None, "name": {"en": measure_name(m.kind, "en"), "zh": measure_name(m.kind, "zh")}}
+
+
+def notices(ctx: Context, principal: Principal, creator_id: str, at: datetime | None, lang: str = "en") -> list[dict[str, Any]]:
+    """Every notice due to the creator by `at` (CR-4): violations, measures, their ends, appeal decisions."""
+    pack, _, st = standing(ctx, principal, creator_id, at)
+    out = []
+    for n in st.notices:
+        en, zh = render_creator(n, pack, "en"), render_creator(n, pack, "zh")
+        main = zh if lang == "zh" else en
+        out.append({"id": n.id, "kind": n.kind, "sent_at": n.sent_at, "title": main.title, "body": main.body, "rule": n.rule,
+                    "violation_id": n.violation_id, "policy_version": pack.version,
+                    "i18n": {"en": {"title": en.title, "body": en.body}, "zh": {"title": zh.title, "body": zh.body}}})
+    return out
