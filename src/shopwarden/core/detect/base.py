@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from shopwarden.core.detect.brand_index import BrandIndex
     from shopwarden.core.policy.schema import DetectorSettings, PolicyPack
 
-SubjectKind = Literal["listing", "message", "review", "shop"]
-SUBJECT_KINDS: tuple[SubjectKind, ...] = ("listing", "message", "review", "shop")
+SubjectKind = Literal["listing", "message", "review", "shop", "content"]
+SUBJECT_KINDS: tuple[SubjectKind, ...] = ("listing", "message", "review", "shop", "content")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +92,9 @@ def _frozen(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """One thing to scan: a listing (title, description, attributes…), a chat message, a review
-    or a shop (its name).
+    """One thing to scan: a listing (title, description, attributes…), a chat message, a review,
+    a shop (its name) or a creator's content (CR-5: title, description, transcript, links; a LIVE
+    segment's transcript; `data["products"]` the anchored products as listings).
 
     `fields` maps a field name to its text; `data` holds a listing's structured values (skus,
     category, brand, price_history; see `listing_subject`). Both are copied read-only. Every
