@@ -122,7 +122,21 @@ class _CreatorCommon(Model):
     appeal_days: int = Field(gt=0, description="CR-11: a creator may appeal within this many days of the violation")
     max_appeals: int = Field(default=1, ge=1)
     violation_types: list[CreatorViolationType] = Field(min_length=1)
+    rule_categories: dict[str, Cr2Category] = Field(
+        default={}, description="CR-6: the CR-2 category a detector's rule id stands for in content (DY-DV -> misleading_traffic)")
     source: Source
+
+    def category_of(self, rule: str) -> str | None:
+        """The CR-2 category of a finding's rule: the rule itself, else its family ('CR-6-ABS' → 'CR-6')."""
+        while rule:
+            if rule in self.rule_categories:
+                return self.rule_categories[rule]
+            rule = rule.rpartition("-")[0] if rule.count("-") > 1 else ""
+        return None
+
+    def type_for(self, category: str) -> CreatorViolationType | None:
+        """The violation type a category is issued as: the pack's first type of that category."""
+        return next((t for t in self.violation_types if t.category == category), None)
 
     @cached_property
     def types(self) -> dict[str, CreatorViolationType]:
