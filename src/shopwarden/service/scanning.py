@@ -78,6 +78,11 @@ class _BrandCache:
 _brand_cache = _BrandCache()
 
 
+def brand_index(session: Session) -> BrandIndex:
+    """The brand registry's index, rebuilt only when the registry changed."""
+    return _brand_cache.index(session)
+
+
 def _brand(row) -> Brand:
     return Brand(row.brand_id, row.name, tuple(row.aliases or ()), row.restricted, row.owner, row.registered, tuple(row.categories or ()))
 

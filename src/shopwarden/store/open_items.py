@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
 
-KINDS = ("appeal", "case", "review_report", "qualification")
+KINDS = ("appeal", "case", "review_report", "qualification", "content")
 
 
 class OpenItem(Base):
@@ -33,6 +33,10 @@ def opened(session: Session, kind: str, item_id: str, at: datetime) -> None:
 
 def closed(session: Session, kind: str, item_id: str) -> None:
     session.execute(delete(OpenItem).where(OpenItem.kind == kind, OpenItem.item_id == item_id))
+
+
+def is_open(session: Session, kind: str, item_id: str) -> bool:
+    return session.get(OpenItem, (kind, item_id)) is not None
 
 
 def of_kind(kind: str):

@@ -1,0 +1,57 @@
+"""Routes: creators' content (CR-5, CR-6, CR-9) — PUT/GET /v1/content/{id}, POST …/segments for a LIVE."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path
+from pydantic import Field
+
+from shopwarden.api.deps import ERRORS, Caller, Ctx
+from shopwarden.api.schemas import Body, Id, Instant
+from shopwarden.service import content
+
+router = APIRouter(prefix="/v1/content", tags=["creators"], responses=ERRORS)
+ContentId = Annotated[Id, Path(description="the platform's content id")]
+Text = Annotated[str, Field(max_length=100_000)]  # the pack's scan limit answers 413 for long text; this is the schema's outer bound
+ImageId = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="an uploaded image's sha256 (POST /v1/images)")]
+Link = Annotated[str, Field(min_length=1, max_length=2048)]
+CONFLICT = {409: {"description": "a rule forbids it (a segment for a non-LIVE, an ended or cut LIVE; creator or kind changed)",
+                  "content": {"application/problem+json": {}}}}
+
+
+class ContentIn(Body):
+    creator_id: Id
+    kind: Literal["showcase", "video", "live"]
+    posted_at: Instant | None = None
+    title: Text = ""
+    description: Text = ""
+    transcript: Text = ""
+    cover_image: ImageId | None = None
+    images: Annotated[list[ImageId], Field(max_length=20, description="key frames")] = []
+    links: Annotated[list[Link], Field(max_length=50)] = []
+    products: Annotated[list[Id], Field(max_length=50, description="anchored products (their listings)")] = []
+    ended_at: Instant | None = Field(default=None, description="a LIVE that has ended: no more segments")
+
+
+class SegmentIn(Body):
+    at: Instant | None = None
+    transcript: Text = ""
+    images: Annotated[list[ImageId], Field(max_length=20)] = []
+
+
+@router.put("/{content_id}", summary="Store and scan a showcase, video or LIVE (CR-5, CR-6); 200 whether new or updated", responses=CONFLICT)
+def put_content(content_id: ContentId, body: ContentIn, ctx: Ctx, caller: Caller) -> dict:
+    data = content.ContentInput(body.creator_id, body.kind, body.posted_at, body.title, body.description, body.transcript, body.cover_image,
+                                tuple(body.images), tuple(body.links), tuple(body.products), body.ended_at)
+    return content.put(ctx, caller, content_id, data)[0]
+
+
+@router.get("/{content_id}", summary="A piece of content with its findings, measures and segments")
+def get_content(content_id: ContentId, ctx: Ctx, caller: Caller) -> dict:
+    return content.get(ctx, caller, content_id)
+
+
+@router.post("/{content_id}/segments", summary="Scan a LIVE's next segment; a block cuts the LIVE (CR-9)", responses=CONFLICT)
+def add_segment(content_id: ContentId, body: SegmentIn, ctx: Ctx, caller: Caller) -> dict:
+    return content.add_segment(ctx, caller, content_id, content.SegmentInput(body.at, body.transcript, tuple(body.images)))

@@ -1,0 +1,291 @@
+"""Use cases for creators' content (CR-5, CR-6, CR-9): store and scan a showcase, video or LIVE,
+scan a LIVE's segments as it runs, and take the measures the findings call for on the content.
+
+Every part goes through the detectors: title, description, transcript and links as text, the
+cover and frames through the image readers (QR codes and text in images, copied images), the
+anchored products against the banned-product registry (DY-LQ-2) and, through the detectors, their
+real prices (DY-PR). Each finding carries its CR-2 category from the pack (`rule_categories`).
+
+Decision (CR-9): a `block` removes the content (a LIVE is cut off: `content_blocked`), or only its
+links when every blocking finding is in the links; it also issues the creator a violation of the
+category's type. A `review` waits in the operators' content queue; nothing automatic follows.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from shopwarden.core.detect import DetectContext, Evidence, Explanation, Finding, Subject, decide_finding
+from shopwarden.core.detect.copied_image import with_image_matches
+from shopwarden.core.detect.image_text import with_images
+from shopwarden.core.policy.creators import HealthScoreRules, PointsRules
+from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.service import image_index, image_text, scanning
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.service.creators import rules_of, violation_row
+from shopwarden.service.times import event_time
+from shopwarden.store import creators, open_items, products, violations
+from shopwarden.store.creators import ContentRow, CreatorRow
+
+KINDS = ("showcase", "video", "live")
+_TEXT_PARTS = ("title", "description", "transcript")
+_PROHIBITED_STATUSES = ("banned", "taken_down")  # an anchored product in these is not to be promoted (DY-LQ-2)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentInput:
+    creator_id: str
+    kind: str
+    posted_at: datetime | None = None
+    title: str = ""
+    description: str = ""
+    transcript: str = ""
+    cover_image: str | None = None
+    images: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    ended_at: datetime | None = None  # a LIVE that has ended takes no more segments
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentInput:
+    at: datetime | None = None
+    transcript: str = ""
+    images: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ContentVerdict:
+    """What the detectors decided on one piece (or one LIVE segment) and what followed."""
+
+    decision: str
+    findings: list[dict[str, Any]]
+    measures: list[dict[str, Any]] = field(default_factory=list)
+    violation_id: str | None = None
+
+
+def put(ctx: Context, principal: Principal, content_id: str, data: ContentInput) -> tuple[dict[str, Any], bool]:
+    """Store and scan a piece of content; returns (the scan's answer, created)."""
+    require(principal, "content.write", creator_id=data.creator_id)
+    posted_at = event_time(ctx, principal, data.posted_at, "posted_at")
+    if data.ended_at is not None and (data.kind != "live" or data.ended_at < posted_at):
+        raise InvalidInput.one("ended_at", "only a LIVE ends, and not before it was posted")
+    with ctx.db.transaction() as s:
+        creator = _creator_of(s, data.creator_id)
+        existing = creators.content(s, content_id)
+        if existing is not None and (existing.creator_id != data.creator_id or existing.kind != data.kind):
+            raise Conflict(f"content {content_id} is {existing.creator_id}'s {existing.kind}; its creator and kind do not change", rule="CR-5")
+        pack = ctx.pack(creator.policy_id)
+        anchored = _anchored(s, data.products)
+        body = _body(data)
+        subject = _subject(ctx, s, pack, {p: body[p] for p in _TEXT_PARTS} | {"links": "\n".join(data.links)}, anchored,
+                           [i for i in (data.cover_image, *data.images) if i], data.kind, segment=False)
+        verdict = _judge(ctx, s, pack, creator, content_id, subject, anchored, posted_at, principal, data.kind)
+        now = ctx.clock()
+        row = {"content_id": content_id, "creator_id": creator.creator_id, "kind": data.kind, "posted_at": posted_at, "body": body,
+               "decision": verdict.decision, "findings": verdict.findings, "policy_version": pack.version, "created_at": now, "updated_at": now}
+        _save(s, existing, row)
+        _record_measures(s, content_id, creator.creator_id, verdict, posted_at, principal.key_id)
+        _queue(s, content_id, verdict, posted_at)
+    return _answer(content_id, verdict), existing is None
+
+
+def add_segment(ctx: Context, principal: Principal, content_id: str, data: SegmentInput) -> dict[str, Any]:
+    """Scan one stretch of a running LIVE; a `block` cuts the LIVE (CR-9 content_blocked)."""
+    require(principal, "content.write")
+    with ctx.db.transaction() as s:
+        content = creators.content(s, content_id)
+        if content is None:
+            raise NotFound(f"no content {content_id!r}; create it with PUT /v1/content/{{content_id}}")
+        at = event_time(ctx, principal, data.at, "at")
+        _check_running(s, content, at)
+        creator = _creator_of(s, content.creator_id)
+        pack = ctx.pack(creator.policy_id)
+        anchored = _anchored(s, tuple(content.body.get("products") or ()))
+        subject = _subject(ctx, s, pack, {"transcript": data.transcript}, anchored, list(data.images), "live", segment=True)
+        verdict = _judge(ctx, s, pack, creator, content_id, subject, anchored, at, principal, "live")
+        number = creators.next_segment_number(s, content_id)
+        creators.add_segment(s, {"content_id": content_id, "number": number, "at": at, "transcript": data.transcript,
+                                 "images": list(data.images), "decision": verdict.decision, "findings": verdict.findings, "created_at": ctx.clock()})
+        _record_measures(s, content_id, creator.creator_id, verdict, at, principal.key_id)
+        _queue(s, content_id, verdict, at)
+    return _answer(content_id, verdict) | {"segment": number}
+
+
+def _check_running(s: Session, content: ContentRow, at: datetime) -> None:
+    if content.kind != "live":
+        raise Conflict(f"content {content.content_id} is a {content.kind}; only a LIVE takes segments", rule="CR-5")
+    if at < content.posted_at:
+        raise InvalidInput.one("at", f"before the LIVE started ({content.posted_at.isoformat()})")
+    ended = content.body.get("ended_at")
+    cut = next((a for a in creators.actions(s, content.content_id) if a.kind in ("content_blocked", "content_removed")), None)
+    if cut is not None:
+        raise Conflict(f"LIVE {content.content_id} was cut off at {cut.at.isoformat()} ({cut.reason})", rule="CR-9", until=None)
+    if ended is not None and at >= datetime.fromisoformat(ended):
+        raise Conflict(f"LIVE {content.content_id} ended at {ended}", rule="CR-5")
+
+
+def _creator_of(s: Session, creator_id: str) -> CreatorRow:
+    creator = creators.get(s, creator_id)
+    if creator is None:
+        raise InvalidInput.one("creator_id", f"unknown creator {creator_id!r}; create it first with PUT /v1/creators/{{creator_id}}")
+    return creator
+
+
+def _anchored(s: Session, product_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The anchored products as listings (their latest version) with their status; unknown ids are 422."""
+    out = []
+    for i, pid in enumerate(product_ids):
+        head = products.get(s, pid)
+        if head is None:
+            raise InvalidInput.one(f"products[{i}]", f"unknown product {pid!r}")
+        listing = products.version(s, pid, head.version).listing
+        out.append(dict(listing) | {"product_id": pid, "shop_id": head.shop_id, "status": head.status})
+    return out
+
+
+def _body(data: ContentInput) -> dict[str, Any]:
+    body: dict[str, Any] = {"title": data.title, "description": data.description, "transcript": data.transcript, "cover_image": data.cover_image,
+                            "images": list(data.images), "links": list(data.links), "products": list(data.products)}
+    if data.ended_at is not None:
+        body["ended_at"] = data.ended_at.isoformat()
+    return body
+
+
+def _subject(ctx: Context, s: Session, pack: PolicyPack, fields: dict[str, str], anchored: list[dict[str, Any]], image_ids: list[str],
+             kind: str, segment: bool) -> Subject:
+    fields = {k: v for k, v in fields.items() if v}
+    if anchored:
+        fields["products"] = "\n".join(p["product_id"] for p in anchored)
+    scanning.check_limits(pack, fields)
+    subject = Subject("content", fields, None, {"content_kind": kind, "segment": segment, "products": anchored})
+    if image_ids:
+        subject = with_images(subject, image_text.read_images(ctx, s, image_ids))
+        subject = with_image_matches(subject, image_index.matches_for(ctx, s, image_ids))
+    return subject
+
+
+def _prohibited(subject: Subject, anchored: list[dict[str, Any]]) -> list[Finding]:
+    """DY-LQ-2 in content: promoting a product that is banned or taken down."""
+    out = []
+    text = subject.fields.get("products", "")
+    start = 0
+    for p in anchored:
+        end = start + len(p["product_id"])
+        if p["status"] in _PROHIBITED_STATUSES:
+            out.append(Finding("DY-LQ-2", "banned_product_in_content", "general", 1.0,
+                               Explanation(f"anchored product {p['product_id']} is {p['status']} and may not be promoted",
+                                           f"挂车商品 {p['product_id']} 已被{'封禁' if p['status'] == 'banned' else '下架'}，不得推广"),
+                               (Evidence("products", start, end, text[start:end]),)))
+        start = end + 1
+    return out
+
+
+def _judge(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, content_id: str, subject: Subject, anchored: list[dict[str, Any]],
+           at: datetime, principal: Principal, kind: str) -> ContentVerdict:
+    result = scanning.run(pack, subject, DetectContext.from_pack(pack, brands=scanning.brand_index(s), at=at))
+    extra = [scanning.Judged(f, *_decide(pack, f)) for f in _prohibited(subject, anchored)]
+    judged = list(result.judged) + extra
+    rules = rules_of(pack)
+    findings = [_finding_json(j, rules) for j in judged]
+    decision = max((j.decision for j in judged), key=_STRICT.__getitem__, default="allow")
+    verdict = ContentVerdict(decision, findings)
+    blocking = [j for j in judged if j.decision == "block"]
+    if blocking:
+        only_links = all(e.field == "links" for j in blocking for e in j.finding.evidence)
+        measure = "links_removed" if only_links else ("content_blocked" if kind == "live" else "content_removed")
+        verdict.measures.append({"kind": measure, "rule": "CR-9", "reason": "; ".join(sorted({j.finding.rule for j in blocking}))})
+        verdict.violation_id = _issue(ctx, s, pack, creator, content_id, blocking, at, principal)
+    return verdict
+
+
+_STRICT = {"allow": 0, "review": 1, "block": 2}
+
+
+def _decide(pack: PolicyPack, finding: Finding) -> tuple[str, Any]:
+    outcome, index = decide_finding(finding, pack.decisions)
+    return outcome, None if index is None else pack.decisions[index]
+
+
+def _finding_json(j, rules: HealthScoreRules | PointsRules) -> dict[str, Any]:
+    return j.finding.as_dict("en") | {"decision": j.decision, "explanation_zh": j.finding.explanation.zh, "category": rules.category_of(j.finding.rule)}
+
+
+def _issue(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, content_id: str, blocking: list, at: datetime,
+           principal: Principal) -> str | None:
+    """A blocked piece issues the creator one violation, of the strictest finding's category (CR-6, CR-7)."""
+    rules = rules_of(pack)
+    top = max(blocking, key=lambda j: j.finding.score)
+    category = rules.category_of(top.finding.rule)
+    vtype = rules.type_for(category) if category else None
+    if vtype is None or vtype.to_operator:
+        return None
+    severity = top.row.issue.severity if top.row is not None and top.row.issue is not None and top.row.issue.severity in vtype.severities else None
+    severity = severity or next(iter(vtype.severities))
+    evidence = [{"kind": "text", "value": e.text[:2000] or "(image)", "note": f"{content_id} {e.field}"} for j in blocking for e in j.finding.evidence][:50]
+    row = violation_row(pack, creator, {"type": vtype.type, "severity": severity, "content_id": content_id, "evidence": evidence,
+                                        "note": f"content {content_id}: {', '.join(sorted({j.finding.rule for j in blocking}))}"},
+                        at, ctx.clock(), principal.key_id)
+    violations.add(s, row)
+    return row["violation_id"]
+
+
+def _save(s: Session, existing: ContentRow | None, row: dict[str, Any]) -> None:
+    if existing is None:
+        creators.add_content(s, row)
+    else:
+        for k in ("posted_at", "body", "decision", "findings", "policy_version", "updated_at"):
+            setattr(existing, k, row[k])
+    s.flush()  # before its actions: the unit of work orders rows by relationships, and these have none
+
+
+def _record_measures(s: Session, content_id: str, creator_id: str, verdict: ContentVerdict, at: datetime, by: str) -> None:
+    for m in verdict.measures:
+        creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator_id,
+                                "kind": m["kind"], "at": at, "reason": m["reason"], "rule": m["rule"], "created_by": by})
+
+
+def _queue(s: Session, content_id: str, verdict: ContentVerdict, at: datetime) -> None:
+    """A piece with findings to review waits in the operators' content queue (once)."""
+    if verdict.decision == "review" and not open_items.is_open(s, "content", content_id):
+        open_items.opened(s, "content", content_id, at)
+
+
+def _answer(content_id: str, verdict: ContentVerdict) -> dict[str, Any]:
+    return {"content_id": content_id, "decision": verdict.decision, "findings": verdict.findings, "measures": verdict.measures,
+            "violation_id": verdict.violation_id}
+
+
+def get(ctx: Context, principal: Principal, content_id: str) -> dict[str, Any]:
+    with ctx.db.read() as s:
+        content = creators.content(s, content_id)
+        if content is None:
+            raise NotFound(f"no content {content_id!r}")
+        require(principal, "content.read", creator_id=content.creator_id)
+        actions = creators.actions(s, content_id)
+        segs = creators.segments(s, content_id)
+    return {"content_id": content_id, "creator_id": content.creator_id, "kind": content.kind, "posted_at": content.posted_at, **content.body,
+            "decision": content.decision, "findings": content.findings, "policy_version": content.policy_version,
+            "measures": [{"kind": a.kind, "at": a.at, "rule": a.rule, "reason": a.reason} for a in actions],
+            "segments": [{"number": g.number, "at": g.at, "decision": g.decision, "findings": g.findings} for g in segs],
+            "status": _status(content, actions)}
+
+
+def _status(content: ContentRow, actions) -> str:
+    kinds = {a.kind for a in actions}
+    if "content_blocked" in kinds:
+        return "cut" if content.kind == "live" else "blocked"
+    if "content_removed" in kinds:
+        return "removed"
+    if content.body.get("ended_at"):
+        return "ended"
+    return "live" if content.kind == "live" else "published"
+
+
