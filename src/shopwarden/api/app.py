@@ -12,6 +12,7 @@ from shopwarden import __version__, web
 from shopwarden.api import appeals, bans, brands, cases, health, images, policies, problems, protected_images, reviews, scanning, shops, violations
 from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
+from shopwarden.api.security_headers import SecurityHeaders
 from shopwarden.service.context import Context
 
 MAX_BODY = 1 << 20  # 1 MiB of JSON
@@ -89,6 +90,7 @@ def create_app(ctx: Context) -> FastAPI:
 
     app.add_middleware(FastHealth)  # the hot read ahead of the routing; inside BodyLimit (api/fast_health.py)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # outermost, so a 413 and the fast health answer carry them too
     app.openapi = lambda: _openapi_with_bearer(app)
     return app
 
