@@ -4,16 +4,16 @@ seller gets the 404 of an unknown image, so the answer does not tell whether tho
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 
+import pytest
 from PIL import Image
 
+from shopwarden.errors import NotFound
 from shopwarden.service import pages
 from shopwarden.service.auth import Principal
-from shopwarden.errors import NotFound
-
-import pytest
 
 
 def _png(color=(10, 120, 200)) -> bytes:
@@ -54,7 +54,7 @@ def test_an_image_of_no_shop_is_staff_only(api):
     image = _upload(api, api.platform, _png((9, 9, 9)))
     assert api.call("GET", f"/v1/images/{image}", api.key("seller", "a")).status_code == 404
     assert api.call("GET", f"/v1/images/{image}", api.operator).status_code == 200
-    on_behalf = api.call("POST", "/v1/images", json={"data": __import__("base64").b64encode(_png((8, 8, 8))).decode(), "shop_id": "a"})
+    on_behalf = api.call("POST", "/v1/images", json={"data": base64.b64encode(_png((8, 8, 8))).decode(), "shop_id": "a"})
     assert api.call("GET", f"/v1/images/{on_behalf.json()['image_id']}", api.key("seller", "a")).status_code == 200
 
 
