@@ -12,6 +12,7 @@ from shopwarden import __version__, web
 from shopwarden.api import appeals, bans, brands, cases, content, creators, health, images, policies, problems, protected_images, reviews, scanning, shops, violations
 from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
+from shopwarden.api.security_headers import SecurityHeaders
 from shopwarden.service.context import Context
 
 MAX_BODY = 1 << 20  # 1 MiB of JSON
@@ -19,8 +20,9 @@ UPLOAD_BODY = 12 << 20  # an 8 MiB image, base64-encoded, with room for the enve
 
 
 class BodyLimit:
-    """413 for a declared or streamed body over its limit (MAX_BODY; UPLOAD_BODY for image uploads),
-    before any handler reads it."""
+    """413 for a declared or streamed body over its limit (MAX_BODY; UPLOAD_BODY for image uploads):
+    a Content-Length over it before any handler reads the body; a chunked body (no Content-Length)
+    when it runs over, whatever the handler or its parser then makes of the cut-off body."""
 
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY, uploads: int = UPLOAD_BODY):
         self.app, self.default, self.uploads = app, limit, uploads
@@ -32,19 +34,31 @@ class BodyLimit:
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             return await problem(413, "Too large", f"request bodies are limited to {limit} bytes")(scope, receive, send)
-        seen = 0
+        seen, over, started = 0, False, False
 
         async def counted() -> dict:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > limit:
+                over = True
                 raise _TooLarge()
             return message
 
+        async def guarded(message: dict) -> None:
+            # Once the body ran over, whatever the app answers (FastAPI's 400 "error parsing the body",
+            # a multipart parser's 400) is dropped: the client gets the 413 below.
+            nonlocal started
+            if over:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, guarded)
         except _TooLarge:
+            pass
+        if over and not started:
             await problem(413, "Too large", f"request bodies are limited to {limit} bytes")(scope, receive, send)
 
 
@@ -76,6 +90,7 @@ def create_app(ctx: Context) -> FastAPI:
 
     app.add_middleware(FastHealth)  # the hot read ahead of the routing; inside BodyLimit (api/fast_health.py)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # outermost, so a 413 and the fast health answer carry them too
     app.openapi = lambda: _openapi_with_bearer(app)
     return app
 

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import re
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
-LOW = datetime(1970, 1, 1, tzinfo=timezone.utc)
-HIGH = datetime(2200, 1, 1, tzinfo=timezone.utc)
+from shopwarden.core import instants
+
+_NUMBER = re.compile(r"\s*[-+]?\d+(\.\d*)?\s*")  # a Unix time, which pydantic reads as it always has
+
+
+def _text(value: Any) -> Any:
+    """ISO 8601 text is read by `core.instants`, the one parser of client instants."""
+    if isinstance(value, str) and not _NUMBER.fullmatch(value):
+        try:
+            return instants.parse(value)
+        except ValueError as exc:
+            raise PydanticCustomError("instant", str(exc)) from None
+    return value
 
 
 def _in_range(t: datetime) -> datetime:
-    t = t.astimezone(timezone.utc)
-    if not LOW <= t < HIGH:
-        raise ValueError("must lie between 1970-01-01 and 2200-01-01")
-    return t
+    try:
+        return instants.within(t)
+    except ValueError as exc:
+        raise PydanticCustomError("instant", str(exc)) from None
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_in_range)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_text), AfterValidator(_in_range)]
 Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$")]
 ShortText = Annotated[str, Field(min_length=1, max_length=4000)]
 

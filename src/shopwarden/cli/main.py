@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from shopwarden.cli.times import instant
 from shopwarden.errors import ShopwardenError
 
 app = typer.Typer(help="shopwarden — marketplace governance engine", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -128,7 +129,7 @@ def demo_serve(
 @app.command()
 def health(
     shop: Annotated[str, typer.Argument(help="shop id")],
-    at: Annotated[Optional[datetime], typer.Option(help="evaluate at this instant (UTC if no zone)")] = None,
+    at: Annotated[Optional[datetime], typer.Option(parser=instant, help="evaluate at this instant (ISO 8601; UTC if no zone)")] = None,
 ) -> None:
     """A shop's standing as a table: points, level, sanctions, privileges, violations."""
     from shopwarden.core.periods import as_utc

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from shopwarden.cli.times import instant
 from shopwarden.errors import ShopwardenError
 
 reviews_app = typer.Typer(help="reviews: ratings, DY-LQ-1 and malicious-review signals", no_args_is_help=True)
@@ -26,7 +27,7 @@ def _pct(x: float | None) -> str:
 @reviews_app.command("stats")
 def stats(
     product: Annotated[str, typer.Argument(metavar="PRODUCT", help="product id")],
-    at: Annotated[Optional[datetime], typer.Option(help="as of this instant (UTC if no zone)")] = None,
+    at: Annotated[Optional[datetime], typer.Option(parser=instant, help="as of this instant (ISO 8601; UTC if no zone)")] = None,
 ) -> None:
     """Rating, counts, positive rate, Wilson bound vs the DY-LQ-1 threshold, hidden reviews, signals by kind."""
     from shopwarden.cli.main import _context, _fail

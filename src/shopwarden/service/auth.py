@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from shopwarden.errors import Forbidden, InvalidInput, Unauthorized
@@ -123,12 +124,16 @@ def authenticate(ctx: Context, token: str | None) -> Principal:
     return principal
 
 
-def require(principal: Principal, action: str, shop_id: str | None = None, creator_id: str | None = None) -> None:
+def require(principal: Principal, action: str, shop_id: str | None = None, creator_id: str | None = None, *,
+            owners: Collection[str] | None = None) -> None:
     """The one place roles are enforced: the role must hold `action`, a seller only its own shop,
-    a creator only its own account (never a shop's data)."""
+    a creator only its own account (never a shop's data). `owners`, for a record that belongs to
+    some shops (an image: every shop that uploaded it), or to none: a seller's shop must be among them."""
     if not principal.may(action):
         raise Forbidden(f"role {principal.role!r} may not {action}")
     if principal.role == "seller" and (creator_id is not None or (shop_id is not None and shop_id != principal.shop_id)):
         raise Forbidden("a seller key reaches its own shop only")
+    if principal.role == "seller" and owners is not None and principal.shop_id not in owners:
+        raise Forbidden("a seller key reaches its own shop's records only")
     if principal.role == "creator" and (shop_id is not None or (creator_id is not None and creator_id != principal.creator_id)):
         raise Forbidden("a creator key reaches its own creator account only")

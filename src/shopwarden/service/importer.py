@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 import orjson
 
+from shopwarden.core import instants
 from shopwarden.errors import FieldProblem, InvalidInput, ShopwardenError
 from shopwarden.service.context import Context
 from shopwarden.service.shops import KINDS
@@ -38,12 +39,9 @@ def _instant(value: object, field: str) -> datetime:
     if not isinstance(value, str):
         raise InvalidInput.one(field, "must be an ISO 8601 time with a zone")
     try:
-        t = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput.one(field, f"{value!r} is not an ISO 8601 time") from None
-    if t.tzinfo is None:
-        raise InvalidInput.one(field, f"{value!r} has no zone; add Z or +08:00")
-    return t.astimezone(timezone.utc)
+        return instants.parse(value)
+    except ValueError as exc:
+        raise InvalidInput.one(field, str(exc)) from None
 
 
 class _Loader:

@@ -24,6 +24,7 @@ from shopwarden.service import brands as brand_cases
 from shopwarden.service import review_reports
 from shopwarden.service import cases as review_cases
 from shopwarden.service import image_index, products, shops, violations
+from shopwarden.service import images as images_service
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import bans as ban_store
@@ -34,8 +35,6 @@ from shopwarden.store import events, images, messages, reviews
 from shopwarden.store import review_reports as report_store
 from shopwarden.store import products as product_store
 from shopwarden.store import shops as shop_store
-from shopwarden.store.appeals import Appeal
-from shopwarden.store.products import ProductVersion
 from shopwarden.store.reviews import ReviewRow
 from shopwarden.store.violations import Violation
 
@@ -151,28 +150,12 @@ def image_sizes(ctx: Context, ids: list[str]) -> dict[str, tuple[int, int]]:
 
 
 def image(ctx: Context, principal: Principal, image_id: str) -> tuple[bytes, str]:
-    """An image's bytes and type. A seller sees only images its own shop uploaded, listed or
-    attached to an appeal; to anyone else's it is 404, as if it did not exist."""
+    """An image's bytes and type, to whom `images.readable` allows (`GET /v1/images/{id}`'s rule):
+    a seller sees only images its own shop uploaded; anyone else's is 404, as if it did not exist."""
     require(principal, "image.read")
     with ctx.db.read() as s:
-        row = images.get(s, image_id)
-        if row is None or (principal.role == "seller" and not _shop_has_image(s, principal.shop_id, row)):
-            raise NotFound(f"no image {image_id!r}")
+        row = images_service.readable(s, principal, image_id)
         return images.data(s, image_id), row.media_type
-
-
-def _shop_has_image(session, shop_id: str | None, row) -> bool:
-    if shop_id is None:
-        return False
-    if row.first_shop_id == shop_id:
-        return True
-    for listing in session.scalars(select(ProductVersion.listing).where(ProductVersion.shop_id == shop_id)):
-        if row.sha256 in (listing.get("images") or ()):
-            return True
-    for evidence in session.scalars(select(Appeal.evidence).where(Appeal.shop_id == shop_id)):
-        if any(e.get("value") == row.sha256 for e in evidence or ()):
-            return True
-    return False
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from shopwarden.store.creators import ContentAction, ContentRow, CreatorRow, Cre
 from shopwarden.store.declarations import ContactDeclaration
 from shopwarden.store.image_texts import ImageTextRow
 from shopwarden.store.image_index import IndexedListing, IndexEntry
-from shopwarden.store.images import ImageBlob, ImageRow
+from shopwarden.store.images import ImageBlob, ImageOwner, ImageRow
 from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
 from shopwarden.store.open_items import OpenItem  # noqa: F401 (the queues' index, 0011)
@@ -23,7 +23,7 @@ from shopwarden.store.shops import Shop
 from shopwarden.store.violations import Violation
 
 __all__ = [
-    "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
+    "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageOwner", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
     "MessageRow", "ProductRow", "ProductVersion", "QualificationReview", "QualificationRow", "Shop", "TaskEvent",
     "TaskRow", "Revocation", "Violation",
     "OrderRow", "ReportDecision", "ReportingAction", "ReviewHide", "ReviewReport", "ReviewRow", "ShopIdentity",

@@ -164,8 +164,8 @@ def timeline(shop_id: str, page: SignedIn, at: str | None = None) -> Response:
     if at:
         try:
             when = i18n.local_input(at, shop.timezone)
-        except ValueError:
-            raise InvalidInput.one("at", f"{at!r} is not a date and time (YYYY-MM-DDTHH:MM, in the shop's time zone {shop.timezone})") from None
+        except ValueError as exc:
+            raise InvalidInput.one("at", f"{exc} (a date and time YYYY-MM-DDTHH:MM, in the shop's time zone {shop.timezone})") from None
     pack, st, entries = pages.timeline(ctx, page.principal, shop_id, when)
     return render(page, "console/timeline.html", item_shop=shop, pack=pack, st=st, entries=entries, at_value=i18n.as_input(st.at, shop.timezone))
 

@@ -22,6 +22,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 
+from shopwarden.core import instants
+
 LOCALE_DIR = Path(__file__).with_name("locale")
 LANGS = {"zh-CN": "zh_CN", "en": "en"}  # what a cookie or a link says -> Babel's catalogue and locale
 DEFAULT = "zh-CN"
@@ -96,9 +98,8 @@ def _locale(lang: str) -> Locale:
 
 
 def local_input(value: str, tz: str) -> datetime:
-    """A `datetime-local` form value read in the shop's time zone (ValueError when malformed)."""
-    t = datetime.fromisoformat(value)
-    return (t if t.tzinfo else t.replace(tzinfo=ZoneInfo(tz))).astimezone(ZoneInfo("UTC"))
+    """A `datetime-local` form value read in the shop's time zone (ValueError, with the reason, when malformed or out of range)."""
+    return instants.parse(value, ZoneInfo(tz))
 
 
 def as_input(t: datetime, tz: str) -> str:

@@ -28,12 +28,6 @@ from shopwarden.web.session import CSRF_FIELD, Session, Sessions, check_csrf
 
 TEMPLATES = Path(__file__).with_name("templates")
 MAX_FILES, MAX_FIELDS = 4, 50
-# Nothing is loaded from elsewhere, no page may be framed; style attributes draw the gauges.
-PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-}
 
 
 class SignInRequired(Exception):
@@ -149,7 +143,7 @@ def render(page: Page, template: str, status: int = 200, **values: Any) -> HTMLR
         shop = values.get("shop")
         values["tabs"] = nav.shop_tabs(shop.shop_id) if shop is not None else nav.console_tabs() if template.startswith("console/") else None
     body = _env.get_template(template).render(page=page, _=page._, fmt=page.fmt, **values)
-    return finish(page, HTMLResponse(body, status_code=status, headers=PAGE_HEADERS))
+    return finish(page, HTMLResponse(body, status_code=status))  # its security headers: api/security_headers.py
 
 
 def finish(page: Page, response: Response) -> Response:

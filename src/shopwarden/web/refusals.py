@@ -8,8 +8,9 @@ are shown in the page's date format. A text no pattern knows is shown as the ser
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import timezone
 
+from shopwarden.core import instants
 from shopwarden.web.i18n import N_
 
 _TIMES = ("at", "until", "due", "start")
@@ -75,7 +76,7 @@ def _shown(page, name: str, value: str | None) -> str:
         return ""
     if name in _TIMES:
         try:
-            return page.fmt.when(datetime.fromisoformat(value))
+            return page.fmt.when(instants.parse(value, timezone.utc))
         except ValueError:
             return value
     return value

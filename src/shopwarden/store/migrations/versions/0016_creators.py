@@ -3,7 +3,7 @@ violations, appeals, decisions and revocations gain a creator subject (shop_id m
 orders carry the creator, content and commission (CR-10); keys may belong to a creator.
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0015
 """
 import sqlalchemy as sa
 from alembic import op
@@ -12,7 +12,7 @@ from shopwarden.store.append_only import forbid_changes
 from shopwarden.store.base import UtcDateTime
 
 revision = "0016"
-down_revision = "0011"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
