@@ -215,7 +215,7 @@ def _print_import(report) -> None:
 
     say(f"imported {report.shops} shops and {report.violations} violations in {report.seconds:.1f}s ({report.rate:,.0f} violations/s)")
     say(
-        f"read {report.lines:,} lines in {report.batches} batches; skipped as already present: {report.skipped_shops:,} shops, "
+        f"read {report.lines:,} lines in {report.batches} batch{'es' if report.batches != 1 else ''}; skipped as already present: {report.skipped_shops:,} shops, "
         f"{report.skipped_violations:,} violations; conflicts: {len(report.conflicts):,}; invalid lines: {len(report.invalid):,}"
     )
     if report.conflicts:
