@@ -108,14 +108,17 @@ def test_invalid_lines_are_listed_with_their_reason_and_the_rest_is_imported(ctx
         violation("s0", 6, "x" * 65),
         violation("s0", 7),
         shop("s1", kind="company"),
+        violation("s0", 8, issued_at="0001-01-01T00:00:00+01:00"),
+        violation("s0", 9, issued_at="9999-12-31T00:00:00Z"),  # its expiry is past year 9999
     ])
     report = import_jsonl(ctx, src, batch=3)
     assert (report.shops, report.violations) == (1, 1)
     reasons = {p.line: p.reason for p in report.invalid}
-    assert sorted(reasons) == [2, 3, 4, 5, 6, 7, 8, 10, 12]
+    assert sorted(reasons) == [2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14]
     assert reasons[2].startswith("not JSON") and "unknown shop 'nope'" in reasons[3] and "no_such_type" in reasons[4]
     assert "no zone" in reasons[5] and reasons[6] == "evidence: must be a list" and "\\u0000" in reasons[7]
     assert "JSON object" in reasons[8] and "longer than 64" in reasons[10] and reasons[12].startswith("kind:")
+    assert "out of range" in reasons[13] and "out of range" in reasons[14]
     assert count(ctx.db, "violations") == 1
 
 

@@ -105,7 +105,10 @@ def _instant(value: object, field_name: str) -> datetime:
         raise InvalidInput.one(field_name, f"{value!r} is not an ISO 8601 time") from None
     if t.tzinfo is None:
         raise InvalidInput.one(field_name, f"{value!r} has no zone; add Z or +08:00")
-    return t.astimezone(timezone.utc)
+    try:
+        return t.astimezone(timezone.utc)
+    except OverflowError:
+        raise InvalidInput.one(field_name, f"{value!r} is out of range") from None
 
 
 def _parse(line: bytes) -> dict:
@@ -217,6 +220,8 @@ class _Loader:
                 (self._shop if rec["record"] == "shop" else self._violation)(b, lineno, rec)
             except ShopwardenError as exc:
                 b.bad(lineno, exc)
+            except OverflowError:  # e.g. an expiry past year 9999
+                b.invalid.append(LineProblem(lineno, "record: a time in it, or one derived from it, is out of range"))
         stored = violations.contents(session, list(b.rows))
         fresh = []
         for vid, (lineno, row, stated_points) in b.rows.items():
