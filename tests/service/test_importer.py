@@ -143,3 +143,19 @@ def test_a_failure_after_some_batches_keeps_them_and_a_rerun_resumes(ctx, tmp_pa
     resumed = import_jsonl(ctx, src, batch=5)
     assert resumed.clean and resumed.skipped_violations == committed and resumed.violations == 40 - committed
     assert count(ctx.db, "violations") == 40 and count(ctx.db, "shops") == 4
+
+
+def test_ids_committed_by_another_import_meanwhile_are_looked_up_again(ctx, tmp_path, monkeypatch):
+    src = tmp_path / "data.jsonl"
+    write(src, mixed(n_shops=1, days=4))
+    import_jsonl(ctx, src)
+    real, calls = violations.contents, []
+
+    def blind_once(session, ids):  # the race: the lookup ran before the other import's commit
+        calls.append(len(ids))
+        return {} if len(calls) == 1 else real(session, ids)
+
+    monkeypatch.setattr(violations, "contents", blind_once)
+    again = import_jsonl(ctx, src)
+    assert len(calls) == 2 and again.clean and (again.violations, again.skipped_violations) == (0, 4)
+    assert count(ctx.db, "violations") == 4
