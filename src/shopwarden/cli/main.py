@@ -166,13 +166,25 @@ def _print_standing(shop: str, pack, st) -> None:
     out.print(vt)
 
 
+IMPORT_UNCLEAN = 3  # `import` found conflicts or invalid lines (the rest was imported)
+SHOWN = 50  # conflicts and invalid lines listed on the terminal; --problems FILE keeps them all
+
+
 @app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="JSON Lines: {\"record\": \"shop\"|\"violation\", …}", exists=True, dir_okay=False)],
-    batch: Annotated[int, typer.Option(help="rows per INSERT batch")] = 5000,
+    batch: Annotated[int, typer.Option(min=1, help="lines per transaction: a crash loses at most the batch in flight")] = 5000,
+    problems: Annotated[Optional[Path], typer.Option("--problems", help="write every conflict and invalid line here (JSON Lines)", dir_okay=False)] = None,
 ) -> None:
-    """Bulk-load shops and violations with a progress bar. The whole file is one transaction: a bad line loads nothing."""
+    """Bulk-load shops and violations with a progress bar; safe to re-run, and re-running resumes after a crash.
+
+    Records already stored with the same content are skipped; the same id with other content is a conflict
+    (nothing is overwritten); invalid lines are listed and the rest is imported. Exit 0 when all is clean,
+    3 when there were conflicts or invalid lines, 2 for a bad argument, 1 when the database failed (the
+    batches before are committed: run the same command again).
+    """
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+    from sqlalchemy.exc import SQLAlchemyError
 
     from shopwarden.service.importer import import_jsonl
 
@@ -184,7 +196,52 @@ def import_(
             report = import_jsonl(ctx, file, batch, lambda done: bar.update(task, completed=done))
         except ShopwardenError as exc:
             _fail(exc)
-    out.print(f"imported {report.shops} shops and {report.violations} violations in {report.seconds:.1f}s ({report.rate:,.0f} violations/s)")
+        except SQLAlchemyError as exc:  # the message, never the statement or its parameters
+            reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+            err.print(f"error: the database refused a batch: {reason}", markup=False, highlight=False)
+            err.print("the batches before it are committed; run the same command again to resume", markup=False, highlight=False)
+            raise typer.Exit(1)
+        except KeyboardInterrupt:
+            err.print("interrupted: the batches before are committed; run the same command again to resume", markup=False, highlight=False)
+            raise typer.Exit(130)
+    _print_import(report)
+    if problems is not None:
+        _write_problems(problems, report)
+    if not report.clean:
+        raise typer.Exit(IMPORT_UNCLEAN)
+
+
+def _print_import(report) -> None:
+    def say(text: str) -> None:
+        out.print(text, markup=False, highlight=False)  # ids and reasons are the file's text, not markup
+
+    say(f"imported {report.shops} shops and {report.violations} violations in {report.seconds:.1f}s ({report.rate:,.0f} violations/s)")
+    say(
+        f"read {report.lines:,} lines in {report.batches} batch{'es' if report.batches != 1 else ''}; skipped as already present: {report.skipped_shops:,} shops, "
+        f"{report.skipped_violations:,} violations; conflicts: {len(report.conflicts):,}; invalid lines: {len(report.invalid):,}"
+    )
+    if report.conflicts:
+        say("conflicts (the id is stored with other content; nothing was overwritten):")
+        for c in report.conflicts[:SHOWN]:
+            say(f"  line {c.line}: {c.record} {c.id} differs in {', '.join(c.fields)}")
+        if len(report.conflicts) > SHOWN:
+            say(f"  … and {len(report.conflicts) - SHOWN:,} more (--problems FILE lists them all)")
+    if report.invalid:
+        say("invalid lines (not imported):")
+        for p in report.invalid[:SHOWN]:
+            say(f"  line {p.line}: {p.reason}")
+        if len(report.invalid) > SHOWN:
+            say(f"  … and {len(report.invalid) - SHOWN:,} more (--problems FILE lists them all)")
+
+
+def _write_problems(path: Path, report) -> None:
+    import orjson
+
+    with path.open("wb") as fh:
+        for c in report.conflicts:
+            fh.write(orjson.dumps({"line": c.line, "problem": "conflict", "record": c.record, "id": c.id, "fields": list(c.fields)}) + b"\n")
+        for p in report.invalid:
+            fh.write(orjson.dumps({"line": p.line, "problem": "invalid", "reason": p.reason}) + b"\n")
 
 
 @app.command()

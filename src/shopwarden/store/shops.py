@@ -36,22 +36,19 @@ def upsert(session: Session, shop_id: str, name: str, kind: str, policy_id: str,
     return shop, False
 
 
-def upsert_many(session: Session, rows: list[dict], now: datetime) -> None:
-    """Bulk path for imports: new shops in one executemany, changed ones updated one by one."""
-    if not rows:
-        return
-    latest = {r["shop_id"]: r for r in rows}
-    table = Shop.__table__
-    existing = {
-        r.shop_id: r for r in session.execute(select(table.c.shop_id, table.c.name, table.c.kind, table.c.policy_id).where(table.c.shop_id.in_(list(latest))))
-    }
-    fresh = [dict(r, created_at=now, updated_at=now) for sid, r in latest.items() if sid not in existing]
-    if fresh:
-        session.connection().execute(table.insert(), fresh)
-    for sid, r in latest.items():
-        old = existing.get(sid)
-        if old is not None and (old.name, old.kind, old.policy_id) != (r["name"], r["kind"], r["policy_id"]):
-            session.execute(table.update().where(table.c.shop_id == sid).values(name=r["name"], kind=r["kind"], policy_id=r["policy_id"], updated_at=now))
+def contents(session: Session, shop_ids: list[str]) -> dict[str, tuple[str, str, str]]:
+    """(name, kind, policy_id) of those of `shop_ids` that exist, in one query: the importer's duplicate check."""
+    if not shop_ids:
+        return {}
+    c = Shop.__table__.c
+    rows = session.execute(select(c.shop_id, c.name, c.kind, c.policy_id).where(c.shop_id.in_(shop_ids)))
+    return {r.shop_id: (r.name, r.kind, r.policy_id) for r in rows}
+
+
+def insert_many(session: Session, rows: list[dict], now: datetime) -> None:
+    """Bulk path for imports: new shops in one executemany (the importer never overwrites one)."""
+    if rows:
+        session.connection().execute(Shop.__table__.insert(), [dict(r, created_at=now, updated_at=now) for r in rows])
 
 
 def policy_ids(session: Session, shop_ids: list[str]) -> dict[str, str]:

@@ -59,6 +59,10 @@ def of_shop(session: Session, shop_id: str) -> list:
     return list(session.execute(q))
 
 
-def existing_ids(session: Session, ids: list[str]) -> set[str]:
-    cols = Violation.__table__.c
-    return set(session.scalars(select(cols.violation_id).where(cols.violation_id.in_(ids))))
+def contents(session: Session, ids: list[str]) -> dict[str, dict]:
+    """What an import compares of those of `ids` already stored, in one query (the importer's duplicate check)."""
+    if not ids:
+        return {}
+    c = Violation.__table__.c
+    q = select(c.violation_id, c.shop_id, c.type, c.severity, c.points, c.issued_at, c.evidence, c.note).where(c.violation_id.in_(ids))
+    return {r.violation_id: r._asdict() for r in session.execute(q)}
