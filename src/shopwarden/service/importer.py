@@ -106,6 +106,72 @@ def _instant(value: object, field_name: str) -> datetime:
         raise InvalidInput.one(field_name, str(exc)) from None
 
 
+def _parse(line: bytes) -> dict:
+    if b"\\u0000" in line:
+        raise InvalidInput.one("record", "contains \\u0000, which the database cannot store")
+    rec = orjson.loads(line)
+    if not isinstance(rec, dict):
+        raise InvalidInput.one("record", "each line must be a JSON object")
+    if rec.get("record") not in ("shop", "violation"):
+        raise InvalidInput.one("record", "must be 'shop' or 'violation'")
+    return rec
+
+
+def _text(rec: dict, name: str, limit: int) -> str:
+    value = rec.get(name)
+    if not isinstance(value, str) or not value:
+        raise InvalidInput.one(name, "is required (a non-empty string)")
+    if len(value) > limit:
+        raise InvalidInput.one(name, f"is longer than {limit} characters")
+    return value
+
+
+def _short(value: object) -> bool:
+    return type(value) is str and 0 < len(value) <= MAX_ID
+
+
+def _violation_fields(rec: dict) -> datetime:
+    """Checks what needs no shop and no pack; returns the issue instant in UTC."""
+    vid = rec.get("id")
+    if not (_short(rec.get("shop_id")) and _short(rec.get("type")) and _short(rec.get("severity")) and (vid is None or _short(vid))):
+        for name in ("shop_id", "type", "severity") + (("id",) if vid is not None else ()):
+            _text(rec, name, MAX_ID)  # raises with the field's own message
+    issued_at = _instant(rec.get("issued_at"), "issued_at")
+    points = rec.get("points")
+    if points is not None and (not isinstance(points, int) or isinstance(points, bool)):
+        raise InvalidInput.one("points", "must be a whole number")
+    if rec.get("evidence") is not None and not isinstance(rec["evidence"], list):
+        raise InvalidInput.one("evidence", "must be a list")
+    if rec.get("note") is not None and not isinstance(rec["note"], str):
+        raise InvalidInput.one("note", "must be a string")
+    return issued_at
+
+
+def _differs(row: dict, stored: dict, compare_points: bool) -> tuple[str, ...]:
+    diff = [f for f in VIOLATION_FIELDS if row[f] != stored[f]]
+    if compare_points and row["points"] != stored["points"]:
+        diff.append("points")  # derived points are compared only when stated: a newer pack may derive others
+    return tuple(diff)
+
+
+@dataclass
+class _Batch:
+    """One transaction's outcome, merged into the report only once it is committed."""
+
+    new_shops: dict[str, dict] = field(default_factory=dict)
+    known: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    rows: dict[str, tuple[int, dict, bool]] = field(default_factory=dict)
+    inserted: int = 0
+    skipped_shops: int = 0
+    skipped_violations: int = 0
+    conflicts: list[IdConflict] = field(default_factory=list)
+    invalid: list[LineProblem] = field(default_factory=list)
+
+    def bad(self, lineno: int, exc: ShopwardenError) -> None:
+        problems = getattr(exc, "errors", None) or [FieldProblem("record", exc.detail)]
+        self.invalid.append(LineProblem(lineno, "; ".join(f"{p.field}: {p.message}" for p in problems)))
+
+
 class _Loader:
     def __init__(self, ctx: Context):
         self.ctx = ctx
