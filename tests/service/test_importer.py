@@ -118,7 +118,7 @@ def test_invalid_lines_are_listed_with_their_reason_and_the_rest_is_imported(ctx
     assert reasons[2].startswith("not JSON") and "unknown shop 'nope'" in reasons[3] and "no_such_type" in reasons[4]
     assert "no zone" in reasons[5] and reasons[6] == "evidence: must be a list" and "\\u0000" in reasons[7]
     assert "JSON object" in reasons[8] and "longer than 64" in reasons[10] and reasons[12].startswith("kind:")
-    assert "must lie between" in reasons[13] and "out of range" in reasons[14]
+    assert "must lie between" in reasons[13] and "must lie between" in reasons[14]
     assert count(ctx.db, "violations") == 1
 
 
