@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from shopwarden.core.periods import add_days
 from shopwarden.core.policy.schema import PolicyPack, ReviewReportRules
 from shopwarden.core.reviews.model import ReviewView
-from shopwarden.errors import AlreadyDecided, Conflict, FieldProblem, InvalidInput, NotFound
+from shopwarden.errors import AlreadyDecided, AlreadyReported, Conflict, FieldProblem, InvalidInput, NotFound
 from shopwarden.service import reviews as review_service
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -81,8 +81,20 @@ def _check_rules(session: Session, rules: ReviewReportRules, review, at: datetim
     closes = add_days(review.posted_at, rules.window_days)
     if at >= closes:
         raise Conflict(f"reviews can be reported within {rules.window_days} days of posting; this one's window closed at {closes.isoformat()}", rule="RV-2")
-    if len(review_reports.of_review(session, review.review_id)) >= rules.max_reports_per_review:
-        raise Conflict(f"review {review.review_id} was already reported (at most {rules.max_reports_per_review} report per review)", rule="RV-3")
+    _next_number(session, rules, review.review_id)
+
+
+def _next_number(session: Session, rules: ReviewReportRules, review_id: str) -> int:
+    """RV-3: the number the review's next report takes, 1..max_reports_per_review, from one read.
+    (review_id, number) is unique, so of two concurrent reports that read the same count one wins."""
+    filed = len(review_reports.of_review(session, review_id))
+    if filed >= rules.max_reports_per_review:
+        raise _already_reported(review_id, rules)
+    return filed + 1
+
+
+def _already_reported(review_id: str, rules: ReviewReportRules) -> AlreadyReported:
+    return AlreadyReported(f"review {review_id} was already reported (at most {rules.max_reports_per_review} report per review)", rule="RV-3")
 
 
 def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict:
@@ -100,13 +112,14 @@ def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict
             raise InvalidInput.one("filed_at", f"before the review was posted ({review.posted_at.isoformat()})")
         shop = shops.get(s, review.shop_id)
         pack = ctx.pack(shop.policy_id)
-        check_reportable(s, pack, review, filed_at)
+        rules = check_reportable(s, pack, review, filed_at)
+        number = _next_number(s, rules, review_id)  # counted once: a recount after the slow signals would skip past a racer's number
         signals = _signals_now(ctx, s, shop, pack, review, filed_at)
         report_id = new_id("rr")
-        review_reports.add(s, {"report_id": report_id, "review_id": review_id, "number": len(review_reports.of_review(s, review_id)) + 1,
-                               "shop_id": review.shop_id, "kind": body["kind"], "reason": body["reason"].strip(), "evidence": body["evidence"],
-                               "signals": signals, "filed_at": filed_at, "filed_by": principal.key_id, "policy_version": pack.version})
-        s.flush()
+        if not review_reports.add(s, {"report_id": report_id, "review_id": review_id, "number": number,
+                                      "shop_id": review.shop_id, "kind": body["kind"], "reason": body["reason"].strip(), "evidence": body["evidence"],
+                                      "signals": signals, "filed_at": filed_at, "filed_by": principal.key_id, "policy_version": pack.version}):
+            raise _already_reported(review_id, rules)
         return report_json(*review_reports.get(s, report_id), review, None, principal, ctx.clock())
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 from shopwarden.store.open_items import OpenItem
 
 
@@ -61,9 +62,12 @@ class ReportingAction(Base):
     policy_version: Mapped[str] = mapped_column(String(32))
 
 
-def add(session: Session, row: dict) -> None:
-    session.add(ReviewReport(**row))
+def add(session: Session, row: dict) -> bool:
+    """False when the review's report `number` is already taken (a concurrent report won, RV-3)."""
+    if not insert_once(session, ReviewReport, row):
+        return False
     open_items.opened(session, "review_report", row["report_id"], row["filed_at"])
+    return True
 
 
 def get(session: Session, report_id: str) -> tuple[ReviewReport, ReportDecision | None] | None:
@@ -75,9 +79,12 @@ def of_review(session: Session, review_id: str) -> list[ReviewReport]:
     return list(session.scalars(select(ReviewReport).where(ReviewReport.review_id == review_id).order_by(ReviewReport.number)))
 
 
-def add_decision(session: Session, row: dict) -> None:
-    session.add(ReportDecision(**row))
+def add_decision(session: Session, row: dict) -> bool:
+    """False when the report already has its decision (keyed by report id: final, RV-1)."""
+    if not insert_once(session, ReportDecision, row):
+        return False
     open_items.closed(session, "review_report", row["report_id"])
+    return True
 
 
 def queue(session: Session, status: str | None, shop_id: str | None, limit: int, offset: int) -> list[tuple[ReviewReport, ReportDecision | None]]:
