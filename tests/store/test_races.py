@@ -90,3 +90,124 @@ def test_rv3_one_report_per_review_under_a_burst(ctx, platform, shop):
         stored = review_reports.of_review(s, rid)
     assert len(stored) == 1 and len(ok) == 1, (len(stored), len(ok), errors)
     only_conflicts(errors, "RV-3")
+
+
+# ---------------------------------------------------------------- appeals (TT-APL-1, one pending at a time)
+
+EVIDENCE = [{"kind": "text", "value": "invoice"}]
+
+
+@pytest.fixture
+def violation(ctx, platform, shop):
+    from shopwarden.service import violations as violation_service
+
+    body = {"shop_id": shop, "type": "prohibited_products", "severity": "minor", "evidence": [{"kind": "text", "value": "listing text"}]}
+    return violation_service.issue(ctx, platform, body)["id"]
+
+
+def appeal_body(i: int) -> dict:
+    return {"reason": f"not ours ({i})", "evidence": EVIDENCE}
+
+
+def stored_appeals(ctx, violation_id: str):
+    from shopwarden.store import appeals
+
+    with ctx.db.read() as s:
+        return appeals.of_violation(s, violation_id)
+
+
+def test_one_pending_appeal_under_a_burst(ctx, violation):
+    """One appeal at a time (TT-APL-3): eight simultaneous first appeals store one, numbered 1."""
+    from shopwarden.errors import AppealPending
+    from shopwarden.service import appeals as appeal_service
+
+    seller = principal(ctx, "seller", "t1")
+    ok, errors = burst(lambda i: appeal_service.file(ctx, seller, violation, appeal_body(i)))
+    stored = stored_appeals(ctx, violation)
+    assert [a.number for a, _ in stored] == [1] and len(ok) == 1, (len(ok), errors)
+    only_conflicts(errors, "TT-APL-3", AppealPending)
+
+
+def test_tt_apl_1_at_most_two_appeals_under_a_burst(ctx, violation, operator, clock):
+    """TT-APL-1: after the first appeal's rejection, eight simultaneous second appeals store one;
+    the losers hear that the limit of two is reached."""
+    from shopwarden.errors import AppealLimitReached
+    from shopwarden.service import appeals as appeal_service
+
+    seller = principal(ctx, "seller", "t1")
+    first = appeal_service.file(ctx, seller, violation, appeal_body(0))
+    clock.now += timedelta(days=1)
+    appeal_service.decide(ctx, operator, first["id"], {"outcome": "rejected", "reason": "the listing shows the item"})
+    ok, errors = burst(lambda i: appeal_service.file(ctx, seller, violation, appeal_body(i)))
+    stored = stored_appeals(ctx, violation)
+    assert [a.number for a, _ in stored] == [1, 2] and len(ok) == 1, (len(ok), errors)
+    only_conflicts(errors, "TT-APL-1", AppealLimitReached)
+
+
+# ---------------------------------------------------------------- decisions are final
+
+
+def test_appeal_decision_is_final_under_a_burst(ctx, violation, operator):
+    """TT-APL-6: eight simultaneous decisions of one appeal store one; seven get AlreadyDecided."""
+    from shopwarden.errors import AlreadyDecided
+    from shopwarden.service import appeals as appeal_service
+
+    appeal = appeal_service.file(ctx, principal(ctx, "seller", "t1"), violation, appeal_body(0))
+    outcomes = ("granted", "rejected")
+    ok, errors = burst(lambda i: appeal_service.decide(ctx, operator, appeal["id"], {"outcome": outcomes[i % 2], "reason": f"checked ({i})"}))
+    stored = stored_appeals(ctx, violation)
+    assert len(ok) == 1 and stored[0][1] is not None and stored[0][1].outcome == ok[0]["status"], (ok, errors)
+    only_conflicts(errors, "TT-APL-6", AlreadyDecided)
+
+
+def test_report_decision_is_final_under_a_burst(ctx, platform, shop, operator):
+    """RV-1: a report is decided once; of eight simultaneous decisions one is stored."""
+    from shopwarden.errors import AlreadyDecided
+
+    rid = a_review(ctx, platform, 1)
+    report = report_service.file(ctx, principal(ctx, "seller", shop), rid, dict(REPORT))
+    outcomes = ("granted", "rejected")
+    ok, errors = burst(lambda i: report_service.decide(ctx, operator, report["report_id"], {"outcome": outcomes[i % 2], "reason": f"chat read ({i})"}))
+    with ctx.db.read() as s:
+        _, decision = review_reports.get(s, report["report_id"])
+    assert len(ok) == 1 and decision.outcome == ok[0]["status"], (ok, errors)
+    only_conflicts(errors, "RV-1", AlreadyDecided)
+
+
+def a_case(ctx, shop: str, case_id: str = "c1") -> str:
+    from shopwarden.store import cases
+
+    with ctx.db.transaction() as s:
+        cases.add(s, {"case_id": case_id, "shop_id": shop, "subject_kind": "listing", "subject_id": "p1", "subject_version": 1, "rule": "TT-PRO-1",
+                      "detector": "toy", "severity": "minor", "score": 0.9, "finding": {"evidence": []}, "decision": "review", "opened_at": ctx.clock()})
+    return case_id
+
+
+def test_case_decision_is_final_under_a_burst(ctx, shop, operator):
+    """A case is decided once: of eight simultaneous decisions (half of them issuing a violation)
+    one is stored, and no violation of a losing decision is left behind."""
+    from shopwarden.errors import AlreadyDecided
+    from shopwarden.service import cases as case_service
+    from shopwarden.store import cases, violations
+
+    case_id = a_case(ctx, shop)
+    bodies = ({"outcome": "violation", "type": "prohibited_products", "severity": "minor"}, {"outcome": "dismiss"})
+    ok, errors = burst(lambda i: case_service.decide(ctx, operator, case_id, bodies[i % 2] | {"reason": f"looked ({i})"}))
+    with ctx.db.read() as s:
+        _, decision = cases.get(s, case_id)
+        issued = violations.of_shop(s, shop)
+    assert len(ok) == 1 and decision.reason == ok[0]["reason"], (ok, errors)
+    assert len(issued) == (1 if decision.outcome == "violation" else 0)
+    only_conflicts(errors, "TT-APL-6", AlreadyDecided)
+
+
+def test_one_revocation_per_violation_under_a_burst(ctx, violation, operator):
+    """TT-APL-5: a violation is revoked once; of eight simultaneous revocations one is stored."""
+    from shopwarden.service import violations as violation_service
+    from shopwarden.store.revocations import Revocation
+
+    ok, errors = burst(lambda i: violation_service.revoke(ctx, operator, violation, {"reason": f"platform reversal ({i})"}))
+    with ctx.db.read() as s:
+        stored = s.query(Revocation).filter_by(violation_id=violation).all()
+    assert len(stored) == 1 and len(ok) == 1, (ok, errors)
+    only_conflicts(errors, "TT-APL-5")

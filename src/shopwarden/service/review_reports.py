@@ -190,8 +190,9 @@ def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> di
         review = reviews.get(s, report.review_id)
         shop = shops.get(s, report.shop_id)
         pack = ctx.pack(shop.policy_id)
-        review_reports.add_decision(s, {"report_id": report_id, "shop_id": report.shop_id, "outcome": body["outcome"], "reason": body["reason"],
-                                        "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id, "key_id": principal.key_id})
+        if not review_reports.add_decision(s, {"report_id": report_id, "shop_id": report.shop_id, "outcome": body["outcome"], "reason": body["reason"],
+                                               "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id, "key_id": principal.key_id}):
+            raise AlreadyDecided(f"report {report_id} was decided by a concurrent request; a decision is final", rule="RV-1")
         if body["outcome"] == "granted" and reviews.hide_of(s, review.review_id) is None:
             reviews.add_hide(s, {"review_id": review.review_id, "report_id": report_id, "shop_id": review.shop_id, "product_id": review.product_id,
                                  "hidden_at": decided_at, "reason": body["reason"], "rule": "RV-6"})

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 from shopwarden.store.open_items import OpenItem
 
 
@@ -53,9 +54,12 @@ def get(session: Session, case_id: str) -> tuple[CaseRow, CaseDecision | None] |
     return None if row is None else (row, session.get(CaseDecision, case_id))
 
 
-def add_decision(session: Session, row: dict) -> None:
-    session.add(CaseDecision(**row))
+def add_decision(session: Session, row: dict) -> bool:
+    """False when the case already has its decision (keyed by case id: final)."""
+    if not insert_once(session, CaseDecision, row):
+        return False
     open_items.closed(session, "case", row["case_id"])
+    return True
 
 
 def search(session: Session, status: str | None, rule: str | None, shop_id: str | None, limit: int,
