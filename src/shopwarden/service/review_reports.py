@@ -197,6 +197,7 @@ def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> di
             reviews.add_hide(s, {"review_id": review.review_id, "report_id": report_id, "shop_id": review.shop_id, "product_id": review.product_id,
                                  "hidden_at": decided_at, "reason": body["reason"], "rule": "RV-6"})
         s.flush()
+        shops.lock(s, report.shop_id)  # RV-4 counts the shop's decisions: concurrent decisions of one shop take turns from here
         reporting = _abuse(s, pack, report.shop_id, decided_at, report_id)
         found = review_reports.get(s, report_id)
         out = report_json(*found, review, reviews.hide_of(s, review.review_id), principal, max(decided_at, ctx.clock()))
@@ -209,9 +210,10 @@ def _abuse(session: Session, pack: PolicyPack, shop_id: str, at: datetime, repor
     counts = review_reports.decided_between(session, shop_id, at - timedelta(days=abuse.window_days), at)
     decided, rejected = sum(counts.values()), counts.get("rejected", 0)
     share = rejected / decided if decided else 0.0
-    if decided < abuse.min_reports or share < abuse.warn_share or active_block(session, shop_id, at) is not None:
+    every = review_reports.actions(session, shop_id, None)  # one read: what was issued, and the next action's number
+    past = [a for a in every if a.at <= at]
+    if decided < abuse.min_reports or share < abuse.warn_share or any(a.kind == "block" and a.at <= at < a.until for a in past):
         return None
-    past = review_reports.actions(session, shop_id, at)
     last_block_end = max((a.until for a in past if a.kind == "block"), default=None)
     since = max(t for t in (at - timedelta(days=abuse.window_days), last_block_end) if t is not None)
     warned = any(a.kind == "warning" and a.at > since for a in past)
@@ -221,8 +223,9 @@ def _abuse(session: Session, pack: PolicyPack, shop_id: str, at: datetime, repor
     figures = {"decided": decided, "rejected": rejected, "share": round(share, 4), "window_days": abuse.window_days, "min_reports": abuse.min_reports,
                "warn_share": abuse.warn_share, "block_share": abuse.block_share, "block_days": abuse.block_days}
     row = {"action_id": new_id("ra"), "shop_id": shop_id, "kind": kind, "at": at, "until": add_days(at, abuse.block_days) if kind == "block" else None,
-           "figures": figures, "report_id": report_id, "policy_version": pack.version}
-    review_reports.add_action(session, row)
+           "figures": figures, "report_id": report_id, "policy_version": pack.version, "number": max((a.number or 0 for a in every), default=0) + 1}
+    if not review_reports.add_action(session, row):
+        return None  # a concurrent decision of this shop issued the warning or block: one, not two
     return {"kind": kind, "rule": "RV-4", "at": at, "until": row["until"], "figures": figures}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, and_, func, select
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, and_, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import open_items
@@ -31,6 +31,12 @@ class CaseRow(Base):
     finding: Mapped[dict]
     decision: Mapped[str] = mapped_column(String(10))
     opened_at: Mapped[datetime]
+    # A match dispute's banned product and its ordinal among the disputes of that pair: unique, so of
+    # two concurrent disputes of one match only one is stored (one open at a time). Null for findings.
+    subject_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("uq_cases_subject_ref_number", "subject_kind", "subject_id", "subject_ref", "number", unique=True),)
 
 
 class CaseDecision(Base):
@@ -47,6 +53,14 @@ class CaseDecision(Base):
 def add(session: Session, row: dict) -> None:
     session.add(CaseRow(**row))
     open_items.opened(session, "case", row["case_id"], row["opened_at"])
+
+
+def add_once(session: Session, row: dict) -> bool:
+    """`add` for a case with an ordinal (a match dispute): False when its number is already taken."""
+    if not insert_once(session, CaseRow, row):
+        return False
+    open_items.opened(session, "case", row["case_id"], row["opened_at"])
+    return True
 
 
 def get(session: Session, case_id: str) -> tuple[CaseRow, CaseDecision | None] | None:

@@ -54,12 +54,15 @@ class ReportingAction(Base):
 
     action_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the shop's 1st, 2nd … action: (shop_id, number) unique, so a race loses
     kind: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
     until: Mapped[datetime | None]
     figures: Mapped[dict]
     report_id: Mapped[str] = mapped_column(String(64))
     policy_version: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (Index("uq_reporting_actions_shop_number", "shop_id", "number", unique=True),)
 
 
 def add(session: Session, row: dict) -> bool:
@@ -115,13 +118,20 @@ def decisions_of_shop(session: Session, shop_id: str, until: datetime) -> list[t
     return [(d, r) for d, r in session.execute(q)]
 
 
-def add_action(session: Session, row: dict) -> None:
-    session.add(ReportingAction(**row))
+def add_action(session: Session, row: dict) -> bool:
+    """False when the shop's action `number` is taken: a concurrent decision issued it (RV-4).
+    Without a number, the next after the shop's last (for tests and imports; not race-safe)."""
+    if row.get("number") is None:
+        last = session.scalar(select(func.max(ReportingAction.number)).where(ReportingAction.shop_id == row["shop_id"]))
+        row = row | {"number": (last or 0) + 1}
+    return insert_once(session, ReportingAction, row)
 
 
-def actions(session: Session, shop_id: str, until: datetime) -> list[ReportingAction]:
-    """The shop's RV-4 warnings and blocks issued up to `until`, oldest first."""
-    q = select(ReportingAction).where(ReportingAction.shop_id == shop_id, ReportingAction.at <= until)
+def actions(session: Session, shop_id: str, until: datetime | None) -> list[ReportingAction]:
+    """The shop's RV-4 warnings and blocks issued up to `until` (None: all of them), oldest first."""
+    q = select(ReportingAction).where(ReportingAction.shop_id == shop_id)
+    if until is not None:
+        q = q.where(ReportingAction.at <= until)
     return list(session.scalars(q.order_by(ReportingAction.at, ReportingAction.action_id)))
 
 
