@@ -211,3 +211,102 @@ def test_one_revocation_per_violation_under_a_burst(ctx, violation, operator):
         stored = s.query(Revocation).filter_by(violation_id=violation).all()
     assert len(stored) == 1 and len(ok) == 1, (ok, errors)
     only_conflicts(errors, "TT-APL-5")
+
+
+def test_brand_qualification_review_is_final_under_a_burst(ctx, shop, operator):
+    """DY-BQ-1: a qualification's review is its decision; of eight simultaneous reviews one is stored."""
+    from datetime import datetime, timezone
+
+    from shopwarden.errors import AlreadyDecided
+    from shopwarden.service import brands as brand_service
+    from shopwarden.store import brands
+
+    platform = principal(ctx, "platform")
+    brand_service.put_brand(ctx, platform, "bd1", {"name": "棉之家", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []})
+    q = brand_service.file(ctx, platform, shop, {"brand_id": "bd1", "trademark_no": "TM123456", "mark": "R", "categories": [],
+                                                 "valid_from": datetime(2025, 1, 1, tzinfo=timezone.utc), "valid_to": None})
+    statuses = ("approved", "rejected")
+    ok, errors = burst(lambda i: brand_service.review(ctx, operator, q["id"], {"status": statuses[i % 2], "reason": f"certificate checked ({i})"}))
+    with ctx.db.read() as s:
+        stored = brands.reviews_of(s, [q["id"]])[q["id"]]
+    assert len(stored) == 1 and len(ok) == 1 and ok[0]["status"] == stored[0].status, (ok, errors)
+    only_conflicts(errors, "DY-BQ-1", AlreadyDecided)
+
+
+# ---------------------------------------------------------------- RV-4: one warning, then one block
+
+
+def test_rv4_one_warning_and_one_block_under_a_burst_of_decisions(ctx, platform, shop, operator):
+    """RV-4: eight report decisions of one shop decided at once cross the warning and the block
+    lines together; the shop gets one warning and one block, as if they came one by one."""
+    seller = principal(ctx, "seller", shop)
+    reports = [report_service.file(ctx, seller, a_review(ctx, platform, n), dict(REPORT))["report_id"] for n in range(16)]
+    for rid in reports[:8]:  # 8 decided, all rejected: under min_reports (10), nothing yet
+        assert report_service.decide(ctx, operator, rid, {"outcome": "rejected", "reason": "a genuine complaint"})["reporting"] is None
+    ok, errors = burst(lambda i: report_service.decide(ctx, operator, reports[8 + i], {"outcome": "rejected", "reason": "a genuine complaint"}))
+    assert len(ok) == N, errors
+    with ctx.db.read() as s:
+        issued = review_reports.actions(s, shop, ctx.clock() + timedelta(days=365))
+    assert sorted(a.kind for a in issued) == ["block", "warning"], [(a.kind, a.number) for a in issued]
+    assert sorted(r["reporting"]["kind"] for r in ok if r["reporting"]) == ["block", "warning"]
+
+
+# ---------------------------------------------------------------- product bans and match disputes (DY-LQ-2..4)
+
+BEDDING = {"title": "纯棉四件套 床上用品 1.8m 被套床单枕套", "description": "100%新疆长绒棉，活性印染，不起球不掉色，四件套含被套床单枕套两个。",
+           "brand": "棉之家", "category": "家纺/床上用品", "attributes": {"材质": "纯棉", "尺寸": "1.8m", "件数": "4件"},
+           "skus": [{"sku_id": "k1", "price": 199.0}]}
+BAN = {"reason": "low_positive_rate", "severity": "general", "statement": "好评率 41%（Wilson 下界 0.33），销量 812"}
+
+
+@pytest.fixture
+def douyin(ctx, platform):
+    for shop_id in ("d1", "d2"):
+        put_shop(ctx, platform, shop_id, f"店铺{shop_id}", "enterprise", "douyin")
+    put_product(ctx, platform, "p1", BEDDING | {"shop_id": "d1"})
+    return "p1"
+
+
+def test_one_ban_per_product_under_a_burst(ctx, douyin, operator):
+    """DY-LQ-2: eight simultaneous bans of one listing store one ban and one violation."""
+    from shopwarden.service import bans as ban_service
+    from shopwarden.store import bans, violations
+
+    ok, errors = burst(lambda i: ban_service.ban(ctx, operator, douyin, dict(BAN)))
+    with ctx.db.read() as s:
+        stored, issued = bans.of_product(s, douyin), violations.of_shop(s, "d1")
+    assert len(stored) == 1 and len(issued) == 1 and len(ok) == 1, (ok, errors)
+    only_conflicts(errors, "DY-LQ-2")
+
+
+def test_one_open_dispute_per_match_under_a_burst(ctx, douyin, operator, platform):
+    """DY-LQ-4: a listing taken down as the same product as a banned one is disputed once at a
+    time; of eight simultaneous disputes of that match one case is opened."""
+    from shopwarden.errors import AppealPending
+    from shopwarden.service import bans as ban_service
+    from shopwarden.store import cases
+
+    put_product(ctx, platform, "p3", BEDDING | {"shop_id": "d2", "title": "cotton bedding set 4 pieces 1.8m duvet cover sheet pillowcase", "description": ""})
+    assert [s["product_id"] for s in ban_service.ban(ctx, operator, douyin, dict(BAN))["swept"]] == ["p3"]
+    seller = principal(ctx, "seller", "d2")
+    ok, errors = burst(lambda i: ban_service.dispute(ctx, seller, "p3", {"banned_product_id": douyin, "reason": f"not the same product ({i})"}))
+    with ctx.db.read() as s:
+        stored = cases.of_subject(s, cases.DISPUTE, "p3")
+    assert len(stored) == 1 and len(ok) == 1, (ok, errors)
+    only_conflicts(errors, "DY-LQ-4", AppealPending)
+
+
+# ---------------------------------------------------------------- claims
+
+
+def test_one_claim_per_queue_item_under_a_burst(ctx, violation):
+    """Eight operators claiming one appeal at once: one holds it, seven are told who does."""
+    from shopwarden.service import appeals as appeal_service
+    from shopwarden.service import claims
+
+    appeal = appeal_service.file(ctx, principal(ctx, "seller", "t1"), violation, appeal_body(0))
+    operators = [principal(ctx, "operator") for _ in range(N)]
+    ok, errors = burst(lambda i: claims.claim(ctx, operators[i], "appeal", appeal["id"]))
+    held = claims.holders(ctx, operators[0], "appeal", [appeal["id"]])
+    assert len(ok) == 1 and held[appeal["id"]].holder == ok[0].holder, (ok, errors)
+    assert all(isinstance(e, Conflict) and "is claimed by" in e.detail for e in errors), errors
