@@ -11,8 +11,9 @@
 Review reports (review_id, number), appeals (violation_id, number) and the decision tables (keyed
 by their item) were unique already. The backfill numbers existing rows in their order, so rows a
 race stored twice before this revision keep distinct numbers (append-only: nothing is deleted).
-Unique indexes, not constraints, so SQLite needs no table copy (which would drop the append-only
-triggers); the triggers are lifted only while the new columns are filled.
+Unique indexes, not constraints, so SQLite needs no batch table copy (which would drop the
+append-only triggers and trip the foreign keys pointing at `cases`); the triggers are lifted only
+while the new columns are filled.
 
 Revision ID: 0012
 Revises: 0011
@@ -81,15 +82,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # A plain DROP COLUMN (SQLite 3.35+): a batch copy of `cases` would break case_decisions' foreign
+    # key and drop the append-only triggers; the dropped columns are in no index or trigger by then.
     op.drop_index(DISPUTES, "cases")
-    _allow_changes("cases")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("number")
-        batch.drop_column("subject_ref")
-    _forbid_changes_again("cases")
+    op.drop_column("cases", "number")
+    op.drop_column("cases", "subject_ref")
     for table, _, _, _, index, _ in reversed(ORDINALS):
         op.drop_index(index, table)
-        _allow_changes(table)
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("number")
-        _forbid_changes_again(table)
+        op.drop_column(table, "number")
