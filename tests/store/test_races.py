@@ -310,3 +310,25 @@ def test_one_claim_per_queue_item_under_a_burst(ctx, violation):
     held = claims.holders(ctx, operators[0], "appeal", [appeal["id"]])
     assert len(ok) == 1 and held[appeal["id"]].holder == ok[0].holder, (ok, errors)
     assert all(isinstance(e, Conflict) and "is claimed by" in e.detail for e in errors), errors
+
+
+# ---------------------------------------------------------------- rectification (DY-FLOW)
+
+
+def test_an_overdue_task_is_escalated_once_under_concurrent_sweeps(ctx, douyin, platform, clock):
+    """DY-FLOW / DY-IP-R: eight sweeps at once escalate an overdue rectification task once and
+    issue its violation once; the other sweeps find nothing left to do."""
+    from shopwarden.service import rectification as rectification_service
+    from shopwarden.store import rectification, violations
+
+    with ctx.db.transaction() as s:
+        rectification.add(s, {"task_id": "r1", "shop_id": "d1", "product_id": douyin, "product_version": 1, "rule": "DY-PR",
+                               "findings": [{"explanation": "price far above the reference"}], "opened_at": clock.now, "deadline": clock.now + timedelta(days=3)})
+    clock.now += timedelta(days=4)
+    ok, errors = burst(lambda i: rectification_service.sweep(ctx, platform))
+    with ctx.db.read() as s:
+        events = rectification.events_of(s, ["r1"])["r1"]
+        issued = [v for v in violations.of_shop(s, "d1") if v.type == "unreasonable_pricing"]
+    assert not errors, errors
+    assert [e.kind for e in events] == ["escalated"] and len(issued) == 1 and sorted(len(r) for r in ok) == [0] * (N - 1) + [1]
+    assert events[0].violation_id == issued[0].violation_id

@@ -4,6 +4,9 @@
   number) unique, so of two concurrent first reviews one is stored (DY-BQ-1, a decision is final);
 - reporting_actions.number: a shop's 1st, 2nd … RV-4 warning or block; (shop_id, number) unique,
   so two concurrent report decisions cannot both warn or both block;
+- rectification_events.once: "escalated" on a task's escalation; (task_id, once) unique, so two
+  concurrent sweeps escalate a task, and issue its violation, once (the first escalation of each
+  task is marked in the backfill, later duplicates stay unmarked);
 - cases.subject_ref and cases.number: a match dispute's banned product and its ordinal among the
   disputes of that pair; (subject_kind, subject_id, subject_ref, number) unique, so of two
   concurrent disputes of one match one is stored (one open at a time). Null for finding cases.
@@ -34,6 +37,7 @@ ORDINALS = (
     ("reporting_actions", "action_id", "shop_id", "at, action_id", "uq_reporting_actions_shop_number", ["shop_id", "number"]),
 )
 DISPUTES = "uq_cases_subject_ref_number"
+ONCE = "uq_rectification_events_once"
 
 
 def _sqlite() -> bool:
@@ -71,6 +75,13 @@ def upgrade() -> None:
         _forbid_changes_again(table)
         op.create_index(index, table, columns, unique=True)
 
+    op.add_column("rectification_events", sa.Column("once", sa.String(16), nullable=True))
+    _allow_changes("rectification_events")
+    op.execute("UPDATE rectification_events SET once = 'escalated' WHERE event_id IN (SELECT k FROM (SELECT event_id AS k, ROW_NUMBER() OVER "
+               "(PARTITION BY task_id ORDER BY at, event_id) AS n FROM rectification_events WHERE kind = 'escalated') x WHERE x.n = 1)")
+    _forbid_changes_again("rectification_events")
+    op.create_index(ONCE, "rectification_events", ["task_id", "once"], unique=True)
+
     op.add_column("cases", sa.Column("subject_ref", sa.String(64), nullable=True))
     op.add_column("cases", sa.Column("number", sa.Integer(), nullable=True))
     _allow_changes("cases")
@@ -87,6 +98,8 @@ def downgrade() -> None:
     op.drop_index(DISPUTES, "cases")
     op.drop_column("cases", "number")
     op.drop_column("cases", "subject_ref")
+    op.drop_index(ONCE, "rectification_events")
+    op.drop_column("rectification_events", "once")
     for table, _, _, _, index, _ in reversed(ORDINALS):
         op.drop_index(index, table)
         op.drop_column(table, "number")
