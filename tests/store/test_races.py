@@ -332,3 +332,18 @@ def test_an_overdue_task_is_escalated_once_under_concurrent_sweeps(ctx, douyin, 
     assert not errors, errors
     assert [e.kind for e in events] == ["escalated"] and len(issued) == 1 and sorted(len(r) for r in ok) == [0] * (N - 1) + [1]
     assert events[0].violation_id == issued[0].violation_id
+
+
+# ---------------------------------------------------------------- one review per order
+
+
+def test_one_review_per_order_under_a_burst(ctx, platform, shop):
+    """One review per order: eight reviews of one order posted at once store one; the same review
+    posted eight times at once is one 201 and seven 200s with what was stored."""
+    review_service.post_order(ctx, platform, {"order_id": "o1", "shop_id": "t1", "product_id": "p1", "buyer_id": "b1", "status": "completed"})
+    ok, errors = burst(lambda i: review_service.post_review(ctx, platform, {"review_id": f"r{i}", "order_id": "o1", "rating": 1, "text": f"差评 {i}", "images": []}))
+    assert len(ok) == 1 and all(isinstance(e, Conflict) and "one review per order" in e.detail for e in errors), (ok, errors)
+    review_service.post_order(ctx, platform, {"order_id": "o2", "shop_id": "t1", "product_id": "p1", "buyer_id": "b2", "status": "completed"})
+    same = {"review_id": "r-same", "order_id": "o2", "rating": 1, "text": "音质很差", "images": []}
+    ok, errors = burst(lambda i: review_service.post_review(ctx, platform, dict(same)))
+    assert not errors and sorted(code for _, code in ok) == [200] * (N - 1) + [201], errors
