@@ -347,3 +347,18 @@ def test_one_review_per_order_under_a_burst(ctx, platform, shop):
     same = {"review_id": "r-same", "order_id": "o2", "rating": 1, "text": "音质很差", "images": []}
     ok, errors = burst(lambda i: review_service.post_review(ctx, platform, dict(same)))
     assert not errors and sorted(code for _, code in ok) == [200] * (N - 1) + [201], errors
+
+
+def test_a_message_is_scanned_once_under_a_burst(ctx, platform, shop):
+    """A chat message posted eight times at once is stored and acted on once; seven are refused."""
+    from shopwarden.service import messages as message_service
+    from shopwarden.store import violations
+    from shopwarden.store.messages import MessageRow
+
+    body = {"message_id": "m1", "shop_id": shop, "sender": "seller", "text": "加我微信 wxid_abc123 便宜20，别在平台下单"}
+    ok, errors = burst(lambda i: message_service.post(ctx, platform, dict(body)))
+    with ctx.db.read() as s:
+        stored = s.query(MessageRow).filter_by(message_id="m1").count()
+        issued = violations.of_shop(s, shop)
+    assert stored == 1 and len(ok) == 1 and len(issued) == len(ok[0]["violations"]), (ok, errors)
+    assert all(isinstance(e, Conflict) and "already scanned" in e.detail for e in errors), errors
