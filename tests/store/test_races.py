@@ -362,3 +362,27 @@ def test_a_message_is_scanned_once_under_a_burst(ctx, platform, shop):
         issued = violations.of_shop(s, shop)
     assert stored == 1 and len(ok) == 1 and len(issued) == len(ok[0]["violations"]), (ok, errors)
     assert all(isinstance(e, Conflict) and "already scanned" in e.detail for e in errors), errors
+
+
+def test_an_approval_is_revoked_once_under_a_burst(ctx, shop, operator):
+    """DY-BQ-1: an approved qualification can be revoked, once: of eight simultaneous revocations
+    one is stored; a rejected one cannot be reviewed again."""
+    from datetime import datetime, timezone
+
+    from shopwarden.errors import AlreadyDecided
+    from shopwarden.service import brands as brand_service
+    from shopwarden.store import brands
+
+    platform = principal(ctx, "platform")
+    brand_service.put_brand(ctx, platform, "bd1", {"name": "棉之家", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []})
+    filed = [brand_service.file(ctx, platform, shop, {"brand_id": "bd1", "trademark_no": f"TM12345{n}", "mark": "R", "categories": [],
+                                                      "valid_from": datetime(2025, 1, 1, tzinfo=timezone.utc), "valid_to": None})["id"] for n in range(2)]
+    brand_service.review(ctx, operator, filed[0], {"status": "approved", "reason": "certificate checked"})
+    ok, errors = burst(lambda i: brand_service.review(ctx, operator, filed[0], {"status": "revoked", "reason": f"certificate withdrawn ({i})"}))
+    with ctx.db.read() as s:
+        stored = brands.reviews_of(s, [filed[0]])[filed[0]]
+    assert [r.status for r in stored] == ["approved", "revoked"] and len(ok) == 1, (ok, errors)
+    only_conflicts(errors, "DY-BQ-1", AlreadyDecided)
+    brand_service.review(ctx, operator, filed[1], {"status": "rejected", "reason": "the certificate is for another class"})
+    with pytest.raises(AlreadyDecided):
+        brand_service.review(ctx, operator, filed[1], {"status": "approved", "reason": "second look"})

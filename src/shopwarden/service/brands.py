@@ -86,7 +86,8 @@ def qualification_row(session, qualification_id: str):
 
 
 def _decided(qualification_id: str, how: str) -> AlreadyDecided:
-    """DY-BQ-1: a qualification's review is its decision, and final (the console's claims treat it so too)."""
+    """DY-BQ-1: a qualification's first review is its decision, and final (the console's claims treat
+    it so too); only an approval can be followed, once, by a revocation."""
     return AlreadyDecided(f"brand qualification {qualification_id} was {how}; a decision is final", rule="DY-BQ-1")
 
 
@@ -95,10 +96,10 @@ def review(ctx: Context, principal: Principal, qualification_id: str, body: dict
     now = ctx.clock()
     with ctx.db.transaction() as s:
         q = qualification_row(s, qualification_id)
-        done = brands.reviews_of(s, [qualification_id])[qualification_id]
-        if done:
+        done = brands.reviews_of(s, [qualification_id])[qualification_id]  # one read: what was decided, and the next review's number
+        if done and not (done[-1].status == "approved" and body["status"] == "revoked"):
             raise _decided(qualification_id, f"already {done[-1].status} at {done[-1].decided_at.isoformat()}")
-        if not brands.add_review(s, {"review_id": new_id("qr"), "qualification_id": qualification_id, "number": 1, "status": body["status"],
+        if not brands.add_review(s, {"review_id": new_id("qr"), "qualification_id": qualification_id, "number": len(done) + 1, "status": body["status"],
                                      "reason": body["reason"], "decided_at": now, "decided_by": body.get("decided_by") or principal.key_id}):
             raise _decided(qualification_id, "decided by a concurrent request")
         s.flush()
