@@ -54,6 +54,10 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        # No snapshot for what a use case reads before its first write: SQLite's driver begins the
+        # transaction at the first INSERT/UPDATE/DELETE (reads before it run on their own), and
+        # PostgreSQL reads committed rows statement by statement. So a count read in Python never
+        # guards an "at most N" rule by itself; a unique key does (`insert_once`).
         session = self._sessions()
         try:
             yield session
