@@ -8,8 +8,9 @@
     ├── Conflict (409)              a rule forbids it now; says which rule and until when
     │   ├── AppealWindowClosed      TT-APL-2 / TT-APL-3 / DY-APL-1
     │   ├── AppealLimitReached      TT-APL-1
-    │   ├── AppealPending           one appeal at a time
-    │   └── AlreadyDecided          a decision is final
+    │   ├── AppealPending           one appeal at a time (a match dispute too)
+    │   ├── AlreadyDecided          a decision is final
+    │   └── AlreadyReported         RV-3: at most N reports per review
     ├── TooLarge (413)              a body or upload over its limit
     └── PolicyError                 a policy pack failed validation; carries every problem
 
@@ -89,6 +90,10 @@ class AppealPending(Conflict):
 
 class AlreadyDecided(Conflict):
     title = "Already decided"
+
+
+class AlreadyReported(Conflict):
+    title = "Already reported"
 
 
 class TooLarge(ShopwardenError):

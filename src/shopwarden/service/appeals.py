@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from shopwarden.core.appeals import AppealRecord, check_appeal, check_decision, decision_deadline
-from shopwarden.errors import NotFound
+from shopwarden.errors import AlreadyDecided, AppealPending, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
@@ -44,8 +44,17 @@ def file(ctx: Context, principal: Principal, violation_id: str, body: dict) -> d
             "created_at": ctx.clock(),
             "filed_by": principal.key_id,
         }
-        appeals.add(s, row)
+        if not appeals.add(s, row):
+            _lost_race(pack, v, s, filed_at, bool(body.get("evidence")))
     return {k: row[k] for k in ("violation_id", "number", "filed_at", "deadline", "reason", "evidence")} | {"id": row["appeal_id"], "status": "pending"}
+
+
+def _lost_race(pack, v, session, filed_at: datetime, has_evidence: bool) -> None:
+    """A concurrent appeal took this number first (it is committed now): the same checks over the
+    history as it stands say which rule refuses this one (TT-APL-1's limit, or one pending at a time)."""
+    history = appeals.of_violation(session, v.violation_id)
+    check_appeal(pack, v.issued_at, revoked_at_of(history, revocations.get(session, v.violation_id)), _records(history), filed_at, has_evidence)
+    raise AppealPending(f"a concurrent appeal against violation {v.violation_id} was filed first; a new one can follow only its rejection", rule="TT-APL-3")
 
 
 def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> dict:
@@ -69,7 +78,8 @@ def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> di
             "created_at": ctx.clock(),
             "key_id": principal.key_id,
         }
-        appeals.add_decision(s, row)
+        if not appeals.add_decision(s, row):
+            raise AlreadyDecided(f"appeal {appeal_id} was decided by a concurrent request; a decision is final", rule="TT-APL-6")
         d = appeals.decision(s, appeal_id)
         out = appeal_json(a, d, decided_at)
     return out | {"decided_by": row["decided_by"]}

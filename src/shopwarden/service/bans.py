@@ -12,6 +12,7 @@ from threading import Lock
 
 import numpy as np
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shopwarden.core.detect.decision import strictest
@@ -205,6 +206,10 @@ def ban_in(ctx: Context, s: Session, product_id: str, body: dict, at: datetime, 
     fp = _fingerprint(listing)
     ban_id = _register(s, head, fp, body, "DY-LQ-6", None, row["violation_id"], at, by)
     _set_status(s, head, listing, "banned", [_ban_finding(body, ban_id)], at, by)
+    try:  # the listing's next version is keyed (product_id, version): of two concurrent bans one stores it
+        s.flush()
+    except IntegrityError:
+        raise Conflict(f"product {product_id} was banned by a concurrent request", rule="DY-LQ-2") from None
     swept = _sweep(s, head, fp, body, ban_id, at, by)
     return {"ban_id": ban_id, "product_id": product_id, "shop_id": head.shop_id, "status": "banned", "reason": body["reason"],
             "severity": body["severity"], "statement": body["statement"], "banned_at": at,
@@ -292,19 +297,26 @@ def dispute(ctx: Context, principal: Principal, product_id: str, body: dict) -> 
         head, listing = _latest(s, product_id)
         require(principal, "match.dispute", head.shop_id)
         match = _match_to_dispute(s, product_id, head, listing, body["banned_product_id"])
-        if bans.open_dispute(s, product_id, body["banned_product_id"]):
-            raise AppealPending(f"a dispute of this match is already open for {product_id}", rule=match["rule"])
+        earlier = bans.disputes(s, product_id, body["banned_product_id"])
+        if any(d is None for _, d in earlier):
+            raise _dispute_open(product_id, match)
         case_id = new_id("c")
-        cases.add(s, {
+        added = cases.add_once(s, {
             "case_id": case_id, "shop_id": head.shop_id, "subject_kind": cases.DISPUTE, "subject_id": product_id,
             "subject_version": head.version, "rule": match["rule"], "detector": DETECTOR, "severity": "dispute", "score": match["score"],
             "finding": {"banned_product_id": body["banned_product_id"], "ban_id": match["ban_id"], "match": match, "reason": body["reason"],
                         "dispute_evidence": body.get("evidence") or [], "evidence": [], "filed_by": principal.key_id,
                         "explanation": f"the merchant disputes that {product_id} is the same product as banned {body['banned_product_id']}"},
-            "decision": "review", "opened_at": at,
+            "decision": "review", "opened_at": at, "subject_ref": body["banned_product_id"], "number": len(earlier) + 1,
         })
+        if not added:  # a concurrent dispute of the same match took this number: one open at a time
+            raise _dispute_open(product_id, match)
         found = cases.get(s, case_id)
     return case_json(*found)
+
+
+def _dispute_open(product_id: str, match: dict) -> AppealPending:
+    return AppealPending(f"a dispute of this match is already open for {product_id}", rule=match["rule"])
 
 
 def uphold(session: Session, case, reason: str, at: datetime, by: str) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shopwarden.core.periods import add_working_days
-from shopwarden.errors import InvalidInput, NotFound
+from shopwarden.errors import AlreadyDecided, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.scanning import qualification_status
@@ -85,12 +85,22 @@ def qualification_row(session, qualification_id: str):
     return q
 
 
+def _decided(qualification_id: str, how: str) -> AlreadyDecided:
+    """DY-BQ-1: a qualification's first review is its decision, and final (the console's claims treat
+    it so too); only an approval can be followed, once, by a revocation."""
+    return AlreadyDecided(f"brand qualification {qualification_id} was {how}; a decision is final", rule="DY-BQ-1")
+
+
 def review(ctx: Context, principal: Principal, qualification_id: str, body: dict) -> dict:
     require(principal, "qualification.review")
     now = ctx.clock()
     with ctx.db.transaction() as s:
         q = qualification_row(s, qualification_id)
-        brands.add_review(s, {"review_id": new_id("qr"), "qualification_id": qualification_id, "status": body["status"],
-                              "reason": body["reason"], "decided_at": now, "decided_by": body.get("decided_by") or principal.key_id})
+        done = brands.reviews_of(s, [qualification_id])[qualification_id]  # one read: what was decided, and the next review's number
+        if done and not (done[-1].status == "approved" and body["status"] == "revoked"):
+            raise _decided(qualification_id, f"already {done[-1].status} at {done[-1].decided_at.isoformat()}")
+        if not brands.add_review(s, {"review_id": new_id("qr"), "qualification_id": qualification_id, "number": len(done) + 1, "status": body["status"],
+                                     "reason": body["reason"], "decided_at": now, "decided_by": body.get("decided_by") or principal.key_id}):
+            raise _decided(qualification_id, "decided by a concurrent request")
         s.flush()
         return qualification_json(q, brands.reviews_of(s, [qualification_id])[qualification_id], now, _pack_of(ctx, s, q.shop_id))

@@ -56,8 +56,10 @@ def decide(ctx: Context, principal: Principal, case_id: str, body: dict) -> dict
             from shopwarden.service import bans  # bans opens these cases (and imports case_json from here)
 
             bans.uphold(s, case, body["reason"], decided_at, principal.key_id)
-        cases.add_decision(s, {"case_id": case_id, "outcome": body["outcome"], "reason": body["reason"], "violation_id": violation_id,
-                               "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id})
+        if not cases.add_decision(s, {"case_id": case_id, "outcome": body["outcome"], "reason": body["reason"], "violation_id": violation_id,
+                                      "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id}):
+            # a concurrent decision won; this one's violation and upheld effects roll back with it
+            raise AlreadyDecided(f"case {case_id} was decided by a concurrent request; a decision is final", rule="TT-APL-6")
         found = cases.get(s, case_id)
     return case_json(*found)
 

@@ -44,8 +44,8 @@ def evidence_of(j: Judged, target: Target) -> list[dict]:
     return spans + [{"kind": "text", "value": j.finding.explanation.zh, "note": f"{j.finding.rule} / {j.finding.detector} score {j.finding.score:.2f}"}]
 
 
-def issue_violation(session: Session, pack: PolicyPack, spec: IssueSpec, target: Target, evidence: list[dict], note: str) -> str:
-    body = {"type": spec.type, "severity": spec.severity, "evidence": evidence, "note": note}
+def issue_violation(session: Session, pack: PolicyPack, spec: IssueSpec, target: Target, evidence: list[dict], note: str, violation_id: str | None = None) -> str:
+    body = {"type": spec.type, "severity": spec.severity, "evidence": evidence, "note": note, "id": violation_id}
     row = violation_row(pack, target.shop_id, body, target.at, target.at, target.actor)
     violations.add(session, row)
     return row["violation_id"]

@@ -21,12 +21,15 @@ def post(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> di
         if messages.get(s, message_id) is not None:
             raise Conflict(f"message {message_id!r} was already scanned", rule=None)
         shop, pack, result = scan_for_shop(ctx, s, "message", body, sent_at)
-        outcome = Outcome()
-        if body["sender"] == "seller":
-            outcome = apply(s, pack, Target(shop.shop_id, "message", message_id, None, sent_at, principal.key_id), result, set())
-        messages.add(s, {
+        # The message first, keyed by its id: of two concurrent posts of one message one scans it
+        # and acts on it (a violation, a case), the other is refused.
+        if not messages.add(s, {
             "message_id": message_id, "shop_id": shop.shop_id, "sender": body["sender"], "conversation_id": body.get("conversation_id"), "buyer_id": body.get("buyer_id"),
             "text": body["text"], "decision": result.decision, "findings": result.findings_json("en"), "sent_at": sent_at,
             "created_by": principal.key_id,
-        })
+        }):
+            raise Conflict(f"message {message_id!r} was already scanned (by a concurrent request)", rule=None)
+        outcome = Outcome()
+        if body["sender"] == "seller":
+            outcome = apply(s, pack, Target(shop.shop_id, "message", message_id, None, sent_at, principal.key_id), result, set())
     return {"message_id": message_id, "decision": result.decision, "findings": result.findings_json(lang), "policy_version": pack.version} | outcome.as_dict()

@@ -67,18 +67,22 @@ def sweep(ctx: Context, principal: Principal, at: datetime | None = None) -> lis
         rows = rectification.tasks(s)
         evs = rectification.events_of(s, [t.task_id for t in rows])
         for task in rows:
-            if status(task, evs[task.task_id], at) == "overdue":
-                done.append(_escalate(ctx, s, task, at))
+            if status(task, evs[task.task_id], at) == "overdue" and (escalated := _escalate(ctx, s, task, at)) is not None:
+                done.append(escalated)
     return done
 
 
-def _escalate(ctx: Context, session: Session, task, at: datetime) -> dict:
+def _escalate(ctx: Context, session: Session, task, at: datetime) -> dict | None:
     shop = shops.get(session, task.shop_id)
     pack = ctx.pack(shop.policy_id)
     spec = pack.rectification.escalation(task.rule) if pack.rectification else None
-    violation_id = None
+    violation_id = new_id("v") if spec is not None else None
+    # The escalation event first, keyed once per task: of two concurrent sweeps one escalates.
+    if not rectification.add_escalation(session, {"event_id": new_id("re"), "task_id": task.task_id, "product_version": None,
+                                                   "violation_id": violation_id, "note": "deadline passed", "at": at}):
+        return None
     if spec is not None:
         evidence = [{"kind": "text", "value": f["explanation"], "note": f"rectification task {task.task_id} overdue since {task.deadline.isoformat()}"} for f in task.findings]
-        violation_id = issue_violation(session, pack, spec, Target(task.shop_id, "listing", task.product_id, task.product_version, at, "rectification-sweep"), evidence, f"rectification task {task.task_id} not done by its deadline")
-    rectification.add_event(session, {"event_id": new_id("re"), "task_id": task.task_id, "kind": "escalated", "product_version": None, "violation_id": violation_id, "note": "deadline passed", "at": at})
+        issue_violation(session, pack, spec, Target(task.shop_id, "listing", task.product_id, task.product_version, at, "rectification-sweep"), evidence,
+                        f"rectification task {task.task_id} not done by its deadline", violation_id)
     return {"task_id": task.task_id, "violation_id": violation_id}

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from shopwarden.core.periods import add_days
 from shopwarden.core.policy.schema import PolicyPack, ReviewReportRules
 from shopwarden.core.reviews.model import ReviewView
-from shopwarden.errors import AlreadyDecided, Conflict, FieldProblem, InvalidInput, NotFound
+from shopwarden.errors import AlreadyDecided, AlreadyReported, Conflict, FieldProblem, InvalidInput, NotFound
 from shopwarden.service import reviews as review_service
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -81,8 +81,20 @@ def _check_rules(session: Session, rules: ReviewReportRules, review, at: datetim
     closes = add_days(review.posted_at, rules.window_days)
     if at >= closes:
         raise Conflict(f"reviews can be reported within {rules.window_days} days of posting; this one's window closed at {closes.isoformat()}", rule="RV-2")
-    if len(review_reports.of_review(session, review.review_id)) >= rules.max_reports_per_review:
-        raise Conflict(f"review {review.review_id} was already reported (at most {rules.max_reports_per_review} report per review)", rule="RV-3")
+    _next_number(session, rules, review.review_id)
+
+
+def _next_number(session: Session, rules: ReviewReportRules, review_id: str) -> int:
+    """RV-3: the number the review's next report takes, 1..max_reports_per_review, from one read.
+    (review_id, number) is unique, so of two concurrent reports that read the same count one wins."""
+    filed = len(review_reports.of_review(session, review_id))
+    if filed >= rules.max_reports_per_review:
+        raise _already_reported(review_id, rules)
+    return filed + 1
+
+
+def _already_reported(review_id: str, rules: ReviewReportRules) -> AlreadyReported:
+    return AlreadyReported(f"review {review_id} was already reported (at most {rules.max_reports_per_review} report per review)", rule="RV-3")
 
 
 def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict:
@@ -100,13 +112,14 @@ def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict
             raise InvalidInput.one("filed_at", f"before the review was posted ({review.posted_at.isoformat()})")
         shop = shops.get(s, review.shop_id)
         pack = ctx.pack(shop.policy_id)
-        check_reportable(s, pack, review, filed_at)
+        rules = check_reportable(s, pack, review, filed_at)
+        number = _next_number(s, rules, review_id)  # counted once: a recount after the slow signals would skip past a racer's number
         signals = _signals_now(ctx, s, shop, pack, review, filed_at)
         report_id = new_id("rr")
-        review_reports.add(s, {"report_id": report_id, "review_id": review_id, "number": len(review_reports.of_review(s, review_id)) + 1,
-                               "shop_id": review.shop_id, "kind": body["kind"], "reason": body["reason"].strip(), "evidence": body["evidence"],
-                               "signals": signals, "filed_at": filed_at, "filed_by": principal.key_id, "policy_version": pack.version})
-        s.flush()
+        if not review_reports.add(s, {"report_id": report_id, "review_id": review_id, "number": number,
+                                      "shop_id": review.shop_id, "kind": body["kind"], "reason": body["reason"].strip(), "evidence": body["evidence"],
+                                      "signals": signals, "filed_at": filed_at, "filed_by": principal.key_id, "policy_version": pack.version}):
+            raise _already_reported(review_id, rules)
         return report_json(*review_reports.get(s, report_id), review, None, principal, ctx.clock())
 
 
@@ -177,12 +190,14 @@ def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> di
         review = reviews.get(s, report.review_id)
         shop = shops.get(s, report.shop_id)
         pack = ctx.pack(shop.policy_id)
-        review_reports.add_decision(s, {"report_id": report_id, "shop_id": report.shop_id, "outcome": body["outcome"], "reason": body["reason"],
-                                        "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id, "key_id": principal.key_id})
+        if not review_reports.add_decision(s, {"report_id": report_id, "shop_id": report.shop_id, "outcome": body["outcome"], "reason": body["reason"],
+                                               "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id, "key_id": principal.key_id}):
+            raise AlreadyDecided(f"report {report_id} was decided by a concurrent request; a decision is final", rule="RV-1")
         if body["outcome"] == "granted" and reviews.hide_of(s, review.review_id) is None:
             reviews.add_hide(s, {"review_id": review.review_id, "report_id": report_id, "shop_id": review.shop_id, "product_id": review.product_id,
                                  "hidden_at": decided_at, "reason": body["reason"], "rule": "RV-6"})
         s.flush()
+        shops.lock(s, report.shop_id)  # RV-4 counts the shop's decisions: concurrent decisions of one shop take turns from here
         reporting = _abuse(s, pack, report.shop_id, decided_at, report_id)
         found = review_reports.get(s, report_id)
         out = report_json(*found, review, reviews.hide_of(s, review.review_id), principal, max(decided_at, ctx.clock()))
@@ -195,9 +210,10 @@ def _abuse(session: Session, pack: PolicyPack, shop_id: str, at: datetime, repor
     counts = review_reports.decided_between(session, shop_id, at - timedelta(days=abuse.window_days), at)
     decided, rejected = sum(counts.values()), counts.get("rejected", 0)
     share = rejected / decided if decided else 0.0
-    if decided < abuse.min_reports or share < abuse.warn_share or active_block(session, shop_id, at) is not None:
+    every = review_reports.actions(session, shop_id, None)  # one read: what was issued, and the next action's number
+    past = [a for a in every if a.at <= at]
+    if decided < abuse.min_reports or share < abuse.warn_share or any(a.kind == "block" and a.at <= at < a.until for a in past):
         return None
-    past = review_reports.actions(session, shop_id, at)
     last_block_end = max((a.until for a in past if a.kind == "block"), default=None)
     since = max(t for t in (at - timedelta(days=abuse.window_days), last_block_end) if t is not None)
     warned = any(a.kind == "warning" and a.at > since for a in past)
@@ -207,8 +223,9 @@ def _abuse(session: Session, pack: PolicyPack, shop_id: str, at: datetime, repor
     figures = {"decided": decided, "rejected": rejected, "share": round(share, 4), "window_days": abuse.window_days, "min_reports": abuse.min_reports,
                "warn_share": abuse.warn_share, "block_share": abuse.block_share, "block_days": abuse.block_days}
     row = {"action_id": new_id("ra"), "shop_id": shop_id, "kind": kind, "at": at, "until": add_days(at, abuse.block_days) if kind == "block" else None,
-           "figures": figures, "report_id": report_id, "policy_version": pack.version}
-    review_reports.add_action(session, row)
+           "figures": figures, "report_id": report_id, "policy_version": pack.version, "number": max((a.number or 0 for a in every), default=0) + 1}
+    if not review_reports.add_action(session, row):
+        return None  # a concurrent decision of this shop issued the warning or block: one, not two
     return {"kind": kind, "rule": "RV-4", "at": at, "until": row["until"], "figures": figures}
 
 

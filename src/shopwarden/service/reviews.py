@@ -245,10 +245,17 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
                           posted_at, image_texts(ctx, s, body["images"]))
         product = product_view(s, order.product_id)
         findings, similarity, vector = compute_signals(ctx, s, shop, pack, view, product, posted_at)
-        reviews.add(s, {"review_id": view.review_id, "order_id": order.order_id, "shop_id": order.shop_id, "product_id": order.product_id,
+        added = reviews.add(s, {"review_id": view.review_id, "order_id": order.order_id, "shop_id": order.shop_id, "product_id": order.product_id,
                         "buyer_id": order.buyer_id, "rating": view.rating, "text": view.text, "images": list(body["images"]), "posted_at": posted_at,
                         "category": product.category or None, "product_similarity": similarity, "vector": vector, "findings": [finding_json(f) for f in findings],
                         "flagged": bool(findings), "policy_version": pack.version, "created_at": ctx.clock(), "created_by": principal.key_id})
+        if not added:  # a concurrent post stored first: the same review is 200, another review of the order 409
+            existing = reviews.get(s, body["review_id"])
+            if existing is None:
+                _check_order(s, order, posted_at)
+                raise Conflict(f"order {order.order_id} got its review from a concurrent request; one review per order", rule=None)
+            _same_review(existing, body, posted_at if body.get("posted_at") else None)
+            return review_json(existing, reviews.hide_of(s, existing.review_id), principal, ctx.clock()), 200
         s.flush()
         ban = judge_and_ban(ctx, s, pack, order.product_id, posted_at, principal.key_id, product.category)
         row = reviews.get(s, view.review_id)
@@ -367,7 +374,14 @@ def judge_and_ban(ctx: Context, session: Session, pack: PolicyPack, product_id: 
     policy = f"{pack.id} v{pack.version}"
     body = {"reason": "low_positive_rate", "severity": settings.severity,
             "statement": statement(verdict, policy, "zh") + "\n" + statement(verdict, policy, "en")}
-    return bans.ban_in(ctx, session, product_id, body, at, by) | {"rule": LOW_RATE_RULE, "figures": verdict.as_dict()}
+    try:  # in a savepoint: when a concurrent order or review banned the product first, this one still stands
+        with session.begin_nested():
+            banned = bans.ban_in(ctx, session, product_id, body, at, by)
+    except Conflict as exc:
+        if exc.rule != "DY-LQ-2":
+            raise
+        return None
+    return banned | {"rule": LOW_RATE_RULE, "figures": verdict.as_dict()}
 
 
 def _readable_product(session: Session, principal: Principal, product_id: str):

@@ -188,8 +188,9 @@ def revoke(ctx: Context, principal: Principal, violation_id: str, body: dict) ->
         earlier = revoked_at_of(appeals.of_violation(s, violation_id), revocations.get(s, violation_id))
         if earlier is not None:
             raise Conflict(f"violation {violation_id} is already revoked (since {earlier.isoformat()})", rule="TT-APL-5")
-        revocations.add(s, {"violation_id": violation_id, "shop_id": row.shop_id, "creator_id": row.creator_id, "revoked_at": revoked_at,
-                            "reason": body["reason"], "revoked_by": body.get("revoked_by") or principal.key_id, "key_id": principal.key_id})
+        if not revocations.add(s, {"violation_id": violation_id, "shop_id": row.shop_id, "creator_id": row.creator_id, "revoked_at": revoked_at,
+                                   "reason": body["reason"], "revoked_by": body.get("revoked_by") or principal.key_id, "key_id": principal.key_id}):
+            raise Conflict(f"violation {violation_id} was revoked by a concurrent request", rule="TT-APL-5")
         s.flush()
         history = appeals.of_violation(s, violation_id)
         pack = subject_pack(ctx, s, row)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, and_, insert, select
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, and_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 from shopwarden.store.open_items import OpenItem
 
 
@@ -45,14 +46,21 @@ class AppealDecision(Base):
     key_id: Mapped[str] = mapped_column(String(64))
 
 
-def add(session: Session, row: dict) -> None:
-    session.execute(insert(Appeal), [row])
+def add(session: Session, row: dict) -> bool:
+    """False when the violation's appeal `number` is already taken: a concurrent appeal won
+    (TT-APL-1, one pending at a time: numbers 1..max, each after the previous one's rejection)."""
+    if not insert_once(session, Appeal, row):
+        return False
     open_items.opened(session, "appeal", row["appeal_id"], row["filed_at"])
+    return True
 
 
-def add_decision(session: Session, row: dict) -> None:
-    session.execute(insert(AppealDecision), [row])
+def add_decision(session: Session, row: dict) -> bool:
+    """False when the appeal already has its decision (keyed by appeal id: final, TT-APL-6)."""
+    if not insert_once(session, AppealDecision, row):
+        return False
     open_items.closed(session, "appeal", row["appeal_id"])
+    return True
 
 
 def get(session: Session, appeal_id: str) -> Appeal | None:

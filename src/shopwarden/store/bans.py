@@ -89,11 +89,11 @@ def lifted(session: Session, ban_ids: list[str]) -> set[str]:
     return set(session.scalars(q))
 
 
-def open_dispute(session: Session, product_id: str, banned_product_id: str) -> str | None:
-    """An undecided match-dispute case on this listing against this banned product."""
-    q = (select(CaseRow).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id)
-         .where(CaseRow.subject_kind == DISPUTE, CaseRow.subject_id == product_id, CaseDecision.case_id.is_(None)))
-    return next((c.case_id for c in session.scalars(q) if c.finding.get("banned_product_id") == banned_product_id), None)
+def disputes(session: Session, product_id: str, banned_product_id: str) -> list[tuple[CaseRow, CaseDecision | None]]:
+    """The match-dispute cases on this listing against this banned product, with their decisions, in one read."""
+    q = (select(CaseRow, CaseDecision).outerjoin(CaseDecision, CaseDecision.case_id == CaseRow.case_id)
+         .where(CaseRow.subject_kind == DISPUTE, CaseRow.subject_id == product_id).order_by(CaseRow.opened_at, CaseRow.case_id))
+    return [(c, d) for c, d in session.execute(q) if c.finding.get("banned_product_id") == banned_product_id]
 
 
 def live_products(session: Session, statuses: tuple[str, ...]) -> list[tuple[ProductRow, ProductVersion]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, and_, func, select
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, and_, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 from shopwarden.store.open_items import OpenItem
 
 
@@ -46,10 +47,13 @@ class QualificationReview(Base):
 
     review_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     qualification_id: Mapped[str] = mapped_column(String(64), ForeignKey("brand_qualifications.qualification_id"), index=True)
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the qualification's 1st review (the decision) …: unique, so a race loses
     status: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[datetime]
     decided_by: Mapped[str] = mapped_column(String(128))
+
+    __table_args__ = (Index("uq_brand_qualification_reviews_number", "qualification_id", "number", unique=True),)
 
 
 def put_brand(session: Session, row: dict) -> bool:
@@ -84,9 +88,12 @@ def get_qualification(session: Session, qualification_id: str) -> QualificationR
     return session.get(QualificationRow, qualification_id)
 
 
-def add_review(session: Session, row: dict) -> None:
-    session.add(QualificationReview(**row))
+def add_review(session: Session, row: dict) -> bool:
+    """False when the qualification's review `number` is taken (a concurrent review won, DY-BQ-1)."""
+    if not insert_once(session, QualificationReview, row):
+        return False
     open_items.closed(session, "qualification", row["qualification_id"])  # pending until the first review
+    return True
 
 
 def reviews_of(session: Session, qualification_ids: list[str]) -> dict[str, list[QualificationReview]]:

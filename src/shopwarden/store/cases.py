@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, and_, func, select
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, and_, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 from shopwarden.store.open_items import OpenItem
 
 
@@ -30,6 +31,12 @@ class CaseRow(Base):
     finding: Mapped[dict]
     decision: Mapped[str] = mapped_column(String(10))
     opened_at: Mapped[datetime]
+    # A match dispute's banned product and its ordinal among the disputes of that pair: unique, so of
+    # two concurrent disputes of one match only one is stored (one open at a time). Null for findings.
+    subject_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("uq_cases_subject_ref_number", "subject_kind", "subject_id", "subject_ref", "number", unique=True),)
 
 
 class CaseDecision(Base):
@@ -48,14 +55,25 @@ def add(session: Session, row: dict) -> None:
     open_items.opened(session, "case", row["case_id"], row["opened_at"])
 
 
+def add_once(session: Session, row: dict) -> bool:
+    """`add` for a case with an ordinal (a match dispute): False when its number is already taken."""
+    if not insert_once(session, CaseRow, row):
+        return False
+    open_items.opened(session, "case", row["case_id"], row["opened_at"])
+    return True
+
+
 def get(session: Session, case_id: str) -> tuple[CaseRow, CaseDecision | None] | None:
     row = session.get(CaseRow, case_id)
     return None if row is None else (row, session.get(CaseDecision, case_id))
 
 
-def add_decision(session: Session, row: dict) -> None:
-    session.add(CaseDecision(**row))
+def add_decision(session: Session, row: dict) -> bool:
+    """False when the case already has its decision (keyed by case id: final)."""
+    if not insert_once(session, CaseDecision, row):
+        return False
     open_items.closed(session, "case", row["case_id"])
+    return True
 
 
 def search(session: Session, status: str | None, rule: str | None, shop_id: str | None, limit: int,

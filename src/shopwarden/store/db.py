@@ -8,6 +8,7 @@ from typing import Iterator
 
 import orjson
 from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -53,6 +54,10 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        # No snapshot for what a use case reads before its first write: SQLite's driver begins the
+        # transaction at the first INSERT/UPDATE/DELETE (reads before it run on their own), and
+        # PostgreSQL reads committed rows statement by statement. So a count read in Python never
+        # guards an "at most N" rule by itself; a unique key does (`insert_once`).
         session = self._sessions()
         try:
             yield session
@@ -79,6 +84,18 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def insert_once(session: Session, model, row: dict) -> bool:
+    """`INSERT ... ON CONFLICT DO NOTHING` in one statement: True when the row went in, False when a
+    unique key already holds one. This is how every "at most N" rule is kept under concurrent
+    requests: the rule is a unique key (an item's id, or an ordinal 1..N), and the database, not a
+    read in Python, decides which of two racers wins. On PostgreSQL the loser waits for the winner's
+    commit and then inserts nothing; on SQLite writers queue on the write lock."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(model).values(**row).on_conflict_do_nothing()
+    # RETURNING, not rowcount: SQLAlchemy keeps no INSERT rowcount for psycopg unless asked to.
+    return session.execute(stmt.returning(*inspect(model).primary_key)).first() is not None
 
 
 def alembic_config(engine: Engine):

@@ -8,6 +8,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 
 
 class MessageRow(Base):
@@ -25,8 +26,9 @@ class MessageRow(Base):
     created_by: Mapped[str] = mapped_column(String(64))
 
 
-def add(session: Session, row: dict) -> None:
-    session.add(MessageRow(**row))
+def add(session: Session, row: dict) -> bool:
+    """False when the message id is already stored (scanned once, by whichever request came first)."""
+    return insert_once(session, MessageRow, row)
 
 
 def get(session: Session, message_id: str) -> MessageRow | None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 
 
 class TaskRow(Base):
@@ -33,6 +34,11 @@ class TaskEvent(Base):
     violation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     at: Mapped[datetime]
+    # "escalated" on a task's escalation, else null: (task_id, once) is unique, so two concurrent
+    # sweeps escalate a task (and issue its violation) once.
+    once: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+    __table_args__ = (Index("uq_rectification_events_once", "task_id", "once", unique=True),)
 
 
 def add(session: Session, row: dict) -> None:
@@ -41,6 +47,11 @@ def add(session: Session, row: dict) -> None:
 
 def add_event(session: Session, row: dict) -> None:
     session.add(TaskEvent(**row))
+
+
+def add_escalation(session: Session, row: dict) -> bool:
+    """The task's one escalation event; False when a concurrent sweep already wrote it."""
+    return insert_once(session, TaskEvent, row | {"kind": "escalated", "once": "escalated"})
 
 
 def get(session: Session, task_id: str) -> TaskRow | None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import open_items
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 from shopwarden.store.open_items import OpenItem
 
 
@@ -53,6 +54,7 @@ class ReportingAction(Base):
 
     action_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    number: Mapped[int | None] = mapped_column(Integer, nullable=True)  # the shop's 1st, 2nd … action: (shop_id, number) unique, so a race loses
     kind: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
     until: Mapped[datetime | None]
@@ -60,10 +62,15 @@ class ReportingAction(Base):
     report_id: Mapped[str] = mapped_column(String(64))
     policy_version: Mapped[str] = mapped_column(String(32))
 
+    __table_args__ = (Index("uq_reporting_actions_shop_number", "shop_id", "number", unique=True),)
 
-def add(session: Session, row: dict) -> None:
-    session.add(ReviewReport(**row))
+
+def add(session: Session, row: dict) -> bool:
+    """False when the review's report `number` is already taken (a concurrent report won, RV-3)."""
+    if not insert_once(session, ReviewReport, row):
+        return False
     open_items.opened(session, "review_report", row["report_id"], row["filed_at"])
+    return True
 
 
 def get(session: Session, report_id: str) -> tuple[ReviewReport, ReportDecision | None] | None:
@@ -75,9 +82,12 @@ def of_review(session: Session, review_id: str) -> list[ReviewReport]:
     return list(session.scalars(select(ReviewReport).where(ReviewReport.review_id == review_id).order_by(ReviewReport.number)))
 
 
-def add_decision(session: Session, row: dict) -> None:
-    session.add(ReportDecision(**row))
+def add_decision(session: Session, row: dict) -> bool:
+    """False when the report already has its decision (keyed by report id: final, RV-1)."""
+    if not insert_once(session, ReportDecision, row):
+        return False
     open_items.closed(session, "review_report", row["report_id"])
+    return True
 
 
 def queue(session: Session, status: str | None, shop_id: str | None, limit: int, offset: int) -> list[tuple[ReviewReport, ReportDecision | None]]:
@@ -108,13 +118,20 @@ def decisions_of_shop(session: Session, shop_id: str, until: datetime) -> list[t
     return [(d, r) for d, r in session.execute(q)]
 
 
-def add_action(session: Session, row: dict) -> None:
-    session.add(ReportingAction(**row))
+def add_action(session: Session, row: dict) -> bool:
+    """False when the shop's action `number` is taken: a concurrent decision issued it (RV-4).
+    Without a number, the next after the shop's last (for tests and imports; not race-safe)."""
+    if row.get("number") is None:
+        last = session.scalar(select(func.max(ReportingAction.number)).where(ReportingAction.shop_id == row["shop_id"]))
+        row = row | {"number": (last or 0) + 1}
+    return insert_once(session, ReportingAction, row)
 
 
-def actions(session: Session, shop_id: str, until: datetime) -> list[ReportingAction]:
-    """The shop's RV-4 warnings and blocks issued up to `until`, oldest first."""
-    q = select(ReportingAction).where(ReportingAction.shop_id == shop_id, ReportingAction.at <= until)
+def actions(session: Session, shop_id: str, until: datetime | None) -> list[ReportingAction]:
+    """The shop's RV-4 warnings and blocks issued up to `until` (None: all of them), oldest first."""
+    q = select(ReportingAction).where(ReportingAction.shop_id == shop_id)
+    if until is not None:
+        q = q.where(ReportingAction.at <= until)
     return list(session.scalars(q.order_by(ReportingAction.at, ReportingAction.action_id)))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Boolean, Float, Index, Integer, LargeBinary, Numeric, Str
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 from shopwarden.store.messages import MessageRow
 from shopwarden.store.products import ProductRow, ProductVersion
 
@@ -177,8 +178,9 @@ def of_order(session: Session, order_id: str) -> ReviewRow | None:
     return session.scalars(select(ReviewRow).where(ReviewRow.order_id == order_id)).first()
 
 
-def add(session: Session, row: dict) -> None:
-    session.add(ReviewRow(**row))
+def add(session: Session, row: dict) -> bool:
+    """False when the review id or its order already has a review (a concurrent post won)."""
+    return insert_once(session, ReviewRow, row)
 
 
 def hide_of(session: Session, review_id: str) -> ReviewHide | None:

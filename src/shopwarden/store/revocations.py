@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 
 
 class Revocation(Base):
@@ -22,8 +23,9 @@ class Revocation(Base):
     key_id: Mapped[str] = mapped_column(String(64))
 
 
-def add(session: Session, row: dict) -> None:
-    session.add(Revocation(**row))
+def add(session: Session, row: dict) -> bool:
+    """False when the violation was already revoked (keyed by violation id: one revocation)."""
+    return insert_once(session, Revocation, row)
 
 
 def get(session: Session, violation_id: str) -> Revocation | None:
