@@ -70,6 +70,18 @@ def keys_create(
         _fail(exc)
 
 
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key's id: the part between 'sw_' and the next '_'")]) -> None:
+    """Revoke a key: refused from its next request on, in every server process; its page sessions end."""
+    from shopwarden.service.auth import revoke_key
+
+    try:
+        ended = revoke_key(_context(), key_id)
+    except ShopwardenError as exc:
+        _fail(exc)
+    out.print(f"key {key_id} revoked; {ended} page session{'' if ended == 1 else 's'} ended", markup=False, highlight=False)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",

@@ -101,10 +101,10 @@ def page_of(request: Request, required: bool) -> Page:
     if session is None:
         session = Sessions.new(None)
     principal = None
-    if session.key_id is not None:
+    if session.session_id is not None:
         try:
-            principal = signin.principal_of(request.app.state.ctx, session.key_id)
-        except Unauthorized:
+            principal = signin.resume(request.app.state.ctx, session.session_id, _sessions(request).lifetimes)
+        except Unauthorized:  # signed out, idle, expired or its key revoked: a visitor again, with a new token
             session, fresh = Sessions.new(None), True
     lang = i18n.choose(request.cookies.get(i18n.COOKIE), principal.role if principal else None, request.headers.get("accept-language"))
     page = Page(request, principal, lang, session, fresh)
