@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
@@ -93,6 +94,8 @@ def serve(
 
     if workers > 1:  # migrate once here; then each worker process builds its own app on the same database
         _context().db.dispose()
+        # one cookie secret for all the workers, or a page session would open on one worker only
+        os.environ.setdefault("SHOPWARDEN_SESSION_SECRET", secrets.token_urlsafe(32))
         uvicorn.run("shopwarden.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
         return
     from shopwarden.api.app import create_app, settle
