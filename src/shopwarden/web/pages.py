@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -115,11 +116,18 @@ def page_of(request: Request, required: bool) -> Page:
 
 
 async def signed_in(request: Request) -> Page:
-    return page_of(request, required=True)
+    return await _page_of(request, True)
 
 
 async def visitor(request: Request) -> Page:
-    return page_of(request, required=False)
+    return await _page_of(request, False)
+
+
+async def _page_of(request: Request, required: bool) -> Page:
+    """On PostgreSQL the session's row is read over the network: in a worker thread, not on the event loop."""
+    if request.app.state.ctx.db.embedded:
+        return page_of(request, required)
+    return await run_in_threadpool(page_of, request, required)
 
 
 async def posted(request: Request) -> FormData:
