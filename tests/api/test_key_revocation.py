@@ -14,6 +14,7 @@ from shopwarden.errors import Conflict, NotFound, Unauthorized
 from shopwarden.service.auth import Principal, authenticate, create_key, revoke_key
 from shopwarden.service.context import Context, open_context
 from shopwarden.service.shops import put_shop
+from shopwarden.store import keys
 from shopwarden.store.db import Database
 
 PLATFORM = Principal("t", "platform", None)
@@ -41,12 +42,18 @@ def test_a_key_revoked_by_another_process_is_refused_on_the_next_request(ctx, ot
         assert refused.status_code == 401 and refused.json()["detail"] == "unknown or revoked key"
 
 
-def test_a_key_is_kept_verified_until_anyone_commits(ctx, other_process):
-    """The cache is honest, not blind: any commit elsewhere makes the next call read the key's row again."""
+def test_a_key_is_kept_verified_until_anyone_commits(ctx, other_process, monkeypatch):
+    """On an SQLite file a verified key is kept while nothing is committed anywhere; any commit elsewhere
+    makes the next call read the key's row again. PostgreSQL reads it on every call."""
+    reads = []
+    real = keys.lookup
+    monkeypatch.setattr(keys, "lookup", lambda engine, key_id: reads.append(key_id) or real(engine, key_id))
     key = create_key(ctx, "platform")
-    assert authenticate(ctx, key) == authenticate(ctx, key)
+    assert authenticate(ctx, key) == authenticate(ctx, key) == authenticate(ctx, key)
+    assert len(reads) == (1 if ctx.db.embedded else 3)
     create_key(other_process, "operator")  # an unrelated commit
     assert authenticate(ctx, key).role == "platform"
+    assert len(reads) == (2 if ctx.db.embedded else 4)
     revoke_key(other_process, key.split("_")[1])
     with pytest.raises(Unauthorized, match="unknown or revoked key"):
         authenticate(ctx, key)
