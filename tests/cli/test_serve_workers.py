@@ -1,8 +1,10 @@
 """`shopwarden serve --workers 2`: the database is migrated once, each worker builds its app from
-the environment, and both answer the API and the pages."""
+the environment, and both answer the API and the pages; a page session opens on either worker, and
+a key revoked from the command line (a third process) is refused by both at once, pages included."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -10,6 +12,13 @@ from pathlib import Path
 import httpx
 
 from tests.cli.test_serve_and_cli import CLI, _env, _port
+
+
+def _signed_in(base: str, key: str) -> httpx.Cookies:
+    with httpx.Client(base_url=base, timeout=30) as c:
+        token = re.search(r'name="csrf" value="([^"]+)"', c.get("/signin").text).group(1)
+        assert c.post("/signin", data={"csrf": token, "key": key}).status_code == 303
+        return c.cookies
 
 
 def test_serve_with_two_workers_answers_the_api_and_the_pages(tmp_path):
@@ -31,6 +40,11 @@ def test_serve_with_two_workers_answers_the_api_and_the_pages(tmp_path):
         answers = [httpx.get(f"{base}/v1/shops/w1/health", headers=auth, timeout=30).status_code for _ in range(20)]
         assert answers == [200] * 20
         assert httpx.get(f"{base}/signin", timeout=30).status_code == 200
+        cookies = _signed_in(base, key)  # one cookie secret for both workers: every new connection is signed in
+        assert [httpx.get(f"{base}/console", cookies=cookies, timeout=30).status_code for _ in range(10)] == [200] * 10
+        subprocess.run(CLI + ["keys", "revoke", key.split("_")[1]], env=_env(db), capture_output=True, text=True, check=True)
+        assert [httpx.get(f"{base}/v1/shops/w1/health", headers=auth, timeout=30).status_code for _ in range(6)] == [401] * 6
+        assert [httpx.get(f"{base}/console", cookies=cookies, timeout=30).status_code for _ in range(6)] == [303] * 6
         children = [line for line in Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()]
         assert len(children) >= 2, children  # two worker processes under the supervisor
     finally:

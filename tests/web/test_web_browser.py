@@ -127,6 +127,24 @@ def test_a_form_with_a_tampered_csrf_token_is_refused_in_the_browser(live, tab):
     assert ctx_appeals(ctx, vid) == []
 
 
+def test_a_cookie_copied_before_sign_out_opens_nothing_in_another_browser(live, browser, tab):
+    """The sign-out button ends the session on the server: its cookie, replayed elsewhere, is not signed in."""
+    base, _, seeded = live
+    sign_in(tab, base, seeded.keys["seller_a"])
+    copied = tab.context.cookies()
+    thief_context = browser.new_context()
+    thief_context.add_cookies(copied)
+    thief = thief_context.new_page()
+    thief.goto(f"{base}/shop/web-a")
+    assert thief.url == f"{base}/shop/web-a"  # the copy works while the session lasts
+    tab.click("form.signout button")
+    tab.wait_for_load_state()
+    assert tab.url.startswith(f"{base}/signin")
+    thief.goto(f"{base}/shop/web-a")
+    assert thief.url.startswith(f"{base}/signin") and thief.locator("#key").count() == 1
+    thief_context.close()
+
+
 def test_a_seller_typing_another_shops_address_sees_nothing_of_it(live, tab):
     base, _, seeded = live
     sign_in(tab, base, seeded.keys["seller_a"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
@@ -72,6 +73,18 @@ def keys_create(
         _fail(exc)
 
 
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key's id: the part between 'sw_' and the next '_'")]) -> None:
+    """Revoke a key: refused from its next request on, in every server process; its page sessions end."""
+    from shopwarden.service.auth import revoke_key
+
+    try:
+        ended = revoke_key(_context(), key_id)
+    except ShopwardenError as exc:
+        _fail(exc)
+    out.print(f"key {key_id} revoked; {ended} page session{'' if ended == 1 else 's'} ended", markup=False, highlight=False)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
@@ -83,6 +96,8 @@ def serve(
 
     if workers > 1:  # migrate once here; then each worker process builds its own app on the same database
         _context().db.dispose()
+        # one cookie secret for all the workers, or a page session would open on one worker only
+        os.environ.setdefault("SHOPWARDEN_SESSION_SECRET", secrets.token_urlsafe(32))
         uvicorn.run("shopwarden.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
         return
     from shopwarden.api.app import create_app, settle

@@ -21,6 +21,7 @@ from shopwarden.store.review_reports import ReportDecision, ReportingAction, Rev
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow, ShopIdentity
 from shopwarden.store.shops import Shop
 from shopwarden.store.violations import Violation
+from shopwarden.store.web_sessions import WebSession  # noqa: F401 (page sessions, 0013)
 
 __all__ = [
     "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageOwner", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
+from shopwarden.service.sessions import Lifetimes
 from shopwarden.web.session import Sessions
 
 
@@ -16,7 +17,7 @@ def mount(app: FastAPI) -> None:
     """Add the page routes and their static files to `app` (none of them is in the OpenAPI)."""
     from shopwarden.web import console, images, seller, signin
 
-    app.state.web_sessions = Sessions(os.environ.get("SHOPWARDEN_SESSION_SECRET"))
+    app.state.web_sessions = Sessions(os.environ.get("SHOPWARDEN_SESSION_SECRET"), Lifetimes.from_environment(os.environ))
     for module in (signin, seller, images, console):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")

@@ -16,6 +16,7 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -95,10 +96,10 @@ def page_of(request: Request, required: bool) -> Page:
     if session is None:
         session = Sessions.new(None)
     principal = None
-    if session.key_id is not None:
+    if session.session_id is not None:
         try:
-            principal = signin.principal_of(request.app.state.ctx, session.key_id)
-        except Unauthorized:
+            principal = signin.resume(request.app.state.ctx, session.session_id, _sessions(request).lifetimes)
+        except Unauthorized:  # signed out, idle, expired or its key revoked: a visitor again, with a new token
             session, fresh = Sessions.new(None), True
     lang = i18n.choose(request.cookies.get(i18n.COOKIE), principal.role if principal else None, request.headers.get("accept-language"))
     page = Page(request, principal, lang, session, fresh)
@@ -109,11 +110,18 @@ def page_of(request: Request, required: bool) -> Page:
 
 
 async def signed_in(request: Request) -> Page:
-    return page_of(request, required=True)
+    return await _page_of(request, True)
 
 
 async def visitor(request: Request) -> Page:
-    return page_of(request, required=False)
+    return await _page_of(request, False)
+
+
+async def _page_of(request: Request, required: bool) -> Page:
+    """On PostgreSQL the session's row is read over the network: in a worker thread, not on the event loop."""
+    if request.app.state.ctx.db.embedded:
+        return page_of(request, required)
+    return await run_in_threadpool(page_of, request, required)
 
 
 async def posted(request: Request) -> FormData:

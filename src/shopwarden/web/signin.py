@@ -38,15 +38,18 @@ def signin_post(page: Visitor, form: Form) -> Response:
     pasted = form.get("key")
     target = local_path(form.get("next") if isinstance(form.get("next"), str) else None, "")
     try:
-        principal = signin.sign_in(page.request.app.state.ctx, pasted if isinstance(pasted, str) else "")
+        done = signin.sign_in(page.request.app.state.ctx, pasted if isinstance(pasted, str) else "", page.session.session_id)
     except Unauthorized as exc:
         return render(page, "signin.html", status=401, next=target, failed=exc.detail)
-    page.principal, page.session, page.fresh = principal, Sessions.new(principal.key_id), True
+    page.principal, page.session, page.fresh = done.principal, Sessions.new(done.session_id), True
     return finish(page, see_other(target or home_of(page)))
 
 
 @router.post("/signout")
 def signout(page: Visitor, form: Form) -> Response:
+    """Ends the session on the server, so a copy of its cookie is worth nothing afterwards."""
+    if page.session.session_id is not None:
+        signin.sign_out(page.request.app.state.ctx, page.session.session_id)
     page.principal, page.session, page.fresh = None, Sessions.new(None), True
     return finish(page, see_other("/signin"))
 

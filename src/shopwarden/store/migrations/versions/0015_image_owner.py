@@ -2,13 +2,13 @@
 sellers (and platform and operator keys) read the image; filled from images.first_shop_id.
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
