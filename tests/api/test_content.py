@@ -111,3 +111,45 @@ def test_bad_content_is_refused_and_nothing_is_stored(api, creator):
     seller = api.key("seller", api.shop("s1")["shop_id"])
     assert put(api, "v1", title="x") .status_code == 200
     assert api.call("PUT", "/v1/content/v1", seller, json={"creator_id": "c1", "kind": "video"}).status_code == 403
+
+
+def _order(api, order_id: str, at: datetime, amount: str = "1.25", content_id: str = "v1"):
+    r = api.call("POST", "/v1/orders", json={"order_id": order_id, "shop_id": "s1", "product_id": "p1", "buyer_id": f"b-{order_id}",
+                                             "ordered_at": iso(at), "creator_id": "c1", "content_id": content_id,
+                                             "commission": {"amount": amount, "currency": "USD"}})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_commissions_through_violating_content_are_frozen_then_forfeited_or_released(api, creator, clock):
+    # rule CR-10: held, released on a granted appeal, forfeited when the window closes unappealed
+    api.shop("s1")
+    api.call("PUT", "/v1/products/p1", json={"shop_id": "s1", "title": "纯棉四件套", "category": "home/bedding", "skus": [{"sku_id": "a", "price": 99.0}]})
+    put(api, "v1", title="四件套", products=["p1"], posted_at=iso(T - timedelta(days=40)))
+    for i, amount in enumerate(("1.10", "2.20", "0.35")):
+        _order(api, f"o{i}", T - timedelta(days=39 - i), amount)
+    v = api.call("POST", "/v1/violations", json={"creator_id": "c1", "content_id": "v1", "type": "misleading_promotion", "severity": "minor",
+                                                 "issued_at": iso(T - timedelta(days=20)), "evidence": [{"kind": "text", "value": "最低价"}]}).json()
+    held = api.call("GET", "/v1/creators/c1/health").json()["commissions"]
+    assert (held["frozen"], held["forfeited"], held["currency"]) == (3.65, 0.0, "USD")
+    later = api.call("GET", "/v1/creators/c1/health", params={"at": iso(T + timedelta(days=11))}).json()["commissions"]
+    assert (later["frozen"], later["forfeited"]) == (0.0, 3.65)  # 30 days passed unappealed: deducted
+    a = api.call("POST", f"/v1/violations/{v['id']}/appeals", json={"reason": "价格属实", "evidence": [{"kind": "text", "value": "price list"}]})
+    assert a.status_code == 201, a.text
+    api.call("POST", f"/v1/appeals/{a.json()['id']}/decision", json={"outcome": "granted", "reason": "price was true"})
+    released = api.call("GET", "/v1/creators/c1/health", params={"at": iso(T + timedelta(days=11))}).json()["commissions"]
+    assert (released["frozen"], released["forfeited"]) == (0.0, 0.0)
+
+
+def test_an_order_names_its_creator_content_and_commission_consistently(api, creator):
+    # rule CR-10
+    api.shop("s1")
+    api.call("PUT", "/v1/products/p1", json={"shop_id": "s1", "title": "纯棉四件套", "category": "home/bedding", "skus": [{"sku_id": "a", "price": 99.0}]})
+    base = {"order_id": "o1", "shop_id": "s1", "product_id": "p1", "buyer_id": "b1"}
+    no_creator = api.call("POST", "/v1/orders", json=base | {"content_id": "v1"})
+    assert no_creator.status_code == 422 and no_creator.json()["errors"][0]["field"] == "creator_id"
+    bad_content = api.call("POST", "/v1/orders", json=base | {"creator_id": "c1", "content_id": "nope"})
+    assert bad_content.status_code == 422 and bad_content.json()["errors"][0]["field"] == "content_id"
+    fractional = api.call("POST", "/v1/orders", json=base | {"creator_id": "c1", "commission": {"amount": "0.001", "currency": "USD"}})
+    assert fractional.status_code == 422
+    assert api.call("POST", "/v1/orders", json=base).status_code == 201

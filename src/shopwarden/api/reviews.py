@@ -1,6 +1,7 @@
 """Routes: orders and reviews in, review visibility, product ratings (DY-LQ-1), shops' identity
 attributes (RV-K-3), and sellers' reports of malicious reviews with their decisions (RV-1..6)."""
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
@@ -17,6 +18,11 @@ IdentityValue = Annotated[str, Field(min_length=1, max_length=128, description="
 ImageIds = Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=20, description="ids from POST /v1/images")]
 
 
+class Commission(Body):
+    amount: Annotated[Decimal, Field(ge=0, le=Decimal("1000000000"), max_digits=14, decimal_places=2, description="to the cent")]
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. USD, CNY")]
+
+
 class OrderIn(Body):
     order_id: Id
     shop_id: Id
@@ -29,6 +35,9 @@ class OrderIn(Body):
     payment_account: IdentityValue | None = None
     address_hash: IdentityValue | None = None
     identity: IdentityValue | None = None
+    creator_id: Id | None = Field(default=None, description="CR-10: the creator whose content the order was placed through")
+    content_id: Id | None = Field(default=None, description="CR-10: that content (with creator_id)")
+    commission: Commission | None = Field(default=None, description="CR-10: the creator's commission on the order")
 
 
 class ReviewIn(Body):

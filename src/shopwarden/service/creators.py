@@ -6,8 +6,13 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
+from shopwarden.core.appeals import AppealRecord, appeal_window
+from shopwarden.core.ledger.commissions import Commission, CommissionState, Hold, ViolationFate
+from shopwarden.core.ledger.commissions import states as commission_fold
+from shopwarden.core.ledger.commissions import totals as commission_totals
 from shopwarden.core.ledger.creator_notices import measure_name, render_creator
 from shopwarden.core.ledger.creator_score import MeasureInstance, ScoreStanding, creator_fold
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, CreditEarned, Event, ViolationIssued, ViolationRevoked
@@ -17,11 +22,13 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.violations import revoked_at_of
 from shopwarden.service.times import event_time
 from shopwarden.store import appeals, creators, revocations, shops, violations
 from shopwarden.store.appeals import Appeal, AppealDecision
 from shopwarden.store.creators import CreatorRow
 from shopwarden.store.revocations import Revocation
+from shopwarden.store.reviews import OrderRow
 from shopwarden.store.violations import Violation
 
 # A health-score deduction never expires (CR-7): its expiry is the end of representable time.
@@ -186,6 +193,49 @@ def standing(ctx: Context, principal: Principal, creator_id: str, at: datetime |
     return pack, row, creator_fold(rules_of(pack), events, at)
 
 
+def commission_states(ctx: Context, creator_id: str, pack: PolicyPack, st: ScoreStanding | Standing) -> list[CommissionState]:
+    """CR-10: each commission earned through the creator's content, payable, frozen or forfeited at `st.at`."""
+    at = st.at
+    appeal_pack = pack.for_creators
+    with ctx.db.read() as s:
+        earned = [Commission(o.order_id, o.content_id, o.commission, o.commission_currency, o.ordered_at)
+                  for o in s.query(OrderRow).filter(OrderRow.creator_id == creator_id, OrderRow.commission.is_not(None))]
+        fates = []
+        for v in s.query(Violation).filter(Violation.creator_id == creator_id, Violation.content_id.is_not(None), Violation.issued_at <= at):
+            fates.append(_fate(appeal_pack, v, appeals.of_violation(s, v.violation_id), revocations.get(s, v.violation_id), at))
+    history = st.history
+    holds = [Hold(m.starts_at, m.ends_at) for m in history if m.kind == "commission_frozen"]
+    return commission_fold(earned, fates, holds, at)
+
+
+def _fate(pack: PolicyPack, v: Violation, history, outright, at: datetime) -> ViolationFate:
+    """Where a content violation stands for its commissions (CR-10): revoked, still open, or final."""
+    revoked = revoked_at_of(history, outright, at)
+    if revoked is not None:
+        return ViolationFate(v.violation_id, v.content_id, v.issued_at, "revoked", revoked)
+    records = [AppealRecord(a.appeal_id, a.number, a.filed_at, d.outcome if d and d.decided_at <= at else "pending",
+                            d.decided_at if d and d.decided_at <= at else None) for a, d in history if a.filed_at <= at]
+    if any(r.status == "pending" for r in records):
+        return ViolationFate(v.violation_id, v.content_id, v.issued_at, "open", max(r.filed_at for r in records))
+    window = appeal_window(pack, v.issued_at, None, records, at)
+    return ViolationFate(v.violation_id, v.content_id, v.issued_at, "open" if window.open else "forfeited", v.issued_at)
+
+
+def commissions_json(items: list[CommissionState]) -> dict[str, Any]:
+    sums = commission_totals(items)
+    if len(sums) <= 1:
+        currency, figures = next(iter(sums.items()), (None, {"frozen": Decimal(0), "forfeited": Decimal(0)}))
+        return {"frozen": float(figures["frozen"]), "forfeited": float(figures["forfeited"]), "currency": currency,
+                "orders": [_commission_json(c) for c in items if c.status != "payable"]}
+    return {"frozen": None, "forfeited": None, "currency": None,
+            "by_currency": {cur: {k: float(v) for k, v in f.items()} for cur, f in sums.items()},
+            "orders": [_commission_json(c) for c in items if c.status != "payable"]}
+
+
+def _commission_json(c: CommissionState) -> dict[str, Any]:
+    return {"order_id": c.order_id, "amount": float(c.amount), "currency": c.currency, "status": c.status, "violation_id": c.violation_id}
+
+
 def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> dict[str, Any]:
     pack, row, st = standing(ctx, principal, creator_id, at)
     rules = rules_of(pack)
@@ -200,6 +250,7 @@ def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | N
                 "measures": [_sanction_json(m) for m in st.sanctions], "privileges": st.privileges,
                 "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points,
                                 "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
+    out["commissions"] = commissions_json(commission_states(ctx, creator_id, pack, st))
     return out
 
 

@@ -21,6 +21,7 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 from threading import Lock
 
 import numpy as np
@@ -40,7 +41,7 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.scanning import Judged, ScanResult, check_limits, detect_context
 from shopwarden.service.times import event_time
-from shopwarden.store import products, reviews, shops
+from shopwarden.store import creators, products, reviews, shops
 from shopwarden.store.reviews import IDENTITY, SALE_STATUSES
 
 SIGNAL_ROLES = ("platform", "operator")  # the signals are for the operator (issue 5), not the seller
@@ -195,9 +196,10 @@ def post_order(ctx: Context, principal: Principal, body: dict) -> tuple[dict, in
             raise InvalidInput.one("product_id", f"shop {shop.shop_id} has no product {body['product_id']!r}; orders are for the shop's own listings")
         row = reviews.get_order(s, body["order_id"])
         status = 200
+        attribution = order_attribution(s, body)
         if row is None:
             reviews.add_order(s, {k: body.get(k) for k in ("order_id", "shop_id", "product_id", "buyer_id", "status", *IDENTITY)}
-                              | {"ordered_at": ordered_at, "created_at": now, "updated_at": now, "created_by": principal.key_id})
+                              | {"ordered_at": ordered_at, "created_at": now, "updated_at": now, "created_by": principal.key_id} | attribution)
             s.flush()
             row, status = reviews.get_order(s, body["order_id"]), 201
         else:
@@ -211,8 +213,26 @@ def post_order(ctx: Context, principal: Principal, body: dict) -> tuple[dict, in
         return order_json(row) | {"ban": ban}, status
 
 
+def order_attribution(s, body: dict) -> dict:
+    """CR-10: the creator, content and commission of an order placed through content, checked."""
+    creator_id, content_id, commission = body.get("creator_id"), body.get("content_id"), body.get("commission")
+    if creator_id is None and (content_id is not None or commission is not None):
+        raise InvalidInput.one("creator_id", "content_id and commission come with the creator whose content the order came through")
+    if creator_id is None:
+        return {}
+    if creators.get(s, creator_id) is None:
+        raise InvalidInput.one("creator_id", f"unknown creator {creator_id!r}")
+    if content_id is not None:
+        content = creators.content(s, content_id)
+        if content is None or content.creator_id != creator_id:
+            raise InvalidInput.one("content_id", f"no content {content_id!r} of creator {creator_id!r}")
+    amount = None if commission is None else Decimal(str(commission["amount"])).quantize(Decimal("0.01"))
+    return {"creator_id": creator_id, "content_id": content_id, "commission": amount,
+            "commission_currency": None if commission is None else commission["currency"]}
+
+
 def _same_order(row, body: dict, ordered_at: datetime | None) -> None:
-    fields = ("shop_id", "product_id", "buyer_id", *IDENTITY)
+    fields = ("shop_id", "product_id", "buyer_id", "creator_id", "content_id", *IDENTITY)
     changed = [f for f in fields if getattr(row, f) != body.get(f)]
     if ordered_at is not None and ordered_at != row.ordered_at:
         changed.append("ordered_at")
