@@ -172,3 +172,51 @@ def test_the_policy_shows_its_creators_section(api):
     assert body["repeat_rule"]["count"] == 6 and body["appeal_days"] == 30
     points = api.call("GET", "/v1/policies/tiktok-shop").json()["creators"]
     assert points["model"] == "points" and points["thresholds"][0]["points"] == 12
+
+
+def _shop_points(api, shop_id: str) -> tuple[int, list]:
+    h = api.call("GET", f"/v1/shops/{shop_id}/health").json()
+    return h["points"], [(v["type"], v["severity"], v["status"]) for v in h["violations"]]
+
+
+def test_an_own_accounts_violation_also_counts_on_its_shop_and_one_appeal_settles_both(api):
+    # rule CR-12
+    api.shop("s1")
+    creator(api, shop_id="s1")
+    v = creator_violation(api, severity="serious", at=T - timedelta(days=2))  # misleading_promotion -> inconsistent_product_promotion
+    assert v["shop_violation_id"] is not None
+    assert _shop_points(api, "s1") == (24, [("inconsistent_product_promotion", "serious", "active")])
+    a = api.call("POST", f"/v1/violations/{v['id']}/appeals", json={"reason": "slogan", "evidence": [{"kind": "text", "value": "x"}]}).json()
+    api.call("POST", f"/v1/appeals/{a['id']}/decision", json={"outcome": "granted", "reason": "registered slogan"})
+    assert _shop_points(api, "s1") == (0, [("inconsistent_product_promotion", "serious", "revoked")])
+
+
+def test_an_operator_extends_an_affiliates_violation_to_the_shop_with_a_reason(api):
+    # rule CR-12
+    api.shop("s1")
+    creator(api)
+    v = creator_violation(api, severity="serious", at=T - timedelta(days=2))
+    assert v["shop_violation_id"] is None and _shop_points(api, "s1") == (0, [])
+    r = api.call("POST", f"/v1/violations/{v['id']}/extensions", api.operator, json={"shop_id": "s1", "reason": "the shop scripted the claim"})
+    assert r.status_code == 201, r.text
+    assert (r.json()["joint_of"], r.json()["rule"]) == (v["id"], "CR-12")
+    assert _shop_points(api, "s1")[0] == 24
+    again = api.call("POST", f"/v1/violations/{v['id']}/extensions", api.operator, json={"shop_id": "s1", "reason": "again"})
+    assert again.status_code == 409
+    shop_v = api.violation("s1")
+    not_creator = api.call("POST", f"/v1/violations/{shop_v['id']}/extensions", api.operator, json={"shop_id": "s1", "reason": "x"})
+    assert not_creator.status_code == 422
+    seller = api.key("seller", "s1")
+    assert api.call("POST", f"/v1/violations/{v['id']}/extensions", seller, json={"shop_id": "s1", "reason": "x"}).status_code == 403
+
+
+def test_a_deactivated_shop_takes_its_own_accounts_rights(api):
+    # rule CR-12
+    api.shop("s1")
+    creator(api, shop_id="s1")
+    for i in range(2):
+        api.violation("s1", type="prohibited_products", severity="critical",
+                      issued_at=iso(T - timedelta(days=5 - i)))
+    h = api.call("GET", "/v1/creators/c1/health").json()
+    assert ("rights_removed", "shop-deactivated", "CR-12") in [(m["kind"], m["reason"], m["rule"]) for m in h["measures"]]
+    assert h["privileges"]["promote_products"] is False and h["score"] == 200

@@ -5,8 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from shopwarden.api.deps import ERRORS, At, Caller, Ctx
-from shopwarden.api.schemas import AppealIn, Id, RevocationIn, ViolationIn
-from shopwarden.service import appeals, violations
+from pydantic import Field
+
+from shopwarden.api.schemas import AppealIn, Body, Id, RevocationIn, ShortText, ViolationIn
+from shopwarden.service import appeals, joint, violations
 
 router = APIRouter(prefix="/v1/violations", tags=["violations"], responses=ERRORS)
 ViolationId = Annotated[Id, Path()]
@@ -26,6 +28,16 @@ def get_violation(violation_id: ViolationId, ctx: Ctx, caller: Caller, at: At = 
 @router.post("/{violation_id}/appeals", status_code=201, summary="Appeal a violation (TT-APL-1..4)", responses=CONFLICT)
 def file_appeal(violation_id: ViolationId, body: AppealIn, ctx: Ctx, caller: Caller) -> dict:
     return appeals.file(ctx, caller, violation_id, body.model_dump(mode="python"))
+
+
+class ExtensionIn(Body):
+    shop_id: Id = Field(description="the shop whose product the content promoted")
+    reason: ShortText
+
+
+@router.post("/{violation_id}/extensions", status_code=201, summary="Extend a creator's violation to a shop (CR-12, operator)", responses=CONFLICT)
+def extend(violation_id: ViolationId, body: ExtensionIn, ctx: Ctx, caller: Caller) -> dict:
+    return joint.extend(ctx, caller, violation_id, body.shop_id, body.reason)
 
 
 @router.post("/{violation_id}/revocations", status_code=201, summary="Revoke a violation outright (platform or operator); sanctions it caused are lifted", responses=CONFLICT)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from shopwarden.core.appeals import AppealRecord, check_appeal, check_decision, decision_deadline
 from shopwarden.errors import AlreadyDecided, AppealPending, NotFound
+from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
@@ -80,6 +81,8 @@ def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> di
         }
         if not appeals.add_decision(s, row):
             raise AlreadyDecided(f"appeal {appeal_id} was decided by a concurrent request; a decision is final", rule="TT-APL-6")
+        if row["outcome"] == "granted":
+            joint.revoke_shares(s, a.violation_id, decided_at, f"appeal {appeal_id} granted: {row['reason']}", row["decided_by"], principal.key_id)
         d = appeals.decision(s, appeal_id)
         out = appeal_json(a, d, decided_at)
     return out | {"decided_by": row["decided_by"]}

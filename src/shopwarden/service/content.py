@@ -26,7 +26,7 @@ from shopwarden.core.detect.image_text import with_images
 from shopwarden.core.policy.creators import HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import Conflict, InvalidInput, NotFound
-from shopwarden.service import image_index, image_text, scanning
+from shopwarden.service import image_index, image_text, joint, scanning
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.creators import rules_of, violation_row
@@ -234,6 +234,7 @@ def _issue(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, cont
                                         "note": f"content {content_id}: {', '.join(sorted({j.finding.rule for j in blocking}))}"},
                         at, ctx.clock(), principal.key_id)
     violations.add(s, row)
+    joint.own_account_share(ctx, s, row, ctx.clock(), principal.key_id)
     return row["violation_id"]
 
 

@@ -16,15 +16,17 @@ from shopwarden.core.ledger.commissions import totals as commission_totals
 from shopwarden.core.ledger.creator_notices import measure_name, render_creator
 from shopwarden.core.ledger.creator_score import MeasureInstance, ScoreStanding, creator_fold
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, CreditEarned, Event, ViolationIssued, ViolationRevoked
-from shopwarden.core.ledger.standing import SanctionInstance, Standing
+from shopwarden.core.ledger.standing import SanctionInstance, Standing, fold
 from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.violations import revoked_at_of
 from shopwarden.service.times import event_time
 from shopwarden.store import appeals, creators, revocations, shops, violations
+from shopwarden.store import events as shop_events
 from shopwarden.store.appeals import Appeal, AppealDecision
 from shopwarden.store.creators import CreatorRow
 from shopwarden.store.revocations import Revocation
@@ -150,7 +152,8 @@ def issue_violation(ctx: Context, principal: Principal, body: dict) -> dict[str,
                 raise InvalidInput.one("content_id", f"no content {body['content_id']!r} of creator {creator_id!r}")
         row = violation_row(ctx.pack(creator.policy_id), creator, body, issued_at, ctx.clock(), principal.key_id)
         violations.add(s, row)
-    return creator_violation_json(Violation(**row), "active", ctx.pack(creator.policy_id))
+        shared = joint.own_account_share(ctx, s, row, ctx.clock(), principal.key_id)
+    return creator_violation_json(Violation(**row), "active", ctx.pack(creator.policy_id)) | {"shop_violation_id": shared}
 
 
 def creator_violation_json(row: Violation, status: str, pack: PolicyPack) -> dict[str, Any]:
@@ -251,7 +254,23 @@ def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | N
                 "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points,
                                 "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
     out["commissions"] = commissions_json(commission_states(ctx, creator_id, pack, st))
+    gone = _shop_deactivated(ctx, row, st.at)
+    if gone is not None:  # CR-12: a deactivated shop takes its own account's e-commerce rights
+        out["measures"].append({"kind": "rights_removed", "reason": "shop-deactivated", "rule": "CR-12", "starts_at": gone, "ends_at": None,
+                                "privilege": None, "name": {"en": measure_name("rights_removed", "en"), "zh": measure_name("rights_removed", "zh")}})
+        out["privileges"] |= {p: False for p in ("promote_products", "live_selling", "showcase")}
     return out
+
+
+def _shop_deactivated(ctx: Context, creator: CreatorRow, at: datetime) -> datetime | None:
+    """When the creator's own shop was deactivated (a permanent sanction in force at `at`), else None."""
+    if creator.shop_id is None:
+        return None
+    policy_id, ledger_events = shop_events.shop_ledger(ctx.db.engine, creator.shop_id)
+    if policy_id is None:
+        return None
+    st = fold(ctx.pack(policy_id), ledger_events, at)
+    return min((s.starts_at for s in st.sanctions if s.ends_at is None), default=None)
 
 
 def _measure_json(m: MeasureInstance) -> dict[str, Any]:

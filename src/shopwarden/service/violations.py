@@ -10,6 +10,7 @@ from shopwarden.core.appeals import AppealRecord, appeal_window
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
@@ -191,6 +192,7 @@ def revoke(ctx: Context, principal: Principal, violation_id: str, body: dict) ->
         if not revocations.add(s, {"violation_id": violation_id, "shop_id": row.shop_id, "creator_id": row.creator_id, "revoked_at": revoked_at,
                                    "reason": body["reason"], "revoked_by": body.get("revoked_by") or principal.key_id, "key_id": principal.key_id}):
             raise Conflict(f"violation {violation_id} was revoked by a concurrent request", rule="TT-APL-5")
+        joint.revoke_shares(s, violation_id, revoked_at, body["reason"], body.get("revoked_by") or principal.key_id, principal.key_id)
         s.flush()
         history = appeals.of_violation(s, violation_id)
         pack = subject_pack(ctx, s, row)

@@ -47,6 +47,11 @@ def add_many(session: Session, rows: list[dict]) -> None:
         session.connection().execute(Violation.__table__.insert(), rows)
 
 
+def joint_rows(session: Session, violation_id: str) -> list[Violation]:
+    """The shop rows that answer for a creator's violation (CR-12)."""
+    return list(session.scalars(select(Violation).where(Violation.joint_of == violation_id)))
+
+
 def get(session: Session, violation_id: str) -> Violation | None:
     return session.get(Violation, violation_id)
 
