@@ -14,7 +14,8 @@ from shopwarden.core.ledger.commissions import Commission, CommissionState, Hold
 from shopwarden.core.ledger.commissions import states as commission_fold
 from shopwarden.core.ledger.commissions import totals as commission_totals
 from shopwarden.core.ledger.creator_notices import measure_name, render_creator
-from shopwarden.core.ledger.creator_score import MeasureInstance, ScoreStanding, creator_fold
+from shopwarden.core.ledger.creator_score import MeasureInstance, ScoreStanding, creator_fold, score_fold
+from shopwarden.core.ledger.series import Series, samples
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, CreditEarned, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import SanctionInstance, Standing, fold
 from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
@@ -194,6 +195,24 @@ def standing(ctx: Context, principal: Principal, creator_id: str, at: datetime |
         events = ledger(s, creator_id)
     pack = ctx.pack(row.policy_id)
     return pack, row, creator_fold(rules_of(pack), events, at)
+
+
+def series(ctx: Context, principal: Principal, creator_id: str, at: datetime | None = None, back: int = 90, ahead: int = 30) -> Series:
+    """The creator's score (or points) from `back` days before `at` to `ahead` days after, with
+    the milestones (or thresholds) it is judged against (CR-13)."""
+    require(principal, "creator.read", creator_id=creator_id)
+    now = at or ctx.clock()
+    with ctx.db.read() as s:
+        row = _creator(s, creator_id)
+        events = ledger(s, creator_id)
+    rules = rules_of(ctx.pack(row.policy_id))
+    changes = [e.at for e in events] + [e.expires_at for e in events if isinstance(e, ViolationIssued) and e.expires_at < NEVER]
+    when = samples(now - timedelta(days=back), now + timedelta(days=ahead), changes + [now])
+    if isinstance(rules, HealthScoreRules):
+        lines = [(float(m.score), f"milestone {m.score}") for m in rules.milestones]
+        return Series([(t, float(score_fold(rules, events, t).score)) for t in when], lines, now)
+    lines = [(float(th.points), th.level) for th in rules.thresholds]
+    return Series([(t, float(fold(rules, events, t).points)) for t in when], lines, now)  # type: ignore[arg-type]
 
 
 def commission_states(ctx: Context, creator_id: str, pack: PolicyPack, st: ScoreStanding | Standing) -> list[CommissionState]:

@@ -9,12 +9,13 @@ existing service and store functions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from shopwarden.core.detect.listing_subject import listing_fields
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued, ViolationRevoked
+from shopwarden.core.ledger.series import Series, samples
 from shopwarden.core.ledger.standing import Standing, fold
 from shopwarden.core.policy.loader import pack_to_api
 from shopwarden.core.policy.schema import PolicyPack
@@ -84,6 +85,16 @@ def diagnosis(ctx: Context, principal: Principal, shop_id: str, at: datetime | N
     pack, ledger = _ledger(ctx, principal, shop_id)
     now = fold(pack, ledger, at or ctx.clock())
     return pack, now, [Moment(t, cause, subject, fold(pack, ledger, t)) for t, cause, subject in upcoming(now)[:FORECAST_MOMENTS]]
+
+
+def points_series(ctx: Context, principal: Principal, shop_id: str, at: datetime | None = None, back: int = 180, ahead: int = 60) -> Series:
+    """The shop's points from `back` days before `at` to `ahead` days after (the forecast, if nothing else happens)."""
+    pack, ledger = _ledger(ctx, principal, shop_id)
+    now = at or ctx.clock()
+    changes = [e.at for e in ledger] + [e.expires_at for e in ledger if hasattr(e, "expires_at")]
+    when = samples(now - timedelta(days=back), now + timedelta(days=ahead), changes + [now])
+    lines = [(th.points, th.level) for th in pack.ladders.get(pack.primary, ())]
+    return Series([(t, float(fold(pack, ledger, t).classes[pack.primary].points)) for t in when], lines, now)
 
 
 def upcoming(st: Standing) -> list[tuple[datetime, str, str]]:

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from shopwarden.errors import Conflict, InvalidInput
 from shopwarden.service import appeals, bans, health, images, pages, products, rectification, review_reports
-from shopwarden.web import forms
+from shopwarden.web import chart, forms
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
 from shopwarden.web.pages import Form, PageRoute, SignedIn, render, see_other, template_global
@@ -45,7 +45,10 @@ def diagnosis(shop_id: str, page: SignedIn, done: str | None = None) -> Response
     ctx = _ctx(page)
     shop = pages.shop(ctx, page.principal, shop_id)
     pack, st, forecast = pages.diagnosis(ctx, page.principal, shop_id)
-    return render(page, "seller/diagnosis.html", shop=shop, pack=pack, st=st, forecast=forecast, notice=_done(page, done))
+    drawn = pages.points_series(ctx, page.principal, shop_id, st.at)
+    svg = chart.svg(drawn.points, drawn.now, [chart.Line(v, f"{v:g}") for v, _ in drawn.lines], page._("Violation points over time"),
+                    lambda t: page.fmt.day(t, shop.timezone))
+    return render(page, "seller/diagnosis.html", shop=shop, pack=pack, st=st, forecast=forecast, chart=svg, notice=_done(page, done))
 
 
 @router.get("/violations")

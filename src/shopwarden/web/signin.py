@@ -20,6 +20,8 @@ def home_of(page: Page) -> str:
         return "/signin"
     if p.role == "seller":
         return f"/shop/{p.shop_id}"
+    if p.role == "creator":
+        return f"/creator/{p.creator_id}"
     return "/console"
 
 

@@ -22,4 +22,8 @@ SHOWN_ELSEWHERE = (
     N_("public"), N_("hidden"), N_("kind"), N_("evidence_text"),
     # same-product disputes (what a match agreed on) and brand qualifications (their statuses)
     N_("images"), N_("detail"), N_("category"), N_("approved"), N_("match_dispute"),
+    # creators (CR-7, CR-13): health bands, their privileges, content kinds and statuses, the severest tier
+    N_("healthy"), N_("attention"), N_("unhealthy"), N_("severe"),
+    N_("promote_products"), N_("live_selling"), N_("showcase"), N_("recommendation"), N_("commission_payout"),
+    N_("video"), N_("live"), N_("removed"), N_("cut"), N_("ended"),
 )

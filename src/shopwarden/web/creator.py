@@ -1,0 +1,85 @@
+"""The creator centre (达人中心, CR-13) of one creator account: the score or points drawn over
+time with its milestones and forecast, the band, measures in force and their ends, commissions
+frozen and forfeited, each violation with its content, evidence and statement of reasons and an
+appeal form, and the notices. Every read goes through a service function that checks the caller
+may see `creator_id` (`auth.require`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from shopwarden.errors import Conflict, InvalidInput
+from shopwarden.service import appeals, content, creators, violations
+from shopwarden.web import chart, forms
+from shopwarden.web.i18n import N_
+from shopwarden.web.pages import Form, PageRoute, SignedIn, render, see_other
+
+router = APIRouter(prefix="/creator/{creator_id}", route_class=PageRoute, include_in_schema=False)
+TABS = (("", N_("Creator centre")), ("/notices", N_("Notices")))
+FILED = N_("Your appeal was filed. You will be told the decision and its reason.")
+
+
+def tabs(creator_id: str) -> list[tuple[str, str]]:
+    return [(f"/creator/{creator_id}{suffix}", label) for suffix, label in TABS]
+
+
+def _ctx(page):
+    return page.request.app.state.ctx
+
+
+def _lang(page) -> str:
+    return "zh" if page.lang == "zh-CN" else "en"
+
+
+@router.get("")
+def centre(creator_id: str, page: SignedIn) -> Response:
+    ctx = _ctx(page)
+    who = creators.get(ctx, page.principal, creator_id)
+    health = creators.health(ctx, page.principal, creator_id, None)
+    drawn = creators.series(ctx, page.principal, creator_id)
+    title = page._("Health score over time") if health["model"] == "health_score" else page._("Violation points over time")
+    svg = chart.svg(drawn.points, drawn.now, [chart.Line(v, f"{v:g}") for v, _ in drawn.lines], title, lambda t: page.fmt.day(t, "UTC"))
+    return render(page, "creator/centre.html", tabs=tabs(creator_id), who=who, h=health, chart=svg, pack=ctx.pack(who["policy"]))
+
+
+@router.get("/notices")
+def notices(creator_id: str, page: SignedIn) -> Response:
+    ctx = _ctx(page)
+    who = creators.get(ctx, page.principal, creator_id)
+    return render(page, "creator/notices.html", tabs=tabs(creator_id), who=who, notices=creators.notices(ctx, page.principal, creator_id, None, _lang(page)))
+
+
+def _violation_page(page, creator_id: str, violation_id: str, status: int = 200, **extra) -> Response:
+    ctx = _ctx(page)
+    who = creators.get(ctx, page.principal, creator_id)
+    v = violations.get(ctx, page.principal, violation_id, None)
+    if v.get("creator_id") != creator_id:
+        from shopwarden.errors import NotFound
+
+        raise NotFound(f"no violation {violation_id!r} of creator {creator_id!r}")
+    piece = content.get(ctx, page.principal, v["content_id"]) if v.get("content_id") else None
+    statement = [n for n in creators.notices(ctx, page.principal, creator_id, None, _lang(page)) if n["violation_id"] == violation_id]
+    return render(page, "creator/violation.html", status=status, tabs=tabs(creator_id), who=who, v=v, piece=piece, statement=statement, **extra)
+
+
+@router.get("/violations/{violation_id}")
+def violation(creator_id: str, violation_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _violation_page(page, creator_id, violation_id, notice=page._(FILED) if done == "appeal" else None)
+
+
+@router.post("/violations/{violation_id}/appeal")
+async def file_appeal(creator_id: str, violation_id: str, page: SignedIn, form: Form) -> Response:
+    """File an appeal (CR-11): a reason and evidence text; bad input re-shows the form with the problem."""
+    ctx = _ctx(page)
+    try:
+        reason = forms.text(form, "reason", 4000, required=True)
+        evidence = forms.text(form, "evidence", 4000, required=True)
+        v = await run_in_threadpool(violations.get, ctx, page.principal, violation_id, None)
+        if v.get("creator_id") != creator_id:
+            raise InvalidInput.one("violation", "not this creator's violation")
+        await run_in_threadpool(appeals.file, ctx, page.principal, violation_id, {"reason": reason, "evidence": [{"kind": "text", "value": evidence}]})
+    except (InvalidInput, Conflict) as exc:
+        return await run_in_threadpool(_violation_page, page, creator_id, violation_id, 409 if isinstance(exc, Conflict) else 422, refused=exc)
+    return see_other(f"/creator/{creator_id}/violations/{violation_id}?done=appeal")
