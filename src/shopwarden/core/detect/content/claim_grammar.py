@@ -57,8 +57,11 @@ _SUPERLATIVE = (
 )
 _THE_EST = r"\b(?:the|our|its|world'?s|market'?s|industry'?s)\s+(?!(?:latest|earliest|interest|honest|modest|rest|test|west|forest|nest|request|harvest|contest|biggest\s+(?:problem|issue)|worst)\b)[a-z]{2,}est\b"
 _MOST = r"\b(?:the|our|its|world'?s)\s+most\s+[a-z]{3,}|\bmost\s+[a-z]{3,}(?:ive|ful|able|ible|ous|ent|ant|ular|ic|ced|ved)\b"
-_NUMBER_ONE = r"#\s?1\b|\bnumber\s+one\b|\bno\.?\s?1\b|\btop\s?1\b"
-_ONLY = r"\bthe\s+only\s+(?:[a-z]+\s+){0,2}(?:product|brand|one|cream|serum|formula|solution|choice|thing\s+that\s+works)\b"
+_NUMBER_ONE = r"#\s?1(?![0-9])|\bnumber\s+one\b|(?<![a-z0-9])no\.?\s?1(?![0-9])|(?<![a-z0-9])top\s?1(?![0-9])"
+_ONLY = (
+    r"\bthe\s+only\s+(?:[a-z]+\s+){0,2}(?:product|brand|one|formula|solution|choice)\b|"
+    r"\bthe\s+only\s+(?:[a-z]+\s+){1,2}(?:that|which)\s+(?:really\s+|actually\s+|truly\s+)?(?:works?|helps?|can|does|gives?)\b"
+)
 _PERCENT = r"100\s?%|百分百|百分之百"
 EN_PATTERN = re.compile("|".join(f"(?:{p})" for p in (_SUPERLATIVE, _THE_EST, _MOST, _NUMBER_ONE, _ONLY)), re.I)
 PERCENT = re.compile(_PERCENT)
@@ -102,17 +105,27 @@ def _most(words: Sequence[Token], i: int) -> tuple[Token, Token] | None:
     t, nxt = words[i], after(words, i, 1)
     if t.text in ZH_NOT_CLAIMS or any(t.text.startswith(w) for w in ZH_NOT_CLAIMS):
         return None
-    if t.text in ("最多", "最少") and nxt and (nxt[0].tag == "m" or nxt[0].text[0].isdigit()):
-        return None  # a bound on a number: 最多三天
+    if t.text in ("最多", "最少") and any(_numeral(w) for w in after(words, i, 2)):
+        return None  # a bound on a number: 最多三天, 最少泡五分钟
+    if any(t.text[1:].startswith(p) for p in PREFERENCE) and _first_person(words, i):
+        return None  # a creator's own preference: 我最爱
     if t.text == "最好" and nxt and nxt[0].text not in SENSORY and nxt[0].tag in ("v", "d", "p", "c", "r"):
         return None  # advice: 最好先试用, 最好不要
     if t.text != "最":
         return t, t
     if not nxt or nxt[0].tag not in CLAIM_TAGS:
         return None
-    if nxt[0].text in PREFERENCE and any(w.text in ("我", "我们", "本人") for w in before(words, i, 2)):
+    if nxt[0].text in PREFERENCE and _first_person(words, i):
         return None  # a creator's own preference: 我最喜欢
     return t, nxt[0]
+
+
+def _first_person(words: Sequence[Token], i: int) -> bool:
+    return any(w.text in ("我", "我们", "本人", "俺") for w in before(words, i, 2))
+
+
+def _numeral(token: Token) -> bool:
+    return token.tag == "m" or token.text[0].isdigit() or token.text[0] in "一二两三四五六七八九十半几"
 
 
 def _first(words: Sequence[Token], i: int) -> tuple[Token, Token] | None:

@@ -89,4 +89,4 @@ def _negated(text: str, words: Sequence[Token], start: int) -> bool:
     if NEGATIONS_EN.search(text[max(0, start - 30) : start]):
         return True
     i = next((k for k, w in enumerate(words) if w.start >= start), len(words))
-    return any(w.text in NEGATIONS_ZH for w in before(words, i, 2))
+    return any(w.text in NEGATIONS_ZH for w in before(words, i, 3))
