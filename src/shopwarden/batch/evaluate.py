@@ -1,6 +1,7 @@
 """`make eval`: precision and recall of the detectors on the labelled sets under tests/data,
 each beside the baseline (phonenumbers' matcher plus a URL pattern) on the same texts; creators'
-content per rule (CR-6) beside a substring baseline (`content_eval`); then the image evaluation and the malicious-review signals on real reviews (`review_eval`)."""
+content per rule (CR-6) beside a substring baseline (`content_eval`); then the image evaluation
+and the malicious-review signals on real reviews (`review_eval`)."""
 
 from __future__ import annotations
 
