@@ -49,6 +49,9 @@ CASES = [
     ("Step #1: cleanse", []),
     ("most people like it", []),
     ("charged to 100% it lasts a week", []),
+    ("最重要的是不油腻", []),  # the speaker ordering their points
+    ("第一，质地轻薄；第二，不油腻", []),  # an enumeration
+    ("It works best on damp skin; most importantly, it's light", []),
 ]
 
 

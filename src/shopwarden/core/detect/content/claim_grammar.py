@@ -1,14 +1,15 @@
 """The grammar of an absolute claim (CR-6-ABS), Chinese and English, as spans of one text.
 
 Chinese, over rjieba's words: 最 + a predicate (最好用, 最 受欢迎, 最低价), except the words of
-time and order (最近, 最后, 最终, 最初), a bound on a number (最多三天) and 最好 as advice
-(最好先试用); 第一 as a rank (行业第一, 第一品牌, 销量第一名) but not as an ordinal (第一次,
-第一天, 第一步); and the lexicon's words (国家级, 唯一, 万能…). English, by pattern: superlatives
-(best, cheapest, the X-est, the most X), #1 / number one, and the lexicon's phrases.
+time and order (最近, 最后, 最终, 最初), the speaker ordering their points (最重要的是), a bound
+on a number (最多三天) and 最好 as advice (最好先试用); 第一 as a rank (行业第一, 第一品牌,
+销量第一名) but not as an ordinal (第一次, 第一天, 第一步) or an enumeration (第一…第二…);
+and the lexicon's words (国家级, 唯一, 万能…). English, by pattern: superlatives (best,
+cheapest, the X-est, the most X), #1 / number one, and the lexicon's phrases.
 
 A claim does not count when it is negated just before (不是最好的, "not the best"), when it names
 a drawback (唯一的缺点, "the only downside", "the biggest problem"), when it is a set phrase
-("at least", "best before", "do my best"), or when 100% states what something is made of
+("at least", "best before", "do my best", "works best on"), or when 100% states what something is made of
 (100%纯棉, "100% cotton") or how full a battery is.
 """
 
@@ -27,6 +28,8 @@ EN_TERMS = ("world-class", "world class", "unbeatable", "unmatched", "unrivaled"
             "second to none", "lowest price ever", "all-time low", "miracle", "guaranteed results", "100% guaranteed")
 STRONG = ("国家级", "世界级", "全网最低", "最低价", "全网第一", "最高级", "lowest price ever", "world-class", "world class")
 ZH_NOT_CLAIMS = ("最近", "最后", "最终", "最初", "最早", "最晚", "最末", "最新")
+# The speaker's own ordering of what they say (最重要的是…), not a claim about the goods.
+ZH_DISCOURSE = ("最重要", "最主要", "最关键", "最起码", "最基本", "最常见")
 ZH_NEGATIONS = frozenset({"不", "不是", "并非", "并不是", "没有", "没", "算不上", "谈不上", "称不上", "不敢说", "不算", "非", "未必", "不一定"})
 EN_NEGATIONS = frozenset({"not", "never", "no", "isn't", "aren't", "wasn't", "weren't", "don't", "doesn't", "didn't", "won't",
                           "can't", "cannot", "hardly", "nor", "wouldn't", "isnt", "dont", "doesnt"})
@@ -48,7 +51,9 @@ EN_SET_PHRASES = re.compile(
     r"\bat\s+(?:the\s+)?(?:best|most|least|latest)\b|\bbest\s+(?:before|by|regards|wishes|of\s+luck|friends?)\b|"
     r"\b(?:do|did|try|tried|doing|trying)\s+(?:my|your|our|their|his|her)\s+best\b|\bmake\s+the\s+best\s+of\b|"
     r"\b(?:it'?s|is)\s+best\s+to\b|\bthe\s+best\s+way\s+to\s+(?:use|apply|store|keep|wash|clean)\b|"
-    r"\bmost\s+(?:of|people|likely|days|times|nights|mornings|recent(?:ly)?|often)\b|\bthe\s+(?:latest|earliest)\b",
+    r"\bmost\s+(?:of|people|likely|days|times|nights|mornings|recent(?:ly)?|often|importantly)\b|\bthe\s+(?:latest|earliest)\b|"
+    r"\bthe\s+most\s+important\s+thing\b|\b(?:works?|tastes?|looks?|feels?)\s+best\s+(?:when|if|on|with|after|in|for)\b|"
+    r"\bbest\s+served\b",
     re.I,
 )
 _SUPERLATIVE = (
@@ -103,7 +108,9 @@ def _zh_claims(words: Sequence[Token]) -> Iterable[Claim]:
 
 def _most(words: Sequence[Token], i: int) -> tuple[Token, Token] | None:
     t, nxt = words[i], after(words, i, 1)
-    if t.text in ZH_NOT_CLAIMS or any(t.text.startswith(w) for w in ZH_NOT_CLAIMS):
+    if any(t.text.startswith(w) for w in (*ZH_NOT_CLAIMS, *ZH_DISCOURSE)):
+        return None
+    if t.text == "最" and nxt and any(("最" + nxt[0].text).startswith(w) for w in ZH_DISCOURSE):
         return None
     if t.text in ("最多", "最少") and any(_numeral(w) for w in after(words, i, 2)):
         return None  # a bound on a number: 最多三天, 最少泡五分钟
@@ -131,6 +138,8 @@ def _numeral(token: Token) -> bool:
 def _first(words: Sequence[Token], i: int) -> tuple[Token, Token] | None:
     t = words[i]
     rest = t.text[2:]
+    if any(w.text.startswith(("第二", "其次")) for w in words[i + 1 :]):
+        return None  # 第一…第二…: an enumeration
     if rest:
         return (t, t) if rest in RANKS else None
     nxt = after(words, i, 1)
