@@ -32,6 +32,7 @@ CASES = [
     ("the most effective cream ever", ["the most effective"]),
     ("100% effective", ["100%"]),
     ("the only cream that works", ["the only cream that works"]),
+    ("面霜ＮＯ．１", ["ＮＯ．１"]),  # full-width forms, cited as written
     # not claims
     ("第一次用就爱上了", []),
     ("第一天、第一步、第一眼", []),
@@ -49,6 +50,7 @@ CASES = [
     ("Step #1: cleanse", []),
     ("most people like it", []),
     ("charged to 100% it lasts a week", []),
+    ("battery at 100% after an hour", []),
     ("最重要的是不油腻", []),  # the speaker ordering their points
     ("第一，质地轻薄；第二，不油腻", []),  # an enumeration
     ("It works best on damp skin; most importantly, it's light", []),

@@ -29,6 +29,8 @@ CASES = [
     ("tea", "喝了增强免疫力", ["增强免疫力"]),  # a pack term (efficacy_terms)
     ("serum", "This serum cures acne and treats eczema", ["cures", "treats eczema"]),
     ("cream", "消炎杀菌", ["消炎", "杀菌"]),
+    ("tea", "老人喝了能治胃病", ["能治胃病"]),  # 治 glued to a modal
+    ("tea", "Helps with insomnia", ["Helps with insomnia"]),
     # not claims, or allowed
     ("cream", "补水保湿，moisturising all day", []),
     ("tea", "下午喝一杯缓解疲劳", []),

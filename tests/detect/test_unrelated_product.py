@@ -49,3 +49,9 @@ def test_short_content_and_live_segments_are_not_judged():
 def test_product_words_drop_generic_ones():
     words = product_words({"title": "新款 正品 316不锈钢保温杯 包邮", "category": "home/kitchen"})
     assert {"保温杯", "不锈钢"} <= words and not {"新款", "正品", "包邮"} & words
+
+
+def test_speech_names_the_product_by_its_head_noun():  # rule CR-6
+    text = ("周末用这口锅做了糖醋排骨，糖色炒完一冲就掉，底部受热很均匀，"
+            "分量不算轻但是女生也拿得动，做完饭擦一擦就收起来了")  # fmt: skip
+    assert REL.detect(content("pan", transcript=text), pack_context()) == []

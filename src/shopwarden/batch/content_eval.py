@@ -1,4 +1,4 @@
-"""The labelled creator content under tests/data (content_eval, content_heldout) scanned by every
+"""The labelled creator content under tests/data (content_eval, content_heldout, content_probe) scanned by every
 registered detector under the tiktok-shop pack, per rule, beside a naive baseline: a plain
 substring list for each CR-6 rule (what one would write first), the DY-DV yardstick for DY-DV.
 Shared by `make eval` and its test."""
@@ -20,6 +20,7 @@ from shopwarden.core.detect.evaluate import count
 SETS = (
     ("content_eval.jsonl", "development: the detectors were tuned on it"),
     ("content_heldout.jsonl", "written and committed before the detectors ran on it; never tuned on"),
+    ("content_probe.jsonl", "written after the detectors in unseen phrasings, committed before they ran on it; never tuned on"),
 )
 PACK = "tiktok-shop"
 # The platform's own domains, as the content service passes them (DY-DV's exception).

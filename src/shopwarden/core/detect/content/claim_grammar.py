@@ -44,7 +44,7 @@ PREFERENCE = frozenset({"喜欢", "爱", "想", "常用", "怕", "讨厌", "推�
 SENSORY = frozenset({"用", "吃", "看", "喝", "穿", "闻", "听", "玩", "卖", "的"})
 COMPOSITION = re.compile(r"^\s*(?:纯?棉|纯|羊毛|羊绒|蚕丝|真丝|桑蚕丝|麻|亚麻|涤纶|果汁|原汁|原浆|皮|cotton|wool|silk|linen|cashmere|"
                          r"polyester|leather|juice|pure|merino|nylon|spandex)", re.I)
-CHARGE = re.compile(r"(?:电量|充电|充到|充满|charged?|battery)\s*(?:到|至|to)?\s*$", re.I)
+CHARGE = re.compile(r"(?:电量|充电|充到|充满|charged?|battery)\s*(?:到|至|是|to|at|is|of)?\s*$", re.I)
 SEQUENCE_NOUNS = frozenset({"step", "tip", "day", "part", "reason", "item", "question", "episode", "chapter", "size", "track",
                             "round", "rule", "page", "video", "look", "no", "number", "#", "item", "lesson", "hack"})
 EN_SET_PHRASES = re.compile(

@@ -22,7 +22,9 @@ CLAIMS_EN = ("cure", "cures", "cured", "curing", "heals disease", "therapeutic",
 VERBS_ZH = ("治疗", "治", "缓解", "改善", "预防", "防止", "防治", "抑制", "消除", "降低", "对抗", "抗", "辅助治疗", "告别", "远离")
 VERBS_EN = ("treat", "treats", "treating", "treated", "relieve", "relieves", "relieving", "prevent", "prevents", "preventing",
             "heal", "heals", "healing", "fight", "fights", "fighting", "reverse", "reverses", "eliminate", "eliminates",
-            "reduce", "reduces", "get rid of", "gets rid of", "clear up", "clears up")
+            "reduce", "reduces", "get rid of", "gets rid of", "clear up", "clears up", "helps with", "help with", "good for")
+# 治 glued to a modal or an adverb before it (能治, 专治, 可治): rjieba keeps them one word.
+_ZH_VERB_GLUED = re.compile(r"^[能可专主包都也还就]治$")
 CONDITIONS_ZH = ("湿疹", "痤疮", "皮炎", "失眠", "便秘", "高血压", "糖尿病", "癌", "肿瘤", "炎症", "发炎", "感冒", "关节炎",
                  "胃病", "胃炎", "脱发", "过敏", "疾病", "病", "痛风", "鼻炎", "咽炎", "牛皮癣", "银屑病", "抑郁", "三高",
                  "心脏病", "肝病", "结石", "哮喘", "痔疮", "白癜风", "骨质疏松", "贫血", "病毒", "细菌感染", "妇科")
@@ -63,7 +65,7 @@ def _words(text: str, words: Sequence[Token], terms: Iterable[str]) -> Iterable[
 
 def _zh_verb_object(words: Sequence[Token]) -> Iterable[tuple[int, int]]:
     for i, t in enumerate(words):
-        if t.text not in VERBS_ZH:
+        if t.text not in VERBS_ZH and not _ZH_VERB_GLUED.match(t.text):
             continue
         for w in words[i + 1 : i + 1 + WINDOW]:
             if w.text in "，。！？!?；;\n":

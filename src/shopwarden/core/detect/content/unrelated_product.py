@@ -2,7 +2,8 @@
 
 A lexical measure, on purpose: what an anchored product is about is the words of its title
 (rjieba's search segmentation, so "保温杯" also gives "保温") and of its category path; the
-content speaks of it when its title, description or transcript uses one of those words, or
+content speaks of it when its title, description or transcript uses one of those words, points
+at the head of one (这口锅, 这个杯子: a Chinese compound's head is its last character), or
 shares enough of the title's Chinese character pairs (brand names the lexicon does not know).
 Words every title carries (新款, 正品, 包邮, official…) and numbers say nothing of the product
 and are dropped. Pointing at the cart ("点击小黄车", "link below") is not speaking of the
@@ -59,9 +60,24 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1) if _CJK.match(text[i]) and _CJK.match(text[i + 1])}
 
 
+# A Chinese compound's head is its last character (保温杯 → 杯, 炒锅 → 锅, 跑步鞋 → 鞋); speech
+# names the thing by it after a demonstrative or a measure word (这口锅, 这个杯子, 这双鞋).
+_POINTED = "(?:这|那|一|每)(?:个|口|双|款|支|瓶|件|只|把|台|盒|罐|包|条|套|袋|杯|片)?"
+
+
+def _heads(words: frozenset[str], title: str) -> set[str]:
+    """The heads of the title's words, and the title's one-character nouns (跑步鞋 is 跑步 + 鞋)."""
+    singles = {t.text for t in tokens(title) if len(t.text) == 1 and t.tag == "n" and _CJK.match(t.text)}
+    return {w[-1] for w in words if len(w) >= 2 and _CJK.match(w[-1])} | singles
+
+
 def speaks_of(text: str, product: Mapping[str, Any], min_bigrams: int) -> bool:
     low = text.lower()
-    if any(_word_in(w, low) for w in product_words(product)):
+    words = product_words(product)
+    if any(_word_in(w, low) for w in words):
+        return True
+    heads = _heads(words, str(product.get("title") or ""))
+    if heads and re.search(f"{_POINTED}(?:{'|'.join(map(re.escape, sorted(heads)))})", text):
         return True
     title = str(product.get("title") or "")
     return len(_bigrams(title) & _bigrams(text)) >= min_bigrams

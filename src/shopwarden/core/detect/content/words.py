@@ -17,6 +17,8 @@ from shopwarden.core.detect.base import Subject
 SPOKEN_FIELDS = ("title", "description", "transcript")
 _SPACE = re.compile(r"\s+|[\u200b-\u200d\ufeff]+")
 _PUNCT = re.compile(r"^[\W_]+$")
+# Full-width forms to ASCII, one character for one, so that spans still index the original.
+_NARROW = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +50,24 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+def narrow(text: str) -> str:
+    """`text` with full-width letters, digits and signs as ASCII (ＮＯ．１ → NO.1), same length."""
+    return text.translate(_NARROW)
+
+
 def is_word(token: Token) -> bool:
     return not _PUNCT.match(token.text)
 
 
 def spoken_fields(subject: Subject) -> Iterator[tuple[str, str]]:
-    """The content's title, description and transcript that have text (CR-5)."""
+    """The content's title, description and transcript that have text (CR-5), full-width forms
+    narrowed (`narrow`: the same length, so spans index the original field)."""
     if subject.kind != "content":
         return
     for name in SPOKEN_FIELDS:
         text = subject.fields.get(name)
         if isinstance(text, str) and text.strip():
-            yield name, text
+            yield name, narrow(text)
 
 
 def before(words: Sequence[Token], i: int, n: int) -> list[Token]:
