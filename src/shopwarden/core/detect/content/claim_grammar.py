@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from shopwarden.core.detect.content.words import Token, after, before, tokens
+from shopwarden.core.detect.content.words import Token, after, before, term_pattern, tokens
 
 # Advertising Law art. 9(3) ("国家级、最高级、最佳等用语") and the words regulators read with it.
 ZH_TERMS = ("国家级", "世界级", "全球级", "宇宙级", "最高级", "顶级", "极品", "唯一", "首选", "万能", "永久", "绝对",
@@ -149,21 +149,13 @@ def _first(words: Sequence[Token], i: int) -> tuple[Token, Token] | None:
 
 
 def _term_claims(text: str, words: Sequence[Token], terms: Iterable[str]) -> Iterable[Claim]:
+    """The lexicon's words; a Chinese one only where rjieba starts a word, so that a term is not
+    read across two words."""
     starts = {w.start for w in words}
-    for term in dict.fromkeys(t.lower() for t in terms):
-        for m in re.finditer(re.escape(term), text, re.I):
-            latin = term[0].isascii()
-            if latin and not _latin_bounded(text, m.start(), m.end()):
-                continue
-            if not latin and m.start() not in starts:
-                continue
-            yield Claim(m.start(), m.end(), term in STRONG)
-
-
-def _latin_bounded(text: str, start: int, end: int) -> bool:
-    return not (start and text[start - 1].isalnum() and text[start - 1].isascii()) and not (
-        end < len(text) and text[end].isalnum() and text[end].isascii()
-    )
+    strong = {t.lower() for t in STRONG}
+    for m in term_pattern(tuple(terms)).finditer(text):
+        if m.group()[0].isascii() or m.start() in starts:
+            yield Claim(m.start(), m.end(), m.group().lower() in strong)
 
 
 def _en_claims(text: str) -> Iterable[Claim]:

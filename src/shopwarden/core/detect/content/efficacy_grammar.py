@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from shopwarden.core.detect.content.words import Token, before, tokens
+from shopwarden.core.detect.content.words import Token, before, term_pattern, tokens
 
 CLAIMS_ZH = ("疗效", "药效", "药用", "抗癌", "防癌", "治癌", "消炎", "杀菌", "降血压", "降血糖", "降血脂", "降三高", "抗病毒",
              "根治", "治愈", "医治", "包治", "药到病除", "特效药", "处方", "祛病", "排毒", "抗肿瘤", "抗炎", "消肿止痛")
@@ -53,13 +53,8 @@ def efficacy_claims(text: str, extra: Iterable[str] = ()) -> list[tuple[int, int
 
 def _words(text: str, words: Sequence[Token], terms: Iterable[str]) -> Iterable[tuple[int, int]]:
     starts = {w.start for w in words}
-    for term in dict.fromkeys(t.lower() for t in terms):
-        for m in re.finditer(re.escape(term), text, re.I):
-            if term[0].isascii():
-                if re.match(r"\w", text[m.end() : m.end() + 1]) or (m.start() and re.match(r"\w", text[m.start() - 1])):
-                    continue
-            elif m.start() not in starts:
-                continue
+    for m in term_pattern(tuple(terms)).finditer(text):
+        if m.group()[0].isascii() or m.start() in starts:
             yield m.start(), m.end()
 
 

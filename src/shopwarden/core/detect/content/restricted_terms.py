@@ -12,11 +12,10 @@ Pack settings (`detectors.restricted_terms.thresholds`), defaults in DEFAULTS.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, Subject
-from shopwarden.core.detect.content.words import spoken_fields
+from shopwarden.core.detect.content.words import spoken_fields, term_pattern
 from shopwarden.core.detect.severity import settings, severity_for
 
 DEFAULTS: Mapping[str, float] = {"score": 0.7}
@@ -30,11 +29,6 @@ NAMES: Mapping[str, tuple[str, str]] = {
     "illegal_activity": ("illegal or criminal activity", "非法或犯罪活动"),
     "locally_restricted": ("content restricted by local law or culture", "当地法律或文化禁止的内容"),
 }
-
-
-def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
-    parts = [rf"(?<![a-z0-9]){re.escape(t.lower())}(?![a-z0-9])" if t[0].isascii() else re.escape(t.lower()) for t in terms]
-    return re.compile("|".join(sorted(parts, key=len, reverse=True)), re.I)
 
 
 def _explain(category: str, shown: list[str]) -> Explanation:
@@ -57,7 +51,7 @@ class RestrictedTerms(Detector):
         for category, rule in RULES.items():
             if category not in lists:
                 continue
-            pattern = _pattern(lists[category].terms)
+            pattern = term_pattern(tuple(lists[category].terms))
             evidence = tuple(subject.evidence(name, m.start(), m.end()) for name, text in fields for m in pattern.finditer(text))
             if evidence:
                 shown = list(dict.fromkeys(e.text for e in evidence))

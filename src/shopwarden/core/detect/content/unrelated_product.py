@@ -47,19 +47,6 @@ def _search_cut():
     return rjieba.cut_for_search
 
 
-def product_words(product: Mapping[str, Any]) -> frozenset[str]:
-    """What an anchored product is about: its title's and category's words, less the generic ones."""
-    title = str(product.get("title") or "")
-    category = str(product.get("category") or "").replace("/", " ").replace("-", " ").replace("_", " ")
-    words = {w.lower() for w in _search_cut()(title) if len(w) >= 2 and _CJK.search(w)}
-    words |= {w.lower() for w in _LATIN.findall(f"{title} {category}")}
-    return frozenset(w for w in words if w not in GENERIC)
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1) if _CJK.match(text[i]) and _CJK.match(text[i + 1])}
-
-
 # A Chinese compound's head is its last character (保温杯 → 杯, 炒锅 → 锅, 跑步鞋 → 鞋); speech
 # names the thing by it after a demonstrative or a measure word (这口锅, 这个杯子, 这双鞋).
 _POINTED = "(?:这|那|一|每)(?:个|口|双|款|支|瓶|件|只|把|台|盒|罐|包|条|套|袋|杯|片)?"
@@ -71,22 +58,39 @@ def _heads(words: frozenset[str], title: str) -> set[str]:
     return {w[-1] for w in words if len(w) >= 2 and _CJK.match(w[-1])} | singles
 
 
+def product_words(product: Mapping[str, Any]) -> frozenset[str]:
+    """What an anchored product is about: its title's and category's words, less the generic ones."""
+    return _words_of(str(product.get("title") or ""), str(product.get("category") or ""))
+
+
+@lru_cache(maxsize=1024)
+def _words_of(title: str, category: str) -> frozenset[str]:
+    category = category.replace("/", " ").replace("-", " ").replace("_", " ")
+    words = {w.lower() for w in _search_cut()(title) if len(w) >= 2 and _CJK.search(w)}
+    words |= {w.lower() for w in _LATIN.findall(f"{title} {category}")}
+    return frozenset(w for w in words if w not in GENERIC)
+
+
+@lru_cache(maxsize=1024)
+def _mention_pattern(title: str, category: str) -> re.Pattern[str]:
+    """The product's words (Latin ones whole, with a plural), or a pointed-at head noun (这口锅)."""
+    words = _words_of(title, category)
+    latin = [rf"(?<![a-z]){re.escape(w)}(?:s|es)?(?![a-z])" for w in words if not _CJK.search(w)]
+    cjk = [re.escape(w) for w in words if _CJK.search(w)]
+    heads = sorted(_heads(words, title))
+    pointed = [f"{_POINTED}(?:{'|'.join(map(re.escape, heads))})"] if heads else []
+    return re.compile("|".join(sorted(cjk, key=len, reverse=True) + latin + pointed) or r"(?!x)x", re.I)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1) if _CJK.match(text[i]) and _CJK.match(text[i + 1])}
+
+
 def speaks_of(text: str, product: Mapping[str, Any], min_bigrams: int) -> bool:
-    low = text.lower()
-    words = product_words(product)
-    if any(_word_in(w, low) for w in words):
+    title, category = str(product.get("title") or ""), str(product.get("category") or "")
+    if _mention_pattern(title, category).search(text):
         return True
-    heads = _heads(words, str(product.get("title") or ""))
-    if heads and re.search(f"{_POINTED}(?:{'|'.join(map(re.escape, sorted(heads)))})", text):
-        return True
-    title = str(product.get("title") or "")
     return len(_bigrams(title) & _bigrams(text)) >= min_bigrams
-
-
-def _word_in(word: str, low: str) -> bool:
-    if _CJK.search(word):
-        return word in low
-    return re.search(rf"(?<![a-z]){re.escape(word)}(?:s|es)?(?![a-z])", low) is not None
 
 
 def _titles(products: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -102,10 +106,10 @@ class UnrelatedProduct(Detector):
         if not products or subject.data.get("segment"):
             return []
         fields = list(spoken_fields(subject))
-        text = "\n".join(t for _, t in fields)
         need = context.content.relevance_min_tokens if context.content else MIN_TOKENS
-        if sum(1 for w in tokens(text) if is_word(w)) < need:
+        if sum(1 for _, field in fields for w in tokens(field) if is_word(w)) < need:
             return []
+        text = "\n".join(t for _, t in fields)
         t = settings(context, self.kind, DEFAULTS)
         if any(speaks_of(text, p, int(t["min_bigrams"])) for p in products):
             return []

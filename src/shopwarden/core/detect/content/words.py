@@ -40,14 +40,23 @@ def _tagger():
     return rjieba.tag
 
 
-def tokens(text: str) -> list[Token]:
-    """The words of `text` with their spans, spaces dropped (punctuation kept: it ends a phrase)."""
+@lru_cache(maxsize=256)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The words of `text` with their spans, spaces dropped (punctuation kept: it ends a phrase).
+    Cached: the claim, efficacy and relevance detectors read the same fields of one content."""
     out, pos = [], 0
     for word, tag in _tagger()(text):
         start, pos = pos, pos + len(word)
         if not _SPACE.fullmatch(word):
             out.append(Token(word, start, pos, tag))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for a list of terms, longest first; Latin terms as whole words."""
+    parts = [rf"(?<![a-z0-9]){re.escape(t)}(?![a-z0-9])" if t[0].isascii() else re.escape(t) for t in terms if t]
+    return re.compile("|".join(sorted(dict.fromkeys(parts), key=len, reverse=True)) or r"(?!x)x", re.I)
 
 
 def narrow(text: str) -> str:
