@@ -6,7 +6,6 @@ Shared by `make eval` and its test."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -99,7 +98,8 @@ def content_tables(data: Path) -> list[Table]:
             if rule in naive:
                 b = count((rule in row["expected"], naive[rule](row)) for row, _ in found)
                 base = [f"{b.precision:.3f}", f"{b.recall:.3f}"]
-            table.add_row(rule, str(c.total), str(c.tp + c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", str(c.tp), str(c.fp), str(c.fn), *base)
+            figures = (c.total, c.tp + c.fn, f"{c.precision:.3f}", f"{c.recall:.3f}", c.tp, c.fp, c.fn)
+            table.add_row(rule, *map(str, figures), *base)
         tables.append(table)
     return tables
 

@@ -46,7 +46,7 @@ COMPOSITION = re.compile(r"^\s*(?:纯?棉|纯|羊毛|羊绒|蚕丝|真丝|桑蚕
                          r"polyester|leather|juice|pure|merino|nylon|spandex)", re.I)
 CHARGE = re.compile(r"(?:电量|充电|充到|充满|charged?|battery)\s*(?:到|至|是|to|at|is|of)?\s*$", re.I)
 SEQUENCE_NOUNS = frozenset({"step", "tip", "day", "part", "reason", "item", "question", "episode", "chapter", "size", "track",
-                            "round", "rule", "page", "video", "look", "no", "number", "#", "item", "lesson", "hack"})
+                            "round", "rule", "page", "video", "look", "no", "number", "#", "lesson", "hack"})
 EN_SET_PHRASES = re.compile(
     r"\bat\s+(?:the\s+)?(?:best|most|least|latest)\b|\bbest\s+(?:before|by|regards|wishes|of\s+luck|friends?)\b|"
     r"\b(?:do|did|try|tried|doing|trying)\s+(?:my|your|our|their|his|her)\s+best\b|\bmake\s+the\s+best\s+of\b|"
@@ -60,7 +60,9 @@ _SUPERLATIVE = (
     r"\b(?:best|greatest|cheapest|lowest|highest|finest|strongest|safest|purest|healthiest|fastest|smartest|softest|"
     r"biggest|largest|best-selling|top-rated)\b"
 )
-_THE_EST = r"\b(?:the|our|its|world'?s|market'?s|industry'?s)\s+(?!(?:latest|earliest|interest|honest|modest|rest|test|west|forest|nest|request|harvest|contest|biggest\s+(?:problem|issue)|worst)\b)[a-z]{2,}est\b"
+# "the X-est", less the words that only end like a superlative (interest, honest) and time (latest).
+_NOT_EST = r"latest|earliest|interest|honest|modest|rest|test|west|forest|nest|request|harvest|contest|worst"
+_THE_EST = rf"\b(?:the|our|its|world'?s|market'?s|industry'?s)\s+(?!(?:{_NOT_EST})\b)[a-z]{{2,}}est\b"
 _MOST = r"\b(?:the|our|its|world'?s)\s+most\s+[a-z]{3,}|\bmost\s+[a-z]{3,}(?:ive|ful|able|ible|ous|ent|ant|ular|ic|ced|ved)\b"
 _NUMBER_ONE = r"#\s?1(?![0-9])|\bnumber\s+one\b|(?<![a-z0-9])no\.?\s?1(?![0-9])|(?<![a-z0-9])top\s?1(?![0-9])"
 _ONLY = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, Subject
+from shopwarden.core.detect.base import DetectContext, Detector, Example, Explanation, Finding, Subject
 from shopwarden.core.detect.content.words import spoken_fields, term_pattern
 from shopwarden.core.detect.severity import settings, severity_for
 
@@ -75,6 +75,8 @@ class RestrictedTerms(Detector):
         return (
             Example(content("震惊！这款锅居然这么好用"), frozenset({"CR-6-TERMS-SENSATIONAL"}), "sensational", context),
             Example(content("可以代开发票，私聊"), frozenset({"CR-6-TERMS-ILLEGAL"}), "illegal activity", context),
-            Example(content("SHOCKING results, plus 免费算命"), frozenset({"CR-6-TERMS-SENSATIONAL", "CR-6-TERMS-LOCAL"}), "two lists", context),
+            Example(
+                content("SHOCKING results, plus 免费算命"), frozenset({"CR-6-TERMS-SENSATIONAL", "CR-6-TERMS-LOCAL"}), "two lists", context
+            ),
             Example(content("这口锅导热快，不粘"), frozenset(), "no listed term", context),
         )
