@@ -99,3 +99,14 @@ def test_unknown_content_check_keys_are_errors():
 
     with pytest.raises(ValidationError):
         ContentChecks(source="test", absolute_words=["x"])
+
+
+def test_a_cover_s_text_is_read_for_claims_with_its_box():  # rule CR-6 (CR-5: the cover is scanned)
+    from shopwarden.core.detect.image_text import ImageText, with_images
+
+    box = [[10, 10], [300, 10], [300, 60], [10, 60]]
+    subject = with_images(content("cream", title="面霜分享"), [{"image_id": "f" * 64, "lines": [{"text": "国家级配方 专治湿疹", "box": box}]}])
+    findings = {f.rule: f for f in ImageText().detect(subject, pack_context())}
+    assert set(findings) == {"CR-6-ABS", "CR-6-EFF"}
+    evidence = findings["CR-6-ABS"].evidence[0]
+    assert (evidence.field, evidence.text, evidence.image_id) == ("images[0]", "国家级", "f" * 64) and evidence.box
