@@ -92,13 +92,15 @@ def test_only_the_law_s_own_words_block_and_the_rest_go_to_review():  # rule CR-
     assert [decide_finding(f, pack.decisions)[0] for f in eff] == ["review"]
 
 
-def test_unknown_content_check_keys_are_errors():
-    from pydantic import ValidationError
+def test_unknown_content_check_keys_are_errors_with_their_place():
+    from shopwarden.core.policy.loader import PolicyError, parse_pack
+    from shopwarden.service.policies import builtin_pack_texts
 
-    from shopwarden.core.policy.creators import ContentChecks
-
-    with pytest.raises(ValidationError):
-        ContentChecks(source="test", absolute_words=["x"])
+    texts = builtin_pack_texts()
+    broken = texts["tiktok-shop"].replace("    absolute_exempt:", "    absolute_words: [x]\n    absolute_exempt:", 1)
+    with pytest.raises(PolicyError) as caught:
+        parse_pack(broken, source="tiktok-shop.yaml", bases=texts)
+    assert "absolute_words" in str(caught.value)
 
 
 def test_a_cover_s_text_is_read_for_claims_with_its_box():  # rule CR-6 (CR-5: the cover is scanned)

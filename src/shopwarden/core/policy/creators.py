@@ -116,7 +116,6 @@ class CreatorLevel(Model):
     name: Text
 
 
-TERM_CATEGORIES = ("sensational", "illegal_activity", "locally_restricted")
 TermCategory = Literal["sensational", "illegal_activity", "locally_restricted"]
 
 
