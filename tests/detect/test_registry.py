@@ -44,6 +44,10 @@ def test_default_registry_names_its_kinds():
         "mixed_spu",
         "advertised_price",
         "comparison_price",
+        "absolute_claims",
+        "efficacy_claims",
+        "unrelated_product",
+        "restricted_terms",
     )
     assert "contact_diversion" in registry and registry["contact_diversion"].rules == ("DY-DV",)
 

@@ -1,6 +1,7 @@
 """`make eval`: precision and recall of the detectors on the labelled sets under tests/data,
-each beside the baseline (phonenumbers' matcher plus a URL pattern) on the same texts; then the
-image evaluation and the malicious-review signals on real reviews (`review_eval`)."""
+each beside the baseline (phonenumbers' matcher plus a URL pattern) on the same texts; creators'
+content per rule (CR-6) beside a substring baseline (`content_eval`); then the image evaluation
+and the malicious-review signals on real reviews (`review_eval`)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> None:
     for name, rows in listing_rows(args.data).items():
         hits = [baseline(" ".join(listings_eval.subject(r).text_fields.values())) for r in listings_eval.rows(args.data, name)]
         console.print(per_rule_table(f"{name}: per-rule precision and recall, every text detector", rows, hits))
+    from shopwarden.batch.content_eval import content_tables
+
+    for table in content_tables(args.data):
+        console.print(table)
     from shopwarden.batch.image_eval import image_table
 
     console.print(image_table())

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 if TYPE_CHECKING:
     from shopwarden.core.brands import Qualification
     from shopwarden.core.detect.brand_index import BrandIndex
+    from shopwarden.core.policy.creators import ContentChecks
     from shopwarden.core.policy.schema import DetectorSettings, PolicyPack
 
 SubjectKind = Literal["listing", "message", "review", "shop", "content"]
@@ -169,6 +170,7 @@ class DetectContext:
     are the platform's own domains, which are not off-platform links. `brands` is the brand
     registry's index and `qualifications` the shop's brand qualifications (DY-BR, DY-IP);
     `at` is the moment they are judged at (the caller's clock, never the detector's).
+    `content` is the pack's CR-6 lexicons for creators' content (`creators.content_checks`).
     """
 
     detectors: Mapping[str, DetectorSettings] = field(default_factory=dict)
@@ -179,9 +181,12 @@ class DetectContext:
     brands: BrandIndex | None = None
     qualifications: tuple[Qualification, ...] = ()
     at: datetime | None = None
+    content: ContentChecks | None = None
 
     @classmethod
     def from_pack(cls, pack: PolicyPack, **kwargs) -> DetectContext:
+        creators = getattr(pack, "creators", None)
+        kwargs.setdefault("content", creators.content_checks if creators else None)
         return cls(detectors=pack.detectors, **kwargs)
 
     def threshold(self, kind: str, name: str, default: float) -> float:

@@ -1,4 +1,5 @@
-"""DY-DV, DY-BR, DY-PR in images: text read from a picture goes through the text detectors.
+"""DY-DV, DY-BR, DY-PR (and CR-6's claims and terms) in images: text read from a picture goes
+through the text detectors.
 
 Sellers move what a text filter would catch into pictures: a WeChat QR code, a phone number
 painted on the packaging, a price in the main image that no SKU is sold at. The service reads
@@ -6,7 +7,10 @@ each image once (QR payloads and OCR lines, with boxes) and hands them in as
 `subject.data["images"]` — `{"image_id", "lines": [{"text", "box", "score", "source"}]}` — and
 as fields "images[i]" (the image's lines joined by newlines; `with_images` builds both). This
 detector runs contact_diversion, brand_qualification and advertised_price over each image's
-text and cites what they find there, with the image and the box it was read in.
+text and cites what they find there, with the image and the box it was read in. A creator's
+content (CR-5: cover and key frames) is also read by the content detectors whose harm an image
+carries as well as speech: absolute claims, efficacy claims and the pack's term lists (CR-6);
+whether the content speaks of its product (CR-6-REL) is judged on what it says, not its images.
 
 A payload of a QR code is put there to be scanned: a link or a messenger's deep link in one is
 diversion with at least `score.qr`.
@@ -26,6 +30,9 @@ from typing import Any
 from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, Subject
 from shopwarden.core.detect.brand_qualification import BrandQualification
 from shopwarden.core.detect.contact_diversion import ContactDiversion
+from shopwarden.core.detect.content.absolute_claims import AbsoluteClaims
+from shopwarden.core.detect.content.efficacy_claims import EfficacyClaims
+from shopwarden.core.detect.content.restricted_terms import RestrictedTerms
 from shopwarden.core.detect.pricing.advertised_price import AdvertisedPrice
 from shopwarden.core.detect.severity import settings, severity_for
 
@@ -72,7 +79,7 @@ def _box(lines: Sequence[Mapping[str, Any]], spans: list[tuple[int, int]], start
 
 def _inner_field(subject: Subject) -> str:
     """Where the image's text goes in the subject the text detectors see."""
-    return "description" if subject.kind == "listing" else "text"
+    return "description" if subject.kind in ("listing", "content") else "text"
 
 
 def _images(subject: Subject) -> list[tuple[int, Mapping[str, Any]]]:
@@ -93,10 +100,12 @@ def _app_link_evidence(field: str, text: str, image: Mapping[str, Any]) -> list[
 
 class ImageText(Detector):
     kind = "image_text"
-    rules = ("DY-DV", "DY-BR", "DY-PR")
+    rules = ("DY-DV", "DY-BR", "DY-PR", "CR-6-ABS", "CR-6-EFF", *RestrictedTerms.rules)
 
     def __init__(self):
-        self._inner = (ContactDiversion(), BrandQualification(), AdvertisedPrice())
+        self._inner = (
+            ContactDiversion(), BrandQualification(), AdvertisedPrice(), AbsoluteClaims(), EfficacyClaims(), RestrictedTerms()
+        )
 
     def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
         found: dict[str, list[tuple[Finding, list[Evidence], bool]]] = {}
@@ -173,6 +182,11 @@ def _examples() -> tuple[Example, ...]:
     def message(lines: list[dict]) -> Subject:
         return with_images(Subject.message("看图"), [{"image_id": "b" * 64, "lines": lines}])
 
+    def cover(lines: list[dict], category: str = "beauty/skincare") -> Subject:
+        product = {"product_id": "p1", "title": "保湿面霜", "category": category, "skus": [{"sku_id": "0", "price": 89}]}
+        base = Subject("content", {"title": "面霜分享"}, "s1", {"content_kind": "video", "products": [product]})
+        return with_images(base, [{"image_id": "c" * 64, "lines": lines}])
+
     shop = DetectContext(brands=example_brands(), shop=ShopInfo("s1", "enterprise"), at=datetime(2026, 3, 1, tzinfo=timezone.utc))
     dv, pr, br = frozenset({"DY-DV"}), frozenset({"DY-PR"}), frozenset({"DY-BR"})
     qr_box = ((700, 700), (900, 720), (880, 920), (680, 900))
@@ -183,6 +197,22 @@ def _examples() -> tuple[Example, ...]:
         Example(listing([_line("限时仅售19.9元")], 59, 69), pr, "a price in the main image no SKU is sold at"),
         Example(listing([_line("耐克 Air 跑步鞋")], category="shoes/running"), br, "a brand shown in an image, no qualification", shop),
         Example(listing([_line("仅售59元"), _line("纯棉")], 59), frozenset(), "the price in the image is the SKU's"),
+        Example(cover([_line("全网最低价")]), frozenset({"CR-6-ABS"}), "an absolute claim on a video's cover"),
+        Example(cover([_line("专治湿疹")]), frozenset({"CR-6-EFF"}), "a cream's cover claims to treat eczema"),
+        *_terms_examples(cover),
+        Example(cover([_line("清爽保湿")]), frozenset(), "a cover without claims"),
         Example(message([_line("产品编号 A1234", qr_box, "qr", 1.0)]), frozenset(), "a QR code with a product number"),
         Example(Subject.message("加我微信 abc_8888"), frozenset(), "text without images is the text detectors' to judge"),
+    )
+
+
+def _terms_examples(cover) -> tuple[Example, ...]:
+    from shopwarden.core.policy.creators import ContentChecks, TermList
+
+    lists = {c: TermList(terms=[word], source="example") for c, word in
+             (("sensational", "震惊"), ("illegal_activity", "代开发票"), ("locally_restricted", "算命"))}  # fmt: skip
+    context = DetectContext(content=ContentChecks(terms=lists, source="example"))
+    return tuple(
+        Example(cover([_line(text)]), frozenset({rule}), f"{rule} on a cover", context)
+        for text, rule in (("震惊！", "CR-6-TERMS-SENSATIONAL"), ("代开发票", "CR-6-TERMS-ILLEGAL"), ("免费算命", "CR-6-TERMS-LOCAL"))
     )

@@ -69,6 +69,10 @@ def default_registry() -> Registry:
     """A registry with every text detector shopwarden ships."""
     from shopwarden.core.detect.brand_qualification import BrandQualification
     from shopwarden.core.detect.contact_diversion import ContactDiversion
+    from shopwarden.core.detect.content.absolute_claims import AbsoluteClaims
+    from shopwarden.core.detect.content.efficacy_claims import EfficacyClaims
+    from shopwarden.core.detect.content.restricted_terms import RestrictedTerms
+    from shopwarden.core.detect.content.unrelated_product import UnrelatedProduct
     from shopwarden.core.detect.pricing.advertised_price import AdvertisedPrice
     from shopwarden.core.detect.pricing.bait_sku import BaitSku
     from shopwarden.core.detect.pricing.comparison_price import ComparisonPrice
@@ -86,5 +90,9 @@ def default_registry() -> Registry:
             MixedSpu(),
             AdvertisedPrice(),
             ComparisonPrice(),
+            AbsoluteClaims(),
+            EfficacyClaims(),
+            UnrelatedProduct(),
+            RestrictedTerms(),
         ]
     )

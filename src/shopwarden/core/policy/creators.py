@@ -116,6 +116,38 @@ class CreatorLevel(Model):
     name: Text
 
 
+TermCategory = Literal["sensational", "illegal_activity", "locally_restricted"]
+
+
+class TermList(Model):
+    """Words or phrases that put content before an operator (CR-6), with where they come from."""
+
+    terms: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+    source: Source
+
+
+class ContentChecks(Model):
+    """CR-6: what the content detectors (core/detect/content) read from the pack.
+
+    The grammar of a claim (最 + a predicate, 第一 not used as an ordinal, English superlatives)
+    is code; which words are claims, which categories may speak of efficacy and which terms go
+    to an operator are policy, so they live here. Lists extend the detectors' built-in lexicons
+    (the Advertising Law's own words), they do not replace them.
+    """
+
+    absolute_terms: list[Annotated[str, Field(min_length=1)]] = Field(
+        default=[], description="CR-6-ABS: words that are absolute claims by themselves (国家级, world-class)")
+    absolute_exempt: list[Annotated[str, Field(min_length=1)]] = Field(
+        default=[], description="CR-6-ABS: words that look like claims and are not (最近, 第一次)")
+    efficacy_terms: list[Annotated[str, Field(min_length=1)]] = Field(
+        default=[], description="CR-6-EFF: medical or therapeutic words (治疗, cure)")
+    efficacy_categories: list[Annotated[str, Field(min_length=1)]] = Field(
+        default=[], description="CR-6-EFF: category paths (and their children) whose products may make efficacy claims")
+    relevance_min_tokens: int = Field(default=20, gt=0, description="CR-6-REL: content with fewer words is not judged")
+    terms: dict[TermCategory, TermList] = Field(default={}, description="CR-6-TERMS: per category, always to an operator")
+    source: Source
+
+
 class _CreatorCommon(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
@@ -124,6 +156,7 @@ class _CreatorCommon(Model):
     violation_types: list[CreatorViolationType] = Field(min_length=1)
     rule_categories: dict[str, Cr2Category] = Field(
         default={}, description="CR-6: the CR-2 category a detector's rule id stands for in content (DY-DV -> misleading_traffic)")
+    content_checks: ContentChecks | None = Field(default=None, description="CR-6: the content detectors' lexicons and categories")
     source: Source
 
     def category_of(self, rule: str) -> str | None:

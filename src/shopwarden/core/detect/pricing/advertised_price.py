@@ -2,7 +2,9 @@
 
 "商品主图/标题宣传价格信息，保证与实际价格一致". Each written price (see `price_mentions`)
 must match some SKU's price, or price plus shipping, within `tolerance` (relative) or
-`abs_tolerance`; a "from" price ("39元起") must match the cheapest SKU. A written price below
+`abs_tolerance`; a "from" price ("39元起") must match the cheapest SKU. A creator's content
+(CR-6) is held to its anchored products: a price in its title, description or transcript must
+be some anchored product's (a "from" price, some product's cheapest). A written price below
 every SKU's scores higher than one above: it is the one that lures. Prices after a promotion
 the listing data does not carry (券后, 到手价) are not judged, and images are not read here.
 
@@ -17,7 +19,7 @@ from decimal import Decimal
 
 from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, Subject
 from shopwarden.core.detect.pricing.price_mentions import PriceMention, find_prices
-from shopwarden.core.detect.pricing.skus import Sku, skus_of, yuan
+from shopwarden.core.detect.pricing.skus import Sku, anchored_sku_groups, skus_of, yuan
 from shopwarden.core.detect.severity import settings, severity_for
 
 DEFAULTS: Mapping[str, float] = {
@@ -29,6 +31,7 @@ DEFAULTS: Mapping[str, float] = {
     "severity.serious": 0.95,
 }
 FIELDS = ("title", "description")
+CONTENT_FIELDS = ("title", "description", "transcript")
 
 
 def _close(a: Decimal, b: Decimal, t: Mapping[str, float]) -> bool:
@@ -41,10 +44,18 @@ def _charged(skus: tuple[Sku, ...]) -> list[Decimal]:
     return amounts + [s.price + s.shipping_fee for s in skus if s.shipping_fee]
 
 
-def _matches(mention: PriceMention, skus: tuple[Sku, ...], t: Mapping[str, float]) -> bool:
+def _matches(mention: PriceMention, groups: tuple[tuple[Sku, ...], ...], t: Mapping[str, float]) -> bool:
+    """Whether some product (a listing is one) sells at the written price."""
     if mention.kind == "from":
-        return _close(mention.amount, min(s.price for s in skus), t)
-    return any(_close(mention.amount, amount, t) for amount in _charged(skus))
+        return any(_close(mention.amount, min(s.price for s in skus), t) for skus in groups)
+    return any(_close(mention.amount, amount, t) for skus in groups for amount in _charged(skus))
+
+
+def _groups(subject: Subject) -> tuple[tuple[Sku, ...], ...]:
+    if subject.kind == "content":
+        return anchored_sku_groups(subject)
+    skus = skus_of(subject) if subject.kind == "listing" else ()
+    return (skus,) if skus else ()
 
 
 def _explain(mention: PriceMention, skus: tuple[Sku, ...]) -> Explanation:
@@ -61,15 +72,16 @@ class AdvertisedPrice(Detector):
     rules = ("DY-PR",)
 
     def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
-        skus = skus_of(subject) if subject.kind == "listing" else ()
-        if not skus:
+        groups = _groups(subject)
+        if not groups:
             return []
+        skus = tuple(s for group in groups for s in group)
         t = settings(context, self.kind, DEFAULTS)
         wrong = [
             (name, m)
-            for name in FIELDS
+            for name in (CONTENT_FIELDS if subject.kind == "content" else FIELDS)
             for m in find_prices(subject.fields.get(name) or "")
-            if m.kind in ("price", "from") and not _matches(m, skus, t)
+            if m.kind in ("price", "from") and not _matches(m, groups, t)
         ]
         if not wrong:
             return []
@@ -86,8 +98,15 @@ class AdvertisedPrice(Detector):
                 {"title": title, "skus": [{"sku_id": str(i), "name": f"款{i}", "price": p} for i, p in enumerate(prices)]}
             )
 
+        def content(transcript, *products):
+            anchored = [{"product_id": f"p{j}", "title": "商品", "skus": [{"sku_id": str(i), "price": p} for i, p in enumerate(prices)]}
+                        for j, prices in enumerate(products)]  # fmt: skip
+            return Subject("content", {"transcript": transcript}, data={"content_kind": "video", "products": anchored})
+
         pr = frozenset({"DY-PR"})
         return (
+            Example(content("家人们今天只要19.9！", [39.9]), pr, "content: a said price the anchored product is not sold at"),
+            Example(content("这款39.9，那款59", [39.9], [59, 69]), frozenset(), "content: each price is some anchored product's"),
             Example(listing("9.9包邮 夏季冰丝T恤", 39.9, 45.9), pr, "a title price no SKU has"),
             Example(listing("仅需39 纯棉T恤", 39, 49), frozenset(), "the written price is a SKU's"),
             Example(listing("满199减20 纯棉T恤", 59), frozenset(), "a promotion threshold is not a price"),

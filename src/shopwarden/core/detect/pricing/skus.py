@@ -6,6 +6,7 @@ value as text, `0..len(str(value))`; `Subject.from_listing` puts those paths amo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -55,6 +56,17 @@ def skus_of(subject: Subject) -> tuple[Sku, ...]:
                 fee if fee is not None else listing_fee, fee_field, sku.get("category"), compare_at, compare_field)
         )  # fmt: skip
     return tuple(out)
+
+
+def anchored_sku_groups(subject: Subject) -> tuple[tuple[Sku, ...], ...]:
+    """A content's anchored products' SKUs (CR-5), one group per product with a priced SKU: a
+    price said in the content is judged against them (DY-PR). No evidence paths: the content
+    subject carries its products as data only."""
+    if subject.kind != "content":
+        return ()
+    products = [p for p in subject.data.get("products") or () if isinstance(p, Mapping)]
+    groups = (skus_of(Subject("listing", {}, data=dict(p))) for p in products)
+    return tuple(g for g in groups if g)
 
 
 def sibling_skus(subject: Subject) -> tuple[Sku, ...]:
