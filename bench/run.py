@@ -64,7 +64,7 @@ WORK = data.WORK
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PG_BENCH_DB = "shopwarden_bench"
-SECTIONS = ("fold", "import", "http", "pages", "pg", "scan", "images", "same_product", "reviews")
+SECTIONS = ("fold", "import", "http", "pages", "pg", "scan", "images", "same_product", "reviews", "creators")
 T0 = perf_counter()
 
 
@@ -1645,6 +1645,9 @@ def main(argv: list[str] | None = None) -> int:
     from bench import reviews as review_bench
 
     section("reviews", review_bench.bench_reviews, res, args.quick)
+    from bench import creators as creator_bench
+
+    section("creators", creator_bench.bench_creators, res, args.quick)
     if db.exists() and only & {"import", "http", "pages"}:
         res.facts["SQLite database"] = f"{db.name}: {db.stat().st_size / 1e6:.0f} MB"
     res.facts["load average at the end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
