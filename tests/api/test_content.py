@@ -153,3 +153,21 @@ def test_an_order_names_its_creator_content_and_commission_consistently(api, cre
     fractional = api.call("POST", "/v1/orders", json=base | {"creator_id": "c1", "commission": {"amount": "0.001", "currency": "USD"}})
     assert fractional.status_code == 422
     assert api.call("POST", "/v1/orders", json=base).status_code == 201
+
+
+def test_sensational_content_waits_for_an_operator_who_decides_it_once(api, creator):
+    # rule CR-6: sensational content always to a human; CR-9: the decision removes it
+    body = put(api, "v1", title="震惊！出大事了", transcript="速看马上删，这个锅真的好用").json()
+    assert body["decision"] == "review" and body["measures"] == [] and body["violation_id"] is None
+    assert any(f["category"] == "sensational" for f in body["findings"])
+    waiting = api.call("GET", "/v1/content", api.operator).json()
+    assert [w["content_id"] for w in waiting] == ["v1"] and "sensational" in waiting[0]["categories"]
+    d = api.call("POST", "/v1/content/v1/decision", api.operator, json={"outcome": "violation", "reason": "标题党，制造恐慌"})
+    assert d.status_code == 200, d.text
+    assert d.json()["measures"][0]["kind"] == "content_removed" and d.json()["violation_id"]
+    h = api.call("GET", "/v1/creators/c1/health").json()
+    assert h["violations"][0]["type"] == "sensational" and h["score"] < 200
+    again = api.call("POST", "/v1/content/v1/decision", api.operator, json={"outcome": "dismiss", "reason": "x"})
+    assert again.status_code == 409
+    assert api.call("GET", "/v1/content", api.operator).json() == []
+    assert api.call("GET", "/v1/content/v1").json()["status"] == "removed"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
 from shopwarden.api.deps import ERRORS, Caller, Ctx
@@ -34,6 +34,14 @@ class ContentIn(Body):
     ended_at: Instant | None = Field(default=None, description="a LIVE that has ended: no more segments")
 
 
+class ContentDecisionIn(Body):
+    outcome: Literal["violation", "dismiss"]
+    reason: Annotated[str, Field(min_length=1, max_length=4000)] = Field(description="the creator reads it (statement of reasons)")
+    type: Id | None = Field(default=None, description="a creator violation type; default: the strictest finding's category")
+    severity: Id | None = None
+    remove: bool = Field(default=True, description="a violation also removes the content (a LIVE is cut off)")
+
+
 class SegmentIn(Body):
     at: Instant | None = None
     transcript: Text = ""
@@ -50,6 +58,17 @@ def put_content(content_id: ContentId, body: ContentIn, ctx: Ctx, caller: Caller
 @router.get("/{content_id}", summary="A piece of content with its findings, measures and segments")
 def get_content(content_id: ContentId, ctx: Ctx, caller: Caller) -> dict:
     return content.get(ctx, caller, content_id)
+
+
+@router.get("", summary="Content waiting for an operator, oldest first (the creator queue, CR-6)")
+def content_queue(ctx: Ctx, caller: Caller, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
+    return content.queue(ctx, caller, limit)
+
+
+@router.post("/{content_id}/decision", summary="Decide content under review: a violation (content removed) or dismissed (CR-6, CR-9)",
+             responses=CONFLICT)
+def decide(content_id: ContentId, body: ContentDecisionIn, ctx: Ctx, caller: Caller) -> dict:
+    return content.decide(ctx, caller, content_id, content.DecisionInput(body.outcome, body.reason, body.type, body.severity, body.remove))
 
 
 @router.post("/{content_id}/segments", summary="Scan a LIVE's next segment; a block cuts the LIVE (CR-9)", responses=CONFLICT)

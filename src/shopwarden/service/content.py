@@ -25,7 +25,7 @@ from shopwarden.core.detect.copied_image import with_image_matches
 from shopwarden.core.detect.image_text import with_images
 from shopwarden.core.policy.creators import HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from shopwarden.service import image_index, image_text, joint, scanning
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -290,3 +290,76 @@ def _status(content: ContentRow, actions) -> str:
     return "live" if content.kind == "live" else "published"
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionInput:
+    outcome: str  # violation | dismiss
+    reason: str
+    type: str | None = None  # a creator violation type; default: the category of the strictest finding
+    severity: str | None = None  # default: the type's lightest
+    remove: bool = True  # a violation also removes the content (a LIVE: cut off)
+
+
+def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionInput) -> dict[str, Any]:
+    """An operator decides content the detectors sent to review (CR-6: sensational, illegal and
+    locally restricted content always comes here): a violation (and the content removed), or
+    dismissed. Final: the item leaves the queue in the same transaction (a race loses with 409)."""
+    require(principal, "case.decide")
+    now = ctx.clock()
+    with ctx.db.transaction() as s:
+        piece = creators.content(s, content_id)
+        if piece is None:
+            raise NotFound(f"no content {content_id!r}")
+        if not open_items.close_once(s, "content", content_id):
+            raise AlreadyDecided(f"content {content_id} is not waiting for a decision (decided already, or nothing to review)", rule="CR-6")
+        creator = _creator_of(s, piece.creator_id)
+        pack = ctx.pack(creator.policy_id)
+        out: dict[str, Any] = {"content_id": content_id, "outcome": data.outcome, "reason": data.reason, "decided_at": now, "violation_id": None,
+                               "measures": []}
+        creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator.creator_id,
+                                "kind": f"decided_{data.outcome}", "at": now, "reason": data.reason, "rule": "CR-6", "created_by": principal.key_id})
+        if data.outcome == "violation":
+            vtype = _decided_type(pack, piece, data.type)
+            severity = data.severity or next(iter(vtype.severities))
+            if severity not in vtype.severities:
+                raise InvalidInput.one("severity", f"{severity!r} is not a severity of {vtype.type}; allowed: {', '.join(vtype.severities)}")
+            evidence = [{"kind": "text", "value": (f["evidence"][0]["text"] if f.get("evidence") else f["rule"])[:2000] or f["rule"],
+                         "note": f"{content_id}: {f['rule']}"} for f in piece.findings if f.get("decision") != "allow"][:50]
+            row = violation_row(pack, creator, {"type": vtype.type, "severity": severity, "content_id": content_id,
+                                                "evidence": evidence or [{"kind": "text", "value": data.reason}], "note": data.reason},
+                                now, now, principal.key_id)
+            violations.add(s, row)
+            joint.own_account_share(ctx, s, row, now, principal.key_id)
+            out["violation_id"] = row["violation_id"]
+            if data.remove:
+                kind = "content_blocked" if piece.kind == "live" else "content_removed"
+                creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator.creator_id,
+                                        "kind": kind, "at": now, "reason": data.reason, "rule": "CR-9", "created_by": principal.key_id})
+                out["measures"].append({"kind": kind, "rule": "CR-9", "reason": data.reason})
+    return out
+
+
+def _decided_type(pack: PolicyPack, piece: ContentRow, chosen: str | None):
+    rules = rules_of(pack)
+    if chosen is not None:
+        vtype = rules.types.get(chosen)
+        if vtype is None:
+            raise InvalidInput.one("type", f"unknown creator violation type {chosen!r}; allowed: {', '.join(rules.types)}")
+        return vtype
+    categories = [f.get("category") for f in sorted(piece.findings, key=lambda f: -f.get("score", 0)) if f.get("category")]
+    vtype = next((rules.type_for(c) for c in categories if rules.type_for(c) is not None), None)
+    if vtype is None:
+        raise InvalidInput.one("type", f"no finding names a category; choose one of: {', '.join(rules.types)}")
+    return vtype
+
+
+def queue(ctx: Context, principal: Principal, limit: int) -> list[dict[str, Any]]:
+    """Content waiting for an operator, oldest first (the operators' creator queue)."""
+    require(principal, "case.read")
+    with ctx.db.read() as s:
+        rows = creators.open_content(s, limit)
+    return [{"id": c.content_id, "content_id": c.content_id, "creator_id": c.creator_id, "kind": c.kind, "title": c.body.get("title", ""),
+             "opened_at": opened, "status": "open", "timezone": "UTC",
+             "rules": sorted({f["rule"] for f in c.findings if f.get("decision") == "review"}),
+             "categories": sorted({f["category"] for f in c.findings if f.get("decision") == "review" and f.get("category")})} for c, opened in rows]

@@ -146,6 +146,15 @@ def add_action(session: Session, row: dict) -> None:
     session.add(ContentAction(**row))
 
 
+def open_content(session: Session, limit: int) -> list[tuple[ContentRow, datetime]]:
+    """Content waiting for an operator (open items of kind `content`), oldest first."""
+    from shopwarden.store.open_items import OpenItem
+
+    q = (select(ContentRow, OpenItem.opened_at).join(OpenItem, (OpenItem.kind == "content") & (OpenItem.item_id == ContentRow.content_id))
+         .order_by(OpenItem.opened_at, OpenItem.item_id).limit(limit))
+    return [(c, t) for c, t in session.execute(q)]
+
+
 def actions(session: Session, content_id: str) -> list[ContentAction]:
     q = select(ContentAction).where(ContentAction.content_id == content_id).order_by(ContentAction.at, ContentAction.action_id)
     return list(session.scalars(q))

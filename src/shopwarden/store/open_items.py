@@ -35,6 +35,12 @@ def closed(session: Session, kind: str, item_id: str) -> None:
     session.execute(delete(OpenItem).where(OpenItem.kind == kind, OpenItem.item_id == item_id))
 
 
+def close_once(session: Session, kind: str, item_id: str) -> bool:
+    """Remove an open item; False when it was not open (decided already: a concurrent decision lost)."""
+    q = delete(OpenItem).where(OpenItem.kind == kind, OpenItem.item_id == item_id)
+    return session.execute(q).rowcount == 1
+
+
 def is_open(session: Session, kind: str, item_id: str) -> bool:
     return session.get(OpenItem, (kind, item_id)) is not None
 
