@@ -69,3 +69,21 @@ def test_a_creator_reaches_its_own_account_only(creator_pages):
 def test_the_store_diagnosis_draws_points_with_thresholds(as_role):
     html = as_role("seller_a").get("/shop/web-a").text
     assert 'id="points-chart"' in html and "<svg" in html and 'class="rule"' in html
+
+
+def test_an_operator_claims_and_decides_content_in_the_creator_queue(creator_pages, web_ctx):
+    # rule CR-6: content for a person; CR-9: the decision removes it
+    content.put(web_ctx, PLATFORM, "vid-2", content.ContentInput("cr-lin", "video", web_ctx.clock() - timedelta(hours=2), title="震惊！出大事了"))
+    op = Pages(creator_pages["app"], creator_pages["seeded"].keys["operator"])
+    listing = op.get("/console/queues/content").text
+    assert 'data-item="vid-2"' in listing
+    item = op.get("/console/contents/vid-2").text
+    assert "<mark>" in item and 'data-status="open"' in item
+    assert op.post("/console/claims/content/vid-2", {"action": "claim", "next": "/console/contents/vid-2"}).status_code == 303
+    r = op.post("/console/contents/vid-2/decision", {"outcome": "violation", "reason": "标题党", "type": "sensational", "severity": "minor"})
+    assert r.status_code == 303, r.text
+    assert 'data-status="decided"' in op.get("/console/contents/vid-2").text
+    assert 'data-item="vid-2"' not in op.get("/console/queues/content").text
+    assert content.get(web_ctx, PLATFORM, "vid-2")["status"] == "removed"
+    lin = Pages(creator_pages["app"], creator_pages["keys"]["lin"])
+    assert lin.get("/console/queues/content").status_code == 403

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import appeals, brands, cases, claims, review_reports
+from shopwarden.store import appeals, brands, cases, claims, creators, open_items, review_reports
 
 CLAIM_TTL = timedelta(minutes=30)
 
@@ -54,7 +54,14 @@ def _qualification_state(session: Session, item_id: str) -> str | None:
     return "decided" if brands.reviews_of(session, [item_id])[item_id] else "open"
 
 
+def _content_state(session: Session, item_id: str) -> str | None:
+    if creators.content(session, item_id) is None:
+        return None
+    return "open" if open_items.is_open(session, "content", item_id) else "decided"
+
+
 KINDS: dict[str, Kind] = {
+    "content": Kind("case.decide", _content_state),
     "appeal": Kind("appeal.decide", _appeal_state),
     "case": Kind("case.decide", _case_state),
     "review_report": Kind("review_report.decide", _review_report_state),

@@ -32,7 +32,7 @@ from shopwarden.store import bans as ban_store
 from shopwarden.store import brands as brand_store
 from shopwarden.store import appeals as appeal_store
 from shopwarden.store import cases as case_store
-from shopwarden.store import events, images, messages, reviews
+from shopwarden.store import events, images, messages, open_items, reviews
 from shopwarden.store import review_reports as report_store
 from shopwarden.store import products as product_store
 from shopwarden.store import shops as shop_store
@@ -221,7 +221,7 @@ def queue_counts(ctx: Context, principal: Principal) -> dict[str, int]:
     with ctx.db.read() as s:
         return {"appeal": appeal_store.count_pending(s), "case": case_store.count_open(s, not_subject_kind=case_store.DISPUTE),
                 "review_report": report_store.count_pending(s), case_store.DISPUTE: case_store.count_open(s, subject_kind=case_store.DISPUTE),
-                "qualification": brand_store.count_pending(s)}
+                "qualification": brand_store.count_pending(s), "content": open_items.count(s, "content")}
 
 
 def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict]:

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from shopwarden.errors import InvalidInput, NotFound
-from shopwarden.service import appeals, brands, cases, claims, pages, review_reports, sessions
+from shopwarden.service import appeals, brands, cases, claims, content, creators, pages, review_reports, sessions
 from shopwarden.web import forms, i18n
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
@@ -128,6 +128,35 @@ def _case_page(page: Page, case_id: str, status: int = 200, done: str | None = N
     findings = [c["finding"]]
     return _item_page(page, "case", case_id, "console/case.html", status, done, c=c, item_shop=c["shop"], findings=findings,
                       marked=marked_fields(c["fields"], findings), boxes=boxes_by_image(findings), **extra)
+
+
+def _content_page(page: Page, content_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
+    ctx = _ctx(page)
+    piece = content.get(ctx, page.principal, content_id)
+    who = creators.get(ctx, page.principal, piece["creator_id"])
+    rules = ctx.pack(who["policy"]).creators
+    fields = {k: piece.get(k) or "" for k in ("title", "description", "transcript")} | {"links": "\n".join(piece.get("links") or [])}
+    state = "open" if any(w["id"] == content_id for w in content.queue(ctx, page.principal, 500)) else "decided"
+    return _item_page(page, "content", content_id, "console/content.html", status, done, piece=piece, who=who, rules=rules, state=state,
+                      findings=piece["findings"], marked=marked_fields(fields, piece["findings"]), boxes=boxes_by_image(piece["findings"]), **extra)
+
+
+@router.get("/contents/{content_id}")
+def content_item(content_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _content_page(page, content_id, done=done)
+
+
+@router.post("/contents/{content_id}/decision")
+def decide_content(content_id: str, page: SignedIn, form: Form) -> Response:
+    """CR-6/CR-9: a violation of the chosen type (the content removed) or dismissed, with the reason the creator reads."""
+    def body(f: FormData) -> dict:
+        return {"outcome": forms.choice(f, "outcome", ("violation", "dismiss")), "reason": forms.text(f, "reason", 4000, required=True),
+                "type": forms.text(f, "type", 64) or None, "severity": forms.text(f, "severity", 64) or None}
+
+    def decide(ctx, principal, item_id, values):
+        return content.decide(ctx, principal, item_id, content.DecisionInput(**values))
+
+    return _decide(page, "content", content_id, form, body, decide, _content_page)
 
 
 @router.get("/cases/{case_id}")

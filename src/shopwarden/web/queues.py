@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from shopwarden.service import pages
+from shopwarden.service import content, pages
 from shopwarden.service.auth import Principal
 from shopwarden.service.cases import DISPUTE
 from shopwarden.service.context import Context
@@ -59,6 +59,11 @@ def _review_reports(ctx: Context, principal: Principal, f: dict[str, str | None]
     return [r for r in pages.report_queue(ctx, principal, None, f.get("shop") or None, limit) if r["status"] != "pending"]
 
 
+def _content(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    """Creators' content the detectors sent to an operator (CR-6), oldest first."""
+    return content.queue(ctx, principal, limit)
+
+
 QUEUES: tuple[Queue, ...] = (
     Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html", "appeal"),
     Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html", "case"),
@@ -66,5 +71,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("disputes", "case", N_("Same-product disputes"), ("shop", "status", "claimed"), _disputes, "console/queue_disputes.html", DISPUTE),
     Queue("qualifications", "qualification", N_("Brand qualifications"), ("shop", "status", "claimed"), _qualifications,
           "console/queue_qualifications.html", "qualification"),
+    Queue("content", "content", N_("Creator content"), ("claimed",), _content, "console/queue_content.html", "content"),
 )
 BY_SLUG = {q.slug: q for q in QUEUES}

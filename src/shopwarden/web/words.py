@@ -26,4 +26,6 @@ SHOWN_ELSEWHERE = (
     N_("healthy"), N_("attention"), N_("unhealthy"), N_("severe"),
     N_("promote_products"), N_("live_selling"), N_("showcase"), N_("recommendation"), N_("commission_payout"),
     N_("video"), N_("live"), N_("removed"), N_("cut"), N_("ended"),
+    N_("transcript"), N_("links"), N_("content_removed"), N_("content_blocked"), N_("links_removed"),
+    N_("decided_violation"), N_("decided_dismiss"),
 )
