@@ -127,6 +127,8 @@ def demo_serve(
         out.print(f"platform key: [bold]{info['platform_key']}[/bold]")
         out.print(f"operator key: {info['operator_key']}")
         out.print(f"seller key ({info['seller_shop']}): {info['seller_key']}")
+        if info.get("creator_key"):
+            out.print(f"creator key ({info['creator']}): {info['creator_key']}")
     else:
         out.print("existing database: make a key with  .venv/bin/shopwarden keys create --role platform")
     out.print(f"pages:      {base}/   (seller centre and operator console; sign in with a key above, 中文 / English)")

@@ -47,13 +47,56 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
         _reviews(ctx, now)
     if "douyin" in ctx.packs:
         _scanning(ctx)
+    creator_key = _creators(ctx, now) if "tiktok-shop-chr" in ctx.packs and "demo-medium" in issued else None
     return {
         "platform_key": create_key(ctx, "platform", label="demo platform"),
         "operator_key": create_key(ctx, "operator", label="demo operator"),
         "seller_key": create_key(ctx, "seller", "demo-medium", label="demo seller"),
         "seller_shop": "demo-medium",
         "sample_shop": "demo-medium",
+        "creator_key": creator_key,
+        "creator": "demo-creator-lin" if creator_key else None,
     }
+
+
+# (creator id, name, shop it is the own account of, [(days ago, type, severity)], quiz credits): one per band
+CREATORS = [
+    ("demo-creator-star", "星星好物 Star Picks", None, [(30, "misleading_promotion", "minor")], 3),
+    ("demo-creator-lin", "林的测评 Lin Reviews", None, [(40, "misleading_promotion", "minor")], 0),
+    ("demo-creator-own", "小林数码官方号 Lin Digital Official", "demo-medium", [(25, "spam_fraud", "severe")], 0),
+]
+
+
+def _creators(ctx: Context, now) -> str:
+    """Creators in each health band, a LIVE whose second segment is cut off, an order through content
+    with its commission frozen, and a key for the creator in the attention band (CR-5..13)."""
+    from decimal import Decimal
+
+    from shopwarden.service import content, creators, products, reviews
+
+    for cid, name, shop_id, records, quizzes in CREATORS:
+        creators.put(ctx, SYSTEM, cid, creators.CreatorInput(name, "tiktok-shop-chr", shop_id))
+        for i in range(quizzes):
+            creators.add_credit(ctx, SYSTEM, cid, creators.CreditInput("quiz", f"demo-quiz-{i}", now - timedelta(days=20 - i)))
+        for days, vtype, severity in records:
+            violations.issue(ctx, SYSTEM, {"creator_id": cid, "type": vtype, "severity": severity, "issued_at": now - timedelta(days=days),
+                                           "evidence": [{"kind": "text", "value": "demo evidence 演示证据"}], "note": "demo"})
+    products.put(ctx, SYSTEM, "demo-earbuds-creator", {"shop_id": "demo-medium", "title": "蓝牙耳机 降噪 长续航", "category": "electronics/audio",
+                                                        "skus": [{"sku_id": "e1", "name": "黑色", "price": 199.0}]})
+    content.put(ctx, SYSTEM, "demo-video-lin", content.ContentInput("demo-creator-lin", "video", now - timedelta(days=9), title="蓝牙耳机一周实测",
+                                                                     transcript="这款耳机续航很长，降噪也不错，想要优惠的加我微信 lin_8899 私聊",
+                                                                     products=("demo-earbuds-creator",)))
+    content.put(ctx, SYSTEM, "demo-live-lin", content.ContentInput("demo-creator-lin", "live", now - timedelta(hours=3), title="晚间耳机专场",
+                                                                    products=("demo-earbuds-creator",)))
+    content.add_segment(ctx, SYSTEM, "demo-live-lin", content.SegmentInput(now - timedelta(hours=2, minutes=50), "大家好，今天讲讲这款降噪耳机的续航"))
+    content.add_segment(ctx, SYSTEM, "demo-live-lin", content.SegmentInput(now - timedelta(hours=2, minutes=40), "下单前加我V信 lin8899 返现二十"))
+    content.put(ctx, SYSTEM, "demo-video-star", content.ContentInput("demo-creator-star", "video", now - timedelta(days=1), title="震惊！这副耳机出大事了",
+                                                                      transcript="速看马上删", products=("demo-earbuds-creator",)))
+    reviews.post_order(ctx, SYSTEM, {"order_id": "demo-order-creator", "shop_id": "demo-medium", "product_id": "demo-earbuds-creator",
+                                     "buyer_id": "demo-buyer-9", "ordered_at": now - timedelta(days=8), "status": "completed",
+                                     "creator_id": "demo-creator-lin", "content_id": "demo-video-lin",
+                                     "commission": {"amount": Decimal("19.90"), "currency": "CNY"}})
+    return create_key(ctx, "creator", label="demo creator", creator_id="demo-creator-lin")
 
 
 def _scanning(ctx: Context) -> None:
