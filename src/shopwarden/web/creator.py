@@ -41,7 +41,9 @@ def centre(creator_id: str, page: SignedIn) -> Response:
     drawn = creators.series(ctx, page.principal, creator_id)
     title = page._("Health score over time") if health["model"] == "health_score" else page._("Violation points over time")
     svg = chart.svg(drawn.points, drawn.now, [chart.Line(v, f"{v:g}") for v, _ in drawn.lines], title, lambda t: page.fmt.day(t, "UTC"))
-    return render(page, "creator/centre.html", tabs=tabs(creator_id), who=who, h=health, chart=svg, pack=ctx.pack(who["policy"]))
+    pack = ctx.pack(who["policy"])
+    names = {t.type: t.name for t in pack.creators.violation_types} if pack.creators else {}
+    return render(page, "creator/centre.html", tabs=tabs(creator_id), who=who, h=health, chart=svg, pack=pack, names=names)
 
 
 @router.get("/notices")
