@@ -4,7 +4,8 @@ They document the API's workflow (an issued violation's id is what `POST /v1/vio
 takes) and let a stateful fuzzer (schemathesis) walk it with real ids instead of random ones that
 mostly answer 404. Added to the generated document after FastAPI builds it: additive only, the
 operations themselves are untouched. Also documents the statuses some writes answer besides their
-default (a PUT that creates answers 201, a POST that repeats answers 200).
+default (a PUT that creates answers 201, a POST that repeats answers 200), and the 413 any body
+over the limit gets.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ EXTRA_STATUSES: dict[tuple[str, str], dict[str, str]] = {
     IMAGE: {"200": "the same bytes again (stored once)"},
     ("post", "/v1/protected-images"): {"200": "already registered by this owner"},
 }
+
+
+# Any body over the limit (app.BodyLimit), before the operation sees it.
+TOO_LARGE = {"description": "the body is over the size limit", "content": {"application/problem+json": {}}}
 
 
 def _shop_reads(shop: str) -> dict[str, _Link]:
@@ -204,6 +209,10 @@ def add_links(schema: dict) -> dict:
     """Add EXTRA_STATUSES and LINKS to a generated OpenAPI document (in place); operations or
     responses it does not have are skipped, so a renamed route loses its links, not the document."""
     paths = schema.get("paths", {})
+    for ops in paths.values():
+        for op in ops.values():
+            if "requestBody" in op and "413" not in op["responses"]:
+                op["responses"]["413"] = TOO_LARGE
     for (method, path), statuses in EXTRA_STATUSES.items():
         op = paths.get(path, {}).get(method)
         if op is None:
