@@ -94,8 +94,13 @@ def test_the_openapi_documents_what_the_operations_answer(api):
 
 
 def test_the_openapi_links_operations_to_the_ids_they_take(api):
-    """The links (api/links.py) name operations that exist, with parameters those operations take."""
+    """The links (api/links.py) name operations that exist, with parameters those operations take,
+    and the document stays valid OpenAPI 3.1 (the meta-schema schemathesis ships)."""
+    import jsonschema_rs
+    from schemathesis.specs.openapi.definitions import OPENAPI_31
+
     doc = api.client.get("/openapi.json").json()
+    assert [str(e) for e in jsonschema_rs.validator_for(OPENAPI_31).iter_errors(doc)] == []
     by_id = {op["operationId"]: op for ops in doc["paths"].values() for op in ops.values()}
     count = 0
     for ops in doc["paths"].values():

@@ -57,6 +57,7 @@ shutil.copyfile(TEMPLATE, _dir / "stateless.db")
 APP = create_app(_context(_dir / "stateless.db"))
 AUTH = {"Authorization": f"Bearer {KEY}"}
 SCALE = int(os.environ.get("SHOPWARDEN_FUZZ_SCALE", "1"))  # more examples for a longer hunt
+TIMEOUT = 60  # seconds; schemathesis' 10 is short for a 1 MB listing scanned on two busy shared cores
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
@@ -135,7 +136,7 @@ def _check_problem(response) -> None:
 @schema.parametrize()
 @settings(max_examples=25 * SCALE, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_500_and_errors_are_problems(case):
-    response = case.call(headers=AUTH)
+    response = case.call(headers=AUTH, timeout=TIMEOUT)
     case.validate_response(response, checks=CHECKS)
     _check_problem(response)
 
@@ -162,7 +163,7 @@ class Workflow(schema.as_state_machine()):
             Path(f"{self._path}{suffix}").unlink(missing_ok=True)
 
     def get_call_kwargs(self, case):
-        return {"headers": AUTH}
+        return {"headers": AUTH, "timeout": TIMEOUT}
 
     def after_call(self, response, case):
         super().after_call(response, case)
