@@ -79,7 +79,8 @@ def test_a_multipart_form_with_too_many_parts_is_422(api):
 def test_the_openapi_documents_what_the_operations_answer(api):
     """Found by response conformance: health's 200 was documented as a string (FastJSON is not a
     JSONResponse); PUT /v1/shops and PUT /v1/brands answer 201 on create, POST /v1/orders, /v1/reviews,
-    /v1/images and /v1/protected-images 200 on a repeat, and any body over the limit 413 — none listed."""
+    /v1/images and /v1/protected-images 200 on a repeat, POST /v1/messages 409 for a message_id it
+    has scanned, and any body over the limit 413 — none listed."""
     doc = api.client.get("/openapi.json").json()
     paths = doc["paths"]
     assert paths["/v1/shops/{shop_id}/health"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "object"
@@ -87,6 +88,7 @@ def test_the_openapi_documents_what_the_operations_answer(api):
     assert "201" in paths["/v1/brands/{brand_id}"]["put"]["responses"]
     for path in ("/v1/orders", "/v1/reviews", "/v1/images", "/v1/protected-images"):
         assert "200" in paths[path]["post"]["responses"], path
+    assert "409" in paths["/v1/messages"]["post"]["responses"]  # a message_id scanned before
     for path, ops in paths.items():
         for method, op in ops.items():
             if "requestBody" in op:

@@ -39,6 +39,11 @@ EXTRA_STATUSES: dict[tuple[str, str], dict[str, str]] = {
 # Any body over the limit (app.BodyLimit), before the operation sees it.
 TOO_LARGE = {"description": "the body is over the size limit", "content": {"application/problem+json": {}}}
 
+# Problems an operation answers that its route does not list.
+EXTRA_PROBLEMS: dict[tuple[str, str], dict[str, str]] = {
+    ("post", "/v1/messages"): {"409": "a message with this message_id was already scanned"},
+}
+
 
 def _shop_reads(shop: str) -> dict[str, _Link]:
     """Everything that takes a shop id, fed from an expression that yields one."""
@@ -213,6 +218,11 @@ def add_links(schema: dict) -> dict:
         for op in ops.values():
             if "requestBody" in op and "413" not in op["responses"]:
                 op["responses"]["413"] = TOO_LARGE
+    for (method, path), problems in EXTRA_PROBLEMS.items():
+        op = paths.get(path, {}).get(method)
+        for status, description in problems.items():
+            if op is not None and status not in op["responses"]:
+                op["responses"][status] = {"description": description, "content": {"application/problem+json": {}}}
     for (method, path), statuses in EXTRA_STATUSES.items():
         op = paths.get(path, {}).get(method)
         if op is None:
