@@ -9,7 +9,10 @@ cases, brand qualifications) instead of random ones that answer 404.
 Checks (both runs): not_a_server_error, status_code_conformance, content_type_conformance,
 response_schema_conformance — and errors are problem+json. Hypothesis is derandomized (a fixed seed
 per test), so a run is repeatable up to the links' choice among several (schemathesis draws those
-from a true random).
+from a true random). Each walk starts from a copy of the seeded database and a frozen clock.
+
+A longer hunt: SHOPWARDEN_FUZZ_SCALE=20 multiplies both runs' examples (CI runs 1: about 1,200
+stateless cases and 120 walks of up to 12 steps, under two minutes).
 """
 
 from __future__ import annotations
