@@ -9,7 +9,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__, web
-from shopwarden.api import appeals, bans, brands, cases, content, creators, health, images, policies, problems, protected_images, reviews, scanning, shops, violations
+from shopwarden.api import appeals, bans, brands, cases, content, creators, health, images, links, policies, problems, protected_images, reviews, scanning, shops, violations
 from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
 from shopwarden.api.security_headers import SecurityHeaders
@@ -115,7 +115,8 @@ def app_from_environment() -> FastAPI:
 
 
 def _openapi_with_bearer(app: FastAPI) -> dict:
-    """The bearer scheme on every /v1 operation (keys are read in `deps.principal`, not by a dependency)."""
+    """The bearer scheme on every /v1 operation (keys are read in `deps.principal`, not by a dependency),
+    and the links between operations (api/links.py)."""
     if app.openapi_schema is None:
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         schema.setdefault("components", {})["securitySchemes"] = {
@@ -125,5 +126,5 @@ def _openapi_with_bearer(app: FastAPI) -> dict:
             if path.startswith("/v1/"):
                 for op in ops.values():
                     op["security"] = [{"bearer": []}]
-        app.openapi_schema = schema
+        app.openapi_schema = links.add_links(schema)
     return app.openapi_schema

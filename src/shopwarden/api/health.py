@@ -13,7 +13,11 @@ router = APIRouter(prefix="/v1/shops", tags=["health"], responses=ERRORS)
 ShopId = Annotated[Id, Path()]
 
 
-@router.get("/{shop_id}/health", summary="The shop's standing at `at` (a fold over its ledger)", response_class=FastJSON)
+# FastJSON is not a JSONResponse, so FastAPI would document the answer as a string: say it is an object.
+HEALTH_DOC = {200: {"description": "Successful Response", "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}}}}
+
+
+@router.get("/{shop_id}/health", summary="The shop's standing at `at` (a fold over its ledger)", response_class=FastJSON, responses=HEALTH_DOC)
 async def get_health(shop_id: ShopId, ctx: Ctx, caller: Caller, at: At = None) -> FastJSON:
     # The plain request is answered ahead of this route by api/fast_health.py (same key, roles, `at`,
     # errors and bytes); this route documents the operation and answers what that one hands on.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from typing import Annotated
 
 import orjson
@@ -17,14 +18,15 @@ from shopwarden.service import images
 router = APIRouter(tags=["images"], responses=ERRORS)
 Sha = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="the image's SHA-256")]
 
+SHOP_ID_DOC = {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$"}
 UPLOAD_DOC = {
     "requestBody": {
         "required": True,
         "content": {
             "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-                "file": {"type": "string", "format": "binary"}, "shop_id": {"type": "string", "maxLength": 64}}}},
+                "file": {"type": "string", "format": "binary"}, "shop_id": SHOP_ID_DOC}}},
             "application/json": {"schema": {"type": "object", "required": ["data"], "additionalProperties": False, "properties": {
-                "data": {"type": "string", "description": "the image, base64"}, "shop_id": {"type": "string", "maxLength": 64}}}},
+                "data": {"type": "string", "description": "the image, base64"}, "shop_id": SHOP_ID_DOC}}},
         },
     }
 }
@@ -38,7 +40,7 @@ async def _payload(request: Request) -> tuple[bytes, str | None]:
         if upload is None or isinstance(upload, str):
             raise InvalidInput.one("file", "is required: a multipart part named 'file' with the image bytes")
         shop = form.get("shop_id")
-        return await upload.read(), shop if isinstance(shop, str) and shop else None
+        return await upload.read(), _shop_id(shop if isinstance(shop, str) and shop else None)
     if kind == "application/json":
         return _from_json(await request.body())
     raise InvalidInput.one("content-type", "must be multipart/form-data (a 'file' part) or application/json (base64 'data')")
@@ -61,7 +63,18 @@ def _from_json(body: bytes) -> tuple[bytes, str | None]:
     shop = doc.get("shop_id")
     if shop is not None and not isinstance(shop, str):
         raise InvalidInput.one("shop_id", "must be a string")
-    return data, shop
+    return data, _shop_id(shop or None)
+
+
+_SHOP_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}")
+
+
+def _shop_id(shop: str | None) -> str | None:
+    """A shop id as every other operation takes one (schemas.Id): a longer or stranger one would
+    reach the database (a 500 on PostgreSQL for over 64 characters or a NUL)."""
+    if shop is not None and not _SHOP_ID.fullmatch(shop):
+        raise InvalidInput.one("shop_id", "must be a shop id: 1 to 64 of A-Z a-z 0-9 _ . : - (starting with a letter or digit)")
+    return shop
 
 
 @router.post("/v1/images", status_code=201, summary="Upload an image (stored by SHA-256; size, type and pixel limits)", openapi_extra=UPLOAD_DOC,

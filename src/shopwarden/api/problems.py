@@ -42,6 +42,11 @@ async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse
 
 
 async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if exc.status_code == 400:
+        # FastAPI's and Starlette's answers to a body they cannot parse (JSON that is not UTF-8, a
+        # broken multipart form or one with too many parts): malformed input is a 422 (API.md).
+        detail = "is not JSON (UTF-8)" if exc.detail == "There was an error parsing the body" else str(exc.detail)
+        return problem(422, "Invalid input", f"body: {detail}", errors=[{"field": "body", "message": detail}])
     return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
 
