@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from shopwarden.service import appeals, brands, cases, declarations, images, messages, products, review_reports, reviews, shops, violations
+from shopwarden.service import appeals, brands, cases, content, creators, declarations, images, messages, products, review_reports, reviews, shops, violations
 from shopwarden.service.auth import Principal, create_key
 from shopwarden.store.keys import ApiKey
 
@@ -60,7 +60,9 @@ def _victim(ctx) -> dict[str, str]:
     image, _ = images.upload(ctx, PLATFORM, _png(7), "victim")
     found = cases.search(ctx, PLATFORM, None, None, "victim", 10, None)
     assert found, "the probe needs a case of the victim's"
-    return {"shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
+    creators.put(ctx, PLATFORM, "victim-c", creators.CreatorInput("Victim's own account", "tiktok-shop-chr", "victim"))
+    content.put(ctx, PLATFORM, "victim-v", content.ContentInput("victim-c", "live", now - timedelta(hours=1), title="震惊！出大事了"))
+    return {"creator_id": "victim-c", "content_id": "victim-v","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report["report_id"], "qualification_id": q["id"], "case_id": found[0]["id"],
             "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme"}
 
@@ -89,6 +91,12 @@ BODIES = {
     "PUT /v1/shops/{shop_id}/identity": {"device": ["d1"]},
     "POST /v1/reviews/{review_id}/reports": {"kind": "competitor", "reason": "again", "evidence": EVIDENCE},
     "POST /v1/review-reports/{report_id}/decision": {"outcome": "granted", "reason": "grant theirs"},
+    "PUT /v1/creators/{creator_id}": {"name": "Mine now", "policy": "tiktok-shop-chr", "shop_id": "victim"},
+    "POST /v1/creators/{creator_id}/credits": {"kind": "quiz", "ref": "theirs"},
+    "PUT /v1/content/{content_id}": {"creator_id": "victim-c", "kind": "live", "title": "overwritten"},
+    "POST /v1/content/{content_id}/segments": {"transcript": "theirs"},
+    "POST /v1/content/{content_id}/decision": {"outcome": "dismiss", "reason": "decide theirs"},
+    "POST /v1/violations/{violation_id}/extensions": {"shop_id": "victim", "reason": "extend theirs"},
 }
 
 

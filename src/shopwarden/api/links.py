@@ -24,9 +24,13 @@ ORDER = ("post", "/v1/orders")
 REVIEW = ("post", "/v1/reviews")
 REPORT = ("post", "/v1/reviews/{review_id}/reports")
 IMAGE = ("post", "/v1/images")
+CREATOR = ("put", "/v1/creators/{creator_id}")
+CONTENT = ("put", "/v1/content/{content_id}")
 
 # Statuses a write answers besides its documented default, with the same body.
 EXTRA_STATUSES: dict[tuple[str, str], dict[str, str]] = {
+    CREATOR: {"201": "created"},
+    ("post", "/v1/creators/{creator_id}/credits"): {"200": "the same credit again (counted once)"},
     SHOP: {"201": "created"},
     ("put", "/v1/brands/{brand_id}"): {"201": "created"},
     ORDER: {"200": "the same order again, or a new status of it"},
@@ -77,6 +81,26 @@ def _violation_ops(vid: str) -> dict[str, _Link]:
         "GetViolation": ("get", "/v1/violations/{violation_id}", {"path.violation_id": vid}, None),
         "FileAppeal": ("post", "/v1/violations/{violation_id}/appeals", {"path.violation_id": vid}, None),
         "Revoke": ("post", "/v1/violations/{violation_id}/revocations", {"path.violation_id": vid}, None),
+        "ExtendToShop": ("post", "/v1/violations/{violation_id}/extensions", {"path.violation_id": vid}, None),
+    }
+
+
+def _creator_ops(cid: str) -> dict[str, _Link]:
+    return {
+        "GetCreator": ("get", "/v1/creators/{creator_id}", {"path.creator_id": cid}, None),
+        "CreatorHealth": ("get", "/v1/creators/{creator_id}/health", {"path.creator_id": cid}, None),
+        "CreatorNotices": ("get", "/v1/creators/{creator_id}/notices", {"path.creator_id": cid}, None),
+        "EarnCredit": ("post", "/v1/creators/{creator_id}/credits", {"path.creator_id": cid}, None),
+        "PutContent": ("put", "/v1/content/{content_id}", {}, {"creator_id": cid}),
+        "IssueCreatorViolation": ("post", "/v1/violations", {}, {"creator_id": cid}),
+    }
+
+
+def _content_ops(cid: str) -> dict[str, _Link]:
+    return {
+        "GetContent": ("get", "/v1/content/{content_id}", {"path.content_id": cid}, None),
+        "LiveSegment": ("post", "/v1/content/{content_id}/segments", {"path.content_id": cid}, None),
+        "DecideContent": ("post", "/v1/content/{content_id}/decision", {"path.content_id": cid}, None),
     }
 
 
@@ -140,6 +164,8 @@ LINKS: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, _Link]]] = {
         f"{label}Pack": ("get", "/v1/policies/{policy_id}", {"path.policy_id": f"{BODY}{i}/id"}, None) for i, label in ((0, "First"), (1, "Second"), (2, "Third"))
     } | {
         f"ShopUnder{label}Pack": ("put", "/v1/shops/{shop_id}", {}, {"policy": f"{BODY}{i}/id"}) for i, label in ((0, "First"), (1, "Second"), (2, "Third"))
+    } | {
+        f"CreatorUnder{label}Pack": ("put", "/v1/creators/{creator_id}", {}, {"policy": f"{BODY}{i}/id"}) for i, label in ((0, "First"), (1, "Second"), (2, "Third"))
     }),
     ("get", "/v1/appeals"): (("200",), _first_two(_appeal_ops, "{i}/id")
                              | _first_two(lambda v: _prefixed("Appealed", _violation_ops(v)), "{i}/violation_id")),
@@ -152,7 +178,10 @@ LINKS: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, _Link]]] = {
         | _first_two(lambda s: {"ShopQualifications": ("get", "/v1/shops/{shop_id}/brand-qualifications", {"path.shop_id": s}, None)}, "{i}/shop_id")),
     ("get", "/v1/review-reports"): (("200",), _first_two(_report_ops, "reports/{i}/report_id")
                                     | _first_two(_review_ops, "reports/{i}/review_id")),
+    ("get", "/v1/content"): (("200",), _first_two(_content_ops, "{i}/content_id") | _first_two(_creator_ops, "{i}/creator_id")),
     # ---- writes: what they create, and what takes its id ----
+    CREATOR: (("200", "201"), _creator_ops(f"{BODY}creator_id")),
+    CONTENT: (("200",), _content_ops(f"{BODY}content_id") | _prefixed("Issued", _violation_ops(f"{BODY}violation_id"))),
     SHOP: (("200", "201"), _shop_reads(f"{BODY}shop_id") | _shop_writes(f"{BODY}shop_id")),
     VIOLATION: (("201",), _violation_ops(f"{BODY}id") | {
         "ShopHealth": ("get", "/v1/shops/{shop_id}/health", {"path.shop_id": f"{BODY}shop_id"}, None),
