@@ -171,3 +171,13 @@ def test_sensational_content_waits_for_an_operator_who_decides_it_once(api, crea
     assert again.status_code == 409
     assert api.call("GET", "/v1/content", api.operator).json() == []
     assert api.call("GET", "/v1/content/v1").json()["status"] == "removed"
+
+
+def test_a_creator_without_rights_cannot_publish_a_live_or_anchor_products(api, creator):
+    # rule CR-9: measures enforced where the action happens
+    for i in range(2):  # 200 - 2 x 100: rights removed at 0
+        api.call("POST", "/v1/violations", json={"creator_id": "c1", "type": "spam_fraud", "severity": "severe", "issued_at": iso(T - timedelta(days=5 - i)),
+                                                 "evidence": [{"kind": "text", "value": "刷单"}]})
+    live = put(api, "l9", kind="live", title="直播")
+    assert live.status_code == 409 and live.json()["rule"] == "CR-9" and "live_selling" in live.json()["detail"]
+    assert put(api, "v9", title="只是分享").status_code == 200  # plain content without products stays possible

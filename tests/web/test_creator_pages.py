@@ -87,3 +87,13 @@ def test_an_operator_claims_and_decides_content_in_the_creator_queue(creator_pag
     assert content.get(web_ctx, PLATFORM, "vid-2")["status"] == "removed"
     lin = Pages(creator_pages["app"], creator_pages["keys"]["lin"])
     assert lin.get("/console/queues/content").status_code == 403
+
+
+def test_an_operator_replays_a_creators_standing_at_any_date(creator_pages, web_ctx):
+    # rule CR-13: the console's creator timeline
+    op = Pages(creator_pages["app"], creator_pages["seeded"].keys["operator"])
+    now = op.get("/console/creators/cr-lin").text
+    assert 'data-score="150"' in now and 'id="at-form"' in now
+    before = op.get("/console/creators/cr-lin", params={"at": (web_ctx.clock() - timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")}).text
+    assert 'data-score="200"' in before
+    assert op.get("/console/creators/cr-lin", params={"at": "yesterday"}).status_code == 422

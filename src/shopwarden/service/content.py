@@ -79,6 +79,7 @@ def put(ctx: Context, principal: Principal, content_id: str, data: ContentInput)
         raise InvalidInput.one("ended_at", "only a LIVE ends, and not before it was posted")
     with ctx.db.transaction() as s:
         creator = _creator_of(s, data.creator_id)
+        _check_rights(ctx, creator, data, posted_at)
         existing = creators.content(s, content_id)
         if existing is not None and (existing.creator_id != data.creator_id or existing.kind != data.kind):
             raise Conflict(f"content {content_id} is {existing.creator_id}'s {existing.kind}; its creator and kind do not change", rule="CR-5")
@@ -117,6 +118,19 @@ def add_segment(ctx: Context, principal: Principal, content_id: str, data: Segme
         _record_measures(s, content_id, creator.creator_id, verdict, at, principal.key_id)
         _queue(s, content_id, verdict, at)
     return _answer(content_id, verdict) | {"segment": number}
+
+
+def _check_rights(ctx: Context, creator: CreatorRow, data: ContentInput, at: datetime) -> None:
+    """CR-9 enforced where the action happens: no anchored products without the right to promote
+    them, no LIVE without LIVE selling, no showcase without the showcase privilege."""
+    from shopwarden.service.creators import privileges_at
+
+    privileges, why = privileges_at(ctx, creator, at)
+    needs = [("promote_products", bool(data.products)), ("live_selling", data.kind == "live"), ("showcase", data.kind == "showcase")]
+    for privilege, needed in needs:
+        if needed and not privileges.get(privilege, True):
+            raise Conflict(f"creator {creator.creator_id} may not use {privilege} now ({why.get(privilege, 'a measure in force')})", rule="CR-9",
+                           until=None)
 
 
 def _check_running(s: Session, content: ContentRow, at: datetime) -> None:

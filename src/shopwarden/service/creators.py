@@ -281,6 +281,25 @@ def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | N
     return out
 
 
+def privileges_at(ctx: Context, creator: CreatorRow, at: datetime) -> tuple[dict[str, bool], dict[str, str]]:
+    """The creator's privileges at `at` and, for each one taken away, the measure that took it (CR-9, CR-12)."""
+    with ctx.db.read() as s:
+        events = ledger(s, creator.creator_id)
+    pack = ctx.pack(creator.policy_id)
+    st = creator_fold(rules_of(pack), events, at)
+    privileges = dict(st.privileges)
+    why: dict[str, str] = {}
+    for m in (st.measures if isinstance(st, ScoreStanding) else st.sanctions):
+        removes = m.removes if isinstance(m, MeasureInstance) else rules_of(pack).sanction_removes.get(m.kind, frozenset())
+        for p in removes:
+            why.setdefault(p, f"{m.kind} until {m.ends_at.isoformat() if m.ends_at else 'lifted'}")
+    if _shop_deactivated(ctx, creator, at) is not None:
+        for p in ("promote_products", "live_selling", "showcase"):
+            privileges[p] = False
+            why.setdefault(p, "the shop was deactivated (CR-12)")
+    return privileges, why
+
+
 def _shop_deactivated(ctx: Context, creator: CreatorRow, at: datetime) -> datetime | None:
     """When the creator's own shop was deactivated (a permanent sanction in force at `at`), else None."""
     if creator.shop_id is None:
