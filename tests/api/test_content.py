@@ -47,7 +47,7 @@ def test_diversion_in_a_transcript_removes_the_video_and_costs_score(api, creato
     assert dv and dv[0]["category"] == "misleading_traffic" and dv[0]["evidence"][0]["field"] == "transcript"
     assert body["measures"] == [{"kind": "content_removed", "rule": "CR-9", "reason": "DY-DV"}]
     h = api.call("GET", "/v1/creators/c1/health").json()
-    assert h["violations"][0]["type"] == "misleading_traffic" and h["score"] < 200
+    assert h["violations"][0]["type"] == "misleading_traffic" and h["violations"][0]["content_id"] == "v1" and h["score"] < 200
     assert api.call("GET", "/v1/content/v1").json()["status"] == "removed"
 
 

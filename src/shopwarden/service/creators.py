@@ -261,17 +261,19 @@ def _commission_json(c: CommissionState) -> dict[str, Any]:
 def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> dict[str, Any]:
     pack, row, st = standing(ctx, principal, creator_id, at)
     rules = rules_of(pack)
+    with ctx.db.read() as s:
+        found_in = dict(s.query(Violation.violation_id, Violation.content_id).filter(Violation.creator_id == creator_id))
     out: dict[str, Any] = {"creator_id": creator_id, "at": st.at, "policy": pack.id, "policy_version": pack.version, "model": rules.model}
     if isinstance(st, ScoreStanding):
         out |= {"score": st.score, "band": st.band, "next_milestone": st.next_milestone, "points": None, "level": None, "next_threshold": None,
                 "measures": [_measure_json(m) for m in st.measures], "privileges": st.privileges,
                 "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "deduction": v.deduction,
-                                "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
+                                "content_id": found_in.get(v.violation_id), "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
     else:
         out |= {"score": None, "band": None, "next_milestone": None, "points": st.points, "level": st.level, "next_threshold": st.next_threshold,
                 "measures": [_sanction_json(m) for m in st.sanctions], "privileges": st.privileges,
                 "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points,
-                                "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
+                                "content_id": found_in.get(v.violation_id), "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
     out["commissions"] = commissions_json(commission_states(ctx, creator_id, pack, st))
     gone = _shop_deactivated(ctx, row, st.at)
     if gone is not None:  # CR-12: a deactivated shop takes its own account's e-commerce rights

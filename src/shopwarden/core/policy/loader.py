@@ -366,7 +366,8 @@ def creators_to_api(pack: PolicyPack) -> dict[str, Any] | None:
     if rules.model == "points":
         return {**common, "expiry_days": rules.expiry_days, "warning_margin": rules.warning_margin,
                 "levels": [_named(lv.id, lv.name) for lv in rules.levels],
-                "thresholds": [{"points": t.points, "level": t.level, "measures": [_measure(m) for m in t.measures]} for t in rules.thresholds],
+                "thresholds": [{"points": t.points, "level": t.level, "measures": [_measure(m) for m in t.measures],
+                                "sanctions": [_measure(m) for m in t.measures]} for t in rules.thresholds],
                 "violation_types": [{"type": t.type, "severities": dict(t.severities)} for t in rules.violation_types]}
     return {
         **common,
