@@ -298,3 +298,32 @@ def test_properties_of_the_score(led, hours):
     # a measure never ends after its own full duration
     for m in st_.history:
         assert m.lifted_at is None or m.lifted_at == m.ends_at
+
+
+@PROPERTY
+@given(creator_histories(), st.integers(0, 260 * 24), st.sampled_from([200, 1000]))
+def test_reading_credits_as_totals_gives_the_same_standing(led, hours, start):
+    # rule CR-7: the columnar path (CreditSeries) equals walking every credit, but for the per-credit grants
+    from dataclasses import replace
+
+    from shopwarden.core.ledger.credit_series import CreditSeries
+
+    rules = health_rules(start_score=start)
+    at = day(hours / 24)
+    credits = [e for e in led.events if isinstance(e, CreditEarned)]
+    others = [e for e in led.events if not isinstance(e, CreditEarned)]
+    slow = score_fold(rules, led.events, at)
+    fast = score_fold(rules, others, at, CreditSeries(credits))
+    assert replace(fast, credits=[]) == replace(slow, credits=[])
+
+
+def test_the_daily_cap_over_columns_grants_in_part():
+    # rule CR-7: 10 + 10 + 0 on one day, 5 of the next day's quiz after 15 from orders
+    from shopwarden.core.ledger.credit_series import CreditSeries
+
+    cs = [CreditEarned(f"q{h}", day(1) + timedelta(hours=h), "quiz", 10) for h in (1, 2, 3)]
+    cs += [CreditEarned(f"o{i}", day(2) + timedelta(hours=1, minutes=i), "order_content", 1) for i in range(15)]
+    cs += [CreditEarned("late", day(2) + timedelta(hours=23), "quiz", 10)]
+    series = CreditSeries(cs)
+    assert [series.earned_upto(20, day(1) + timedelta(hours=h)) for h in (1, 2, 3)] == [10, 20, 20]
+    assert series.earned_upto(20, day(3)) == 40 and series.earned_upto(20, day(2) + timedelta(hours=23), strict=True) == 35

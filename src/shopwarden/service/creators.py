@@ -15,6 +15,7 @@ from shopwarden.core.ledger.commissions import states as commission_fold
 from shopwarden.core.ledger.commissions import totals as commission_totals
 from shopwarden.core.ledger.creator_notices import measure_name, render_creator
 from shopwarden.core.ledger.creator_score import MeasureInstance, ScoreStanding, creator_fold, score_fold
+from shopwarden.core.ledger.credit_series import CreditSeries
 from shopwarden.core.ledger.series import Series, samples
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, CreditEarned, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import SanctionInstance, Standing, fold
@@ -171,8 +172,8 @@ def creator_violation_json(row: Violation, status: str, pack: PolicyPack) -> dic
 # ---- the creator's ledger and standing ----
 
 
-def ledger(s, creator_id: str) -> list[Event]:
-    """The creator's events: violations, appeals, decisions, revocations, credits (CR-7)."""
+def ledger(s, creator_id: str) -> tuple[list[Event], CreditSeries]:
+    """The creator's events (violations, appeals, decisions, revocations) and its credits as columns (CR-7)."""
     out: list[Event] = []
     for v in s.query(Violation).filter(Violation.creator_id == creator_id):
         out.append(ViolationIssued(v.violation_id, v.issued_at, v.type, v.severity, v.points, v.point_class, v.expires_at))
@@ -182,9 +183,8 @@ def ledger(s, creator_id: str) -> list[Event]:
         out.append(AppealDecided(d.appeal_id, d.violation_id, d.outcome, d.decided_at, d.reason, d.decided_by))
     for r in s.query(Revocation).filter(Revocation.creator_id == creator_id):
         out.append(ViolationRevoked(r.violation_id, r.revoked_at, r.reason))
-    for c in creators.credits(s, creator_id):
-        out.append(CreditEarned(c.credit_id, c.at, c.kind, c.amount))
-    return out
+    credits = [CreditEarned(c.credit_id, c.at, c.kind, c.amount) for c in creators.credits(s, creator_id)]
+    return out, CreditSeries(credits)
 
 
 def standing(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> tuple[PolicyPack, CreatorRow, ScoreStanding | Standing]:
@@ -192,9 +192,9 @@ def standing(ctx: Context, principal: Principal, creator_id: str, at: datetime |
     at = at or ctx.clock()
     with ctx.db.read() as s:
         row = _creator(s, creator_id)
-        events = ledger(s, creator_id)
+        events, credits = ledger(s, creator_id)
     pack = ctx.pack(row.policy_id)
-    return pack, row, creator_fold(rules_of(pack), events, at)
+    return pack, row, creator_fold(rules_of(pack), events, at, credits)
 
 
 def series(ctx: Context, principal: Principal, creator_id: str, at: datetime | None = None, back: int = 90, ahead: int = 30) -> Series:
@@ -204,13 +204,13 @@ def series(ctx: Context, principal: Principal, creator_id: str, at: datetime | N
     now = at or ctx.clock()
     with ctx.db.read() as s:
         row = _creator(s, creator_id)
-        events = ledger(s, creator_id)
+        events, credits = ledger(s, creator_id)
     rules = rules_of(ctx.pack(row.policy_id))
-    changes = [e.at for e in events] + [e.expires_at for e in events if isinstance(e, ViolationIssued) and e.expires_at < NEVER]
+    changes = [e.at for e in events] + [c.at for c in credits.credits] + [e.expires_at for e in events if isinstance(e, ViolationIssued) and e.expires_at < NEVER]
     when = samples(now - timedelta(days=back), now + timedelta(days=ahead), changes + [now])
     if isinstance(rules, HealthScoreRules):
         lines = [(float(m.score), f"milestone {m.score}") for m in rules.milestones]
-        return Series([(t, float(score_fold(rules, events, t).score)) for t in when], lines, now)
+        return Series([(t, float(score_fold(rules, events, t, credits).score)) for t in when], lines, now)
     lines = [(float(th.points), th.level) for th in rules.thresholds]
     return Series([(t, float(fold(rules, events, t).points)) for t in when], lines, now)  # type: ignore[arg-type]
 
@@ -286,9 +286,9 @@ def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | N
 def privileges_at(ctx: Context, creator: CreatorRow, at: datetime) -> tuple[dict[str, bool], dict[str, str]]:
     """The creator's privileges at `at` and, for each one taken away, the measure that took it (CR-9, CR-12)."""
     with ctx.db.read() as s:
-        events = ledger(s, creator.creator_id)
+        events, credits = ledger(s, creator.creator_id)
     pack = ctx.pack(creator.policy_id)
-    st = creator_fold(rules_of(pack), events, at)
+    st = creator_fold(rules_of(pack), events, at, credits)
     privileges = dict(st.privileges)
     why: dict[str, str] = {}
     for m in (st.measures if isinstance(st, ScoreStanding) else st.sanctions):

@@ -22,9 +22,12 @@ at "0" earns back the debt before the score moves (deductions do not expire, CR-
 from __future__ import annotations
 
 from collections.abc import Callable
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from operator import itemgetter
 from datetime import date, datetime, timedelta
 
+from shopwarden.core.ledger.credit_series import CreditSeries
 from shopwarden.core.ledger.events import CreditEarned, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import NoticeDue, Standing, _scan, _stamp, fold
 from shopwarden.core.policy.creators import CREATOR_PRIVILEGES, CreatorMeasure, HealthScoreRules, PointsRules
@@ -93,14 +96,37 @@ class _Walk:
     notices: list[NoticeDue]
 
 
-def score_fold(rules: HealthScoreRules, events: list[Event], at: datetime) -> ScoreStanding:
-    """The health score of one creator at `at`, from its events; events after `at` are ignored."""
+def score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, series: CreditSeries | None = None) -> ScoreStanding:
+    """The health score of one creator at `at`, from its events; events after `at` are ignored.
+
+    With `series` (the creator's credits as columns, `CreditSeries`), credits are not walked one by
+    one: credits only raise the score, so between two violations only their day-capped total
+    matters, read from a prefix sum. That path gives the same standing as walking every credit
+    (tests/core/test_creator_score.py checks it over random histories) except `credits`, the
+    per-credit grants, which it leaves empty; it is taken while the score never rises past
+    `max_score` (the only clamp that depends on the order of credits), else every credit is walked.
+    """
+    if series is not None:
+        try:
+            return _score_fold(rules, events, at, series)
+        except _Clamped:
+            events = [e for e in events if type(e) is not CreditEarned] + series.events()
+    return _score_fold(rules, events, at, None)
+
+
+class _Clamped(Exception):
+    """The score would rise past `max_score`: its credits must be walked one by one."""
+
+
+def _score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, series: CreditSeries | None) -> ScoreStanding:
     issued, decided, revoked = _scan(events, at)
-    credits = sorted((e for e in events if type(e) is CreditEarned and e.at <= at), key=lambda c: (c.at, c.credit_id))
+    fast = series is not None
+    credits = [] if fast else sorted((e for e in events if type(e) is CreditEarned and e.at <= at), key=lambda c: (c.at, c.credit_id))
+    earned = series if fast else None
 
     def reconcile(d: datetime, instances: list[MeasureInstance], notices: list[NoticeDue]) -> None:
         gone = {vid for vid, t in revoked.items() if t <= d}
-        twin = _walk(rules, [v for v in issued if v.violation_id not in gone], credits, {}, d, None)
+        twin = _walk(rules, [v for v in issued if v.violation_id not in gone], credits, {}, d, None, earned)
         twins = {(s.cause, s.kind): s.ends_at for s in twin.instances if s.in_force(d)}
         for s in instances:
             if not s.in_force(d):
@@ -112,7 +138,7 @@ def score_fold(rules: HealthScoreRules, events: list[Event], at: datetime) -> Sc
             elif twins[key] is not None and (s.ends_at is None or twins[key] < s.ends_at):
                 s.ends_at = twins[key]
 
-    walk = _walk(rules, issued, credits, revoked, at, reconcile)
+    walk = _walk(rules, issued, credits, revoked, at, reconcile, earned)
     notices = walk.notices
     for v in issued:
         notices.append(NoticeDue("violation", v.at, "CR-7", v.violation_id, (("type", v.type), ("severity", v.severity), ("deduction", v.points))))
@@ -135,8 +161,14 @@ def score_fold(rules: HealthScoreRules, events: list[Event], at: datetime) -> Sc
 
 
 def _walk(rules: HealthScoreRules, issued: list[ViolationIssued], credits: list[CreditEarned], revoked: dict[str, datetime],
-          at: datetime, reconcile: Callable[[datetime, list[MeasureInstance], list[NoticeDue]], None] | None) -> _Walk:
-    """Sweep the score's changes in time order, starting milestone and repeat-rule measures."""
+          at: datetime, reconcile: Callable[[datetime, list[MeasureInstance], list[NoticeDue]], None] | None,
+          earned: CreditSeries | None = None) -> _Walk:
+    """Sweep the score's changes in time order, starting milestone and repeat-rule measures.
+
+    `earned`: the credits as columns; given, they are read as day-capped totals instead of walked
+    (`score_fold`'s fast path)."""
+    if earned is not None:
+        return _walk_totals(rules, issued, revoked, at, reconcile, earned)
     w = _Walk(rules.start_score, [], [], [])
     below = {m.score for m in rules.milestones if w.score <= m.score}  # a start under a milestone is no crossing
     used: dict[date, int] = {}
@@ -167,6 +199,54 @@ def _walk(rules: HealthScoreRules, issued: list[ViolationIssued], credits: list[
     return w
 
 
+def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked: dict[str, datetime], at: datetime,
+                 reconcile: Callable[[datetime, list[MeasureInstance], list[NoticeDue]], None] | None, earned: CreditSeries) -> _Walk:
+    """`_walk` over the violations' instants only, the credits read as totals: before each instant the
+    score stands at its highest since the last one (credits only raise it), which is where a
+    milestone re-arms; after it, where one may be crossed."""
+    start = rules.start_score
+    w = _Walk(start, [], [], [])
+    below = {m.score for m in rules.milestones if start <= m.score}
+    hits: dict[str, list[tuple[datetime, str]]] = {}
+    net = 0  # deductions less restorations so far
+    entries = _timeline(issued, [], revoked, at)
+    instants = sorted({e[0] for e in entries} | {at})
+    before, by = earned.earned_at(rules.earn.daily_cap, instants)
+    credit_before, credit_by = dict(zip(instants, before)), dict(zip(instants, by))
+    last = 0
+    i = 0
+    while i < len(entries):
+        t = entries[i][0]
+        if credit_before[t] != last:  # credits came in since the last instant: the score is at its highest here
+            w.score = start + credit_before[t] - net
+            if w.score > rules.max_score:
+                raise _Clamped
+            _milestones(rules, w, below, t)  # credits only raise the score: this only re-arms
+        issued_now: list[ViolationIssued] = []
+        restored = False
+        while i < len(entries) and entries[i][0] == t:
+            _, kind, item = entries[i]
+            i += 1
+            if kind == _ISSUE:
+                net += item.points
+                hits.setdefault(item.type, []).append((item.at, item.violation_id))
+                issued_now.append(item)
+            else:
+                net -= item.points
+                hits[item.type] = [h for h in hits.get(item.type, []) if h[1] != item.violation_id]
+                restored = True
+        last = credit_by[t]
+        w.score = start + last - net
+        if restored and reconcile is not None:
+            reconcile(t, w.instances, w.notices)
+        _milestones(rules, w, below, t)
+        _repeat_rule(rules, w, hits, issued_now, t)
+    w.score = start + credit_by[at] - net
+    if w.score > rules.max_score:
+        raise _Clamped
+    return w
+
+
 def _timeline(issued: list[ViolationIssued], credits: list[CreditEarned], revoked: dict[str, datetime], at: datetime) -> list[tuple]:
     entries: list[tuple] = []
     for v in issued:
@@ -190,11 +270,15 @@ def _grant(rules: HealthScoreRules, w: _Walk, used: dict[date, int], c: CreditEa
 
 
 def _milestones(rules: HealthScoreRules, w: _Walk, below: set[int], t: datetime) -> None:
+    score = w.score
     for m in rules.milestones_desc:
-        if w.score <= m.score and m.score not in below:
+        at_or_below = score <= m.score
+        if at_or_below == (m.score in below):
+            continue  # nothing crossed at this milestone
+        if at_or_below:
             below.add(m.score)
-            _start(w, m.measures, f"milestone-{m.score}", "CR-7", t, (("milestone", m.score), ("score", max(0, w.score))))
-        elif w.score > m.score and m.score in below:
+            _start(w, m.measures, f"milestone-{m.score}", "CR-7", t, (("milestone", m.score), ("score", max(0, score))))
+        else:
             below.discard(m.score)
 
 
@@ -203,11 +287,16 @@ def _repeat_rule(rules: HealthScoreRules, w: _Walk, hits: dict[str, list[tuple[d
     if rule is None or not issued_now:
         return
     since = t - timedelta(days=rule.days)
-    for vtype in {v.type for v in issued_now}:
-        inside = [h for h in hits.get(vtype, []) if h[0] > since]
-        new = sum(1 for v in issued_now if v.type == vtype)
-        if len(inside) - new < rule.count <= len(inside):
-            _start(w, rule.measures, f"repeat-{vtype}", "CR-8", t, (("type", vtype), ("count", len(inside)), ("days", rule.days)))
+    types = [issued_now[0].type] if len(issued_now) == 1 else sorted({v.type for v in issued_now})
+    for vtype in types:
+        counted = hits.get(vtype, [])  # in time order: the walk appends as it goes
+        inside = len(counted) - bisect_right(counted, since, key=_FIRST)
+        new = 1 if len(issued_now) == 1 else sum(1 for v in issued_now if v.type == vtype)
+        if inside - new < rule.count <= inside:
+            _start(w, rule.measures, f"repeat-{vtype}", "CR-8", t, (("type", vtype), ("count", inside), ("days", rule.days)))
+
+
+_FIRST = itemgetter(0)
 
 
 def _start(w: _Walk, measures: list[CreatorMeasure], cause: str, rule: str, t: datetime, params: tuple) -> None:
@@ -237,8 +326,8 @@ def _state(rules: HealthScoreRules, v: ViolationIssued, rv: datetime | None, at:
 _ORDER = {"violation": 0, "appeal_decision": 1, "violation_revoked": 2, "measure_lifted": 3, "measure_ended": 4, "measure": 5}
 
 
-def creator_fold(rules: HealthScoreRules | PointsRules, events: list[Event], at: datetime) -> ScoreStanding | Standing:
+def creator_fold(rules: HealthScoreRules | PointsRules, events: list[Event], at: datetime, series: CreditSeries | None = None) -> ScoreStanding | Standing:
     """The creator's standing by its pack's model: a health score here, points by the shop fold."""
     if isinstance(rules, PointsRules):
         return fold(rules, events, at)  # type: ignore[arg-type]  # PointsRules offers the look-ups fold reads
-    return score_fold(rules, events, at)
+    return score_fold(rules, events, at, series)
