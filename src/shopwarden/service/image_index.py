@@ -25,7 +25,7 @@ from threading import Lock
 import numpy as np
 from sqlalchemy.orm import Session
 
-from shopwarden.core.images.copy_match import ImageFeatures, Match, features, match, pdq_match
+from shopwarden.core.images.copy_match import WORK_SIDE, ImageFeatures, Match, features, match, pdq_match
 from shopwarden.core.images.decode import decode
 from shopwarden.core.images.descriptor_index import DescriptorIndex
 from shopwarden.core.images.hash_index import HashIndex
@@ -82,7 +82,8 @@ class _Index:
         if cached is not None:
             self.features.move_to_end(sha256)
             return cached
-        found = features(np.asarray(decode(images.data(session, sha256)).image))
+        decoded = decode(images.data(session, sha256), side=WORK_SIDE)
+        found = features(np.asarray(decoded.image), size=(decoded.width, decoded.height))
         self.features[sha256] = found
         while len(self.features) > FEATURE_CACHE:
             self.features.popitem(last=False)

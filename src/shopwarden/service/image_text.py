@@ -15,6 +15,7 @@ import os
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 import logging  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from importlib.metadata import version  # noqa: E402
 from threading import Lock  # noqa: E402
@@ -22,14 +23,16 @@ from threading import Lock  # noqa: E402
 import numpy as np  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from shopwarden.core.images.decode import decode  # noqa: E402
+from shopwarden.core.images.decode import decode, smaller  # noqa: E402
+from shopwarden.core.images.ocr import WORK_SIDE as OCR_SIDE  # noqa: E402
 from shopwarden.core.images.ocr import OcrEngine, TextLine, likely_has_text, read_text  # noqa: E402
+from shopwarden.core.images.qr import WORK_SIDE as QR_SIDE  # noqa: E402
 from shopwarden.core.images.qr import decode_qr  # noqa: E402
-from shopwarden.errors import FieldProblem, InvalidInput  # noqa: E402
+from shopwarden.errors import FieldProblem, InvalidInput, TooLarge  # noqa: E402
 from shopwarden.service.context import Context  # noqa: E402
 from shopwarden.store import image_texts, images  # noqa: E402
 
-READER = f"zxing-cpp {version('zxing-cpp')}; rapidocr {version('rapidocr')} default; precheck 1"
+READER = f"zxing-cpp {version('zxing-cpp')}; rapidocr {version('rapidocr')} default; precheck 1; work {QR_SIDE}/{OCR_SIDE}"
 OCR_PARAMS = {"Det.limit_type": "max", "Det.limit_side_len": 960, "EngineConfig.onnxruntime.intra_op_num_threads": 1}
 
 
@@ -83,13 +86,35 @@ def _check_known(session: Session, ids: Sequence[str], field: str) -> None:
         raise InvalidInput("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
 
 
+def _in_original(line: TextLine, width: int, height: int, image) -> TextLine:
+    sx, sy = width / image.width, height / image.height
+    if sx == sy == 1:
+        return line
+    return replace(line, box=tuple((round(x * sx), round(y * sy)) for x, y in line.box))
+
+
+def check_pixels(session: Session, ids: Sequence[str], limit: int, field: str = "images") -> None:
+    """Before any image is read: unknown ids are 422 naming `field[i]`; the distinct images'
+    declared pixels (their headers, stored at upload) over `limit` together are 413 naming `field`."""
+    _check_known(session, ids, field)
+    rows = [images.get(session, image_id) for image_id in dict.fromkeys(ids)]
+    asked = sum(row.width * row.height for row in rows)
+    if asked > limit:
+        raise TooLarge(f"{field}: the {len(rows)} images named declare {asked:,} pixels together; at most {limit:,} are read for one "
+                       "submission — send smaller images (no analysis here uses more than 3072 pixels a side)", field, limit, asked)
+
+
 def read_image(data: bytes, ocr: OcrEngine) -> tuple[list[TextLine], bool]:
-    """QR payloads, then OCR lines when the pre-check sees text; and whether OCR ran."""
-    image = decode(data).image
-    lines = [TextLine(code.text, code.box, 1.0, "qr") for code in decode_qr(image)]
+    """QR payloads, then OCR lines when the pre-check sees text; and whether OCR ran. Each reads a
+    working copy (qr.WORK_SIDE, then a smaller ocr.WORK_SIDE one made from it); boxes are given
+    in the original's pixels."""
+    decoded = decode(data, side=QR_SIDE)
+    w, h = decoded.width, decoded.height
+    lines = [_in_original(TextLine(c.text, c.box, 1.0, "qr"), w, h, decoded.image) for c in decode_qr(decoded.image)]
+    image = smaller(decoded, OCR_SIDE)
     ran = likely_has_text(image)
     if ran:
-        lines += read_text(image, ocr)
+        lines += [_in_original(line, w, h, image) for line in read_text(image, ocr)]
     return lines, ran
 
 
