@@ -157,9 +157,10 @@ def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: dat
     check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
     if body.get("images"):
         image_text.check_pixels(session, body["images"], pack.scan_limits.max_image_pixels)
-        subject = with_images(subject, image_text.read_images(ctx, session, body["images"]))
+        copies: dict = {}  # each image is decoded once for both checks
+        subject = with_images(subject, image_text.read_images(ctx, session, body["images"], copies=copies if kind == "listing" else None))
         if kind == "listing":
-            subject = with_image_matches(subject, image_index.matches_for(ctx, session, body["images"]))
+            subject = with_image_matches(subject, image_index.matches_for(ctx, session, body["images"], copies))
     return shop, pack, run(pack, subject, detect_context(ctx, session, shop, pack, at))
 
 

@@ -18,7 +18,7 @@ import hashlib
 import io
 import math
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PIL import Image, UnidentifiedImageError
 
@@ -60,12 +60,17 @@ def working_size(width: int, height: int, side: int) -> tuple[int, int]:
     return -(-width // f), -(-height // f)
 
 
-def smaller(decoded: DecodedImage, side: int) -> Image.Image:
-    """A working copy for a smaller `side` from one already decoded (never decoded again)."""
+def smaller(decoded: DecodedImage, side: int) -> DecodedImage:
+    """The working copy for a smaller `side`, made from one already decoded: the same pixels as
+    decoding at `side` when the factors divide (6000 px: 3000 → 1000), else resampled."""
     size = working_size(decoded.width, decoded.height, side)
-    if size[0] >= decoded.image.width and size[1] >= decoded.image.height:
-        return decoded.image
-    return decoded.image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    image = decoded.image
+    if size[0] >= image.width and size[1] >= image.height:
+        return decoded
+    k = image.width // size[0]
+    if k > 1 and image.width % size[0] == 0 and -(-image.height // k) == size[1]:
+        return replace(decoded, image=image.reduce(k))
+    return replace(decoded, image=image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0))
 
 
 def decode(data: bytes, limits: Limits = Limits(), field: str = "file", side: int = DEFAULT_SIDE) -> DecodedImage:
@@ -102,21 +107,25 @@ def _load(data: bytes, field: str, side: int) -> Image.Image:
     try:
         with Image.open(io.BytesIO(data)) as im:
             im.seek(0)
-            im.draft(None, working_size(*im.size, side))  # JPEG only: decode at a DCT scale at least this size
+            original = im.size
+            target = working_size(*original, side)
+            im.draft(None, target)  # JPEG only: decoded at the DCT scale (1/2, 1/4, 1/8) nearest above the target
             im.load()
-            return _reduced(im, side)
+            if im.size == target:
+                return im.convert("RGB")
+            if im.size == original:
+                return _box_reduced(im, target)
+            return im.convert("RGB").resize(target, Image.Resampling.BILINEAR)  # drafted: under 2x the target a side
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         raise InvalidInput.one(field, "is damaged or truncated and cannot be decoded") from None
 
 
-def _reduced(im: Image.Image, side: int) -> Image.Image:
-    """RGB, box-reduced to `working_size`; converted a strip at a time so a palette or grey
-    original never exists as a full-size RGB copy."""
+def _box_reduced(im: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """RGB, box-reduced by the whole factor that gives `target`; converted a strip of rows at a
+    time, so a palette or grey original never exists as a full-size RGB copy."""
     width, height = im.size
-    f = max(1, math.ceil(max(width, height) / side))
-    if f == 1:
-        return im.convert("RGB")
-    out = Image.new("RGB", working_size(width, height, side))
+    f = max(1, math.ceil(max(width, height) / max(target)))
+    out = Image.new("RGB", target)
     rows = max(1, STRIP_ROWS // f) * f
     for y in range(0, height, rows):
         strip = im.crop((0, y, width, min(height, y + rows)))
