@@ -33,7 +33,6 @@ from shopwarden.core.images.pdq import MATCH_DISTANCE, PdqHash
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.service.images import release_memory
 from shopwarden.store import image_index, images
 
 PDQ_COPIES = 64  # whole-image copies reported per query image
@@ -86,8 +85,6 @@ class _Index:
             return cached
         decoded = decoded or decode(images.data(session, sha256), side=WORK_SIDE)
         found = features(np.asarray(decoded.image), size=(decoded.width, decoded.height))
-        if decoded.scale != (1.0, 1.0):
-            release_memory()
         self.features[sha256] = found
         while len(self.features) > FEATURE_CACHE:
             self.features.popitem(last=False)

@@ -31,7 +31,6 @@ from shopwarden.core.images.qr import WORK_SIDE as QR_SIDE  # noqa: E402
 from shopwarden.core.images.qr import decode_qr  # noqa: E402
 from shopwarden.errors import FieldProblem, InvalidInput, TooLarge  # noqa: E402
 from shopwarden.service.context import Context  # noqa: E402
-from shopwarden.service.images import release_memory  # noqa: E402
 from shopwarden.store import image_texts, images  # noqa: E402
 
 READER = f"zxing-cpp {version('zxing-cpp')}; rapidocr {version('rapidocr')} default; precheck 1; work {QR_SIDE}/{OCR_SIDE}"
@@ -137,10 +136,7 @@ def read_images(ctx: Context, session: Session, ids: Sequence[str], field: str =
             lines, ran = read_decoded(decoded, engine())
             if copies is not None and len(copies) < KEEP_COPIES and decoded.scale != (1.0, 1.0):
                 copies[image_id] = smaller(decoded, MATCH_SIDE)
-            large = decoded.scale != (1.0, 1.0)
             del decoded
-            if large:
-                release_memory()
             cached[image_id] = {"lines": [line.as_dict() for line in lines], "ocr": ran}
             with ctx.db.transaction() as s:
                 image_texts.add(s, {"sha256": image_id, "reader": READER, "read_at": ctx.clock()} | cached[image_id])

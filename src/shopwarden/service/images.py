@@ -12,29 +12,6 @@ from shopwarden.store import images
 CHECK_SIDE = 256
 
 
-def _libc():
-    import ctypes
-    import ctypes.util
-
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError:
-        return None
-
-
-_LIBC = _libc()
-
-
-def release_memory() -> None:
-    """After a large image (its full-size decode is up to 160 MB): hand the heap it freed back to
-    the system. glibc keeps freed memory for reuse, and the analyses that follow land in it and
-    pin it: four 6000 px images read one after another peaked at 588 MB resident without this,
-    522 MB with it. Only large images pay for the call (a few ms)."""
-    trim = getattr(_LIBC, "malloc_trim", None)
-    if trim is not None:
-        trim(0)
-
-
 def image_json(row, created: bool | None = None) -> dict:
     out = {"image_id": row.sha256, "media_type": row.media_type, "width": row.width, "height": row.height, "bytes": row.size, "uploaded_at": row.uploaded_at}
     return out if created is None else out | {"created": created}
@@ -43,8 +20,6 @@ def image_json(row, created: bool | None = None) -> dict:
 def upload(ctx: Context, principal: Principal, data: bytes, shop_id: str | None = None) -> tuple[dict, bool]:
     require(principal, "image.upload", shop_id if principal.role == "seller" else None)
     img = decode(data, side=CHECK_SIDE)  # every byte is decoded (truncation is caught); the small copy is dropped
-    if img.image.size != (img.width, img.height):
-        release_memory()
     with ctx.db.transaction() as s:
         row = images.get(s, img.sha256)
         if row is not None:
