@@ -97,7 +97,10 @@ def _return_large_buffers(threshold: int = 4 << 20) -> None:
     """Large allocations (a decoded upload: Pillow's 16 MiB blocks, 144 MB for a 6000 px PNG)
     go back to the system when freed. Left alone, glibc raises its mmap threshold to the first
     such block freed and keeps every later one in a heap it seldom shrinks: three 6000 px images
-    read in one process left 563 MB resident, 261 MB with this (core/images/decode.py)."""
+    read in one process left 563 MB resident, 261 MB with this (core/images/decode.py); the probe's
+    7 x 6000 px listing peaked at 620 MB served (VmHWM), 803 MB with malloc_trim after each image
+    instead. The price: 800 px image analysis spends 10-15% more CPU (fresh pages for buffers over
+    the threshold, in an A/B)."""
     import ctypes
     import ctypes.util
 
