@@ -24,6 +24,8 @@ shared and noisy, so medians, p99s and ratios are what count, not absolute figur
    connections on a fresh SQLite database with a douyin shop.
 7. images (`bench/images.py`): PDQ hashes per second per core on drawn ~800 px product images,
    beside the decode alone; OCR seconds per image (the rapidocr engine of service/image_text).
+   And (`bench/large_images.py`) `PUT /v1/products` naming 7 new 6000x6000 PNGs on a served process,
+   against the same listing with 800 px images; the probe's 20 such images; the server's peak RSS.
 8. same_product (`bench/images.py`): lookups in the banned-product index (MinHash LSH + faiss
    HNSW + `compare`) over 1M synthetic fingerprints (20k with --quick; about 11 min and 12.5 GiB;
    SHOPWARDEN_BENCH_SAME_PRODUCT_N lowers it, and 1M is then extrapolated), and memory per indexed product.
@@ -1641,6 +1643,9 @@ def main(argv: list[str] | None = None) -> int:
 
     section("images", image_bench.bench_images, res, args.quick)
     section("images", image_bench.bench_copy_candidates, res, args.quick)
+    from bench import large_images
+
+    section("images", large_images.bench_large_listing, res, args.quick, log)
     section("same_product", image_bench.bench_same_product, res, args.quick)
     from bench import reviews as review_bench
 

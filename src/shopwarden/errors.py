@@ -97,8 +97,16 @@ class AlreadyReported(Conflict):
 
 
 class TooLarge(ShopwardenError):
+    """Over a limit; when one field is to blame, which, the limit and what was asked for (the
+    problem document carries them as `field`, `limit`, `requested` and an `errors` entry)."""
+
     status = 413
     title = "Too large"
+
+    def __init__(self, detail: str, field: str | None = None, limit: int | None = None, requested: int | None = None):
+        super().__init__(detail)
+        self.field, self.limit, self.requested = field, limit, requested
+        self.errors = [FieldProblem(field, detail.removeprefix(f"{field}: "))] if field else []
 
 
 @dataclass(frozen=True)

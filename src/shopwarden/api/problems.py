@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shopwarden.errors import Conflict, ShopwardenError
+from shopwarden.errors import Conflict, ShopwardenError, TooLarge
 
 log = logging.getLogger("shopwarden.api")
 PROBLEM = "application/problem+json"
@@ -31,6 +31,8 @@ async def on_shopwarden(_: Request, exc: ShopwardenError) -> JSONResponse:
     extra = {}
     if isinstance(exc, Conflict):
         extra = {"rule": exc.rule, "until": exc.until.isoformat() if exc.until else None}
+    elif isinstance(exc, TooLarge):
+        extra = {"field": exc.field, "limit": exc.limit, "requested": exc.requested}
     errors = [{"field": e.field, "message": e.message} for e in getattr(exc, "errors", [])]
     return problem(exc.status, exc.title, exc.detail, errors=errors or None, **extra)
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shopwarden.core.detect.decision import strictest
+from shopwarden.core.images.copy_match import WORK_SIDE
 from shopwarden.core.images.decode import decode
 from shopwarden.core.images.pdq import PdqHash, pdq
 from shopwarden.core.same_product import Fingerprint, Similarity, best_matches, fingerprints, perceptual_images
@@ -128,7 +129,7 @@ def _pdq_of(session: Session, sha256: str) -> PdqHash | None:
     found = None
     if data is not None:
         try:
-            found = pdq(np.asarray(decode(data).image))
+            found = pdq(np.asarray(decode(data, side=WORK_SIDE).image))  # a working copy: PDQ reduces to 64x64 anyway
         except ShopwardenError:
             found = None
     with _pdq_lock:

@@ -25,8 +25,8 @@ from threading import Lock
 import numpy as np
 from sqlalchemy.orm import Session
 
-from shopwarden.core.images.copy_match import ImageFeatures, Match, features, match, pdq_match
-from shopwarden.core.images.decode import decode
+from shopwarden.core.images.copy_match import WORK_SIDE, ImageFeatures, Match, features, match, pdq_match
+from shopwarden.core.images.decode import DecodedImage, decode
 from shopwarden.core.images.descriptor_index import DescriptorIndex
 from shopwarden.core.images.hash_index import HashIndex
 from shopwarden.core.images.pdq import MATCH_DISTANCE, PdqHash
@@ -77,12 +77,14 @@ class _Index:
         if found.dense is not None:
             self.flat.add(sha256)
 
-    def features_of(self, session: Session, sha256: str) -> ImageFeatures:
+    def features_of(self, session: Session, sha256: str, decoded: DecodedImage | None = None) -> ImageFeatures:
+        """Cached, or described from `decoded` (a WORK_SIDE working copy) or the stored bytes."""
         cached = self.features.get(sha256)
         if cached is not None:
             self.features.move_to_end(sha256)
             return cached
-        found = features(np.asarray(decode(images.data(session, sha256)).image))
+        decoded = decoded or decode(images.data(session, sha256), side=WORK_SIDE)
+        found = features(np.asarray(decoded.image), size=(decoded.width, decoded.height))
         self.features[sha256] = found
         while len(self.features) > FEATURE_CACHE:
             self.features.popitem(last=False)
@@ -163,15 +165,17 @@ def _candidates(index: _Index, query: ImageFeatures) -> tuple[list[tuple[str, Ma
     return found, [sha for sha in dict.fromkeys(local) if sha not in done and sha in index.entries]
 
 
-def matches_for(ctx: Context, session: Session, ids: Sequence[str]) -> list[dict]:
-    """For each image id, in order: {"image_id", "matches": [entry + match, …]} for copied_image."""
+def matches_for(ctx: Context, session: Session, ids: Sequence[str], copies: dict[str, DecodedImage] | None = None) -> list[dict]:
+    """For each image id, in order: {"image_id", "matches": [entry + match, …]} for copied_image.
+    `copies`: WORK_SIDE working copies already decoded in this request (image_text.read_images)."""
+    copies = copies or {}
     sync_listings(ctx)
     index = _index(ctx)
     with index.lock:
         index.refresh(session)
         out = []
         for sha in ids:
-            query = index.features_of(session, sha)
+            query = index.features_of(session, sha, copies.get(sha))
             found, local = _candidates(index, query)
             for ref in local:
                 m = match(query, index.features_of(session, ref))

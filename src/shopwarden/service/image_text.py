@@ -15,6 +15,7 @@ import os
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 import logging  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from importlib.metadata import version  # noqa: E402
 from threading import Lock  # noqa: E402
@@ -22,14 +23,18 @@ from threading import Lock  # noqa: E402
 import numpy as np  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from shopwarden.core.images.decode import decode  # noqa: E402
+from shopwarden.core.images.copy_match import WORK_SIDE as MATCH_SIDE  # noqa: E402
+from shopwarden.core.images.decode import DecodedImage, decode, smaller  # noqa: E402
+from shopwarden.core.images.ocr import WORK_SIDE as OCR_SIDE  # noqa: E402
 from shopwarden.core.images.ocr import OcrEngine, TextLine, likely_has_text, read_text  # noqa: E402
+from shopwarden.core.images.qr import WORK_SIDE as QR_SIDE  # noqa: E402
 from shopwarden.core.images.qr import decode_qr  # noqa: E402
-from shopwarden.errors import FieldProblem, InvalidInput  # noqa: E402
+from shopwarden.errors import FieldProblem, InvalidInput, TooLarge  # noqa: E402
 from shopwarden.service.context import Context  # noqa: E402
 from shopwarden.store import image_texts, images  # noqa: E402
 
-READER = f"zxing-cpp {version('zxing-cpp')}; rapidocr {version('rapidocr')} default; precheck 1"
+READER = f"zxing-cpp {version('zxing-cpp')}; rapidocr {version('rapidocr')} default; precheck 1; work {QR_SIDE}/{OCR_SIDE}"
+KEEP_COPIES = 8  # working copies (≤ 4 MB each) one submission keeps for the copied-image check
 OCR_PARAMS = {"Det.limit_type": "max", "Det.limit_side_len": 960, "EngineConfig.onnxruntime.intra_op_num_threads": 1}
 
 
@@ -83,23 +88,55 @@ def _check_known(session: Session, ids: Sequence[str], field: str) -> None:
         raise InvalidInput("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
 
 
-def read_image(data: bytes, ocr: OcrEngine) -> tuple[list[TextLine], bool]:
-    """QR payloads, then OCR lines when the pre-check sees text; and whether OCR ran."""
-    image = decode(data).image
-    lines = [TextLine(code.text, code.box, 1.0, "qr") for code in decode_qr(image)]
-    ran = likely_has_text(image)
+def _in_original(line: TextLine, decoded: DecodedImage) -> TextLine:
+    sx, sy = decoded.scale
+    if sx == sy == 1:
+        return line
+    return replace(line, box=tuple((round(x * sx), round(y * sy)) for x, y in line.box))
+
+
+def read_decoded(decoded: DecodedImage, ocr: OcrEngine) -> tuple[list[TextLine], bool]:
+    """QR payloads, then OCR lines when the pre-check sees text; and whether OCR ran. QR reads
+    `decoded` (decoded at qr.WORK_SIDE), OCR a smaller ocr.WORK_SIDE copy made from it; boxes are
+    given in the original's pixels."""
+    lines = [_in_original(TextLine(c.text, c.box, 1.0, "qr"), decoded) for c in decode_qr(decoded.image)]
+    text = smaller(decoded, OCR_SIDE)
+    ran = likely_has_text(text.image)
     if ran:
-        lines += read_text(image, ocr)
+        lines += [_in_original(line, text) for line in read_text(text.image, ocr)]
     return lines, ran
 
 
-def read_images(ctx: Context, session: Session, ids: Sequence[str], field: str = "images") -> list[dict]:
-    """For each image id, in order: {"image_id", "lines", "ocr"}; unknown ids are 422 naming `field[i]`."""
+def read_image(data: bytes, ocr: OcrEngine) -> tuple[list[TextLine], bool]:
+    return read_decoded(decode(data, side=QR_SIDE), ocr)
+
+
+def check_pixels(session: Session, ids: Sequence[str], limit: int, field: str = "images") -> None:
+    """Before any image is read: unknown ids are 422 naming `field[i]`; the distinct images'
+    declared pixels (their headers, kept at upload) over `limit` together are 413 naming `field`."""
+    _check_known(session, ids, field)
+    rows = [images.get(session, image_id) for image_id in dict.fromkeys(ids)]
+    asked = sum(row.width * row.height for row in rows)
+    if asked > limit:
+        raise TooLarge(f"{field}: the {len(rows)} images named declare {asked:,} pixels together; at most {limit:,} are read for one "
+                       f"submission (no check here looks at more than {QR_SIDE} pixels a side: smaller images lose nothing)",
+                       field, limit, asked)
+
+
+def read_images(ctx: Context, session: Session, ids: Sequence[str], field: str = "images",
+                copies: dict[str, DecodedImage] | None = None) -> list[dict]:
+    """For each image id, in order: {"image_id", "lines", "ocr"}; unknown ids are 422 naming `field[i]`.
+    A large image read now leaves its copy_match.WORK_SIDE working copy in `copies` (up to
+    KEEP_COPIES of them), so the copied-image check that follows does not decode it again."""
     _check_known(session, ids, field)
     cached = {sha: {"lines": row.lines, "ocr": row.ocr} for sha, row in image_texts.get_many(session, list(set(ids)), READER).items()}
     for image_id in dict.fromkeys(ids):
         if image_id not in cached:
-            lines, ran = read_image(images.data(session, image_id), engine())
+            decoded = decode(images.data(session, image_id), side=QR_SIDE)
+            lines, ran = read_decoded(decoded, engine())
+            if copies is not None and len(copies) < KEEP_COPIES and decoded.scale != (1.0, 1.0):
+                copies[image_id] = smaller(decoded, MATCH_SIDE)
+            del decoded
             cached[image_id] = {"lines": [line.as_dict() for line in lines], "ocr": ran}
             with ctx.db.transaction() as s:
                 image_texts.add(s, {"sha256": image_id, "reader": READER, "read_at": ctx.clock()} | cached[image_id])

@@ -261,6 +261,7 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
         shop = shops.get(s, order.shop_id)
         pack = ctx.pack(shop.policy_id)
         check_limits(pack, {"text": body["text"]})
+        image_text.check_pixels(s, body["images"], pack.scan_limits.max_image_pixels)
         view = ReviewView(body["review_id"], order.order_id, order.shop_id, order.product_id, order.buyer_id, body["rating"], body["text"],
                           posted_at, image_texts(ctx, s, body["images"]))
         product = product_view(s, order.product_id)

@@ -152,7 +152,7 @@ def subject_of(kind: str, body: dict, shop_id: str) -> Subject:
 
 def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: datetime) -> tuple[object, PolicyPack, ScanResult]:
     """The one scan path of /v1/scan, the listing gate and messages: the shop (404), its pack, the
-    limits (413), the text in its images (unknown image ids 422), the detectors with everything
+    limits (413; the images' pixels too, before any is read), the text in its images (unknown image ids 422), the detectors with everything
     stored about the shop, the decisions."""
     shop = shops.get(session, body["shop_id"])
     if shop is None:
@@ -161,9 +161,11 @@ def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: dat
     subject = subject_of(kind, body, shop.shop_id)
     check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
     if body.get("images"):
-        subject = with_images(subject, image_text.read_images(ctx, session, body["images"]))
+        image_text.check_pixels(session, body["images"], pack.scan_limits.max_image_pixels)
+        copies: dict = {}  # each image is decoded once for both checks
+        subject = with_images(subject, image_text.read_images(ctx, session, body["images"], copies=copies if kind == "listing" else None))
         if kind == "listing":
-            subject = with_image_matches(subject, image_index.matches_for(ctx, session, body["images"]))
+            subject = with_image_matches(subject, image_index.matches_for(ctx, session, body["images"], copies))
     return shop, pack, run(pack, subject, detect_context(ctx, session, shop, pack, at))
 
 

@@ -26,6 +26,10 @@ from shopwarden.core.images.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, nea
 SURE_INLIERS = 80
 # Grid cells smaller than this are not hashed on their own.
 MIN_TILE = 96
+# The longest side an image is described at (decode's working copy): SIFT sees at most
+# local_match.MAX_SIDE (800), PDQ reduces to 64x64, the thumbnails are 384 and 96 px; a 6000 px
+# original gains nothing but time (PDQ on 36 Mpx: ~5 s with its tiles) and memory.
+WORK_SIDE = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,25 +67,27 @@ class Match:
         }
 
 
-def features(image: np.ndarray, query: bool = True) -> ImageFeatures:
-    """Describe an RGB (or grey) uint8 array; a query also gets its mirrored keypoints."""
+def features(image: np.ndarray, query: bool = True, size: tuple[int, int] | None = None) -> ImageFeatures:
+    """Describe an RGB (or grey) uint8 array; a query also gets its mirrored keypoints. `size` is
+    the original's (width, height) when `image` is a working copy of it (boxes are the original's)."""
     variants = pdq_dihedral(image)
-    height, width = image.shape[:2]
-    tiles = _tiles(image) if query else ()
-    local = local_features(image, mirrored=query)
+    width, height = size or (image.shape[1], image.shape[0])
+    tiles = _tiles(image, width / image.shape[1], height / image.shape[0]) if query else ()
+    local = local_features(image, mirrored=query, size=(width, height))
     dense = dense_reference(image) if len(local.plain.points) < DENSE_BELOW else None
     return ImageFeatures(width, height, variants[0], variants if query else variants[:1], local, tiles,
                          thumbnail(image) if query else None, dense)
 
 
-def _tiles(image: np.ndarray) -> tuple[tuple[Box, tuple[PdqHash, ...]], ...]:
+def _tiles(image: np.ndarray, sx: float = 1.0, sy: float = 1.0) -> tuple[tuple[Box, tuple[PdqHash, ...]], ...]:
     height, width = image.shape[:2]
     if min(height, width) < 2 * MIN_TILE:
         return ()
     out = []
     for y0, y1 in ((0, height // 2), (height // 2, height)):
         for x0, x1 in ((0, width // 2), (width // 2, width)):
-            out.append((((x0, y0), (x1, y0), (x1, y1), (x0, y1)), pdq_dihedral(np.ascontiguousarray(image[y0:y1, x0:x1]))))
+            box = _scaled(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), sx, sy)
+            out.append((box, pdq_dihedral(np.ascontiguousarray(image[y0:y1, x0:x1]))))
     return tuple(out)
 
 
@@ -131,8 +137,8 @@ def match(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
     return Match("local", confidence, local.query_box, local.reference_box, inliers=local.inliers, mirrored=local.mirrored)
 
 
-def _scaled(box: Box, factor: float) -> Box:
-    return tuple((round(x * factor), round(y * factor)) for x, y in box)
+def _scaled(box: Box, sx: float, sy: float | None = None) -> Box:
+    return tuple((round(x * sx), round(y * (sx if sy is None else sy))) for x, y in box)
 
 
 def _dense(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:

@@ -89,13 +89,15 @@ def _describe(grey: np.ndarray, n: int) -> Keypoints:
     return Keypoints(np.float32([k.pt for k in keypoints]), np.sqrt(descriptors).astype(np.float32))
 
 
-def local_features(image: np.ndarray, mirrored: bool = False) -> LocalFeatures:
-    """Keypoints of an RGB or grey uint8 array; with `mirrored`, also of its mirror image."""
-    height, width = image.shape[:2]
+def local_features(image: np.ndarray, mirrored: bool = False, size: tuple[int, int] | None = None) -> LocalFeatures:
+    """Keypoints of an RGB or grey uint8 array; with `mirrored`, also of its mirror image. `size`
+    is the original's (width, height) when `image` is a reduced working copy of it."""
+    width, height = size or (image.shape[1], image.shape[0])
     scale = max(1.0, max(height, width) / MAX_SIDE)
     grey = _grey(image)
-    if scale > 1.0:
-        grey = cv2.resize(grey, (round(width / scale), round(height / scale)), interpolation=cv2.INTER_AREA)
+    target = (round(width / scale), round(height / scale))
+    if (grey.shape[1], grey.shape[0]) != target:
+        grey = cv2.resize(grey, target, interpolation=cv2.INTER_AREA)
     n = N_QUERY_FEATURES if mirrored else N_FEATURES
     plain = _describe(grey, n)
     flipped = None

@@ -18,6 +18,10 @@ from PIL import Image
 Box = tuple[tuple[int, int], ...]
 
 CHECK_SIDE = 640  # the pre-check works on the image scaled so its longer side is at most this
+# The longest side OCR reads at (decode's working copy). The engine finds lines on the image
+# scaled to 960 px (service/image_text.py OCR_PARAMS) and reads each line from the copy it was
+# given: twice that keeps every line it can find legible, a 6000 px original only costs time.
+WORK_SIDE = 2048
 TILE = 16
 EDGE = 48  # a grey-level step this strong is an edge
 TILE_DENSITY = 0.14  # share of a tile's pixels on an edge, each direction counted

@@ -3,6 +3,11 @@
 zxing-cpp reads first. OpenCV's Aruco-based detector is the fallback, tried only when zxing
 finds no code but saw something it could not decode (the cheap hint that a code is there).
 Pure: a decoded RGB image in, codes out; untrusted bytes are never decoded here.
+
+The image to read is decoded with its longer side at most `WORK_SIDE`. Measured on a 6000 px
+flat image with a 25-module code (33 with its quiet zone) pasted in at 17°: zxing reads it down
+to about 1.6 pixels a module, so at 3000 px a code of 120 px (2% of the side) is still read;
+at 2000 px not below 160 px, at 1500 px not below 200 px.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import zxingcpp
 from PIL import Image
 
 Box = tuple[tuple[int, int], ...]
+WORK_SIDE = 3072
 
 
 @dataclass(frozen=True, slots=True)

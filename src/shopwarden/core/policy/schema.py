@@ -176,6 +176,9 @@ class RectificationRules(Model):
 class ScanLimits(Model):
     max_text_chars: int = Field(default=20000, gt=0, description="longer text fields are refused (413)")
     max_skus: int = Field(default=200, gt=0)
+    max_image_pixels: int = Field(default=300_000_000, gt=0, description=(
+        "the images one listing, message or review names may declare this many pixels together "
+        "(distinct images, width x height from their headers); more is refused (413) before any is read"))
     source: str | None = None
 
 
