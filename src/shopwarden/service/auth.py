@@ -51,6 +51,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "review_report.file": frozenset({"platform", "seller"}),
     "review_report.read": frozenset(ROLES),
     "review_report.decide": frozenset({"platform", "operator"}),
+    "after_sale.write": frozenset({"platform"}),
+    "complaint.write": frozenset({"platform"}),
+    "experience.read": frozenset(ROLES),
 }
 
 

@@ -1,0 +1,292 @@
+"""After-sales requests and complaints in, orders' and reviews' counts, and the experience page
+(DY-QL-1..5): one transaction each.
+
+Every input that moves DY-QL-1's counts (an order, its status or times, a review, an after-sale,
+a complaint) recounts its order in the same transaction: the order's contributions after the input
+minus before it (`core.quality.counters`), written as marks and day sums (`store.experience`).
+
+Decisions: an after-sale or complaint names a known order (else 422 on `order_id`, as a review
+does) and is dated at or after it (else 422 on `filed_at`); the same id with the same content is
+200 with what was stored, with other content 409; both are append-only. A shop under a policy
+without an `experience:` section has no experience page (404 saying so).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from shopwarden.core.policy.experience import ExperienceRules
+from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.quality import counters, peers
+from shopwarden.core.quality.industry import industry_of
+from shopwarden.core.quality.poor_products import judge
+from shopwarden.core.quality.score import Experience, experience
+from shopwarden.core.quality.window import boundary_days, bounds, by_counter, day_of, start_of, window_sum
+from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.service.auth import Principal, require
+from shopwarden.service.context import Context
+from shopwarden.service.times import event_time
+from shopwarden.store import experience as store
+from shopwarden.store import products, shops
+from shopwarden.store.experience import AfterSaleRow, ComplaintRow
+from shopwarden.store.reviews import OrderRow
+
+FORECAST_POINTS = 10  # the next days on which bad orders leave the window
+PRODUCTS_SHOWN = 50
+
+
+# ---------------------------------------------------------------- counting
+
+
+def recount(session: Session, pack: PolicyPack, order: OrderRow, before: counters.OrderFacts | None, now: datetime) -> None:
+    """Count the change of one order since `before` (None: a new order). Call after the input is flushed."""
+    rules = pack.experience
+    if rules is None:
+        return
+    after = store.facts(session, order)
+    change = counters.change(before, after, rules.dispatch_hours, rules.negative_max_rating)
+    store.count(session, order, product_industry(session, order.product_id), change, now, rules.window_days)
+
+
+def product_industry(session: Session, product_id: str) -> str:
+    head = products.get(session, product_id)
+    listing = products.version(session, product_id, head.version).listing if head else {}
+    return industry_of(str(listing.get("category") or "") if isinstance(listing, dict) else "")
+
+
+# ---------------------------------------------------------------- after-sales and complaints in
+
+
+@dataclass(frozen=True, slots=True)
+class AfterSaleInput:
+    after_sale_id: str
+    order_id: str
+    kind: str
+    reason: str
+    filed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ComplaintInput:
+    complaint_id: str
+    order_id: str
+    kind: str
+    filed_at: datetime | None = None
+
+
+def after_sale_json(row: AfterSaleRow) -> dict:
+    return {"after_sale_id": row.after_sale_id, "order_id": row.order_id, "shop_id": row.shop_id, "product_id": row.product_id,
+            "kind": row.kind, "reason": row.reason, "filed_at": row.filed_at}
+
+
+def complaint_json(row: ComplaintRow) -> dict:
+    return {"complaint_id": row.complaint_id, "order_id": row.order_id, "shop_id": row.shop_id, "product_id": row.product_id,
+            "kind": row.kind, "filed_at": row.filed_at}
+
+
+def post_after_sale(ctx: Context, principal: Principal, body: AfterSaleInput) -> tuple[dict, int]:
+    """Record an after-sales request (201); the same again 200; the same id with other content 409."""
+    require(principal, "after_sale.write")
+    filed_at = event_time(ctx, principal, body.filed_at, "filed_at")
+    with ctx.db.transaction() as s:
+        existing = store.get_after_sale(s, body.after_sale_id)
+        if existing is not None:
+            _same(existing, {"order_id": body.order_id, "kind": body.kind, "reason": body.reason}, body.filed_at, "after-sale")
+            return after_sale_json(existing), 200
+        order = _order_for(s, body.order_id, filed_at)
+        before = store.facts(s, order)
+        row = AfterSaleRow(after_sale_id=body.after_sale_id, order_id=order.order_id, shop_id=order.shop_id, product_id=order.product_id,
+                           kind=body.kind, reason=body.reason, filed_at=filed_at, created_at=ctx.clock(), created_by=principal.key_id)
+        store.add(s, row)
+        recount(s, ctx.pack(shops.get(s, order.shop_id).policy_id), order, before, ctx.clock())
+        return after_sale_json(row), 201
+
+
+def post_complaint(ctx: Context, principal: Principal, body: ComplaintInput) -> tuple[dict, int]:
+    """Record a complaint (201); the same again 200; the same id with other content 409."""
+    require(principal, "complaint.write")
+    filed_at = event_time(ctx, principal, body.filed_at, "filed_at")
+    with ctx.db.transaction() as s:
+        existing = store.get_complaint(s, body.complaint_id)
+        if existing is not None:
+            _same(existing, {"order_id": body.order_id, "kind": body.kind}, body.filed_at, "complaint")
+            return complaint_json(existing), 200
+        order = _order_for(s, body.order_id, filed_at)
+        before = store.facts(s, order)
+        row = ComplaintRow(complaint_id=body.complaint_id, order_id=order.order_id, shop_id=order.shop_id, product_id=order.product_id,
+                           kind=body.kind, filed_at=filed_at, created_at=ctx.clock(), created_by=principal.key_id)
+        store.add(s, row)
+        recount(s, ctx.pack(shops.get(s, order.shop_id).policy_id), order, before, ctx.clock())
+        return complaint_json(row), 201
+
+
+def _order_for(session: Session, order_id: str, filed_at: datetime) -> OrderRow:
+    order = store.lock_order(session, order_id)
+    if order is None:
+        raise InvalidInput.one("order_id", f"unknown order {order_id!r}; send it first with POST /v1/orders")
+    if filed_at < order.ordered_at:
+        raise InvalidInput.one("filed_at", f"before the order was placed ({order.ordered_at.isoformat()})")
+    return order
+
+
+def _same(row, fields: dict, filed_at: datetime | None, what: str) -> None:
+    changed = [f for f, v in fields.items() if getattr(row, f) != v]
+    if filed_at is not None and filed_at != row.filed_at:
+        changed.append("filed_at")
+    if changed:
+        raise Conflict(f"{what} {getattr(row, what.replace('-', '_') + '_id')} was recorded with other {', '.join(changed)}; it does not change", rule=None)
+
+
+# ---------------------------------------------------------------- order times
+
+
+ORDER_TIMES = ("paid_at", "shipped_at", "delivered_at")
+
+
+def order_times(ctx: Context, principal: Principal, body: dict, ordered_at: datetime, stored: OrderRow | None) -> dict[str, datetime | None]:
+    """The order's paid, shipped and delivered times after this input: each given one must not be in
+    the future and the chain ordered ≤ paid ≤ shipped ≤ delivered must hold (422 naming the field);
+    a stored time does not change (409), a missing one may be filled in later."""
+    times: dict[str, datetime | None] = {}
+    changed = []
+    for f in ORDER_TIMES:
+        given = event_time(ctx, principal, body[f], f) if body.get(f) is not None else None
+        have = getattr(stored, f) if stored is not None else None
+        if given is not None and have is not None and given != have:
+            changed.append(f)
+        times[f] = have if have is not None else given
+    if changed:
+        raise Conflict(f"order {stored.order_id} was recorded with other {', '.join(changed)}; a recorded time does not change", rule=None)
+    previous, previous_name = ordered_at, "ordered_at"
+    for f in ORDER_TIMES:
+        if times[f] is None:
+            continue
+        if times[f] < previous:
+            raise InvalidInput.one(f, f"before {previous_name} ({previous.isoformat()}); times run ordered ≤ paid ≤ shipped ≤ delivered")
+        previous, previous_name = times[f], f
+    return times
+
+
+# ---------------------------------------------------------------- the page (DY-QL-5)
+
+
+def market_of(pack: PolicyPack, rules: ExperienceRules) -> str:
+    """Peers share a policy and the settings their snapshot depends on."""
+    return f"{pack.id}:{rules.window_days}:{rules.min_orders}"
+
+
+def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date) -> dict[str, peers.Industry]:
+    """Every industry's peers as of the start of `day` (whole days [day − window, day)), computed
+    once and kept when `day` is not in the future (store/experience.py says when it is recomputed)."""
+    market = market_of(pack, rules)
+    with ctx.db.read() as s:
+        kept = store.snapshot(s, day, market)
+        if kept is None:
+            rows = store.industry_sums(s, pack.id, day - timedelta(days=rules.window_days), day - timedelta(days=1))
+    if kept is not None:
+        return {name: peers.Industry.from_json(name, body) for name, body in kept.items()}
+    built = peers.build(rows, rules.min_orders)
+    if day <= day_of(ctx.clock()):
+        with ctx.db.transaction() as s:
+            store.keep_snapshot(s, day, market, {name: ind.as_json() for name, ind in built.items()}, ctx.clock())
+    return built
+
+
+@dataclass(frozen=True)
+class ShopWindow:
+    """The shop's counts over (lo, at] per (product, industry, counter), and what later windows need."""
+
+    lo: datetime
+    at: datetime
+    totals: Counter
+
+    @property
+    def shop(self) -> Counter:
+        return by_counter(self.totals)
+
+    def industry(self) -> str | None:
+        orders = Counter()
+        for (_p, industry, counter), n in self.totals.items():
+            if counter == counters.ORDERS:
+                orders[industry] += n
+        return peers.main_industry(orders)
+
+
+def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
+    """GET /v1/shops/{shop_id}/experience (API.md)."""
+    require(principal, "experience.read", shop_id)
+    at = at or ctx.clock()
+    with ctx.db.read() as s:
+        shop = shops.get(s, shop_id)
+        if shop is None:
+            raise NotFound(f"no shop {shop_id!r}")
+        pack = ctx.pack(shop.policy_id)
+        rules = pack.experience
+        if rules is None:
+            raise NotFound(f"policy {pack.id} scores no experience (its pack has no experience section)")
+        lo, _ = bounds(at, rules.window_days)
+        days = store.day_counts(s, shop_id, day_of(lo), day_of(at))
+        leave = _leave_days(days, lo, at, rules)
+        marks = store.marks(s, shop_id, {*boundary_days(lo, at), *(d + timedelta(days=1) for d in leave)})
+    window = ShopWindow(lo, at, window_sum(days, marks, lo, at))
+    industries = industries_on(ctx, pack, rules, day_of(at))
+    name = window.industry()
+    industry = industries.get(name or "") or peers.Industry(name or "")
+    result = experience(rules, window.shop, industry)
+    return {"shop_id": shop_id, "at": at, "policy": pack.id, "policy_version": pack.version, "window_days": rules.window_days,
+            "score": result.score, "orders": result.orders, "min_orders": rules.min_orders, "industry": name,
+            "indicators": _indicators_json(result), "products": _products_json(window, industries, rules),
+            "determinations": [], "forecast": _forecast(days, marks, leave, window, industry, rules)}
+
+
+def _indicators_json(result: Experience) -> list[dict]:
+    return [{"id": i.id, "group": i.group, "weight": round(i.weight, 4), "value": _r(i.rate.value, 4), "industry_mean": _r(i.industry_mean, 4),
+             "count": i.rate.count, "of": i.rate.of, "score": _r(i.score, 1)} for i in result.indicators]
+
+
+def _r(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _products_json(window: ShopWindow, industries: dict[str, peers.Industry], rules: ExperienceRules) -> list[dict]:
+    per: dict[tuple[str, str], Counter] = {}
+    for (product, industry, counter), n in window.totals.items():
+        per.setdefault((product, industry), Counter())[counter] += n
+    judged = []
+    for (product, industry), totals in per.items():
+        mean = industries[industry].mean("negative_feedback_rate") if industry in industries else None
+        judged.append(judge(product, industry, totals[counters.NEGATIVE_FEEDBACK], totals[counters.ORDERS], mean, rules.poor_quality_product))
+    judged.sort(key=lambda j: (not j.poor_quality, -j.lower_bound, -j.negative_feedback, j.product_id))
+    return [{"product_id": j.product_id, "industry": j.industry, "negative_feedback_rate": _r(j.rate, 4), "negative_feedback": j.negative_feedback,
+             "lower_bound": round(j.lower_bound, 4), "industry_mean": _r(j.industry_mean, 4), "orders": j.orders, "poor_quality": j.poor_quality,
+             "rule": "DY-QL-3"} for j in judged[:PRODUCTS_SHOWN]]
+
+
+def _leave_days(days, lo: datetime, at: datetime, rules: ExperienceRules) -> list[date]:
+    """The first days, in the window, on which a count that lowers the score moved."""
+    bad = sorted({d.day for d in days if d.counter in counters.BAD and d.value > 0 and day_of(lo) <= d.day <= day_of(at)})
+    return bad[:FORECAST_POINTS]
+
+
+def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peers.Industry, rules: ExperienceRules) -> list[dict]:
+    """DY-QL-5: if nothing changes, the day's bad orders leave the window at the start of the day after
+    it plus the window; the score then, against today's peers, and what left."""
+    out, previous = [], window.shop
+    for d in leave:
+        lo = start_of(d + timedelta(days=1))
+        when = lo + timedelta(days=rules.window_days)
+        if when <= window.at:
+            continue
+        now = by_counter(window_sum(days, marks, lo, window.at))
+        left = {k: previous[k] - now[k] for k in counters.BAD if previous[k] - now[k] > 0}
+        previous = now
+        if not left:
+            continue
+        score = experience(rules, now, industry).score
+        why = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in left.items())
+        out.append({"at": when, "score": score, "why": f"{why} of {d.isoformat()} leave the window", "leaving": left})
+    return out
