@@ -24,7 +24,7 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.quality import counters, peers
 from shopwarden.core.quality.industry import industry_of
 from shopwarden.core.quality.poor_products import judge
-from shopwarden.core.quality.score import Experience, experience
+from shopwarden.core.quality.score import Experience, experience, own_entry
 from shopwarden.core.quality.window import boundary_days, bounds, by_counter, day_of, start_of, window_sum
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
@@ -236,11 +236,24 @@ def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) 
     industries = industries_on(ctx, pack, rules, day_of(at))
     name = window.industry()
     industry = industries.get(name or "") or peers.Industry(name or "")
-    result = experience(rules, window.shop, industry)
+    own = _own_entry(days, day_of(at), rules, name)
+    result = experience(rules, window.shop, industry, own)
     return {"shop_id": shop_id, "at": at, "policy": pack.id, "policy_version": pack.version, "window_days": rules.window_days,
             "score": result.score, "orders": result.orders, "min_orders": rules.min_orders, "industry": name,
             "indicators": _indicators_json(result), "products": _products_json(window, industries, rules),
-            "determinations": [], "forecast": _forecast(days, marks, leave, window, industry, rules)}
+            "determinations": [], "forecast": _forecast(days, marks, leave, window, industry, own, rules)}
+
+
+def _own_entry(days, day: date, rules: ExperienceRules, industry: str | None) -> dict[str, float]:
+    """The shop's entry in the snapshot of `day` (whole days [day − window, day)), to leave it out of its peers."""
+    first = day - timedelta(days=rules.window_days)
+    totals, orders = Counter(), Counter()
+    for d in days:
+        if first <= d.day < day:
+            totals[d.counter] += d.value
+            if d.counter == counters.ORDERS:
+                orders[d.industry] += d.value
+    return own_entry(rules, totals) if peers.main_industry(orders) == industry else {}
 
 
 def _indicators_json(result: Experience) -> list[dict]:
@@ -272,7 +285,7 @@ def _leave_days(days, lo: datetime, at: datetime, rules: ExperienceRules) -> lis
     return bad[:FORECAST_POINTS]
 
 
-def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peers.Industry, rules: ExperienceRules) -> list[dict]:
+def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peers.Industry, own: dict[str, float], rules: ExperienceRules) -> list[dict]:
     """DY-QL-5: if nothing changes, the day's bad orders leave the window at the start of the day after
     it plus the window; the score then, against today's peers, and what left."""
     out, previous = [], window.shop
@@ -286,7 +299,7 @@ def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peer
         previous = now
         if not left:
             continue
-        score = experience(rules, now, industry).score
+        score = experience(rules, now, industry, own).score
         why = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in left.items())
         out.append({"at": when, "score": score, "why": f"{why} of {d.isoformat()} leave the window", "leaving": left})
     return out

@@ -31,12 +31,16 @@ class Industry:
         count, of = self.pooled.get(indicator, (0, 0))
         return count / of if of else None
 
-    def standing(self, indicator: str, value: float) -> float:
+    def standing(self, indicator: str, value: float, own: float | None = None) -> float:
         """The share (0..1) of the population — the peers and the shop itself — whose rate is at least
-        `value`: 1 for a shop no worse than any peer, near 0 for the worst of many."""
+        `value`: 1 for a shop no worse than any peer, near 0 for the worst of many. `own` is the shop's
+        own entry in the snapshot (its rate over the snapshot's days, when it qualified): left out, as
+        the shop counts once, with its rate to the instant."""
         peers = self.rates.get(indicator, ())
-        not_better = len(peers) - bisect_left(peers, value)
-        return (not_better + 1) / (len(peers) + 1)
+        not_better, n = len(peers) - bisect_left(peers, value), len(peers)
+        if own is not None and (i := bisect_left(peers, own)) < n and peers[i] == own:
+            not_better, n = not_better - (own >= value), n - 1
+        return (not_better + 1) / (n + 1)
 
     def as_json(self) -> dict:
         return {"shops": self.shops, "rates": {k: list(v) for k, v in self.rates.items()}, "pooled": {k: list(v) for k, v in self.pooled.items()}}

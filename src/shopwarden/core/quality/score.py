@@ -37,14 +37,23 @@ def _round(x: float | None, digits: int) -> float | None:
     return None if x is None else round(x, digits)
 
 
-def experience(rules: ExperienceRules, totals: Mapping[str, int], industry: Industry) -> Experience:
-    """The score of a shop whose window counts are `totals`, against its industry's snapshot."""
+def own_entry(rules: ExperienceRules, snapshot_totals: Mapping[str, int] | None) -> dict[str, float]:
+    """The shop's own rates as the snapshot holds them (none when it did not qualify as a peer)."""
+    if not snapshot_totals or snapshot_totals.get(c.ORDERS, 0) < rules.min_orders:
+        return {}
+    return {i: round(r.value, 9) for i, r in rates(rules.weights, snapshot_totals).items() if r.value is not None}
+
+
+def experience(rules: ExperienceRules, totals: Mapping[str, int], industry: Industry, own: Mapping[str, float] | None = None) -> Experience:
+    """The score of a shop whose window counts are `totals`, against its industry's snapshot, where
+    the shop's own entry (`own_entry`) is left out."""
     orders = int(totals.get(c.ORDERS, 0))
+    own = own or {}
     out = []
     for indicator, r in rates(rules.weights, totals).items():
         group, weight = rules.weights[indicator]
         value = None if r.value is None else round(r.value, 9)
-        score = None if value is None else rules.scale * industry.standing(indicator, value)
+        score = None if value is None else rules.scale * industry.standing(indicator, value, own.get(indicator))
         out.append(IndicatorScore(indicator, group, weight, r, industry.mean(indicator), score))
     scored = [i for i in out if i.score is not None]
     total_weight = sum(i.weight for i in scored)
