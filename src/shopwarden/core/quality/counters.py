@@ -24,7 +24,7 @@ QUALITY_REASONS = frozenset({"quality", "not_as_described"})  # 品退 (DY-QL-1)
 SALE_STATUSES = frozenset({"paid", "shipped", "delivered", "completed", "refunded"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class AfterSale:
     filed_at: datetime
     reason: str
