@@ -7,7 +7,7 @@ from pydantic import Field
 
 from shopwarden.api.deps import ERRORS, At, Caller, Ctx
 from shopwarden.api.schemas import Body, Id, Instant
-from shopwarden.service import experience
+from shopwarden.service import experience, poor_quality
 
 router = APIRouter(tags=["experience"], responses=ERRORS)
 CONFLICT = {409: {"description": "the id was recorded with other content", "content": {"application/problem+json": {}}}}
@@ -46,3 +46,15 @@ def post_complaint(body: ComplaintIn, ctx: Ctx, caller: Caller, response: Respon
 @router.get("/v1/shops/{shop_id}/experience", summary="The experience score (体验分) at `at`: indicators, products, forecast (DY-QL-2..5)")
 def get_experience(shop_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller, at: At = None) -> dict:
     return experience.page(ctx, caller, shop_id, at)
+
+
+class DetermineIn(Body):
+    at: Instant | None = Field(default=None, description="judge as of this instant (a platform may back-date); default now")
+
+
+@router.post("/v1/shops/{shop_id}/experience/determinations", status_code=201,
+             summary="Judge the shop for DY-QL-3 and record each new determination with its DY-QL-4 measures (none new: 200 and [])")
+def determine(shop_id: Annotated[Id, Path()], body: DetermineIn, ctx: Ctx, caller: Caller, response: Response) -> list[dict]:
+    out, status = poor_quality.determine(ctx, caller, shop_id, body.at)
+    response.status_code = status
+    return out

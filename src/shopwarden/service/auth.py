@@ -54,6 +54,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "after_sale.write": frozenset({"platform"}),
     "complaint.write": frozenset({"platform"}),
     "experience.read": frozenset(ROLES),
+    "experience.determine": frozenset({"platform", "operator"}),
 }
 
 

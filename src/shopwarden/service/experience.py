@@ -23,7 +23,7 @@ from shopwarden.core.policy.experience import ExperienceRules
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.quality import counters, peers
 from shopwarden.core.quality.industry import industry_of
-from shopwarden.core.quality.poor_products import judge
+from shopwarden.core.quality.poor_products import ProductJudgement, judge
 from shopwarden.core.quality.score import Experience, experience, own_entry
 from shopwarden.core.quality.window import boundary_days, bounds, by_counter, day_of, start_of, window_sum
 from shopwarden.errors import Conflict, InvalidInput, NotFound
@@ -216,10 +216,24 @@ class ShopWindow:
         return peers.main_industry(orders)
 
 
-def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
-    """GET /v1/shops/{shop_id}/experience (API.md)."""
-    require(principal, "experience.read", shop_id)
-    at = at or ctx.clock()
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the page shows of one shop at one instant, before it is rendered."""
+
+    pack: PolicyPack
+    rules: ExperienceRules
+    window: ShopWindow
+    industry: str | None
+    peers: peers.Industry
+    industries: dict[str, peers.Industry]
+    own: dict[str, float]
+    result: Experience
+    products: list[ProductJudgement]
+    forecast: list[dict]
+
+
+def assess(ctx: Context, shop_id: str, at: datetime) -> Assessment:
+    """The shop's experience at `at` (no roles checked: callers do)."""
     with ctx.db.read() as s:
         shop = shops.get(s, shop_id)
         if shop is None:
@@ -238,10 +252,21 @@ def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) 
     industry = industries.get(name or "") or peers.Industry(name or "")
     own = _own_entry(days, day_of(at), rules, name)
     result = experience(rules, window.shop, industry, own)
-    return {"shop_id": shop_id, "at": at, "policy": pack.id, "policy_version": pack.version, "window_days": rules.window_days,
-            "score": result.score, "orders": result.orders, "min_orders": rules.min_orders, "industry": name,
-            "indicators": _indicators_json(result), "products": _products_json(window, industries, rules),
-            "determinations": [], "forecast": _forecast(days, marks, leave, window, industry, own, rules)}
+    return Assessment(pack, rules, window, name, industry, industries, own, result, _judge_products(window, industries, rules),
+                      _forecast(days, marks, leave, window, industry, own, rules))
+
+
+def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
+    """GET /v1/shops/{shop_id}/experience (API.md)."""
+    require(principal, "experience.read", shop_id)
+    at = at or ctx.clock()
+    a = assess(ctx, shop_id, at)
+    with ctx.db.read() as s:
+        recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]
+    return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
+            "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
+            "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
+            "determinations": [determination_json(d) for d in reversed(recorded)], "forecast": a.forecast}
 
 
 def _own_entry(days, day: date, rules: ExperienceRules, industry: str | None) -> dict[str, float]:
@@ -265,7 +290,8 @@ def _r(x: float | None, digits: int) -> float | None:
     return None if x is None else round(x, digits)
 
 
-def _products_json(window: ShopWindow, industries: dict[str, peers.Industry], rules: ExperienceRules) -> list[dict]:
+def _judge_products(window: ShopWindow, industries: dict[str, peers.Industry], rules: ExperienceRules) -> list[ProductJudgement]:
+    """Every product with orders or feedback in the window, judged for DY-QL-3; the poor and the worst bounds first."""
     per: dict[tuple[str, str], Counter] = {}
     for (product, industry, counter), n in window.totals.items():
         per.setdefault((product, industry), Counter())[counter] += n
@@ -274,9 +300,13 @@ def _products_json(window: ShopWindow, industries: dict[str, peers.Industry], ru
         mean = industries[industry].mean("negative_feedback_rate") if industry in industries else None
         judged.append(judge(product, industry, totals[counters.NEGATIVE_FEEDBACK], totals[counters.ORDERS], mean, rules.poor_quality_product))
     judged.sort(key=lambda j: (not j.poor_quality, -j.lower_bound, -j.negative_feedback, j.product_id))
-    return [{"product_id": j.product_id, "industry": j.industry, "negative_feedback_rate": _r(j.rate, 4), "negative_feedback": j.negative_feedback,
-             "lower_bound": round(j.lower_bound, 4), "industry_mean": _r(j.industry_mean, 4), "orders": j.orders, "poor_quality": j.poor_quality,
-             "rule": "DY-QL-3"} for j in judged[:PRODUCTS_SHOWN]]
+    return judged
+
+
+def _product_json(j: ProductJudgement) -> dict:
+    return {"product_id": j.product_id, "industry": j.industry, "negative_feedback_rate": _r(j.rate, 4), "negative_feedback": j.negative_feedback,
+            "lower_bound": round(j.lower_bound, 4), "industry_mean": _r(j.industry_mean, 4), "orders": j.orders, "poor_quality": j.poor_quality,
+            "rule": "DY-QL-3"}
 
 
 def _leave_days(days, lo: datetime, at: datetime, rules: ExperienceRules) -> list[date]:
@@ -303,3 +333,9 @@ def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peer
         why = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in left.items())
         out.append({"at": when, "score": score, "why": f"{why} of {d.isoformat()} leave the window", "leaving": left})
     return out
+
+
+def determination_json(row) -> dict:
+    return {"id": row.determination_id, "subject": row.subject, "rule": row.rule, "at": row.at, "occurrence": row.occurrence,
+            "figures": row.figures, "measures": row.measures, "violation_id": row.violation_id, "policy_version": row.policy_version,
+            "appeal": {"rule": "DY-APL-1", "violation_id": row.violation_id, "how": f"POST /v1/violations/{row.violation_id}/appeals"}}

@@ -35,7 +35,7 @@ from shopwarden.core.reviews.model import Calibration, ChatLine, IdentityLink, P
 from shopwarden.core.reviews.positive_rate import RULE as LOW_RATE_RULE
 from shopwarden.core.reviews.positive_rate import Verdict, judge, positives_of, statement, wilson_lower_bound
 from shopwarden.errors import Conflict, InvalidInput, NotFound
-from shopwarden.service import bans, encoder, experience, image_text
+from shopwarden.service import bans, encoder, experience, image_text, poor_quality
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.scanning import Judged, ScanResult, check_limits, detect_context
@@ -201,6 +201,7 @@ def post_order(ctx: Context, principal: Principal, body: dict) -> tuple[dict, in
         status = 200
         if row is None:
             times = experience.order_times(ctx, principal, body, ordered_at, None)
+            poor_quality.check_order_limit(ctx, s, shop.shop_id, ordered_at)
             reviews.add_order(s, {k: body.get(k) for k in ("order_id", "shop_id", "product_id", "buyer_id", "status", *IDENTITY)}
                               | times | {"ordered_at": ordered_at, "created_at": now, "updated_at": now, "created_by": principal.key_id})
             s.flush()

@@ -101,6 +101,25 @@ class ExperienceSnapshot(Base):
     computed_at: Mapped[datetime]
 
 
+class QualityDetermination(Base):
+    """A DY-QL-3 determination with its figures and DY-QL-4 measures; its ticket is `violation_id` (appealable, DY-APL-1)."""
+
+    __tablename__ = "quality_determinations"
+
+    determination_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    subject: Mapped[str] = mapped_column(String(80))  # "shop:<id>" or "product:<id>"
+    rule: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]
+    occurrence: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[dict] = mapped_column(JSON)
+    measures: Mapped[list] = mapped_column(JSON)
+    violation_id: Mapped[str] = mapped_column(String(64))
+    policy_version: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
 # ---- after-sales and complaints ----
 
 
@@ -170,6 +189,19 @@ def bad_days(session: Session, shop_id: str, first: date, last: date, counters: 
     """The days in [first, last] on which a counter that lowers the score moved."""
     q = (select(ExperienceDay.day).where(ExperienceDay.shop_id == shop_id, ExperienceDay.day >= first, ExperienceDay.day <= last,
                                          ExperienceDay.counter.in_(list(counters)), ExperienceDay.value > 0).distinct().order_by(ExperienceDay.day))
+    return list(session.scalars(q))
+
+
+# ---- determinations ----
+
+
+def add_determination(session: Session, row: QualityDetermination) -> None:
+    session.add(row)
+    session.flush()
+
+
+def determinations_of(session: Session, shop_id: str) -> list[QualityDetermination]:
+    q = select(QualityDetermination).where(QualityDetermination.shop_id == shop_id).order_by(QualityDetermination.at, QualityDetermination.determination_id)
     return list(session.scalars(q))
 
 

@@ -63,3 +63,8 @@ def count(session: Session) -> int:
     from sqlalchemy import func
 
     return session.scalar(select(func.count()).select_from(Shop)) or 0
+
+
+def lock(session: Session, shop_id: str) -> Shop | None:
+    """The shop row, locked on PostgreSQL until commit (SQLite serialises writers anyway)."""
+    return session.scalar(select(Shop).where(Shop.shop_id == shop_id).with_for_update())

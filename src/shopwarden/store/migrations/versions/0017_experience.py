@@ -1,5 +1,5 @@
 """Poor quality and the experience score (DY-QL-1..5): orders' paid, shipped and delivered times;
-after-sales requests and complaints (append-only); the experience counters — marks (append-only),
+after-sales requests, complaints and DY-QL-3/4 determinations (append-only); the experience counters — marks (append-only),
 day sums and the peers' day snapshots (store/experience.py).
 
 Revision ID: 0017
@@ -16,7 +16,7 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
-APPEND_ONLY = ("after_sales", "complaints", "experience_marks")
+APPEND_ONLY = ("after_sales", "complaints", "experience_marks", "quality_determinations")
 ORDER_TIMES = ("paid_at", "shipped_at", "delivered_at")
 
 
@@ -80,6 +80,21 @@ def upgrade() -> None:
         sa.Column("body", sa.JSON(), nullable=False),
         sa.Column("computed_at", UtcDateTime(), nullable=False),
     )
+    op.create_table(
+        "quality_determinations",
+        _id("determination_id", primary_key=True), _id("shop_id"),
+        sa.Column("subject", sa.String(80), nullable=False),
+        sa.Column("rule", sa.String(16), nullable=False),
+        sa.Column("at", UtcDateTime(), nullable=False),
+        sa.Column("occurrence", sa.Integer(), nullable=False),
+        sa.Column("figures", sa.JSON(), nullable=False),
+        sa.Column("measures", sa.JSON(), nullable=False),
+        _id("violation_id"),
+        sa.Column("policy_version", sa.String(32), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        _id("created_by"),
+    )
+    op.create_index("ix_quality_determinations_shop_id", "quality_determinations", ["shop_id"])
     for table in APPEND_ONLY:
         forbid_changes(op, table)
 
