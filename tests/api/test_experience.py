@@ -200,4 +200,8 @@ def test_the_forecast_says_when_bad_orders_leave_and_the_score_then(api):
     points = doc["forecast"]
     assert [p["at"] for p in points] == ["2026-05-24T00:00:00Z", "2026-05-25T00:00:00Z"]  # the days after + 90 days
     assert [p["leaving"] for p in points] == [{"complaints": 1}, {"complaints": 1}]
+    assert points[0]["why"] == "1 complaints recorded before 2026-02-23 leave the window"
+    trend = doc["trend"]
+    assert [t["at"] for t in trend][-1] == "2026-03-02T00:00:00Z" and len(trend) == 7
+    assert trend[-1]["score"] == page(api, "d1", T0 + 60 * D)["score"]  # `at` is midnight: the last trend point is the page's own
     assert doc["score"] < 100.0 and points[-1]["score"] == 100.0  # the later orders keep a score

@@ -36,6 +36,9 @@ from shopwarden.store.experience import AfterSaleRow, ComplaintRow
 from shopwarden.store.reviews import OrderRow
 
 FORECAST_POINTS = 10  # the next days on which bad orders leave the window
+TREND_DAYS = 7  # the page's trend: the score at the start of each of the last 7 days
+WORDS = {counters.LATE_DISPATCHES: "late dispatches", counters.NEGATIVE_REVIEWS: "negative reviews", counters.QUALITY_AFTER_SALES: "quality after-sales",
+         counters.COMPLAINTS: "complaints", counters.AFTER_SALES: "after-sales requests"}
 PRODUCTS_SHOWN = 50
 
 
@@ -232,8 +235,9 @@ class Assessment:
     forecast: list[dict]
 
 
-def assess(ctx: Context, shop_id: str, at: datetime) -> Assessment:
-    """The shop's experience at `at` (no roles checked: callers do)."""
+def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True) -> Assessment:
+    """The shop's experience at `at` (no roles checked: callers do); without `detail`, only the score
+    and its indicators (no products, no forecast)."""
     with ctx.db.read() as s:
         shop = shops.get(s, shop_id)
         if shop is None:
@@ -244,7 +248,7 @@ def assess(ctx: Context, shop_id: str, at: datetime) -> Assessment:
             raise NotFound(f"policy {pack.id} scores no experience (its pack has no experience section)")
         lo, _ = bounds(at, rules.window_days)
         days = store.day_counts(s, shop_id, day_of(lo), day_of(at))
-        leave = _leave_days(days, lo, at, rules)
+        leave = _leave_days(days, lo, at, rules) if detail else []
         marks = store.marks(s, shop_id, {*boundary_days(lo, at), *(d + timedelta(days=1) for d in leave)})
     window = ShopWindow(lo, at, window_sum(days, marks, lo, at))
     industries = industries_on(ctx, pack, rules, day_of(at))
@@ -252,8 +256,16 @@ def assess(ctx: Context, shop_id: str, at: datetime) -> Assessment:
     industry = industries.get(name or "") or peers.Industry(name or "")
     own = _own_entry(days, day_of(at), rules, name)
     result = experience(rules, window.shop, industry, own)
+    if not detail:
+        return Assessment(pack, rules, window, name, industry, industries, own, result, [], [])
     return Assessment(pack, rules, window, name, industry, industries, own, result, _judge_products(window, industries, rules),
                       _forecast(days, marks, leave, window, industry, own, rules))
+
+
+def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> list[dict]:
+    """DY-QL-5's trend: the score at the start of `at`'s day and of the `days` − 1 before it, oldest first."""
+    ends = [start_of(day_of(at) - timedelta(days=k)) for k in range(days - 1, -1, -1)]
+    return [{"at": t, "score": assess(ctx, shop_id, t, detail=False).result.score} for t in ends if t <= at]
 
 
 def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
@@ -262,11 +274,11 @@ def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) 
     at = at or ctx.clock()
     a = assess(ctx, shop_id, at)
     with ctx.db.read() as s:
-        recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]
+        recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]  # decided up to `at`; a few per shop
     return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
             "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
             "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
-            "determinations": [determination_json(d) for d in reversed(recorded)], "forecast": a.forecast}
+            "determinations": [determination_json(d) for d in reversed(recorded)], "trend": trend(ctx, shop_id, at), "forecast": a.forecast}
 
 
 def _own_entry(days, day: date, rules: ExperienceRules, industry: str | None) -> dict[str, float]:
@@ -330,8 +342,8 @@ def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peer
         if not left:
             continue
         score = experience(rules, now, industry, own).score
-        why = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in left.items())
-        out.append({"at": when, "score": score, "why": f"{why} of {d.isoformat()} leave the window", "leaving": left})
+        why = ", ".join(f"{n} {WORDS[k]}" for k, n in left.items())
+        out.append({"at": when, "score": score, "why": f"{why} recorded before {lo.date().isoformat()} leave the window", "leaving": left})
     return out
 
 

@@ -86,7 +86,7 @@ def _poor_shop(ctx: Context, shop_id: str, at: datetime, now: Assessment) -> lis
     line = now.rules.poor_quality_shop
     scores = [now.result.score]
     while len(scores) < line.days and scores[-1] is not None and scores[-1] < line.below:
-        scores.append(assess(ctx, shop_id, at - timedelta(days=len(scores))).result.score)
+        scores.append(assess(ctx, shop_id, at - timedelta(days=len(scores)), detail=False).result.score)
     scores.reverse()
     if not rules_of.shop_is_poor(scores, line):
         return []
