@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from shopwarden.service import experience, products, reviews, shops
+from shopwarden.service import after_sales, experience, products, reviews, shops
 from shopwarden.service.auth import Principal
 from shopwarden.store.experience import AfterSaleRow, ComplaintRow, ExperienceDay, ExperienceMark
 from shopwarden.store.reviews import OrderRow, ReviewRow
@@ -65,10 +65,10 @@ def _random_inputs(ctx, rng: random.Random, n: int, tag: str) -> None:
                 reviews.post_review(ctx, PLATFORM, {"review_id": f"{tag}r{i}", "order_id": order_id, "rating": rng.randint(1, 5), "text": "", "images": [],
                                                     "posted_at": later})
         elif roll < 0.9:
-            experience.post_after_sale(ctx, PLATFORM, experience.AfterSaleInput(f"{tag}a{i}", order_id, "return", rng.choice(
+            after_sales.post_after_sale(ctx, PLATFORM, after_sales.AfterSaleInput(f"{tag}a{i}", order_id, "return", rng.choice(
                 ["quality", "not_as_described", "damaged", "no_reason", "other"]), later))
         else:
-            experience.post_complaint(ctx, PLATFORM, experience.ComplaintInput(f"{tag}c{i}", order_id, "fake_goods", later))
+            after_sales.post_complaint(ctx, PLATFORM, after_sales.ComplaintInput(f"{tag}c{i}", order_id, "fake_goods", later))
 
 
 def _from_scratch(ctx) -> list[tuple]:

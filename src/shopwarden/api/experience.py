@@ -7,7 +7,7 @@ from pydantic import Field
 
 from shopwarden.api.deps import ERRORS, At, Caller, Ctx
 from shopwarden.api.schemas import Body, Id, Instant
-from shopwarden.service import experience, poor_quality
+from shopwarden.service import after_sales, experience, poor_quality
 
 router = APIRouter(tags=["experience"], responses=ERRORS)
 CONFLICT = {409: {"description": "the id was recorded with other content", "content": {"application/problem+json": {}}}}
@@ -31,14 +31,14 @@ class ComplaintIn(Body):
 
 @router.post("/v1/after-sales", status_code=201, responses=CONFLICT, summary="Record an after-sales request (the same again: 200)")
 def post_after_sale(body: AfterSaleIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
-    out, status = experience.post_after_sale(ctx, caller, experience.AfterSaleInput(**body.model_dump()))
+    out, status = after_sales.post_after_sale(ctx, caller, after_sales.AfterSaleInput(**body.model_dump()))
     response.status_code = status
     return out
 
 
 @router.post("/v1/complaints", status_code=201, responses=CONFLICT, summary="Record a complaint (the same again: 200)")
 def post_complaint(body: ComplaintIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
-    out, status = experience.post_complaint(ctx, caller, experience.ComplaintInput(**body.model_dump()))
+    out, status = after_sales.post_complaint(ctx, caller, after_sales.ComplaintInput(**body.model_dump()))
     response.status_code = status
     return out
 

@@ -11,7 +11,7 @@ negative feedback (a negative review, a quality after-sale or a complaint) count
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 ORDERS, DISPATCH_DUE, LATE_DISPATCHES = "orders", "dispatch_due", "late_dispatches"
@@ -40,10 +40,7 @@ class OrderFacts:
     shipped_at: datetime | None = None
     review: tuple[datetime, int] | None = None  # (posted_at, rating)
     after_sales: tuple[AfterSale, ...] = ()
-    complaints: tuple[datetime, ...] = field(default=())
-
-
-Contribution = Counter  # (counter, instant) -> count
+    complaints: tuple[datetime, ...] = ()
 
 
 def contributions(facts: OrderFacts | None, dispatch_hours: int, negative_max_rating: int) -> Counter:
