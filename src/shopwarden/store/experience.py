@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Date, Index, Integer, String, delete, func, select
+from sqlalchemy import JSON, Date, Index, Integer, String, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -152,27 +152,23 @@ def facts(session: Session, order: OrderRow) -> OrderFacts:
 # ---- counters ----
 
 
-def _upsert_day(session: Session, key: dict, delta: int) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(ExperienceDay).values(**key, value=delta)
-    session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_={"value": ExperienceDay.value + delta}))
-
-
 def count(session: Session, order: OrderRow, industry: str, change: dict[tuple[str, datetime], int], now: datetime, window_days: int) -> None:
-    """Write one order's change of counts: its marks, its day sums, and drop the snapshots that read them."""
+    """Write one order's change of counts: its marks, its day sums (one statement each), and drop the snapshots that read them."""
     if not change:
         return
-    days = set()
-    for (counter, at), delta in change.items():
-        day = day_of(at)
-        days.add(day)
-        session.add(ExperienceMark(shop_id=order.shop_id, product_id=order.product_id, industry=industry, order_id=order.order_id,
-                                   counter=counter, at=at, day=day, delta=delta, recorded_at=now))
-        _upsert_day(session, {"shop_id": order.shop_id, "product_id": order.product_id, "industry": industry, "day": day, "counter": counter}, delta)
-    first = min(days)
-    session.execute(delete(ExperienceSnapshot).where(ExperienceSnapshot.day > first, ExperienceSnapshot.day <= max(days) + timedelta(days=window_days)))
-    session.flush()
+    base = {"shop_id": order.shop_id, "product_id": order.product_id, "industry": industry}
+    marks = [base | {"order_id": order.order_id, "counter": counter, "at": at, "day": day_of(at), "delta": delta, "recorded_at": now}
+             for (counter, at), delta in change.items()]
+    sums: dict[tuple[date, str], int] = {}
+    for m in marks:
+        sums[(m["day"], m["counter"])] = sums.get((m["day"], m["counter"]), 0) + m["delta"]
+    session.execute(insert(ExperienceMark), marks)
+    insert_day = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(ExperienceDay)
+    upsert = insert_day.on_conflict_do_update(index_elements=["shop_id", "product_id", "industry", "day", "counter"],
+                                              set_={"value": ExperienceDay.value + insert_day.excluded.value})
+    session.execute(upsert, [base | {"day": d, "counter": c, "value": v} for (d, c), v in sorted(sums.items())])
+    days = [d for d, _ in sums]
+    session.execute(delete(ExperienceSnapshot).where(ExperienceSnapshot.day > min(days), ExperienceSnapshot.day <= max(days) + timedelta(days=window_days)))
 
 
 def day_counts(session: Session, shop_id: str, first: date, last: date) -> list[DayCount]:
