@@ -66,6 +66,20 @@ def determine(ctx: Context, principal: Principal, shop_id: str, at: datetime | N
         return [determination_json(r) for r in rows], 201
 
 
+def sweep(ctx: Context, principal: Principal, at: datetime | None, shop_ids: list[str] | None = None) -> list[dict]:
+    """`determine` for every shop under a policy with an experience section (or the given shops),
+    one transaction per shop, e.g. nightly: the new determinations of them all."""
+    require(principal, "experience.determine")
+    at = event_time(ctx, principal, at, "at")
+    if shop_ids is None:
+        with ctx.db.read() as s:
+            shop_ids = shops.under_policies(s, sorted(p for p, pack in ctx.packs.items() if pack.experience is not None))
+    made: list[dict] = []
+    for shop_id in shop_ids:
+        made.extend(determine(ctx, principal, shop_id, at)[0])
+    return made
+
+
 def _poor_products(a: Assessment) -> list[Finding]:
     out = []
     for j in a.products:
