@@ -56,7 +56,7 @@ def post_after_sale(ctx: Context, principal: Principal, body: AfterSaleInput) ->
     with ctx.db.transaction() as s:
         existing = store.get_after_sale(s, body.after_sale_id)
         if existing is not None:
-            _same(existing, {"order_id": body.order_id, "kind": body.kind, "reason": body.reason}, body.filed_at, "after-sale")
+            _same(existing, {"order_id": body.order_id, "kind": body.kind, "reason": body.reason}, body.filed_at, f"after-sale {body.after_sale_id}")
             return after_sale_json(existing), 200
         order = _order_for(s, body.order_id, filed_at)
         before = store.facts(s, order)
@@ -74,7 +74,7 @@ def post_complaint(ctx: Context, principal: Principal, body: ComplaintInput) -> 
     with ctx.db.transaction() as s:
         existing = store.get_complaint(s, body.complaint_id)
         if existing is not None:
-            _same(existing, {"order_id": body.order_id, "kind": body.kind}, body.filed_at, "complaint")
+            _same(existing, {"order_id": body.order_id, "kind": body.kind}, body.filed_at, f"complaint {body.complaint_id}")
             return complaint_json(existing), 200
         order = _order_for(s, body.order_id, filed_at)
         before = store.facts(s, order)
@@ -99,4 +99,4 @@ def _same(row, fields: dict, filed_at: datetime | None, what: str) -> None:
     if filed_at is not None and filed_at != row.filed_at:
         changed.append("filed_at")
     if changed:
-        raise Conflict(f"{what} {getattr(row, what.replace('-', '_') + '_id')} was recorded with other {', '.join(changed)}; it does not change", rule=None)
+        raise Conflict(f"{what} was recorded with other {', '.join(changed)}; it does not change", rule=None)

@@ -6,7 +6,11 @@ after the input minus before it (`core.quality.counters`), written as marks and 
 (`store.experience`). Orders' paid, shipped and delivered times are checked here (`order_times`).
 
 Decisions: a shop under a policy without an `experience:` section has no experience page (404
-saying so); the page's peers stand as of the start of its day (store/experience.py says why).
+saying so) and its inputs are not counted; a product's industry is taken from its listing's
+category when an input is counted (a later change of category applies to later inputs); the
+page's peers stand as of the start of its day (store/experience.py says why). Not yet: a hidden
+review (RV-6) still counts; a count that stops at the hide is no fixed-instant mark, so hides
+would be subtracted at read time (the shop's few, and per snapshot).
 """
 
 from __future__ import annotations
