@@ -205,3 +205,24 @@ def test_the_forecast_says_when_bad_orders_leave_and_the_score_then(api):
     assert [t["at"] for t in trend][-1] == "2026-03-02T00:00:00Z" and len(trend) == 7
     assert trend[-1]["score"] == page(api, "d1", T0 + 60 * D)["score"]  # `at` is midnight: the last trend point is the page's own
     assert doc["score"] < 100.0 and points[-1]["score"] == 100.0  # the later orders keep a score
+
+
+def test_a_review_hidden_under_rv_6_leaves_the_counts(api):
+    # rule DY-QL-1: negative reviews ÷ reviews, without a review found malicious (RV-6)
+    setup(api)
+    seller = api.key("seller", "d1")
+    api.ctx.clock.now = T0 + 2 * D
+    order(api, "o1", T0)
+    order(api, "o2", T0 + H)
+    for review_id, order_id, rating in (("r1", "o1", 1), ("r2", "o2", 5)):
+        r = api.call("POST", "/v1/reviews", json={"review_id": review_id, "order_id": order_id, "rating": rating, "text": "", "posted_at": iso(T0 + D)})
+        assert r.status_code == 201, r.text
+    negative = lambda: next(i for i in page(api)["indicators"] if i["id"] == "negative_review_rate")  # noqa: E731
+    feedback = lambda: page(api)["products"][0]["negative_feedback"]  # noqa: E731
+    assert ((negative()["count"], negative()["of"]), feedback()) == ((1, 2), 1)
+    filed = api.call("POST", "/v1/reviews/r1/reports", seller, json={"kind": "coercive", "reason": "买家要求返现才删差评",
+                                                                       "evidence": [{"kind": "chat", "value": "给我返现50就删评"}]})
+    assert filed.status_code == 201, filed.text
+    decided = api.call("POST", f"/v1/review-reports/{filed.json()['report_id']}/decision", api.operator, json={"outcome": "granted", "reason": "聊天记录属实"})
+    assert decided.status_code == 200, decided.text
+    assert ((negative()["count"], negative()["of"]), feedback()) == ((0, 1), 0)

@@ -8,9 +8,10 @@ after the input minus before it (`core.quality.counters`), written as marks and 
 Decisions: a shop under a policy without an `experience:` section has no experience page (404
 saying so) and its inputs are not counted; a product's industry is taken from its listing's
 category when an input is counted (a later change of category applies to later inputs); the
-page's peers stand as of the start of its day (store/experience.py says why). Not yet: a hidden
-review (RV-6) still counts; a count that stops at the hide is no fixed-instant mark, so hides
-would be subtracted at read time (the shop's few, and per snapshot).
+page's peers stand as of the start of its day (store/experience.py says why). A review hidden
+under RV-6 leaves the counts from its posting on, so pages recomputed after the hide no longer
+show it even before the hide (unlike the rating, which keeps it until then): the merchant is not
+scored on a malicious review, and recorded determinations keep the figures they were made on.
 """
 
 from __future__ import annotations

@@ -23,14 +23,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import JSON, Date, Index, Integer, String, delete, func, insert, select
+from sqlalchemy import JSON, Date, Index, Integer, String, delete, exists, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
 from shopwarden.store.base import Base
-from shopwarden.store.reviews import OrderRow, ReviewRow
+from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
 
 
@@ -142,7 +142,10 @@ def lock_order(session: Session, order_id: str) -> OrderRow | None:
 
 
 def facts(session: Session, order: OrderRow) -> OrderFacts:
-    review = session.execute(select(ReviewRow.posted_at, ReviewRow.rating).where(ReviewRow.order_id == order.order_id)).first()
+    """The order's DY-QL-1 facts now. A review hidden under RV-6 (a granted report: it was malicious)
+    is left out altogether, from its posting on: it should never have counted."""
+    hidden = exists(select(ReviewHide.review_id).where(ReviewHide.review_id == ReviewRow.review_id))
+    review = session.execute(select(ReviewRow.posted_at, ReviewRow.rating).where(ReviewRow.order_id == order.order_id, ~hidden)).first()
     after = session.execute(select(AfterSaleRow.filed_at, AfterSaleRow.reason).where(AfterSaleRow.order_id == order.order_id)).all()
     complaints = session.scalars(select(ComplaintRow.filed_at).where(ComplaintRow.order_id == order.order_id)).all()
     return OrderFacts(order.ordered_at, order.status, order.paid_at, order.shipped_at, tuple(review) if review else None,
