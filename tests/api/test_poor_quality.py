@@ -143,3 +143,26 @@ def test_a_shop_below_the_line_for_consecutive_days_is_determined(api):
     made = determine(api, "bad", at=T0 + 3 * D + rules.days * D)
     shop = [d for d in made if d["subject"] == "shop:bad"]
     assert shop and len(shop[0]["figures"]["scores"]) == rules.days and all(s < rules.below for s in shop[0]["figures"]["scores"])
+
+
+def test_fraud_adds_compensation_to_the_affected_buyers(api):
+    # rule DY-QL-4: an operator's finding of fraud (intent or batch risk) adds compensation to the buyers affected
+    setup(api, "d1", "p1")
+    setup(api, "d2", "p2")
+    api.ctx.clock.now = T0 + 12 * D
+    shop_orders(api, "d2", 200, T0, product="p2")
+    poor_product(api)
+    made = determine(api, at=T0 + 10 * D)[0]
+    url = f"/v1/determinations/{made['id']}/fraud"
+    body = {"kind": "batch_risk", "reason": "同批次暖手宝功能异常", "amount_per_order": 30.0}
+    assert api.call("POST", url, api.key("seller", "d1"), json=body).status_code == 403
+    assert api.call("POST", url, json=body | {"kind": "greed"}).status_code == 422
+    assert api.call("POST", "/v1/determinations/nope/fraud", json=body).status_code == 404
+    found = api.call("POST", url, api.operator, json=body)
+    assert found.status_code == 201, found.text
+    doc = found.json()
+    assert (doc["rule"], len(doc["compensations"]), doc["total"]) == ("DY-QL-4", 30, 900.0)
+    assert {c["order_id"] for c in doc["compensations"]} == {f"x{i}" for i in range(30)}
+    assert api.call("POST", url, api.operator, json=body).status_code == 409  # once per determination
+    listed = api.call("GET", "/v1/shops/d1/experience", params={"at": iso(T0 + 12 * D)}).json()["determinations"][0]
+    assert listed["fraud"]["buyers"] == 30 and listed["fraud"]["kind"] == "batch_risk"

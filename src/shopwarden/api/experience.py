@@ -58,3 +58,17 @@ def determine(shop_id: Annotated[Id, Path()], body: DetermineIn, ctx: Ctx, calle
     out, status = poor_quality.determine(ctx, caller, shop_id, body.at)
     response.status_code = status
     return out
+
+
+class FraudIn(Body):
+    kind: Literal["intent", "batch_risk"] = Field(description="subjective intent (主观故意) or batch risk (批量性风险), seed 004 场景五")
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    amount_per_order: Annotated[float, Field(gt=0, le=1_000_000, description="compensation to each affected buyer (the operator's decision)")]
+    found_at: Instant | None = None
+    found_by: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+
+
+@router.post("/v1/determinations/{determination_id}/fraud", status_code=201, responses=CONFLICT,
+             summary="An operator's finding of fraud on a DY-QL-3 determination: compensation to the affected buyers (DY-QL-4)")
+def find_fraud(determination_id: Annotated[Id, Path()], body: FraudIn, ctx: Ctx, caller: Caller) -> dict:
+    return poor_quality.find_fraud(ctx, caller, determination_id, poor_quality.FraudInput(**body.model_dump()))

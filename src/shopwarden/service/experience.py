@@ -198,10 +198,15 @@ def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) 
     a = assess(ctx, shop_id, at)
     with ctx.db.read() as s:
         recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]  # decided up to `at`; a few per shop
+        frauds = store.frauds_of(s, shop_id)
     return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
             "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
             "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
-            "determinations": [determination_json(d) for d in reversed(recorded)], "trend": trend(ctx, shop_id, at), "forecast": a.forecast}
+            "determinations": [determination_json(d, _until(frauds.get(d.determination_id), at)) for d in reversed(recorded)], "trend": trend(ctx, shop_id, at), "forecast": a.forecast}
+
+
+def _until(fraud, at: datetime):
+    return fraud if fraud is not None and fraud.found_at <= at else None
 
 
 def _own_entry(days, day: date, rules: ExperienceRules, industry: str | None) -> dict[str, float]:
@@ -270,7 +275,10 @@ def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peer
     return out
 
 
-def determination_json(row) -> dict:
-    return {"id": row.determination_id, "subject": row.subject, "rule": row.rule, "at": row.at, "occurrence": row.occurrence,
+def determination_json(row, fraud=None) -> dict:
+    """A determination as the page lists it; `fraud`: DY-QL-4's finding on it, if any (compensation to affected buyers)."""
+    found = None if fraud is None else {"fraud_id": fraud.fraud_id, "kind": fraud.kind, "buyers": len(fraud.compensations),
+                                        "amount_per_order": fraud.amount_per_order, "found_at": fraud.found_at}
+    return {"fraud": found} | {"id": row.determination_id, "subject": row.subject, "rule": row.rule, "at": row.at, "occurrence": row.occurrence,
             "figures": row.figures, "measures": row.measures, "violation_id": row.violation_id, "policy_version": row.policy_version,
             "appeal": {"rule": "DY-APL-1", "violation_id": row.violation_id, "how": f"POST /v1/violations/{row.violation_id}/appeals"}}

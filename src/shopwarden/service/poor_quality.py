@@ -22,7 +22,7 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.quality import determinations as rules_of
 from shopwarden.core.quality.determinations import Measure, Past
 from shopwarden.core.quality.window import day_of, start_of
-from shopwarden.errors import Conflict
+from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.experience import Assessment, assess, determination_json
@@ -30,7 +30,7 @@ from shopwarden.service.times import event_time
 from shopwarden.service.violations import violation_row
 from shopwarden.store import events, shops, violations
 from shopwarden.store import experience as store
-from shopwarden.store.experience import QualityDetermination
+from shopwarden.store.experience import FraudFinding, QualityDetermination
 from shopwarden.store.reviews import OrderRow
 
 TICKET_TYPE, TICKET_SEVERITY = "poor_quality", "minor"  # the pack's DY-QL type; its minor tier carries no points
@@ -145,6 +145,50 @@ def _measure_text(m: Measure) -> str:
     if m.kind == "payout_frozen":
         return f"payouts frozen and settlement stopped until {m.ends_at:%Y-%m-%d %H:%M} UTC"
     return f"a penalty fee of {m.amount:g}"
+
+
+# ---------------------------------------------------------------- fraud (DY-QL-4)
+
+
+@dataclass(frozen=True, slots=True)
+class FraudInput:
+    kind: str  # intent | batch_risk
+    reason: str
+    amount_per_order: float
+    found_at: datetime | None = None
+    found_by: str | None = None
+
+
+def fraud_json(row) -> dict:
+    return {"fraud_id": row.fraud_id, "determination_id": row.determination_id, "shop_id": row.shop_id, "kind": row.kind, "reason": row.reason,
+            "amount_per_order": row.amount_per_order, "compensations": row.compensations, "total": round(sum(c["amount"] for c in row.compensations), 2),
+            "found_at": row.found_at, "found_by": row.found_by, "rule": "DY-QL-4"}
+
+
+def find_fraud(ctx: Context, principal: Principal, determination_id: str, body: FraudInput) -> dict:
+    """An operator's finding of fraud on a determination (DY-QL-4): compensation, at the operator's
+    amount, to the buyer of every order whose negative feedback counted in the determination's
+    window, for its subject (the product, or the whole shop). Once per determination (409 after)."""
+    require(principal, "experience.determine")
+    found_at = event_time(ctx, principal, body.found_at, "found_at")
+    with ctx.db.transaction() as s:
+        d = store.get_determination(s, determination_id)
+        if d is None:
+            raise NotFound(f"no determination {determination_id!r}")
+        if found_at < d.at:
+            raise InvalidInput.one("found_at", f"before the determination ({d.at.isoformat()})")
+        if store.fraud_of(s, determination_id) is not None:
+            raise Conflict(f"determination {determination_id} already has a fraud finding; it does not change", rule="DY-QL-4")
+        window = timedelta(days=int(d.figures.get("window_days") or ctx.pack(shops.get(s, d.shop_id).policy_id).experience.window_days))
+        kind, _, subject = d.subject.partition(":")
+        affected = store.negative_feedback_orders(s, d.shop_id, subject if kind == "product" else None, d.at - window, d.at)
+        row = FraudFinding(fraud_id=f"fq_{secrets.token_hex(8)}", determination_id=determination_id, shop_id=d.shop_id, kind=body.kind,
+                           reason=body.reason, amount_per_order=body.amount_per_order, found_at=found_at, found_by=body.found_by or principal.key_id,
+                           compensations=[{"order_id": o, "buyer_id": b, "amount": body.amount_per_order} for o, b in affected],
+                           created_by=principal.key_id)
+        s.add(row)
+        s.flush()
+        return fraud_json(row)
 
 
 # ---------------------------------------------------------------- measures in force

@@ -120,6 +120,23 @@ class QualityDetermination(Base):
     created_by: Mapped[str] = mapped_column(String(64))
 
 
+class FraudFinding(Base):
+    """DY-QL-4: an operator's finding of fraud (intent or batch risk) on a determination, with the compensation owed to each buyer affected."""
+
+    __tablename__ = "quality_fraud_findings"
+
+    fraud_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    determination_id: Mapped[str] = mapped_column(String(64), unique=True)
+    shop_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(4000))
+    amount_per_order: Mapped[float]
+    compensations: Mapped[list] = mapped_column(JSON)
+    found_at: Mapped[datetime]
+    found_by: Mapped[str] = mapped_column(String(128))
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
 # ---- after-sales and complaints ----
 
 
@@ -202,6 +219,31 @@ def add_determination(session: Session, row: QualityDetermination) -> None:
 def determinations_of(session: Session, shop_id: str) -> list[QualityDetermination]:
     q = select(QualityDetermination).where(QualityDetermination.shop_id == shop_id).order_by(QualityDetermination.at, QualityDetermination.determination_id)
     return list(session.scalars(q))
+
+
+def get_determination(session: Session, determination_id: str) -> QualityDetermination | None:
+    return session.get(QualityDetermination, determination_id)
+
+
+def fraud_of(session: Session, determination_id: str) -> FraudFinding | None:
+    return session.scalar(select(FraudFinding).where(FraudFinding.determination_id == determination_id))
+
+
+def frauds_of(session: Session, shop_id: str) -> dict[str, FraudFinding]:
+    return {f.determination_id: f for f in session.scalars(select(FraudFinding).where(FraudFinding.shop_id == shop_id))}
+
+
+def negative_feedback_orders(session: Session, shop_id: str, product_id: str | None, lo: datetime, hi: datetime) -> list[tuple[str, str]]:
+    """(order_id, buyer_id) of the orders whose negative feedback counts in (lo, hi], of one product or the whole shop."""
+    q = (select(ExperienceMark.order_id).where(ExperienceMark.shop_id == shop_id, ExperienceMark.counter == "negative_feedback",
+                                               ExperienceMark.at > lo, ExperienceMark.at <= hi)
+         .group_by(ExperienceMark.order_id).having(func.sum(ExperienceMark.delta) > 0))
+    if product_id is not None:
+        q = q.where(ExperienceMark.product_id == product_id)
+    ids = list(session.scalars(q))
+    if not ids:
+        return []
+    return [(o, b) for o, b in session.execute(select(OrderRow.order_id, OrderRow.buyer_id).where(OrderRow.order_id.in_(ids)).order_by(OrderRow.order_id))]
 
 
 # ---- peers ----

@@ -9,7 +9,7 @@ from shopwarden.store.claims import ClaimRow  # noqa: F401 (console claims, 0010
 from shopwarden.store.declarations import ContactDeclaration
 from shopwarden.store.image_texts import ImageTextRow
 from shopwarden.store.image_index import IndexedListing, IndexEntry
-from shopwarden.store.experience import AfterSaleRow, ComplaintRow, ExperienceDay, ExperienceMark, ExperienceSnapshot, QualityDetermination
+from shopwarden.store.experience import AfterSaleRow, ComplaintRow, ExperienceDay, ExperienceMark, ExperienceSnapshot, FraudFinding, QualityDetermination
 from shopwarden.store.images import ImageBlob, ImageRow
 from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
@@ -26,6 +26,6 @@ __all__ = [
     "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
     "MessageRow", "ProductRow", "ProductVersion", "QualificationReview", "QualificationRow", "Shop", "TaskEvent",
     "TaskRow", "Revocation", "Violation",
-    "AfterSaleRow", "ComplaintRow", "ExperienceDay", "ExperienceMark", "ExperienceSnapshot", "QualityDetermination",
+    "AfterSaleRow", "ComplaintRow", "ExperienceDay", "ExperienceMark", "ExperienceSnapshot", "FraudFinding", "QualityDetermination",
     "OrderRow", "ReportDecision", "ReportingAction", "ReviewHide", "ReviewReport", "ReviewRow", "ShopIdentity",
 ]

@@ -1,5 +1,5 @@
 """Poor quality and the experience score (DY-QL-1..5): orders' paid, shipped and delivered times;
-after-sales requests, complaints and DY-QL-3/4 determinations (append-only); the experience counters — marks (append-only),
+after-sales requests, complaints, DY-QL-3/4 determinations and fraud findings (append-only); the experience counters — marks (append-only),
 day sums and the peers' day snapshots (store/experience.py).
 
 Revision ID: 0017
@@ -16,7 +16,7 @@ down_revision = "0011"
 branch_labels = None
 depends_on = None
 
-APPEND_ONLY = ("after_sales", "complaints", "experience_marks", "quality_determinations")
+APPEND_ONLY = ("after_sales", "complaints", "experience_marks", "quality_determinations", "quality_fraud_findings")
 ORDER_TIMES = ("paid_at", "shipped_at", "delivered_at")
 
 
@@ -95,6 +95,20 @@ def upgrade() -> None:
         _id("created_by"),
     )
     op.create_index("ix_quality_determinations_shop_id", "quality_determinations", ["shop_id"])
+
+    op.create_table(
+        "quality_fraud_findings",
+        _id("fraud_id", primary_key=True), _id("determination_id"), _id("shop_id"),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("reason", sa.String(4000), nullable=False),
+        sa.Column("amount_per_order", sa.Float(), nullable=False),
+        sa.Column("compensations", sa.JSON(), nullable=False),
+        sa.Column("found_at", UtcDateTime(), nullable=False),
+        sa.Column("found_by", sa.String(128), nullable=False),
+        _id("created_by"),
+        sa.UniqueConstraint("determination_id", name="uq_quality_fraud_findings_determination_id"),
+    )
+    op.create_index("ix_quality_fraud_findings_shop_id", "quality_fraud_findings", ["shop_id"])
     for table in APPEND_ONLY:
         forbid_changes(op, table)
 
