@@ -161,3 +161,31 @@ def test_a_broken_experience_section_is_refused(edit, where):
     with pytest.raises(PolicyError) as err:
         parse_pack(yaml.safe_dump(data, allow_unicode=True), source="douyin.yaml", bases=builtin_pack_texts())
     assert where in str(err.value)
+
+
+def test_the_shop_rule_needs_every_one_of_the_consecutive_days_below_the_line():
+    # rule DY-QL-3: below the line for the pack's number of consecutive days; no score never counts as low
+    from shopwarden.core.quality.determinations import shop_is_poor
+
+    line = RULES.poor_quality_shop
+    assert shop_is_poor([55.0] * line.days, line)
+    assert not shop_is_poor([55.0] * (line.days - 1), line)
+    assert not shop_is_poor([55.0] * (line.days - 1) + [line.below], line)
+    assert not shop_is_poor([None] + [55.0] * (line.days - 1), line)
+
+
+def test_measures_escalate_by_live_repetitions_and_a_revoked_one_counts_for_nothing():
+    # rule DY-QL-4: by repetition within repeat_days; a granted appeal (DY-APL-1) lifts a determination's measures
+    from shopwarden.core.quality.determinations import Past, already_determined, in_force, measures_for, next_change, occurrence
+
+    first = Past(T0, "product:p1", measures_for(RULES, 1, T0))
+    assert occurrence([first], T0 + 10 * timedelta(days=1), RULES.repeat_days) == 2
+    assert occurrence([first], T0 + timedelta(days=RULES.repeat_days), RULES.repeat_days) == 1  # out of the repetition window
+    revoked = Past(T0, "product:p1", first.measures, revoked_at=T0 + H)
+    assert occurrence([revoked], T0 + 10 * timedelta(days=1), RULES.repeat_days) == 1
+    assert [m.kind for _, m in in_force([first], T0 + H)] == ["order_limit"] and in_force([revoked], T0 + 2 * H) == []
+    assert already_determined([first], "product:p1", T0 + H) and not already_determined([first], "product:p2", T0 + H)
+    assert next_change([revoked], T0) == T0 + H
+    third = measures_for(RULES, 3, T0)
+    fee = next(m for m in third if m.kind == "penalty_fee")
+    assert fee.amount == 5000 and fee.ends_at == T0 + timedelta(days=RULES.repeat_days)
