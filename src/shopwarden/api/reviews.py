@@ -31,6 +31,9 @@ class OrderIn(Body):
     ordered_at: Instant | None = None
     status: Literal["created", "paid", "shipped", "delivered", "completed", "cancelled", "refunded"] = Field(
         default="paid", description="sales (DY-LQ-1) are orders paid or later, not created or cancelled")
+    paid_at: Instant | None = Field(default=None, description="DY-QL-1: not before ordered_at; a missing time may be sent later")
+    shipped_at: Instant | None = Field(default=None, description="not before paid_at (late dispatch: after paid_at + the pack's hours)")
+    delivered_at: Instant | None = Field(default=None, description="not before shipped_at")
     device: IdentityValue | None = None
     payment_account: IdentityValue | None = None
     address_hash: IdentityValue | None = None

@@ -61,6 +61,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "creator.credit": frozenset({"platform"}),
     "content.write": frozenset({"platform"}),
     "content.read": frozenset({"platform", "operator", "creator"}),
+    "after_sale.write": frozenset({"platform"}),
+    "complaint.write": frozenset({"platform"}),
+    "experience.read": frozenset(_SHOP_SIDE),
+    "experience.determine": frozenset({"platform", "operator"}),
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Generic, TypeVar
 
+from shopwarden.core.ledger.events import revocations
 from shopwarden.core.ledger.notices import render, rule_of
 from shopwarden.core.ledger.standing import Standing, fold, holds_until
 from shopwarden.core.policy.schema import PolicyPack
@@ -28,7 +29,19 @@ def standing(ctx: Context, principal: Principal, shop_id: str, at: datetime | No
 
 def health(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
     pack, st = standing(ctx, principal, shop_id, at)
-    return health_json(shop_id, pack, st)
+    revoked = {v.violation_id: st.at for v in st.violations if v.status == "revoked"}
+    measures, removed, _ = quality_measures(ctx, pack, shop_id, st.at, revoked)
+    return health_json(shop_id, pack, st, measures, removed)
+
+
+def quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict], set[str], datetime | None]:
+    """DY-QL-4's measures in force (a pack without an experience section has none, and is not read)."""
+    if pack.experience is None:
+        return [], set(), None
+    from shopwarden.service.poor_quality import measures_at  # the measures' module reads the experience page, which is above health
+
+    with ctx.db.read() as s:
+        return measures_at(s, shop_id, at, revoked)
 
 
 R = TypeVar("R")
@@ -73,8 +86,8 @@ class HealthCache(Generic[R]):
     def get(self, principal: Principal, shop_id: str, at: datetime | None) -> tuple[R, datetime]:
         """The rendered health document of `shop_id` at `at` (default now), and that instant."""
         if self.commits is None:
-            pack, st = standing(self.ctx, principal, shop_id, at)
-            return self.render(health_json(shop_id, pack, st)), st.at
+            doc = health(self.ctx, principal, shop_id, at)
+            return self.render(doc), doc["at"]
         require(principal, "violation.read", shop_id)
         at = at or self.ctx.clock()
         version = self.commits.version()
@@ -94,12 +107,16 @@ class HealthCache(Generic[R]):
             raise NotFound(f"no shop {shop_id!r}")
         pack = self.ctx.pack(policy_id)
         st = fold(pack, ledger, at)
-        rendered = self.render(health_json(shop_id, pack, st))
+        measures, removed, changes = quality_measures(self.ctx, pack, shop_id, at, revocations(ledger))
+        rendered = self.render(health_json(shop_id, pack, st, measures, removed))
         held = self._held
         held.pop(shop_id, None)
         if len(held) >= self.MAX_SHOPS:
             del held[next(iter(held))]
-        held[shop_id] = _Held(version, at, holds_until(ledger, st), policy_id, pack, rendered)
+        until = holds_until(ledger, st)
+        if changes is not None and (until is None or changes < until):
+            until = changes  # a measure starts, ends or is lifted
+        held[shop_id] = _Held(version, at, until, policy_id, pack, rendered)
         return rendered
 
     def close(self) -> None:
@@ -107,7 +124,13 @@ class HealthCache(Generic[R]):
             self.commits.close()
 
 
-def health_json(shop_id: str, pack: PolicyPack, st: Standing) -> dict:
+def health_json(shop_id: str, pack: PolicyPack, st: Standing, measures: list[dict] = (), removed: set[str] = frozenset()) -> dict:
+    """The health document; DY-QL-4's `measures` are listed with the sanctions and take away the
+    privileges of the pack's sanction kinds in `removed`."""
+    privileges = st.privileges
+    if removed:
+        gone = set().union(*(pack.sanction_removes.get(k, frozenset()) for k in removed))
+        privileges = {p: ok and p not in gone for p, ok in privileges.items()}
     return {
         "shop_id": shop_id,
         "at": st.at,
@@ -125,8 +148,8 @@ def health_json(shop_id: str, pack: PolicyPack, st: Standing) -> dict:
         "sanctions": [
             {"kind": x.kind, "threshold": x.threshold, "point_class": x.point_class, "starts_at": x.starts_at, "ends_at": x.ends_at}
             for x in st.sanctions
-        ],
-        "privileges": st.privileges,
+        ] + list(measures),
+        "privileges": privileges,
         "violations": [
             {"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points, "point_class": v.point_class, "issued_at": v.issued_at, "expires_at": v.expires_at, "status": v.status}
             for v in st.violations

@@ -24,11 +24,13 @@ from shopwarden.core.periods import add_days
 from shopwarden.core.policy.schema import PolicyPack, ReviewReportRules
 from shopwarden.core.reviews.model import ReviewView
 from shopwarden.errors import AlreadyDecided, AlreadyReported, Conflict, FieldProblem, InvalidInput, NotFound
+from shopwarden.service import experience
 from shopwarden.service import reviews as review_service
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
+from shopwarden.store import experience as experience_store
 from shopwarden.store import review_reports, reviews, shops
 
 KIND_RULES = {"repeated": "RV-K-1", "coercive": "RV-K-2", "competitor": "RV-K-3", "diversion": "RV-K-4", "wrong": "RV-K-5", "invalid": "RV-K-6", "other": None}
@@ -194,8 +196,12 @@ def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> di
                                                "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id, "key_id": principal.key_id}):
             raise AlreadyDecided(f"report {report_id} was decided by a concurrent request; a decision is final", rule="RV-1")
         if body["outcome"] == "granted" and reviews.hide_of(s, review.review_id) is None:
+            order = experience_store.lock_order(s, review.order_id)
+            before = experience_store.facts(s, order)
             reviews.add_hide(s, {"review_id": review.review_id, "report_id": report_id, "shop_id": review.shop_id, "product_id": review.product_id,
                                  "hidden_at": decided_at, "reason": body["reason"], "rule": "RV-6"})
+            s.flush()
+            experience.recount(s, pack, order, before, ctx.clock())  # the malicious review leaves the DY-QL-1 counts
         s.flush()
         shops.lock(s, report.shop_id)  # RV-4 counts the shop's decisions: concurrent decisions of one shop take turns from here
         reporting = _abuse(s, pack, report.shop_id, decided_at, report_id)

@@ -36,12 +36,13 @@ from shopwarden.core.reviews.model import Calibration, ChatLine, IdentityLink, P
 from shopwarden.core.reviews.positive_rate import RULE as LOW_RATE_RULE
 from shopwarden.core.reviews.positive_rate import Verdict, judge, positives_of, statement, wilson_lower_bound
 from shopwarden.errors import Conflict, InvalidInput, NotFound
-from shopwarden.service import bans, encoder, image_text
+from shopwarden.service import bans, encoder, experience, image_text, poor_quality
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.scanning import Judged, ScanResult, check_limits, detect_context
 from shopwarden.service.times import event_time
 from shopwarden.store import creators, products, reviews, shops
+from shopwarden.store import experience as experience_store
 from shopwarden.store.reviews import IDENTITY, SALE_STATUSES
 
 SIGNAL_ROLES = ("platform", "operator")  # the signals are for the operator (issue 5), not the seller
@@ -178,12 +179,14 @@ def _cache(session: Session) -> tuple[_Duplicates, _Calibrations]:
 
 def order_json(row) -> dict:
     return {"order_id": row.order_id, "shop_id": row.shop_id, "product_id": row.product_id, "buyer_id": row.buyer_id,
-            "ordered_at": row.ordered_at, "status": row.status, "identity": {a: getattr(row, a) for a in IDENTITY}}
+            "ordered_at": row.ordered_at, "status": row.status, "paid_at": row.paid_at, "shipped_at": row.shipped_at,
+            "delivered_at": row.delivered_at, "identity": {a: getattr(row, a) for a in IDENTITY}}
 
 
 def post_order(ctx: Context, principal: Principal, body: dict) -> tuple[dict, int]:
-    """Record an order (201); the same order again is 200, a new status updates it (200), any
-    other difference is a 409. Sales move DY-LQ-1, so the product is judged afterwards."""
+    """Record an order (201); the same order again is 200, a new status or a first paid, shipped or
+    delivered time updates it (200), any other difference is a 409. Sales move DY-LQ-1, so the
+    product is judged afterwards; the order's DY-QL-1 counts move in the same transaction."""
     require(principal, "order.write", body["shop_id"])
     ordered_at = event_time(ctx, principal, body.get("ordered_at"), "ordered_at")
     now = ctx.clock()
@@ -194,22 +197,31 @@ def post_order(ctx: Context, principal: Principal, body: dict) -> tuple[dict, in
         head = products.get(s, body["product_id"])
         if head is None or head.shop_id != shop.shop_id:
             raise InvalidInput.one("product_id", f"shop {shop.shop_id} has no product {body['product_id']!r}; orders are for the shop's own listings")
-        row = reviews.get_order(s, body["order_id"])
+        pack = ctx.pack(shop.policy_id)
+        row = experience_store.lock_order(s, body["order_id"])
         status = 200
         attribution = order_attribution(s, body)
         if row is None:
+            times = experience.order_times(ctx, principal, body, ordered_at, None)
+            poor_quality.check_order_limit(ctx, s, shop.shop_id, ordered_at)
             reviews.add_order(s, {k: body.get(k) for k in ("order_id", "shop_id", "product_id", "buyer_id", "status", *IDENTITY)}
-                              | {"ordered_at": ordered_at, "created_at": now, "updated_at": now, "created_by": principal.key_id} | attribution)
+                              | times | {"ordered_at": ordered_at, "created_at": now, "updated_at": now, "created_by": principal.key_id} | attribution)
             s.flush()
-            row, status = reviews.get_order(s, body["order_id"]), 201
+            row, status, before = reviews.get_order(s, body["order_id"]), 201, None
         else:
             _same_order(row, body, ordered_at if body.get("ordered_at") else None)
-            if row.status == body["status"]:
+            times = experience.order_times(ctx, principal, body, row.ordered_at, row)
+            moved = {f: t for f, t in times.items() if t != getattr(row, f)}
+            if row.status == body["status"] and not moved:
                 return order_json(row) | {"ban": None}, 200
+            before = experience_store.facts(s, row)
             row.status, row.updated_at = body["status"], now
+            for f, t in moved.items():
+                setattr(row, f, t)
             s.flush()
+        experience.recount(s, pack, row, before, now)
         at = ordered_at if status == 201 else now  # a status change happens now
-        ban = judge_and_ban(ctx, s, ctx.pack(shop.policy_id), head.product_id, at, principal.key_id)
+        ban = judge_and_ban(ctx, s, pack, head.product_id, at, principal.key_id)
         return order_json(row) | {"ban": ban}, status
 
 
@@ -237,7 +249,7 @@ def _same_order(row, body: dict, ordered_at: datetime | None) -> None:
     if ordered_at is not None and ordered_at != row.ordered_at:
         changed.append("ordered_at")
     if changed:
-        raise Conflict(f"order {row.order_id} was recorded with other {', '.join(changed)}; only its status may change", rule=None)
+        raise Conflict(f"order {row.order_id} was recorded with other {', '.join(changed)}; only its status and missing times may change", rule=None)
 
 
 # ---------------------------------------------------------------- reviews in
@@ -249,7 +261,7 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
     require(principal, "review.write")
     posted_at = event_time(ctx, principal, body.get("posted_at"), "posted_at")
     with ctx.db.transaction() as s:
-        order = reviews.get_order(s, body["order_id"])
+        order = experience_store.lock_order(s, body["order_id"])
         if order is None:
             raise InvalidInput.one("order_id", f"unknown order {body['order_id']!r}; send it first with POST /v1/orders")
         require(principal, "review.write", order.shop_id)
@@ -258,6 +270,7 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
             _same_review(existing, body, posted_at if body.get("posted_at") else None)
             return review_json(existing, reviews.hide_of(s, existing.review_id), principal, ctx.clock()), 200
         _check_order(s, order, posted_at)
+        before = experience_store.facts(s, order)
         shop = shops.get(s, order.shop_id)
         pack = ctx.pack(shop.policy_id)
         check_limits(pack, {"text": body["text"]})
@@ -278,6 +291,7 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
             _same_review(existing, body, posted_at if body.get("posted_at") else None)
             return review_json(existing, reviews.hide_of(s, existing.review_id), principal, ctx.clock()), 200
         s.flush()
+        experience.recount(s, pack, order, before, ctx.clock())
         ban = judge_and_ban(ctx, s, pack, order.product_id, posted_at, principal.key_id, product.category)
         row = reviews.get(s, view.review_id)
         return review_json(row, None, principal, ctx.clock()) | {"ban": ban}, 201

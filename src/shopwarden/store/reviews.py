@@ -35,6 +35,9 @@ class OrderRow(Base):
     buyer_id: Mapped[str] = mapped_column(String(64), index=True)
     ordered_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16))
+    paid_at: Mapped[datetime | None] = mapped_column(nullable=True)  # DY-QL-1 (0017)
+    shipped_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(nullable=True)
     device: Mapped[str | None] = mapped_column(String(128), nullable=True)
     payment_account: Mapped[str | None] = mapped_column(String(128), nullable=True)
     address_hash: Mapped[str | None] = mapped_column(String(128), nullable=True)

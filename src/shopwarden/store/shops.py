@@ -66,3 +66,13 @@ def count(session: Session) -> int:
     from sqlalchemy import func
 
     return session.scalar(select(func.count()).select_from(Shop)) or 0
+
+
+def lock(session: Session, shop_id: str) -> Shop | None:
+    """The shop row, locked on PostgreSQL until commit (SQLite serialises writers anyway)."""
+    return session.scalar(select(Shop).where(Shop.shop_id == shop_id).with_for_update())
+
+
+def under_policies(session: Session, policy_ids: list[str]) -> list[str]:
+    """The ids of the shops under these policies, in order."""
+    return list(session.scalars(select(Shop.shop_id).where(Shop.policy_id.in_(policy_ids)).order_by(Shop.shop_id)))

@@ -1,0 +1,80 @@
+"""`shopwarden experience sweep`: judge every shop for DY-QL-3 and record the new determinations with
+their DY-QL-4 measures (e.g. nightly); `shopwarden experience show SHOP`: the experience page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from shopwarden.errors import ShopwardenError
+
+experience_app = typer.Typer(help="the experience score (体验分) and poor-quality determinations (DY-QL)", no_args_is_help=True)
+out = Console(soft_wrap=True)
+SYSTEM = ("cli", "platform")
+
+
+def _principal():
+    from shopwarden.service.auth import Principal
+
+    return Principal(*SYSTEM, None)
+
+
+@experience_app.command("sweep")
+def sweep(
+    at: Annotated[Optional[datetime], typer.Option(help="judge as of this instant (UTC if no zone); default now")] = None,
+    shop: Annotated[Optional[list[str]], typer.Option(help="only these shops (repeatable); default every shop whose policy scores experience")] = None,
+) -> None:
+    """Record a determination for each newly poor product or shop; print them."""
+    from shopwarden.cli.main import _context, _fail
+    from shopwarden.core.periods import as_utc
+    from shopwarden.service import poor_quality
+
+    try:
+        made = poor_quality.sweep(_context(), _principal(), as_utc(at) if at else None, shop or None)
+    except ShopwardenError as exc:
+        _fail(exc)
+    table = Table(title=f"{len(made)} new determination(s) 新认定")
+    for col in ("id", "subject", "rule", "occurrence", "measures", "ticket"):
+        table.add_column(col)
+    for d in made:
+        table.add_row(d["id"], d["subject"], d["rule"], str(d["occurrence"]), ", ".join(m["kind"] for m in d["measures"]), d["violation_id"])
+    out.print(table)
+
+
+@experience_app.command("show")
+def show(
+    shop: Annotated[str, typer.Argument(metavar="SHOP", help="shop id")],
+    at: Annotated[Optional[datetime], typer.Option(help="as of this instant (UTC if no zone)")] = None,
+) -> None:
+    """The score, each indicator beside the industry mean, the products that pull it down."""
+    from shopwarden.cli.main import _context, _fail
+    from shopwarden.core.periods import as_utc
+    from shopwarden.service import experience
+
+    try:
+        page = experience.page(_context(), _principal(), shop, as_utc(at) if at else None)
+    except ShopwardenError as exc:
+        _fail(exc)
+    score = "— (too few orders 订单不足)" if page["score"] is None else f"{page['score']:.1f}"
+    out.print(f"{shop} · industry {page['industry'] or '—'} · {page['orders']} orders in {page['window_days']} days · score 体验分 {score}")
+    table = Table(title="indicators 指标")
+    for col in ("indicator", "group", "value", "industry mean", "count / of", "score"):
+        table.add_column(col)
+    for i in page["indicators"]:
+        table.add_row(i["id"], i["group"], _pct(i["value"]), _pct(i["industry_mean"]), f"{i['count']} / {i['of']}", "—" if i["score"] is None else f"{i['score']:.1f}")
+    out.print(table)
+    products = Table(title="products 商品 (DY-QL-3)")
+    for col in ("product", "negative feedback", "lower bound", "industry mean", "orders", "poor quality"):
+        products.add_column(col)
+    for p in page["products"]:
+        products.add_row(p["product_id"], _pct(p["negative_feedback_rate"]), f"{p['lower_bound']:.3f}", _pct(p["industry_mean"]), str(p["orders"]),
+                         "POOR 品质差" if p["poor_quality"] else "no")
+    out.print(products)
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x * 100:.1f}%"

@@ -1,0 +1,74 @@
+"""Sums over the rolling window (lo, hi] (TIME-1: an event at e counts while e <= t < e + N days)
+from two kinds of rows: per-day sums for the days wholly inside, and the single marks of the two
+boundary days, so a window ending at any instant is exact while reading at most N + 1 day rows per
+counter and product.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    product_id: str
+    industry: str
+    day: date
+    counter: str
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    product_id: str
+    industry: str
+    at: datetime
+    counter: str
+    delta: int
+
+
+Key = tuple[str, str, str]  # (product_id, industry, counter)
+
+
+def day_of(t: datetime) -> date:
+    return t.astimezone(timezone.utc).date()
+
+
+def start_of(d: date) -> datetime:
+    return datetime.combine(d, time(), tzinfo=timezone.utc)
+
+
+def bounds(at: datetime, days: int) -> tuple[datetime, datetime]:
+    """The window of `days` ending at `at`: (at − days, at]."""
+    return at - timedelta(days=days), at
+
+
+def boundary_days(lo: datetime, hi: datetime) -> tuple[date, ...]:
+    """The days whose marks a window needs (the others are read as day sums)."""
+    return tuple(sorted({day_of(lo), day_of(hi)}))
+
+
+def window_sum(days: Iterable[DayCount], marks: Iterable[Mark], lo: datetime, hi: datetime) -> Counter:
+    """Counts per (product, industry, counter) of events in (lo, hi]. `days` may hold any days (only those
+    strictly between the boundary days are read); `marks` must hold every mark of the boundary days."""
+    first, last = day_of(lo), day_of(hi)
+    out: Counter = Counter()
+    for d in days:
+        if first < d.day < last:
+            out[(d.product_id, d.industry, d.counter)] += d.value
+    for m in marks:
+        if lo < m.at <= hi and day_of(m.at) in (first, last):
+            out[(m.product_id, m.industry, m.counter)] += m.delta
+    return +out
+
+
+def by_counter(totals: Counter, product_id: str | None = None) -> Counter:
+    """Totals per counter, over all products or one."""
+    out: Counter = Counter()
+    for (product, _industry, counter), n in totals.items():
+        if product_id is None or product == product_id:
+            out[counter] += n
+    return out
