@@ -386,3 +386,22 @@ def test_an_approval_is_revoked_once_under_a_burst(ctx, shop, operator):
     brand_service.review(ctx, operator, filed[1], {"status": "rejected", "reason": "the certificate is for another class"})
     with pytest.raises(AlreadyDecided):
         brand_service.review(ctx, operator, filed[1], {"status": "approved", "reason": "second look"})
+
+
+def test_a_credit_reported_eight_times_at_once_counts_once(ctx, platform):
+    # rule CR-7: one credit per thing earned; the daily cap cannot be filled by repeats
+    from shopwarden.service import content, creators
+
+    creators.put(ctx, platform, "c-race", creators.CreatorInput("racer", "tiktok-shop-chr"))
+    results, errors = burst(lambda i: creators.add_credit(ctx, platform, "c-race", creators.CreditInput("quiz", "quiz-1")))
+    assert errors == [] and sorted(created for _, created in results) == [False] * (N - 1) + [True]
+    assert len({out["credit_id"] for out, _ in results}) == 1
+    with ctx.db.read() as s:
+        from shopwarden.store import creators as store
+
+        assert len(store.credits(s, "c-race")) == 1
+    # rule CR-6: content waiting for a person is decided once
+    content.put(ctx, platform, "live-race", content.ContentInput("c-race", "live", title="震惊！出大事了"))
+    results, errors = burst(lambda i: content.decide(ctx, platform, "live-race", content.DecisionInput("violation" if i % 2 else "dismiss", "decided")))
+    assert len(results) == 1 and len(errors) == N - 1
+    only_conflicts(errors, "CR-6")

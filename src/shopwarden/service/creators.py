@@ -109,9 +109,11 @@ def add_credit(ctx: Context, principal: Principal, creator_id: str, data: Credit
         earlier = creators.credit_by_ref(s, creator_id, data.kind, data.ref)
         if earlier is not None:
             return _credit_json(earlier), False
-        credit = {"credit_id": f"cr_{creator_id}_{data.kind}_{data.ref}"[:64], "creator_id": creator_id, "kind": data.kind, "ref": data.ref,
+        credit = {"credit_id": f"cr_{secrets.token_hex(10)}", "creator_id": creator_id, "kind": data.kind, "ref": data.ref,
                   "amount": rules.earn.amount(data.kind), "at": at, "created_at": ctx.clock(), "created_by": principal.key_id}
-        creators.add_credit(s, credit)
+        if not creators.add_credit(s, credit):  # the same credit reported at the same moment: one stands
+            s.flush()
+            return _credit_json(creators.credit_by_ref(s, creator_id, data.kind, data.ref)), False
     return _credit_json(creators.CreditRow(**credit)), True
 
 

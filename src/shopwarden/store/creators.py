@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
 
 
 class CreatorRow(Base):
@@ -116,8 +117,9 @@ def credit_by_ref(session: Session, creator_id: str, kind: str, ref: str) -> Cre
     return session.scalars(q).first()
 
 
-def add_credit(session: Session, row: dict) -> None:
-    session.add(CreditRow(**row))
+def add_credit(session: Session, row: dict) -> bool:
+    """False when the creator already has this (kind, ref): a concurrent report of the same credit won."""
+    return insert_once(session, CreditRow, row)
 
 
 def content(session: Session, content_id: str) -> ContentRow | None:
