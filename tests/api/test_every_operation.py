@@ -62,7 +62,7 @@ def _victim(ctx) -> dict[str, str]:
     assert found, "the probe needs a case of the victim's"
     creators.put(ctx, PLATFORM, "victim-c", creators.CreatorInput("Victim's own account", "tiktok-shop-chr", "victim"))
     content.put(ctx, PLATFORM, "victim-v", content.ContentInput("victim-c", "live", now - timedelta(hours=1), title="震惊！出大事了"))
-    return {"creator_id": "victim-c", "content_id": "victim-v","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
+    return {"creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report["report_id"], "qualification_id": q["id"], "case_id": found[0]["id"],
             "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme"}
 
@@ -97,6 +97,10 @@ BODIES = {
     "POST /v1/content/{content_id}/segments": {"transcript": "theirs"},
     "POST /v1/content/{content_id}/decision": {"outcome": "dismiss", "reason": "decide theirs"},
     "POST /v1/violations/{violation_id}/extensions": {"shop_id": "victim", "reason": "extend theirs"},
+    "POST /v1/after-sales": {"after_sale_id": "as-theirs", "order_id": "victim-o", "kind": "return", "reason": "quality"},
+    "POST /v1/complaints": {"complaint_id": "cp-theirs", "order_id": "victim-o", "kind": "service"},
+    "POST /v1/shops/{shop_id}/experience/determinations": {},
+    "POST /v1/determinations/{determination_id}/fraud": {"kind": "intent", "reason": "theirs", "amount_per_order": 1.0},
 }
 
 

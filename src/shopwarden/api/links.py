@@ -61,6 +61,8 @@ def _shop_reads(shop: str) -> dict[str, _Link]:
         "ShopAppeals": ("get", "/v1/appeals", {"query.shop_id": shop}, None),
         "ShopCases": ("get", "/v1/cases", {"query.shop_id": shop}, None),
         "ShopReviewReports": ("get", "/v1/review-reports", {"query.shop_id": shop}, None),
+        "ShopExperience": ("get", "/v1/shops/{shop_id}/experience", {"path.shop_id": shop}, None),
+        "JudgeExperience": ("post", "/v1/shops/{shop_id}/experience/determinations", {"path.shop_id": shop}, None),
     }
 
 
@@ -181,6 +183,9 @@ LINKS: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, _Link]]] = {
     ("get", "/v1/content"): (("200",), _first_two(_content_ops, "{i}/content_id") | _first_two(_creator_ops, "{i}/creator_id")),
     # ---- writes: what they create, and what takes its id ----
     CREATOR: (("200", "201"), _creator_ops(f"{BODY}creator_id")),
+    ("post", "/v1/shops/{shop_id}/experience/determinations"): (("200", "201"), {
+        f"{label}Fraud": ("post", "/v1/determinations/{determination_id}/fraud", {"path.determination_id": f"{BODY}{i}/id"}, None)
+        for i, label in ((0, "First"), (1, "Second"))}),
     CONTENT: (("200",), _content_ops(f"{BODY}content_id") | _prefixed("Issued", _violation_ops(f"{BODY}violation_id"))),
     SHOP: (("200", "201"), _shop_reads(f"{BODY}shop_id") | _shop_writes(f"{BODY}shop_id")),
     VIOLATION: (("201",), _violation_ops(f"{BODY}id") | {

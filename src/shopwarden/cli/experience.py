@@ -13,7 +13,11 @@ from rich.table import Table
 from shopwarden.errors import ShopwardenError
 
 experience_app = typer.Typer(help="the experience score (体验分) and poor-quality determinations (DY-QL)", no_args_is_help=True)
-out = Console(soft_wrap=True)
+
+
+def _out() -> Console:
+    """A console made when a command runs, so it reads the terminal's width then (COLUMNS), not at import."""
+    return Console(soft_wrap=True)
 SYSTEM = ("cli", "platform")
 
 
@@ -42,7 +46,7 @@ def sweep(
         table.add_column(col)
     for d in made:
         table.add_row(d["id"], d["subject"], d["rule"], str(d["occurrence"]), ", ".join(m["kind"] for m in d["measures"]), d["violation_id"])
-    out.print(table)
+    _out().print(table)
 
 
 @experience_app.command("show")
@@ -60,20 +64,20 @@ def show(
     except ShopwardenError as exc:
         _fail(exc)
     score = "— (too few orders 订单不足)" if page["score"] is None else f"{page['score']:.1f}"
-    out.print(f"{shop} · industry {page['industry'] or '—'} · {page['orders']} orders in {page['window_days']} days · score 体验分 {score}")
+    _out().print(f"{shop} · industry {page['industry'] or '—'} · {page['orders']} orders in {page['window_days']} days · score 体验分 {score}")
     table = Table(title="indicators 指标")
     for col in ("indicator", "group", "value", "industry mean", "count / of", "score"):
         table.add_column(col)
     for i in page["indicators"]:
         table.add_row(i["id"], i["group"], _pct(i["value"]), _pct(i["industry_mean"]), f"{i['count']} / {i['of']}", "—" if i["score"] is None else f"{i['score']:.1f}")
-    out.print(table)
+    _out().print(table)
     products = Table(title="products 商品 (DY-QL-3)")
     for col in ("product", "negative feedback", "lower bound", "industry mean", "orders", "poor quality"):
         products.add_column(col)
     for p in page["products"]:
         products.add_row(p["product_id"], _pct(p["negative_feedback_rate"]), f"{p['lower_bound']:.3f}", _pct(p["industry_mean"]), str(p["orders"]),
                          "POOR 品质差" if p["poor_quality"] else "no")
-    out.print(products)
+    _out().print(products)
 
 
 def _pct(x: float | None) -> str:
