@@ -177,21 +177,10 @@ def _walk(rules: HealthScoreRules, issued: list[ViolationIssued], credits: list[
     i = 0
     while i < len(entries):
         t = entries[i][0]
-        issued_now: list[ViolationIssued] = []
-        restored = False
-        while i < len(entries) and entries[i][0] == t:
-            _, kind, item = entries[i]
-            i += 1
-            if kind == _ISSUE:
-                w.score -= item.points
-                hits.setdefault(item.type, []).append((item.at, item.violation_id))
-                issued_now.append(item)
-            elif kind == _RESTORE:
-                w.score += item.points
-                hits[item.type] = [h for h in hits.get(item.type, []) if h[1] != item.violation_id]
-                restored = True
-            else:
-                _grant(rules, w, used, item)
+        i, deducted, issued_now, restored, credits = _group(entries, i, hits)
+        w.score -= deducted
+        for c in credits:  # after the instant's deductions and restorations, as the timeline orders them
+            _grant(rules, w, used, c)
         if restored and reconcile is not None:
             reconcile(t, w.instances, w.notices)
         _milestones(rules, w, below, t)
@@ -222,19 +211,8 @@ def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked
             if w.score > rules.max_score:
                 raise _Clamped
             _milestones(rules, w, below, t)  # credits only raise the score: this only re-arms
-        issued_now: list[ViolationIssued] = []
-        restored = False
-        while i < len(entries) and entries[i][0] == t:
-            _, kind, item = entries[i]
-            i += 1
-            if kind == _ISSUE:
-                net += item.points
-                hits.setdefault(item.type, []).append((item.at, item.violation_id))
-                issued_now.append(item)
-            else:
-                net -= item.points
-                hits[item.type] = [h for h in hits.get(item.type, []) if h[1] != item.violation_id]
-                restored = True
+        i, deducted, issued_now, restored, _ = _group(entries, i, hits)
+        net += deducted
         last = credit_by[t]
         w.score = start + last - net
         if restored and reconcile is not None:
@@ -245,6 +223,28 @@ def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked
     if w.score > rules.max_score:
         raise _Clamped
     return w
+
+
+def _group(entries: list[tuple], i: int, hits: dict[str, list[tuple[datetime, str]]]) -> tuple[int, int, list[ViolationIssued], bool, list[CreditEarned]]:
+    """The entries at one instant from `i`: the next index, the net deduction (restorations
+    subtracted), the violations issued, whether any was restored, and the credits; `hits` (each
+    type's counted violations, for the repeat rule) kept up to date."""
+    t = entries[i][0]
+    deducted, issued_now, restored, credits = 0, [], False, []
+    while i < len(entries) and entries[i][0] == t:
+        _, kind, item = entries[i]
+        i += 1
+        if kind == _ISSUE:
+            deducted += item.points
+            hits.setdefault(item.type, []).append((item.at, item.violation_id))
+            issued_now.append(item)
+        elif kind == _RESTORE:
+            deducted -= item.points
+            hits[item.type] = [h for h in hits.get(item.type, []) if h[1] != item.violation_id]
+            restored = True
+        else:
+            credits.append(item)
+    return i, deducted, issued_now, restored, credits
 
 
 def _timeline(issued: list[ViolationIssued], credits: list[CreditEarned], revoked: dict[str, datetime], at: datetime) -> list[tuple]:
