@@ -25,12 +25,6 @@ def get(session: Session, shop_id: str) -> Shop | None:
     return session.get(Shop, shop_id)
 
 
-def lock(session: Session, shop_id: str) -> None:
-    """Hold the shop's row until the transaction ends (PostgreSQL; SQLite writers take turns anyway),
-    so that use cases counting the shop's records (RV-4) run one after the other."""
-    session.execute(select(Shop.shop_id).where(Shop.shop_id == shop_id).with_for_update())
-
-
 def upsert(session: Session, shop_id: str, name: str, kind: str, policy_id: str, now: datetime) -> tuple[Shop, bool]:
     shop = session.get(Shop, shop_id)
     if shop is None:
@@ -69,7 +63,9 @@ def count(session: Session) -> int:
 
 
 def lock(session: Session, shop_id: str) -> Shop | None:
-    """The shop row, locked on PostgreSQL until commit (SQLite serialises writers anyway)."""
+    """The shop row, held until the transaction ends (PostgreSQL; SQLite writers take turns anyway), so
+    that use cases counting the shop's records (RV-4 decisions, a day's orders under a limit) run one
+    after the other."""
     return session.scalar(select(Shop).where(Shop.shop_id == shop_id).with_for_update())
 
 
