@@ -31,6 +31,9 @@ CONTENT = ("put", "/v1/content/{content_id}")
 EXTRA_STATUSES: dict[tuple[str, str], dict[str, str]] = {
     CREATOR: {"201": "created"},
     ("post", "/v1/creators/{creator_id}/credits"): {"200": "the same credit again (counted once)"},
+    ("post", "/v1/after-sales"): {"200": "the same after-sales request again"},
+    ("post", "/v1/complaints"): {"200": "the same complaint again"},
+    ("post", "/v1/shops/{shop_id}/experience/determinations"): {"200": "nothing new to determine: []"},
     SHOP: {"201": "created"},
     ("put", "/v1/brands/{brand_id}"): {"201": "created"},
     ORDER: {"200": "the same order again, or a new status of it"},
@@ -44,6 +47,8 @@ EXTRA_STATUSES: dict[tuple[str, str], dict[str, str]] = {
 TOO_LARGE = {"description": "the body is over the size limit", "content": {"application/problem+json": {}}}
 
 # Problems an operation answers that its route does not list.
+CONFLICTING = {"description": "a rule forbids it now (a decision is final, a limit is reached), or a concurrent request changed the record first",
+               "content": {"application/problem+json": {}}}
 EXTRA_PROBLEMS: dict[tuple[str, str], dict[str, str]] = {
     ("post", "/v1/messages"): {"409": "a message with this message_id was already scanned"},
 }
@@ -249,9 +254,11 @@ def add_links(schema: dict) -> dict:
     responses it does not have are skipped, so a renamed route loses its links, not the document."""
     paths = schema.get("paths", {})
     for ops in paths.values():
-        for op in ops.values():
+        for method, op in ops.items():
             if "requestBody" in op and "413" not in op["responses"]:
                 op["responses"]["413"] = TOO_LARGE
+            if method in ("post", "put") and "409" not in op["responses"]:  # any write may lose a race, or meet a final decision
+                op["responses"]["409"] = CONFLICTING
     for (method, path), problems in EXTRA_PROBLEMS.items():
         op = paths.get(path, {}).get(method)
         for status, description in problems.items():
