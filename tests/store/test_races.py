@@ -405,3 +405,61 @@ def test_a_credit_reported_eight_times_at_once_counts_once(ctx, platform):
     results, errors = burst(lambda i: content.decide(ctx, platform, "live-race", content.DecisionInput("violation" if i % 2 else "dismiss", "decided")))
     assert len(results) == 1 and len(errors) == N - 1
     only_conflicts(errors, "CR-6")
+
+
+def test_an_appeal_racing_an_outright_revocation_is_refused_once_the_revocation_stands(ctx, violation, operator, monkeypatch):
+    # rule TT-APL-5: nothing is left to appeal once revoked; the revocation commits between the appeal's check and its insert
+    from shopwarden.service import appeals as appeal_service
+    from shopwarden.service import violations as violation_service
+    from shopwarden.store import revocations
+
+    real_get = revocations.get
+    calls = {"n": 0}
+
+    def revoked_meanwhile(session, violation_id):
+        calls["n"] += 1
+        if calls["n"] == 1:  # the appeal's first check: not revoked yet; the revocation lands right after it
+            violation_service.revoke(ctx, operator, violation_id, {"reason": "wrong ticket"})
+            return None
+        return real_get(session, violation_id)
+
+    monkeypatch.setattr(revocations, "get", revoked_meanwhile)
+    seller = principal(ctx, "seller", "t1")
+    with pytest.raises(Conflict) as refused:
+        appeal_service.file(ctx, seller, violation, appeal_body(0))
+    assert "already revoked" in refused.value.detail
+    assert stored_appeals(ctx, violation) == []
+
+
+def test_a_report_racing_an_rv4_block_is_refused_once_the_block_stands(ctx, monkeypatch):
+    # rule RV-4: a shop blocked from reporting files nothing; the block is written between the report's check and its insert
+    from datetime import timedelta as td
+
+    from shopwarden.service import review_reports as report_service
+    from shopwarden.store import review_reports as report_store
+
+    calls = {"n": 0}
+    real_active = report_service.active_block
+
+    def block_lands(session, shop_id, at):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return None  # the first check passes: the block is written after it
+        from types import SimpleNamespace
+
+        return real_active(session, shop_id, at) or SimpleNamespace(until=at + td(days=30), figures={"rejected": 9, "decided": 10})
+
+    monkeypatch.setattr(report_service, "active_block", block_lands)
+    platform_p = principal(ctx, "platform")
+    put_shop(ctx, platform_p, "rs1", "rs1", "enterprise", "tiktok-shop")
+    put_product(ctx, platform_p, "rp1", LISTING | {"shop_id": "rs1"})
+    review_service.post_order(ctx, platform_p, {"order_id": "ro1", "shop_id": "rs1", "product_id": "rp1", "buyer_id": "rb1",
+                                                "ordered_at": ctx.clock() - td(days=2), "status": "completed"})
+    review_service.post_review(ctx, platform_p, {"review_id": "rr1", "order_id": "ro1", "rating": 1, "text": "不给返现就差评", "images": [],
+                                                 "posted_at": ctx.clock() - td(days=1)})
+    seller = principal(ctx, "seller", "rs1")
+    with pytest.raises(Conflict) as refused:
+        report_service.file(ctx, seller, "rr1", REPORT)
+    assert refused.value.rule == "RV-4"
+    with ctx.db.read() as s:
+        assert report_store.of_review(s, "rr1") == []

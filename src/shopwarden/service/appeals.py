@@ -47,6 +47,11 @@ def file(ctx: Context, principal: Principal, violation_id: str, body: dict) -> d
         }
         if not appeals.add(s, row):
             _lost_race(pack, v, s, filed_at, bool(body.get("evidence")))
+        # Checked again now that this transaction holds the write: a revocation another request wrote
+        # between the first check and this insert refuses the appeal (rolled back), as if it came first.
+        outright = revocations.get(s, violation_id)
+        if outright is not None and outright.revoked_at <= filed_at:
+            check_appeal(pack, v.issued_at, outright.revoked_at, _records(history), filed_at, bool(body.get("evidence")))
     return {k: row[k] for k in ("violation_id", "number", "filed_at", "deadline", "reason", "evidence")} | {"id": row["appeal_id"], "status": "pending"}
 
 

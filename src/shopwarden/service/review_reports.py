@@ -74,16 +74,21 @@ def check_reportable(session: Session, pack: PolicyPack, review, at: datetime) -
 
 
 def _check_rules(session: Session, rules: ReviewReportRules, review, at: datetime) -> None:
-    block = active_block(session, review.shop_id, at)
-    if block is not None:
-        raise Conflict(f"shop {review.shop_id} is blocked from reporting reviews until {block.until.isoformat()} (RV-4: "
-                       f"{block.figures['rejected']} of {block.figures['decided']} reports rejected)", rule="RV-4", until=block.until)
+    _check_block(session, review.shop_id, at)
     if review.rating > rules.negative_max_rating:
         raise Conflict(f"only negative reviews (rated {rules.negative_max_rating} or less) can be reported; this one is rated {review.rating}", rule="RV-2")
     closes = add_days(review.posted_at, rules.window_days)
     if at >= closes:
         raise Conflict(f"reviews can be reported within {rules.window_days} days of posting; this one's window closed at {closes.isoformat()}", rule="RV-2")
     _next_number(session, rules, review.review_id)
+
+
+def _check_block(session: Session, shop_id: str, at: datetime) -> None:
+    """RV-4: a shop under a reporting block may not report."""
+    block = active_block(session, shop_id, at)
+    if block is not None:
+        raise Conflict(f"shop {shop_id} is blocked from reporting reviews until {block.until.isoformat()} (RV-4: "
+                       f"{block.figures['rejected']} of {block.figures['decided']} reports rejected)", rule="RV-4", until=block.until)
 
 
 def _next_number(session: Session, rules: ReviewReportRules, review_id: str) -> int:
@@ -122,6 +127,9 @@ def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict
                                       "shop_id": review.shop_id, "kind": body["kind"], "reason": body["reason"].strip(), "evidence": body["evidence"],
                                       "signals": signals, "filed_at": filed_at, "filed_by": principal.key_id, "policy_version": pack.version}):
             raise _already_reported(review_id, rules)
+        # Checked again now that this transaction holds the write (SQLite's lock, PostgreSQL's row): an RV-4
+        # block another request wrote between the first check and this insert refuses the report (rolled back).
+        _check_block(s, review.shop_id, filed_at)
         return report_json(*review_reports.get(s, report_id), review, None, principal, ctx.clock())
 
 
