@@ -41,8 +41,13 @@ def svg(points: list[tuple[datetime, float]], now: datetime, lines: list[Line], 
         parts.append(f'<polyline class="forecast" points="{_pts(ahead)}"/>')
     xn = x(min(max(now, t0), t1))
     parts.append(f'<line class="now" x1="{xn:.1f}" y1="{PAD_T}" x2="{xn:.1f}" y2="{H - PAD_B}"/>')
-    for t in (t0, now, t1):
-        parts.append(f'<text class="tick" x="{x(t):.1f}" y="{H - 8}" text-anchor="middle">{escape(day_label(t))}</text>')
+    shown: list[float] = []
+    for t in (t0, t1, now):  # the ends, then `now` where it does not sit on one of them
+        xt = x(min(max(t, t0), t1))
+        if all(abs(xt - other) > 70 for other in shown):
+            shown.append(xt)
+            anchor = "start" if t == t0 else "end" if xt > W - PAD_R - 40 else "middle"
+            parts.append(f'<text class="tick" x="{xt:.1f}" y="{H - 8}" text-anchor="{anchor}">{escape(day_label(t))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -50,3 +55,38 @@ def svg(points: list[tuple[datetime, float]], now: datetime, lines: list[Line], 
 def _pts(xy: list[tuple[float, float]]) -> str:
     return " ".join(f"{a:.1f},{b:.1f}" for a, b in xy)
 
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    label: str
+    mine: float | None
+    theirs: float | None
+
+
+def bars(pairs: list[Pair], title: str, mine_label: str, theirs_label: str) -> Markup:
+    """Each indicator as two bars, the shop's beside its industry's mean (DY-QL-5), on one scale."""
+    if not pairs:
+        return Markup("")
+    top = max([p.mine or 0 for p in pairs] + [p.theirs or 0 for p in pairs] + [1e-9]) * 1.15
+    row, label_w, w = 34, 170, W
+    h = PAD_T + row * len(pairs) + 24
+    scale = lambda v: (w - label_w - PAD_R - 60) * (v or 0) / top  # noqa: E731
+    parts = [f'<svg class="chart bars" viewBox="0 0 {w} {h}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+             f"<title>{escape(title)}</title>"]
+    for i, p in enumerate(pairs):
+        y = PAD_T + i * row
+        parts.append(f'<text class="tick" x="{label_w - 6}" y="{y + 16}" text-anchor="end">{escape(p.label)}</text>')
+        parts.append(f'<rect class="mine" x="{label_w}" y="{y + 2}" width="{scale(p.mine):.1f}" height="12"/>'
+                     f'<text class="tick" x="{label_w + scale(p.mine) + 4:.1f}" y="{y + 12}">{_pct(p.mine)}</text>')
+        parts.append(f'<rect class="theirs" x="{label_w}" y="{y + 16}" width="{scale(p.theirs):.1f}" height="12"/>'
+                     f'<text class="tick" x="{label_w + scale(p.theirs) + 4:.1f}" y="{y + 26}">{_pct(p.theirs)}</text>')
+    y = PAD_T + row * len(pairs) + 14
+    parts.append(f'<rect class="mine" x="{label_w}" y="{y - 9}" width="10" height="10"/><text class="tick" x="{label_w + 14}" y="{y}">{escape(mine_label)}</text>'
+                 f'<rect class="theirs" x="{label_w + 160}" y="{y - 9}" width="10" height="10"/><text class="tick" x="{label_w + 174}" y="{y}">{escape(theirs_label)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v * 100:.1f}%"

@@ -8,6 +8,7 @@ from shopwarden.web.queues import QUEUES
 
 SHOP_TABS = (
     ("", N_("Store diagnosis")),
+    ("/experience", N_("Experience score")),
     ("/violations", N_("Violation records")),
     ("/rectification", N_("Rectification")),
     ("/listings", N_("Listings")),

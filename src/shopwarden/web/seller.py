@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from shopwarden.errors import Conflict, InvalidInput
-from shopwarden.service import appeals, bans, health, images, pages, products, rectification, review_reports
+from shopwarden.service import appeals, bans, experience, health, images, pages, products, rectification, review_reports
 from shopwarden.web import chart, forms
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
@@ -49,6 +49,23 @@ def diagnosis(shop_id: str, page: SignedIn, done: str | None = None) -> Response
     svg = chart.svg(drawn.points, drawn.now, [chart.Line(v, f"{v:g}") for v, _ in drawn.lines], page._("Violation points over time"),
                     lambda t: page.fmt.day(t, shop.timezone))
     return render(page, "seller/diagnosis.html", shop=shop, pack=pack, st=st, forecast=forecast, chart=svg, notice=_done(page, done))
+
+
+@router.get("/experience")
+def experience_page(shop_id: str, page: SignedIn) -> Response:
+    """The 体验分 page (DY-QL-5): the score, each indicator beside the industry mean (drawn), the
+    products pulling it down, the trend, the forecast, and the determinations with their measures."""
+    ctx = _ctx(page)
+    shop = pages.shop(ctx, page.principal, shop_id)
+    if shop.pack.experience is None:
+        return render(page, "seller/experience.html", shop=shop, x=None, bars=None, trend=None)
+    x = experience.page(ctx, page.principal, shop_id, None)
+    pairs = [chart.Pair(page._(i["id"]), i["value"], i["industry_mean"]) for i in x["indicators"]]
+    drawn = chart.bars(pairs, page._("Indicators beside the industry mean"), page._("This shop"), page._("Industry mean"))
+    points = [(t["at"], float(t["score"])) for t in x["trend"] if t["score"] is not None]
+    points += [(f["at"], float(f["score"])) for f in x["forecast"] if f["score"] is not None]
+    trend = chart.svg(points, x["at"], [], page._("Experience score over time"), lambda t: page.fmt.day(t, shop.timezone)) if len(points) > 1 else None
+    return render(page, "seller/experience.html", shop=shop, x=x, bars=drawn, trend=trend)
 
 
 @router.get("/violations")
