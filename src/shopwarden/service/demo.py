@@ -48,6 +48,8 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
     if "douyin" in ctx.packs:
         _scanning(ctx)
     creator_key = _creators(ctx, now) if "tiktok-shop-chr" in ctx.packs and "demo-medium" in issued else None
+    if "douyin" in ctx.packs and ctx.packs["douyin"].experience is not None:
+        _poor_quality(ctx, now)
     return {
         "platform_key": create_key(ctx, "platform", label="demo platform"),
         "operator_key": create_key(ctx, "operator", label="demo operator"),
@@ -57,6 +59,24 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
         "creator_key": creator_key,
         "creator": "demo-creator-lin" if creator_key else None,
     }
+
+
+def _poor_quality(ctx: Context, now) -> None:
+    """DY-QL: a cup of demo-douyin's with a complaint on most orders, against demo-textile's clean
+    record in the same industry: a poor-quality product (DY-QL-3) and the shop under an order limit (DY-QL-4)."""
+    from shopwarden.service import after_sales, poor_quality, products, reviews
+
+    for shop, n, bad in (("demo-textile", 150, 0), ("demo-douyin", 100, 60)):
+        products.put(ctx, SYSTEM, f"{shop}-cup", {"shop_id": shop, "title": "陶瓷马克杯 350ml", "category": "home/cups",
+                                                  "skus": [{"sku_id": "c1", "name": "白色", "price": 19.9}]})
+        for i in range(n):
+            paid = now - timedelta(days=30, hours=i)
+            reviews.post_order(ctx, SYSTEM, {"order_id": f"{shop}-cup-{i}", "shop_id": shop, "product_id": f"{shop}-cup", "buyer_id": f"buyer-{i}",
+                                             "status": "delivered", "ordered_at": paid, "paid_at": paid, "shipped_at": paid + timedelta(hours=20),
+                                             "delivered_at": paid + timedelta(days=3)})
+        for i in range(bad):
+            after_sales.post_complaint(ctx, SYSTEM, after_sales.ComplaintInput(f"{shop}-cup-c{i}", f"{shop}-cup-{i}", "quality", now - timedelta(days=20)))
+    poor_quality.determine(ctx, SYSTEM, "demo-douyin", now)
 
 
 # (creator id, name, shop it is the own account of, [(days ago, type, severity)], quiz credits): one per band
