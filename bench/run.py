@@ -66,7 +66,7 @@ WORK = data.WORK
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PG_BENCH_DB = "shopwarden_bench"
-SECTIONS = ("fold", "import", "http", "pages", "pg", "scan", "images", "same_product", "reviews", "creators")
+SECTIONS = ("fold", "import", "http", "pages", "pg", "scan", "images", "same_product", "reviews", "creators", "experience")
 T0 = perf_counter()
 
 
@@ -1653,6 +1653,9 @@ def main(argv: list[str] | None = None) -> int:
     from bench import creators as creator_bench
 
     section("creators", creator_bench.bench_creators, res, args.quick)
+    from bench import experience as experience_bench
+
+    section("experience", experience_bench.bench_experience, res, args.quick)
     if db.exists() and only & {"import", "http", "pages"}:
         res.facts["SQLite database"] = f"{db.name}: {db.stat().st_size / 1e6:.0f} MB"
     res.facts["load average at the end"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
