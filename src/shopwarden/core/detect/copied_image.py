@@ -39,14 +39,19 @@ def with_image_matches(subject: Subject, matches: Sequence[Mapping[str, Any]]) -
     return Subject(subject.kind, fields, subject.shop_id, dict(subject.data) | {"image_matches": list(matches)})
 
 
-def _counts(matches: Sequence[Mapping[str, Any]], shop_id: str | None) -> list[Mapping[str, Any]]:
-    """The matches that make this image someone else's: registered ones first, then the earliest shown."""
+def _counts(matches: Sequence[Mapping[str, Any]], shop_id: str | None, content: bool = False) -> list[Mapping[str, Any]]:
+    """The matches that make this image someone else's: registered ones first, then the earliest shown.
+
+    In a creator's content (CR-6) only a rights owner's registered image counts: showing a listing's
+    own photos is how content promotes a product, whoever's shop it is."""
     own = [m["first_seen_at"] for m in matches if m.get("source") == "listing" and m.get("shop_id") == shop_id]
     own_first = min(own) if own else None
 
     def foreign(m: Mapping[str, Any]) -> bool:
         if m.get("source") == "protected":
             return m.get("owner") != shop_id
+        if content:
+            return False
         return m.get("shop_id") != shop_id and (own_first is None or m["first_seen_at"] < own_first)
 
     def order(m: Mapping[str, Any]) -> tuple:
@@ -86,7 +91,7 @@ class CopiedImage(Detector):
             if not isinstance(image, Mapping) or subject.fields.get(field) != image.get("image_id"):
                 continue
             sure = [m for m in image.get("matches") or () if m["confidence"] >= t["min_confidence"]]
-            counted = _counts(sure, subject.shop_id)
+            counted = _counts(sure, subject.shop_id, subject.kind == "content")
             if not counted:
                 continue
             best = counted[0]
