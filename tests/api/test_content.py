@@ -181,3 +181,18 @@ def test_a_creator_without_rights_cannot_publish_a_live_or_anchor_products(api, 
     live = put(api, "l9", kind="live", title="直播")
     assert live.status_code == 409 and live.json()["rule"] == "CR-9" and "live_selling" in live.json()["detail"]
     assert put(api, "v9", title="只是分享").status_code == 200  # plain content without products stays possible
+
+
+def test_reposted_and_copied_content_waits_for_an_operator(api, creator):
+    # rule CR-6: spam (the same content re-posted) and non-original content (a near-copy of another creator's)
+    said = "今天给大家讲讲这款保温杯，三百一十六不锈钢内胆，保温十二个小时，杯盖可以拆洗，出门带着很方便"
+    assert put(api, "v1", title="保温杯实测", transcript=said).json()["decision"] == "allow"
+    again = put(api, "v2", title="保温杯实测", transcript=said + "。").json()
+    assert [(f["rule"], f["category"]) for f in again["findings"] if f["rule"].startswith("CR-6-RE")] == [("CR-6-REPOST", "spam_fraud")]
+    assert again["decision"] == "review" and again["measures"] == []
+    api.call("PUT", "/v1/creators/c2", json={"name": "Other", "policy": "tiktok-shop-chr"})
+    copied = put(api, "v3", creator_id="c2", title="保温杯实测", transcript=said).json()
+    assert ("CR-6-COPY", "low_quality") in [(f["rule"], f["category"]) for f in copied["findings"]]
+    other = put(api, "v4", title="蓝牙耳机", transcript="这副耳机降噪效果很好，续航有三十个小时，佩戴也舒服，通勤路上用刚好").json()
+    assert not [f for f in other["findings"] if f["rule"] in ("CR-6-REPOST", "CR-6-COPY")]
+    assert {w["content_id"] for w in api.call("GET", "/v1/content", api.operator).json()} >= {"v2", "v3"}

@@ -14,8 +14,10 @@ category's type. A `review` waits in the operators' content queue; nothing autom
 from __future__ import annotations
 
 import secrets
+import weakref
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from threading import Lock
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,6 +26,7 @@ from shopwarden.core.detect import DetectContext, Evidence, Explanation, Finding
 from shopwarden.core.detect.copied_image import with_image_matches
 from shopwarden.core.detect.image_text import with_images
 from shopwarden.core.policy.creators import HealthScoreRules, PointsRules
+from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from shopwarden.service import image_index, image_text, joint, scanning
@@ -202,10 +205,74 @@ def _prohibited(subject: Subject, anchored: list[dict[str, Any]]) -> list[Findin
     return out
 
 
+class _Texts:
+    """One database's content texts in a near-duplicate index (MinHash LSH, as RV-K-6 finds copied
+    reviews), read from the store as pieces arrive: the texts a new piece is compared with."""
+
+    MIN_CHARS = 30  # shorter texts are too common to call a copy
+    LOOKBACK = timedelta(minutes=5)  # a piece written by a transaction that committed late is read again
+
+    def __init__(self) -> None:
+        self.lock = Lock()
+        self.index = DuplicateIndex()
+        self.owner: dict[str, str] = {}
+        self.since: datetime | None = None
+
+    def near(self, s: Session, text: str, content_id: str) -> list[tuple[str, str]]:
+        """(content id, creator id) of stored pieces whose text is a near-copy of `text`."""
+        with self.lock:
+            for cid, creator_id, body, updated_at in creators.content_since(s, None if self.since is None else self.since - self.LOOKBACK):
+                self.index.add(cid, _text_of(body))  # again for an updated piece: its new text replaces the old
+                self.owner[cid] = creator_id
+                self.since = updated_at if self.since is None else max(self.since, updated_at)
+            return [(cid, self.owner[cid]) for cid in self.index.near(text, exclude=content_id)]
+
+
+_texts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _texts_of(ctx: Context) -> _Texts:
+    found = _texts.get(ctx.db)
+    if found is None:
+        found = _texts[ctx.db] = _Texts()
+    return found
+
+
+def _text_of(body: dict[str, Any]) -> str:
+    return "\n".join(body.get(p) or "" for p in _TEXT_PARTS)
+
+
+def _reposts(ctx: Context, s: Session, subject: Subject, creator_id: str, content_id: str) -> list[Finding]:
+    """CR-6 spam and non-original content: the piece's text a near-copy of the creator's own other
+    content (re-posted: CR-6-REPOST) or of another creator's (CR-6-COPY)."""
+    parts = [p for p in _TEXT_PARTS if subject.fields.get(p)]
+    text = "\n".join(subject.fields[p] for p in parts)
+    if len(text.strip()) < _Texts.MIN_CHARS or subject.data.get("segment"):
+        return []
+    near = _texts_of(ctx).near(s, text, content_id)
+    if not near:
+        return []
+    field = max(parts, key=lambda p: len(subject.fields[p]))
+    evidence = (Evidence(field, 0, len(subject.fields[field]), subject.fields[field]),)
+    own = [c for c, who in near if who == creator_id]
+    others = [(c, who) for c, who in near if who != creator_id]
+    out = []
+    if own:
+        out.append(Finding("CR-6-REPOST", "reposted_content", "minor", 0.9,
+                           Explanation(f"the same content as this creator's {', '.join(own[:3])} posted again",
+                                       f"与本达人已发布的内容 {', '.join(own[:3])} 重复发布"), evidence))
+    if others:
+        out.append(Finding("CR-6-COPY", "copied_content", "general", 0.9,
+                           Explanation(f"a near-copy of content {others[0][0]} by creator {others[0][1]}",
+                                       f"与达人 {others[0][1]} 的内容 {others[0][0]} 高度雷同（非原创）"), evidence))
+    return out
+
+
 def _judge(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, content_id: str, subject: Subject, anchored: list[dict[str, Any]],
            at: datetime, principal: Principal, kind: str) -> ContentVerdict:
     result = scanning.run(pack, subject, DetectContext.from_pack(pack, brands=scanning.brand_index(s), at=at))
-    extra = [scanning.Judged(f, *_decide(pack, f)) for f in _prohibited(subject, anchored)]
+    found = _prohibited(subject, anchored) + _reposts(ctx, s, subject, creator.creator_id, content_id)
+    extra = [scanning.Judged(f, *_decide(pack, f)) for f in found]
     judged = list(result.judged) + extra
     rules = rules_of(pack)
     findings = [_finding_json(j, rules) for j in judged]

@@ -132,6 +132,14 @@ def add_content(session: Session, row: dict) -> ContentRow:
     return obj
 
 
+def content_since(session: Session, since: datetime | None) -> list[tuple[str, str, dict, datetime]]:
+    """(content id, creator id, body, updated_at) of the pieces written at or after `since` (all: None), oldest first."""
+    q = select(ContentRow.content_id, ContentRow.creator_id, ContentRow.body, ContentRow.updated_at)
+    if since is not None:
+        q = q.where(ContentRow.updated_at >= since)
+    return [(c, who, body, t) for c, who, body, t in session.execute(q.order_by(ContentRow.updated_at))]
+
+
 def segments(session: Session, content_id: str) -> list[SegmentRow]:
     return list(session.scalars(select(SegmentRow).where(SegmentRow.content_id == content_id).order_by(SegmentRow.number)))
 
