@@ -196,3 +196,24 @@ def test_reposted_and_copied_content_waits_for_an_operator(api, creator):
     other = put(api, "v4", title="蓝牙耳机", transcript="这副耳机降噪效果很好，续航有三十个小时，佩戴也舒服，通勤路上用刚好").json()
     assert not [f for f in other["findings"] if f["rule"] in ("CR-6-REPOST", "CR-6-COPY")]
     assert {w["content_id"] for w in api.call("GET", "/v1/content", api.operator).json()} >= {"v2", "v3"}
+
+
+def test_a_cover_another_creators_content_showed_first_is_non_original(api, creator):
+    # rule CR-6: frames or covers copied from another creator's content
+    from tests.images.drawn import jpeg, product_photo
+
+    def upload(seed: int) -> str:
+        r = api.client.post("/v1/images", headers=api.platform, files={"file": ("c.jpg", jpeg(product_photo(seed=seed)), "image/jpeg")})
+        assert r.status_code in (200, 201), r.text
+        return r.json()["image_id"]
+
+    cover, other = upload(11), upload(12)
+    assert put(api, "v1", title="开箱", cover_image=cover).json()["decision"] == "allow"
+    api.call("PUT", "/v1/creators/c2", json={"name": "Other", "policy": "tiktok-shop-chr"})
+    copied = put(api, "v2", creator_id="c2", title="开箱", cover_image=cover).json()
+    copy = [f for f in copied["findings"] if f["rule"] == "CR-6-COPY"]
+    assert copy and copy[0]["category"] == "low_quality" and copied["decision"] == "review"
+    own = put(api, "v3", title="再开箱", cover_image=cover).json()  # the first creator re-uses its own cover
+    assert not [f for f in own["findings"] if f["rule"] == "CR-6-COPY"]
+    fresh = put(api, "v4", creator_id="c2", title="新品", cover_image=other).json()
+    assert not [f for f in fresh["findings"] if f["rule"] == "CR-6-COPY"]

@@ -89,13 +89,16 @@ def put(ctx: Context, principal: Principal, content_id: str, data: ContentInput)
         pack = ctx.pack(creator.policy_id)
         anchored = _anchored(s, data.products)
         body = _body(data)
+        shown = [i for i in (data.cover_image, *data.images) if i]
         subject = _subject(ctx, s, pack, {p: body[p] for p in _TEXT_PARTS} | {"links": "\n".join(data.links)}, anchored,
-                           [i for i in (data.cover_image, *data.images) if i], data.kind, segment=False)
+                           shown, data.kind, False, creator.creator_id, content_id)
         verdict = _judge(ctx, s, pack, creator, content_id, subject, anchored, posted_at, principal, data.kind)
         now = ctx.clock()
         row = {"content_id": content_id, "creator_id": creator.creator_id, "kind": data.kind, "posted_at": posted_at, "body": body,
                "decision": verdict.decision, "findings": verdict.findings, "policy_version": pack.version, "created_at": now, "updated_at": now}
         _save(s, existing, row)
+        if shown:
+            image_index.register_content(ctx, s, content_id, creator.creator_id, shown, posted_at, principal.key_id)
         _record_measures(s, content_id, creator.creator_id, verdict, posted_at, principal.key_id)
         _queue(s, content_id, verdict, posted_at)
     return _answer(content_id, verdict), existing is None
@@ -113,7 +116,7 @@ def add_segment(ctx: Context, principal: Principal, content_id: str, data: Segme
         creator = _creator_of(s, content.creator_id)
         pack = ctx.pack(creator.policy_id)
         anchored = _anchored(s, tuple(content.body.get("products") or ()))
-        subject = _subject(ctx, s, pack, {"transcript": data.transcript}, anchored, list(data.images), "live", segment=True)
+        subject = _subject(ctx, s, pack, {"transcript": data.transcript}, anchored, list(data.images), "live", True, creator.creator_id, content_id)
         verdict = _judge(ctx, s, pack, creator, content_id, subject, anchored, at, principal, "live")
         number = creators.next_segment_number(s, content_id)
         creators.add_segment(s, {"content_id": content_id, "number": number, "at": at, "transcript": data.transcript,
@@ -177,12 +180,13 @@ def _body(data: ContentInput) -> dict[str, Any]:
 
 
 def _subject(ctx: Context, s: Session, pack: PolicyPack, fields: dict[str, str], anchored: list[dict[str, Any]], image_ids: list[str],
-             kind: str, segment: bool) -> Subject:
+             kind: str, segment: bool, creator_id: str, content_id: str) -> Subject:
     fields = {k: v for k, v in fields.items() if v}
     if anchored:
         fields["products"] = "\n".join(p["product_id"] for p in anchored)
     scanning.check_limits(pack, fields)
-    subject = Subject("content", fields, None, {"content_kind": kind, "segment": segment, "products": anchored})
+    subject = Subject("content", fields, None, {"content_kind": kind, "segment": segment, "products": anchored,
+                                                  "creator_id": creator_id, "content_id": content_id})
     if image_ids:
         subject = with_images(subject, image_text.read_images(ctx, s, image_ids))
         subject = with_image_matches(subject, image_index.matches_for(ctx, s, image_ids))

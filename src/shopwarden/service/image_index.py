@@ -130,6 +130,17 @@ def sync_listings(ctx: Context) -> int:
     return added
 
 
+def register_content(ctx: Context, s: Session, content_id: str, creator_id: str, image_ids: Sequence[str], at, by: str) -> int:
+    """A creator's cover and frames, so that a later piece copying them is seen (CR-6); the first
+    showing per creator is kept. `product_id` holds the content id (the entry's subject)."""
+    index, added = _index(ctx), 0
+    for sha in dict.fromkeys(image_ids):
+        key = image_index.entry_key("content", creator_id, sha)
+        added += _add_entry(s, index, key, sha, {"source": "content", "owner": creator_id, "product_id": content_id,
+                                                 "first_seen_at": at, "registered_by": by})
+    return added
+
+
 def register_protected(ctx: Context, principal: Principal, body: dict) -> tuple[dict, bool]:
     """`POST /v1/protected-images`: a rights owner's image (uploaded first with POST /v1/images)."""
     require(principal, "image.protect")

@@ -42,15 +42,16 @@ def with_image_matches(subject: Subject, matches: Sequence[Mapping[str, Any]]) -
 def _counts(matches: Sequence[Mapping[str, Any]], shop_id: str | None, content: bool = False) -> list[Mapping[str, Any]]:
     """The matches that make this image someone else's: registered ones first, then the earliest shown.
 
-    In a creator's content (CR-6) only a rights owner's registered image counts: showing a listing's
-    own photos is how content promotes a product, whoever's shop it is."""
+    In a creator's content (CR-6) only a rights owner's registered image counts here: showing a
+    listing's own photos is how content promotes a product, whoever's shop it is. Another creator's
+    frames are `_content_copies`."""
     own = [m["first_seen_at"] for m in matches if m.get("source") == "listing" and m.get("shop_id") == shop_id]
     own_first = min(own) if own else None
 
     def foreign(m: Mapping[str, Any]) -> bool:
         if m.get("source") == "protected":
             return m.get("owner") != shop_id
-        if content:
+        if content or m.get("source") == "content":
             return False
         return m.get("shop_id") != shop_id and (own_first is None or m["first_seen_at"] < own_first)
 
@@ -79,11 +80,45 @@ def _box(m: Mapping[str, Any]) -> tuple[tuple[int, int], ...] | None:
     return None if not box else tuple((int(x), int(y)) for x, y in box)
 
 
+def _content_copies(matches: Sequence[Mapping[str, Any]], creator_id: str | None, content_id: str | None) -> list[Mapping[str, Any]]:
+    """CR-6 non-original content: a cover or frame another creator's content showed first."""
+    mine = [m["first_seen_at"] for m in matches if m.get("source") == "content" and m.get("owner") == creator_id]
+    mine_first = min(mine) if mine else None
+    theirs = [m for m in matches if m.get("source") == "content" and m.get("owner") != creator_id and m.get("product_id") != content_id
+              and (mine_first is None or str(m["first_seen_at"]) < str(mine_first))]
+    return sorted(theirs, key=lambda m: (str(m.get("first_seen_at") or ""), -m["confidence"], m["reference_id"]))
+
+
 class CopiedImage(Detector):
     kind = "copied_image"
-    rules = ("DY-IP",)
+    rules = ("DY-IP", "CR-6-COPY")
 
     def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
+        found = self._rights(subject, context)
+        if subject.kind == "content":
+            found += self._frames(subject, context)
+        return found
+
+    def _frames(self, subject: Subject, context: DetectContext) -> list[Finding]:
+        t = settings(context, self.kind, DEFAULTS)
+        evidence, score, whose = [], 0.0, []
+        for i, image in enumerate(subject.data.get("image_matches") or ()):
+            field = id_field(i)
+            if not isinstance(image, Mapping) or subject.fields.get(field) != image.get("image_id"):
+                continue
+            sure = [m for m in image.get("matches") or () if m["confidence"] >= t["min_confidence"]]
+            copied = _content_copies(sure, subject.data.get("creator_id"), subject.data.get("content_id"))
+            if copied:
+                evidence.append(Evidence(field, 0, len(image["image_id"]), image["image_id"], _box(copied[0]), image["image_id"]))
+                whose.append((i, copied[0]))
+                score = max(score, float(copied[0]["confidence"]))
+        if not evidence:
+            return []
+        en = "; ".join(f"images[{i}] is content {m.get('product_id')}'s frame, by creator {m.get('owner')}" for i, m in whose)
+        zh = "；".join(f"第{i + 1}张图片来自达人 {m.get('owner')} 的内容 {m.get('product_id')}" for i, m in whose)
+        return [Finding("CR-6-COPY", self.kind, "general", score, Explanation(en="Copied frames: " + en, zh="搬运画面：" + zh), tuple(evidence))]
+
+    def _rights(self, subject: Subject, context: DetectContext) -> list[Finding]:
         t = settings(context, self.kind, DEFAULTS)
         evidence, texts, score = [], [], 0.0
         for i, image in enumerate(subject.data.get("image_matches") or ()):
@@ -119,6 +154,11 @@ def _examples() -> tuple[Example, ...]:
         base = Subject.from_listing({"title": "夏季纯棉T恤"}, shop_id=shop)
         return with_image_matches(base, [{"image_id": "a" * 64, "matches": list(matches)}])
 
+    def content(*matches: dict) -> Subject:
+        base = Subject("content", {"title": "开箱"}, None, {"creator_id": "creator-1", "content_id": "v-new"})
+        return with_image_matches(base, [{"image_id": "a" * 64, "matches": [m | {"product_id": "v-old"} if m["source"] == "content" else m
+                                                                            for m in matches]}])
+
     ip = frozenset({"DY-IP"})
     return (
         Example(listing(match("b" * 64)), ip, "an image another shop showed first"),
@@ -128,4 +168,7 @@ def _examples() -> tuple[Example, ...]:
                 "another shop copied this shop's earlier image"),
         Example(listing(match("c" * 64, "protected", None, "s1")), frozenset(), "the shop owns the registered image"),
         Example(listing(match("b" * 64, conf=0.5)), frozenset(), "a match too weak to count"),
+        Example(content(match("d" * 64, "content", None, "creator-2")), frozenset({"CR-6-COPY"}), "a frame another creator's content showed first"),
+        Example(content(match("d" * 64, "content", None, "creator-1")), frozenset(), "the creator re-uses its own frame"),
+        Example(content(match("b" * 64)), frozenset(), "content shows a listing's photo: promotion, not a copy"),
     )
