@@ -217,3 +217,33 @@ def test_a_cover_another_creators_content_showed_first_is_non_original(api, crea
     assert not [f for f in own["findings"] if f["rule"] == "CR-6-COPY"]
     fresh = put(api, "v4", creator_id="c2", title="新品", cover_image=other).json()
     assert not [f for f in fresh["findings"] if f["rule"] == "CR-6-COPY"]
+
+
+def test_every_kind_of_content_and_every_part_is_scanned(api, creator):
+    # rule CR-1: showcase, video and LIVE, by any creator (a shop's own account too); rule CR-5: every part
+    api.shop("s1")
+    parts = {"title": {"title": "加我微信 lin_8899"}, "description": {"description": "想要优惠加我微信 lin_8899 私聊"},
+             "transcript": {"transcript": "想要优惠加我微信 lin_8899 私聊"}, "links": {"links": ["https://weixin.qq.com/r/abc123"]}}
+    for kind in ("showcase", "video", "live"):
+        who = "own" if kind == "showcase" else f"c-{kind}"  # one creator per kind: each block costs score, and rights follow it (CR-9)
+        api.call("PUT", f"/v1/creators/{who}", json={"name": who, "policy": "tiktok-shop-chr", "shop_id": "s1" if who == "own" else None})
+        for field, body in parts.items():
+            found = put(api, f"{kind}-{field}", creator_id=who, kind=kind, **body).json()["findings"]
+            assert any(e["field"] == field for f in found if f["rule"] == "DY-DV" for e in f["evidence"]), (kind, field, found)
+
+
+def test_measures_cover_the_sources_list_and_referrals_are_recorded_not_automatic(api, creator):
+    # rule CR-3: the measures by severity and frequency; rule CR-9: legal action and reports to authorities are an operator's recorded outcome
+    from shopwarden.core.policy.creators import MEASURE_KINDS
+
+    assert set(MEASURE_KINDS) >= {"links_removed", "content_removed", "content_blocked", "warning", "privilege_revoked", "rights_suspended",
+                                  "rights_removed", "commission_frozen", "no_recommendation"}
+    chr_ = api.call("GET", "/v1/policies/tiktok-shop-chr").json()["creators"]
+    kinds = {m["kind"] for ms in chr_["milestones"] for m in ms["measures"]} | {m["kind"] for m in chr_["repeat_rule"]["measures"]}
+    assert {"no_recommendation", "privilege_revoked", "rights_suspended", "rights_removed", "commission_frozen"} <= kinds
+    put(api, "v1", title="代开发票 办证", transcript="需要办证的私聊")
+    d = api.call("POST", "/v1/content/v1/decision", api.operator, json={"outcome": "violation", "reason": "违法信息", "type": "illegal_activity",
+                                                                       "severity": "severe", "referrals": ["reported_to_authorities"]})
+    assert d.status_code == 200, d.text
+    assert [m["kind"] for m in d.json()["measures"]] == ["reported_to_authorities", "content_removed"]
+    assert "reported_to_authorities" in [m["kind"] for m in api.call("GET", "/v1/content/v1").json()["measures"]]

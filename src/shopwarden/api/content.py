@@ -40,6 +40,8 @@ class ContentDecisionIn(Body):
     type: Id | None = Field(default=None, description="a creator violation type; default: the strictest finding's category")
     severity: Id | None = None
     remove: bool = Field(default=True, description="a violation also removes the content (a LIVE is cut off)")
+    referrals: Annotated[list[Literal["legal_action", "reported_to_authorities"]], Field(max_length=2)] = Field(
+        default=[], description="CR-9: an operator's referral to a court or the authorities, recorded (never automatic)")
 
 
 class SegmentIn(Body):
@@ -68,7 +70,8 @@ def content_queue(ctx: Ctx, caller: Caller, limit: Annotated[int, Query(ge=1, le
 @router.post("/{content_id}/decision", summary="Decide content under review: a violation (content removed) or dismissed (CR-6, CR-9)",
              responses=CONFLICT)
 def decide(content_id: ContentId, body: ContentDecisionIn, ctx: Ctx, caller: Caller) -> dict:
-    return content.decide(ctx, caller, content_id, content.DecisionInput(body.outcome, body.reason, body.type, body.severity, body.remove))
+    return content.decide(ctx, caller, content_id, content.DecisionInput(body.outcome, body.reason, body.type, body.severity, body.remove,
+                                                                         tuple(body.referrals)))
 
 
 @router.post("/{content_id}/segments", summary="Scan a LIVE's next segment; a block cuts the LIVE (CR-9)", responses=CONFLICT)

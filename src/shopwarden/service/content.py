@@ -384,6 +384,7 @@ class DecisionInput:
     type: str | None = None  # a creator violation type; default: the category of the strictest finding
     severity: str | None = None  # default: the type's lightest
     remove: bool = True  # a violation also removes the content (a LIVE: cut off)
+    referrals: tuple[str, ...] = ()  # CR-9: legal_action, reported_to_authorities — recorded outcomes, never automatic
 
 
 def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionInput) -> dict[str, Any]:
@@ -404,6 +405,12 @@ def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionIn
                                "measures": []}
         creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator.creator_id,
                                 "kind": f"decided_{data.outcome}", "at": now, "reason": data.reason, "rule": "CR-6", "created_by": principal.key_id})
+        for referral in dict.fromkeys(data.referrals):
+            if data.outcome != "violation":
+                raise InvalidInput.one("referrals", "only a violation is referred to a court or the authorities")
+            creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator.creator_id,
+                                    "kind": referral, "at": now, "reason": data.reason, "rule": "CR-9", "created_by": principal.key_id})
+            out["measures"].append({"kind": referral, "rule": "CR-9", "reason": data.reason})
         if data.outcome == "violation":
             vtype = _decided_type(pack, piece, data.type)
             severity = data.severity or next(iter(vtype.severities))
