@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 
 from shopwarden.core.ledger.credit_series import CreditSeries
 from shopwarden.core.ledger.events import CreditEarned, Event, ViolationIssued, ViolationRevoked
-from shopwarden.core.ledger.standing import NoticeDue, Standing, _scan, _stamp, fold
+from shopwarden.core.ledger.standing import NoticeDue, Standing, _scan, _stamp, fast_frozen, fold
 from shopwarden.core.policy.creators import CREATOR_PRIVILEGES, CreatorMeasure, HealthScoreRules, PointsRules
 
 _ISSUE, _RESTORE, _CREDIT = 0, 1, 2  # at one instant: deductions, then restorations, then credits
@@ -63,6 +63,10 @@ class DeductionState:
     issued_at: datetime
     revoked_at: datetime | None
     status: str  # active | revoked
+
+
+_deduction_state = fast_frozen(DeductionState)
+_notice = fast_frozen(NoticeDue)  # the fold's hot constructors (standing.fast_frozen says why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,22 +138,22 @@ def _score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, seri
             key = (s.cause, s.kind)
             if key not in twins:
                 s.ends_at = s.lifted_at = d
-                notices.append(NoticeDue("measure_lifted", d, "CR-11", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
+                notices.append(_notice("measure_lifted", d, "CR-11", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
             elif twins[key] is not None and (s.ends_at is None or twins[key] < s.ends_at):
                 s.ends_at = twins[key]
 
     walk = _walk(rules, issued, credits, revoked, at, reconcile, earned)
     notices = walk.notices
     for v in issued:
-        notices.append(NoticeDue("violation", v.at, "CR-7", v.violation_id, (("type", v.type), ("severity", v.severity), ("deduction", v.points))))
+        notices.append(_notice("violation", v.at, "CR-7", v.violation_id, (("type", v.type), ("severity", v.severity), ("deduction", v.points))))
     for s in walk.instances:
         if s.lifted_at is None and s.ends_at is not None and s.ends_at <= at:
-            notices.append(NoticeDue("measure_ended", s.ends_at, "CR-9", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
+            notices.append(_notice("measure_ended", s.ends_at, "CR-9", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
     for e in decided:
         if isinstance(e, ViolationRevoked):
-            notices.append(NoticeDue("violation_revoked", e.at, "CR-11", e.violation_id, (("reason", e.reason),)))
+            notices.append(_notice("violation_revoked", e.at, "CR-11", e.violation_id, (("reason", e.reason),)))
         else:
-            notices.append(NoticeDue("appeal_decision", e.at, "CR-11", e.violation_id, (("subject", e.appeal_id), ("outcome", e.outcome), ("reason", e.reason))))
+            notices.append(_notice("appeal_decision", e.at, "CR-11", e.violation_id, (("subject", e.appeal_id), ("outcome", e.outcome), ("reason", e.reason))))
     notices.sort(key=lambda n: (n.sent_at, _ORDER.get(n.kind, 9)))
     shown = max(0, walk.score)
     in_force = [s for s in walk.instances if s.in_force(at)]
@@ -229,7 +233,14 @@ def _group(entries: list[tuple], i: int, hits: dict[str, list[tuple[datetime, st
     """The entries at one instant from `i`: the next index, the net deduction (restorations
     subtracted), the violations issued, whether any was restored, and the credits; `hits` (each
     type's counted violations, for the repeat rule) kept up to date."""
-    t = entries[i][0]
+    t, kind, item = entries[i]
+    if kind == _ISSUE and (i + 1 == len(entries) or entries[i + 1][0] != t):  # the common case: one violation alone at its instant
+        found = hits.get(item.type)
+        if found is None:
+            hits[item.type] = [(t, item.violation_id)]
+        else:
+            found.append((t, item.violation_id))
+        return i + 1, item.points, [item], False, []
     deducted, issued_now, restored, credits = 0, [], False, []
     while i < len(entries) and entries[i][0] == t:
         _, kind, item = entries[i]
@@ -283,10 +294,12 @@ def _milestones(rules: HealthScoreRules, w: _Walk, below: set[int], t: datetime)
 
 
 def _repeat_rule(rules: HealthScoreRules, w: _Walk, hits: dict[str, list[tuple[datetime, str]]], issued_now: list[ViolationIssued], t: datetime) -> None:
-    rule = rules.repeat_rule
-    if rule is None or not issued_now:
+    if not issued_now:
         return
-    since = t - timedelta(days=rule.days)
+    rule = rules.repeat_rule
+    if rule is None:
+        return
+    since = t - rules.repeat_window
     types = [issued_now[0].type] if len(issued_now) == 1 else sorted({v.type for v in issued_now})
     for vtype in types:
         counted = hits.get(vtype, [])  # in time order: the walk appends as it goes
@@ -303,7 +316,7 @@ def _start(w: _Walk, measures: list[CreatorMeasure], cause: str, rule: str, t: d
     for m in measures:
         end = None if m.days is None else t + timedelta(days=m.days)
         w.instances.append(MeasureInstance(m.kind, cause, rule, t, end, m.removes(), m.privilege))
-    w.notices.append(NoticeDue("measure", t, rule, None, (("subject", cause),) + params))
+    w.notices.append(_notice("measure", t, rule, None, (("subject", cause),) + params))
 
 
 def privileges_under(in_force: list[MeasureInstance]) -> dict[str, bool]:
@@ -320,7 +333,7 @@ def _next_milestone(rules: HealthScoreRules, score: int) -> int | None:
 
 def _state(rules: HealthScoreRules, v: ViolationIssued, rv: datetime | None, at: datetime) -> DeductionState:
     status = "revoked" if rv is not None and rv <= at else "active"
-    return DeductionState(v.violation_id, v.type, v.severity, v.points, v.at, rv, status)
+    return _deduction_state(v.violation_id, v.type, v.severity, v.points, v.at, rv, status)
 
 
 _ORDER = {"violation": 0, "appeal_decision": 1, "violation_revoked": 2, "measure_lifted": 3, "measure_ended": 4, "measure": 5}

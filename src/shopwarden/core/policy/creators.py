@@ -7,6 +7,7 @@ names of the contract (API.md "Creators and their content"); their numbers are p
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cached_property
 from typing import Annotated, ClassVar, Literal, Union
 
@@ -191,6 +192,10 @@ class HealthScoreRules(_CreatorCommon):
     earn: Earnings
     milestones: list[Milestone] = []
     repeat_rule: RepeatRule | None = None
+
+    @cached_property
+    def repeat_window(self) -> timedelta:
+        return timedelta(days=self.repeat_rule.days) if self.repeat_rule else timedelta(0)
 
     def deduction(self, vtype: str, severity: str) -> int:
         override = self.types[vtype].severities.get(severity) if vtype in self.types else None
