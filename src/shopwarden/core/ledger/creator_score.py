@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from datetime import date, datetime, timedelta
 
 from shopwarden.core.ledger.credit_series import CreditSeries
@@ -154,7 +154,7 @@ def _score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, seri
             notices.append(_notice("violation_revoked", e.at, "CR-11", e.violation_id, (("reason", e.reason),)))
         else:
             notices.append(_notice("appeal_decision", e.at, "CR-11", e.violation_id, (("subject", e.appeal_id), ("outcome", e.outcome), ("reason", e.reason))))
-    notices.sort(key=lambda n: (n.sent_at, _ORDER.get(n.kind, 9)))
+    notices = _in_order(notices)
     shown = max(0, walk.score)
     in_force = [s for s in walk.instances if s.in_force(at)]
     return ScoreStanding(
@@ -336,6 +336,18 @@ def _state(rules: HealthScoreRules, v: ViolationIssued, rv: datetime | None, at:
     return _deduction_state(v.violation_id, v.type, v.severity, v.points, v.at, rv, status)
 
 
+def _in_order(notices: list[NoticeDue]) -> list[NoticeDue]:
+    """Oldest first; at one instant in `_ORDER` (the cause before its effects), else as made: the
+    kinds are bucketed, then stably sorted on `sent_at` alone (no Python key per notice)."""
+    buckets: dict[int, list[NoticeDue]] = {}
+    for n in notices:
+        buckets.setdefault(_ORDER.get(n.kind, 9), []).append(n)
+    out = [n for rank in sorted(buckets) for n in buckets[rank]]
+    out.sort(key=_SENT_AT)
+    return out
+
+
+_SENT_AT = attrgetter("sent_at")
 _ORDER = {"violation": 0, "appeal_decision": 1, "violation_revoked": 2, "measure_lifted": 3, "measure_ended": 4, "measure": 5}
 
 
