@@ -123,6 +123,13 @@ def check_pixels(session: Session, ids: Sequence[str], limit: int, field: str = 
                        field, limit, asked)
 
 
+def unread_pixels(session: Session, ids: Sequence[str]) -> int:
+    """The declared pixels of the distinct images among `ids` that have no reading yet (this reader)."""
+    distinct = list(dict.fromkeys(ids))
+    read = set(image_texts.get_many(session, distinct, READER))
+    return sum(row.width * row.height for row in (images.get(session, i) for i in distinct if i not in read) if row is not None)
+
+
 def read_images(ctx: Context, session: Session, ids: Sequence[str], field: str = "images",
                 copies: dict[str, DecodedImage] | None = None) -> list[dict]:
     """For each image id, in order: {"image_id", "lines", "ocr"}; unknown ids are 422 naming `field[i]`.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 
 from shopwarden.errors import Forbidden, NotFound
-from shopwarden.service import bans, rectification
+from shopwarden.service import bans, image_work, rectification
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Target, apply
 from shopwarden.service.context import Context
@@ -22,7 +22,7 @@ def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: s
         head = products.get(s, product_id)
         if head is not None and head.shop_id != body["shop_id"]:
             raise Forbidden(f"product {product_id!r} belongs to another shop")
-        shop, pack, result = scan_for_shop(ctx, s, "listing", body, at)
+        shop, pack, result = scan_for_shop(ctx, s, "listing", body, at, defer=True)
         version = 1 if head is None else head.version + 1
         listing = orjson.loads(orjson.dumps({k: v for k, v in body.items() if k != "shop_id"}, option=orjson.OPT_UTC_Z))
         closed = rectification.on_resubmit(s, product_id, version, result, at) if head is not None else []
@@ -36,10 +36,12 @@ def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: s
             "policy_version": pack.version, "submitted_at": at, "submitted_by": principal.key_id,
         })
         bans.record_gate(s, hits, product_id, version, shop.shop_id, at, principal.key_id)
+    if result.images_pending:
+        image_work.after_answer(ctx, product_id, version, body, principal, result.images_pending)
     return {
         "product_id": product_id, "shop_id": shop.shop_id, "version": version, "status": STATUS[decision],
         "decision": decision, "findings": result.findings_json(lang) + [h.finding(lang) for h in hits], "policy": pack.id, "policy_version": pack.version,
-        "rectification_closed": closed,
+        "rectification_closed": closed, "images_pending": list(result.images_pending),
     } | outcome.as_dict()
 
 

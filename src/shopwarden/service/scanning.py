@@ -41,6 +41,7 @@ class Judged:
 class ScanResult:
     decision: str
     judged: tuple[Judged, ...]
+    images_pending: tuple[str, ...] = ()  # images to be read after the answer (the listing gate; `defer`)
 
     def findings_json(self, lang: str = "en") -> list[dict]:
         """Each finding in `lang`, with its Chinese explanation beside it (the seller centre shows it)."""
@@ -150,7 +151,7 @@ def subject_of(kind: str, body: dict, shop_id: str) -> Subject:
     return Subject(kind, {"text": body.get("text") or ""}, shop_id)
 
 
-def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: datetime) -> tuple[object, PolicyPack, ScanResult]:
+def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: datetime, defer: bool = False) -> tuple[object, PolicyPack, ScanResult]:
     """The one scan path of /v1/scan, the listing gate and messages: the shop (404), its pack, the
     limits (413; the images' pixels too, before any is read), the text in its images (unknown image ids 422), the detectors with everything
     stored about the shop, the decisions."""
@@ -162,6 +163,11 @@ def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: dat
     check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
     if body.get("images"):
         image_text.check_pixels(session, body["images"], pack.scan_limits.max_image_pixels)
+        if defer and image_text.unread_pixels(session, body["images"]) > pack.scan_limits.inline_image_pixels:
+            # Too much to read before answering: the text now, the images after the answer (products.put).
+            result = run(pack, subject, detect_context(ctx, session, shop, pack, at))
+            decision = result.decision if result.decision == "block" else "review"
+            return shop, pack, ScanResult(decision, result.judged, tuple(dict.fromkeys(body["images"])))
         copies: dict = {}  # each image is decoded once for both checks
         subject = with_images(subject, image_text.read_images(ctx, session, body["images"], copies=copies if kind == "listing" else None))
         if kind == "listing":

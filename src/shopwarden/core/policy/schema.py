@@ -180,6 +180,9 @@ class ScanLimits(Model):
     max_image_pixels: int = Field(default=300_000_000, gt=0, description=(
         "the images one listing, message or review names may declare this many pixels together "
         "(distinct images, width x height from their headers); more is refused (413) before any is read"))
+    inline_image_pixels: int = Field(default=100_000_000, gt=0, description=(
+        "a listing whose images not yet read declare more pixels than this is answered pending_review at once "
+        "and its images are read after the answer, then the listing is scanned again (the answer comes in seconds)"))
     source: str | None = None
 
 
