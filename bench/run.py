@@ -1639,6 +1639,9 @@ def main(argv: list[str] | None = None) -> int:
         res.notes.append("PostgreSQL skipped (--no-pg)")
     section("scan", bench_scan, res, args.quick)
     section("scan", bench_scan_http, res, args.quick)
+    from bench import hostile as hostile_bench
+
+    section("scan", hostile_bench.bench_hostile, res, args.quick)
     from bench import images as image_bench
 
     section("images", image_bench.bench_images, res, args.quick)

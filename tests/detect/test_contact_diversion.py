@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
 
 from shopwarden.core.detect.base import DetectContext, Subject
+from bench.hostile import HOSTILE_IDS, HOSTILE_TEXTS
 from shopwarden.core.detect.contact_diversion import ContactDiversion
 from shopwarden.core.detect.diversion import phones
 from shopwarden.core.detect.diversion.lexicon import Lexicon, each_then, words_then
@@ -232,26 +233,14 @@ def test_national_formats_follow_the_context_regions():
     assert DV.detect(subject, DetectContext(phone_regions=("CN", "ID")))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        " ".join("1234567890" * 400),  # one run of 4,000 single-digit groups
-        "微信" * 3000,
-        "a@" * 3000 + "b.com",
-        ("淘宝" + "去" * 30) * 200,
-        "点" * 5000 + "com",
-        "微 " * 3000,
-        "1 " * 3000 + "(WA)",
-        "加我" * 3000,
-    ],
-    ids=["spaced-digits", "keywords", "at-signs", "platforms", "dots", "lone-shorthands", "number-before-app", "add-me"],
-)
-def test_long_hostile_text_scans_in_bounded_time(text):
-    import time
-
-    started = time.perf_counter()
-    DV.detect(Subject.listing(description=text), DetectContext())
-    assert time.perf_counter() - started < 2.0
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=HOSTILE_IDS)
+def test_long_hostile_text_scans_to_the_same_answer_every_time(text):
+    """Inputs built to make a pattern backtrack: the scan finishes and is deterministic. How long it
+    takes (target: under 2 s each) is measured in bench/ (`--only scan`, hostile texts), not here."""
+    subject = Subject.listing(description=text)
+    first = DV.detect(subject, DetectContext())
+    assert DV.detect(subject, DetectContext()) == first
+    assert all(e.field == "description" for f in first for e in f.evidence)
 
 
 # --- the mechanisms behind the cases, each on its own ---------------------------------------------

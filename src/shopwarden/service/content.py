@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shopwarden.core.detect import DetectContext, Evidence, Explanation, Finding, Subject, decide_finding
+from shopwarden.core.detect import DetectContext, Evidence, Explanation, Finding, Subject
 from shopwarden.core.detect.copied_image import with_image_matches
 from shopwarden.core.detect.image_text import with_images
 from shopwarden.core.policy.creators import HealthScoreRules, PointsRules
@@ -276,7 +276,7 @@ def _judge(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, cont
            at: datetime, principal: Principal, kind: str) -> ContentVerdict:
     result = scanning.run(pack, subject, DetectContext.from_pack(pack, brands=scanning.brand_index(s), at=at))
     found = _prohibited(subject, anchored) + _reposts(ctx, s, subject, creator.creator_id, content_id)
-    extra = [scanning.Judged(f, *_decide(pack, f)) for f in found]
+    extra = [scanning.judge(pack, f) for f in found]
     judged = list(result.judged) + extra
     rules = rules_of(pack)
     findings = [_finding_json(j, rules) for j in judged]
@@ -292,11 +292,6 @@ def _judge(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, cont
 
 
 _STRICT = {"allow": 0, "review": 1, "block": 2}
-
-
-def _decide(pack: PolicyPack, finding: Finding) -> tuple[str, Any]:
-    outcome, index = decide_finding(finding, pack.decisions)
-    return outcome, None if index is None else pack.decisions[index]
 
 
 def _finding_json(j, rules: HealthScoreRules | PointsRules) -> dict[str, Any]:

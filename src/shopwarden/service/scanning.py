@@ -134,14 +134,20 @@ def check_limits(pack: PolicyPack, fields: dict[str, str], skus: int = 0) -> Non
         raise TooLarge(f"{skus} SKUs; policy {pack.id} allows at most {pack.scan_limits.max_skus}")
 
 
+def judge(pack: PolicyPack, finding: Finding) -> Judged:
+    """A finding with the decision the pack's table gives it (no row: review)."""
+    outcome, index = decide_finding(finding, pack.decisions)
+    return Judged(finding, outcome, None if index is None else pack.decisions[index])
+
+
 def run(pack: PolicyPack, subject: Subject, dctx: DetectContext) -> ScanResult:
     judged = []
     decision = "allow"
     for finding in registry().scan(subject, dctx):
-        outcome, index = decide_finding(finding, pack.decisions)
-        judged.append(Judged(finding, outcome, None if index is None else pack.decisions[index]))
-        if _STRICT[outcome] > _STRICT[decision]:
-            decision = outcome
+        j = judge(pack, finding)
+        judged.append(j)
+        if _STRICT[j.decision] > _STRICT[decision]:
+            decision = j.decision
     return ScanResult(decision, tuple(judged))
 
 

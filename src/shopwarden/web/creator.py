@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from shopwarden.errors import Conflict, InvalidInput
+from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import appeals, content, creators, violations
 from shopwarden.web import chart, forms
 from shopwarden.web.i18n import N_
@@ -58,8 +58,6 @@ def _violation_page(page, creator_id: str, violation_id: str, status: int = 200,
     who = creators.get(ctx, page.principal, creator_id)
     v = violations.get(ctx, page.principal, violation_id, None)
     if v.get("creator_id") != creator_id:
-        from shopwarden.errors import NotFound
-
         raise NotFound(f"no violation {violation_id!r} of creator {creator_id!r}")
     piece = content.get(ctx, page.principal, v["content_id"]) if v.get("content_id") else None
     statement = [n for n in creators.notices(ctx, page.principal, creator_id, None, _lang(page)) if n["violation_id"] == violation_id]
