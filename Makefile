@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench eval clean
+.PHONY: install run test bench eval screenshots clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python >= 3.11)"; exit 1; }
@@ -20,6 +20,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/test.sh
+
+screenshots: $(STAMP)
+	SHOPWARDEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web
 
 eval: $(STAMP)
 	$(BIN)/python -m shopwarden.batch.evaluate

@@ -1,7 +1,7 @@
 """The creator centre in a real browser (Debian's Chromium through Playwright): a creator whose LIVE
 was cut off sees the score drawn with its milestones, the measure and its end, the frozen
 commission, opens the violation with the content and the statement of reasons and appeals; an
-operator decides content in the creator queue. Screenshots land in docs/screenshots/ (CR-13)."""
+operator decides content in the creator queue. Screenshots land in docs/screenshots/ under `make screenshots` (CR-13)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 sees a sanction and appeals with evidence, an operator claims and grants it, the seller sees the
 points gone and the privilege back — in Chinese and in English. Also: CSRF refusal, seller
 isolation, the language switch, a phone-sized screen, a QR code boxed on a rejected listing.
-The screenshots land in docs/screenshots/."""
+The screenshots land in docs/screenshots/ under `make screenshots` (a scratch folder otherwise)."""
 
 from __future__ import annotations
 
