@@ -65,6 +65,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.write": frozenset({"platform"}),
     "experience.read": frozenset(_SHOP_SIDE),
     "experience.determine": frozenset({"platform", "operator"}),
+    "policy.simulate": frozenset({"platform", "operator"}),
 }
 
 

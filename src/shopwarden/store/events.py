@@ -124,3 +124,50 @@ class Commits:
 
     def close(self) -> None:
         self._conn.close()
+
+
+# Every shop's ledger under one pack, a chunk of shops per round trip: the batch jobs' read (simulate).
+_CHUNK = """
+    SELECT shop_id, 1, violation_id, type, severity, point_class, points, NULL, issued_at, expires_at
+      FROM violations WHERE shop_id IN ({ids})
+    UNION ALL
+    SELECT shop_id, 2, appeal_id, violation_id, NULL, NULL, number, NULL, filed_at, NULL FROM appeals WHERE shop_id IN ({ids})
+    UNION ALL
+    SELECT shop_id, 3, appeal_id, violation_id, outcome, decided_by, NULL, reason, decided_at, NULL
+      FROM appeal_decisions WHERE shop_id IN ({ids})
+    UNION ALL
+    SELECT shop_id, 4, violation_id, NULL, NULL, NULL, NULL, reason, revoked_at, NULL FROM revocations WHERE shop_id IN ({ids})
+"""
+
+
+def shops_under(engine: Engine, policy_id: str, only: list[str] | None = None) -> list[str]:
+    """The ids of the shops under `policy_id` (or those of `only` that are), in order."""
+    p = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    conn = engine.raw_connection()
+    try:
+        cur = conn.cursor()
+        cur.execute(f"SELECT shop_id FROM shops WHERE policy_id = {p} ORDER BY shop_id", (policy_id,))
+        ids = [r[0] for r in cur.fetchall()]
+        cur.close()
+    finally:
+        conn.close()
+    return [i for i in ids if i in set(only)] if only is not None else ids
+
+
+def ledgers(engine: Engine, shop_ids: list[str], chunk: int = 400):
+    """(shop id, its ledger events) for each of `shop_ids`, in their order, `chunk` shops per query."""
+    p = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    conn = engine.raw_connection()
+    try:
+        cur = conn.cursor()
+        for i in range(0, len(shop_ids), chunk):
+            ids = shop_ids[i:i + chunk]
+            cur.execute(_CHUNK.format(ids=", ".join([p] * len(ids))), tuple(ids) * 4)
+            rows: dict[str, list] = {s: [] for s in ids}
+            for r in cur.fetchall():
+                rows[r[0]].append(r[1:])
+            for s in ids:
+                yield s, _events(rows[s])[1]
+        cur.close()
+    finally:
+        conn.close()
