@@ -24,6 +24,7 @@ app.add_typer(__import__("shopwarden.cli.index", fromlist=["index_app"]).index_a
 app.add_typer(__import__("shopwarden.cli.reviews", fromlist=["reviews_app"]).reviews_app, name="reviews")  # shopwarden reviews stats PRODUCT
 app.add_typer(__import__("shopwarden.cli.experience", fromlist=["experience_app"]).experience_app, name="experience")  # shopwarden experience sweep
 app.command("simulate")(__import__("shopwarden.cli.simulate", fromlist=["simulate"]).simulate)  # shopwarden simulate --pack draft.yaml
+app.command("backtest")(__import__("shopwarden.cli.simulate", fromlist=["backtest"]).backtest)  # shopwarden backtest --from --to
 try:
     from shopwarden.cli.policy import policy_app
 

@@ -4,6 +4,7 @@ caller's transaction, so a listing and everything it caused are written together
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -44,6 +45,16 @@ def evidence_of(j: Judged, target: Target) -> list[dict]:
     return spans + [{"kind": "text", "value": j.finding.explanation.zh, "note": f"{j.finding.rule} / {j.finding.detector} score {j.finding.score:.2f}"}]
 
 
+AUTO_NOTE = "issued automatically from {rule} ({detector})"
+_AUTO = re.compile(r"^issued automatically from ([A-Z0-9-]+) \(([a-z0-9_]+)\)$")
+
+
+def auto_source(note: str | None) -> tuple[str, str] | None:
+    """(rule, detector) of a violation the pack issued at once from a finding (its note), else None."""
+    m = _AUTO.match(note or "")
+    return (m.group(1), m.group(2)) if m else None
+
+
 def issue_violation(session: Session, pack: PolicyPack, spec: IssueSpec, target: Target, evidence: list[dict], note: str, violation_id: str | None = None) -> str:
     body = {"type": spec.type, "severity": spec.severity, "evidence": evidence, "note": note, "id": violation_id}
     row = violation_row(pack, target.shop_id, body, target.at, target.at, target.actor)
@@ -57,7 +68,7 @@ def apply(session: Session, pack: PolicyPack, target: Target, result: ScanResult
     for j in result.judged:
         row = j.row
         if row is not None and row.issue is not None:
-            note = f"issued automatically from {j.finding.rule} ({j.finding.detector})"
+            note = AUTO_NOTE.format(rule=j.finding.rule, detector=j.finding.detector)
             out.violations.append(issue_violation(session, pack, row.issue, target, evidence_of(j, target), note))
         # A shop name cannot be rectified by a task: any finding on it goes to an operator.
         if row is None or row.case or (target.kind == "shop" and j.decision != "allow"):

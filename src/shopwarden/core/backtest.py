@@ -1,0 +1,89 @@
+"""Backtests: each detector's precision and recall against what operators decided (issue 17).
+
+A detector's finding ends in one of these ways, and each is evidence of whether it was right:
+- a review case an operator decided `violation` (confirmed) or `dismiss` (overturned);
+- a violation the pack issued at once from it (DY decision rows): confirmed unless a granted appeal
+  or a revocation took it back (overturned); when the same finding also opened a case, it is counted
+  once, as the case (a dismissed case or a taken-back violation overturns it);
+- still open: a case not yet decided (pending, counted apart, never in the figures).
+What the detectors missed is what operators found without them: a violation an operator issued by
+hand whose type enforces the detector's rule (the pack's `rules:` of that type) — the only misses the
+engine can see. Precision = confirmed / (confirmed + overturned); recall = confirmed / (confirmed +
+missed); both with 95% Wilson intervals, and None where nothing was decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+from shopwarden.core.reviews.positive_rate import wilson_lower_bound
+
+Z95 = 1.959964
+Verdict = Literal["confirmed", "overturned", "pending", "missed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    rule: str
+    detector: str  # "" for a miss: no detector saw it
+    via: Literal["case", "auto", "manual"]
+    verdict: Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    low: float
+    high: float
+
+
+def wilson(k: int, n: int, z: float = Z95) -> Interval | None:
+    if n == 0:
+        return None
+    return Interval(wilson_lower_bound(k, n, z), 1.0 - wilson_lower_bound(n - k, n, z))
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBacktest:
+    rule: str
+    detector: str
+    confirmed: int
+    overturned: int
+    pending: int
+    missed: int  # the rule's hand-issued violations, shared by every detector of the rule
+
+    @property
+    def precision(self) -> float | None:
+        n = self.confirmed + self.overturned
+        return self.confirmed / n if n else None
+
+    @property
+    def recall(self) -> float | None:
+        n = self.confirmed + self.missed
+        return self.confirmed / n if n else None
+
+    @property
+    def precision_interval(self) -> Interval | None:
+        return wilson(self.confirmed, self.confirmed + self.overturned)
+
+    @property
+    def recall_interval(self) -> Interval | None:
+        return wilson(self.confirmed, self.confirmed + self.missed)
+
+
+def backtest(outcomes: Iterable[Outcome]) -> list[RuleBacktest]:
+    """One row per (rule, detector) that found something, by rule then detector; a rule whose only
+    outcomes are misses gets one row with detector ""."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    missed: dict[str, int] = {}
+    for o in outcomes:
+        if o.verdict == "missed":
+            missed[o.rule] = missed.get(o.rule, 0) + 1
+            continue
+        c = counts.setdefault((o.rule, o.detector), {"confirmed": 0, "overturned": 0, "pending": 0})
+        c[o.verdict] += 1
+    rules_seen = {r for r, _ in counts}
+    for rule in missed.keys() - rules_seen:
+        counts[(rule, "")] = {"confirmed": 0, "overturned": 0, "pending": 0}
+    return [RuleBacktest(rule, det, c["confirmed"], c["overturned"], c["pending"], missed.get(rule, 0))
+            for (rule, det), c in sorted(counts.items())]
