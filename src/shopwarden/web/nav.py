@@ -27,4 +27,6 @@ def console_tabs() -> list[tuple[str, str]]:
     return [("/console", N_("Console"))] + [(q.url, q.title) for q in QUEUES] + [
         ("/console/shops", N_("Shop timeline")),
         ("/console/policies", N_("Policy packs")),
+        ("/console/simulate", N_("Simulate a draft")),
+        ("/console/backtest", N_("Backtest")),
     ]
