@@ -54,7 +54,7 @@ def recount(session: Session, pack: PolicyPack, order: OrderRow, before: counter
     if rules is None:
         return
     after = store.facts(session, order)
-    change = counters.change(before, after, rules.dispatch_hours, rules.negative_max_rating)
+    change = counters.change(before, after, rules.dispatch_hours, rules.negative_max_rating, frozenset(rules.quality_reasons))
     store.count(session, order, product_industry(session, order.product_id), change, now, rules.window_days)
 
 
@@ -200,7 +200,7 @@ def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) 
         recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]  # decided up to `at`; a few per shop
         frauds = store.frauds_of(s, shop_id)
     return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
-            "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
+            "name": a.rules.name.model_dump(), "scale_min": a.rules.scale_min, "scale": a.rules.scale, "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
             "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
             "determinations": [determination_json(d, _until(frauds.get(d.determination_id), at)) for d in reversed(recorded)], "trend": trend(ctx, shop_id, at), "forecast": a.forecast}
 

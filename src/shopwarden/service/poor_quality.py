@@ -49,6 +49,8 @@ def determine(ctx: Context, principal: Principal, shop_id: str, at: datetime | N
     require(principal, "experience.determine", shop_id)
     at = event_time(ctx, principal, at, "at")
     now = assess(ctx, shop_id, at)
+    if not now.rules.determines:
+        return [], 200  # the pack scores and judges products but has no measures ladder: nothing to record
     found = [*_poor_products(now), *_poor_shop(ctx, shop_id, at, now)]
     if not found:
         return [], 200
@@ -67,13 +69,13 @@ def determine(ctx: Context, principal: Principal, shop_id: str, at: datetime | N
 
 
 def sweep(ctx: Context, principal: Principal, at: datetime | None, shop_ids: list[str] | None = None) -> list[dict]:
-    """`determine` for every shop under a policy with an experience section (or the given shops),
+    """`determine` for every shop under a policy whose experience section has a measures ladder (or the given shops),
     one transaction per shop, e.g. nightly: the new determinations of them all."""
     require(principal, "experience.determine")
     at = event_time(ctx, principal, at, "at")
     if shop_ids is None:
         with ctx.db.read() as s:
-            shop_ids = shops.under_policies(s, sorted(p for p, pack in ctx.packs.items() if pack.experience is not None))
+            shop_ids = shops.under_policies(s, sorted(p for p, pack in ctx.packs.items() if pack.experience is not None and pack.experience.determines))
     made: list[dict] = []
     for shop_id in shop_ids:
         made.extend(determine(ctx, principal, shop_id, at)[0])
@@ -98,6 +100,8 @@ def _poor_products(a: Assessment) -> list[Finding]:
 
 def _poor_shop(ctx: Context, shop_id: str, at: datetime, now: Assessment) -> list[Finding]:
     line = now.rules.poor_quality_shop
+    if line is None:
+        return []
     scores = [now.result.score]
     while len(scores) < line.days and scores[-1] is not None and scores[-1] < line.below:
         scores.append(assess(ctx, shop_id, at - timedelta(days=len(scores)), detail=False).result.score)
