@@ -271,7 +271,8 @@ def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peer
             continue
         score = experience(rules, now, industry, own).score
         why = ", ".join(f"{n} {WORDS[k]}" for k, n in left.items())
-        out.append({"at": when, "score": score, "why": f"{why} recorded before {lo.date().isoformat()} leave the window", "leaving": left})
+        out.append({"at": when, "score": score, "why": f"{why} recorded before {lo.date().isoformat()} leave the window", "leaving": left,
+                    "before": lo.date().isoformat()})
     return out
 
 
