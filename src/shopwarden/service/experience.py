@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from shopwarden.core.policy.experience import ExperienceRules
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.quality import counters, peers
+from shopwarden.core.quality.determinations import Measure
 from shopwarden.core.quality.industry import industry_of
 from shopwarden.core.quality.poor_products import ProductJudgement, judge
 from shopwarden.core.quality.score import Experience, experience, own_entry
@@ -277,9 +278,10 @@ def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peer
 
 
 def determination_json(row, fraud=None) -> dict:
-    """A determination as the page lists it; `fraud`: DY-QL-4's finding on it, if any (compensation to affected buyers)."""
+    """A determination as the page lists it; `fraud`: DY-QL-4's finding on it, if any (compensation to affected buyers).
+    Its measures' times are instants like every other (stored as text, they are read back)."""
     found = None if fraud is None else {"fraud_id": fraud.fraud_id, "kind": fraud.kind, "buyers": len(fraud.compensations),
                                         "amount_per_order": fraud.amount_per_order, "found_at": fraud.found_at}
     return {"fraud": found} | {"id": row.determination_id, "subject": row.subject, "rule": row.rule, "at": row.at, "occurrence": row.occurrence,
-            "figures": row.figures, "measures": row.measures, "violation_id": row.violation_id, "policy_version": row.policy_version,
+            "figures": row.figures, "measures": [Measure.from_json(m).as_json() for m in row.measures], "violation_id": row.violation_id, "policy_version": row.policy_version,
             "appeal": {"rule": "DY-APL-1", "violation_id": row.violation_id, "how": f"POST /v1/violations/{row.violation_id}/appeals"}}
