@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tests.api.test_experience import D, H, iso, setup, shop_orders
-from tests.api.test_poor_quality import determine, poor_product
+from tests.api.test_experience import D, H, iso, setup
+from tests.api.test_poor_quality_notices import _determined
 from tests.conftest import T0
 
 NUMBER, TEXT, OPT_NUMBER = (int, float), str, (int, float, type(None))
@@ -30,12 +30,7 @@ def _instant(text: str) -> None:
 
 
 def _market(api) -> dict:
-    setup(api, "d1", "p1")
-    setup(api, "d2", "p2")
-    api.ctx.clock.now = T0 + 10 * D + H
-    shop_orders(api, "d2", 200, T0, product="p2")
-    poor_product(api)
-    determine(api, at=T0 + 10 * D)
+    _determined(api)
     r = api.call("GET", "/v1/shops/d1/experience", params={"at": iso(T0 + 10 * D + H)})
     assert r.status_code == 200, r.text
     return r.json()

@@ -70,3 +70,13 @@ def test_a_pack_without_an_experience_section_has_no_page(api):
     api.shop("sp1", policy="shopee")
     r = api.call("GET", "/v1/shops/sp1/experience")
     assert r.status_code == 404 and "experience" in r.json()["detail"]
+
+
+def test_the_second_pack_shows_its_source_notes(api):
+    # rule DY-QL-2: every number of the score carries a source note saying whether TikTok publishes it or it is our Decision
+    exp = api.call("GET", "/v1/policies/tiktok-shop").json()["experience"]
+    assert (exp["scale"], exp["window_days"], exp["min_orders"], exp["measures"]) == (5, 90, 30, None)
+    notes = [exp[k] for k in ("name_source", "window_source", "min_orders_source", "negative_source", "dispatch_source", "scale_source",
+                              "quality_reasons_source")] + [g["source"] for g in exp["groups"]] + [exp["poor_quality_product"]["source"]]
+    assert all("TikTok publishes" in n or "Decision" in n for n in notes)
+    assert "Decision" in exp["dispatch_source"] and "TikTok publishes" in exp["min_orders_source"]
