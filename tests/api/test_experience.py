@@ -123,7 +123,7 @@ def test_only_the_platform_files_and_a_seller_sees_its_own_page(api):
     assert page(api, "d1", key=seller)["shop_id"] == "d1"
     assert api.call("GET", "/v1/shops/d2/experience", seller).status_code == 403
     assert api.call("GET", "/v1/shops/nope/experience").status_code == 404
-    api.shop("t1", policy="tiktok-shop")
+    api.shop("t1", policy="shopee")  # a pack without an experience section
     r = api.call("GET", "/v1/shops/t1/experience")
     assert r.status_code == 404 and "experience" in r.json()["detail"]
 

@@ -49,7 +49,7 @@ def test_a_poor_product_is_determined_with_its_figures_and_an_order_limit(api):
     figures = made[0]["figures"]
     assert (figures["indicator"], figures["count"], figures["of"]) == ("negative_feedback_rate", 30, 60)
     assert figures["lower_bound"] > figures["factor"] * figures["industry_mean"] > 0 and "DY-APL-1" in figures["statement"]
-    assert made[0]["measures"] == [{"kind": "order_limit", "starts_at": "2026-01-11T00:00:00+00:00", "ends_at": "2026-01-18T00:00:00+00:00",
+    assert made[0]["measures"] == [{"kind": "order_limit", "starts_at": "2026-01-11T00:00:00Z", "ends_at": "2026-01-18T00:00:00Z",
                                     "limit_per_day": 100}]
     assert determine(api, at=at, expect=200) == []  # not again while its measures are in force
     page = api.call("GET", "/v1/shops/d1/experience", params={"at": iso(at)}).json()

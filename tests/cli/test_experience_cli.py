@@ -26,7 +26,7 @@ def test_sweep_records_determinations_once_and_show_prints_the_page(tmp_path: Pa
     for shop in ("d1", "d2"):
         put_shop(ctx, PLATFORM, shop, shop, "enterprise", "douyin")
         products.put(ctx, PLATFORM, f"{shop}-p", {"shop_id": shop, "title": "马克杯", "category": "home/cups", "skus": [{"sku_id": "k", "price": 9.0}]})
-    put_shop(ctx, PLATFORM, "t1", "t1", "enterprise", "tiktok-shop")
+    put_shop(ctx, PLATFORM, "t1", "t1", "enterprise", "shopee")  # a pack without an experience section
     for i in range(200):
         reviews.post_order(ctx, PLATFORM, {"order_id": f"d2-{i}", "shop_id": "d2", "product_id": "d2-p", "buyer_id": f"b{i}", "status": "paid", "ordered_at": T0 + i * H})
     for i in range(60):

@@ -131,7 +131,8 @@ def test_a_long_queue_is_paged_oldest_first_and_the_overview_counts_every_item(w
     assert op.get("/console/queues/cases?p=0").status_code == 422 and op.get("/console/queues/cases?p=x").status_code == 422
     overview = op.get("/console").text
     counts = dict(re.findall(r'data-queue="([^"]+)".*?data-count="(\d+)"', overview, re.S))
-    assert counts == {"appeals": "2", "cases": "55", "review-reports": "0", "disputes": "0", "qualifications": "0", "content": "0"}
+    assert counts == {"appeals": "2", "cases": "55", "review-reports": "0", "disputes": "0", "qualifications": "0", "content": "0",
+                      "determinations": "0"}
 
 
 def test_dy_lq_4_the_seller_disputes_the_match_from_the_listing_page(web_ctx, seeded, web_app):

@@ -37,8 +37,9 @@ def test_the_experience_page_draws_the_indicators_beside_the_industry(web_app, w
     assert "体验分" in p.get("/shop/web-d/experience").text
 
 
-def test_a_pack_without_an_experience_score_says_so(as_role):
-    html = as_role("seller_a").get("/shop/web-a/experience").text
+def test_a_pack_without_an_experience_score_says_so(web_ctx, as_role):
+    put_shop(web_ctx, PLATFORM, "web-s", "Shopee shop", "enterprise", "shopee")  # a pack without an experience section
+    html = as_role("platform").get("/shop/web-s/experience").text
     assert "no experience score" in html or "没有体验分" in html
     assert as_role("seller_b").get("/shop/web-a/experience").status_code == 403
 

@@ -18,6 +18,7 @@ from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import appeals, brands, cases, claims, creators, open_items, review_reports
+from shopwarden.store import experience as quality
 
 CLAIM_TTL = timedelta(minutes=30)
 
@@ -60,12 +61,20 @@ def _content_state(session: Session, item_id: str) -> str | None:
     return "open" if open_items.is_open(session, "content", item_id) else "decided"
 
 
+def _determination_state(session: Session, item_id: str) -> str | None:
+    """A DY-QL-3 determination is open to an operator until a fraud finding is recorded on it."""
+    if quality.get_determination(session, item_id) is None:
+        return None
+    return "open" if quality.fraud_of(session, item_id) is None else "decided"
+
+
 KINDS: dict[str, Kind] = {
     "content": Kind("case.decide", _content_state),
     "appeal": Kind("appeal.decide", _appeal_state),
     "case": Kind("case.decide", _case_state),
     "review_report": Kind("review_report.decide", _review_report_state),
     "qualification": Kind("qualification.review", _qualification_state),
+    "determination": Kind("experience.determine", _determination_state),
 }
 
 

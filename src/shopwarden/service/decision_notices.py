@@ -1,15 +1,20 @@
-"""The seller's notices of operators' decisions kept outside the ledger: a same-product dispute
-decided (DY-LQ-3/4) and a brand qualification reviewed (DY-BQ-1). Each carries the operator's
-reason, the rule, the policy version and what the seller can do next, in English and Chinese."""
+"""The seller's notices of decisions kept outside the ledger: a same-product dispute decided
+(DY-LQ-3/4), a brand qualification reviewed (DY-BQ-1), and a poor-quality determination with its
+measures, their end or lifting and a fraud finding (DY-QL-3/4, `core.quality.notices`). Each carries
+the reason or evidence, the rule, the policy version and what the seller can do next, in English and Chinese."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from shopwarden.core.ledger.events import revocations
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.quality import notices as quality
+from shopwarden.core.quality.determinations import Measure
 from shopwarden.service.context import Context
 from shopwarden.service.review_reports import notice
-from shopwarden.store import brands, cases
+from shopwarden.store import brands, cases, events
+from shopwarden.store import experience as experience_store
 
 
 def _dispute_texts(c, d, ver: str) -> dict[str, tuple[str, str]]:
@@ -63,4 +68,27 @@ def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack,
             if r.decided_at <= at:
                 out.append(notice(f"n-qualification_{r.status}-{r.review_id}", f"qualification_{r.status}", r.decided_at, "DY-BQ-1",
                                   _qualification_texts(q, r, names.get(q.brand_id, q.brand_id), ver), pack.version, lang))
+    return out
+
+
+def quality_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict]:
+    """DY-QL-3 determinations made by `at`, their DY-QL-4 measures ended or lifted, fraud found, as the shop's notices."""
+    if pack.experience is None:
+        return []
+    with ctx.db.read() as s:
+        rows = [d for d in experience_store.determinations_of(s, shop_id) if d.at <= at]
+        frauds = experience_store.frauds_of(s, shop_id) if rows else {}
+    if not rows:
+        return []
+    revoked = revocations(events.shop_ledger(ctx.db.engine, shop_id)[1])
+    out = []
+    for row in rows:
+        f = frauds.get(row.determination_id)
+        fraud = None if f is None else quality.Fraud(f.kind, len(f.compensations), f.amount_per_order, f.found_at)
+        d = quality.Determined(row.determination_id, row.subject, row.at, row.occurrence, row.figures, tuple(Measure.from_json(m) for m in row.measures),
+                               row.violation_id, row.policy_version, revoked.get(row.violation_id), fraud)
+        for n in quality.due(d, at):
+            texts = {lg: quality.render(n, pack, lg) for lg in ("en", "zh")}
+            out.append(notice(n.id, n.kind, n.sent_at, n.rule, texts, row.policy_version, lang) | {"violation_id": row.violation_id,
+                                                                                                  "determination_id": row.determination_id})
     return out

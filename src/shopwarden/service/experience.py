@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from shopwarden.core.policy.experience import ExperienceRules
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.quality import counters, peers
+from shopwarden.core.quality.determinations import Measure
 from shopwarden.core.quality.industry import industry_of
 from shopwarden.core.quality.poor_products import ProductJudgement, judge
 from shopwarden.core.quality.score import Experience, experience, own_entry
@@ -54,7 +55,7 @@ def recount(session: Session, pack: PolicyPack, order: OrderRow, before: counter
     if rules is None:
         return
     after = store.facts(session, order)
-    change = counters.change(before, after, rules.dispatch_hours, rules.negative_max_rating)
+    change = counters.change(before, after, rules.dispatch_hours, rules.negative_max_rating, frozenset(rules.quality_reasons))
     store.count(session, order, product_industry(session, order.product_id), change, now, rules.window_days)
 
 
@@ -200,7 +201,7 @@ def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) 
         recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]  # decided up to `at`; a few per shop
         frauds = store.frauds_of(s, shop_id)
     return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
-            "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
+            "name": a.rules.name.model_dump(), "scale_min": a.rules.scale_min, "scale": a.rules.scale, "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
             "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
             "determinations": [determination_json(d, _until(frauds.get(d.determination_id), at)) for d in reversed(recorded)], "trend": trend(ctx, shop_id, at), "forecast": a.forecast}
 
@@ -271,14 +272,16 @@ def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peer
             continue
         score = experience(rules, now, industry, own).score
         why = ", ".join(f"{n} {WORDS[k]}" for k, n in left.items())
-        out.append({"at": when, "score": score, "why": f"{why} recorded before {lo.date().isoformat()} leave the window", "leaving": left})
+        out.append({"at": when, "score": score, "why": f"{why} recorded before {lo.date().isoformat()} leave the window", "leaving": left,
+                    "before": lo.date().isoformat()})
     return out
 
 
 def determination_json(row, fraud=None) -> dict:
-    """A determination as the page lists it; `fraud`: DY-QL-4's finding on it, if any (compensation to affected buyers)."""
+    """A determination as the page lists it; `fraud`: DY-QL-4's finding on it, if any (compensation to affected buyers).
+    Its measures' times are instants like every other (stored as text, they are read back)."""
     found = None if fraud is None else {"fraud_id": fraud.fraud_id, "kind": fraud.kind, "buyers": len(fraud.compensations),
                                         "amount_per_order": fraud.amount_per_order, "found_at": fraud.found_at}
     return {"fraud": found} | {"id": row.determination_id, "subject": row.subject, "rule": row.rule, "at": row.at, "occurrence": row.occurrence,
-            "figures": row.figures, "measures": row.measures, "violation_id": row.violation_id, "policy_version": row.policy_version,
+            "figures": row.figures, "measures": [Measure.from_json(m).as_json() for m in row.measures], "violation_id": row.violation_id, "policy_version": row.policy_version,
             "appeal": {"rule": "DY-APL-1", "violation_id": row.violation_id, "how": f"POST /v1/violations/{row.violation_id}/appeals"}}

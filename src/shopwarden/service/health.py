@@ -179,8 +179,9 @@ def notices(ctx: Context, principal: Principal, shop_id: str, at: datetime | Non
     from shopwarden.service.review_reports import report_notices  # RV-1/4/6: review-report decisions, reporting warnings and blocks
 
     out.extend(report_notices(ctx, shop_id, st.at, pack, lang))
-    from shopwarden.service.decision_notices import decision_notices  # DY-LQ-3/4 disputes decided, DY-BQ-1 qualifications reviewed
+    from shopwarden.service.decision_notices import decision_notices, quality_notices  # DY-LQ-3/4, DY-BQ-1, DY-QL-3/4
 
     out.extend(decision_notices(ctx, shop_id, st.at, pack, lang))
+    out.extend(quality_notices(ctx, shop_id, st.at, pack, lang))
     out.sort(key=lambda n: n["sent_at"])  # stable: the ledger's own order holds among equal times
     return out

@@ -24,7 +24,7 @@ from shopwarden.service import appeals as appeal_cases
 from shopwarden.service import brands as brand_cases
 from shopwarden.service import review_reports
 from shopwarden.service import cases as review_cases
-from shopwarden.service import image_index, products, shops, violations
+from shopwarden.service import image_index, poor_quality, products, shops, violations
 from shopwarden.service import images as images_service
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -215,13 +215,15 @@ def policy_packs(ctx: Context, principal: Principal) -> list[dict]:
 
 def queue_counts(ctx: Context, principal: Principal) -> dict[str, int]:
     """How many items wait in each operator queue, by kind: appeals, detector cases, review
-    reports, same-product disputes (`match_dispute`), brand qualifications."""
-    for action in ("appeal.queue", "case.read", "review_report.read", "qualification.review"):
+    reports, same-product disputes (`match_dispute`), brand qualifications, creators' content and
+    open poor-quality determinations (DY-QL-3)."""
+    for action in ("appeal.queue", "case.read", "review_report.read", "qualification.review", "experience.determine"):
         require(principal, action)
     with ctx.db.read() as s:
         return {"appeal": appeal_store.count_pending(s), "case": case_store.count_open(s, not_subject_kind=case_store.DISPUTE),
                 "review_report": report_store.count_pending(s), case_store.DISPUTE: case_store.count_open(s, subject_kind=case_store.DISPUTE),
-                "qualification": brand_store.count_pending(s), "content": open_items.count(s, "content")}
+                "qualification": brand_store.count_pending(s), "content": open_items.count(s, "content"),
+                "determination": poor_quality.count_open(s)}
 
 
 def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict]:

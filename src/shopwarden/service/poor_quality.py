@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from shopwarden.core.ledger.events import revocations
@@ -29,6 +29,8 @@ from shopwarden.service.experience import Assessment, assess, determination_json
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import violation_row
 from shopwarden.store import events, shops, violations
+from shopwarden.store.appeals import Appeal, AppealDecision
+from shopwarden.store.revocations import Revocation
 from shopwarden.store import experience as store
 from shopwarden.store.experience import FraudFinding, QualityDetermination
 from shopwarden.store.reviews import OrderRow
@@ -49,6 +51,8 @@ def determine(ctx: Context, principal: Principal, shop_id: str, at: datetime | N
     require(principal, "experience.determine", shop_id)
     at = event_time(ctx, principal, at, "at")
     now = assess(ctx, shop_id, at)
+    if not now.rules.determines:
+        return [], 200  # the pack scores and judges products but has no measures ladder: nothing to record
     found = [*_poor_products(now), *_poor_shop(ctx, shop_id, at, now)]
     if not found:
         return [], 200
@@ -67,13 +71,13 @@ def determine(ctx: Context, principal: Principal, shop_id: str, at: datetime | N
 
 
 def sweep(ctx: Context, principal: Principal, at: datetime | None, shop_ids: list[str] | None = None) -> list[dict]:
-    """`determine` for every shop under a policy with an experience section (or the given shops),
+    """`determine` for every shop under a policy whose experience section has a measures ladder (or the given shops),
     one transaction per shop, e.g. nightly: the new determinations of them all."""
     require(principal, "experience.determine")
     at = event_time(ctx, principal, at, "at")
     if shop_ids is None:
         with ctx.db.read() as s:
-            shop_ids = shops.under_policies(s, sorted(p for p, pack in ctx.packs.items() if pack.experience is not None))
+            shop_ids = shops.under_policies(s, sorted(p for p, pack in ctx.packs.items() if pack.experience is not None and pack.experience.determines))
     made: list[dict] = []
     for shop_id in shop_ids:
         made.extend(determine(ctx, principal, shop_id, at)[0])
@@ -98,6 +102,8 @@ def _poor_products(a: Assessment) -> list[Finding]:
 
 def _poor_shop(ctx: Context, shop_id: str, at: datetime, now: Assessment) -> list[Finding]:
     line = now.rules.poor_quality_shop
+    if line is None:
+        return []
     scores = [now.result.score]
     while len(scores) < line.days and scores[-1] is not None and scores[-1] < line.below:
         scores.append(assess(ctx, shop_id, at - timedelta(days=len(scores)), detail=False).result.score)
@@ -231,3 +237,77 @@ def check_order_limit(ctx: Context, s: Session, shop_id: str, ordered_at: dateti
         raise Conflict(f"shop {shop_id} is limited to {tightest.limit_per_day} orders a day (DY-QL-4 order limit, until "
                        f"{tightest.ends_at.isoformat() if tightest.ends_at else 'further notice'}); {taken} orders were already taken on "
                        f"{day.date().isoformat()}", rule="DY-QL-4", until=until)
+
+
+# ---------------------------------------------------------------- the operators' queue
+
+
+QUEUE_STATUSES = ("open", "appealed", "fraud", "all")
+
+
+def _lifted(d=QualityDetermination):
+    granted = select(AppealDecision.appeal_id).where(AppealDecision.violation_id == d.violation_id, AppealDecision.outcome == "granted")
+    return or_(exists(granted), exists(select(Revocation.violation_id).where(Revocation.violation_id == d.violation_id)))
+
+
+def _with_fraud(d=QualityDetermination):
+    return exists(select(FraudFinding.fraud_id).where(FraudFinding.determination_id == d.determination_id))
+
+
+def _appealed(d=QualityDetermination):
+    undecided = and_(Appeal.violation_id == d.violation_id, not_(exists(select(AppealDecision.appeal_id).where(AppealDecision.appeal_id == Appeal.appeal_id))))
+    return exists(select(Appeal.appeal_id).where(undecided))
+
+
+QUEUE_WHERE = {"open": lambda: and_(not_(_lifted()), not_(_with_fraud())), "appealed": _appealed, "fraud": _with_fraud, "all": lambda: True}
+
+
+def count_open(session: Session) -> int:
+    """Determinations neither lifted nor with a fraud finding (the console's overview)."""
+    return session.scalar(select(func.count()).select_from(QualityDetermination).where(QUEUE_WHERE["open"]())) or 0
+
+
+def queue(ctx: Context, principal: Principal, status: str, shop_id: str | None, limit: int) -> list[dict]:
+    """The operators' determinations queue (DY-QL-3/4), newest first: `open` (neither lifted by a granted
+    appeal or a revocation nor with a fraud finding), `appealed` (an appeal waits), `fraud`, or `all`;
+    each row with its figures, measures, pending appeal, fraud finding and state."""
+    require(principal, "experience.determine")
+    if status not in QUEUE_STATUSES:
+        raise InvalidInput.one("status", f"{status!r} is not a queue filter; one of: {', '.join(QUEUE_STATUSES)}")
+    q = select(QualityDetermination).where(QUEUE_WHERE[status]()).order_by(QualityDetermination.at.desc(), QualityDetermination.determination_id).limit(limit)
+    if shop_id is not None:
+        q = q.where(QualityDetermination.shop_id == shop_id)
+    with ctx.db.read() as s:
+        return _queue_rows(ctx, s, list(s.scalars(q)))
+
+
+def queue_item(ctx: Context, principal: Principal, determination_id: str) -> dict:
+    """One determination as the queue shows it, with its ticket's appeal and its fraud finding in full (404: none)."""
+    require(principal, "experience.determine")
+    with ctx.db.read() as s:
+        d = store.get_determination(s, determination_id)
+        if d is None:
+            raise NotFound(f"no determination {determination_id!r}")
+        fraud = store.fraud_of(s, determination_id)
+        return _queue_rows(ctx, s, [d])[0] | {"fraud_finding": fraud_json(fraud) if fraud else None}
+
+
+def _queue_rows(ctx: Context, s: Session, rows: list[QualityDetermination]) -> list[dict]:
+    ids, tickets = [r.determination_id for r in rows], [r.violation_id for r in rows]
+    if not rows:
+        return []
+    frauds = {f.determination_id: f for f in s.scalars(select(FraudFinding).where(FraudFinding.determination_id.in_(ids)))}
+    appeals = s.execute(select(Appeal.violation_id, Appeal.appeal_id, AppealDecision.outcome).outerjoin(AppealDecision, AppealDecision.appeal_id == Appeal.appeal_id)
+                        .where(Appeal.violation_id.in_(tickets)).order_by(Appeal.filed_at)).all()
+    revoked = set(s.scalars(select(Revocation.violation_id).where(Revocation.violation_id.in_(tickets))))
+    policies = shops.policy_ids(s, list({r.shop_id for r in rows}))
+    last = {v: (a, outcome) for v, a, outcome in appeals}  # the latest appeal of each ticket
+    out = []
+    for r in rows:
+        appeal_id, outcome = last.get(r.violation_id, (None, None))
+        fraud = frauds.get(r.determination_id)
+        lifted = outcome == "granted" or r.violation_id in revoked
+        state = "lifted" if lifted else "fraud" if fraud else "appealed" if appeal_id and outcome is None else "open"
+        out.append(determination_json(r, fraud) | {"shop_id": r.shop_id, "status": state, "appeal_id": appeal_id, "appeal_outcome": outcome,
+                                                    "timezone": ctx.pack(policies[r.shop_id]).calendar.timezone})
+    return out

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from shopwarden.errors import InvalidInput, NotFound
-from shopwarden.service import appeals, brands, cases, claims, content, creators, pages, review_reports, sessions
+from shopwarden.service import appeals, brands, cases, claims, content, creators, pages, poor_quality, review_reports, sessions
 from shopwarden.web import chart, forms, i18n
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
@@ -261,3 +261,27 @@ def decide_qualification(qualification_id: str, page: SignedIn, form: Form) -> R
         return {"status": forms.choice(form, "outcome", ("approved", "rejected")), "reason": forms.text(form, "reason", 4000, required=True)}
 
     return _decide(page, "qualification", qualification_id, form, body, brands.review, _qualification_page)
+
+
+def _determination_page(page: Page, determination_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
+    d = poor_quality.queue_item(_ctx(page), page.principal, determination_id)
+    return _item_page(page, "determination", determination_id, "console/determination.html", status, done, d=d, **extra)
+
+
+@router.get("/determinations/{determination_id}")
+def determination(determination_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _determination_page(page, determination_id, done=done)
+
+
+@router.post("/determinations/{determination_id}/decision")
+def find_fraud(determination_id: str, page: SignedIn, form: Form) -> Response:
+    """DY-QL-4: an operator's finding of fraud on a determination (intent or batch risk), with the compensation
+    per affected order; only by the claim's holder. Appeals of its ticket are decided in the appeals queue."""
+    def body(form: FormData) -> dict:
+        return {"kind": forms.choice(form, "outcome", ("intent", "batch_risk")), "reason": forms.text(form, "reason", 4000, required=True),
+                "amount_per_order": forms.amount(form, "amount_per_order", 1_000_000)}
+
+    def decide(ctx, principal, item_id: str, values: dict) -> dict:
+        return poor_quality.find_fraud(ctx, principal, item_id, poor_quality.FraudInput(**values))
+
+    return _decide(page, "determination", determination_id, form, body, decide, _determination_page)

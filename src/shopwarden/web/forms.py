@@ -24,6 +24,19 @@ def choice(form: FormData, name: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def amount(form: FormData, name: str, most: float) -> float:
+    """A positive amount of money, at most `most`, with up to two decimals."""
+    value = form.get(name)
+    value = value.strip() if isinstance(value, str) else ""
+    try:
+        number = float(value)
+    except ValueError:
+        raise InvalidInput.one(name, f"{value[:32]!r} is not an amount; a number above 0 and at most {most:g}") from None
+    if not 0 < number <= most or round(number, 2) != number:
+        raise InvalidInput.one(name, f"{value[:32]} is out of range; a number above 0 and at most {most:g}, with at most two decimals")
+    return number
+
+
 async def file_bytes(upload: object) -> tuple[bytes, str] | None:
     """The bytes and name of an uploaded file; None when the field was left empty."""
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -35,4 +48,4 @@ def problems(exc: InvalidInput) -> dict[str, str]:
     return {p.field: p.message for p in exc.errors} or {"form": exc.detail}
 
 
-__all__ = ["FieldProblem", "choice", "file_bytes", "problems", "text"]
+__all__ = ["FieldProblem", "amount", "choice", "file_bytes", "problems", "text"]

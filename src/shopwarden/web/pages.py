@@ -144,12 +144,17 @@ def template_global(fn: Callable) -> Callable:
 
 template_global(refusals.say)  # a service's refusal in the page's language
 
+def score_name(page: Page, pack) -> str | None:
+    """What the pack calls its experience score (体验分, Shop Performance Score) in the page's language; None: it scores none."""
+    return None if pack.experience is None else page.pick(pack.experience.name)
+
+
 def render(page: Page, template: str, status: int = 200, **values: Any) -> HTMLResponse:
     """The template with the page, its texts (`_`) and formats (`fmt`), and the tabs of the part
     of the site it belongs to: a shop's (when it shows a `shop`) or the console's."""
     if "tabs" not in values:
         shop = values.get("shop")
-        values["tabs"] = nav.shop_tabs(shop.shop_id) if shop is not None else nav.console_tabs() if template.startswith("console/") else None
+        values["tabs"] = nav.shop_tabs(shop.shop_id, score_name(page, shop.pack)) if shop is not None else nav.console_tabs() if template.startswith("console/") else None
     body = _env.get_template(template).render(page=page, _=page._, fmt=page.fmt, **values)
     return finish(page, HTMLResponse(body, status_code=status))  # its security headers: api/security_headers.py
 

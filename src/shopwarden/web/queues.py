@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from shopwarden.service import content, pages
+from shopwarden.service import content, pages, poor_quality
 from shopwarden.service.auth import Principal
 from shopwarden.service.cases import DISPUTE
 from shopwarden.service.context import Context
@@ -23,6 +23,7 @@ class Queue:
     rows: Callable[[Context, Principal, dict[str, str | None], int], list[dict]]
     template: str  # renders the rows
     counted: str  # its key in `pages.queue_counts` (the overview's number of waiting items)
+    statuses: tuple[str, ...] = ("open", "decided")  # the `status` filter's values, the default first
 
     @property
     def url(self) -> str:
@@ -64,6 +65,11 @@ def _content(ctx: Context, principal: Principal, f: dict[str, str | None], limit
     return content.queue(ctx, principal, limit)
 
 
+def _determinations(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    """Poor-quality determinations (DY-QL-3/4), newest first: open by default, or appealed, with a fraud finding, all."""
+    return poor_quality.queue(ctx, principal, f.get("status") or "open", f.get("shop") or None, limit)
+
+
 QUEUES: tuple[Queue, ...] = (
     Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html", "appeal"),
     Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html", "case"),
@@ -72,5 +78,7 @@ QUEUES: tuple[Queue, ...] = (
     Queue("qualifications", "qualification", N_("Brand qualifications"), ("shop", "status", "claimed"), _qualifications,
           "console/queue_qualifications.html", "qualification"),
     Queue("content", "content", N_("Creator content"), ("claimed",), _content, "console/queue_content.html", "content"),
+    Queue("determinations", "determination", N_("Poor-quality determinations"), ("shop", "status", "claimed"), _determinations,
+          "console/queue_determinations.html", "determination", poor_quality.QUEUE_STATUSES),
 )
 BY_SLUG = {q.slug: q for q in QUEUES}

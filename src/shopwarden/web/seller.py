@@ -13,7 +13,7 @@ from shopwarden.service import appeals, bans, experience, health, images, pages,
 from shopwarden.web import chart, forms
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
-from shopwarden.web.pages import Form, PageRoute, SignedIn, render, see_other, template_global
+from shopwarden.web.pages import Form, PageRoute, SignedIn, render, score_name, see_other, template_global
 
 router = APIRouter(prefix="/shop/{shop_id}", route_class=PageRoute, include_in_schema=False)
 
@@ -57,15 +57,16 @@ def experience_page(shop_id: str, page: SignedIn) -> Response:
     products pulling it down, the trend, the forecast, and the determinations with their measures."""
     ctx = _ctx(page)
     shop = pages.shop(ctx, page.principal, shop_id)
-    if shop.pack.experience is None:
-        return render(page, "seller/experience.html", shop=shop, x=None, bars=None, trend=None)
+    name = score_name(page, shop.pack)
+    if name is None:
+        return render(page, "seller/experience.html", shop=shop, x=None, bars=None, trend=None, name=page._("Experience score"))
     x = experience.page(ctx, page.principal, shop_id, None)
     pairs = [chart.Pair(page._(i["id"]), i["value"], i["industry_mean"]) for i in x["indicators"]]
     drawn = chart.bars(pairs, page._("Indicators beside the industry mean"), page._("This shop"), page._("Industry mean"))
     points = [(t["at"], float(t["score"])) for t in x["trend"] if t["score"] is not None]
     points += [(f["at"], float(f["score"])) for f in x["forecast"] if f["score"] is not None]
-    trend = chart.svg(points, x["at"], [], page._("Experience score over time"), lambda t: page.fmt.day(t, shop.timezone)) if len(points) > 1 else None
-    return render(page, "seller/experience.html", shop=shop, x=x, bars=drawn, trend=trend)
+    trend = chart.svg(points, x["at"], [], page._("%(name)s over time", name=name), lambda t: page.fmt.day(t, shop.timezone)) if len(points) > 1 else None
+    return render(page, "seller/experience.html", shop=shop, x=x, bars=drawn, trend=trend, name=name, why=lambda f: forecast_why(page, f))
 
 
 @router.get("/violations")
@@ -221,6 +222,15 @@ def notices(shop_id: str, page: SignedIn) -> Response:
     shop = pages.shop(ctx, page.principal, shop_id)
     items = health.notices(ctx, page.principal, shop_id, None, "zh" if page.lang == "zh-CN" else "en")
     return render(page, "seller/notices.html", shop=shop, notices=list(reversed(items)))
+
+
+LEAVING_SEPARATOR = {"zh-CN": "、"}
+
+
+def forecast_why(page, item: dict) -> str:
+    """DY-QL-5's forecast line in the page's language, from its structured counts (not the API's English `why`)."""
+    counts = LEAVING_SEPARATOR.get(page.lang, ", ").join(page._("%(n)s %(what)s", n=n, what=page._(k)) for k, n in item["leaving"].items())
+    return page._("%(counts)s recorded before %(day)s leave the window", counts=counts, day=item["before"])
 
 
 @template_global

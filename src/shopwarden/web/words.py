@@ -31,4 +31,8 @@ SHOWN_ELSEWHERE = (
     # the experience score (DY-QL): indicators, their groups, the measures of a determination
     N_("negative_review_rate"), N_("quality_return_rate"), N_("late_dispatch_rate"), N_("complaint_rate"), N_("after_sales_rate"),
     N_("product"), N_("logistics"), N_("service"), N_("order_limit"), N_("payout_frozen"), N_("penalty_fee"),
+    # what leaves the window in the forecast (DY-QL-5), counted
+    N_("late_dispatches"), N_("negative_reviews"), N_("quality_after_sales"), N_("complaints"), N_("after_sales"),
+    # the determinations queue (DY-QL-3/4): its states and filters, the kinds of fraud an operator finds
+    N_("appealed"), N_("fraud"), N_("lifted"), N_("intent"), N_("batch_risk"),
 )

@@ -3,7 +3,11 @@ weights; the poor-quality rules for products (Wilson bound over the industry mea
 (score below a line for consecutive days); and the escalating measures ladder.
 
 The indicator ids are fixed names of the contract (API.md "After-sales, complaints and the
-experience score"); which of them a pack scores, in which group and with which weight, are pack values.
+experience score"); which of them a pack scores, in which group and with which weight, on which scale
+(`scale_min` to `scale`), under which name, and which after-sales reasons count as quality returns,
+are pack values: the douyin pack's 体验分 (0–100) and the tiktok-shop pack's Shop Performance Score
+(0–5) are the same machinery. A pack without a `measures` ladder scores and judges products but
+records no determinations (DY-QL-3/4).
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from shopwarden.core.policy.base import Model, Slug, Source
+from shopwarden.core.policy.base import Model, Slug, Source, Text
 
 # Every indicator is a rate where higher is worse (DY-QL-1): numerator counter ÷ denominator counter.
 INDICATOR_IDS = ("negative_review_rate", "quality_return_rate", "late_dispatch_rate", "complaint_rate", "after_sales_rate", "negative_feedback_rate")
 IndicatorId = Literal["negative_review_rate", "quality_return_rate", "late_dispatch_rate", "complaint_rate", "after_sales_rate", "negative_feedback_rate"]
 MEASURE_KINDS = ("order_limit", "payout_frozen", "penalty_fee")
+AFTER_SALE_REASONS = ("quality", "not_as_described", "damaged", "no_reason", "other")  # API.md POST /v1/after-sales
+AfterSaleReason = Literal["quality", "not_as_described", "damaged", "no_reason", "other"]
+DEFAULT_NAME = Text(en="Experience score", zh="体验分")
 
 
 class IndicatorGroup(Model):
@@ -74,6 +81,8 @@ class MeasureStep(Model):
 class ExperienceRules(Model):
     model_config = ConfigDict(extra="forbid", frozen=True, ignored_types=(cached_property,))
 
+    name: Text = Field(default=DEFAULT_NAME, description="what the platform calls the score (体验分, Shop Performance Score)")
+    name_source: Source | None = None
     window_days: int = Field(gt=0, le=366)
     window_source: Source
     min_orders: int = Field(ge=1, description="fewer orders in the window: no score (null), never a low one")
@@ -82,14 +91,19 @@ class ExperienceRules(Model):
     negative_source: Source
     dispatch_hours: int = Field(gt=0, description="an order paid at t is dispatched late unless shipped by t + these hours")
     dispatch_source: Source
-    scale: Annotated[float, Field(gt=0)] = Field(description="scores run from 0 to this")
+    scale: Annotated[float, Field(gt=0)] = Field(description="scores run from `scale_min` (the worst standing) to this (the best)")
+    scale_min: float = Field(default=0, ge=0, description="the lowest score (0 for 0–100, 1 for a 1–5 rating)")
     scale_source: Source
+    quality_reasons: tuple[AfterSaleReason, ...] = Field(default=("quality", "not_as_described"), min_length=1,
+                                                         description="after-sales reasons counted as quality returns (品退, DY-QL-1)")
+    quality_reasons_source: Source | None = None
     groups: list[IndicatorGroup] = Field(min_length=1)
     poor_quality_product: PoorQualityProduct
-    poor_quality_shop: PoorQualityShop
-    repeat_days: int = Field(gt=0, description="determinations within this many days count as repetitions")
-    measures: list[MeasureStep] = Field(min_length=1, description="by occurrence; past the last, the last applies")
-    measures_source: Source
+    poor_quality_shop: PoorQualityShop | None = Field(default=None, description="none: shops are not determined, only products judged")
+    repeat_days: int | None = Field(default=None, gt=0, description="determinations within this many days count as repetitions")
+    measures: list[MeasureStep] | None = Field(default=None, min_length=1,
+                                               description="by occurrence; past the last, the last applies; none: no determinations are recorded")
+    measures_source: Source | None = None
 
     @model_validator(mode="after")
     def _each_indicator_once(self):
@@ -99,10 +113,25 @@ class ExperienceRules(Model):
             raise ValueError(f"indicators scored twice: {', '.join(dup)}")
         if len({g.id for g in self.groups}) != len(self.groups):
             raise ValueError("group ids must be unique")
+        if self.scale_min >= self.scale:
+            raise ValueError(f"scale_min ({self.scale_min:g}) must be below scale ({self.scale:g})")
+        if self.poor_quality_shop is not None and not self.scale_min < self.poor_quality_shop.below <= self.scale:
+            raise ValueError(f"poor_quality_shop.below ({self.poor_quality_shop.below:g}) must lie on the scale ({self.scale_min:g}, {self.scale:g}]")
+        if self.measures is None:
+            if self.poor_quality_shop is not None or self.repeat_days is not None:
+                raise ValueError("poor_quality_shop and repeat_days need a measures ladder")
+            return self
+        if self.repeat_days is None or self.measures_source is None:
+            raise ValueError("a measures ladder needs repeat_days and measures_source")
         occ = [s.occurrence for s in self.measures]
         if occ != sorted(set(occ)) or occ[0] != 1:
             raise ValueError("measures: occurrences start at 1 and increase")
         return self
+
+    @property
+    def determines(self) -> bool:
+        """Whether the pack records DY-QL-3 determinations with DY-QL-4 measures (it has a ladder)."""
+        return self.measures is not None
 
     @cached_property
     def weights(self) -> dict[str, tuple[str, float]]:

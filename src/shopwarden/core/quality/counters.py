@@ -20,7 +20,7 @@ AFTER_SALES, QUALITY_AFTER_SALES = "after_sales", "quality_after_sales"
 COMPLAINTS, NEGATIVE_FEEDBACK = "complaints", "negative_feedback"
 COUNTERS = (ORDERS, DISPATCH_DUE, LATE_DISPATCHES, REVIEWS, NEGATIVE_REVIEWS, AFTER_SALES, QUALITY_AFTER_SALES, COMPLAINTS, NEGATIVE_FEEDBACK)
 BAD = (LATE_DISPATCHES, NEGATIVE_REVIEWS, QUALITY_AFTER_SALES, COMPLAINTS, AFTER_SALES)  # counters that lower a score
-QUALITY_REASONS = frozenset({"quality", "not_as_described"})  # 品退 (DY-QL-1)
+QUALITY_REASONS = frozenset({"quality", "not_as_described"})  # 品退 (DY-QL-1); a pack may name others (`quality_reasons`)
 SALE_STATUSES = frozenset({"paid", "shipped", "delivered", "completed", "refunded"})
 
 
@@ -43,7 +43,8 @@ class OrderFacts:
     complaints: tuple[datetime, ...] = ()
 
 
-def contributions(facts: OrderFacts | None, dispatch_hours: int, negative_max_rating: int) -> Counter:
+def contributions(facts: OrderFacts | None, dispatch_hours: int, negative_max_rating: int,
+                  quality_reasons: frozenset[str] = QUALITY_REASONS) -> Counter:
     """The order's counts, keyed by (counter, instant)."""
     out: Counter = Counter()
     if facts is None:
@@ -64,7 +65,7 @@ def contributions(facts: OrderFacts | None, dispatch_hours: int, negative_max_ra
             bad.append(posted)
     for a in facts.after_sales:
         out[(AFTER_SALES, a.filed_at)] += 1
-        if a.reason in QUALITY_REASONS:
+        if a.reason in quality_reasons:
             out[(QUALITY_AFTER_SALES, a.filed_at)] += 1
             bad.append(a.filed_at)
     for c in facts.complaints:
@@ -75,8 +76,9 @@ def contributions(facts: OrderFacts | None, dispatch_hours: int, negative_max_ra
     return out
 
 
-def change(before: OrderFacts | None, after: OrderFacts | None, dispatch_hours: int, negative_max_rating: int) -> dict[tuple[str, datetime], int]:
+def change(before: OrderFacts | None, after: OrderFacts | None, dispatch_hours: int, negative_max_rating: int,
+           quality_reasons: frozenset[str] = QUALITY_REASONS) -> dict[tuple[str, datetime], int]:
     """after − before, without the zeros: the marks a change of one order writes."""
-    a = contributions(after, dispatch_hours, negative_max_rating)
-    b = contributions(before, dispatch_hours, negative_max_rating)
+    a = contributions(after, dispatch_hours, negative_max_rating, quality_reasons)
+    b = contributions(before, dispatch_hours, negative_max_rating, quality_reasons)
     return {k: a[k] - b[k] for k in sorted(set(a) | set(b), key=lambda k: (k[1], k[0])) if a[k] != b[k]}

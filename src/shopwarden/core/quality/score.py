@@ -53,7 +53,7 @@ def experience(rules: ExperienceRules, totals: Mapping[str, int], industry: Indu
     for indicator, r in rates(rules.weights, totals).items():
         group, weight = rules.weights[indicator]
         value = None if r.value is None else round(r.value, 9)
-        score = None if value is None else rules.scale * industry.standing(indicator, value, own.get(indicator))
+        score = None if value is None else rules.scale_min + (rules.scale - rules.scale_min) * industry.standing(indicator, value, own.get(indicator))
         out.append(IndicatorScore(indicator, group, weight, r, industry.mean(indicator), score))
     scored = [i for i in out if i.score is not None]
     total_weight = sum(i.weight for i in scored)
