@@ -196,37 +196,62 @@ def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked
                  reconcile: Callable[[datetime, list[MeasureInstance], list[NoticeDue]], None] | None, earned: CreditSeries) -> _Walk:
     """`_walk` over the violations' instants only, the credits read as totals: before each instant the
     score stands at its highest since the last one (credits only raise it), which is where a
-    milestone re-arms; after it, where one may be crossed."""
-    start = rules.start_score
+    milestone re-arms; after it, where one may be crossed.
+
+    The milestones' state is one number, `level`, the score they were last checked at: a milestone
+    is armed exactly when it lies below `level`, so a fall to `score` crosses those in
+    `[score, level)` (what `_milestones` keeps as a set). A violation alone at its instant, the
+    common case, is taken inline."""
+    start, top = rules.start_score, rules.max_score
     w = _Walk(start, [], [], [])
-    below = {m.score for m in rules.milestones if start <= m.score}
     hits: dict[str, list[tuple[datetime, str]]] = {}
+    entries = _timeline(issued, [], revoked, at) if revoked else [(v.at, _ISSUE, v) for v in issued]  # `_scan` sorted them
+    times = [e[0] for e in entries]
+    times.append(at)
+    before, by = earned.earned_at(rules.earn.daily_cap, times)
+    rule = rules.repeat_rule
+    count, window = (rule.count, rules.repeat_window) if rule is not None else (0, None)
+    marks = rules.milestones_desc
     net = 0  # deductions less restorations so far
-    entries = _timeline(issued, [], revoked, at)
-    instants = sorted({e[0] for e in entries} | {at})
-    before, by = earned.earned_at(rules.earn.daily_cap, instants)
-    credit_before, credit_by = dict(zip(instants, before)), dict(zip(instants, by))
-    last = 0
-    i = 0
-    while i < len(entries):
-        t = entries[i][0]
-        if credit_before[t] != last:  # credits came in since the last instant: the score is at its highest here
-            w.score = start + credit_before[t] - net
-            if w.score > rules.max_score:
-                raise _Clamped
-            _milestones(rules, w, below, t)  # credits only raise the score: this only re-arms
+    n, i = len(entries), 0
+    while i < n:
+        t, kind, item = entries[i]
+        level = start + before[i] - net  # credits came in since the last instant: the score is at its highest here
+        if level > top:
+            raise _Clamped
+        if kind == _ISSUE and (i + 1 == n or entries[i + 1][0] != t):  # one violation alone at its instant
+            net += item.points
+            score = start + by[i] - net
+            i += 1
+            if score < level:
+                _crossed(marks, w, score, level, t)
+            found = hits.get(item.type)
+            if found is None:
+                hits[item.type] = found = [(t, item.violation_id)]
+            else:
+                found.append((t, item.violation_id))
+            if count and len(found) >= count and len(found) - bisect_right(found, t - window, key=_FIRST) == count:
+                _start(w, rule.measures, f"repeat-{item.type}", "CR-8", t, (("type", item.type), ("count", count), ("days", rule.days)))
+            continue
         i, deducted, issued_now, restored, _ = _group(entries, i, hits)
         net += deducted
-        last = credit_by[t]
-        w.score = start + last - net
+        score = start + by[i - 1] - net
         if restored and reconcile is not None:
             reconcile(t, w.instances, w.notices)
-        _milestones(rules, w, below, t)
+        if score < level:
+            _crossed(marks, w, score, level, t)
         _repeat_rule(rules, w, hits, issued_now, t)
-    w.score = start + credit_by[at] - net
-    if w.score > rules.max_score:
+    w.score = start + by[n] - net
+    if w.score > top:
         raise _Clamped
     return w
+
+
+def _crossed(marks: tuple, w: _Walk, score: int, level: int, t: datetime) -> None:
+    """The score fell from `level` to `score`: start the measures of every milestone in `[score, level)`, highest first."""
+    for m in marks:
+        if score <= m.score < level:
+            _start(w, m.measures, f"milestone-{m.score}", "CR-7", t, (("milestone", m.score), ("score", max(0, score))))
 
 
 def _group(entries: list[tuple], i: int, hits: dict[str, list[tuple[datetime, str]]]) -> tuple[int, int, list[ViolationIssued], bool, list[CreditEarned]]:
