@@ -144,8 +144,12 @@ def _score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, seri
 
     walk = _walk(rules, issued, credits, revoked, at, reconcile, earned)
     notices = walk.notices
-    for v in issued:
-        notices.append(_notice("violation", v.at, "CR-7", v.violation_id, (("type", v.type), ("severity", v.severity), ("deduction", v.points))))
+    states = []
+    for v in issued:  # one pass: each violation's notice and its state at `at`
+        vid, vat, vtype, severity, points = v.violation_id, v.at, v.type, v.severity, v.points
+        notices.append(_notice("violation", vat, "CR-7", vid, (("type", vtype), ("severity", severity), ("deduction", points))))
+        rv = revoked.get(vid) if revoked else None
+        states.append(_deduction_state(vid, vtype, severity, points, vat, rv, "revoked" if rv is not None and rv <= at else "active"))
     for s in walk.instances:
         if s.lifted_at is None and s.ends_at is not None and s.ends_at <= at:
             notices.append(_notice("measure_ended", s.ends_at, "CR-9", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
@@ -160,7 +164,7 @@ def _score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, seri
     return ScoreStanding(
         at=at, score=shown, band=rules.band_of(shown), next_milestone=_next_milestone(rules, shown),
         measures=in_force, history=walk.instances, privileges=privileges_under(in_force),
-        violations=[_state(rules, v, revoked.get(v.violation_id), at) for v in issued], credits=walk.grants, notices=notices,
+        violations=states, credits=walk.grants, notices=notices,
     )
 
 
@@ -212,6 +216,7 @@ def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked
     rule = rules.repeat_rule
     count, window = (rule.count, rules.repeat_window) if rule is not None else (0, None)
     marks = rules.milestones_desc
+    top_mark, low_mark = (marks[0].score, marks[-1].score) if marks else (-1, 0)
     net = 0  # deductions less restorations so far
     n, i = len(entries), 0
     while i < n:
@@ -223,7 +228,7 @@ def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked
             net += item.points
             score = start + by[i] - net
             i += 1
-            if score < level:
+            if score < level and score <= top_mark and level > low_mark:  # else no milestone lies in [score, level)
                 _crossed(marks, w, score, level, t)
             found = hits.get(item.type)
             if found is None:
@@ -354,11 +359,6 @@ def privileges_under(in_force: list[MeasureInstance]) -> dict[str, bool]:
 
 def _next_milestone(rules: HealthScoreRules, score: int) -> int | None:
     return max((m.score for m in rules.milestones if m.score < score), default=None)
-
-
-def _state(rules: HealthScoreRules, v: ViolationIssued, rv: datetime | None, at: datetime) -> DeductionState:
-    status = "revoked" if rv is not None and rv <= at else "active"
-    return _deduction_state(v.violation_id, v.type, v.severity, v.points, v.at, rv, status)
 
 
 def _in_order(notices: list[NoticeDue]) -> list[NoticeDue]:
