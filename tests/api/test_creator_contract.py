@@ -197,6 +197,7 @@ def test_commissions_are_frozen_then_forfeited_to_the_cent_after_the_policys_win
                                                  "ordered_at": iso(T - timedelta(days=9)), "creator_id": "c1", "content_id": "v1",
                                                  "commission": {"amount": amount, "currency": "USD"}})
         assert o.status_code == 201, o.text
+        assert (o.json()["creator_id"], o.json()["content_id"], o.json()["commission"]) == ("c1", "v1", {"amount": amount, "currency": "USD"})
     issued = T - timedelta(days=5)
     violation(api, "c1", "misleading_promotion", "minor", issued, content_id="v1")
     c = health(api, "c1")["commissions"]

@@ -347,6 +347,7 @@ def pack_to_api(pack: PolicyPack) -> dict[str, Any]:
         "review_reports": pack.review_reports.model_dump(mode="json") if pack.review_reports else None,
         "low_positive_rate": pack.low_positive_rate.model_dump(mode="json") if pack.low_positive_rate else None,
         "creators": creators_to_api(pack),
+        "platform_domains": list(pack.platform_domains),
     }
 
 
