@@ -334,6 +334,15 @@ def _sanction_json(m: SanctionInstance) -> dict[str, Any]:
             "privilege": privilege, "name": {"en": measure_name(m.kind, "en"), "zh": measure_name(m.kind, "zh")}}
 
 
+def appeal_statuses(ctx: Context, principal: Principal, creator_id: str) -> dict[str, str]:
+    """Each appealed violation's latest appeal: `pending`, or its outcome (CR-11, shown in the creator centre, CR-13)."""
+    require(principal, "creator.read", creator_id=creator_id)
+    with ctx.db.read() as s:
+        filed = sorted(s.query(Appeal).filter(Appeal.creator_id == creator_id), key=lambda a: a.number)
+        outcome = dict(s.query(AppealDecision.appeal_id, AppealDecision.outcome).filter(AppealDecision.creator_id == creator_id))
+    return {a.violation_id: outcome.get(a.appeal_id, "pending") for a in filed}
+
+
 def notices(ctx: Context, principal: Principal, creator_id: str, at: datetime | None, lang: str = "en") -> list[dict[str, Any]]:
     """Every notice due to the creator by `at` (CR-4): violations, measures, their ends, appeal decisions."""
     pack, _, st = standing(ctx, principal, creator_id, at)
