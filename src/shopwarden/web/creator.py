@@ -48,7 +48,8 @@ def standing(page, creator_id: str, at: datetime | None) -> dict:
     lines = [chart.Line(v, f"{v:g}") for v, _ in drawn.lines]
     if health["model"] == "health_score" and pack.creators:  # the bands' lower edges too: where "healthy" begins
         drawn_at = {v for v, _ in drawn.lines}
-        lines += [chart.Line(float(b.min), f"{b.min:g}") for b in pack.creators.bands if b.min > 0 and b.min not in drawn_at]
+        near = max(pack.creators.max_score // 100, 1)  # 151 beside the 150 milestone: one label, not two on top of each other
+        lines += [chart.Line(float(b.min), f"{b.min:g}") for b in pack.creators.bands if b.min > 0 and all(abs(b.min - v) > near for v in drawn_at)]
     svg = chart.svg(drawn.points, drawn.now, lines, title, lambda t: page.fmt.day(t, "UTC"))
     names = {t.type: t.name for t in pack.creators.violation_types} if pack.creators else {}
     appealed = creators.appeal_statuses(ctx, page.principal, creator_id)
