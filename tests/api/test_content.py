@@ -247,3 +247,17 @@ def test_measures_cover_the_sources_list_and_referrals_are_recorded_not_automati
     assert d.status_code == 200, d.text
     assert [m["kind"] for m in d.json()["measures"]] == ["reported_to_authorities", "content_removed"]
     assert "reported_to_authorities" in [m["kind"] for m in api.call("GET", "/v1/content/v1").json()["measures"]]
+
+
+def test_the_platforms_own_domains_are_not_diversion_in_content_as_in_listings(api, creator):
+    # rule CR-6 (DY-DV reused): the pack's platform_domains reach content scans by the listings' path
+    own = api.call("GET", "/v1/policies/tiktok-shop-chr").json()["platform_domains"]
+    assert own, "the pack names the platform's own domains"
+    link = f"https://vm.{own[0]}/ZS8abc123/"
+    body = put(api, "v1", title="开箱", description=f"完整视频看这里 {link}", links=[link]).json()
+    assert [f for f in body["findings"] if f["rule"] == "DY-DV"] == [] and body["decision"] == "allow", body
+    api.shop("s1")
+    listing = api.call("POST", "/v1/scan", json={"kind": "message", "shop_id": "s1", "text": f"商品详情请看 {link}"}).json()
+    assert [f for f in listing["findings"] if f["rule"] == "DY-DV"] == []
+    elsewhere = put(api, "v2", title="开箱", links=["https://weixin.qq.com/r/abc123"]).json()
+    assert [f["rule"] for f in elsewhere["findings"]] == ["DY-DV"]

@@ -49,6 +49,18 @@ def test_a_violation_shows_its_content_statement_and_takes_an_appeal(creator_pag
     assert 'data-status="pending"' in p.get(url).text
 
 
+def test_the_centre_lists_each_violations_content_deduction_and_appeal(creator_pages):
+    # rule CR-13: each violation with its content and appeal; a health score deducts, it does not add points
+    p = Pages(creator_pages["app"], creator_pages["keys"]["lin"])
+    p.get("/lang/en?next=/creator/cr-lin")
+    before = p.get("/creator/cr-lin").text
+    assert ">Deduction<" in before and 'data-content="vid-1"' in before and 'data-appeal=""' in before
+    p.post(f"/creator/cr-lin/violations/{creator_pages['violation']}/appeal", {"reason": "品牌广告语", "evidence": "商标注册证"})
+    assert 'data-appeal="pending"' in p.get("/creator/cr-lin").text
+    p.get("/lang/zh-CN?next=/creator/cr-lin")
+    assert ">扣分<" in p.get("/creator/cr-lin").text
+
+
 def test_the_centre_is_in_chinese_for_a_chinese_reader(creator_pages):
     p = Pages(creator_pages["app"], creator_pages["keys"]["lin"])
     p.get("/lang/zh-CN?next=/creator/cr-lin")

@@ -22,8 +22,6 @@ SETS = (
     ("content_probe.jsonl", "written after the detectors in unseen phrasings, committed before they ran on it; never tuned on"),
 )
 PACK = "tiktok-shop"
-# The platform's own domains, as the content service passes them (DY-DV's exception).
-OWN_DOMAINS = ("tiktok.com", "tiktokshop.com")
 ABS_WORDS = ("最", "第一", "唯一", "首选", "顶级", "极品", "国家级", "世界级", "100%", "百分百", "绝对", "万能", "永久",
              "best", "#1", "number one", "the only", "guaranteed", "world-class", "cheapest", "lowest price", "unbeatable")
 EFF_WORDS = ("治疗", "治愈", "根治", "抗癌", "降血压", "降血糖", "消炎", "杀菌", "药用", "疗效", "cure", "treat", "heal", "prevent")
@@ -41,7 +39,7 @@ def subject(row: Mapping) -> Subject:
 def context() -> DetectContext:
     from shopwarden.service.policies import load_builtin_packs
 
-    return DetectContext.from_pack(load_builtin_packs()[PACK], allowed_domains=OWN_DOMAINS)
+    return DetectContext.from_pack(load_builtin_packs()[PACK])  # the platform's own domains from the pack, as the content service has them
 
 
 def _text(row: Mapping) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shopwarden.core.detect import DetectContext, Evidence, Explanation, Finding, Subject
+from shopwarden.core.detect import Evidence, Explanation, Finding, Subject
 from shopwarden.core.detect.copied_image import with_image_matches
 from shopwarden.core.detect.image_text import with_images
 from shopwarden.core.policy.creators import HealthScoreRules, PointsRules
@@ -34,7 +34,7 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.creators import rules_of, violation_row
 from shopwarden.service.times import event_time
-from shopwarden.store import creators, open_items, products, violations
+from shopwarden.store import creators, open_items, products, shops, violations
 from shopwarden.store.creators import ContentRow, CreatorRow
 
 KINDS = ("showcase", "video", "live")
@@ -274,7 +274,8 @@ def _reposts(ctx: Context, s: Session, subject: Subject, creator_id: str, conten
 
 def _judge(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, content_id: str, subject: Subject, anchored: list[dict[str, Any]],
            at: datetime, principal: Principal, kind: str) -> ContentVerdict:
-    result = scanning.run(pack, subject, DetectContext.from_pack(pack, brands=scanning.brand_index(s), at=at))
+    own_shop = shops.get(s, creator.shop_id) if creator.shop_id else None  # an own account speaks for its shop (CR-12): its filed contacts, its brands
+    result = scanning.run(pack, subject, scanning.detect_context(ctx, s, own_shop, pack, at))
     found = _prohibited(subject, anchored) + _reposts(ctx, s, subject, creator.creator_id, content_id)
     extra = [scanning.judge(pack, f) for f in found]
     judged = list(result.judged) + extra

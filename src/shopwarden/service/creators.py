@@ -19,7 +19,7 @@ from shopwarden.core.ledger.credit_series import CreditSeries
 from shopwarden.core.ledger.series import Series, samples
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, CreditEarned, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import SanctionInstance, Standing, fold
-from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
+from shopwarden.core.policy.creators import MEASURE_REMOVES, POINTS_CLASS, HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import joint
@@ -132,9 +132,16 @@ def violation_row(pack: PolicyPack, creator: CreatorRow, body: dict, issued_at: 
         raise InvalidInput.one("type", f"unknown creator violation type {body['type']!r} in policy {pack.id}; allowed: {', '.join(rules.types)}")
     if body["severity"] not in vt.severities:
         raise InvalidInput.one("severity", f"unknown severity {body['severity']!r} for {vt.type}; allowed: {', '.join(vt.severities)}")
+    chosen = body.get("points")
     if isinstance(rules, PointsRules):
-        amount, cls, expires = body.get("points") or vt.severities[body["severity"]], POINTS_CLASS, issued_at + timedelta(days=rules.expiry_days)
+        low, high = min(vt.severities.values()), max(vt.severities.values())
+        if chosen is not None and not low <= chosen <= high:  # a reviewer's choice within the type's range, as TT-PTS-1
+            raise InvalidInput.one("points", f"{chosen} is outside {vt.type}'s range {low}..{high}")
+        amount, cls, expires = vt.severities[body["severity"]] if chosen is None else chosen, POINTS_CLASS, issued_at + timedelta(days=rules.expiry_days)
     else:
+        if chosen is not None:
+            raise InvalidInput.one("points", f"policy {pack.id} scores creators by a health score: the deduction is the pack's for the severity "
+                                             f"({', '.join(f'{k} {rules.deduction(vt.type, k)}' for k in vt.severities)}); leave points out")
         amount, cls, expires = rules.deduction(vt.type, body["severity"]), SCORE_CLASS, NEVER
     return {"violation_id": body.get("id") or f"v_{secrets.token_hex(8)}", "shop_id": None, "creator_id": creator.creator_id,
             "content_id": body.get("content_id"), "joint_of": None, "type": vt.type, "severity": body["severity"], "points": amount,
@@ -273,6 +280,7 @@ def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | N
                                 "content_id": found_in.get(v.violation_id), "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
     else:
         out |= {"score": None, "band": None, "next_milestone": None, "points": st.points, "level": st.level, "next_threshold": st.next_threshold,
+                "points_to_next": st.points_to_next, "warning": st.warning,
                 "measures": [_sanction_json(m) for m in st.sanctions], "privileges": st.privileges,
                 "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points,
                                 "content_id": found_in.get(v.violation_id), "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
@@ -321,8 +329,18 @@ def _measure_json(m: MeasureInstance) -> dict[str, Any]:
 
 
 def _sanction_json(m: SanctionInstance) -> dict[str, Any]:
+    privilege = next(iter(MEASURE_REMOVES[m.kind])) if m.kind == "privilege_revoked" else None  # a points ladder's step names no privilege
     return {"kind": m.kind, "reason": f"threshold-{m.threshold}", "rule": "CR-7", "starts_at": m.starts_at, "ends_at": m.ends_at,
-            "privilege": None, "name": {"en": measure_name(m.kind, "en"), "zh": measure_name(m.kind, "zh")}}
+            "privilege": privilege, "name": {"en": measure_name(m.kind, "en"), "zh": measure_name(m.kind, "zh")}}
+
+
+def appeal_statuses(ctx: Context, principal: Principal, creator_id: str) -> dict[str, str]:
+    """Each appealed violation's latest appeal: `pending`, or its outcome (CR-11, shown in the creator centre, CR-13)."""
+    require(principal, "creator.read", creator_id=creator_id)
+    with ctx.db.read() as s:
+        filed = sorted(s.query(Appeal).filter(Appeal.creator_id == creator_id), key=lambda a: a.number)
+        outcome = dict(s.query(AppealDecision.appeal_id, AppealDecision.outcome).filter(AppealDecision.creator_id == creator_id))
+    return {a.violation_id: outcome.get(a.appeal_id, "pending") for a in filed}
 
 
 def notices(ctx: Context, principal: Principal, creator_id: str, at: datetime | None, lang: str = "en") -> list[dict[str, Any]]:

@@ -180,7 +180,10 @@ def _cache(session: Session) -> tuple[_Duplicates, _Calibrations]:
 def order_json(row) -> dict:
     return {"order_id": row.order_id, "shop_id": row.shop_id, "product_id": row.product_id, "buyer_id": row.buyer_id,
             "ordered_at": row.ordered_at, "status": row.status, "paid_at": row.paid_at, "shipped_at": row.shipped_at,
-            "delivered_at": row.delivered_at, "identity": {a: getattr(row, a) for a in IDENTITY}}
+            "delivered_at": row.delivered_at, "identity": {a: getattr(row, a) for a in IDENTITY},
+            # CR-10: the creator, content and commission it was placed through, as posted
+            "creator_id": row.creator_id, "content_id": row.content_id,
+            "commission": None if row.commission is None else {"amount": float(row.commission), "currency": row.commission_currency}}
 
 
 def post_order(ctx: Context, principal: Principal, body: dict) -> tuple[dict, int]:

@@ -111,6 +111,12 @@ def _qualification(row, reviews, at: datetime) -> Qualification:
 
 
 def detect_context(ctx: Context, session: Session, shop, pack: PolicyPack, at: datetime) -> DetectContext:
+    """What the detectors know besides the subject, the same for a listing, a message, a review and
+    a creator's content (CR-6): the pack's settings and the platform's own domains, the brand
+    registry and, when a shop speaks (`shop` None: an affiliate creator), its filed contacts and
+    brand qualifications."""
+    if shop is None:
+        return DetectContext.from_pack(pack, brands=_brand_cache.index(session), at=at)
     declared: tuple[str, ...] = ()
     if pack.contact_declarations_allowed:
         declared = tuple(d.value for d in declarations.of_shop(session, shop.shop_id) if d.filed_at <= at)

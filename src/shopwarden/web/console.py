@@ -13,7 +13,8 @@ from starlette.responses import Response
 
 from shopwarden.errors import InvalidInput, NotFound
 from shopwarden.service import appeals, brands, cases, claims, content, creators, pages, poor_quality, review_reports, sessions
-from shopwarden.web import chart, forms, i18n
+from shopwarden.web import forms, i18n
+from shopwarden.web import creator as creator_page
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
 from shopwarden.web.pages import Form, Page, PageRoute, SignedIn, local_path, render, see_other
@@ -188,22 +189,14 @@ def find_shop(page: SignedIn, shop: str | None = None) -> Response:
 @router.get("/creators/{creator_id}")
 def creator_timeline(creator_id: str, page: SignedIn, at: str | None = None) -> Response:
     """A creator's standing replayed at any date (UTC), drawn, with its measures and violations (CR-13)."""
-    ctx = _ctx(page)
     when = None
     if at:
         try:
             when = i18n.local_input(at, "UTC")
         except ValueError as exc:
             raise InvalidInput.one("at", f"{exc} (a date and time YYYY-MM-DDTHH:MM, UTC)") from None
-    who = creators.get(ctx, page.principal, creator_id)
-    health = creators.health(ctx, page.principal, creator_id, when)
-    drawn = creators.series(ctx, page.principal, creator_id, health["at"])
-    svg = chart.svg(drawn.points, drawn.now, [chart.Line(v, f"{v:g}") for v, _ in drawn.lines], page._("Health score over time"),
-                    lambda t: page.fmt.day(t, "UTC"))
-    pack = ctx.pack(who["policy"])
-    names = {t.type: t.name for t in pack.creators.violation_types} if pack.creators else {}
-    return render(page, "creator/centre.html", who=who, h=health, chart=svg, pack=pack, names=names, at_value=i18n.as_input(health["at"], "UTC"),
-                  console=True)
+    shown = creator_page.standing(page, creator_id, when)
+    return render(page, "creator/centre.html", **shown, at_value=i18n.as_input(shown["h"]["at"], "UTC"), console=True)
 
 
 @router.get("/shops/{shop_id}")

@@ -6,6 +6,8 @@ may see `creator_id` (`auth.require`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -33,17 +35,30 @@ def _lang(page) -> str:
     return "zh" if page.lang == "zh-CN" else "en"
 
 
-@router.get("")
-def centre(creator_id: str, page: SignedIn) -> Response:
+def standing(page, creator_id: str, at: datetime | None) -> dict:
+    """What the centre shows at `at` (None: now), for the creator and for an operator replaying it
+    (console): the account, its health, the chart with the milestones or thresholds (and, on a
+    health score, the bands' edges), the types' names and each violation's latest appeal."""
     ctx = _ctx(page)
     who = creators.get(ctx, page.principal, creator_id)
-    health = creators.health(ctx, page.principal, creator_id, None)
-    drawn = creators.series(ctx, page.principal, creator_id)
+    health = creators.health(ctx, page.principal, creator_id, at)
+    drawn = creators.series(ctx, page.principal, creator_id, health["at"])
     title = page._("Health score over time") if health["model"] == "health_score" else page._("Violation points over time")
-    svg = chart.svg(drawn.points, drawn.now, [chart.Line(v, f"{v:g}") for v, _ in drawn.lines], title, lambda t: page.fmt.day(t, "UTC"))
     pack = ctx.pack(who["policy"])
+    lines = [chart.Line(v, f"{v:g}") for v, _ in drawn.lines]
+    if health["model"] == "health_score" and pack.creators:  # the bands' lower edges too: where "healthy" begins
+        drawn_at = {v for v, _ in drawn.lines}
+        near = max(pack.creators.max_score // 100, 1)  # 151 beside the 150 milestone: one label, not two on top of each other
+        lines += [chart.Line(float(b.min), f"{b.min:g}") for b in pack.creators.bands if b.min > 0 and all(abs(b.min - v) > near for v in drawn_at)]
+    svg = chart.svg(drawn.points, drawn.now, lines, title, lambda t: page.fmt.day(t, "UTC"))
     names = {t.type: t.name for t in pack.creators.violation_types} if pack.creators else {}
-    return render(page, "creator/centre.html", tabs=tabs(creator_id), who=who, h=health, chart=svg, pack=pack, names=names)
+    appealed = creators.appeal_statuses(ctx, page.principal, creator_id)
+    return {"who": who, "h": health, "chart": svg, "pack": pack, "names": names, "appealed": appealed}
+
+
+@router.get("")
+def centre(creator_id: str, page: SignedIn) -> Response:
+    return render(page, "creator/centre.html", tabs=tabs(creator_id), **standing(page, creator_id, None))
 
 
 @router.get("/notices")

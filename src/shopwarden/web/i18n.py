@@ -88,6 +88,10 @@ class Formats:
     def num(self, x: float | int | None) -> str:
         return "—" if x is None else format_decimal(x, locale=self.locale)
 
+    def cents(self, x: float | None) -> str:
+        """An amount of money to the cent (CR-10: 19.9 is 19.90)."""
+        return "—" if x is None else format_decimal(x, "#,##0.00", locale=self.locale)
+
     def pct(self, x: float) -> str:
         return format_percent(x, locale=self.locale)
 

@@ -27,7 +27,7 @@ SHOWN_ELSEWHERE = (
     N_("promote_products"), N_("live_selling"), N_("showcase"), N_("recommendation"), N_("commission_payout"),
     N_("video"), N_("live"), N_("removed"), N_("cut"), N_("ended"),
     N_("transcript"), N_("links"), N_("content_removed"), N_("content_blocked"), N_("links_removed"),
-    N_("decided_violation"), N_("decided_dismiss"),
+    N_("decided_violation"), N_("decided_dismiss"), N_("frozen"), N_("forfeited"),
     # the experience score (DY-QL): indicators, their groups, the measures of a determination
     N_("negative_review_rate"), N_("quality_return_rate"), N_("late_dispatch_rate"), N_("complaint_rate"), N_("after_sales_rate"),
     N_("product"), N_("logistics"), N_("service"), N_("order_limit"), N_("payout_frozen"), N_("penalty_fee"),

@@ -187,6 +187,7 @@ class DetectContext:
     def from_pack(cls, pack: PolicyPack, **kwargs) -> DetectContext:
         creators = getattr(pack, "creators", None)
         kwargs.setdefault("content", creators.content_checks if creators else None)
+        kwargs.setdefault("allowed_domains", tuple(getattr(pack, "platform_domains", ())))  # the one path for listings, messages and content
         return cls(detectors=pack.detectors, **kwargs)
 
     def threshold(self, kind: str, name: str, default: float) -> float:

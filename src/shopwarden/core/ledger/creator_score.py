@@ -144,8 +144,12 @@ def _score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, seri
 
     walk = _walk(rules, issued, credits, revoked, at, reconcile, earned)
     notices = walk.notices
-    for v in issued:
-        notices.append(_notice("violation", v.at, "CR-7", v.violation_id, (("type", v.type), ("severity", v.severity), ("deduction", v.points))))
+    states = []
+    for v in issued:  # one pass: each violation's notice and its state at `at`
+        vid, vat, vtype, severity, points = v.violation_id, v.at, v.type, v.severity, v.points
+        notices.append(_notice("violation", vat, "CR-7", vid, (("type", vtype), ("severity", severity), ("deduction", points))))
+        rv = revoked.get(vid) if revoked else None
+        states.append(_deduction_state(vid, vtype, severity, points, vat, rv, "revoked" if rv is not None and rv <= at else "active"))
     for s in walk.instances:
         if s.lifted_at is None and s.ends_at is not None and s.ends_at <= at:
             notices.append(_notice("measure_ended", s.ends_at, "CR-9", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
@@ -160,7 +164,7 @@ def _score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, seri
     return ScoreStanding(
         at=at, score=shown, band=rules.band_of(shown), next_milestone=_next_milestone(rules, shown),
         measures=in_force, history=walk.instances, privileges=privileges_under(in_force),
-        violations=[_state(rules, v, revoked.get(v.violation_id), at) for v in issued], credits=walk.grants, notices=notices,
+        violations=states, credits=walk.grants, notices=notices,
     )
 
 
@@ -196,37 +200,63 @@ def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked
                  reconcile: Callable[[datetime, list[MeasureInstance], list[NoticeDue]], None] | None, earned: CreditSeries) -> _Walk:
     """`_walk` over the violations' instants only, the credits read as totals: before each instant the
     score stands at its highest since the last one (credits only raise it), which is where a
-    milestone re-arms; after it, where one may be crossed."""
-    start = rules.start_score
+    milestone re-arms; after it, where one may be crossed.
+
+    The milestones' state is one number, `level`, the score they were last checked at: a milestone
+    is armed exactly when it lies below `level`, so a fall to `score` crosses those in
+    `[score, level)` (what `_milestones` keeps as a set). A violation alone at its instant, the
+    common case, is taken inline."""
+    start, top = rules.start_score, rules.max_score
     w = _Walk(start, [], [], [])
-    below = {m.score for m in rules.milestones if start <= m.score}
     hits: dict[str, list[tuple[datetime, str]]] = {}
+    entries = _timeline(issued, [], revoked, at) if revoked else [(v.at, _ISSUE, v) for v in issued]  # `_scan` sorted them
+    times = [e[0] for e in entries]
+    times.append(at)
+    before, by = earned.earned_at(rules.earn.daily_cap, times)
+    rule = rules.repeat_rule
+    count, window = (rule.count, rules.repeat_window) if rule is not None else (0, None)
+    marks = rules.milestones_desc
+    top_mark, low_mark = (marks[0].score, marks[-1].score) if marks else (-1, 0)
     net = 0  # deductions less restorations so far
-    entries = _timeline(issued, [], revoked, at)
-    instants = sorted({e[0] for e in entries} | {at})
-    before, by = earned.earned_at(rules.earn.daily_cap, instants)
-    credit_before, credit_by = dict(zip(instants, before)), dict(zip(instants, by))
-    last = 0
-    i = 0
-    while i < len(entries):
-        t = entries[i][0]
-        if credit_before[t] != last:  # credits came in since the last instant: the score is at its highest here
-            w.score = start + credit_before[t] - net
-            if w.score > rules.max_score:
-                raise _Clamped
-            _milestones(rules, w, below, t)  # credits only raise the score: this only re-arms
+    n, i = len(entries), 0
+    while i < n:
+        t, kind, item = entries[i]
+        level = start + before[i] - net  # credits came in since the last instant: the score is at its highest here
+        if level > top:
+            raise _Clamped
+        if kind == _ISSUE and (i + 1 == n or entries[i + 1][0] != t):  # one violation alone at its instant
+            net += item.points
+            score = start + by[i] - net
+            i += 1
+            if score < level and score <= top_mark and level > low_mark:  # else no milestone lies in [score, level)
+                _crossed(marks, w, score, level, t)
+            found = hits.get(item.type)
+            if found is None:
+                hits[item.type] = found = [(t, item.violation_id)]
+            else:
+                found.append((t, item.violation_id))
+            if count and len(found) >= count and len(found) - bisect_right(found, t - window, key=_FIRST) == count:
+                _start(w, rule.measures, f"repeat-{item.type}", "CR-8", t, (("type", item.type), ("count", count), ("days", rule.days)))
+            continue
         i, deducted, issued_now, restored, _ = _group(entries, i, hits)
         net += deducted
-        last = credit_by[t]
-        w.score = start + last - net
+        score = start + by[i - 1] - net
         if restored and reconcile is not None:
             reconcile(t, w.instances, w.notices)
-        _milestones(rules, w, below, t)
+        if score < level:
+            _crossed(marks, w, score, level, t)
         _repeat_rule(rules, w, hits, issued_now, t)
-    w.score = start + credit_by[at] - net
-    if w.score > rules.max_score:
+    w.score = start + by[n] - net
+    if w.score > top:
         raise _Clamped
     return w
+
+
+def _crossed(marks: tuple, w: _Walk, score: int, level: int, t: datetime) -> None:
+    """The score fell from `level` to `score`: start the measures of every milestone in `[score, level)`, highest first."""
+    for m in marks:
+        if score <= m.score < level:
+            _start(w, m.measures, f"milestone-{m.score}", "CR-7", t, (("milestone", m.score), ("score", max(0, score))))
 
 
 def _group(entries: list[tuple], i: int, hits: dict[str, list[tuple[datetime, str]]]) -> tuple[int, int, list[ViolationIssued], bool, list[CreditEarned]]:
@@ -329,11 +359,6 @@ def privileges_under(in_force: list[MeasureInstance]) -> dict[str, bool]:
 
 def _next_milestone(rules: HealthScoreRules, score: int) -> int | None:
     return max((m.score for m in rules.milestones if m.score < score), default=None)
-
-
-def _state(rules: HealthScoreRules, v: ViolationIssued, rv: datetime | None, at: datetime) -> DeductionState:
-    status = "revoked" if rv is not None and rv <= at else "active"
-    return _deduction_state(v.violation_id, v.type, v.severity, v.points, v.at, rv, status)
 
 
 def _in_order(notices: list[NoticeDue]) -> list[NoticeDue]:

@@ -348,28 +348,43 @@ def pack_to_api(pack: PolicyPack) -> dict[str, Any]:
         "low_positive_rate": pack.low_positive_rate.model_dump(mode="json") if pack.low_positive_rate else None,
         "creators": creators_to_api(pack),
         "experience": pack.experience.model_dump(mode="json") if pack.experience else None,  # DY-QL-2..4, with its source notes
+        "platform_domains": list(pack.platform_domains),
     }
 
 
 def creators_to_api(pack: PolicyPack) -> dict[str, Any] | None:
-    """The `creators` section as API.md shows it, so any client can compute what the engine will do (CR-7)."""
+    """The `creators` section as API.md shows it, so any client can compute what the engine will do
+    (CR-7): every number, and beside it the `source` note saying whether it is published or a Decision.
+
+    Per category the points (a points pack) or the deductions (a health-score pack) of each
+    severity, a category's own override included; a points pack's `violation_types` as a shop
+    pack's (`min_points`, `max_points`); `commissions`: how long a commission stays frozen after
+    its violation before it is forfeited (CR-10: the appeal window)."""
     rules = pack.creators
     if rules is None:
         return None
+    points = rules.model == "points"
     common = {
         "model": rules.model,
         "appeal_days": rules.appeal_days,
         "max_appeals": rules.max_appeals,
         "categories": [{"type": t.type, "name": t.name.en, "name_zh": t.name.zh, "category": t.category,
-                        "severities": dict(t.severities) if rules.model == "points" else sorted(t.severities),
+                        "severities": dict(t.severities) if points else sorted(t.severities),
+                        **({} if points else {"deductions": {sev: rules.deduction(t.type, sev) for sev in t.severities}}),
                         "to_operator": t.to_operator, "shop_type": t.shop_type} for t in rules.violation_types],
+        "commissions": {"frozen_days": rules.appeal_days, "rule": "CR-10",
+                        "frozen_while": "the violation is appealable or an appeal is pending",
+                        "released_when": "the violation is revoked or its appeal granted",
+                        "forfeited_when": "the appeal window closes with no appeal, or the last appeal is rejected"},
+        "source": rules.source,
     }
-    if rules.model == "points":
+    if points:
         return {**common, "expiry_days": rules.expiry_days, "warning_margin": rules.warning_margin,
                 "levels": [_named(lv.id, lv.name) for lv in rules.levels],
                 "thresholds": [{"points": t.points, "level": t.level, "measures": [_measure(m) for m in t.measures],
-                                "sanctions": [_measure(m) for m in t.measures]} for t in rules.thresholds],
-                "violation_types": [{"type": t.type, "severities": dict(t.severities)} for t in rules.violation_types]}
+                                "sanctions": [_measure(m) for m in t.measures], "source": t.source} for t in rules.thresholds],
+                "violation_types": [{"type": t.type, "name": t.name.en, "name_zh": t.name.zh, "min_points": min(t.severities.values()),
+                                     "max_points": max(t.severities.values()), "severities": dict(t.severities)} for t in rules.violation_types]}
     return {
         **common,
         "start_score": rules.start_score,
@@ -377,9 +392,11 @@ def creators_to_api(pack: PolicyPack) -> dict[str, Any] | None:
         "bands": [{"band": b.band, "min": b.min, "name": b.name.en, "name_zh": b.name.zh} for b in rules.bands],
         "deductions": dict(rules.deductions),
         "earn": rules.earn.model_dump(mode="json", exclude={"source"}),
-        "milestones": [{"score": m.score, "measures": [_measure(x) for x in m.measures]} for m in rules.milestones],
+        "earn_source": rules.earn.source,
+        "milestones": [{"score": m.score, "measures": [_measure(x) for x in m.measures], "source": m.source} for m in rules.milestones],
         "repeat_rule": None if rules.repeat_rule is None else {
-            "count": rules.repeat_rule.count, "days": rules.repeat_rule.days, "measures": [_measure(x) for x in rules.repeat_rule.measures]},
+            "count": rules.repeat_rule.count, "days": rules.repeat_rule.days, "measures": [_measure(x) for x in rules.repeat_rule.measures],
+            "source": rules.repeat_rule.source},
     }
 
 

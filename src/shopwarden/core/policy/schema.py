@@ -253,6 +253,9 @@ class PolicyPack(Model):
     creators: CreatorRules | None = Field(default=None, description="CR-7: how the market's creators are scored")
     experience: ExperienceRules | None = Field(default=None, description="DY-QL-2..4: the experience score and poor-quality rules")
     contact_declarations_allowed: bool = Field(default=True, description="DY-DV exception: a filed after-sales contact is allowed")
+    platform_domains: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]] = Field(
+        default=[], description="DY-DV, CR-6: the platform's own domains (and their subdomains); a link to one is not off-platform")
+    platform_domains_source: OptionalSource = None
 
     # ---- derived look-ups (computed once per pack) ----
 

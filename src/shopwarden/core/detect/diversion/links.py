@@ -47,6 +47,13 @@ def _allowed(host: str, context: DetectContext) -> bool:
     return any(host == d or host.endswith("." + d) for d in context.allowed_domains)
 
 
+def own_links(text: str, context: DetectContext) -> list[tuple[int, int]]:
+    """The spans of `text` (a folded view) that are links to the platform's own domains."""
+    if not context.allowed_domains or "//" not in text:
+        return []
+    return [(m.start(), m.end()) for m in _URL.finditer(text) if _allowed(_host(m.group(0)), context)]
+
+
 def find_links(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     view = norm.folded
     hits: list[Hit] = []

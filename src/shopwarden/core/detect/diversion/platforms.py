@@ -13,6 +13,7 @@ import re
 from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.diversion import cues
 from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.detect.diversion.links import own_links
 from shopwarden.core.detect.diversion.platform_names import CJK, LATIN, Platform
 from shopwarden.core.text import NormalizedText
 
@@ -43,7 +44,7 @@ def _mentions(norm: NormalizedText):
 
 def find_platforms(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     hits = [hit for platform, start, end in _mentions(norm) if (hit := _steering(norm, platform, start, end))]
-    return hits + _share_codes(norm)
+    return hits + _share_codes(norm, context)
 
 
 def _steering(norm: NormalizedText, platform: Platform, start: int, end: int) -> Hit | None:
@@ -57,14 +58,17 @@ def _steering(norm: NormalizedText, platform: Platform, start: int, end: int) ->
                f"steers the buyer to {platform.en} ('{written}')", f"引导至其他平台：{platform.zh}（「{written}」）")  # fmt: skip
 
 
-def _share_codes(norm: NormalizedText) -> list[Hit]:
+def _share_codes(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     view = norm.folded
     hits = []
     prompt = _SHARE_PROMPT.search(view.text)
+    own = own_links(view.text, context)
     for m in _SHARE_CODE.finditer(view.text):
         code = m.group(2)
         if code.isdigit() or code.isalpha():
             continue  # a share code mixes letters and digits; "(12345678)" is not one
+        if any(s <= m.start() and m.end() <= e for s, e in own):
+            continue  # a path in a link to the platform's own site ("vm.tiktok.com/ZS8abc123/") is the platform's own share link
         hits.append(Hit.on(view, m.start(), m.end(), "share_code", 0.92 if prompt else 0.82,
                            f"a platform share code ('{norm.original[slice(*view.source_span(m.start(), m.end()))]}')",
                            "其他平台的口令（淘口令）", code))  # fmt: skip
