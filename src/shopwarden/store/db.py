@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -53,9 +54,15 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Called with the session just before each commit: the service's outbox hook (service/outbox_events.py).
         self.before_commit: Callable[[Session], None] | None = None
+        self._batch: ContextVar[Session | None] = ContextVar(f"batch-{id(self)}", default=None)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        outer = self._batch.get()
+        if outer is not None:  # inside a consumer's micro-batch: this use case is a savepoint of it
+            with _savepoint(outer):
+                yield outer
+            return
         # No snapshot for what a use case reads before its first write: SQLite's driver begins the
         # transaction at the first INSERT/UPDATE/DELETE (reads before it run on their own), and
         # PostgreSQL reads committed rows statement by statement. So a count read in Python never
@@ -73,7 +80,30 @@ class Database:
             session.close()
 
     @contextmanager
+    def batch(self) -> Iterator[Session]:
+        """One transaction for many use cases (the event consumer's micro-batch, service/consume.py).
+        While it is open in this thread, `transaction()` is a SAVEPOINT inside it (one use case's
+        refusal undoes its own writes only) and `read()` reads through it; it commits once."""
+        session = self._sessions()
+        token = self._batch.set(session)
+        try:
+            yield session
+            if self.before_commit is not None:
+                self.before_commit(session)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            self._batch.reset(token)
+            session.close()
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
+        outer = self._batch.get()
+        if outer is not None:
+            yield outer
+            return
         session = self._sessions()
         try:
             yield session
@@ -88,6 +118,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _savepoint(session: Session) -> Iterator[None]:
+    """A savepoint whose rollback also forgets the ledger rows noted inside it (store/outbox.py)."""
+    noted = len(session.info.get("ledger_writes", ()))
+    nested = session.begin_nested()
+    try:
+        yield
+        nested.commit()
+    except BaseException:
+        if nested.is_active:
+            nested.rollback()
+        del session.info.get("ledger_writes", [])[noted:]
+        raise
 
 
 def insert_once(session: Session, model, row: dict) -> bool:
