@@ -174,3 +174,94 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+class Proxy:
+    """A TCP relay to PostgreSQL that can drop every connection and refuse new ones for a while:
+    what a database restart looks like to its clients (the shared test server cannot be restarted)."""
+
+    def __init__(self, target: tuple[str, int]):
+        import threading
+
+        self.target, self.port = target, free_port()
+        self._lock = threading.Lock()
+        self._socks: list[socket.socket] = []
+        self._down_until = 0.0
+        self._server = socket.create_server(("127.0.0.1", self.port))
+        self._server.settimeout(0.2)
+        self._stop = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while not self._stop:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                continue
+            if time.monotonic() < self._down_until:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._socks += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(a: socket.socket, b: socket.socket) -> None:
+        try:
+            while data := a.recv(65536):
+                b.sendall(data)
+        except OSError:
+            pass
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def restart(self, down: float) -> None:
+        """Drop every connection now; refuse new ones for `down` seconds."""
+        self._down_until = time.monotonic() + down
+        with self._lock:
+            socks, self._socks = self._socks, []
+        for s in socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            except OSError:
+                pass
+
+    def url(self, url: str) -> str:
+        return url.replace(f"{self.target[0]}:{self.target[1]}", f"127.0.0.1:{self.port}", 1)
+
+    def close(self) -> None:
+        self._stop = True
+        self.restart(0)
+        self._server.close()
+
+
+class NatsServer:
+    """A nats-server of the test's own (JetStream, its own port and store), to stop and start again."""
+
+    def __init__(self, store: Path):
+        self.port, self.store = free_port(), store
+        self.url = f"nats://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([NATS_SERVER, "-js", "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: answers(self.url), 10, 0.05, "nats-server to answer")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
