@@ -67,25 +67,24 @@ class Database:
         # transaction at the first INSERT/UPDATE/DELETE (reads before it run on their own), and
         # PostgreSQL reads committed rows statement by statement. So a count read in Python never
         # guards an "at most N" rule by itself; a unique key does (`insert_once`).
-        session = self._sessions()
-        try:
+        with self._unit() as session:
             yield session
-            if self.before_commit is not None:
-                self.before_commit(session)
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     @contextmanager
     def batch(self) -> Iterator[Session]:
         """One transaction for many use cases (the event consumer's micro-batch, service/consume.py).
         While it is open in this thread, `transaction()` is a SAVEPOINT inside it (one use case's
         refusal undoes its own writes only) and `read()` reads through it; it commits once."""
+        with self._unit() as session:
+            token = self._batch.set(session)
+            try:
+                yield session
+            finally:
+                self._batch.reset(token)
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
         session = self._sessions()
-        token = self._batch.set(session)
         try:
             yield session
             if self.before_commit is not None:
@@ -95,7 +94,6 @@ class Database:
             session.rollback()
             raise
         finally:
-            self._batch.reset(token)
             session.close()
 
     @contextmanager
