@@ -155,12 +155,7 @@ async def _drop(prefix: str) -> None:
     from shopwarden.consume import streams
 
     nc = await nats.connect(NATS_URL)
-    js = nc.jetstream()
-    for what in ("in", "out", "dead"):
-        try:
-            await js.delete_stream(streams.stream(prefix, what))
-        except Exception:
-            pass
+    await streams.drop(nc.jetstream(), prefix)
     await nc.close()
 
 

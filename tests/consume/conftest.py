@@ -61,12 +61,7 @@ def prefix(nats_url):
 
 async def drop_streams(url: str, prefix: str) -> None:
     nc = await nats.connect(url, connect_timeout=2, max_reconnect_attempts=0)
-    js = nc.jetstream()
-    for what in ("in", "out", "dead"):
-        try:
-            await js.delete_stream(streams.stream(prefix, what))
-        except Exception:
-            pass
+    await streams.drop(nc.jetstream(), prefix)
     await nc.close()
 
 
@@ -256,6 +251,10 @@ class NatsServer:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
+        if not os.access(NATS_SERVER, os.X_OK):
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"no nats-server at {NATS_SERVER} under CI=true (scripts/ensure-nats.sh installs it)")
+            pytest.skip(f"no nats-server at {NATS_SERVER}")
         self.proc = subprocess.Popen([NATS_SERVER, "-js", "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: answers(self.url), 10, 0.05, "nats-server to answer")

@@ -70,6 +70,15 @@ async def ensure(js: JetStreamContext, prefix: str, duplicate_window: float = 12
                                              storage=StorageType.FILE, duplicate_window=duplicate_window))
 
 
+async def drop(js: JetStreamContext, prefix: str) -> None:
+    """Delete a prefix's streams (a test or benchmark run cleaning up after itself)."""
+    for what in ("in", "out", "dead"):
+        try:
+            await js.delete_stream(stream(prefix, what))
+        except NotFoundError:
+            pass
+
+
 def consumer_config(prefix: str, partition: str, batch: int, ack_wait: float) -> ConsumerConfig:
     return ConsumerConfig(durable_name=f"{prefix}-in-{partition}", filter_subject=filter_of(prefix, partition), ack_policy=AckPolicy.EXPLICIT,
                           deliver_policy=DeliverPolicy.ALL, ack_wait=ack_wait, max_ack_pending=batch, max_deliver=-1)
