@@ -41,12 +41,12 @@ class Cursor:
         for r in rows:
             self.holes.pop(r.id, None)
             if r.id > self.high:
-                self.holes.update((i, now) for i in range(self.high + 1, r.id))
+                self.holes.update((i, now) for i in range(max(self.high + 1, r.id - MAX_HOLES), r.id))  # a far jump: only the nearest
                 self.high = r.id
         for i in [i for i, seen in self.holes.items() if now - seen > self.hole_wait]:
             del self.holes[i]
-        while len(self.holes) > MAX_HOLES:
-            del self.holes[min(self.holes)]
+        for i in sorted(self.holes)[:max(0, len(self.holes) - MAX_HOLES)]:
+            del self.holes[i]
         settled = min(self.holes) - 1 if self.holes else self.high
         if settled > self.stored:
             with self.ctx.db.transaction() as s:
