@@ -18,7 +18,7 @@ from shopwarden.service.context import Context
 from shopwarden.store import outbox
 from shopwarden.store.outbox import Entry
 
-MAX_HOLES = 100_000
+MAX_HOLES = 10_000
 
 
 class Cursor:
