@@ -115,6 +115,7 @@ class Consumer:
                 await asyncio.sleep(0.5)
                 continue
             await self._batch(msgs)
+        await sub.unsubscribe()
 
     async def _batch(self, msgs) -> None:
         o = self.opts
@@ -145,7 +146,7 @@ class Consumer:
                     except Exception:  # NATS away too: a redelivery later is de-duplicated
                         pass
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, self.opts.max_backoff)
+                delay = min(delay * 2, self.opts.max_backoff, self.opts.ack_wait / 2)  # in_progress again before the ack wait ends
 
     async def _dead_letter(self, m, e: Incoming, out: Outcome) -> None:
         """`<prefix>.dead.<kind>`: the problem and the event as it came; its msg id makes a re-send
