@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import consumer, listing, messages, publish, scalar, shops, stream_count, violation, wait_for
+from nats_fixtures import consumer, listing, messages, publish, scalar, shops, stream_count, violation, wait_for
 
 
 def test_events_applied_once_refusals_dead_lettered_outbox_relayed(nats_url, prefix, pg_ctx, pg_url, tmp_path):

@@ -9,7 +9,7 @@ import os
 import signal
 from urllib.parse import urlparse
 
-from conftest import NatsServer, Proxy, consumer, publish, scalar, shops, stream_count, violation, wait_for
+from nats_fixtures import NatsServer, Proxy, consumer, publish, scalar, shops, stream_count, violation, wait_for
 
 SHOPS, PER_SHOP = 30, 40
 TOTAL = SHOPS * PER_SHOP

@@ -16,7 +16,7 @@ from shopwarden.service.relay import Cursor
 from shopwarden.store import outbox
 from shopwarden.store.outbox import OutboxRow
 
-from conftest import messages, stream_count
+from nats_fixtures import messages, stream_count
 
 
 def _row(session, id_: int) -> None:
