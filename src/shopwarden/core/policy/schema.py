@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from shopwarden.core.policy.base import WEEKDAYS, Model, OptionalSource, Slug, Source, Text  # noqa: F401 (re-exported)
 from shopwarden.core.policy.creators import CreatorRules
 from shopwarden.core.policy.experience import ExperienceRules
+from shopwarden.core.policy.lexicons import Lexicons
 
 
 class Level(Model):
@@ -253,6 +254,7 @@ class PolicyPack(Model):
     creators: CreatorRules | None = Field(default=None, description="CR-7: how the market's creators are scored")
     experience: ExperienceRules | None = Field(default=None, description="DY-QL-2..4: the experience score and poor-quality rules")
     contact_declarations_allowed: bool = Field(default=True, description="DY-DV exception: a filed after-sales contact is allowed")
+    lexicons: Lexicons | None = Field(default=None, description="DY-DV: apps, marketplaces, wallets and banks per market")
 
     # ---- derived look-ups (computed once per pack) ----
 
