@@ -30,6 +30,7 @@ from shopwarden.core.detect.diversion.payment import find_payment
 from shopwarden.core.detect.diversion.phones import find_phones
 from shopwarden.core.detect.diversion.places import find_addresses
 from shopwarden.core.detect.diversion.platforms import find_platforms
+from shopwarden.core.detect.diversion.solicitation import disclaiming_sentences, find_ibans, find_solicitation
 from shopwarden.core.text import NormalizedText, normalize
 
 DEFAULTS: Mapping[str, float] = {"min_score": 0.5, "severity.general": 0.85, "declared_exempt": 1.0}
@@ -42,6 +43,8 @@ SIGNALS = (
     find_payment,
     find_asks,
     find_addresses,
+    find_solicitation,
+    find_ibans,
 )
 MAX_REASONS = 3
 
@@ -63,6 +66,10 @@ def _declared_values(context: DetectContext) -> frozenset[str]:
 
 def _hits(norm: NormalizedText, context: DetectContext, declared: frozenset[str]) -> list[Hit]:
     hits = [hit for signal in SIGNALS for hit in signal(norm, context)]
+    if hits and (disclaiming := disclaiming_sentences(norm)):
+        # "we will never ask you to pay by Venmo": words in a warning solicit nothing; a concrete
+        # contact (a number, an account, a link) still counts wherever it is written.
+        hits = [h for h in hits if h.value or not any(s <= h.start < e for s, e in disclaiming)]
     accounts = [(h.start, h.end) for h in hits if h.signal == "messenger"]
     return [
         h

@@ -1,0 +1,153 @@
+"""Solicitation across sentences and languages: an instruction to go somewhere, pay someone or
+find someone, and what it points to, possibly in the next sentence (DY-DV).
+
+The market lexicons of the pack (`DetectContext.lexicons`: messengers, marketplaces, wallets,
+banks) name the places; the instructions are verbs in Chinese, English, Thai, Vietnamese,
+Malay/Indonesian and Tagalog. A hit needs a place and something that makes it solicitation
+within the same sentence or the next: an account or number, a pointer ("the same name as the
+shop", "in my bio", a group number, a name to search), or a transfer or steering verb. A sentence
+that warns against such contact, or a buyer saying where they bought before, is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from shopwarden.core.detect.base import DetectContext
+from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.text import NormalizedText
+
+_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
+# An account or number: "lulu_88", "0812 3456 7890", spelled out "l u l u _ 8 8", reversed "88_ulul".
+_IDENTIFIER = re.compile(r"@?[a-z][a-z0-9_.]{2,29}\d|\d(?:[\s\-.]?\d){6,16}|(?<!\w)(?:[a-z0-9_.] ){4,}[a-z0-9](?!\w)|\d{2,}[_.]?[a-z]{3,}")
+_POINTER = re.compile(
+    r"同名|店名一样|和店铺同名|跟店名|简介|主页|头像|群号|\u7fa4|搜“|搜\"|"
+    r"same name|shop name|store name|\bbio\b|profile|group|look up|search|"
+    r"ชื่อเดียวกับร้าน|ไบโอ|โปรไฟล์|กลุ่ม|ค้นหา|ค้น|"
+    r"trùng tên|giống tên|tên shop|\bbio\b|giới thiệu|nhóm|tìm|"
+    r"nama sama|nama toko|kumpulan|grup|cari|"
+    r"kaparehong pangalan|kapareho|shop name|hanapin|i-search"
+)
+_TRANSFER = re.compile(
+    r"转账|转我|打款|汇款|卡号|收款码|付款码|扫码|"
+    r"transfer|wire|bank in|\btf\b|\bacc(?:ount)?\b|send (?:payment|money)|pay (?:me|directly|by|via|with)|\bqr\b|"
+    r"โอน|เลขบัญชี|จ่าย|สแกน|คิวอาร์|"
+    r"chuyển|\bck\b|\bstk\b|thanh toán|quét|"
+    r"\bbayar|\brek\b|akaun|kirim|imbas|"
+    r"bayad|magbayad|i-scan|\bsend\b"
+)
+_STEER = re.compile(
+    r"加我|加一下|私聊|找我|联系|去那边|去.{0,4}拍|那边|别在这|"
+    r"add me|message me|dm me|text me|hit me|contact|order (?:it )?on|buy there|sell on|instead|"
+    r"แอด|ทัก|ติดต่อ|สั่งใน|สั่งตรง|ไปสั่ง|"
+    r"kết bạn|nhắn|liên hệ|đặt bên|qua đó|"
+    r"tambah|hubungi|\bpm\b|\bchat\b|\badd\b|order di|beli (?:di )?sana|"
+    r"i-add|message mo|umorder|doon ka|mag-usap"
+)
+_WARNING = re.compile(
+    r"骗|谨防|不会让|不会要求|不要|勿|提示|"
+    r"\bnever\b|\bdon'?t\b|beware|scam|warning|\bonly\b|"
+    r"อย่า|ระวัง|มิจฉาชีพ|ไม่มีนโยบาย|เท่านั้น|"
+    r"không bao giờ|đừng|lừa đảo|cẩn thận|chỉ đặt|"
+    r"tidak (?:akan|pernah)|jangan|penipuan|hati-hati|sahaja|hanya|"
+    r"hindi kami|huwag|mag-ingat|dito lang"
+)
+_BOUGHT_BEFORE = re.compile(r"买过|之前在|比.{0,6}便宜|bought|cheaper here|เคยซื้อ|ถูกกว่าใน|trước mua|rẻ hơn bên|dulu beli|lagi murah dari|lebih murah dari|nabili|kaysa sa")
+_FEATURE = re.compile(r"支持|提醒|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
+
+KINDS = ("messengers", "marketplaces", "wallets", "banks")
+_WHAT = {
+    "messengers": ("moves the buyer to a messenger", "引导至站外聊天软件"),
+    "marketplaces": ("steers the buyer to another marketplace", "引导至其他平台"),
+    "wallets": ("asks for payment to a wallet outside the platform", "引导站外钱包付款"),
+    "banks": ("asks for a bank transfer outside the platform", "引导站外银行转账"),
+}
+
+
+@lru_cache(maxsize=8)
+def _places(names: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern | None:
+    """One pattern naming every place, a named group per kind; Latin names as whole words."""
+    groups = []
+    for kind, words in names:
+        alts = sorted({re.escape(w.casefold()) for w in words}, key=len, reverse=True)
+        if alts:
+            groups.append(f"(?P<{kind}>{'|'.join(alts)})")
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(groups) + r")(?![a-z])") if groups else None
+
+
+def _names(context: DetectContext) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    lexicons = context.lexicons
+    return tuple((kind, lexicons.names(kind)) for kind in KINDS) if lexicons is not None else ()
+
+
+def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
+    """Original spans of the sentences that warn against off-platform contact, describe a
+    product's own feature, or say where a buyer bought before: words there solicit nothing."""
+    view = norm.folded
+    if not (_WARNING.search(view.text) or _BOUGHT_BEFORE.search(view.text) or _FEATURE.search(view.text)):
+        return []
+    spans = []
+    for m in _SENTENCE.finditer(view.text):
+        sentence = m.group()
+        if _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
+            spans.append(view.source_span(m.start(), m.end()))
+    return spans
+
+
+def find_solicitation(norm: NormalizedText, context: DetectContext) -> list[Hit]:
+    places = _places(_names(context))
+    view = norm.folded
+    if places is None or not places.search(view.text):
+        return []
+    sentences = [m.span() for m in _SENTENCE.finditer(view.text)]
+    hits = []
+    for i, (start, end) in enumerate(sentences):
+        sentence = view.text[start:end]
+        if _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
+            continue
+        nxt = view.text[slice(*sentences[i + 1])] if i + 1 < len(sentences) else ""
+        prev = view.text[slice(*sentences[i - 1])] if i else ""
+        for m in places.finditer(sentence):
+            hit = _solicits(view, m, sentence, prev + " " + nxt, start)
+            if hit is not None:
+                hits.append(hit)
+                break
+    return hits
+
+
+def _solicits(view, m: re.Match, sentence: str, around: str, offset: int) -> Hit | None:
+    kind = m.lastgroup
+    rest = sentence[: m.start()] + " " + sentence[m.end() :]
+    money = kind in ("wallets", "banks")
+    cue = (_TRANSFER if money else _STEER).search(rest) or _POINTER.search(rest) or _IDENTIFIER.search(rest)
+    if cue is None and not _WARNING.search(around):
+        cue = _IDENTIFIER.search(around) if (_STEER.search(rest) or _TRANSFER.search(rest)) else None
+    if cue is None:
+        return None
+    en, zh = _WHAT[kind]
+    written = m.group()
+    return Hit.on(view, offset + m.start(), offset + len(sentence.rstrip()), "solicitation", 0.88,
+                  f"{en} ('{written}')", f"{zh}（「{written}」）")  # fmt: skip
+
+
+_IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?(?![a-z0-9])")
+
+
+def _iban_valid(written: str) -> bool:
+    """ISO 13616: the country and check digits moved to the end, read in base 36, mod 97 is 1."""
+    raw = written.replace(" ", "").upper()
+    if not 15 <= len(raw) <= 34:
+        return False
+    return int("".join(str(int(c, 36)) for c in raw[4:] + raw[:4])) % 97 == 1
+
+
+def find_ibans(norm: NormalizedText, context: DetectContext) -> list[Hit]:
+    """A bank account as an IBAN, wherever written: a checksum that holds is no order number."""
+    view = norm.folded
+    hits = []
+    for m in _IBAN.finditer(view.text):
+        if _iban_valid(m.group()):
+            value = m.group().replace(" ", "").upper()
+            hits.append(Hit.on(view, m.start(), m.end(), "iban", 0.95, f"a bank account (IBAN {value[:4]}…)", f"银行账户（IBAN {value[:4]}…）", value))
+    return hits
