@@ -12,6 +12,10 @@ Pack settings (`detectors.contact_diversion.thresholds`), defaults in DEFAULTS:
     min_score          findings below it are not reported
     severity.<name>    lowest score for that severity; the highest one reached applies, else "minor"
     declared_exempt    1 honours declared contacts, 0 ignores them
+    learned            1 runs the learned second stage (`diversion/learned`), 0 the rules alone
+    learned.veto       rule hits without a concrete contact (words only) below this probability
+                       are dropped: the model read a warning or a buyer's remark
+    learned.min        the probability at which the model alone reports (default: the trained one)
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import Mapping
 import phonenumbers
 
 from shopwarden.core.detect.base import DetectContext, Detector, Example, Explanation, Finding, Subject
+from shopwarden.core.detect.diversion import learned
 from shopwarden.core.detect.diversion.asks import find_asks
 from shopwarden.core.detect.diversion.hit import Hit
 from shopwarden.core.detect.diversion.links import find_links
@@ -30,10 +35,16 @@ from shopwarden.core.detect.diversion.payment import find_payment
 from shopwarden.core.detect.diversion.phones import find_phones
 from shopwarden.core.detect.diversion.places import find_addresses
 from shopwarden.core.detect.diversion.platforms import find_platforms
-from shopwarden.core.detect.diversion.solicitation import disclaiming_sentences, find_ibans, find_solicitation
+from shopwarden.core.detect.diversion.solicitation import disclaiming_sentences, find_ibans, find_pay_codes_and_shops, find_solicitation
 from shopwarden.core.text import NormalizedText, normalize
 
-DEFAULTS: Mapping[str, float] = {"min_score": 0.5, "severity.general": 0.85, "declared_exempt": 1.0}
+DEFAULTS: Mapping[str, float] = {
+    "min_score": 0.5,
+    "severity.general": 0.85,
+    "declared_exempt": 1.0,
+    "learned": 1.0,
+    "learned.veto": 0.05,
+}
 SIGNALS = (
     find_phones,
     find_accounts,
@@ -45,6 +56,7 @@ SIGNALS = (
     find_addresses,
     find_solicitation,
     find_ibans,
+    find_pay_codes_and_shops,
 )
 MAX_REASONS = 3
 
@@ -78,6 +90,25 @@ def _hits(norm: NormalizedText, context: DetectContext, declared: frozenset[str]
         # "加我微信 wxid_…": the request to move and the account given there are one piece of evidence
         and not (h.signal == "move_request" and any(s < h.end and h.start < e for s, e in accounts))
     ]
+
+
+def _learned(norms: Mapping[str, NormalizedText], hits: list[Hit]) -> tuple[float, str, int, int] | None:
+    """The learned stage's probability over every field at once, and the field and original span
+    of the sentence that weighs most."""
+    if not norms:
+        return None
+    names = list(norms)
+    texts = [norms[n].folded.text for n in names]
+    verdict = learned.judge(learned.model_text("\n".join(texts)), frozenset(h.signal for h in hits))
+    offset = 1  # model_text pads with a space
+    for name, text in zip(names, texts):
+        if verdict.start < offset + len(text) + 1:
+            view = norms[name].folded
+            start = min(max(verdict.start - offset, 0), len(text))
+            end = min(max(verdict.end - offset, start), len(text))
+            return (verdict.probability, name, *view.source_span(start, end)) if end > start else (verdict.probability, name, 0, len(norms[name].original))
+        offset += len(text) + 1
+    return None
 
 
 def _merge_spans(hits: list[Hit]) -> list[tuple[int, int]]:
@@ -123,15 +154,28 @@ class ContactDiversion(Detector):
     def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
         thresholds = {**DEFAULTS, **context.thresholds(self.kind)}
         declared = _declared_values(context) if thresholds["declared_exempt"] >= 0.5 else frozenset()
-        hits_by_field = {name: _hits(normalize(text), context, declared) for name, text in subject.text_fields.items() if text}
+        norms = {name: normalize(text) for name, text in subject.text_fields.items() if text}
+        hits_by_field = {name: _hits(norm, context, declared) for name, norm in norms.items()}
         every_hit = [h for hits in hits_by_field.values() for h in hits]
-        if not every_hit:
+        verdict = _learned(norms, every_hit) if thresholds["learned"] >= 0.5 else None
+        p = verdict[0] if verdict else 0.0
+        if every_hit and (any(h.value for h in every_hit) or verdict is None or p >= thresholds["learned.veto"]):
+            score = _score(every_hit)
+            if score < thresholds["min_score"]:
+                return []
+            evidence = tuple(subject.evidence(name, s, e) for name, hits in hits_by_field.items() for s, e in _merge_spans(hits))
+            return [Finding("DY-DV", self.kind, _severity(score, thresholds), round(score, 4), _explanation(every_hit), evidence)]
+        if verdict is None or p < thresholds.get("learned.min", learned.threshold()):
             return []
-        score = _score(every_hit)
-        if score < thresholds["min_score"]:
-            return []
-        evidence = tuple(subject.evidence(name, s, e) for name, hits in hits_by_field.items() for s, e in _merge_spans(hits))
-        return [Finding("DY-DV", self.kind, _severity(score, thresholds), round(score, 4), _explanation(every_hit), evidence)]
+        _, name, start, end = verdict
+        if any(s <= start < e for s, e in disclaiming_sentences(norms[name])):
+            return []  # the sentence that weighs most warns, describes a feature or compares
+        written = subject.text_fields[name][start:end].strip()
+        explanation = Explanation(
+            en=f"Off-platform diversion: the wording solicits the buyer off the platform (learned model, p={p:.2f}: '{written}')",
+            zh=f"站外引流：措辞引导买家离开平台（模型判断，p={p:.2f}：「{written}」）",
+        )
+        return [Finding("DY-DV", self.kind, _severity(p, thresholds), round(p, 4), explanation, (subject.evidence(name, start, end),))]
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
@@ -156,3 +200,9 @@ class ContactDiversion(Detector):
                 DetectContext(declared_contacts=("138-0013-8000",)),
             ),
         )
+
+
+def rule_signals(text: str, context: DetectContext) -> frozenset[str]:
+    """The rule layer's signals on one text: the learned stage's rule features (its trainer
+    reads them here, so training and detection see the same)."""
+    return frozenset(h.signal for h in _hits(normalize(text), context, frozenset()))

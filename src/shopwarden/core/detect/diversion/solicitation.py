@@ -151,3 +151,27 @@ def find_ibans(norm: NormalizedText, context: DetectContext) -> list[Hit]:
             value = m.group().replace(" ", "").upper()
             hits.append(Hit.on(view, m.start(), m.end(), "iban", 0.95, f"a bank account (IBAN {value[:4]}…)", f"银行账户（IBAN {value[:4]}…）", value))
     return hits
+
+
+_QR = re.compile(r"收款码|付款码|二维码|\bqr\b|คิวอาร์|\bqris\b|vietqr|sgqr")
+_PAY = re.compile(r"付|转账|扫|\bpay|scan|จ่าย|โอน|สแกน|thanh toán|chuyển|quét|bayar|imbas|bayad|i-scan")
+# A shop a buyer can walk into, then a street within the clause ("our store at 12 Orchard Road").
+_SHOP = re.compile(r"\b(?:store|shop|showroom|kedai|toko|tindahan|cửa hàng)\b|หน้าร้าน|ร้านอยู่")
+_STREET = re.compile(r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot)\s|ถนน|straße|\bđường\b|\d+\s[a-zà-ỹ]+ [a-zà-ỹ]+,")
+_VISIT = re.compile(r"\b(?:visit|come|pick ?up|in person|datang|ambil|ghé|đến|pumunta|pick)\b|มา")
+
+
+def find_pay_codes_and_shops(norm: NormalizedText, context: DetectContext) -> list[Hit]:
+    """A payment QR code to scan (收款码, "scan the QR to pay me"), and a street address of a shop
+    to come to, in any of the market languages; a disclaiming sentence is left to the caller."""
+    view = norm.folded
+    hits = []
+    for m in _SENTENCE.finditer(view.text):
+        sentence = m.group()
+        qr = _QR.search(sentence)
+        if qr and _PAY.search(sentence):
+            hits.append(Hit.on(view, m.start(), m.end(), "pay_qr", 0.88, "asks to pay through a QR code outside the checkout", "引导扫码站外付款"))
+        shop = _SHOP.search(sentence)
+        if shop and _STREET.search(sentence, shop.end()) and _VISIT.search(sentence):
+            hits.append(Hit.on(view, m.start(), m.end(), "address", 0.86, "invites buyers to a physical shop address", "引导到线下实体店地址"))
+    return hits
