@@ -54,7 +54,7 @@ _WARNING = re.compile(
     r"hindi kami|huwag|mag-ingat|dito lang"
 )
 _BOUGHT_BEFORE = re.compile(r"买过|之前在|比.{0,6}便宜|bought|cheaper here|เคยซื้อ|ถูกกว่าใน|trước mua|rẻ hơn bên|dulu beli|lagi murah dari|lebih murah dari|nabili|kaysa sa")
-_FEATURE = re.compile(r"支持|提醒|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
+_FEATURE = re.compile(r"支持|提醒|内置|自带|built-in|\bbuilt in\b|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
 
 KINDS = ("messengers", "marketplaces", "wallets", "banks")
 _WHAT = {
