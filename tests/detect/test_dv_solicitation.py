@@ -82,7 +82,7 @@ def test_inference_reads_the_ngrams_the_trainer_counts() -> None:
     a, b = learned_weights.PLATT
     import math
 
-    assert learned.judge(text, frozenset()).probability == pytest.approx(1 / (1 + math.exp(-(a * expected + b))))
+    assert learned.probability(text, frozenset()) == pytest.approx(1 / (1 + math.exp(-(a * expected + b))))
 
 
 def test_every_market_the_packs_name_has_a_lexicon() -> None:

@@ -92,23 +92,26 @@ def _hits(norm: NormalizedText, context: DetectContext, declared: frozenset[str]
     ]
 
 
-def _learned(norms: Mapping[str, NormalizedText], hits: list[Hit]) -> tuple[float, str, int, int] | None:
-    """The learned stage's probability over every field at once, and the field and original span
-    of the sentence that weighs most."""
-    if not norms:
-        return None
+def _learned(norms: Mapping[str, NormalizedText], hits: list[Hit]) -> float:
+    """The learned stage's probability over every field at once."""
+    text = learned.model_text("\n".join(norm.folded.text for norm in norms.values()))
+    return learned.probability(text, frozenset(h.signal for h in hits))
+
+
+def _learned_evidence(norms: Mapping[str, NormalizedText]) -> tuple[str, int, int]:
+    """The field and original span of the sentence that weighs most with the learned stage."""
     names = list(norms)
     texts = [norms[n].folded.text for n in names]
-    verdict = learned.judge(learned.model_text("\n".join(texts)), frozenset(h.signal for h in hits))
+    start, end = learned.heaviest_sentence(learned.model_text("\n".join(texts)))
     offset = 1  # model_text pads with a space
     for name, text in zip(names, texts):
-        if verdict.start < offset + len(text) + 1:
-            view = norms[name].folded
-            start = min(max(verdict.start - offset, 0), len(text))
-            end = min(max(verdict.end - offset, start), len(text))
-            return (verdict.probability, name, *view.source_span(start, end)) if end > start else (verdict.probability, name, 0, len(norms[name].original))
+        if start < offset + len(text) + 1:
+            a = min(max(start - offset, 0), len(text))
+            b = min(max(end - offset, a), len(text))
+            return (name, *norms[name].folded.source_span(a, b)) if b > a else (name, 0, len(norms[name].original))
         offset += len(text) + 1
-    return None
+    name = names[-1]
+    return name, 0, len(norms[name].original)
 
 
 def _merge_spans(hits: list[Hit]) -> list[tuple[int, int]]:
@@ -157,17 +160,20 @@ class ContactDiversion(Detector):
         norms = {name: normalize(text) for name, text in subject.text_fields.items() if text}
         hits_by_field = {name: _hits(norm, context, declared) for name, norm in norms.items()}
         every_hit = [h for hits in hits_by_field.values() for h in hits]
-        verdict = _learned(norms, every_hit) if thresholds["learned"] >= 0.5 else None
-        p = verdict[0] if verdict else 0.0
-        if every_hit and (any(h.value for h in every_hit) or verdict is None or p >= thresholds["learned.veto"]):
+        if not norms:
+            return []
+        concrete = any(h.value for h in every_hit)
+        use_model = thresholds["learned"] >= 0.5 and not concrete  # a concrete contact needs no second opinion
+        p = _learned(norms, every_hit) if use_model else 0.0
+        if every_hit and (concrete or not use_model or p >= thresholds["learned.veto"]):
             score = _score(every_hit)
             if score < thresholds["min_score"]:
                 return []
             evidence = tuple(subject.evidence(name, s, e) for name, hits in hits_by_field.items() for s, e in _merge_spans(hits))
             return [Finding("DY-DV", self.kind, _severity(score, thresholds), round(score, 4), _explanation(every_hit), evidence)]
-        if verdict is None or p < thresholds.get("learned.min", learned.threshold()):
+        if not use_model or p < thresholds.get("learned.min", learned.threshold()):
             return []
-        _, name, start, end = verdict
+        name, start, end = _learned_evidence(norms)
         if any(s <= start < e for s, e in disclaiming_sentences(norms[name])):
             return []  # the sentence that weighs most warns, describes a feature or compares
         written = subject.text_fields[name][start:end].strip()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 
 import ahocorasick
 
@@ -21,6 +21,7 @@ from shopwarden.core.text import NormalizedText
 
 NGRAMS = (2, 3, 4)
 _DIGITS = str.maketrans("0123456789", "0000000000")
+_GRAMS = tuple(learned_weights.NGRAM_WEIGHTS)
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
 
 
@@ -34,51 +35,38 @@ def ngrams(text: str) -> set[str]:
     return {text[i : i + n] for n in NGRAMS for i in range(len(text) - n + 1)}
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    probability: float
-    start: int  # the model text's sentence that weighs most, as offsets of `model_text`
-    end: int
-
-
 @cache
-def _automaton() -> ahocorasick.Automaton:
+def _automaton() -> tuple[ahocorasick.Automaton, tuple[float, ...]]:
+    """The model's n-grams, each found with its index into the weights."""
     automaton = ahocorasick.Automaton()
-    for i, (gram, weight) in enumerate(learned_weights.NGRAM_WEIGHTS.items()):
-        automaton.add_word(gram, (i, weight))
+    for i, gram in enumerate(learned_weights.NGRAM_WEIGHTS):
+        automaton.add_word(gram, i)
     automaton.make_automaton()
-    return automaton
+    return automaton, tuple(learned_weights.NGRAM_WEIGHTS.values())
 
 
 def threshold() -> float:
     return learned_weights.THRESHOLD
 
 
-def judge(text: str, signals: frozenset[str]) -> Verdict:
+def probability(text: str, signals: frozenset[str]) -> float:
     """The calibrated probability that `text` (a `model_text`) solicits off-platform, given the
-    rule layer's `signals`, and the sentence that weighs most towards it."""
-    seen: dict[int, tuple[int, float]] = {}
-    for end, (i, weight) in _automaton().iter(text):
-        if i not in seen:
-            seen[i] = (end, weight)
-    score = learned_weights.INTERCEPT + sum(w for _, w in seen.values())
+    rule layer's `signals`. Binary features: each known n-gram counts once however often seen."""
+    automaton, weights = _automaton()
+    present = set(map(itemgetter(1), automaton.iter(text)))  # no Python loop per match
+    score = learned_weights.INTERCEPT + sum(map(weights.__getitem__, present))
     score += sum(learned_weights.SIGNAL_WEIGHTS.get(s, 0.0) for s in signals)
     a, b = learned_weights.PLATT
-    probability = 1.0 / (1.0 + math.exp(-(a * score + b)))
-    return Verdict(probability, *_heaviest_sentence(text, seen.values()))
+    return 1.0 / (1.0 + math.exp(-(a * score + b)))
 
 
-def _heaviest_sentence(text: str, matches) -> tuple[int, int]:
+def heaviest_sentence(text: str) -> tuple[int, int]:
+    """The span of `text` (a `model_text`) whose n-grams weigh most towards solicitation: the
+    evidence of a finding the model alone makes (only then computed)."""
+    automaton, weights = _automaton()
     spans = [m.span() for m in _SENTENCE.finditer(text)] or [(0, len(text))]
-    weights = [0.0] * len(spans)
-    for end, weight in matches:
-        for k, (s, e) in enumerate(spans):
-            if s <= end < e:
-                weights[k] += weight
-                break
-    best = max(range(len(spans)), key=weights.__getitem__)
+    totals = [0.0] * len(spans)
+    for k, (s, e) in enumerate(spans):
+        totals[k] = sum(weights[i] for i in {i for end, i in automaton.iter(text, s, e) if end - len(_GRAMS[i]) + 1 >= s})
+    best = max(range(len(spans)), key=totals.__getitem__)
     return spans[best]
-
-
-def verdict_for(norm: NormalizedText, signals: frozenset[str]) -> Verdict:
-    return judge(model_text(norm.folded.text), signals)

@@ -12,10 +12,12 @@ that warns against such contact, or a buyer saying where they bought before, is 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+import ahocorasick
 
 from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.policy.lexicons import Lexicons
 from shopwarden.core.text import NormalizedText
 
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
@@ -65,20 +67,47 @@ _WHAT = {
 }
 
 
-@lru_cache(maxsize=8)
-def _places(names: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern | None:
-    """One pattern naming every place, a named group per kind; Latin names as whole words."""
-    groups = []
-    for kind, words in names:
-        alts = sorted({re.escape(w.casefold()) for w in words}, key=len, reverse=True)
-        if alts:
-            groups.append(f"(?P<{kind}>{'|'.join(alts)})")
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(groups) + r")(?![a-z])") if groups else None
+_AUTOMATA: dict[int, tuple[Lexicons, ahocorasick.Automaton]] = {}
 
 
-def _names(context: DetectContext) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    lexicons = context.lexicons
-    return tuple((kind, lexicons.names(kind)) for kind in KINDS) if lexicons is not None else ()
+def _automaton(lexicons: Lexicons) -> ahocorasick.Automaton:
+    """Every place name of the lexicons in one Aho-Corasick automaton, built once per pack."""
+    cached = _AUTOMATA.get(id(lexicons))
+    if cached is not None and cached[0] is lexicons:
+        return cached[1]
+    automaton = ahocorasick.Automaton()
+    for kind in KINDS:
+        for name in lexicons.names(kind):
+            key = name.casefold()
+            if key not in automaton:
+                automaton.add_word(key, (kind, len(key)))
+    automaton.make_automaton()
+    if len(_AUTOMATA) > 8:
+        _AUTOMATA.clear()
+    _AUTOMATA[id(lexicons)] = (lexicons, automaton)
+    return automaton
+
+
+def _places(text: str, lexicons: Lexicons | None) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each place named in `text`, whole words, longest first at a start."""
+    if lexicons is None:
+        return []
+    found: dict[int, tuple[str, int, int]] = {}
+    for last, (kind, size) in _automaton(lexicons).iter(text):
+        start, end = last - size + 1, last + 1
+        if (start and text[start - 1] in _WORD_BEFORE) or (end < len(text) and "a" <= text[end] <= "z"):
+            continue
+        if start not in found or found[start][2] < end:
+            found[start] = (kind, start, end)
+    places, reach = [], -1
+    for start in sorted(found):
+        if start >= reach:
+            places.append(found[start])
+            reach = found[start][2]
+    return places
+
+
+_WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
@@ -96,29 +125,29 @@ def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
 
 
 def find_solicitation(norm: NormalizedText, context: DetectContext) -> list[Hit]:
-    places = _places(_names(context))
     view = norm.folded
-    if places is None or not places.search(view.text):
+    places = _places(view.text, context.lexicons)
+    if not places:
         return []
     sentences = [m.span() for m in _SENTENCE.finditer(view.text)]
     hits = []
     for i, (start, end) in enumerate(sentences):
+        inside = [p for p in places if start <= p[1] < end]
         sentence = view.text[start:end]
-        if _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
+        if not inside or _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
             continue
         nxt = view.text[slice(*sentences[i + 1])] if i + 1 < len(sentences) else ""
         prev = view.text[slice(*sentences[i - 1])] if i else ""
-        for m in places.finditer(sentence):
-            hit = _solicits(view, m, sentence, prev + " " + nxt, start)
+        for kind, s, e in inside:
+            hit = _solicits(view, kind, s - start, e - start, sentence, prev + " " + nxt, start)
             if hit is not None:
                 hits.append(hit)
                 break
     return hits
 
 
-def _solicits(view, m: re.Match, sentence: str, around: str, offset: int) -> Hit | None:
-    kind = m.lastgroup
-    rest = sentence[: m.start()] + " " + sentence[m.end() :]
+def _solicits(view, kind: str, m_start: int, m_end: int, sentence: str, around: str, offset: int) -> Hit | None:
+    rest = sentence[:m_start] + " " + sentence[m_end:]
     money = kind in ("wallets", "banks")
     cue = (_TRANSFER if money else _STEER).search(rest) or _POINTER.search(rest) or _IDENTIFIER.search(rest)
     if cue is None and not _WARNING.search(around):
@@ -126,8 +155,8 @@ def _solicits(view, m: re.Match, sentence: str, around: str, offset: int) -> Hit
     if cue is None:
         return None
     en, zh = _WHAT[kind]
-    written = m.group()
-    return Hit.on(view, offset + m.start(), offset + len(sentence.rstrip()), "solicitation", 0.88,
+    written = sentence[m_start:m_end]
+    return Hit.on(view, offset + m_start, offset + len(sentence.rstrip()), "solicitation", 0.88,
                   f"{en} ('{written}')", f"{zh}（「{written}」）")  # fmt: skip
 
 
@@ -165,7 +194,9 @@ def find_pay_codes_and_shops(norm: NormalizedText, context: DetectContext) -> li
     """A payment QR code to scan (收款码, "scan the QR to pay me"), and a street address of a shop
     to come to, in any of the market languages; a disclaiming sentence is left to the caller."""
     view = norm.folded
-    hits = []
+    hits: list[Hit] = []
+    if not (_QR.search(view.text) or _SHOP.search(view.text)):
+        return hits
     for m in _SENTENCE.finditer(view.text):
         sentence = m.group()
         qr = _QR.search(sentence)
