@@ -30,7 +30,7 @@ from shopwarden.service.policies import load_builtin_packs
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 OUT = ROOT / "src" / "shopwarden" / "core" / "detect" / "diversion" / "learned_weights.py"
-KEEP, MIN_DF, C, PRECISION = 6000, 3, 4.0, 0.985
+KEEP, MIN_DF, C, PRECISION = 4000, 3, 4.0, 0.985
 
 sys.path.insert(0, str(DATA))
 from make_dv_eval import REGIONS  # noqa: E402

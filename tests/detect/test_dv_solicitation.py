@@ -10,6 +10,8 @@ import pytest
 from shopwarden.core.detect import DetectContext, Subject
 from shopwarden.core.detect.contact_diversion import ContactDiversion
 from shopwarden.core.detect.diversion import learned, learned_weights
+from shopwarden.core.detect.diversion.solicitation import find_ibans
+from shopwarden.core.text import normalize
 from shopwarden.core.policy.loader import parse_pack
 from shopwarden.errors import PolicyError
 from shopwarden.service.policies import builtin_pack_texts, load_builtin_packs
@@ -51,11 +53,16 @@ def test_solicitation_is_found_with_its_evidence(text: str, cited: str) -> None:
         "Got it from Lazada before, this version fits better",
         "Earbuds pair with your phone and read out LINE messages",
         "Customers can chat with each other in the built-in messenger of this walkie-talkie",
-        "Transfer to NL91 ABNA 0417 1643 01",  # the IBAN's checksum fails: not an account
     ],
 )
 def test_hard_negatives_are_not_diversion(text: str) -> None:
     assert _flags(text) == []
+
+
+def test_an_iban_counts_only_when_its_checksum_holds() -> None:
+    # DY-DV: a bank account given as an IBAN; one changed digit makes it an arbitrary code
+    assert [h.value for h in find_ibans(normalize("IBAN: NL91 ABNA 0417 1643 00"), DetectContext())] == ["NL91ABNA0417164300"]
+    assert find_ibans(normalize("ref NL91 ABNA 0417 1643 01"), DetectContext()) == []
 
 
 def test_the_learned_stage_reaches_what_no_rule_does() -> None:

@@ -19,10 +19,10 @@ import ahocorasick
 from shopwarden.core.detect.diversion import learned_weights
 from shopwarden.core.text import NormalizedText
 
-NGRAMS = (2, 3, 4)
+NGRAMS = (3, 4)
 _DIGITS = str.maketrans("0123456789", "0000000000")
 _GRAMS = tuple(learned_weights.NGRAM_WEIGHTS)
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
+_SENTENCE = re.compile(r"[^.!?。！？\n¶]+[.!?。！？\n¶]*")
 
 
 def model_text(folded: str) -> str:

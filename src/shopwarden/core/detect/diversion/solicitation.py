@@ -17,13 +17,20 @@ import ahocorasick
 
 from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.detect.diversion.lexicon import words_then
 from shopwarden.core.policy.lexicons import Lexicons
-from shopwarden.core.text import NormalizedText
+from shopwarden.core.text import NormalizedText, normalize
+from shopwarden.core.text.fold import FOLD_TABLE
 
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？\n]*")
+def _folded(pattern: str) -> re.Pattern:
+    """A cue pattern as the folded view writes it ("đừng" → "đung", "thanh toán" → "thanh toan")."""
+    return re.compile(pattern.translate(FOLD_TABLE))
+
+
+_SENTENCE = re.compile(r"[^.!?。！？\n¶]+[.!?。！？\n¶]*")
 # An account or number: "lulu_88", "0812 3456 7890", spelled out "l u l u _ 8 8", reversed "88_ulul".
 _IDENTIFIER = re.compile(r"@?[a-z][a-z0-9_.]{2,29}\d|\d(?:[\s\-.]?\d){6,16}|(?<!\w)(?:[a-z0-9_.] ){4,}[a-z0-9](?!\w)|\d{2,}[_.]?[a-z]{3,}")
-_POINTER = re.compile(
+_POINTER = _folded(
     r"同名|店名一样|和店铺同名|跟店名|简介|主页|头像|群号|\u7fa4|搜“|搜\"|"
     r"same name|shop name|store name|\bbio\b|profile|group|look up|search|"
     r"ชื่อเดียวกับร้าน|ไบโอ|โปรไฟล์|กลุ่ม|ค้นหา|ค้น|"
@@ -31,7 +38,7 @@ _POINTER = re.compile(
     r"nama sama|nama toko|kumpulan|grup|cari|"
     r"kaparehong pangalan|kapareho|shop name|hanapin|i-search"
 )
-_TRANSFER = re.compile(
+_TRANSFER = _folded(
     r"转账|转我|打款|汇款|卡号|收款码|付款码|扫码|"
     r"transfer|wire|bank in|\btf\b|\bacc(?:ount)?\b|send (?:payment|money)|pay (?:me|directly|by|via|with)|\bqr\b|"
     r"โอน|เลขบัญชี|จ่าย|สแกน|คิวอาร์|"
@@ -39,7 +46,7 @@ _TRANSFER = re.compile(
     r"\bbayar|\brek\b|akaun|kirim|imbas|"
     r"bayad|magbayad|i-scan|\bsend\b"
 )
-_STEER = re.compile(
+_STEER = _folded(
     r"加我|加一下|私聊|找我|联系|去那边|去.{0,4}拍|那边|别在这|"
     r"add me|message me|dm me|text me|hit me|contact|order (?:it )?on|buy there|sell on|instead|"
     r"แอด|ทัก|ติดต่อ|สั่งใน|สั่งตรง|ไปสั่ง|"
@@ -47,7 +54,7 @@ _STEER = re.compile(
     r"tambah|hubungi|\bpm\b|\bchat\b|\badd\b|order di|beli (?:di )?sana|"
     r"i-add|message mo|umorder|doon ka|mag-usap"
 )
-_WARNING = re.compile(
+_WARNING = _folded(
     r"骗|谨防|不会让|不会要求|不要|勿|提示|"
     r"\bnever\b|\bdon'?t\b|beware|scam|warning|\bonly\b|"
     r"อย่า|ระวัง|มิจฉาชีพ|ไม่มีนโยบาย|เท่านั้น|"
@@ -55,8 +62,8 @@ _WARNING = re.compile(
     r"tidak (?:akan|pernah)|jangan|penipuan|hati-hati|sahaja|hanya|"
     r"hindi kami|huwag|mag-ingat|dito lang"
 )
-_BOUGHT_BEFORE = re.compile(r"买过|之前在|比.{0,6}便宜|bought|cheaper here|เคยซื้อ|ถูกกว่าใน|trước mua|rẻ hơn bên|dulu beli|lagi murah dari|lebih murah dari|nabili|kaysa sa")
-_FEATURE = re.compile(r"支持|提醒|内置|自带|built-in|\bbuilt in\b|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
+_BOUGHT_BEFORE = _folded(r"买过|之前在|比.{0,6}便宜|bought|cheaper here|เคยซื้อ|ถูกกว่าใน|trước mua|rẻ hơn bên|dulu beli|lagi murah dari|lebih murah dari|nabili|kaysa sa")
+_FEATURE = _folded(r"支持|提醒|内置|自带|built-in|\bbuilt in\b|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
 
 KINDS = ("messengers", "marketplaces", "wallets", "banks")
 _WHAT = {
@@ -78,7 +85,7 @@ def _automaton(lexicons: Lexicons) -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     for kind in KINDS:
         for name in lexicons.names(kind):
-            key = name.casefold()
+            key = normalize(name).folded.text
             if key not in automaton:
                 automaton.add_word(key, (kind, len(key)))
     automaton.make_automaton()
@@ -160,7 +167,7 @@ def _solicits(view, kind: str, m_start: int, m_end: int, sentence: str, around: 
                   f"{en} ('{written}')", f"{zh}（「{written}」）")  # fmt: skip
 
 
-_IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?(?![a-z0-9])")
+_IBAN = re.compile(r"[a-z](?<![a-z0-9][a-z])[a-z]\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?(?![a-z0-9])")
 
 
 def _iban_valid(written: str) -> bool:
@@ -182,12 +189,13 @@ def find_ibans(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     return hits
 
 
-_QR = re.compile(r"收款码|付款码|二维码|\bqr\b|คิวอาร์|\bqris\b|vietqr|sgqr")
-_PAY = re.compile(r"付|转账|扫|\bpay|scan|จ่าย|โอน|สแกน|thanh toán|chuyển|quét|bayar|imbas|bayad|i-scan")
+# Every alternative opens with a literal (word tests after the first letter): see `lexicon`.
+_QR = _folded("收款码|付款码|二维码|คิวอาร์|vietqr|sgqr|" + words_then("qr|qris", r"\b"))
+_PAY = _folded(r"付|转账|扫|\bpay|scan|จ่าย|โอน|สแกน|thanh toán|chuyển|quét|bayar|imbas|bayad|i-scan")
 # A shop a buyer can walk into, then a street within the clause ("our store at 12 Orchard Road").
-_SHOP = re.compile(r"\b(?:store|shop|showroom|kedai|toko|tindahan|cửa hàng)\b|หน้าร้าน|ร้านอยู่")
-_STREET = re.compile(r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot)\s|ถนน|straße|\bđường\b|\d+\s[a-zà-ỹ]+ [a-zà-ỹ]+,")
-_VISIT = re.compile(r"\b(?:visit|come|pick ?up|in person|datang|ambil|ghé|đến|pumunta|pick)\b|มา")
+_SHOP = _folded("หน้าร้าน|ร้านอยู่|" + words_then("store|shop|showroom|kedai|toko|tindahan|cửa hàng", r"\b"))
+_STREET = _folded(r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot)\s|ถนน|straße|\bđường\b|\d+\s[a-zà-ỹ]+ [a-zà-ỹ]+,")
+_VISIT = _folded(r"\b(?:visit|come|pick ?up|in person|datang|ambil|ghé|đến|pumunta|pick)\b|มา")
 
 
 def find_pay_codes_and_shops(norm: NormalizedText, context: DetectContext) -> list[Hit]:
