@@ -45,7 +45,7 @@ DEFAULTS: Mapping[str, float] = {
     "severity.general": 0.85,
     "declared_exempt": 1.0,
     "learned": 1.0,
-    "learned.veto": 0.05,
+    "learned.veto": 0.0,
 }
 SIGNALS = (
     find_phones,
