@@ -1,5 +1,9 @@
 """DY-DV: diverting buyers off the platform — contacts, links, other platforms, off-platform pay.
 
+The fields of a subject are read as one text (joined by FIELD_SEPARATOR, which every signal
+stops at); evidence is placed back on the field it came from. A learned second stage
+(`diversion/learned`) reports what no rule reaches, citing the sentence that weighs most.
+
 Every field of a listing, message or review is normalized once and read by each signal in
 `diversion/`: phone numbers, messenger accounts, requests to move the conversation elsewhere
 (with or without an account), links, other platforms, paying or dealing off the platform,
@@ -14,7 +18,8 @@ Pack settings (`detectors.contact_diversion.thresholds`), defaults in DEFAULTS:
     declared_exempt    1 honours declared contacts, 0 ignores them
     learned            1 runs the learned second stage (`diversion/learned`), 0 the rules alone
     learned.veto       rule hits without a concrete contact (words only) below this probability
-                       are dropped: the model read a warning or a buyer's remark
+                       are dropped (default 0: off; the model, trained on messages, scores long
+                       listings low and would drop real steering there)
     learned.min        the probability at which the model alone reports (default: the trained one)
 """
 
