@@ -1,5 +1,6 @@
 """`make eval`: precision and recall of the detectors on the labelled sets under tests/data,
-each beside the baseline (phonenumbers' matcher plus a URL pattern) on the same texts; creators'
+each beside the baseline (phonenumbers' matcher plus a URL pattern) on the same texts; DY-DV per
+market and per technique with Wilson intervals on the generated corpus's test split (`dv_eval`); creators'
 content per rule (CR-6) beside a substring baseline (`content_eval`); then the image evaluation
 and the malicious-review signals on real reviews (`review_eval`)."""
 
@@ -67,6 +68,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     console = Console(width=160)
     console.print(dv_table(args.data))
+    from shopwarden.batch.dv_eval import dv_eval_tables
+
+    for table in dv_eval_tables(args.data):
+        console.print(table)
     from shopwarden.batch import listings_eval
     from shopwarden.batch.listings_eval import listing_rows
 

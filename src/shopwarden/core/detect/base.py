@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from shopwarden.core.brands import Qualification
     from shopwarden.core.detect.brand_index import BrandIndex
     from shopwarden.core.policy.creators import ContentChecks
+    from shopwarden.core.policy.lexicons import Lexicons
     from shopwarden.core.policy.schema import DetectorSettings, PolicyPack
 
 SubjectKind = Literal["listing", "message", "review", "shop", "content"]
@@ -170,7 +171,8 @@ class DetectContext:
     are the platform's own domains, which are not off-platform links. `brands` is the brand
     registry's index and `qualifications` the shop's brand qualifications (DY-BR, DY-IP);
     `at` is the moment they are judged at (the caller's clock, never the detector's).
-    `content` is the pack's CR-6 lexicons for creators' content (`creators.content_checks`).
+    `content` is the pack's CR-6 lexicons for creators' content (`creators.content_checks`);
+    `lexicons` the pack's DY-DV market lexicons (apps, marketplaces, wallets, banks).
     """
 
     detectors: Mapping[str, DetectorSettings] = field(default_factory=dict)
@@ -182,12 +184,14 @@ class DetectContext:
     qualifications: tuple[Qualification, ...] = ()
     at: datetime | None = None
     content: ContentChecks | None = None
+    lexicons: Lexicons | None = None
 
     @classmethod
     def from_pack(cls, pack: PolicyPack, **kwargs) -> DetectContext:
         creators = getattr(pack, "creators", None)
         kwargs.setdefault("content", creators.content_checks if creators else None)
         kwargs.setdefault("allowed_domains", tuple(getattr(pack, "platform_domains", ())))  # the one path for listings, messages and content
+        kwargs.setdefault("lexicons", getattr(pack, "lexicons", None))
         return cls(detectors=pack.detectors, **kwargs)
 
     def threshold(self, kind: str, name: str, default: float) -> float:

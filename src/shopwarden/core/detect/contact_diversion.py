@@ -1,5 +1,9 @@
 """DY-DV: diverting buyers off the platform — contacts, links, other platforms, off-platform pay.
 
+The fields of a subject are read as one text (joined by FIELD_SEPARATOR, which every signal
+stops at); evidence is placed back on the field it came from. A learned second stage
+(`diversion/learned`) reports what no rule reaches, citing the sentence that weighs most.
+
 Every field of a listing, message or review is normalized once and read by each signal in
 `diversion/`: phone numbers, messenger accounts, requests to move the conversation elsewhere
 (with or without an account), links, other platforms, paying or dealing off the platform,
@@ -12,15 +16,23 @@ Pack settings (`detectors.contact_diversion.thresholds`), defaults in DEFAULTS:
     min_score          findings below it are not reported
     severity.<name>    lowest score for that severity; the highest one reached applies, else "minor"
     declared_exempt    1 honours declared contacts, 0 ignores them
+    learned            1 runs the learned second stage (`diversion/learned`), 0 the rules alone
+    learned.veto       rule hits without a concrete contact (words only) below this probability
+                       are dropped (default 0: off; the model, trained on messages, scores long
+                       listings low and would drop real steering there)
+    learned.min        the probability at which the model alone reports (default: the trained one)
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import phonenumbers
 
 from shopwarden.core.detect.base import DetectContext, Detector, Example, Explanation, Finding, Subject
+from shopwarden.core.detect.diversion import learned
 from shopwarden.core.detect.diversion.asks import find_asks
 from shopwarden.core.detect.diversion.hit import Hit
 from shopwarden.core.detect.diversion.links import find_links
@@ -30,9 +42,16 @@ from shopwarden.core.detect.diversion.payment import find_payment
 from shopwarden.core.detect.diversion.phones import find_phones
 from shopwarden.core.detect.diversion.places import find_addresses
 from shopwarden.core.detect.diversion.platforms import find_platforms
+from shopwarden.core.detect.diversion.solicitation import disclaiming_sentences, find_ibans, find_pay_codes_and_shops, find_solicitation
 from shopwarden.core.text import NormalizedText, normalize
 
-DEFAULTS: Mapping[str, float] = {"min_score": 0.5, "severity.general": 0.85, "declared_exempt": 1.0}
+DEFAULTS: Mapping[str, float] = {
+    "min_score": 0.5,
+    "severity.general": 0.85,
+    "declared_exempt": 1.0,
+    "learned": 1.0,
+    "learned.veto": 0.0,
+}
 SIGNALS = (
     find_phones,
     find_accounts,
@@ -42,6 +61,9 @@ SIGNALS = (
     find_payment,
     find_asks,
     find_addresses,
+    find_solicitation,
+    find_ibans,
+    find_pay_codes_and_shops,
 )
 MAX_REASONS = 3
 
@@ -63,6 +85,10 @@ def _declared_values(context: DetectContext) -> frozenset[str]:
 
 def _hits(norm: NormalizedText, context: DetectContext, declared: frozenset[str]) -> list[Hit]:
     hits = [hit for signal in SIGNALS for hit in signal(norm, context)]
+    if hits and (disclaiming := disclaiming_sentences(norm)):
+        # "we will never ask you to pay by Venmo": words in a warning solicit nothing; a concrete
+        # contact (a number, an account, a link) still counts wherever it is written.
+        hits = [h for h in hits if h.value or not any(s <= h.start < e for s, e in disclaiming)]
     accounts = [(h.start, h.end) for h in hits if h.signal == "messenger"]
     return [
         h
@@ -71,6 +97,45 @@ def _hits(norm: NormalizedText, context: DetectContext, declared: frozenset[str]
         # "加我微信 wxid_…": the request to move and the account given there are one piece of evidence
         and not (h.signal == "move_request" and any(s < h.end and h.start < e for s, e in accounts))
     ]
+
+
+# Fields are read as one text, joined by a mark every signal stops at: one normalization and
+# one pass of each signal per subject instead of one per field (a listing has seven, most short).
+FIELD_SEPARATOR = "\n¶\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    text: str
+    names: tuple[str, ...]
+    starts: tuple[int, ...]  # where each field starts in `text`
+
+    @classmethod
+    def of(cls, fields: Mapping[str, str]) -> Joined:
+        names, starts, at = [], [], 0
+        for name, text in fields.items():
+            if text:
+                names.append(name)
+                starts.append(at)
+                at += len(text) + len(FIELD_SEPARATOR)
+        return cls(FIELD_SEPARATOR.join(t for t in fields.values() if t), tuple(names), tuple(starts))
+
+    def place(self, start: int, end: int, fields: Mapping[str, str]) -> tuple[str, int, int]:
+        """The field a span of `text` starts in, and the span in that field (cut at its end)."""
+        k = bisect_right(self.starts, start) - 1
+        name, base = self.names[k], self.starts[k]
+        length = len(fields[name])
+        a = min(start - base, length)
+        return name, a, max(a, min(end - base, length))
+
+
+def _learned_evidence(norm: NormalizedText) -> tuple[int, int]:
+    """The original span of the sentence that weighs most with the learned stage."""
+    start, end = learned.heaviest_sentence(learned.model_text(norm.folded.text))
+    view = norm.folded
+    a = min(max(start - 1, 0), len(view.text))  # model_text pads with a space
+    b = min(max(end - 1, a), len(view.text))
+    return view.source_span(a, b) if b > a else (0, len(norm.original))
 
 
 def _merge_spans(hits: list[Hit]) -> list[tuple[int, int]]:
@@ -116,15 +181,34 @@ class ContactDiversion(Detector):
     def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
         thresholds = {**DEFAULTS, **context.thresholds(self.kind)}
         declared = _declared_values(context) if thresholds["declared_exempt"] >= 0.5 else frozenset()
-        hits_by_field = {name: _hits(normalize(text), context, declared) for name, text in subject.text_fields.items() if text}
-        every_hit = [h for hits in hits_by_field.values() for h in hits]
-        if not every_hit:
+        fields = subject.text_fields
+        joined = Joined.of(fields)
+        if not joined.names:
             return []
-        score = _score(every_hit)
-        if score < thresholds["min_score"]:
+        norm = normalize(joined.text)
+        every_hit = _hits(norm, context, declared)
+        concrete = any(h.value for h in every_hit)
+        use_model = thresholds["learned"] >= 0.5 and not concrete  # a concrete contact needs no second opinion
+        p = learned.probability(learned.model_text(norm.folded.text), frozenset(h.signal for h in every_hit)) if use_model else 0.0
+        if every_hit and (concrete or not use_model or p >= thresholds["learned.veto"]):
+            score = _score(every_hit)
+            if score < thresholds["min_score"]:
+                return []
+            spans = (joined.place(s, e, fields) for s, e in _merge_spans(every_hit))
+            evidence = tuple(dict.fromkeys(subject.evidence(name, s, e) for name, s, e in spans if e > s))
+            return [Finding("DY-DV", self.kind, _severity(score, thresholds), round(score, 4), _explanation(every_hit), evidence)]
+        if not use_model or p < thresholds.get("learned.min", learned.threshold()):
             return []
-        evidence = tuple(subject.evidence(name, s, e) for name, hits in hits_by_field.items() for s, e in _merge_spans(hits))
-        return [Finding("DY-DV", self.kind, _severity(score, thresholds), round(score, 4), _explanation(every_hit), evidence)]
+        start, end = _learned_evidence(norm)
+        if any(s <= start < e for s, e in disclaiming_sentences(norm)):
+            return []  # the sentence that weighs most warns, describes a feature or compares
+        name, start, end = joined.place(start, end, fields)
+        written = fields[name][start:end].strip()
+        explanation = Explanation(
+            en=f"Off-platform diversion: the wording solicits the buyer off the platform (learned model, p={p:.2f}: '{written}')",
+            zh=f"站外引流：措辞引导买家离开平台（模型判断，p={p:.2f}：「{written}」）",
+        )
+        return [Finding("DY-DV", self.kind, _severity(p, thresholds), round(p, 4), explanation, (subject.evidence(name, start, end),))]
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
@@ -149,3 +233,9 @@ class ContactDiversion(Detector):
                 DetectContext(declared_contacts=("138-0013-8000",)),
             ),
         )
+
+
+def rule_signals(text: str, context: DetectContext) -> frozenset[str]:
+    """The rule layer's signals on one text: the learned stage's rule features (its trainer
+    reads them here, so training and detection see the same)."""
+    return frozenset(h.signal for h in _hits(normalize(text), context, frozenset()))

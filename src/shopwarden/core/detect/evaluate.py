@@ -67,3 +67,13 @@ _URL = re.compile(r"https?://\S+|www\.\S+|\b[a-z0-9\-]+\.(?:com|cn|net|org)\b", 
 def baseline(text: str) -> bool:
     """The naive detector: any number phonenumbers' matcher finds for CN, or a URL."""
     return bool(_URL.search(text)) or any(True for _ in phonenumbers.PhoneNumberMatcher(text, "CN"))
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% two-sided at z = 1.96); (0, 1) when n is 0."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)

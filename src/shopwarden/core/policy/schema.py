@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from shopwarden.core.policy.base import WEEKDAYS, Model, OptionalSource, Slug, Source, Text  # noqa: F401 (re-exported)
 from shopwarden.core.policy.creators import CreatorRules
 from shopwarden.core.policy.experience import ExperienceRules
+from shopwarden.core.policy.lexicons import Lexicons
 
 
 class Level(Model):
@@ -256,6 +257,7 @@ class PolicyPack(Model):
     platform_domains: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]] = Field(
         default=[], description="DY-DV, CR-6: the platform's own domains (and their subdomains); a link to one is not off-platform")
     platform_domains_source: OptionalSource = None
+    lexicons: Lexicons | None = Field(default=None, description="DY-DV: apps, marketplaces, wallets and banks per market")
 
     # ---- derived look-ups (computed once per pack) ----
 

@@ -17,7 +17,7 @@ _ADDRESS_PART = re.compile(r"[省市区县镇路街道号栋楼室弄巷村]")
 _INVITE = re.compile(r"欢迎(?:到店|来店|光临|自提|看货|上门|来玩)(?:看货|自提|试穿|体验)?|到店(?:自提|看货|试穿|体验)|上门自提")
 
 
-_CLAUSE = re.compile(r"[^，。,!！;；?？\n]{0,40}")
+_CLAUSE = re.compile(r"[^，。,!！;；?？\n¶]{0,40}")
 
 
 def find_addresses(norm: NormalizedText, context: DetectContext) -> list[Hit]:

@@ -1,0 +1,216 @@
+"""Solicitation across sentences and languages: an instruction to go somewhere, pay someone or
+find someone, and what it points to, possibly in the next sentence (DY-DV).
+
+The market lexicons of the pack (`DetectContext.lexicons`: messengers, marketplaces, wallets,
+banks) name the places; the instructions are verbs in Chinese, English, Thai, Vietnamese,
+Malay/Indonesian and Tagalog. A hit needs a place and something that makes it solicitation
+within the same sentence or the next: an account or number, a pointer ("the same name as the
+shop", "in my bio", a group number, a name to search), or a transfer or steering verb. A sentence
+that warns against such contact, or a buyer saying where they bought before, is not one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ahocorasick
+
+from shopwarden.core.detect.base import DetectContext
+from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.detect.diversion.lexicon import words_then
+from shopwarden.core.policy.lexicons import Lexicons
+from shopwarden.core.text import NormalizedText, normalize
+from shopwarden.core.text.fold import FOLD_TABLE
+
+def _folded(pattern: str) -> re.Pattern:
+    """A cue pattern as the folded view writes it ("đừng" → "đung", "thanh toán" → "thanh toan")."""
+    return re.compile(pattern.translate(FOLD_TABLE))
+
+
+_SENTENCE = re.compile(r"[^.!?。！？\n¶]+[.!?。！？\n¶]*")
+# An account or number: "lulu_88", "0812 3456 7890", spelled out "l u l u _ 8 8", reversed "88_ulul".
+_IDENTIFIER = re.compile(r"@?[a-z][a-z0-9_.]{2,29}\d|\d(?:[\s\-.]?\d){6,16}|(?<!\w)(?:[a-z0-9_.] ){4,}[a-z0-9](?!\w)|\d{2,}[_.]?[a-z]{3,}")
+_POINTER = _folded(
+    r"同名|店名一样|和店铺同名|跟店名|简介|主页|头像|群号|\u7fa4|搜“|搜\"|"
+    r"same name|shop name|store name|\bbio\b|profile|group|look up|search|"
+    r"ชื่อเดียวกับร้าน|ไบโอ|โปรไฟล์|กลุ่ม|ค้นหา|ค้น|"
+    r"trùng tên|giống tên|tên shop|\bbio\b|giới thiệu|nhóm|tìm|"
+    r"nama sama|nama toko|kumpulan|grup|cari|"
+    r"kaparehong pangalan|kapareho|shop name|hanapin|i-search"
+)
+_TRANSFER = _folded(
+    r"转账|转我|打款|汇款|卡号|收款码|付款码|扫码|"
+    r"transfer|wire|bank in|\btf\b|\bacc(?:ount)?\b|send (?:payment|money)|pay (?:me|directly|by|via|with)|\bqr\b|"
+    r"โอน|เลขบัญชี|จ่าย|สแกน|คิวอาร์|"
+    r"chuyển|\bck\b|\bstk\b|thanh toán|quét|"
+    r"\bbayar|\brek\b|akaun|kirim|imbas|"
+    r"bayad|magbayad|i-scan|\bsend\b"
+)
+_STEER = _folded(
+    r"加我|加一下|私聊|找我|联系|去那边|去.{0,4}拍|那边|别在这|"
+    r"add me|message me|dm me|text me|hit me|contact|order (?:it )?on|buy there|sell on|instead|"
+    r"แอด|ทัก|ติดต่อ|สั่งใน|สั่งตรง|ไปสั่ง|"
+    r"kết bạn|nhắn|liên hệ|đặt bên|qua đó|"
+    r"tambah|hubungi|\bpm\b|\bchat\b|\badd\b|order di|beli (?:di )?sana|"
+    r"i-add|message mo|umorder|doon ka|mag-usap"
+)
+_WARNING = _folded(
+    r"骗|谨防|不会让|不会要求|不要|勿|提示|"
+    r"\bnever\b|\bdon'?t\b|beware|scam|warning|\bonly\b|"
+    r"อย่า|ระวัง|มิจฉาชีพ|ไม่มีนโยบาย|เท่านั้น|"
+    r"không bao giờ|đừng|lừa đảo|cẩn thận|chỉ đặt|"
+    r"tidak (?:akan|pernah)|jangan|penipuan|hati-hati|sahaja|hanya|"
+    r"hindi kami|huwag|mag-ingat|dito lang"
+)
+_BOUGHT_BEFORE = _folded(r"买过|之前在|比.{0,6}便宜|bought|cheaper here|เคยซื้อ|ถูกกว่าใน|trước mua|rẻ hơn bên|dulu beli|lagi murah dari|lebih murah dari|nabili|kaysa sa")
+_FEATURE = _folded(r"支持|提醒|内置|自带|built-in|\bbuilt in\b|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
+
+KINDS = ("messengers", "marketplaces", "wallets", "banks")
+_WHAT = {
+    "messengers": ("moves the buyer to a messenger", "引导至站外聊天软件"),
+    "marketplaces": ("steers the buyer to another marketplace", "引导至其他平台"),
+    "wallets": ("asks for payment to a wallet outside the platform", "引导站外钱包付款"),
+    "banks": ("asks for a bank transfer outside the platform", "引导站外银行转账"),
+}
+
+
+_AUTOMATA: dict[int, tuple[Lexicons, ahocorasick.Automaton]] = {}
+
+
+def _automaton(lexicons: Lexicons) -> ahocorasick.Automaton:
+    """Every place name of the lexicons in one Aho-Corasick automaton, built once per pack."""
+    cached = _AUTOMATA.get(id(lexicons))
+    if cached is not None and cached[0] is lexicons:
+        return cached[1]
+    automaton = ahocorasick.Automaton()
+    for kind in KINDS:
+        for name in lexicons.names(kind):
+            key = normalize(name).folded.text
+            if key not in automaton:
+                automaton.add_word(key, (kind, len(key)))
+    automaton.make_automaton()
+    if len(_AUTOMATA) > 8:
+        _AUTOMATA.clear()
+    _AUTOMATA[id(lexicons)] = (lexicons, automaton)
+    return automaton
+
+
+def _places(text: str, lexicons: Lexicons | None) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each place named in `text`, whole words, longest first at a start."""
+    if lexicons is None:
+        return []
+    found: dict[int, tuple[str, int, int]] = {}
+    for last, (kind, size) in _automaton(lexicons).iter(text):
+        start, end = last - size + 1, last + 1
+        if (start and text[start - 1] in _WORD_BEFORE) or (end < len(text) and "a" <= text[end] <= "z"):
+            continue
+        if start not in found or found[start][2] < end:
+            found[start] = (kind, start, end)
+    places, reach = [], -1
+    for start in sorted(found):
+        if start >= reach:
+            places.append(found[start])
+            reach = found[start][2]
+    return places
+
+
+_WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
+    """Original spans of the sentences that warn against off-platform contact, describe a
+    product's own feature, or say where a buyer bought before: words there solicit nothing."""
+    view = norm.folded
+    if not (_WARNING.search(view.text) or _BOUGHT_BEFORE.search(view.text) or _FEATURE.search(view.text)):
+        return []
+    spans = []
+    for m in _SENTENCE.finditer(view.text):
+        sentence = m.group()
+        if _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
+            spans.append(view.source_span(m.start(), m.end()))
+    return spans
+
+
+def find_solicitation(norm: NormalizedText, context: DetectContext) -> list[Hit]:
+    view = norm.folded
+    places = _places(view.text, context.lexicons)
+    if not places:
+        return []
+    sentences = [m.span() for m in _SENTENCE.finditer(view.text)]
+    hits = []
+    for i, (start, end) in enumerate(sentences):
+        inside = [p for p in places if start <= p[1] < end]
+        sentence = view.text[start:end]
+        if not inside or _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
+            continue
+        nxt = view.text[slice(*sentences[i + 1])] if i + 1 < len(sentences) else ""
+        prev = view.text[slice(*sentences[i - 1])] if i else ""
+        for kind, s, e in inside:
+            hit = _solicits(view, kind, s - start, e - start, sentence, prev + " " + nxt, start)
+            if hit is not None:
+                hits.append(hit)
+                break
+    return hits
+
+
+def _solicits(view, kind: str, m_start: int, m_end: int, sentence: str, around: str, offset: int) -> Hit | None:
+    rest = sentence[:m_start] + " " + sentence[m_end:]
+    money = kind in ("wallets", "banks")
+    cue = (_TRANSFER if money else _STEER).search(rest) or _POINTER.search(rest) or _IDENTIFIER.search(rest)
+    if cue is None and not _WARNING.search(around):
+        cue = _IDENTIFIER.search(around) if (_STEER.search(rest) or _TRANSFER.search(rest)) else None
+    if cue is None:
+        return None
+    en, zh = _WHAT[kind]
+    written = sentence[m_start:m_end]
+    return Hit.on(view, offset + m_start, offset + len(sentence.rstrip()), "solicitation", 0.88,
+                  f"{en} ('{written}')", f"{zh}（「{written}」）")  # fmt: skip
+
+
+_IBAN = re.compile(r"[a-z](?<![a-z0-9][a-z])[a-z]\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?(?![a-z0-9])")
+
+
+def _iban_valid(written: str) -> bool:
+    """ISO 13616: the country and check digits moved to the end, read in base 36, mod 97 is 1."""
+    raw = written.replace(" ", "").upper()
+    if not 15 <= len(raw) <= 34:
+        return False
+    return int("".join(str(int(c, 36)) for c in raw[4:] + raw[:4])) % 97 == 1
+
+
+def find_ibans(norm: NormalizedText, context: DetectContext) -> list[Hit]:
+    """A bank account as an IBAN, wherever written: a checksum that holds is no order number."""
+    view = norm.folded
+    hits = []
+    for m in _IBAN.finditer(view.text):
+        if _iban_valid(m.group()):
+            value = m.group().replace(" ", "").upper()
+            hits.append(Hit.on(view, m.start(), m.end(), "iban", 0.95, f"a bank account (IBAN {value[:4]}…)", f"银行账户（IBAN {value[:4]}…）", value))
+    return hits
+
+
+# Every alternative opens with a literal (word tests after the first letter): see `lexicon`.
+_QR = _folded("收款码|付款码|二维码|คิวอาร์|vietqr|sgqr|" + words_then("qr|qris", r"\b"))
+_PAY = _folded(r"付|转账|扫|\bpay|scan|จ่าย|โอน|สแกน|thanh toán|chuyển|quét|bayar|imbas|bayad|i-scan")
+# A shop a buyer can walk into, then a street within the clause ("our store at 12 Orchard Road").
+_SHOP = _folded("หน้าร้าน|ร้านอยู่|" + words_then("store|shop|showroom|kedai|toko|tindahan|cửa hàng", r"\b"))
+_STREET = _folded(r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot)\s|ถนน|straße|\bđường\b|\d+\s[a-zà-ỹ]+ [a-zà-ỹ]+,")
+_VISIT = _folded(r"\b(?:visit|come|pick ?up|in person|datang|ambil|ghé|đến|pumunta|pick)\b|มา")
+
+
+def find_pay_codes_and_shops(norm: NormalizedText, context: DetectContext) -> list[Hit]:
+    """A payment QR code to scan (收款码, "scan the QR to pay me"), and a street address of a shop
+    to come to, in any of the market languages; a disclaiming sentence is left to the caller."""
+    view = norm.folded
+    hits: list[Hit] = []
+    if not (_QR.search(view.text) or _SHOP.search(view.text)):
+        return hits
+    for m in _SENTENCE.finditer(view.text):
+        sentence = m.group()
+        qr = _QR.search(sentence)
+        if qr and _PAY.search(sentence):
+            hits.append(Hit.on(view, m.start(), m.end(), "pay_qr", 0.88, "asks to pay through a QR code outside the checkout", "引导扫码站外付款"))
+        shop = _SHOP.search(sentence)
+        if shop and _STREET.search(sentence, shop.end()) and _VISIT.search(sentence):
+            hits.append(Hit.on(view, m.start(), m.end(), "address", 0.86, "invites buyers to a physical shop address", "引导到线下实体店地址"))
+    return hits
