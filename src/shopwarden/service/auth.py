@@ -65,6 +65,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.write": frozenset({"platform"}),
     "experience.read": frozenset(_SHOP_SIDE),
     "experience.determine": frozenset({"platform", "operator"}),
+    "statement.read": frozenset(ROLES),  # a seller its own shop's, a creator its own (service/statements.py)
+    "statement.export": frozenset({"platform", "operator"}),
 }
 
 

@@ -88,6 +88,13 @@ def shop_ledger(engine: Engine, shop_id: str) -> tuple[str | None, list[Event]]:
     return _events(rows)
 
 
+def shop_ledger_in(session, shop_id: str) -> tuple[str | None, list[Event]]:
+    """`shop_ledger` inside a session's transaction, its own writes not yet committed included."""
+    conn = session.connection()
+    rows = conn.exec_driver_sql(_statement(conn.dialect.paramstyle), (shop_id,) * 5).fetchall()
+    return _events(rows)
+
+
 class Commits:
     """Whether any connection, in this process or another, committed to an SQLite file since the last look.
 

@@ -37,14 +37,24 @@ class Violation(Base):
     )
 
 
+# The subjects whose ledger a transaction wrote: service/statements.py states their new sanctions before it commits.
+TOUCHED = "ledger_subjects"
+
+
+def _touch(session: Session, rows: list[dict]) -> None:
+    session.info.setdefault(TOUCHED, set()).update((r.get("shop_id"), r.get("creator_id")) for r in rows)
+
+
 def add(session: Session, row: dict) -> None:
     session.execute(insert(Violation), [row])
+    _touch(session, [row])
 
 
 def add_many(session: Session, rows: list[dict]) -> None:
     """Bulk path for imports: one Core executemany on the table, skipping the ORM's unit of work."""
     if rows:
         session.connection().execute(Violation.__table__.insert(), rows)
+        _touch(session, rows)
 
 
 def joint_rows(session: Session, violation_id: str) -> list[Violation]:

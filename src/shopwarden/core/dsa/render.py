@@ -26,7 +26,7 @@ def render(st: dict[str, Any], lang: str) -> str:
     zh = lang == "zh"
     i = 1 if zh else 0
     m, a, g, r = st["measure"], st["automation"], st["ground"], st["redress"]
-    lines = [_measure(m, st["scope"], zh), facts_text(st, zh), _SOURCE[st["source"]][i] + ("。" if zh else "."),
+    lines = [_measure(m, st["scope"], zh), facts_text(st, zh), ("来源：" if zh else "Source: ") + _SOURCE[st["source"]][i] + ("。" if zh else "."),
              ("自动化检测：" + ("是" if a["detection"] else "否") + "；" + _DECISION[a["decision"]][i] + "。") if zh else
              (f"Automated detection: {'yes' if a['detection'] else 'no'}; {_DECISION[a['decision']][i]}."),
              (f"依据：{'法律' if g['kind'] == 'law' else '平台规则'} {g['clause']}。{g['explanation']['zh']}") if zh else
