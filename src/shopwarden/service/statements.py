@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from shopwarden.core.dsa import transparency
@@ -28,8 +29,11 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import events, shops, statements
-from shopwarden.store.violations import TOUCHED
+from shopwarden.store import events, noted, products, shops, statements, violations
+from shopwarden.store.bans import BanRow, MatchAction
+from shopwarden.store.creators import ContentAction
+from shopwarden.store.experience import QualityDetermination
+from shopwarden.store.reviews import ReviewHide
 
 AUTO_NOTE = "issued automatically"  # service/consequences.py: a detector's finding issued by the pack alone
 CASE_NOTE = "case "  # service/cases.py: a detector's finding a person decided
@@ -55,14 +59,105 @@ def link(kind: str, measure_id: str) -> str:
 
 
 def on_commit(ctx: Context, session: Session) -> None:
-    touched = session.info.pop(TOUCHED, None)
-    if not touched:
+    touched, rows = session.info.pop(noted.SUBJECTS, None), session.info.pop(noted.MEASURES, None)
+    if not touched and not rows:
         return
-    for shop_id, creator_id in sorted(touched, key=lambda t: (t[0] or "", t[1] or "")):
+    session.flush()
+    for row in rows or ():
+        if inspect(row).persistent:  # a row added in a savepoint that rolled back is no measure
+            for pack, m in _MEASURES[type(row)](session, ctx, row, rows):
+                record(session, ctx, pack, m)
+    for shop_id, creator_id in sorted(touched or (), key=lambda t: (t[0] or "", t[1] or "")):
         if shop_id is not None:
             shop_sanctions(session, ctx, shop_id)
         if creator_id is not None:
             creator_measures(session, ctx, creator_id)
+
+
+def _shop_pack(session: Session, ctx: Context, shop_id: str) -> PolicyPack:
+    return ctx.pack(shops.get(session, shop_id).policy_id)
+
+
+def _listed_at(session: Session, product_id: str, version: int, default: datetime) -> datetime:
+    v = products.version(session, product_id, version)
+    return v.submitted_at if v is not None else default
+
+
+def _ban(session: Session, ctx: Context, b: BanRow, batch: list):
+    """DY-LQ-6: a product banned by a person, or automatically on its positive-review rate (DY-LQ-1).
+    A ban by the sweep (DY-LQ-3) is stated with its match action."""
+    if b.rule != "DY-LQ-6":
+        return []
+    auto = b.reason == "low_positive_rate"
+    return [(_shop_pack(session, ctx, b.shop_id), Measure(
+        kind="listing.banned", measure_id=b.ban_id, subject_id=b.product_id, shop_id=b.shop_id, creator_id=None, starts_at=b.banned_at,
+        ends_at=None, content_at=_listed_at(session, b.product_id, b.product_version, b.banned_at), ground_key=_type_of(session, b.violation_id),
+        rules=("DY-LQ-1", "DY-LQ-6") if auto else ("DY-LQ-5", "DY-LQ-6"), facts=(("reason", b.reason), ("severity", b.severity)),
+        detected_by_machine=auto, decided="fully" if auto else "not"))]
+
+
+_MATCH_KINDS = {"banned": "listing.banned", "taken_down": "listing.taken_down", "intercepted": "listing.intercepted", "rejected": "listing.rejected"}
+
+
+def _match(session: Session, ctx: Context, a: MatchAction, batch: list):
+    """DY-LQ-2..4: a listing found to be the same product as a banned one, by the fingerprint match alone."""
+    kind = _MATCH_KINDS.get(a.action)
+    if kind is None:  # exempted, ban_lifted: a measure ending, not one applied
+        return []
+    score = (a.match or {}).get("score")
+    facts = (("banned_product", (a.match or {}).get("banned_product_id") or a.ban_id), ("match_score", round(score, 3) if score is not None else "-"))
+    return [(_shop_pack(session, ctx, a.shop_id), Measure(
+        kind=kind, measure_id=a.action_id, subject_id=a.product_id, shop_id=a.shop_id, creator_id=None, starts_at=a.at, ends_at=None,
+        content_at=_listed_at(session, a.product_id, a.product_version, a.at), ground_key=None, rules=(a.rule,), facts=facts,
+        detected_by_machine=True, decided="fully", redress="dispute"))]
+
+
+_CONTENT_KINDS = ("links_removed", "content_removed", "content_blocked")
+
+
+def _content(session: Session, ctx: Context, a: ContentAction, batch: list):
+    """CR-9 on a piece of content: by the scan's findings alone, or by an operator's decision (CR-6)."""
+    if a.kind not in _CONTENT_KINDS:
+        return []
+    creator = statements.creator(session, a.creator_id)
+    person = any(isinstance(r, ContentAction) and r.content_id == a.content_id and r.kind.startswith("decided_") for r in batch)
+    return [(ctx.pack(creator.policy_id), Measure(
+        kind=f"creator.{a.kind}", measure_id=a.action_id, subject_id=a.content_id, shop_id=None, creator_id=a.creator_id, starts_at=a.at,
+        ends_at=None, content_at=a.at, ground_key=None, rules=(a.rule,), facts=(("findings", a.reason if not person else "decided by an operator"),),
+        detected_by_machine=True, decided="not" if person else "fully"))]
+
+
+def _hide(session: Session, ctx: Context, h: ReviewHide, batch: list):
+    """RV-6: a review hidden on a seller's report, decided by a person (RV-1). The reviewer has no appeal route here."""
+    return [(_shop_pack(session, ctx, h.shop_id), Measure(
+        kind="review.hidden", measure_id=h.review_id, subject_id=h.review_id, shop_id=h.shop_id, creator_id=None, starts_at=h.hidden_at,
+        ends_at=None, content_at=h.hidden_at, ground_key="review_report", rules=("RV-1", h.rule), facts=(("report", h.report_id),),
+        detected_by_machine=False, decided="not", source="report", redress="none"))]
+
+
+def _quality(session: Session, ctx: Context, d: QualityDetermination, batch: list):
+    """DY-QL-4's measures of a DY-QL-3 determination, computed from the shop's indicators by the pack's rules."""
+    pack = _shop_pack(session, ctx, d.shop_id)
+    out = []
+    for i, m in enumerate(d.measures):
+        facts = (("subject", d.subject), ("occurrence", d.occurrence), *((k, m[k]) for k in ("limit_per_day", "amount") if k in m))
+        out.append((pack, Measure(
+            kind=f"quality.{m['kind']}", measure_id=f"{d.determination_id}:{i}", subject_id=d.subject, shop_id=d.shop_id, creator_id=None,
+            starts_at=_instant(m["starts_at"]), ends_at=_instant(m.get("ends_at")), content_at=d.at, ground_key=_type_of(session, d.violation_id),
+            rules=("DY-QL-3", "DY-QL-4"), facts=facts, detected_by_machine=True, decided="fully")))
+    return out
+
+
+def _instant(value) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
+
+
+def _type_of(session: Session, violation_id: str | None) -> str | None:
+    v = violations.get(session, violation_id) if violation_id else None
+    return v.type if v is not None else None
+
+
+_MEASURES = {BanRow: _ban, MatchAction: _match, ContentAction: _content, ReviewHide: _hide, QualityDetermination: _quality}
 
 
 def shop_sanctions(session: Session, ctx: Context, shop_id: str) -> None:

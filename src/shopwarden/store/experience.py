@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
+from shopwarden.store import noted
 from shopwarden.store.base import Base
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
@@ -150,6 +151,7 @@ def get_complaint(session: Session, complaint_id: str) -> ComplaintRow | None:
 
 def add(session: Session, row: AfterSaleRow | ComplaintRow) -> None:
     session.add(row)
+    noted.measure(session, row)  # DSA Art. 17: its measures are stated before commit
     session.flush()
 
 

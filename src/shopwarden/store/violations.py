@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import noted
 from shopwarden.store.base import Base
 
 
@@ -37,24 +38,16 @@ class Violation(Base):
     )
 
 
-# The subjects whose ledger a transaction wrote: service/statements.py states their new sanctions before it commits.
-TOUCHED = "ledger_subjects"
-
-
-def _touch(session: Session, rows: list[dict]) -> None:
-    session.info.setdefault(TOUCHED, set()).update((r.get("shop_id"), r.get("creator_id")) for r in rows)
-
-
 def add(session: Session, row: dict) -> None:
     session.execute(insert(Violation), [row])
-    _touch(session, [row])
+    noted.subjects(session, [row])  # DSA Art. 17: the sanctions it starts are stated before commit
 
 
 def add_many(session: Session, rows: list[dict]) -> None:
     """Bulk path for imports: one Core executemany on the table, skipping the ORM's unit of work."""
     if rows:
         session.connection().execute(Violation.__table__.insert(), rows)
-        _touch(session, rows)
+        noted.subjects(session, rows)  # DSA Art. 17
 
 
 def joint_rows(session: Session, violation_id: str) -> list[Violation]:
