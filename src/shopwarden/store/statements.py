@@ -27,7 +27,7 @@ class StatementRow(Base):
     policy_id: Mapped[str] = mapped_column(String(64))
     policy_version: Mapped[str] = mapped_column(String(32))
     body: Mapped[dict] = mapped_column(JSON)  # the structured statement (core/dsa/statement.py)
-    submission: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # its Transparency Database form; null: not exported
+    submission: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)  # its Transparency Database form; null: not exported
     recorded_at: Mapped[datetime]
 
 
