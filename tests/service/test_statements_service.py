@@ -11,7 +11,7 @@ from shopwarden.errors import Forbidden, InvalidInput
 from shopwarden.service import shops, statements, violations
 from shopwarden.service.auth import Principal
 from shopwarden.store import statements as store
-from tdb_validator import batch_errors
+from tests.service.tdb_validator import batch_errors
 
 from conftest import T0
 

@@ -23,6 +23,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(__import__("shopwarden.cli.index", fromlist=["index_app"]).index_app, name="index")  # shopwarden index images DIR
 app.add_typer(__import__("shopwarden.cli.reviews", fromlist=["reviews_app"]).reviews_app, name="reviews")  # shopwarden reviews stats PRODUCT
 app.add_typer(__import__("shopwarden.cli.experience", fromlist=["experience_app"]).experience_app, name="experience")  # shopwarden experience sweep
+app.add_typer(__import__("shopwarden.cli.statements", fromlist=["statements_app"]).statements_app, name="statements")  # shopwarden statements export
 try:
     from shopwarden.cli.policy import policy_app
 
