@@ -151,7 +151,6 @@ def get_complaint(session: Session, complaint_id: str) -> ComplaintRow | None:
 
 def add(session: Session, row: AfterSaleRow | ComplaintRow) -> None:
     session.add(row)
-    noted.measure(session, row)  # DSA Art. 17: its measures are stated before commit
     session.flush()
 
 
@@ -215,6 +214,7 @@ def bad_days(session: Session, shop_id: str, first: date, last: date, counters: 
 
 def add_determination(session: Session, row: QualityDetermination) -> None:
     session.add(row)
+    noted.measure(session, row)  # DSA Art. 17: its measures are stated before commit
     session.flush()
 
 
