@@ -141,3 +141,13 @@ def test_a_seller_reads_its_own_shops_statements_only(ctx):
     assert {i["measure"]["shop_id"] for i in _all(ctx, seller, shop_id="eu2")} == {"eu1"}  # its own, whatever it asks
     with pytest.raises(Forbidden):
         statements.export(ctx, seller, None, None)
+
+
+def test_automation_is_told_per_path(ctx):
+    # DSA Art. 17(3)(c): a detector's finding issued by the pack alone is detected and decided by automated means
+    _shop(ctx, "auto")
+    _issue(ctx, "auto", note="issued automatically from DY-DV-1 (contact_diversion)")
+    _shop(ctx, "case")
+    _issue(ctx, "case", note="case c1 (DY-DV-1): confirmed by an operator")
+    by_shop = {i["measure"]["shop_id"]: i["automation"] for i in _all(ctx)}
+    assert by_shop == {"auto": {"detection": True, "decision": "fully"}, "case": {"detection": True, "decision": "partially"}}

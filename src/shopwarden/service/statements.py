@@ -35,8 +35,10 @@ from shopwarden.store.creators import ContentAction
 from shopwarden.store.experience import QualityDetermination
 from shopwarden.store.reviews import ReviewHide
 
+# How a violation came to be, from the note its writer gives it (the ledger keeps no other mark):
 AUTO_NOTE = "issued automatically"  # service/consequences.py: a detector's finding issued by the pack alone
 CASE_NOTE = "case "  # service/cases.py: a detector's finding a person decided
+CONTENT_NOTE = "content "  # service/content.py: a creator's content scan issued it
 
 
 def install(ctx: Context) -> None:
@@ -176,7 +178,7 @@ def shop_sanctions(session: Session, ctx: Context, shop_id: str) -> None:
 
 
 def _sanction(session: Session, shop_id: str, mid: str, s: SanctionInstance) -> Measure:
-    causes = statements.crossing(session, shop_id, s.starts_at)
+    causes = statements.crossing(session, s.starts_at, shop_id=shop_id)
     auto = [c for c in causes if (c.note or "").startswith(AUTO_NOTE)]
     found = auto or [c for c in causes if (c.note or "").startswith(CASE_NOTE)]
     top = max(causes, key=lambda c: c.points, default=None)
@@ -203,11 +205,15 @@ def creator_measures(session: Session, ctx: Context, creator_id: str) -> None:
         mid = f"{creator_id}:{m.id}"
         if puid_of(f"creator.{m.kind}", mid) in done:
             continue
+        causes = statements.crossing(session, m.starts_at, creator_id=creator_id)
+        scanned = [c for c in causes if (c.note or "").startswith(CONTENT_NOTE)]
         cause = getattr(m, "cause", None) or f"threshold {m.threshold}"
+        facts = (("cause", cause), ("violations", ", ".join(f"{c.violation_id} ({c.type})" for c in causes) or "-"))
         record(session, ctx, pack, Measure(
             kind=f"creator.{m.kind}", measure_id=mid, subject_id=creator_id, shop_id=None, creator_id=creator_id, starts_at=m.starts_at,
-            ends_at=m.ends_at, content_at=m.starts_at, ground_key=None, rules=(getattr(m, "rule", "CR-9"),), facts=(("cause", cause),),
-            detected_by_machine=False, decided="partially", redress="none" if m.kind == "warning" else "appeal"))
+            ends_at=m.ends_at, content_at=m.starts_at, ground_key=None, rules=(getattr(m, "rule", "CR-9"),), facts=facts,
+            detected_by_machine=bool(scanned), decided="fully" if causes and len(scanned) == len(causes) else "partially",
+            redress="none" if m.kind == "warning" else "appeal"))
 
 
 # ---- reading and exporting ----

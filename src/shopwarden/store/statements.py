@@ -69,9 +69,11 @@ def page(session: Session, f: Filter, after: int, limit: int) -> list[StatementR
     return list(session.scalars(q))
 
 
-def crossing(session: Session, shop_id: str, at: datetime) -> list[Violation]:
-    """The shop's violations with points issued at `at`: the ones whose points crossed a threshold then."""
-    q = select(Violation).where(Violation.shop_id == shop_id, Violation.issued_at == at, Violation.points > 0).order_by(Violation.violation_id)
+def crossing(session: Session, at: datetime, shop_id: str | None = None, creator_id: str | None = None) -> list[Violation]:
+    """The subject's violations issued at `at`: the ones that started a measure then (a shop's with points)."""
+    subject = Violation.shop_id == shop_id if shop_id is not None else Violation.creator_id == creator_id
+    points = Violation.points > 0 if shop_id is not None else Violation.points >= 0
+    q = select(Violation).where(subject, Violation.issued_at == at, points).order_by(Violation.violation_id)
     return list(session.scalars(q))
 
 
