@@ -64,3 +64,15 @@ def test_roles_and_bad_input(api):
     out = api.call("GET", "/v1/statements/export?since=2025-01-01T00:00:00Z").json()
     assert [len(b["statements"]) for b in out["batches"]] == [2] and out["withheld"] == []
     assert api.call("GET", "/v1/statements/export?since=2030-01-01T00:00:00Z").json() == {"batches": [], "withheld": [], "next": None}
+
+
+def test_the_health_record_links_and_the_notice_carries_the_statement(api):
+    # DSA Art. 17: shown on the record (health's sanction links it) and in the notice, in zh and en
+    api.shop("e1", policy="tiktok-shop-eu")
+    api.violation("e1", type="counterfeit", severity="general")
+    sanction = api.call("GET", "/v1/shops/e1/health?at=2025-12-02T00:00:00Z").json()["sanctions"][0]
+    linked = api.call("GET", sanction["statement"]).json()["items"]
+    assert [i["measure"]["kind"] for i in linked] == ["sanction.no_campaigns"]
+    notice = next(n for n in api.call("GET", "/v1/shops/e1/notices").json() if n["kind"] == "sanction")
+    assert [s["puid"] for s in notice["statements"]] == [linked[0]["puid"]]
+    assert "183" in notice["statements"][0]["text"]["en"] and "措施" in notice["statements"][0]["text"]["zh"]

@@ -60,6 +60,26 @@ def link(kind: str, measure_id: str) -> str:
     return f"/v1/statements?puid={puid_of(kind, measure_id)}"
 
 
+def sanction_link(shop_id: str, s: SanctionInstance) -> str:
+    return link(f"sanction.{s.kind}", f"{shop_id}:{s.id}")
+
+
+def in_sanction_notices(ctx: Context, shop_id: str, history: list[SanctionInstance]) -> dict[str, list[dict[str, Any]]]:
+    """The statements each sanction notice carries (by the notice's subject and instant), as the notice shows them."""
+    wanted: dict[tuple[str, datetime], list[str]] = {}
+    for s in history:
+        wanted.setdefault((f"{s.point_class}-{s.threshold}", s.starts_at), []).append(puid_of(f"sanction.{s.kind}", f"{shop_id}:{s.id}"))
+    if not wanted:
+        return {}
+    with ctx.db.read() as session:
+        rows = {r.puid: r for r in statements.by_puids(session, [p for ps in wanted.values() for p in ps])}
+    return {f"{subject}@{at.isoformat()}": [notice_json(rows[p]) for p in ps if p in rows] for (subject, at), ps in wanted.items()}
+
+
+def notice_json(r) -> dict[str, Any]:
+    return {"puid": r.puid, "url": f"/v1/statements?puid={r.puid}", "text": {"en": render(r.body, "en"), "zh": render(r.body, "zh")}}
+
+
 def on_commit(ctx: Context, session: Session) -> None:
     touched, rows = session.info.pop(noted.SUBJECTS, None), session.info.pop(noted.MEASURES, None)
     if not touched and not rows:

@@ -79,3 +79,7 @@ def crossing(session: Session, at: datetime, shop_id: str | None = None, creator
 
 def creator(session: Session, creator_id: str) -> CreatorRow | None:
     return session.get(CreatorRow, creator_id)
+
+
+def by_puids(session: Session, puids: list[str]) -> list[StatementRow]:
+    return list(session.scalars(select(StatementRow).where(StatementRow.puid.in_(puids)))) if puids else []
