@@ -11,9 +11,8 @@ from shopwarden.errors import Forbidden, InvalidInput
 from shopwarden.service import shops, statements, violations
 from shopwarden.service.auth import Principal
 from shopwarden.store import statements as store
+from tests.conftest import T0
 from tests.service.tdb_validator import batch_errors
-
-from conftest import T0
 
 PLATFORM = Principal("k-platform", "platform", None)
 BASE = T0 - timedelta(days=60)  # 2025-11-02: violations are dated in the past
@@ -151,3 +150,18 @@ def test_automation_is_told_per_path(ctx):
     _issue(ctx, "case", note="case c1 (DY-DV-1): confirmed by an operator")
     by_shop = {i["measure"]["shop_id"]: i["automation"] for i in _all(ctx)}
     assert by_shop == {"auto": {"detection": True, "decision": "fully"}, "case": {"detection": True, "decision": "partially"}}
+
+
+def test_imported_history_is_stated_by_backfill_once(ctx):
+    # the importer's bulk path notes nothing (its rate); backfill states what it loaded, idempotently
+    from shopwarden.store import violations as store_violations
+
+    _shop(ctx, "imp")
+    pack = ctx.pack("tiktok-shop-eu")
+    row = violations.violation_row(pack, "imp", {"type": "counterfeit", "severity": "general"}, BASE, BASE, "import")
+    with ctx.db.transaction() as s:
+        store_violations.add_many(s, [row])
+    assert _all(ctx) == []
+    assert statements.backfill(ctx, PLATFORM) == 1
+    assert statements.backfill(ctx, PLATFORM) == 0
+    assert [i["measure"]["kind"] for i in _all(ctx)] == ["sanction.no_campaigns"]

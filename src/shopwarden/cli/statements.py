@@ -53,3 +53,17 @@ def export(
         err.print(f"withheld a batch of {len(w['puids'])}: {'; '.join(w['problems'])}", markup=False, highlight=False)
     if withheld:
         raise typer.Exit(WITHHELD)
+
+
+@statements_app.command("backfill")
+def backfill(batch: Annotated[int, typer.Option(min=1, help="subjects per transaction")] = 500) -> None:
+    """State the sanctions and measures of every shop and creator not yet stated (run after `shopwarden import`)."""
+    from shopwarden.cli.main import _context, _fail, err
+    from shopwarden.service import statements
+    from shopwarden.service.auth import Principal
+
+    try:
+        added = statements.backfill(_context(), Principal("cli", "platform", None), batch)
+    except ShopwardenError as exc:
+        _fail(exc)
+    err.print(f"{added} statement(s) added", highlight=False)

@@ -5,9 +5,11 @@ Two ways a measure reaches `record`:
 - a measure point that writes the measure (a ban, a hidden review, a content action, a DY-QL-4
   determination) calls `record(...)` with its `Measure`, in its own transaction;
 - a sanction (shop ladder) or a creator measure is derived by the fold, so it starts when a violation
-  is written: `store.violations` notes the subject on the session, and just before that transaction
+  is written: `store.violations.add` notes the subject on the session, and just before that transaction
   commits (`Database.before_commit`, installed by `install`) the subject's ledger is folded inside
-  the transaction and every sanction instance started so far gets its statement.
+  the transaction and every sanction instance started so far gets its statement. The importer's bulk
+  path (`add_many`) notes nothing, to keep its rate: imported history is stated by `backfill`
+  (`shopwarden statements backfill`), which is idempotent like the rest.
 Both are idempotent: the puid is a function of (kind, measure id) and a unique key, and a subject's
 already-stated puids are read first.
 """
@@ -56,8 +58,9 @@ def record(session: Session, ctx: Context, pack: PolicyPack, m: Measure) -> str:
 
 
 def link(kind: str, measure_id: str) -> str:
-    """Where a measure's record points to its statement (its puid is known without a read)."""
-    return f"/v1/statements?puid={puid_of(kind, measure_id)}"
+    """Where a measure's record points to its statement: by kind and measure id, no hash on the health path
+    (ids are of API.md's Id pattern, so nothing needs quoting)."""
+    return f"/v1/statements?kind={kind}&measure_id={measure_id}"
 
 
 def sanction_link(shop_id: str, s: SanctionInstance) -> str:
@@ -190,8 +193,9 @@ def shop_sanctions(session: Session, ctx: Context, shop_id: str) -> None:
         return
     pack = ctx.pack(policy_id)
     horizon = max([ctx.clock(), *(e.at for e in ledger)])
-    done = statements.puids(session, shop_id=shop_id)
-    for s in fold(pack, ledger, horizon).history:
+    history = fold(pack, ledger, horizon).history
+    done = statements.puids(session, shop_id=shop_id) if history else set()
+    for s in history:
         mid = f"{shop_id}:{s.id}"
         if puid_of(f"sanction.{s.kind}", mid) not in done:
             record(session, ctx, pack, _sanction(session, shop_id, mid, s))
@@ -234,6 +238,22 @@ def creator_measures(session: Session, ctx: Context, creator_id: str) -> None:
             ends_at=m.ends_at, content_at=m.starts_at, ground_key=None, rules=(getattr(m, "rule", "CR-9"),), facts=facts,
             detected_by_machine=bool(scanned), decided="fully" if causes and len(scanned) == len(causes) else "partially",
             redress="none" if m.kind == "warning" else "appeal"))
+
+
+def backfill(ctx: Context, principal: Principal, batch: int = 500) -> int:
+    """State every shop's and creator's sanctions and measures not yet stated (after a bulk import);
+    one transaction per `batch` subjects; returns how many statements were added."""
+    require(principal, "statement.export")
+    with ctx.db.read() as s:
+        subjects = [(sid, None) for sid in statements.all_shops(s)] + [(None, cid) for cid in statements.all_creators(s)]
+    added = 0
+    for i in range(0, len(subjects), batch):
+        with ctx.db.transaction() as s:
+            before = statements.count(s)
+            s.info[noted.SUBJECTS] = set(subjects[i : i + batch])
+            on_commit(ctx, s)
+            added += statements.count(s) - before
+    return added
 
 
 # ---- reading and exporting ----

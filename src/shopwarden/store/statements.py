@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, select
+from sqlalchemy import JSON, Integer, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
@@ -83,3 +83,17 @@ def creator(session: Session, creator_id: str) -> CreatorRow | None:
 
 def by_puids(session: Session, puids: list[str]) -> list[StatementRow]:
     return list(session.scalars(select(StatementRow).where(StatementRow.puid.in_(puids)))) if puids else []
+
+
+def count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(StatementRow))
+
+
+def all_shops(session: Session) -> list[str]:
+    from shopwarden.store.shops import Shop
+
+    return list(session.scalars(select(Shop.shop_id).order_by(Shop.shop_id)))
+
+
+def all_creators(session: Session) -> list[str]:
+    return list(session.scalars(select(CreatorRow.creator_id).order_by(CreatorRow.creator_id)))
