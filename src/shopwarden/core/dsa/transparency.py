@@ -16,6 +16,7 @@ _SOURCE_TYPE = {"own_initiative": "SOURCE_VOLUNTARY", "notice": "SOURCE_ARTICLE_
 _AUTOMATED = {"fully": "AUTOMATED_DECISION_FULLY", "partially": "AUTOMATED_DECISION_PARTIALLY", "not": "AUTOMATED_DECISION_NOT_AUTOMATED"}
 _END = {"decision_visibility": "end_date_visibility_restriction", "decision_monetary": "end_date_monetary_restriction",
         "decision_provision": "end_date_service_restriction", "decision_account": "end_date_account_restriction"}
+_TRADER_TARGETS = ("shop", "listing")
 _PUID = re.compile(r"^[a-zA-Z0-9_-]{1,500}$")
 
 
@@ -46,9 +47,10 @@ def submission(st: dict[str, Any], pack: PolicyPack) -> dict[str, Any] | None:
         "source_type": _SOURCE_TYPE[st["source"]],
         "automated_detection": "Yes" if st["automation"]["detection"] else "No",
         "automated_decision": _AUTOMATED[st["automation"]["decision"]],
-        "account_type": pack.dsa.account_type,
         "puid": st["puid"],
     }
+    if st["measure"]["target"] in _TRADER_TARGETS:  # a reviewer or a creator is not said to be a business
+        out["account_type"] = pack.dsa.account_type
     if g.reference_url:
         out["decision_ground_reference_url"] = g.reference_url
     if g.keywords:

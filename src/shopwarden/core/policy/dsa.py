@@ -98,7 +98,7 @@ class Redress(Model):
 
 class DsaRules(Model):
     markets: list[Country] = Field(min_length=1, description="territorial_scope: the EEA countries the marketplace sells in")
-    account_type: Literal["ACCOUNT_TYPE_BUSINESS", "ACCOUNT_TYPE_PRIVATE"] = "ACCOUNT_TYPE_BUSINESS"
+    account_type: Literal["ACCOUNT_TYPE_BUSINESS", "ACCOUNT_TYPE_PRIVATE"] = Field(default="ACCOUNT_TYPE_BUSINESS", description="of sellers (shop and listing measures); none is given for reviewers and creators")
     content_language: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     measures: dict[str, MeasureFields] = Field(description="measure kind (core/dsa/kinds.py) -> its decision fields")
     grounds: dict[Slug, Ground] = Field(description="violation type (or `default`) -> its ground and category")
