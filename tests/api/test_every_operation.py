@@ -185,7 +185,7 @@ def test_a_seller_reaches_no_other_shop_through_any_operation(api):
 def test_a_seller_lists_nothing_of_another_shop(api, query):
     ids = _victim(api.ctx)
     seller = api.key("seller", "intruder")
-    for path in ("/v1/appeals", "/v1/cases", "/v1/review-reports", "/v1/brand-qualifications"):
+    for path in ("/v1/appeals", "/v1/cases", "/v1/review-reports", "/v1/brand-qualifications", "/v1/statements"):
         r = api.call("GET", f"{path}?{query}", key=seller)
         assert r.status_code in (200, 403, 404), (path, r.status_code, r.text[:200])
         if r.status_code == 200:

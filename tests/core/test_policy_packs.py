@@ -25,7 +25,7 @@ def test_every_builtin_pack_validates_and_is_named_after_its_file(stem):
 
 
 def test_the_packs_ship():
-    assert set(PACKS) == {"tiktok-shop", "tiktok-shop-chr", "douyin", "shopee"}
+    assert set(PACKS) == {"tiktok-shop", "tiktok-shop-chr", "tiktok-shop-eu", "douyin", "shopee"}
 
 
 @pytest.mark.parametrize("pack_id", sorted(PACKS))

@@ -9,7 +9,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__, web
-from shopwarden.api import appeals, bans, brands, cases, content, creators, experience, health, images, links, policies, problems, protected_images, reviews, scanning, shops, violations
+from shopwarden.api import appeals, bans, brands, cases, content, creators, experience, health, images, links, policies, problems, protected_images, reviews, scanning, shops, statements, violations
 from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
 from shopwarden.api.security_headers import SecurityHeaders
@@ -84,7 +84,7 @@ def create_app(ctx: Context) -> FastAPI:
         return {"status": "ok"}
 
     # Routes are matched in order: the hot read (health) first.
-    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews, creators, content, experience):
+    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews, creators, content, experience, statements):
         app.include_router(module.router)
     web.mount(app)  # the seller centre and operator console (pages, not in the OpenAPI)
 

@@ -26,6 +26,7 @@ __import__("shopwarden.cli.consume", fromlist=["register"]).register(app)  # sho
 app.add_typer(__import__("shopwarden.cli.experience", fromlist=["experience_app"]).experience_app, name="experience")  # shopwarden experience sweep
 app.command("simulate")(__import__("shopwarden.cli.simulate", fromlist=["simulate"]).simulate)  # shopwarden simulate --pack draft.yaml
 app.command("backtest")(__import__("shopwarden.cli.simulate", fromlist=["backtest"]).backtest)  # shopwarden backtest --from --to
+app.add_typer(__import__("shopwarden.cli.statements", fromlist=["statements_app"]).statements_app, name="statements")  # shopwarden statements export
 try:
     from shopwarden.cli.policy import policy_app
 

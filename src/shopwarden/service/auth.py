@@ -66,6 +66,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "experience.read": frozenset(_SHOP_SIDE),
     "experience.determine": frozenset({"platform", "operator"}),
     "policy.simulate": frozenset({"platform", "operator"}),
+    "statement.read": frozenset(ROLES),  # a seller its own shop's, a creator its own (service/statements.py)
+    "statement.export": frozenset({"platform", "operator"}),
 }
 
 

@@ -22,6 +22,10 @@ class Context:
     clock: Callable[[], datetime] = field(default=system_clock)
 
     def __post_init__(self) -> None:
+        from shopwarden.service import statements  # statements of reasons are written with the measures (DSA Art. 17)
+
+        statements.install(self)
+
         from shopwarden.service import outbox_events  # the outbox hook builds on this module
 
         outbox_events.install(self)

@@ -20,6 +20,9 @@ SHOPS = [
     ("demo-high", "潮流服饰 Trendy Wear", "enterprise", "tiktok-shop", [(90, "counterfeit", "general"), (60, "significantly_not_as_described", "general"), (10, "missing_qualifications", "serious")]),
     ("demo-douyin", "抖店好物 Douyin Goods", "enterprise", "douyin", [(5, "off_platform_diversion", "general"), (2, "unreasonable_pricing", "serious")]),
     ("demo-textile", "棉之家家纺 Cotton Home", "enterprise", "douyin", []),
+    # EU (DSA): its sanctions' statements of reasons export to the Transparency Database (GET /v1/statements/export)
+    ("demo-eu", "Lindenhaus Home (EU)", "enterprise", "tiktok-shop-eu",
+     [(45, "counterfeit", "general"), (20, "prohibited_products", "general"), (4, "ip_infringement", "serious")]),
 ]
 
 
@@ -45,6 +48,8 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
     _appeals(ctx, issued, now)
     if "demo-medium" in issued:
         _reviews(ctx, now)
+    if "demo-eu" in issued:
+        _eu_review(ctx, now)
     if "douyin" in ctx.packs:
         _scanning(ctx)
     creator_key = _creators(ctx, now) if "tiktok-shop-chr" in ctx.packs and "demo-medium" in issued else None
@@ -156,6 +161,24 @@ def _reviews(ctx: Context, now) -> None:
     review_reports.file(ctx, Principal("demo-seed-medium", "seller", "demo-medium"), "demo-rev-3",
                         {"kind": "competitor", "reason": "评价引导买家去其他店铺，疑似同行恶意差评 steers buyers to a rival shop",
                          "evidence": [{"kind": "text", "value": "该买家账号近30天给5家同类店铺差评 the account left 5 such reviews in 30 days"}]})
+
+
+def _eu_review(ctx: Context, now) -> None:
+    """demo-eu reports a one-star review that demands cash back; an operator grants it and the review is
+    hidden (RV-6), with its statement of reasons (DSA Art. 17)."""
+    from shopwarden.service import products, review_reports, reviews
+
+    products.put(ctx, SYSTEM, "demo-eu-lamp", {"shop_id": "demo-eu", "title": "LED desk lamp, dimmable", "description": "USB-C, 3 colour temperatures",
+                                              "skus": [{"sku_id": "l1", "name": "white", "price": 29.0, "shipping_fee": 0.0}]})
+    at = now - timedelta(days=3)
+    reviews.post_order(ctx, SYSTEM, {"order_id": "o-demo-eu-1", "shop_id": "demo-eu", "product_id": "demo-eu-lamp", "buyer_id": "buyer-eu-1",
+                                     "ordered_at": at - timedelta(days=2), "status": "completed"})
+    reviews.post_review(ctx, SYSTEM, {"review_id": "demo-eu-rev-1", "order_id": "o-demo-eu-1", "rating": 1,
+                                      "text": "One star until you refund me 20 euros, then I delete it", "images": [], "posted_at": at})
+    filed = review_reports.file(ctx, Principal("demo-seed-eu", "seller", "demo-eu"), "demo-eu-rev-1",
+                                {"kind": "coercive", "reason": "the buyer demands a refund to remove the review",
+                                 "evidence": [{"kind": "text", "value": "chat: refund 20 euros and I delete the review"}]})
+    review_reports.decide(ctx, SYSTEM, filed["report_id"], {"outcome": "granted", "reason": "the chat shows the demand"})
 
 
 def _same_product(ctx: Context) -> None:

@@ -14,6 +14,7 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.statements import in_sanction_notices, sanction_link
 from shopwarden.store import events
 
 
@@ -146,7 +147,8 @@ def health_json(shop_id: str, pack: PolicyPack, st: Standing, measures: list[dic
             for c in st.classes.values()
         ],
         "sanctions": [
-            {"kind": x.kind, "threshold": x.threshold, "point_class": x.point_class, "starts_at": x.starts_at, "ends_at": x.ends_at}
+            {"kind": x.kind, "threshold": x.threshold, "point_class": x.point_class, "starts_at": x.starts_at, "ends_at": x.ends_at,
+             "statement": sanction_link(shop_id, x)}  # DSA Art. 17: its statement of reasons
             for x in st.sanctions
         ] + list(measures),
         "privileges": privileges,
@@ -159,6 +161,7 @@ def health_json(shop_id: str, pack: PolicyPack, st: Standing, measures: list[dic
 
 def notices(ctx: Context, principal: Principal, shop_id: str, at: datetime | None, lang: str = "en") -> list[dict]:
     pack, st = standing(ctx, principal, shop_id, at)
+    stated = in_sanction_notices(ctx, shop_id, st.history)  # DSA Art. 17: a sanction's notice carries its statements
     out = []
     for n in st.notices:
         en, zh = render(n, pack, "en"), render(n, pack, "zh")
@@ -174,6 +177,7 @@ def notices(ctx: Context, principal: Principal, shop_id: str, at: datetime | Non
                 "violation_id": n.violation_id,
                 "policy_version": pack.version,
                 "i18n": {"en": {"title": en.title, "body": en.body}, "zh": {"title": zh.title, "body": zh.body}},
+                "statements": stated.get(f"{dict(n.params).get('subject')}@{n.sent_at.isoformat()}", []) if n.kind == "sanction" else [],
             }
         )
     from shopwarden.service.review_reports import report_notices  # RV-1/4/6: review-report decisions, reporting warnings and blocks

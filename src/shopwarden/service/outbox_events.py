@@ -28,7 +28,7 @@ from shopwarden.store import events, outbox
 
 def install(ctx: Context) -> None:
     """Every transaction of `ctx.db` runs the hook before it commits."""
-    ctx.db.before_commit = partial(before_commit, ctx)
+    ctx.db.before_commit["outbox"] = partial(before_commit, ctx)
 
 
 def before_commit(ctx: Context, session: Session) -> None:

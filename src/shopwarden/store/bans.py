@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import noted
 from shopwarden.store.base import Base
 from shopwarden.store.cases import DISPUTE, CaseDecision, CaseRow
 from shopwarden.store.products import ProductRow, ProductVersion
@@ -48,11 +49,15 @@ class MatchAction(Base):
 
 
 def add_ban(session: Session, row: dict) -> None:
-    session.add(BanRow(**row))
+    obj = BanRow(**row)
+    session.add(obj)
+    noted.measure(session, obj)  # DSA Art. 17: stated before commit
 
 
 def add_action(session: Session, row: dict) -> None:
-    session.add(MatchAction(**row))
+    obj = MatchAction(**row)
+    session.add(obj)
+    noted.measure(session, obj)  # DSA Art. 17: stated before commit
 
 
 def all_bans(session: Session) -> list[BanRow]:

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import noted
 from shopwarden.store.base import Base
 from shopwarden.store.db import insert_once
 
@@ -153,7 +154,9 @@ def add_segment(session: Session, row: dict) -> None:
 
 
 def add_action(session: Session, row: dict) -> None:
-    session.add(ContentAction(**row))
+    obj = ContentAction(**row)
+    session.add(obj)
+    noted.measure(session, obj)  # DSA Art. 17: stated before commit
 
 
 def open_content(session: Session, limit: int) -> list[tuple[ContentRow, datetime]]:

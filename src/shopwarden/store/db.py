@@ -52,8 +52,10 @@ class Database:
         self.engine = make_engine(self.url)
         self.embedded = self.engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # Called with the session just before each commit: the service's outbox hook (service/outbox_events.py).
-        self.before_commit: Callable[[Session], None] | None = None
+        # Called in order with the session just before each commit, by name (a second install replaces):
+        # the service's statements of reasons (service/statements.py, DSA Art. 17), then its outbox hook
+        # (service/outbox_events.py).
+        self.before_commit: dict[str, Callable[[Session], None]] = {}
         self._batch: ContextVar[Session | None] = ContextVar(f"batch-{id(self)}", default=None)
 
     @contextmanager
@@ -87,8 +89,8 @@ class Database:
         session = self._sessions()
         try:
             yield session
-            if self.before_commit is not None:
-                self.before_commit(session)
+            for hook in self.before_commit.values():
+                hook(session)
             session.commit()
         except BaseException:
             session.rollback()

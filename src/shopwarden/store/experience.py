@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
+from shopwarden.store import noted
 from shopwarden.store.base import Base
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
@@ -213,6 +214,7 @@ def bad_days(session: Session, shop_id: str, first: date, last: date, counters: 
 
 def add_determination(session: Session, row: QualityDetermination) -> None:
     session.add(row)
+    noted.measure(session, row)  # DSA Art. 17: its measures are stated before commit
     session.flush()
 
 

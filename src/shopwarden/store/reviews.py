@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Float, Index, Integer, LargeBinary, Numeric, String, Text, and_, exists, func, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import noted
 from shopwarden.store.base import Base
 from shopwarden.store.db import insert_once
 from shopwarden.store.messages import MessageRow
@@ -191,7 +192,9 @@ def hide_of(session: Session, review_id: str) -> ReviewHide | None:
 
 
 def add_hide(session: Session, row: dict) -> None:
-    session.add(ReviewHide(**row))
+    obj = ReviewHide(**row)
+    session.add(obj)
+    noted.measure(session, obj)  # DSA Art. 17: stated before commit
 
 
 def histogram(session: Session, product_id: str, at: datetime) -> tuple[dict[int, int], int]:

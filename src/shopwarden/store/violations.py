@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store import outbox
+from shopwarden.store import noted, outbox
 from shopwarden.store.base import Base
 
 
@@ -41,12 +41,13 @@ class Violation(Base):
 def add(session: Session, row: dict) -> None:
     session.execute(insert(Violation), [row])
     outbox.note(session, "violation", row)  # violation.issued and the sanctions it starts (0020)
+    noted.subjects(session, [row])  # DSA Art. 17: the sanctions it starts are stated before commit
 
 
 def add_many(session: Session, rows: list[dict]) -> None:
     """Bulk path for imports: one Core executemany on the table, skipping the ORM's unit of work."""
     if rows:
-        session.connection().execute(Violation.__table__.insert(), rows)
+        session.connection().execute(Violation.__table__.insert(), rows)  # noted nowhere: `statements backfill` states imports
 
 
 def joint_rows(session: Session, violation_id: str) -> list[Violation]:

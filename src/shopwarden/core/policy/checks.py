@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shopwarden.core.policy.dsa import dsa_must_keep_art20_and_name_known_kinds
 from shopwarden.errors import PolicyProblem
 
 Raw = Mapping[str, Any]
@@ -339,4 +340,5 @@ CHECKS: tuple[Callable[[Raw], list[PolicyProblem]], ...] = (
     timezones_must_exist,
     effective_from_must_have_a_zone,
     abuse_shares_must_escalate,
+    dsa_must_keep_art20_and_name_known_kinds,
 )

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from shopwarden.core.policy.base import WEEKDAYS, Model, OptionalSource, Slug, Source, Text  # noqa: F401 (re-exported)
 from shopwarden.core.policy.creators import CreatorRules
+from shopwarden.core.policy.dsa import DsaRules
 from shopwarden.core.policy.experience import ExperienceRules
 from shopwarden.core.policy.lexicons import Lexicons
 
@@ -253,6 +254,7 @@ class PolicyPack(Model):
     scan_limits: ScanLimits = ScanLimits()
     creators: CreatorRules | None = Field(default=None, description="CR-7: how the market's creators are scored")
     experience: ExperienceRules | None = Field(default=None, description="DY-QL-2..4: the experience score and poor-quality rules")
+    dsa: DsaRules | None = Field(default=None, description="EU DSA: statements' Transparency Database fields; none outside the EU")
     contact_declarations_allowed: bool = Field(default=True, description="DY-DV exception: a filed after-sales contact is allowed")
     platform_domains: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]] = Field(
         default=[], description="DY-DV, CR-6: the platform's own domains (and their subdomains); a link to one is not off-platform")

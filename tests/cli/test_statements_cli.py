@@ -1,0 +1,42 @@
+"""`shopwarden statements export --since` through Typer's runner: JSONL batches the Transparency Database accepts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import orjson
+from typer.testing import CliRunner
+
+from shopwarden.cli.main import app
+from shopwarden.service import violations
+from shopwarden.service.auth import Principal
+from shopwarden.service.context import open_context
+from shopwarden.service.shops import put_shop
+from tests.service.tdb_validator import batch_errors
+
+ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
+PLATFORM = Principal("t", "platform", None)
+DAY = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+
+def test_export_writes_valid_batches_and_an_empty_range_nothing(tmp_path: Path):
+    # DSA Art. 24(5): every line is one batch of at most 100 that passes the format's rules
+    env = ENV | {"SHOPWARDEN_DATABASE_URL": f"sqlite:///{tmp_path / 'sw.db'}"}
+    ctx = open_context(env["SHOPWARDEN_DATABASE_URL"])
+    for n in range(15):
+        put_shop(ctx, PLATFORM, f"eu{n}", f"eu{n}", "enterprise", "tiktok-shop-eu")
+        violations.issue(ctx, PLATFORM, {"shop_id": f"eu{n}", "type": "counterfeit", "severity": "critical", "issued_at": DAY + timedelta(days=n),
+                                         "evidence": [{"kind": "text", "value": "x"}]})
+    runner = CliRunner()
+    out = tmp_path / "sor.jsonl"
+    done = runner.invoke(app, ["statements", "export", "--since", "2026-01-01", "--out", str(out)], env=env)
+    assert done.exit_code == 0, done.output
+    lines = [orjson.loads(x) for x in out.read_bytes().splitlines()]
+    assert [len(b["statements"]) for b in lines] == [100, 5]
+    seen: set[str] = set()
+    assert all(batch_errors(b, seen) == [] for b in lines)
+    empty = runner.invoke(app, ["statements", "export", "--since", "2020-01-01", "--until", "2021-01-01", "--out", str(out)], env=env)
+    assert empty.exit_code == 0 and out.read_bytes() == b""
+    bad = runner.invoke(app, ["statements", "export", "--since", "2026-02-01", "--until", "2026-01-01"], env=env)
+    assert bad.exit_code == 2 and "until" in bad.output
