@@ -1,4 +1,5 @@
-"""Errors as application/problem+json (RFC 9457): one handler per kind, installed in one place."""
+"""Errors as application/problem+json (RFC 9457): one handler per kind, installed in one place.
+Every problem document carries the request's id (`request_id`, also the `X-Request-ID` header)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shopwarden.api.logs import request_id
 from shopwarden.errors import Conflict, ShopwardenError, TooLarge
 
 log = logging.getLogger("shopwarden.api")
@@ -19,6 +21,9 @@ PROBLEM = "application/problem+json"
 def problem(status: int, title: str, detail: str, **extra) -> JSONResponse:
     body = {"type": f"https://shopwarden.dev/problems/{status}", "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
+    rid = request_id.get()
+    if rid is not None:
+        body["request_id"] = rid
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 

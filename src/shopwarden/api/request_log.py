@@ -1,0 +1,105 @@
+"""Every request once: its id (`X-Request-ID`), its metrics (by route template) and its log line.
+
+The outermost middleware, so everything inside it — the body limit's 413, the fast health answer,
+the problem documents — runs with the request id set (`logs.request_id`), and every answer carries
+the id in `X-Request-ID`. An incoming id is kept when it is sane (1-128 characters of letters,
+digits and `._:-`: it ends up in log lines and headers), else a new one is made.
+
+Metrics are labelled by the route's template (`/v1/shops/{shop_id}/health`), never the raw path,
+so their series stay as many as the routes; a path that matched no route counts as `unmatched`.
+The line logged names the method, template, status and time — never the path, query, headers or
+body, where keys, secrets and personal data travel.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shopwarden import metrics
+from shopwarden.api.logs import request_id
+from shopwarden.api.problems import on_unexpected
+
+log = logging.getLogger("shopwarden.access")
+_SANE = re.compile(rb"[A-Za-z0-9._:\-]{1,128}")
+FAST_HEALTH = "/v1/shops/{shop_id}/health"  # answered ahead of the routing (api/fast_health.py)
+UNMATCHED = "unmatched"
+
+
+def incoming_id(scope: Scope) -> str:
+    for name, value in scope.get("headers") or ():
+        if name == b"x-request-id":
+            return value.decode("ascii") if _SANE.fullmatch(value) else uuid.uuid4().hex
+    return uuid.uuid4().hex
+
+
+def route_of(scope: Scope) -> str:
+    route = scope.get("route")
+    if route is not None:
+        return getattr(route, "path_format", None) or getattr(route, "path", UNMATCHED)
+    if scope.get("path", "").startswith("/v1/shops/") and scope.get("path", "").endswith("/health"):
+        return FAST_HEALTH
+    return UNMATCHED
+
+
+class _Series:
+    """The labelled children, looked up once per (route, method, status): `labels()` costs a lock
+    and a dict walk on every call."""
+
+    def __init__(self):
+        self.held: dict[tuple[str, str, int], tuple] = {}
+
+    def of(self, route: str, method: str, status: int) -> tuple:
+        key = (route, method, status)
+        got = self.held.get(key)
+        if got is None:
+            got = self.held[key] = (metrics.HTTP_REQUESTS.labels(route, method, str(status)), metrics.HTTP_SECONDS.labels(route, method))
+        return got
+
+
+class RequestLog:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self.series = _Series()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        rid = incoming_id(scope)
+        request_id.set(rid)  # each request runs in its own task, so its own copy of the context
+        header = (b"x-request-id", rid.encode())
+        status, answered = 500, False
+        started = time.perf_counter()
+
+        async def with_id(message: Message) -> None:
+            nonlocal status, answered
+            if message["type"] == "http.response.start":
+                status, answered = message["status"], True
+                message = {**message, "headers": [*message.get("headers", ()), header]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, with_id)
+        except Exception:
+            # Answered here rather than by Starlette's outer ServerErrorMiddleware, so a 500 keeps
+            # its request id (header and problem document) and is counted like any other answer.
+            if answered:
+                raise
+            await (await on_unexpected(Request(scope), None))(scope, receive, with_id)
+        finally:
+            self._record(scope, status, time.perf_counter() - started)
+
+    def _record(self, scope: Scope, status: int, seconds: float) -> None:
+        route, method = route_of(scope), scope["method"]
+        count, duration = self.series.of(route, method, status)
+        count.inc()
+        duration.observe(seconds)
+        if log.isEnabledFor(logging.INFO):
+            log.info("%s %s %d", method, route, status,
+                     extra={"method": method, "route": route, "status": status, "duration_ms": round(seconds * 1000, 3)})
+
