@@ -65,6 +65,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "complaint.write": frozenset({"platform"}),
     "experience.read": frozenset(_SHOP_SIDE),
     "experience.determine": frozenset({"platform", "operator"}),
+    "webhook.manage": frozenset({"platform", "operator"}),  # API.md: the platform registers; operators may too (issue 20)
 }
 
 
