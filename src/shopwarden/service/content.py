@@ -35,7 +35,7 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.creators import rules_of, violation_row
 from shopwarden.service.times import event_time
-from shopwarden.store import creators, open_items, products, violations
+from shopwarden.store import creators, open_items, outbox, products, violations
 from shopwarden.store.creators import ContentRow, CreatorRow
 
 KINDS = ("showcase", "video", "live")
@@ -102,6 +102,7 @@ def put(ctx: Context, principal: Principal, content_id: str, data: ContentInput)
             image_index.register_content(ctx, s, content_id, creator.creator_id, shown, posted_at, principal.key_id)
         _record_measures(s, content_id, creator.creator_id, verdict, posted_at, principal.key_id)
         _queue(s, content_id, verdict, posted_at)
+        outbox.add(s, "content.decided", creator.creator_id, _answer(content_id, verdict) | {"creator_id": creator.creator_id, "decided_by": "detectors"})  # 0020
     return _answer(content_id, verdict), existing is None
 
 
@@ -426,6 +427,7 @@ def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionIn
                 creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator.creator_id,
                                         "kind": kind, "at": now, "reason": data.reason, "rule": "CR-9", "created_by": principal.key_id})
                 out["measures"].append({"kind": kind, "rule": "CR-9", "reason": data.reason})
+        outbox.add(s, "content.decided", creator.creator_id, out | {"creator_id": creator.creator_id, "decided_by": principal.key_id})  # 0020
     return out
 
 

@@ -21,6 +21,11 @@ class Context:
     packs: dict[str, PolicyPack]
     clock: Callable[[], datetime] = field(default=system_clock)
 
+    def __post_init__(self) -> None:
+        from shopwarden.service import outbox_events  # the outbox hook builds on this module
+
+        outbox_events.install(self)
+
     def pack(self, policy_id: str) -> PolicyPack:
         pack = self.packs.get(policy_id)
         if pack is None:

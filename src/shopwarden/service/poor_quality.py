@@ -28,7 +28,7 @@ from shopwarden.service.context import Context
 from shopwarden.service.experience import Assessment, assess, determination_json
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import violation_row
-from shopwarden.store import events, shops, violations
+from shopwarden.store import events, outbox, shops, violations
 from shopwarden.store import experience as store
 from shopwarden.store.experience import FraudFinding, QualityDetermination
 from shopwarden.store.reviews import OrderRow
@@ -132,6 +132,7 @@ def _record(ctx: Context, s: Session, principal: Principal, pack: PolicyPack, sh
                                occurrence=occurrence, figures=f.figures | {"statement": note}, measures=[_jsonable(m) for m in measures],
                                violation_id=ticket["violation_id"], policy_version=pack.version, created_at=ctx.clock(), created_by=principal.key_id)
     store.add_determination(s, row)
+    outbox.add(s, "determination.made", shop_id, determination_json(row))  # 0020
     return row
 
 

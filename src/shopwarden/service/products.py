@@ -11,7 +11,7 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Target, apply
 from shopwarden.service.context import Context
 from shopwarden.service.scanning import scan_for_shop
-from shopwarden.store import products
+from shopwarden.store import outbox, products
 from shopwarden.store.products import STATUS
 
 
@@ -36,6 +36,7 @@ def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: s
             "policy_version": pack.version, "submitted_at": at, "submitted_by": principal.key_id,
         })
         bans.record_gate(s, hits, product_id, version, shop.shop_id, at, principal.key_id)
+        outbox.add(s, "listing.decided", shop.shop_id, {"product_id": product_id, "shop_id": shop.shop_id, "version": version, "status": STATUS[decision], "decision": decision, "findings": result.findings_json("en") + [h.finding("en") for h in hits], "policy_version": pack.version, "submitted_at": at})  # 0020
     if result.images_pending:
         image_work.after_answer(ctx, product_id, version, body, principal, result.images_pending)
     return {

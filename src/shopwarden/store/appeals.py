@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, and_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store import open_items
+from shopwarden.store import open_items, outbox
 from shopwarden.store.base import Base
 from shopwarden.store.db import insert_once
 from shopwarden.store.open_items import OpenItem
@@ -60,6 +60,7 @@ def add_decision(session: Session, row: dict) -> bool:
     if not insert_once(session, AppealDecision, row):
         return False
     open_items.closed(session, "appeal", row["appeal_id"])
+    outbox.note(session, "decision", row)  # appeal.decided and the sanctions a granted one lifts (0020)
     return True
 
 

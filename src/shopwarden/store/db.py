@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import orjson
 from sqlalchemy import create_engine, event, inspect
@@ -51,6 +51,8 @@ class Database:
         self.engine = make_engine(self.url)
         self.embedded = self.engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Called with the session just before each commit: the service's outbox hook (service/outbox_events.py).
+        self.before_commit: Callable[[Session], None] | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -61,6 +63,8 @@ class Database:
         session = self._sessions()
         try:
             yield session
+            if self.before_commit is not None:
+                self.before_commit(session)
             session.commit()
         except BaseException:
             session.rollback()

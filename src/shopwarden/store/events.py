@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import fast_frozen
@@ -85,6 +86,13 @@ def shop_ledger(engine: Engine, shop_id: str) -> tuple[str | None, list[Event]]:
         cur.close()
     finally:
         conn.close()
+    return _events(rows)
+
+
+def shop_ledger_in(session: Session, shop_id: str) -> tuple[str | None, list[Event]]:
+    """The same, read inside a transaction: its own uncommitted rows included (the outbox hook's read)."""
+    conn = session.connection()
+    rows = conn.exec_driver_sql(_statement(conn.dialect.paramstyle), (shop_id,) * 5).fetchall()
     return _events(rows)
 
 

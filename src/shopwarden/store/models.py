@@ -5,6 +5,7 @@ from shopwarden.store.bans import BanRow, MatchAction
 from shopwarden.store.base import Base
 from shopwarden.store.brands import BrandRow, QualificationReview, QualificationRow
 from shopwarden.store.cases import CaseDecision, CaseRow
+from shopwarden.store.consumed import ConsumedEvent  # noqa: F401 (the consumer's de-duplication keys, 0020)
 from shopwarden.store.claims import ClaimRow  # noqa: F401 (console claims, 0010)
 from shopwarden.store.creators import ContentAction, ContentRow, CreatorRow, CreditRow, SegmentRow  # noqa: F401 (creators, 0016)
 from shopwarden.store.declarations import ContactDeclaration
@@ -14,6 +15,7 @@ from shopwarden.store.experience import AfterSaleRow, ComplaintRow, ExperienceDa
 from shopwarden.store.images import ImageBlob, ImageOwner, ImageRow
 from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
+from shopwarden.store.outbox import OutboxCursor, OutboxRow  # noqa: F401 (the transactional outbox, 0020)
 from shopwarden.store.open_items import OpenItem  # noqa: F401 (the queues' index, 0011)
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.rectification import TaskEvent, TaskRow

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import outbox
 from shopwarden.store.base import Base
 from shopwarden.store.db import insert_once
 
@@ -25,7 +26,10 @@ class Revocation(Base):
 
 def add(session: Session, row: dict) -> bool:
     """False when the violation was already revoked (keyed by violation id: one revocation)."""
-    return insert_once(session, Revocation, row)
+    if not insert_once(session, Revocation, row):
+        return False
+    outbox.note(session, "revocation", row)  # violation.revoked and the sanctions it lifts (0020)
+    return True
 
 
 def get(session: Session, violation_id: str) -> Revocation | None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.store import outbox
 from shopwarden.store.base import Base
 
 
@@ -39,6 +40,7 @@ class Violation(Base):
 
 def add(session: Session, row: dict) -> None:
     session.execute(insert(Violation), [row])
+    outbox.note(session, "violation", row)  # violation.issued and the sanctions it starts (0020)
 
 
 def add_many(session: Session, rows: list[dict]) -> None:
