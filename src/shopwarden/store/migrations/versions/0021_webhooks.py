@@ -1,7 +1,7 @@
 """Webhooks (issue 20): the registrations and their deliveries, fed from the outbox (cursor "webhooks").
 
 Revision ID: 0021
-Revises: 0017 (re-chained by the lead when merging)
+Revises: 0020 (h/nats's outbox; re-chained by the lead when merging)
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 from shopwarden.store.base import UtcDateTime
 
 revision = "0021"
-down_revision = "0017"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
