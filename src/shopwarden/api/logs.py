@@ -26,7 +26,7 @@ request_id: ContextVar[str | None] = ContextVar("shopwarden_request_id", default
 _SECRETS = re.compile(
     r"sw_[A-Za-z0-9]+_[A-Za-z0-9_\-]+"
     r"|(?i:bearer|basic)\s+[A-Za-z0-9._~+/=\-]+"
-    r"|(?i:\"?(?:secret|password|token|authorization|cookie)\"?\s*[:=]\s*)(?:\"[^\"]*\"|'[^']*'|[^\s,&}]+)"
+    r"|(?i:\"?(?:secret|password|token|authorization|cookie)\"?\s*[:=]\s*)(?:(?i:bearer|basic)\s+)?(?:\"[^\"]*\"|'[^']*'|[^\s,&}]+)"
     r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
 )
 REDACTED = "[redacted]"
