@@ -25,7 +25,7 @@ def lines():
     root = logging.getLogger()
     old = root.level
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(logging.DEBUG)  # every request's line (a success is logged at DEBUG)
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     root.removeHandler(handler)
     root.setLevel(old)
@@ -69,7 +69,8 @@ def test_log_lines_are_json_with_the_request_id_and_no_secrets(api, lines, monke
     logged = lines()
     access = [line for line in logged if line["logger"] == "shopwarden.access"]
     assert [line["request_id"] for line in access] == [r.headers["x-request-id"] for r in sent]
-    assert access[0] | {"time": "", "duration_ms": 0} == {"time": "", "level": "info", "logger": "shopwarden.access", "message": "POST /v1/webhooks 201",
+    assert [line["level"] for line in access] == ["debug", "info", "info", "info", "info", "error"]  # every problem at INFO or above
+    assert access[0] | {"time": "", "duration_ms": 0} == {"time": "", "level": "debug", "logger": "shopwarden.access", "message": "POST /v1/webhooks 201",
                                                           "request_id": sent[0].headers["x-request-id"], "method": "POST", "route": "/v1/webhooks",
                                                           "status": 201, "duration_ms": 0}
     error = next(line for line in logged if line["level"] == "error")

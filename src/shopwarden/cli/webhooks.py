@@ -32,8 +32,7 @@ def dispatch(
         return
     dispatcher.start()
     try:
-        while dispatcher._thread.is_alive():
-            dispatcher._thread.join(1.0)
+        dispatcher.wait()
     except KeyboardInterrupt:
         pass
     finally:

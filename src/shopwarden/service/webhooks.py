@@ -35,12 +35,12 @@ from shopwarden.service.context import Context
 from shopwarden.service.webhook_sender import Outcome, Sender
 from shopwarden.store import outbox
 from shopwarden.store import webhooks as store
-from shopwarden.store.webhooks import DELIVERED, FAILED, PENDING, DeliveryRow, WebhookRow
+from shopwarden.store.webhooks import DELIVERED, FAILED, PENDING, DeliveryRow, Due, WebhookRow
 
 log = logging.getLogger("shopwarden.webhooks")
 CURSOR = "webhooks"  # this dispatcher's cursor over the outbox
 LEASE = timedelta(seconds=60)  # a claimed delivery not recorded by then (its dispatcher died) is due again
-STATUSES = (PENDING, DELIVERED, FAILED)
+NOT_ALLOWED = "host no longer allowed (SHOPWARDEN_WEBHOOK_HOSTS)"
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,6 @@ class Dispatcher:
 
     def run_once(self) -> int:
         """Fan out what the outbox has, then send what is due; how many attempts were made."""
-        self._hosts = self.allowed_hosts() if callable(self.allowed_hosts) else self.allowed_hosts
         while self.fan_out() == self.batch:
             pass
         sent = 0
@@ -171,38 +170,36 @@ class Dispatcher:
             rows = outbox.after(s, outbox.cursor(s, CURSOR), self.batch)
             if not rows:
                 return 0
-            active = store.active(s)
-            for row in rows:
-                for hook in active:
-                    if row.kind in hook.events and row.id > hook.after_id:
-                        store.add_delivery(s, _delivery(hook, row, self.ctx.clock()))
+            active, now = store.active(s), self.ctx.clock()
+            store.add_deliveries(s, [_delivery(hook, row, now) for row in rows for hook in active if row.kind in hook.events and row.id > hook.after_id])
             outbox.advance(s, CURSOR, rows[-1].id)
         return len(rows)
 
     def send_due(self) -> int:
+        self._hosts = self.allowed_hosts() if callable(self.allowed_hosts) else self.allowed_hosts
         now = self.ctx.clock()
         with self.ctx.db.transaction() as s:
-            due = [(d.delivery_id, d.next_at, d.body, d.event, d.attempts, w.url, w.secret) for d, w in store.due(s, now, self.batch)]
-            mine = [d for d in due if store.claim(s, d[0], d[1], now + LEASE)]
+            mine = store.claim_due(s, now, now + LEASE, self.batch)
         if not mine:
             return 0
         results = list(self._executor().map(self._attempt, mine))
+        now = self.ctx.clock()
         with self.ctx.db.transaction() as s:
-            for (delivery, _, _, event, attempts, _, _), outcome in zip(mine, results):
-                store.record(s, delivery, **_after(outcome, attempts + 1, self.ctx.clock()))
-                log.info("webhook delivery %s", "delivered" if outcome.ok else "failed",
-                         extra={"delivery_id": delivery, "event": event, "attempt": attempts + 1, "outcome": outcome.error or "ok"})
+            store.record(s, [_after(due, outcome, now) for due, outcome in zip(mine, results)])
+        for due, outcome in zip(mine, results):
+            if not outcome.ok:
+                log.warning("webhook delivery failed", extra={"delivery_id": due.delivery_id, "event": due.event,
+                                                              "attempt": due.attempts + 1, "outcome": outcome.error})
         return len(mine)
 
-    def _attempt(self, item: tuple) -> Outcome:
-        delivery, _, body, event, _, url, secret = item
-        if not hooks.host_allowed(url, self._hosts):
-            outcome = Outcome(False, None, "host no longer allowed (SHOPWARDEN_WEBHOOK_HOSTS)")
+    def _attempt(self, due: Due) -> Outcome:
+        if not hooks.host_allowed(due.url, self._hosts):
+            outcome = Outcome(False, None, NOT_ALLOWED)
         else:
-            raw = body.encode()
+            raw = due.body.encode()
             started = time.perf_counter()
-            outcome = self.sender.post(url, raw, {hooks.SIGNATURE_HEADER: hooks.sign(secret, raw), hooks.DELIVERY_HEADER: delivery,
-                                                  hooks.EVENT_HEADER: event, "User-Agent": "shopwarden-webhooks"})
+            outcome = self.sender.post(due.url, raw, {hooks.SIGNATURE_HEADER: hooks.sign(due.secret, raw), hooks.DELIVERY_HEADER: due.delivery_id,
+                                                      hooks.EVENT_HEADER: due.event, "User-Agent": "shopwarden-webhooks"})
             metrics.WEBHOOK_SECONDS.observe(time.perf_counter() - started)
         metrics.WEBHOOK_DELIVERIES.labels("delivered" if outcome.ok else "failed").inc()
         return outcome
@@ -218,6 +215,11 @@ class Dispatcher:
             self._thread = threading.Thread(target=self._loop, name="webhook-dispatcher", daemon=True)
             self._thread.start()
         return self
+
+    def wait(self) -> None:
+        """Until the thread ends (`stop` from another thread, or an interrupt)."""
+        while self._thread is not None and self._thread.is_alive():
+            self._thread.join(1.0)
 
     def stop(self, wait: float = 10.0) -> None:
         self._stop.set()
@@ -248,11 +250,15 @@ def _payload(value):
     return orjson.loads(value) if isinstance(value, (str, bytes)) else value
 
 
-def _after(outcome: Outcome, attempts: int, now: datetime) -> dict:
-    """A delivery's row after an attempt: delivered; pending again after a back-off; or failed for good."""
-    done = {"attempts": attempts, "last_status": outcome.status, "last_error": outcome.error}
+def _after(due: Due, outcome: Outcome, now: datetime) -> dict:
+    """A delivery's row after an attempt: delivered; pending again after a back-off; or failed for
+    good (out of attempts, or its host no longer allowed)."""
+    attempts = due.attempts + 1
     if outcome.ok:
-        return done | {"status": DELIVERED, "delivered_at": now}
-    if attempts >= hooks.MAX_ATTEMPTS or (outcome.error or "").startswith("host no longer allowed"):
-        return done | {"status": FAILED}
-    return done | {"next_at": now + timedelta(seconds=hooks.retry_delay(attempts))}
+        status, next_at = DELIVERED, now
+    elif attempts >= hooks.MAX_ATTEMPTS or outcome.error == NOT_ALLOWED:
+        status, next_at = FAILED, now
+    else:
+        status, next_at = PENDING, now + timedelta(seconds=hooks.retry_delay(attempts))
+    return {"id": due.delivery_id, "status": status, "attempts": attempts, "next_at": next_at, "last_status": outcome.status,
+            "last_error": outcome.error, "delivered_at": now if outcome.ok else None}

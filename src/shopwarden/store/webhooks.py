@@ -12,13 +12,14 @@ It is never returned after creation nor logged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, select, update
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
-from shopwarden.store.db import insert_once
 from shopwarden.store.outbox import OutboxRow
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
@@ -83,9 +84,12 @@ def delete(session: Session, webhook_id: str, at: datetime) -> bool:
     return session.execute(q).rowcount == 1
 
 
-def add_delivery(session: Session, row: dict) -> bool:
-    """False when this webhook already has a delivery of this event (the unique key)."""
-    return insert_once(session, DeliveryRow, row)
+def add_deliveries(session: Session, rows: list[dict]) -> None:
+    """One statement for a batch; a (webhook, event) that already has its delivery is skipped (the
+    unique key), so a batch fanned out twice makes each delivery once."""
+    if rows:
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        session.execute(dialect.insert(DeliveryRow).on_conflict_do_nothing(), rows)
 
 
 def delivery(session: Session, webhook_id: str, delivery_id: str) -> DeliveryRow | None:
@@ -98,22 +102,44 @@ def deliveries(session: Session, webhook_id: str, status: str | None, limit: int
     return list(session.scalars(q if status is None else q.where(DeliveryRow.status == status)))
 
 
-def due(session: Session, at: datetime, limit: int) -> list[tuple[DeliveryRow, WebhookRow]]:
-    q = (select(DeliveryRow, WebhookRow).join(WebhookRow, WebhookRow.webhook_id == DeliveryRow.webhook_id)
-         .where(DeliveryRow.status == PENDING, DeliveryRow.next_at <= at).order_by(DeliveryRow.next_at).limit(limit))
-    return [(d, w) for d, w in session.execute(q)]
+@dataclass(frozen=True, slots=True)
+class Due:
+    delivery_id: str
+    event: str
+    body: str
+    attempts: int
+    url: str
+    secret: str
 
 
-def claim(session: Session, delivery_id: str, seen_next_at: datetime, until: datetime) -> bool:
-    """Take a due delivery for one attempt: moves its `next_at` to `until` (a lease) only if no one
-    else did since it was read, so two dispatchers never send it at once."""
-    q = update(DeliveryRow).where(DeliveryRow.delivery_id == delivery_id, DeliveryRow.status == PENDING,
-                                  DeliveryRow.next_at == seen_next_at).values(next_at=until)
-    return session.execute(q).rowcount == 1
+_T, _W = DeliveryRow.__table__.c, WebhookRow.__table__.c
+_DUE = select(_T.delivery_id).where(_T.status == PENDING, _T.next_at <= bindparam("at")).order_by(_T.next_at).limit(bindparam("n"))
 
 
-def record(session: Session, delivery_id: str, **values) -> None:
-    session.execute(update(DeliveryRow).where(DeliveryRow.delivery_id == delivery_id).values(**values))
+def claim_due(session: Session, at: datetime, until: datetime, limit: int) -> list[Due]:
+    """Take up to `limit` due deliveries for one attempt each: their `next_at` moves to `until` (a
+    lease) in one statement that re-checks they are still due, so of two dispatchers only one gets
+    a delivery (on PostgreSQL the second waits for the first's row locks, then finds it not due)."""
+    ids = list(session.scalars(_DUE, {"at": at, "n": limit}))
+    if not ids:
+        return []
+    taken = set(session.scalars(update(DeliveryRow).where(_T.delivery_id.in_(ids), _T.status == PENDING, _T.next_at <= at)
+                                .values(next_at=until).returning(_T.delivery_id)))
+    q = (select(_T.delivery_id, _T.event, _T.body, _T.attempts, _W.url, _W.secret).join(WebhookRow.__table__, _W.webhook_id == _T.webhook_id)
+         .where(_T.delivery_id.in_(taken)))
+    return [Due(*row) for row in session.execute(q)] if taken else []
+
+
+_RECORD = (update(DeliveryRow.__table__).where(_T.delivery_id == bindparam("b_id"))
+           .values(status=bindparam("b_status"), attempts=bindparam("b_attempts"), next_at=bindparam("b_next_at"),
+                   last_status=bindparam("b_last_status"), last_error=bindparam("b_last_error"), delivered_at=bindparam("b_delivered_at")))
+
+
+def record(session: Session, outcomes: list[dict]) -> None:
+    """The attempts' outcomes, one statement for the batch (keys: id, status, attempts, next_at,
+    last_status, last_error, delivered_at)."""
+    if outcomes:
+        session.connection().execute(_RECORD, [{f"b_{k}": v for k, v in o.items()} for o in outcomes])
 
 
 def give_up_pending(session: Session, webhook_id: str) -> None:
