@@ -5,8 +5,9 @@ a receiver on loopback.
 - Overhead: the app called in-process as ASGI (no socket, no HTTP parsing — so the ratio is an
   upper bound of what a served request sees), `GET /v1/shops/{id}/health` (a kept answer: the
   cheapest /v1 request, where a fixed cost weighs most) and `GET /healthz`, with and without the
-  middleware, in interleaved rounds; the log line at INFO (written through the JSON formatter to
-  /dev/null) and with logging above INFO (metrics only).
+  middleware, in interleaved rounds; with every request's JSON line (DEBUG, written through the
+  formatter to /dev/null) and at the default INFO (no line for a 200). Then the same over loopback
+  HTTP (two uvicorn servers, one keep-alive client): the request's cost as a client sees it.
 - Deliveries: N outbox rows for one webhook, fanned out and sent by `Dispatcher.run_once`; the
   receiver is uvicorn with a three-line ASGI app in another process. Baseline in the same run:
   the same sender threads POSTing the same bodies with no database (the transport's ceiling).
@@ -81,7 +82,7 @@ def overhead(rounds: int, n: int) -> list[tuple]:
     loop = asyncio.new_event_loop()
     rows = []
     for path in ("/v1/shops/s1/health", "/healthz"):
-        for level, what in ((logging.INFO, "metrics + JSON log line"), (logging.WARNING, "metrics only (log level above INFO)")):
+        for level, what in ((logging.DEBUG, "metrics + a JSON log line for every request (DEBUG)"), (logging.INFO, "metrics; INFO logs no line for a 200")):
             logging.getLogger().setLevel(level)
             times = {"with": [], "without": []}
             drivers = {name: _driver(app, path, key) for name, app in apps.items()}
@@ -99,6 +100,84 @@ def overhead(rounds: int, n: int) -> list[tuple]:
                          statistics.median(times["without"]) * 1e6, _pct(times["without"], 99) * 1e6,
                          statistics.median(ratios), ratios))
     logging.getLogger().removeHandler(handler)
+    return rows
+
+
+def served_app():
+    """`uvicorn --factory bench.ops:served_app`: the app on SHOPWARDEN_DATABASE_URL, without the
+    request middleware when BENCH_MIDDLEWARE=off."""
+    from shopwarden.api.app import settle
+
+    app = create_app(open_context(os.environ["SHOPWARDEN_DATABASE_URL"], migrate=False))
+    if os.environ.get("BENCH_MIDDLEWARE") == "off":
+        app.user_middleware = [m for m in app.user_middleware if m.cls is not RequestLog]
+    return settle(app)
+
+
+def _serve(url: str, middleware: bool) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    env = os.environ | {"SHOPWARDEN_DATABASE_URL": url, "BENCH_MIDDLEWARE": "on" if middleware else "off",
+                        "PYTHONPATH": os.pathsep.join([os.getcwd(), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "bench.ops:served_app", "--port", str(port), "--log-level", "warning",
+                             "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_port(port)
+    return proc, port
+
+
+def _wait_port(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
+def _http_round(port: int, path: str, key: str, n: int) -> list[float]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    xs = []
+    for _ in range(n):
+        t = time.perf_counter()
+        conn.request("GET", path, headers={"Authorization": f"Bearer {key}"})
+        r = conn.getresponse()
+        r.read()
+        xs.append(time.perf_counter() - t)
+        assert r.status == 200, r.status
+    conn.close()
+    return xs
+
+
+def http_overhead(rounds: int, n: int) -> list[tuple]:
+    """The same over loopback HTTP: two uvicorn servers on one SQLite file, one client (http.client,
+    keep-alive), rounds alternating between them."""
+    url = f"sqlite:///{tempfile.mkdtemp()}/ops-http.db"
+    ctx = open_context(url)
+    shops.put_shop(ctx, PLATFORM, "s1", "S1", "enterprise", "tiktok-shop")
+    key = create_key(ctx, "platform")
+    servers = {name: _serve(url, name == "with") for name in ("with", "without")}
+    rows = []
+    try:
+        for path in ("/v1/shops/s1/health", "/healthz"):
+            times, medians = {"with": [], "without": []}, {"with": [], "without": []}
+            for name, (_, port) in servers.items():
+                _http_round(port, path, key, 300)
+            for _ in range(rounds):
+                for name in ("without", "with"):
+                    xs = _http_round(servers[name][1], path, key, n)
+                    times[name] += xs
+                    medians[name].append(statistics.median(xs))
+            ratios = [w / wo for w, wo in zip(medians["with"], medians["without"])]
+            rows.append((f"`GET {path}` over loopback HTTP (uvicorn, 1 keep-alive connection), with the middleware (log level INFO: no line for a 200)",
+                         statistics.median(times["with"]) * 1e6, _pct(times["with"], 99) * 1e6,
+                         statistics.median(times["without"]) * 1e6, _pct(times["without"], 99) * 1e6,
+                         statistics.median(ratios), ratios))
+    finally:
+        for proc, _ in servers.values():
+            proc.terminate()
+            proc.wait(10)
     return rows
 
 
@@ -128,13 +207,7 @@ def _receiver() -> tuple[subprocess.Popen, str]:
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "receiver:app", "--port", str(port), "--log-level", "warning", "--no-access-log",
                              "--app-dir", folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    _wait_port(port)
     return proc, f"http://127.0.0.1:{port}/hooks"
 
 
@@ -186,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     print("| metric | p50 | p99 | baseline (same run, without) | ratio (median of rounds) | target | per-round ratios |")
     print("|---|---|---|---|---|---|---|")
-    for what, p50, p99, b50, b99, ratio, ratios in overhead(args.rounds, args.requests):
+    for what, p50, p99, b50, b99, ratio, ratios in overhead(args.rounds, args.requests) + http_overhead(args.rounds, args.requests):
         print(f"| {what} | {p50:.1f} µs | {p99:.1f} µs | p50 {b50:.1f} µs, p99 {b99:.1f} µs | {ratio:.3f} | ≤ 1.05 | {', '.join(f'{r:.3f}' for r in ratios)} |")
     for workers in (8, 16):
         for what, med, low, base, rates, bases in deliveries(args.n, workers, max(1, args.rounds // 2)):
