@@ -46,6 +46,22 @@ def _pct(xs: list[float], p: float) -> float:
 
 # ---------------------------------------------------------------- the middleware's cost
 
+def _compare(run, rounds: int, n: int) -> tuple:
+    """`run(name, count)` for "without" and "with" in alternating rounds after a warm-up: p50 and p99
+    (µs) of each, the median of the rounds' ratios of medians, and those ratios."""
+    times, medians = {"with": [], "without": []}, {"with": [], "without": []}
+    for name in times:
+        run(name, 300)  # warm: the kept answer, the route, the labelled series
+    for _ in range(rounds):
+        for name in ("without", "with"):
+            xs = run(name, n)
+            times[name] += xs
+            medians[name].append(statistics.median(xs))
+    ratios = [w / wo for w, wo in zip(medians["with"], medians["without"])]
+    return (statistics.median(times["with"]) * 1e6, _pct(times["with"], 99) * 1e6,
+            statistics.median(times["without"]) * 1e6, _pct(times["without"], 99) * 1e6, statistics.median(ratios), ratios)
+
+
 def _driver(app, path: str, key: str):
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http", "path": path,
              "raw_path": path.encode(), "root_path": "", "query_string": b"", "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 1),
@@ -84,21 +100,9 @@ def overhead(rounds: int, n: int) -> list[tuple]:
     for path in ("/v1/shops/s1/health", "/healthz"):
         for level, what in ((logging.DEBUG, "metrics + a JSON log line for every request (DEBUG)"), (logging.INFO, "metrics; INFO logs no line for a 200")):
             logging.getLogger().setLevel(level)
-            times = {"with": [], "without": []}
             drivers = {name: _driver(app, path, key) for name, app in apps.items()}
-            for name in drivers:
-                loop.run_until_complete(drivers[name](500))  # warm: the kept answer, the route, the labelled series
-            medians = {"with": [], "without": []}
-            for _ in range(rounds):
-                for name in ("without", "with"):
-                    xs = loop.run_until_complete(drivers[name](n))
-                    times[name] += xs
-                    medians[name].append(statistics.median(xs))
-            ratios = [w / wo for w, wo in zip(medians["with"], medians["without"])]
             rows.append((f"`GET {path}` in-process, with the middleware ({what})",
-                         statistics.median(times["with"]) * 1e6, _pct(times["with"], 99) * 1e6,
-                         statistics.median(times["without"]) * 1e6, _pct(times["without"], 99) * 1e6,
-                         statistics.median(ratios), ratios))
+                         *_compare(lambda name, count: loop.run_until_complete(drivers[name](count)), rounds, n)))
     logging.getLogger().removeHandler(handler)
     return rows
 
@@ -161,19 +165,8 @@ def http_overhead(rounds: int, n: int) -> list[tuple]:
     rows = []
     try:
         for path in ("/v1/shops/s1/health", "/healthz"):
-            times, medians = {"with": [], "without": []}, {"with": [], "without": []}
-            for name, (_, port) in servers.items():
-                _http_round(port, path, key, 300)
-            for _ in range(rounds):
-                for name in ("without", "with"):
-                    xs = _http_round(servers[name][1], path, key, n)
-                    times[name] += xs
-                    medians[name].append(statistics.median(xs))
-            ratios = [w / wo for w, wo in zip(medians["with"], medians["without"])]
             rows.append((f"`GET {path}` over loopback HTTP (uvicorn, 1 keep-alive connection), with the middleware (log level INFO: no line for a 200)",
-                         statistics.median(times["with"]) * 1e6, _pct(times["with"], 99) * 1e6,
-                         statistics.median(times["without"]) * 1e6, _pct(times["without"], 99) * 1e6,
-                         statistics.median(ratios), ratios))
+                         *_compare(lambda name, count: _http_round(servers[name][1], path, key, count), rounds, n)))
     finally:
         for proc, _ in servers.values():
             proc.terminate()

@@ -197,17 +197,23 @@ def test_every_failed_delivery_resent_at_once(api, hosts, receiver, clock):
         dispatcher.stop()
 
 
-def test_redirects_are_not_followed(api, hosts, receiver, clock):
-    elsewhere = receiver()
-    rx = receiver(answers=[307], location=elsewhere.url)
-    hook = register(api, rx.url)
-    sanction(api, clock, "s-wh-4")
-    dispatcher = Dispatcher(api.ctx, frozenset({"127.0.0.1"}), workers=1)
+def one_round(api, hook: dict, allowed: str) -> dict:
+    """One dispatcher round with `allowed` as the allowed hosts; the webhook's one delivery after it."""
+    dispatcher = Dispatcher(api.ctx, frozenset({allowed}), workers=1)
     try:
         dispatcher.run_once()
     finally:
         dispatcher.stop()
     [d] = api.call("GET", f"/v1/webhooks/{hook['id']}/deliveries").json()
+    return d
+
+
+def test_redirects_are_not_followed(api, hosts, receiver, clock):
+    elsewhere = receiver()
+    rx = receiver(answers=[307], location=elsewhere.url)
+    hook = register(api, rx.url)
+    sanction(api, clock, "s-wh-4")
+    d = one_round(api, hook, "127.0.0.1")
     assert d["last_status"] == 307 and d["last_error"] == "redirect not followed" and elsewhere.got == []
 
 
@@ -215,12 +221,7 @@ def test_a_host_no_longer_allowed_is_not_called(api, hosts, receiver, clock):
     rx = receiver()
     hook = register(api, rx.url)
     sanction(api, clock, "s-wh-5")
-    dispatcher = Dispatcher(api.ctx, frozenset({"hooks.example"}), workers=1)
-    try:
-        dispatcher.run_once()
-    finally:
-        dispatcher.stop()
-    [d] = api.call("GET", f"/v1/webhooks/{hook['id']}/deliveries").json()
+    d = one_round(api, hook, "hooks.example")
     assert d["status"] == "failed" and "no longer allowed" in d["last_error"] and rx.got == []
 
 
