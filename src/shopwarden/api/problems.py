@@ -18,13 +18,18 @@ log = logging.getLogger("shopwarden.api")
 PROBLEM = "application/problem+json"
 
 
-def problem(status: int, title: str, detail: str, **extra) -> JSONResponse:
+def document(status: int, title: str, detail: str, **extra) -> dict:
+    """The problem document itself: the HTTP answer's body, and a dead letter's (consume/)."""
     body = {"type": f"https://shopwarden.dev/problems/{status}", "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
-    rid = request_id.get()
+    rid = request_id.get()  # none outside a request (a dead letter's document)
     if rid is not None:
         body["request_id"] = rid
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return body
+
+
+def problem(status: int, title: str, detail: str, **extra) -> JSONResponse:
+    return JSONResponse(document(status, title, detail, **extra), status_code=status, media_type=PROBLEM)
 
 
 def _field(loc: tuple) -> str:
@@ -32,20 +37,30 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or "body"
 
 
-async def on_shopwarden(_: Request, exc: ShopwardenError) -> JSONResponse:
+def of_error(exc: ShopwardenError) -> dict:
     extra = {}
     if isinstance(exc, Conflict):
         extra = {"rule": exc.rule, "until": exc.until.isoformat() if exc.until else None}
     elif isinstance(exc, TooLarge):
         extra = {"field": exc.field, "limit": exc.limit, "requested": exc.requested}
     errors = [{"field": e.field, "message": e.message} for e in getattr(exc, "errors", [])]
-    return problem(exc.status, exc.title, exc.detail, errors=errors or None, **extra)
+    return document(exc.status, exc.title, exc.detail, errors=errors or None, **extra)
+
+
+def of_validation(problems: list[dict]) -> dict:
+    """Pydantic's errors (`.errors()`) as one 422 document naming each field."""
+    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in problems]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    return document(422, "Invalid input", detail, errors=errors)
+
+
+async def on_shopwarden(_: Request, exc: ShopwardenError) -> JSONResponse:
+    body = of_error(exc)
+    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM)
 
 
 async def on_validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in exc.errors()]
-    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-    return problem(422, "Invalid input", detail, errors=errors)
+    return JSONResponse(of_validation(exc.errors()), status_code=422, media_type=PROBLEM)
 
 
 async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -57,8 +72,11 @@ async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
     return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
 
+CONFLICTING_WRITE = document(409, "Conflicting write", "another request changed this record at the same time; read it again and retry")
+
+
 async def on_integrity(_: Request, exc: IntegrityError) -> JSONResponse:
-    return problem(409, "Conflicting write", "another request changed this record at the same time; read it again and retry")
+    return JSONResponse(CONFLICTING_WRITE, status_code=409, media_type=PROBLEM)
 
 
 async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:

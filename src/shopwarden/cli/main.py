@@ -22,6 +22,7 @@ app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
 app.add_typer(__import__("shopwarden.cli.index", fromlist=["index_app"]).index_app, name="index")  # shopwarden index images DIR
 app.add_typer(__import__("shopwarden.cli.reviews", fromlist=["reviews_app"]).reviews_app, name="reviews")  # shopwarden reviews stats PRODUCT
+__import__("shopwarden.cli.consume", fromlist=["register"]).register(app)  # shopwarden consume / relay (NATS JetStream)
 app.add_typer(__import__("shopwarden.cli.experience", fromlist=["experience_app"]).experience_app, name="experience")  # shopwarden experience sweep
 app.add_typer(__import__("shopwarden.cli.webhooks", fromlist=["webhooks_app"]).webhooks_app, name="webhooks")  # shopwarden webhooks dispatch
 try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, select
+from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
@@ -19,17 +19,19 @@ class ConsumedEvent(Base):
     kind: Mapped[str] = mapped_column(String(32))
     outcome: Mapped[str] = mapped_column(String(16))  # applied | dead
     consumed_at: Mapped[datetime]
+    problem: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # a dead one's problem document, re-sent on redelivery
 
 
-def claim(session: Session, event_id: str, kind: str, outcome: str, at: datetime) -> bool:
+def claim(session: Session, event_id: str, kind: str, outcome: str, at: datetime, problem: dict | None = None) -> bool:
     """True when this transaction is the first to consume `event_id`; False: it was already consumed
     (or a concurrent transaction holds it: on PostgreSQL this waits for that one's commit)."""
-    return insert_once(session, ConsumedEvent, {"event_id": event_id, "kind": kind, "outcome": outcome, "consumed_at": at})
+    return insert_once(session, ConsumedEvent, {"event_id": event_id, "kind": kind, "outcome": outcome, "consumed_at": at, "problem": problem})
 
 
-def seen(session: Session, event_ids: list[str]) -> set[str]:
-    """Those of `event_ids` already consumed (a batch's fast path; `claim` still decides)."""
+def outcomes(session: Session, event_ids: list[str]) -> dict[str, tuple[str, dict | None]]:
+    """Those of `event_ids` already consumed, with their outcome and problem (a batch's fast path;
+    `claim` still decides a race)."""
     if not event_ids:
-        return set()
+        return {}
     c = ConsumedEvent.__table__.c
-    return set(session.scalars(select(c.event_id).where(c.event_id.in_(event_ids))))
+    return {r.event_id: (r.outcome, r.problem) for r in session.execute(select(c.event_id, c.outcome, c.problem).where(c.event_id.in_(event_ids)))}

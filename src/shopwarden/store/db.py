@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -53,13 +54,36 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Called with the session just before each commit: the service's outbox hook (service/outbox_events.py).
         self.before_commit: Callable[[Session], None] | None = None
+        self._batch: ContextVar[Session | None] = ContextVar(f"batch-{id(self)}", default=None)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
+        outer = self._batch.get()
+        if outer is not None:  # inside a consumer's micro-batch: this use case is a savepoint of it
+            with _savepoint(outer):
+                yield outer
+            return
         # No snapshot for what a use case reads before its first write: SQLite's driver begins the
         # transaction at the first INSERT/UPDATE/DELETE (reads before it run on their own), and
         # PostgreSQL reads committed rows statement by statement. So a count read in Python never
         # guards an "at most N" rule by itself; a unique key does (`insert_once`).
+        with self._unit() as session:
+            yield session
+
+    @contextmanager
+    def batch(self) -> Iterator[Session]:
+        """One transaction for many use cases (the event consumer's micro-batch, service/consume.py).
+        While it is open in this thread, `transaction()` is a SAVEPOINT inside it (one use case's
+        refusal undoes its own writes only) and `read()` reads through it; it commits once."""
+        with self._unit() as session:
+            token = self._batch.set(session)
+            try:
+                yield session
+            finally:
+                self._batch.reset(token)
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
         session = self._sessions()
         try:
             yield session
@@ -74,6 +98,10 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        outer = self._batch.get()
+        if outer is not None:
+            yield outer
+            return
         session = self._sessions()
         try:
             yield session
@@ -88,6 +116,21 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@contextmanager
+def _savepoint(session: Session) -> Iterator[None]:
+    """A savepoint whose rollback also forgets the ledger rows noted inside it (store/outbox.py)."""
+    noted = len(session.info.get("ledger_writes", ()))
+    nested = session.begin_nested()
+    try:
+        yield
+        nested.commit()
+    except BaseException:
+        if nested.is_active:
+            nested.rollback()
+        del session.info.get("ledger_writes", [])[noted:]
+        raise
 
 
 def insert_once(session: Session, model, row: dict) -> bool:

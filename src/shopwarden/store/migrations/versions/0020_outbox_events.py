@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("outcome", sa.String(16), nullable=False),
         sa.Column("consumed_at", UtcDateTime(), nullable=False),
+        sa.Column("problem", sa.JSON(), nullable=True),
     )
 
 
