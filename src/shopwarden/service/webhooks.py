@@ -1,10 +1,10 @@
 """Webhooks: registration (one transaction each) and the dispatcher that delivers outbox events.
 
 Fed from the transactional outbox (store/outbox.py, issue 14): an event is there only if the
-write that caused it committed, and the dispatcher reads it after its own cursor ("webhooks"), so
-nothing committed is missed and nothing uncommitted is sent. Fanning a batch of outbox rows out to
-the webhooks that want them and moving the cursor past them is one transaction; a delivery is one
-row per (webhook, event), so doing it twice makes nothing twice.
+write that caused it committed, and the dispatcher reads it with its own cursor ("webhooks", kept
+as the NATS relay keeps its own: service/relay.py), so nothing committed is missed and nothing
+uncommitted is sent. A delivery is one row per (webhook, event), so fanning a row out twice (after
+a restart, or by two dispatchers) makes nothing twice.
 
 Sending happens off the request path, in `Dispatcher` (a thread in `shopwarden serve`, or
 `shopwarden webhooks dispatch`): a slow receiver slows only its own deliveries. A due delivery is
@@ -32,6 +32,7 @@ from shopwarden.core import webhooks as hooks
 from shopwarden.errors import InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.relay import Cursor
 from shopwarden.service.webhook_sender import Outcome, Sender
 from shopwarden.store import outbox
 from shopwarden.store import webhooks as store
@@ -150,13 +151,14 @@ class Dispatcher:
     _thread: threading.Thread | None = None
     _pool: ThreadPoolExecutor | None = None
     _hosts: frozenset[str] = frozenset()
+    _cursor: Cursor | None = None
 
     def __post_init__(self):
         self.sender = self.sender or Sender(self.timeout)
 
     def run_once(self) -> int:
         """Fan out what the outbox has, then send what is due; how many attempts were made."""
-        while self.fan_out() == self.batch:
+        while self.fan_out() >= self.batch:
             pass
         sent = 0
         while (n := self.send_due()) > 0:
@@ -166,13 +168,19 @@ class Dispatcher:
         return sent
 
     def fan_out(self) -> int:
+        """The outbox rows after this dispatcher's cursor, as deliveries to the webhooks that want
+        them. The cursor is the relay's (service/relay.py): on PostgreSQL a row can commit after rows
+        with higher ids, so it passes such holes, takes them when they fill, and stores a position
+        below the oldest — after a restart a batch may be fanned out again, which makes nothing twice."""
+        if self._cursor is None:
+            self._cursor = Cursor(self.ctx, CURSOR)
+        rows = self._cursor.pending(self.batch)
+        if not rows:
+            return 0
         with self.ctx.db.transaction() as s:
-            rows = outbox.after(s, outbox.cursor(s, CURSOR), self.batch)
-            if not rows:
-                return 0
             active, now = store.active(s), self.ctx.clock()
             store.add_deliveries(s, [_delivery(hook, row, now) for row in rows for hook in active if row.kind in hook.events and row.id > hook.after_id])
-            outbox.advance(s, CURSOR, rows[-1].id)
+        self._cursor.published(rows)
         return len(rows)
 
     def send_due(self) -> int:
