@@ -72,7 +72,7 @@ def test_findings_are_counted_by_rule_and_decision(api):
 def test_open_queue_items_and_sla_breaches_are_read_at_scrape_time(api, clock):
     # DY-APL-1: an appeal waits at most 5 working days on the douyin pack.
     api.shop("s-metrics-3", policy="douyin")
-    v = api.violation("s-metrics-3", type="false_advertising", severity="general", issued_at=(clock.now - timedelta(days=1)).isoformat())
+    v = api.violation("s-metrics-3", type="unreasonable_pricing", severity="general", issued_at=(clock.now - timedelta(days=1)).isoformat())
     a = api.call("POST", f"/v1/violations/{v['id']}/appeals", json={"reason": "价格属实", "evidence": [{"kind": "text", "value": "price list"}]})
     assert a.status_code == 201, a.text
     now = samples(api)
