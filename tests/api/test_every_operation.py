@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from shopwarden.service import appeals, brands, cases, content, creators, declarations, images, messages, products, review_reports, reviews, shops, violations
+from shopwarden.service import appeals, brands, cases, content, creators, declarations, images, messages, products, review_reports, reviews, shops, violations, webhooks
 from shopwarden.service.auth import Principal, create_key
 from shopwarden.store.keys import ApiKey
 
@@ -41,6 +41,7 @@ def _png(shade: int) -> bytes:
 def _victim(ctx) -> dict[str, str]:
     """Shop "victim" with one of everything a seller could reach for; returns the ids by path parameter."""
     now = ctx.clock()
+    hook = webhooks.register(ctx, PLATFORM, webhooks.Registration("http://hooks.example/in", ("violation.issued",), "x" * 40), frozenset({"hooks.example"}))
     shops.put_shop(ctx, PLATFORM, "victim", "Victim", "enterprise", "tiktok-shop")
     shops.put_shop(ctx, PLATFORM, "intruder", "Intruder", "enterprise", "tiktok-shop")
     v = violations.issue(ctx, PLATFORM, {"shop_id": "victim", "type": "counterfeit", "severity": "general", "issued_at": now - timedelta(days=2),
@@ -62,7 +63,9 @@ def _victim(ctx) -> dict[str, str]:
     assert found, "the probe needs a case of the victim's"
     creators.put(ctx, PLATFORM, "victim-c", creators.CreatorInput("Victim's own account", "tiktok-shop-chr", "victim"))
     content.put(ctx, PLATFORM, "victim-v", content.ContentInput("victim-c", "live", now - timedelta(hours=1), title="震惊！出大事了"))
-    return {"creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
+    webhooks.Dispatcher(ctx, frozenset()).fan_out()  # the violation's delivery, not sent
+    delivery = webhooks.deliveries(ctx, PLATFORM, hook["id"], None, 1)[0]
+    return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report["report_id"], "qualification_id": q["id"], "case_id": found[0]["id"],
             "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme"}
 
@@ -101,6 +104,7 @@ BODIES = {
     "POST /v1/complaints": {"complaint_id": "cp-theirs", "order_id": "victim-o", "kind": "service"},
     "POST /v1/shops/{shop_id}/experience/determinations": {},
     "POST /v1/determinations/{determination_id}/fraud": {"kind": "intent", "reason": "theirs", "amount_per_order": 1.0},
+    "POST /v1/webhooks": {"url": "http://hooks.example/mine", "events": ["sanction.started"], "secret": "y" * 40},
 }
 
 

@@ -193,7 +193,7 @@ def test_operators_get_their_browsers_language_until_they_switch(web_app, seeded
 
 def test_page_routes_are_not_in_the_openapi_schema(web_app):
     paths = web_app.openapi()["paths"]
-    assert paths and all(p.startswith("/v1/") or p == "/healthz" for p in paths)
+    assert paths and all(p.startswith("/v1/") or p in ("/healthz", "/readyz", "/metrics") for p in paths)  # meta: liveness, readiness, metrics
 
 
 def test_the_forecast_replays_the_fold_at_each_upcoming_expiry(web_ctx, seeded):

@@ -1,17 +1,20 @@
-"""The FastAPI application: routers, problem+json errors, a body-size limit, /healthz."""
+"""The FastAPI application: routers, problem+json errors, a body-size limit, request ids and metrics,
+/healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
 import gc
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__, web
-from shopwarden.api import appeals, bans, brands, cases, content, creators, experience, health, images, links, policies, problems, protected_images, reviews, scanning, shops, statements, violations
+from shopwarden.api import appeals, bans, brands, cases, content, creators, experience, health, images, links, metrics, policies, problems, protected_images, reviews, scanning, shops, statements, violations, webhooks
 from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
+from shopwarden.api.request_log import RequestLog
 from shopwarden.api.security_headers import SecurityHeaders
 from shopwarden.service.context import Context
 
@@ -72,25 +75,37 @@ class _TooLarge(Exception):
 
 
 def create_app(ctx: Context) -> FastAPI:
+    dispatching = webhooks.Dispatching()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        dispatching.on_start(app.state.ctx)  # webhook deliveries, on a thread of their own (api/webhooks.py)
+        yield
+        dispatching.stop()
+
     app = FastAPI(
         title="shopwarden",
         version=__version__,
         description="Marketplace governance engine: policy packs, the enforcement ledger, appeals. See API.md.",
+        lifespan=lifespan,
     )
     app.state.ctx = ctx
+    app.state.webhook_dispatcher = dispatching
     problems.install(app)
     @app.get("/healthz", tags=["meta"], summary="Liveness: no key needed")
     async def healthz() -> dict:
         return {"status": "ok"}
 
     # Routes are matched in order: the hot read (health) first.
-    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews, creators, content, experience, statements):
+    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews, creators, content, experience, statements, webhooks):
         app.include_router(module.router)
+    app.include_router(metrics.router)  # /metrics and /readyz
     web.mount(app)  # the seller centre and operator console (pages, not in the OpenAPI)
 
     app.add_middleware(FastHealth)  # the hot read ahead of the routing; inside BodyLimit (api/fast_health.py)
     app.add_middleware(BodyLimit)
-    app.add_middleware(SecurityHeaders)  # outermost, so a 413 and the fast health answer carry them too
+    app.add_middleware(SecurityHeaders)  # so a 413 and the fast health answer carry them too
+    app.add_middleware(RequestLog)  # outermost: the request id, metrics and log line of every answer (api/request_log.py)
     app.openapi = lambda: _openapi_with_bearer(app)
     return app
 
@@ -130,8 +145,10 @@ def app_from_environment() -> FastAPI:
     the command has migrated the database once before starting the workers)."""
     import os
 
+    from shopwarden.api.logs import configure
     from shopwarden.service.context import open_context
 
+    configure()
     return settle(create_app(open_context(os.environ.get("SHOPWARDEN_DATABASE_URL") or None, migrate=False)))
 
 

@@ -26,6 +26,7 @@ REPORT = ("post", "/v1/reviews/{review_id}/reports")
 IMAGE = ("post", "/v1/images")
 CREATOR = ("put", "/v1/creators/{creator_id}")
 CONTENT = ("put", "/v1/content/{content_id}")
+WEBHOOK = ("post", "/v1/webhooks")
 
 # Statuses a write answers besides its documented default, with the same body.
 EXTRA_STATUSES: dict[tuple[str, str], dict[str, str]] = {
@@ -241,6 +242,16 @@ LINKS: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, _Link]]] = {
         "GetImage": ("get", "/v1/images/{image_id}", {"path.image_id": f"{BODY}image_id"}, None),
         "Protect": ("post", "/v1/protected-images", {}, {"image_id": f"{BODY}image_id"}),
         "Registrations": ("get", "/v1/protected-images/{image_id}", {"path.image_id": f"{BODY}image_id"}, None),
+    }),
+    WEBHOOK: (("201",), {
+        "GetWebhook": ("get", "/v1/webhooks/{webhook_id}", {"path.webhook_id": f"{BODY}id"}, None),
+        "Deliveries": ("get", "/v1/webhooks/{webhook_id}/deliveries", {"path.webhook_id": f"{BODY}id"}, None),
+        "RedeliverFailed": ("post", "/v1/webhooks/{webhook_id}/redeliver", {"path.webhook_id": f"{BODY}id"}, None),
+        "DeleteWebhook": ("delete", "/v1/webhooks/{webhook_id}", {"path.webhook_id": f"{BODY}id"}, None),
+    }),
+    ("get", "/v1/webhooks/{webhook_id}/deliveries"): (("200",), {
+        "Redeliver": ("post", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver",
+                      {"path.webhook_id": f"{BODY}0/webhook_id", "path.delivery_id": f"{BODY}0/id"}, None),
     }),
     ("post", "/v1/protected-images"): (("200", "201"), {
         "Registrations": ("get", "/v1/protected-images/{image_id}", {"path.image_id": f"{BODY}image_id"}, None),

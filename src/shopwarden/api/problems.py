@@ -1,4 +1,5 @@
-"""Errors as application/problem+json (RFC 9457): one handler per kind, installed in one place."""
+"""Errors as application/problem+json (RFC 9457): one handler per kind, installed in one place.
+Every problem document carries the request's id (`request_id`, also the `X-Request-ID` header)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shopwarden.api.logs import request_id
 from shopwarden.errors import Conflict, ShopwardenError, TooLarge
 
 log = logging.getLogger("shopwarden.api")
@@ -20,6 +22,9 @@ def document(status: int, title: str, detail: str, **extra) -> dict:
     """The problem document itself: the HTTP answer's body, and a dead letter's (consume/)."""
     body = {"type": f"https://shopwarden.dev/problems/{status}", "title": title, "status": status, "detail": detail}
     body.update({k: v for k, v in extra.items() if v is not None})
+    rid = request_id.get()  # none outside a request (a dead letter's document)
+    if rid is not None:
+        body["request_id"] = rid
     return body
 
 

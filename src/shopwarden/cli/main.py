@@ -27,6 +27,7 @@ app.add_typer(__import__("shopwarden.cli.experience", fromlist=["experience_app"
 app.command("simulate")(__import__("shopwarden.cli.simulate", fromlist=["simulate"]).simulate)  # shopwarden simulate --pack draft.yaml
 app.command("backtest")(__import__("shopwarden.cli.simulate", fromlist=["backtest"]).backtest)  # shopwarden backtest --from --to
 app.add_typer(__import__("shopwarden.cli.statements", fromlist=["statements_app"]).statements_app, name="statements")  # shopwarden statements export
+app.add_typer(__import__("shopwarden.cli.webhooks", fromlist=["webhooks_app"]).webhooks_app, name="webhooks")  # shopwarden webhooks dispatch
 try:
     from shopwarden.cli.policy import policy_app
 
@@ -96,18 +97,37 @@ def serve(
     port: Annotated[int, typer.Option(help="port")] = 8000,
     workers: Annotated[int, typer.Option(help="worker processes")] = 1,
 ) -> None:
-    """Serve the REST API and the pages (seller centre, operator console)."""
+    """Serve the REST API and the pages (seller centre, operator console), /metrics and /readyz;
+    logs are JSON lines on stderr (SHOPWARDEN_LOG_LEVEL, default INFO: one line a request)."""
     import uvicorn
 
+    from shopwarden.api.logs import configure
+
+    configure()
     if workers > 1:  # migrate once here; then each worker process builds its own app on the same database
         _context().db.dispose()
         # one cookie secret for all the workers, or a page session would open on one worker only
         os.environ.setdefault("SHOPWARDEN_SESSION_SECRET", secrets.token_urlsafe(32))
-        uvicorn.run("shopwarden.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level="warning", access_log=False)
+        _metrics_dir()
+        uvicorn.run("shopwarden.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, log_level="warning",
+                    access_log=False, log_config=None)
         return
     from shopwarden.api.app import create_app, settle
 
-    uvicorn.run(settle(create_app(_context())), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(settle(create_app(_context())), host=host, port=port, log_level="warning", access_log=False, log_config=None)
+
+
+def _metrics_dir() -> None:
+    """Every worker's metrics in one /metrics (prometheus-client's multiprocess mode): a fresh
+    directory for their files unless PROMETHEUS_MULTIPROC_DIR names one (emptied: old workers' files
+    would count twice)."""
+    import tempfile
+
+    path = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or tempfile.mkdtemp(prefix="shopwarden-metrics-"))
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.glob("*.db"):
+        old.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
 @app.command("demo-serve", hidden=True)

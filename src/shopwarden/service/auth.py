@@ -68,6 +68,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "policy.simulate": frozenset({"platform", "operator"}),
     "statement.read": frozenset(ROLES),  # a seller its own shop's, a creator its own (service/statements.py)
     "statement.export": frozenset({"platform", "operator"}),
+    "webhook.manage": frozenset({"platform", "operator"}),  # API.md: the platform registers; operators may too (issue 20)
 }
 
 

@@ -13,6 +13,7 @@ from threading import Lock
 
 from sqlalchemy.orm import Session
 
+from shopwarden import metrics
 from shopwarden.core.brands import Brand, BrandIndex, Qualification
 from shopwarden.core.detect import DetectContext, Finding, ShopInfo, Subject, decide_finding, default_registry
 from shopwarden.core.detect.copied_image import CopiedImage, with_image_matches
@@ -143,6 +144,7 @@ def check_limits(pack: PolicyPack, fields: dict[str, str], skus: int = 0) -> Non
 def judge(pack: PolicyPack, finding: Finding) -> Judged:
     """A finding with the decision the pack's table gives it (no row: review)."""
     outcome, index = decide_finding(finding, pack.decisions)
+    metrics.FINDINGS.labels(finding.rule, outcome).inc()
     return Judged(finding, outcome, None if index is None else pack.decisions[index])
 
 

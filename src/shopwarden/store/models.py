@@ -26,6 +26,7 @@ from shopwarden.store.shops import Shop
 from shopwarden.store.statements import StatementRow  # noqa: F401 (statements of reasons, 0022)
 from shopwarden.store.violations import Violation
 from shopwarden.store.web_sessions import WebSession  # noqa: F401 (page sessions, 0013)
+from shopwarden.store.webhooks import DeliveryRow, WebhookRow  # noqa: F401 (webhooks, 0021)
 
 __all__ = [
     "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageOwner", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",

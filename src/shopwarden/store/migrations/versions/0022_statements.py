@@ -1,7 +1,7 @@
 """Statements of reasons (DSA Art. 17): one append-only row per measure, its puid a unique key.
 
 Revision ID: 0022
-Revises: 0020 (re-chained by the lead when merging)
+Revises: 0021 (re-chained by the lead when merging)
 """
 import sqlalchemy as sa
 from alembic import op
@@ -10,7 +10,7 @@ from shopwarden.store.append_only import forbid_changes
 from shopwarden.store.base import UtcDateTime
 
 revision = "0022"
-down_revision = "0020"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,266 @@
+"""Issue 20's figures: what the request middleware (`api/request_log.py`: request id, metrics by
+route template, the JSON log line) adds to a request's cost, and webhook deliveries per second to
+a receiver on loopback.
+
+- Overhead: the app called in-process as ASGI (no socket, no HTTP parsing — so the ratio is an
+  upper bound of what a served request sees), `GET /v1/shops/{id}/health` (a kept answer: the
+  cheapest /v1 request, where a fixed cost weighs most) and `GET /healthz`, with and without the
+  middleware, in interleaved rounds; with every request's JSON line (DEBUG, written through the
+  formatter to /dev/null) and at the default INFO (no line for a 200). Then the same over loopback
+  HTTP (two uvicorn servers, one keep-alive client): the request's cost as a client sees it.
+- Deliveries: N outbox rows for one webhook, fanned out and sent by `Dispatcher.run_once`; the
+  receiver is uvicorn with a three-line ASGI app in another process. Baseline in the same run:
+  the same sender threads POSTing the same bodies with no database (the transport's ceiling).
+
+Run: `python -m bench.ops [--n 5000] [--rounds 5]` (prints a Markdown table).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from shopwarden.api.app import create_app
+from shopwarden.api.logs import JsonFormatter
+from shopwarden.api.request_log import RequestLog
+from shopwarden.service import shops
+from shopwarden.service.auth import Principal, create_key
+from shopwarden.service.context import open_context
+
+PLATFORM = Principal("bench", "platform", None)
+
+
+def _pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+# ---------------------------------------------------------------- the middleware's cost
+
+def _compare(run, rounds: int, n: int) -> tuple:
+    """`run(name, count)` for "without" and "with" in alternating rounds after a warm-up: p50 and p99
+    (µs) of each, the median of the rounds' ratios of medians, and those ratios."""
+    times, medians = {"with": [], "without": []}, {"with": [], "without": []}
+    for name in times:
+        run(name, 300)  # warm: the kept answer, the route, the labelled series
+    for _ in range(rounds):
+        for name in ("without", "with"):
+            xs = run(name, n)
+            times[name] += xs
+            medians[name].append(statistics.median(xs))
+    ratios = [w / wo for w, wo in zip(medians["with"], medians["without"])]
+    return (statistics.median(times["with"]) * 1e6, _pct(times["with"], 99) * 1e6,
+            statistics.median(times["without"]) * 1e6, _pct(times["without"], 99) * 1e6, statistics.median(ratios), ratios)
+
+
+def _driver(app, path: str, key: str):
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http", "path": path,
+             "raw_path": path.encode(), "root_path": "", "query_string": b"", "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 1),
+             "headers": [(b"host", b"bench"), (b"authorization", f"Bearer {key}".encode())], "app": app}
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        if message["type"] == "http.response.start" and message["status"] != 200:
+            raise RuntimeError(f"{path}: {message['status']}")
+
+    async def many(n: int) -> list[float]:
+        xs = []
+        for _ in range(n):
+            t = time.perf_counter()
+            await app(dict(scope), receive, send)
+            xs.append(time.perf_counter() - t)
+        return xs
+
+    return many
+
+
+def overhead(rounds: int, n: int) -> list[tuple]:
+    ctx = open_context(f"sqlite:///{tempfile.mkdtemp()}/ops.db")
+    shops.put_shop(ctx, PLATFORM, "s1", "S1", "enterprise", "tiktok-shop")
+    key = create_key(ctx, "platform")
+    plain = create_app(ctx)
+    plain.user_middleware = [m for m in plain.user_middleware if m.cls is not RequestLog]
+    apps = {"with": create_app(ctx), "without": plain}
+    handler = logging.StreamHandler(open(os.devnull, "w"))
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger().addHandler(handler)
+    loop = asyncio.new_event_loop()
+    rows = []
+    for path in ("/v1/shops/s1/health", "/healthz"):
+        for level, what in ((logging.DEBUG, "metrics + a JSON log line for every request (DEBUG)"), (logging.INFO, "metrics; INFO logs no line for a 200")):
+            logging.getLogger().setLevel(level)
+            drivers = {name: _driver(app, path, key) for name, app in apps.items()}
+            rows.append((f"`GET {path}` in-process, with the middleware ({what})",
+                         *_compare(lambda name, count: loop.run_until_complete(drivers[name](count)), rounds, n)))
+    logging.getLogger().removeHandler(handler)
+    return rows
+
+
+def served_app():
+    """`uvicorn --factory bench.ops:served_app`: the app on SHOPWARDEN_DATABASE_URL, without the
+    request middleware when BENCH_MIDDLEWARE=off."""
+    from shopwarden.api.app import settle
+
+    app = create_app(open_context(os.environ["SHOPWARDEN_DATABASE_URL"], migrate=False))
+    if os.environ.get("BENCH_MIDDLEWARE") == "off":
+        app.user_middleware = [m for m in app.user_middleware if m.cls is not RequestLog]
+    return settle(app)
+
+
+def _serve(url: str, middleware: bool) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    env = os.environ | {"SHOPWARDEN_DATABASE_URL": url, "BENCH_MIDDLEWARE": "on" if middleware else "off",
+                        "PYTHONPATH": os.pathsep.join([os.getcwd(), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "bench.ops:served_app", "--port", str(port), "--log-level", "warning",
+                             "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_port(port)
+    return proc, port
+
+
+def _wait_port(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
+def _http_round(port: int, path: str, key: str, n: int) -> list[float]:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    xs = []
+    for _ in range(n):
+        t = time.perf_counter()
+        conn.request("GET", path, headers={"Authorization": f"Bearer {key}"})
+        r = conn.getresponse()
+        r.read()
+        xs.append(time.perf_counter() - t)
+        assert r.status == 200, r.status
+    conn.close()
+    return xs
+
+
+def http_overhead(rounds: int, n: int) -> list[tuple]:
+    """The same over loopback HTTP: two uvicorn servers on one SQLite file, one client (http.client,
+    keep-alive), rounds alternating between them."""
+    url = f"sqlite:///{tempfile.mkdtemp()}/ops-http.db"
+    ctx = open_context(url)
+    shops.put_shop(ctx, PLATFORM, "s1", "S1", "enterprise", "tiktok-shop")
+    key = create_key(ctx, "platform")
+    servers = {name: _serve(url, name == "with") for name in ("with", "without")}
+    rows = []
+    try:
+        for path in ("/v1/shops/s1/health", "/healthz"):
+            rows.append((f"`GET {path}` over loopback HTTP (uvicorn, 1 keep-alive connection), with the middleware (log level INFO: no line for a 200)",
+                         *_compare(lambda name, count: _http_round(servers[name][1], path, key, count), rounds, n)))
+    finally:
+        for proc, _ in servers.values():
+            proc.terminate()
+            proc.wait(10)
+    return rows
+
+
+# ---------------------------------------------------------------- webhook deliveries
+
+RECEIVER = '''
+async def app(scope, receive, send):
+    if scope["type"] != "http":
+        return
+    while (await receive()).get("more_body"):
+        pass
+    await send({"type": "http.response.start", "status": 204, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+'''
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _receiver() -> tuple[subprocess.Popen, str]:
+    folder = tempfile.mkdtemp()
+    with open(f"{folder}/receiver.py", "w") as f:
+        f.write(RECEIVER)
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "receiver:app", "--port", str(port), "--log-level", "warning", "--no-access-log",
+                             "--app-dir", folder], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _wait_port(port)
+    return proc, f"http://127.0.0.1:{port}/hooks"
+
+
+def deliveries(n: int, workers: int, rounds: int) -> list[tuple]:
+    from shopwarden.service import webhooks
+    from shopwarden.service.webhook_sender import Sender
+    from shopwarden.store import outbox
+
+    proc, url = _receiver()
+    rows = []
+    try:
+        body = b'{"id":"' + b"e" * 32 + b'","event":"violation.issued","at":"2026-12-04T00:00:00Z","data":{"id":"v_0123456789abcdef","shop_id":"s1","points":4}}'
+        rates, base = [], []
+        for _ in range(rounds):
+            sender = Sender()
+            t = time.perf_counter()
+            with ThreadPoolExecutor(workers) as pool:
+                outcomes = list(pool.map(lambda _: sender.post(url, body, {"X-Shopwarden-Signature": "sha256=0"}), range(n)))
+            base.append(n / (time.perf_counter() - t))
+            assert all(o.ok for o in outcomes)
+
+            ctx = open_context(f"sqlite:///{tempfile.mkdtemp()}/hooks.db")
+            hook = webhooks.register(ctx, PLATFORM, webhooks.Registration(url, ("violation.issued",), "x" * 40), frozenset({"127.0.0.1"}))
+            with ctx.db.transaction() as s:
+                for i in range(n):
+                    outbox.add(s, "violation.issued", "s1", {"id": f"v_{i:016x}", "shop_id": "s1", "points": 4})
+            dispatcher = webhooks.Dispatcher(ctx, frozenset({"127.0.0.1"}), workers=workers, batch=512)
+            t = time.perf_counter()
+            sent = dispatcher.run_once()
+            rates.append(sent / (time.perf_counter() - t))
+            dispatcher.stop()
+            got = webhooks.deliveries(ctx, PLATFORM, hook["id"], "delivered", 500)
+            assert sent == n and len(got) == min(n, 500), (sent, len(got))
+            ctx.db.dispose()
+        rows.append((f"webhook deliveries/s, {n:,} events, {workers} sender threads, SQLite (fan-out + claim + send + record)",
+                     statistics.median(rates), min(rates), statistics.median(base), rates, base))
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=5000)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--requests", type=int, default=3000)
+    args = ap.parse_args(argv)
+    print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
+    print("| metric | p50 | p99 | baseline (same run, without) | ratio (median of rounds) | target | per-round ratios |")
+    print("|---|---|---|---|---|---|---|")
+    for what, p50, p99, b50, b99, ratio, ratios in overhead(args.rounds, args.requests) + http_overhead(args.rounds, args.requests):
+        print(f"| {what} | {p50:.1f} µs | {p99:.1f} µs | p50 {b50:.1f} µs, p99 {b99:.1f} µs | {ratio:.3f} | ≤ 1.05 | {', '.join(f'{r:.3f}' for r in ratios)} |")
+    for workers in (8, 16):
+        for what, med, low, base, rates, bases in deliveries(args.n, workers, max(1, args.rounds // 2)):
+            print(f"| {what} | {med:,.0f}/s | slowest round {low:,.0f}/s | bare POSTs, same threads: {base:,.0f}/s | {med / base:.2f} | ≥ 1,000/s | "
+                  f"rounds {', '.join(f'{r:,.0f}' for r in rates)}; bare {', '.join(f'{r:,.0f}' for r in bases)} |")
+    print(f"\nload average at end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
