@@ -50,6 +50,8 @@ _CYRILLIC_VOWELS = frozenset("аеёиоуыэюя")
 # which a text in that script is not language (module docstring).
 SCRIPTS = (("han", 0x3400, 0x9FFF), ("kana", 0x3040, 0x30FF), ("hangul", 0xAC00, 0xD7A3), ("thai", 0x0E00, 0x0E7F),
            ("cyrillic", 0x0400, 0x04FF), ("arabic", 0x0600, 0x06FF), ("latin", 0x0041, 0x024F))
+SCRIPT_NAMES = {"han": ("Chinese", "汉字"), "kana": ("kana", "假名"), "hangul": ("Korean", "韩文"), "thai": ("Thai", "泰文"),
+                "cyrillic": ("Cyrillic", "西里尔字母"), "arabic": ("Arabic", "阿拉伯字母")}
 SCRIPT_FLOORS = {"han": -16.0, "kana": -12.0, "hangul": -18.0, "thai": -9.0, "cyrillic": -14.0, "arabic": -21.0}  # no floor: not judged
 
 
@@ -184,8 +186,8 @@ def find_gibberish(norm: NormalizedText, t: Mapping[str, float]) -> Gibberish | 
     if script_switches(text) >= t["script_switch_rate"]:
         found.append(Gibberish("script_mix", 1.0, "Chinese and Latin letters alternating at random", "中英文字符随机交替"))
     if (low := unlikely(norm.original)) is not None:
-        found.append(Gibberish("unlikely", min(1.0, low[1] / SCRIPT_FLOORS[low[0]] - 0.2), f"{low[0]} characters that form no words",
-                               f"{low[0]} 字符无法组成词语"))
+        found.append(Gibberish("unlikely", min(1.0, low[1] / SCRIPT_FLOORS[low[0]] - 0.2), f"{SCRIPT_NAMES[low[0]][0]} characters at random, no words in them",
+                               f"随机的{SCRIPT_NAMES[low[0]][1]}字符，组不成词语"))
     coverage, cjk = word_coverage(text)
     if cjk >= t["word_min_chars"] and coverage < t["word_coverage"]:
         found.append(Gibberish("no_words", 1.0 - coverage, "Chinese characters that form no words", "汉字无法组成词语"))
