@@ -389,14 +389,15 @@ def _histories(m: Market) -> None:
     index = DuplicateIndex()
     by_buyer: dict[tuple[str, str], list[ReviewView]] = defaultdict(list)
     for item in sorted(m.items, key=lambda it: it.review.posted_at):
-        index.add(item.review.review_id, item.review.text)
+        index.add(item.review.review_id, item.review.text, item.review.shop_id)
         by_buyer[(item.review.buyer_id, item.review.shop_id)].append(item.review)
     for item in m.items:
         r = item.review
         links = tuple(IdentityLink(shop, (CATEGORY_NAMES[m.shops[shop]["category"]],), a, _mask(v))
                       for a, v in m.buyers[r.buyer_id].items() for shop in by_owner.get((a, v), ()))  # fmt: skip
         others = tuple(o for o in by_buyer[(r.buyer_id, r.shop_id)] if o.review_id != r.review_id)
-        item.history = ReviewHistory(product[r.product_id], others, item.chat, links, index.near(r.text, exclude=r.review_id))
+        near = index.near(r.text, exclude=r.review_id)
+        item.history = ReviewHistory(product[r.product_id], others, item.chat, links, near, tuple(index.shop_of(i) for i in near))
 
 
 # ---- running the signals ----
