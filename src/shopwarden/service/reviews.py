@@ -34,6 +34,7 @@ from shopwarden.core.reviews import signals
 from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.core.reviews.model import Calibration, ChatLine, IdentityLink, ProductView, ReviewHistory, ReviewView
 from shopwarden.core.reviews.positive_rate import RULE as LOW_RATE_RULE
+from shopwarden.core.reviews.topic import product_text as topic_text
 from shopwarden.core.reviews.positive_rate import Verdict, judge, positives_of, statement, wilson_lower_bound
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import bans, encoder, experience, image_text, poor_quality
@@ -142,6 +143,11 @@ class _TextVectors:
     def __init__(self):
         self.lock = Lock()
         self.cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def warm(self, texts: Iterable[str]) -> None:
+        """Encode the texts not cached yet in one encoder call (the encoder runs them as one flat
+        batch: a short review alone spends most of its time streaming the weights)."""
+        self(list(dict.fromkeys(t for t in texts if t.strip())))
 
     def __call__(self, texts) -> np.ndarray:
         texts = list(texts)
@@ -296,6 +302,16 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
         ban = judge_and_ban(ctx, s, pack, order.product_id, posted_at, principal.key_id, product.category)
         row = reviews.get(s, view.review_id)
         return review_json(row, None, principal, ctx.clock()) | {"ban": ban}, 201
+
+
+def post_reviews(ctx: Context, principal: Principal, bodies: list[dict]) -> list[tuple[dict, int]]:
+    """Several reviews, each as `post_review` stores it (its own transaction, its own answer); the
+    sentence encoder runs once for all their texts and their products' titles first."""
+    with ctx.db.read() as s:
+        products_of = {o.order_id: o.product_id for b in bodies if (o := reviews.get_order(s, b["order_id"])) is not None}
+        titles = [topic_text(product_view(s, pid)) for pid in dict.fromkeys(products_of.values())]
+    text_vectors.warm([*(b["text"] for b in bodies), *titles])
+    return [post_review(ctx, principal, body) for body in bodies]
 
 
 def _same_review(row, body: dict, posted_at: datetime | None) -> None:

@@ -226,7 +226,7 @@ def find_trades(norm: NormalizedText) -> list[tuple[int, int, float, bool]]:
 
 
 PAYMENT = re.compile(
-    rf"(?:付|打|转|汇|给|掏|结|交)(?:个|点|些|一下)?(?:钱|款|账|帐)|转账|到账|钱到|收到钱|(?:打|转|给|付|汇)(?:我|过来)?{_NUM}(?:元|块|百|千|万)|"
+    rf"(?:付|打|转|汇|给|掏|结|交)(?:个|点|些|一下)?(?:钱|款|账|帐)|转账|到账|钱到|收到钱|(?:打|转|汇)(?:过来|给我)|(?:打|转|给|付|汇)(?:我|过来)?{_NUM}(?:元|块|百|千|万)|"
     r"\bpay(?:s|ing)?\b(?!\s(?:attention|for (?:it|this|the (?:item|product|order))))|\bsend (?:me |us )?(?:the |some )?(?:money|cash|payment)\b|"
     r"\btransfer\w*\b|\bwire\b|\bcash\b"
 )
@@ -238,6 +238,7 @@ UNDO = re.compile(
     r"\btake\s(?:\w+\s){0,3}?down\b|"
     r"\b(?:talk|think) about\s(?:\w+\s){0,2}?(?:review|rating|stars?|feedback)"
 )
+HEDGE = re.compile(r"(?:要不要|是不是|是否|\bwhether)\s?$")
 PAY_FIRST_GAP = 40  # from the payment to the undo's start, at most: characters of the folded text
 
 
@@ -252,7 +253,8 @@ def pay_first(norm: NormalizedText) -> list[tuple[int, int, float, bool]]:
             span = text[max(0, pay.start() - 4) : undo.end()]
             if not PRECEDENCE.search(span) or _sentence_breaks(text, pay.end(), undo.start()) > MAX_SENTENCE_BREAKS:
                 continue
-            if MODAL_NEGATION.search(text[pay.end() : undo.start()]) or PLAIN_NEGATION.search(text[: undo.start()]):
+            hedged = HEDGE.search(text[: undo.start()])  # "要不要删" asks, it does not refuse
+            if MODAL_NEGATION.search(text[pay.end() : undo.start()]) or (PLAIN_NEGATION.search(text[: undo.start()]) and not hedged):
                 continue
             if SELLER_OFFERED.search(text[max(0, pay.start() - LINK_BEFORE) : undo.end()]):
                 continue
