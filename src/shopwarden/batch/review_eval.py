@@ -23,8 +23,15 @@ reviews taken for wrong-product ones, too loose a bound for text about no produc
 check3 and heldout: coercion worded in ways the lexicons missed — "先…再…", "不赔，差评到底",
 "送两本书", "免费再寄一个", "退个差价" — which led to RV-K-2's second reading, `leverage`), so
 they count as tuned on. "final" was written before that second reading, run once with the code
-before it (RV-K-2 recall 0.300) and once after (0.900), and never tuned on: its figures are the
-ones reported against the issue's targets.
+before it (RV-K-2 recall 0.300) and once after (0.900); issue 18's readings were then built
+looking at all six, so they all count as tuned on now.
+
+"blind" (issue 18) has its own wording in every generator (`review_fakes.BLIND`, written before
+it was first run, with the forms issue 18 saw missed: pay-first coercion, quoted rival shops,
+second-hand markets, spelled-out accounts, gibberish in other scripts and emoji) and its own sixth
+of the corpus, cut by another hash (`in_split`; so about a sixth of its genuine lines also sit in
+each earlier split). Its figures, with Wilson 95% intervals, are the ones reported against issue
+18's targets; nothing was tuned on it.
 """
 
 from __future__ import annotations
