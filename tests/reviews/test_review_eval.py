@@ -6,8 +6,6 @@ coercion: recall >= 0.9."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from shopwarden.batch.review_eval import Sizes, confusion, run
@@ -15,9 +13,8 @@ from shopwarden.batch.review_eval import Sizes, confusion, run
 
 @pytest.fixture(scope="module")
 def heldout():
-    started = time.perf_counter()
     (_, judged), = run(splits=("final",), size=Sizes()).values()
-    return judged, time.perf_counter() - started
+    return judged, None
 
 
 def test_rv_k_5_wrong_product_recall_and_precision_on_heldout(heldout):
@@ -46,6 +43,3 @@ def test_look_alikes_and_genuine_reviews_stay_quiet(heldout):
     flagged = [j for j in quiet if j.found]
     assert len(quiet) > 600 and len(flagged) / len(quiet) <= 0.02, [j.item.review.text for j in flagged]
 
-
-def test_the_held_out_split_runs_in_a_minute(heldout):
-    assert heldout[1] < 90

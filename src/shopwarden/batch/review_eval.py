@@ -23,8 +23,15 @@ reviews taken for wrong-product ones, too loose a bound for text about no produc
 check3 and heldout: coercion worded in ways the lexicons missed — "先…再…", "不赔，差评到底",
 "送两本书", "免费再寄一个", "退个差价" — which led to RV-K-2's second reading, `leverage`), so
 they count as tuned on. "final" was written before that second reading, run once with the code
-before it (RV-K-2 recall 0.300) and once after (0.900), and never tuned on: its figures are the
-ones reported against the issue's targets.
+before it (RV-K-2 recall 0.300) and once after (0.900); issue 18's readings were then built
+looking at all six, so they all count as tuned on now.
+
+"blind" (issue 18) has its own wording in every generator (`review_fakes.BLIND`, written before
+it was first run, with the forms issue 18 saw missed: pay-first coercion, quoted rival shops,
+second-hand markets, spelled-out accounts, gibberish in other scripts and emoji) and its own sixth
+of the corpus, cut by another hash (`in_split`; so about a sixth of its genuine lines also sit in
+each earlier split). Its figures, with Wilson 95% intervals, are the ones reported against issue
+18's targets; nothing was tuned on it.
 """
 
 from __future__ import annotations
@@ -63,7 +70,8 @@ CATEGORY_SEEDS = {
     "laptop": ("笔记本 本本 屏幕 键盘 操作系统 装系统 预装 驱动 内存 硬盘 光驱 散热 显卡 触摸板 cpu xp vista 开机 摄像头 "
                "风扇 机器 机子 上网本 电池 分辨率 usb 京东").split(),
 }
-SPLITS = {"dev": 1, "check": 2, "check2": 3, "check3": 4, "heldout": 5, "final": 6}
+SPLITS = {"dev": 1, "check": 2, "check2": 3, "check3": 4, "heldout": 5, "final": 6, "blind": 7}
+SIXTHS = tuple(SPLITS)[:6]  # the corpus is cut in sixths for the first six; "blind" draws its own sixth (`in_split`)
 MIN_CHARS, MAX_CHARS = 4, 150
 GENERIC_SHARE = 0.15
 # At most these shares of a category's lines go to its calibration and evaluated genuine reviews, so
@@ -139,7 +147,15 @@ def news() -> tuple[str, ...]:
 
 
 def split_of(text: str) -> str:
-    return tuple(SPLITS)[zlib.crc32(text.encode()) % len(SPLITS)]
+    return SIXTHS[zlib.crc32(text.encode()) % len(SIXTHS)]
+
+
+def in_split(text: str, split: str) -> bool:
+    """The corpus lines of a split: its sixth; "blind" takes a sixth cut by another hash (so about a
+    sixth of its lines also sit in each earlier split — genuine lines, never tuned to one by one)."""
+    if split == "blind":
+        return zlib.crc32(b"blind/" + text.encode()) % 6 == 0
+    return split_of(text) == split
 
 
 # ---- the marketplace ----
@@ -216,7 +232,7 @@ def _rating(rng: random.Random, polarity: str) -> int:
 def _pools(split: str, rng: random.Random) -> dict[tuple[str, str], list[str]]:
     pools: dict[tuple[str, str], list[str]] = defaultdict(list)
     for text, polarity in corpus():
-        if split_of(text) == split and (category := assign(text)):
+        if in_split(text, split) and (category := assign(text)):
             pools[(category, polarity)].append(text)
     for lines in pools.values():
         lines.sort()
@@ -356,9 +372,10 @@ def _invalid(m: Market, size: Sizes) -> None:
             text = fakes.campaign_text(m.rng, template, m.split, category)
             m.review(m.product_in(shop), m.buyer(), text, 1, ("RV-K-6",), "RV-K-6 campaign")
     for _ in range(size.gibberish):
-        text, form = fakes.gibberish_text(m.rng, m.split, chars)
+        blind = m.split == "blind" and m.rng.random() < 0.5
+        text, form = fakes.blind_gibberish(m.rng) if blind else fakes.gibberish_text(m.rng, m.split, chars)
         m.review(m.rng.choice(m.rng.choice(list(m.products.values()))), m.buyer(), text, m.rng.choice((1, 2, 5)), ("RV-K-6",), f"RV-K-6 {form}")
-    lines = [s for s in news() if split_of(s) == m.split]
+    lines = [s for s in news() if in_split(s, m.split)]
     for text in m.rng.sample(lines, size.irrelevant):
         m.review(m.rng.choice(m.rng.choice(list(m.products.values()))), m.buyer(), text, m.rng.choice((1, 5)), ("RV-K-6",), "RV-K-6 irrelevant")
 
@@ -389,14 +406,15 @@ def _histories(m: Market) -> None:
     index = DuplicateIndex()
     by_buyer: dict[tuple[str, str], list[ReviewView]] = defaultdict(list)
     for item in sorted(m.items, key=lambda it: it.review.posted_at):
-        index.add(item.review.review_id, item.review.text)
+        index.add(item.review.review_id, item.review.text, item.review.shop_id)
         by_buyer[(item.review.buyer_id, item.review.shop_id)].append(item.review)
     for item in m.items:
         r = item.review
         links = tuple(IdentityLink(shop, (CATEGORY_NAMES[m.shops[shop]["category"]],), a, _mask(v))
                       for a, v in m.buyers[r.buyer_id].items() for shop in by_owner.get((a, v), ()))  # fmt: skip
         others = tuple(o for o in by_buyer[(r.buyer_id, r.shop_id)] if o.review_id != r.review_id)
-        item.history = ReviewHistory(product[r.product_id], others, item.chat, links, index.near(r.text, exclude=r.review_id))
+        near = index.near(r.text, exclude=r.review_id)
+        item.history = ReviewHistory(product[r.product_id], others, item.chat, links, near, tuple(index.shop_of(i) for i in near))
 
 
 # ---- running the signals ----
@@ -499,14 +517,30 @@ def assignment_quality(m: Market, encode: CachedEncoder) -> tuple[float, float]:
     return assigned, float(agree)
 
 
+def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% by default)."""
+    if not n:
+        return 0.0, 1.0
+    p = hits / n
+    centre, half = p + z * z / (2 * n), z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5
+    return max(0.0, (centre - half) / (1 + z * z / n)), min(1.0, (centre + half) / (1 + z * z / n))
+
+
+def _with_ci(hits: int, n: int) -> str:
+    if not n:
+        return "-"
+    lo, hi = wilson(hits, n)
+    return f"{hits / n:.3f} [{lo:.2f}, {hi:.2f}]"
+
+
 def kind_table(title: str, judged: Sequence[Judged]) -> Table:
     table = Table(title=title)
-    for col in ("kind", "reviews", "positives", "precision", "recall", "tp", "fp", "fn", "baseline P", "baseline R"):
+    for col in ("kind", "reviews", "positives", "precision [95% CI]", "recall [95% CI]", "tp", "fp", "fn", "baseline P", "baseline R"):
         table.add_column(col)
     for kind in KINDS:
         c, b = confusion(judged, kind), confusion(judged, kind, base=True)
-        table.add_row(kind, str(c.total), str(c.tp + c.fn), f"{c.precision:.3f}", f"{c.recall:.3f}", str(c.tp), str(c.fp), str(c.fn),
-                      f"{b.precision:.3f}", f"{b.recall:.3f}")  # fmt: skip
+        table.add_row(kind, str(c.total), str(c.tp + c.fn), _with_ci(c.tp, c.tp + c.fp), _with_ci(c.tp, c.tp + c.fn), str(c.tp), str(c.fp),
+                      str(c.fn), f"{b.precision:.3f}", f"{b.recall:.3f}")  # fmt: skip
     return table
 
 
@@ -526,17 +560,27 @@ def form_table(title: str, judged: Sequence[Judged]) -> Table:
     return table
 
 
-def targets(judged: Sequence[Judged]) -> dict[str, tuple[float, float, bool]]:
-    """The issue's targets: wrong product recall >= 0.8 at precision >= 0.98; coercion and
-    diversion recall >= 0.9. Name -> (value, target, met)."""
-    k5, k2, k4 = (confusion(judged, k) for k in ("RV-K-5", "RV-K-2", "RV-K-4"))
+GIBBERISH_FORMS = ("keyboard", "padding", "random_chars", "script_mix", "symbols", "random_script", "cyrillic_keyboard", "emoji")
+
+
+def targets(judged: Sequence[Judged]) -> dict[str, tuple[float, float, bool, bool]]:
+    """The issues' targets (5 and 18): name -> (value, target, met, at least): RV-K-5 recall >= 0.8 at
+    precision >= 0.98; coercion, diversion and invalid recall >= 0.9; gibberish (every script) >=
+    0.95; each signal raised on at most 0.2% of the genuine reviews."""
+    k5, k2, k4, k6 = (confusion(judged, k) for k in ("RV-K-5", "RV-K-2", "RV-K-4", "RV-K-6"))
+    gib = [j for j in judged if j.item.form.removeprefix("RV-K-6 ") in GIBBERISH_FORMS]
+    genuine = [j for j in judged if j.item.form == "genuine"]
     checks = {
-        "RV-K-5 recall": (k5.recall, 0.8),
-        "RV-K-5 precision": (k5.precision, 0.98),
-        "RV-K-2 recall": (k2.recall, 0.9),
-        "RV-K-4 recall": (k4.recall, 0.9),
+        "RV-K-5 recall": (k5.recall, 0.8, True),
+        "RV-K-5 precision": (k5.precision, 0.98, True),
+        "RV-K-2 recall": (k2.recall, 0.9, True),
+        "RV-K-4 recall": (k4.recall, 0.9, True),
+        "RV-K-6 recall": (k6.recall, 0.9, True),
+        f"RV-K-6 gibberish recall ({len(gib)})": (sum("RV-K-6" in j.found for j in gib) / max(1, len(gib)), 0.95, True),
     }
-    return {name: (value, target, value >= target) for name, (value, target) in checks.items()}
+    for kind in KINDS:
+        checks[f"{kind} share of {len(genuine)} genuine reviews flagged"] = (sum(kind in j.found for j in genuine) / max(1, len(genuine)), 0.002, False)
+    return {name: (value, target, value >= target if up else value <= target, up) for name, (value, target, up) in checks.items()}
 
 
 def run(splits: Sequence[str] = tuple(SPLITS), size: Sizes = Sizes(), encode=None) -> dict[str, tuple[Market, list[Judged]]]:
@@ -553,7 +597,7 @@ def run(splits: Sequence[str] = tuple(SPLITS), size: Sizes = Sizes(), encode=Non
 
 NOTES = {"dev": "tuned on", "check": "held-out once, then tuned on", "check2": "held-out once, then tuned on",
          "check3": "held-out once, then tuned on", "heldout": "held-out once, then tuned on",
-         "final": "never tuned on: the reported figures"}
+         "final": "held-out once, then tuned on (issue 18)", "blind": "written and run once for issue 18, never tuned on: the reported figures"}
 
 
 def review_tables(size: Sizes = Sizes()) -> list[Table]:
@@ -562,18 +606,18 @@ def review_tables(size: Sizes = Sizes()) -> list[Table]:
     started = time.perf_counter()
     cached = CachedEncoder(encode)
     results = run(size=size, encode=cached)
-    market, heldout = results["final"]
+    market, heldout = results["blind"]
     assigned, agree = assignment_quality(market, cached)
     seconds = time.perf_counter() - started
     out = [kind_table(f"RV-K-1..6, {split} split ({NOTES[split]}); baseline: the obvious approach per kind", judged)
            for split, (_, judged) in results.items()]  # fmt: skip
-    out.append(form_table("held-out split \"final\" by generated form", heldout))
-    summary = Table(title=f"issue targets on the held-out split \"final\" ({len(heldout)} reviews; category seeds assign {assigned:.1%} of corpus "
+    out.append(form_table("held-out split \"blind\" by generated form", heldout))
+    summary = Table(title=f"issue targets on the held-out split \"blind\" ({len(heldout)} reviews; category seeds assign {assigned:.1%} of corpus "
                           f"lines, nearest-centroid agreement {agree:.1%}; {seconds:.0f} s)")  # fmt: skip
     for col in ("target", "value", "needed", "met"):
         summary.add_column(col)
-    for name, (value, target, met) in targets(heldout).items():
-        summary.add_row(name, f"{value:.3f}", f">= {target}", "yes" if met else "NO")
+    for name, (value, target, met, up) in targets(heldout).items():
+        summary.add_row(name, f"{value:.4f}", f"{'>=' if up else '<='} {target}", "yes" if met else "NO")
     out.append(summary)
     return out
 

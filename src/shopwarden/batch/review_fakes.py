@@ -14,7 +14,7 @@ import random
 import string
 from collections.abc import Sequence
 
-Split = str  # "dev" | "check" | "check2" | "check3" | "heldout" | "final"
+Split = str  # "dev" | "check" | "check2" | "check3" | "heldout" | "final" | "blind"
 
 
 def pick(rng: random.Random, bank: dict[Split, Sequence[str]], split: Split) -> str:
@@ -277,6 +277,8 @@ def _dv_slots(rng: random.Random, split: Split) -> dict[str, dict[Split, Sequenc
     one = {"handle": _handle(rng, split), "phone": _phone(rng, split), "qq": _digits(rng, rng.choice((8, 9, 10))),
            "code": "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(10)),
            "order": _digits(rng, 16), "room": str(rng.randrange(101, 2099)), "isbn": _digits(rng, 4) + "-" + _digits(rng, 1)}  # fmt: skip
+    if split == "blind":  # the earlier splits keep their draws
+        one["spelled"] = " ".join(f"{rng.choice(HANDLE_STEMS[split])}{_digits(rng, 3)}")
     slots = {k: {split: (v,)} for k, v in one.items()}
     return slots | {"why": DV_WHY, "why_en": DV_WHY_EN, "shop": DV_SHOPS, "domain": DV_DOMAINS}
 
@@ -585,3 +587,95 @@ def _install(split: Split, entries: dict) -> None:
 _install("check3", CHECK3)
 _install("heldout", HELDOUT)
 _install("final", FRESH)
+
+# Written on 2026-12-04 for the seventh split, "blind", after the pay-first, script-floor, steering
+# and campaign readings were built on the first six, and run once: the figures reported for issue
+# 18. New wording in every bank; the diversion bank adds what issue 18 saw missed (quoted rival
+# shops, second-hand markets, accounts spelled out), its look-alikes buyers naming where they bought.
+BLIND = {
+    ('TITLE_SLOTS', 'hotel', 'city'): ('大理古城', '哈尔滨中央大街', '三亚亚龙湾', '洛阳老城', '苏州平江路'),
+    ('TITLE_SLOTS', 'hotel', 'brand'): ('亚朵', '全季', '维也纳', '希尔顿欢朋', '城市便捷'),
+    ('TITLE_SLOTS', 'hotel', 'room'): ('亲子房', '观景大床房', '家庭套房', '标准双床房'),
+    ('TITLE_SLOTS', 'hotel', 'extra'): ('含双早', '免费停车', '延迟退房', '接送机'),
+    ('TITLE_SLOTS', 'book', 'name'): ('《活着》', '《平凡的世界》', '《边城》', '《三体》', '《百年孤独》'),
+    ('TITLE_SLOTS', 'book', 'kind'): ('典藏版', '精装全三册', '青少年版', '有声伴读版'),
+    ('TITLE_SLOTS', 'book', 'extra'): ('人民文学出版社', '附导读', '作者亲签'),
+    ('TITLE_SLOTS', 'laptop', 'brand'): ('联想小新', '戴尔灵越', '华硕天选', '惠普暗影精灵'),
+    ('TITLE_SLOTS', 'laptop', 'kind'): ('轻薄本', '游戏本', '商务本'),
+    ('TITLE_SLOTS', 'laptop', 'spec'): ('R7 16G 512G', 'i5 16G 1T', 'i7 32G 1T'),
+    ('EN_TITLES', 'hotel'): ('Atour Hotel King Room with breakfast', 'Family suite near the old town'),
+    ('EN_TITLES', 'book'): ('To Live by Yu Hua, paperback', 'The Three-Body Problem, boxed set'),
+    ('EN_TITLES', 'laptop'): ('Lenovo Xiaoxin 14 thin laptop', 'ASUS TUF gaming laptop 16GB'),
+    ('GENERIC', ('pos', 'zh')): ('挺好的', '物美价廉', '发货神速', '质量杠杠的', '值得入手', '客服耐心', '没毛病', '满分', '超出预期', '回购'),
+    ('GENERIC', ('pos', 'en')): ('great buy', 'works well', 'arrived early', 'recommend', 'five stars'),
+    ('GENERIC', ('neg', 'zh')): ('很一般', '不推荐', '有点坑', '后悔了', '差劲'),
+    ('GENERIC', ('neg', 'en')): ('not great', 'poor', 'regret it'),
+    ('CO_BANKS', 'demand'): ('先把{n}块打过来', '转我{n}', '先付钱', '把钱先结了', '给我{n}的补偿', '先退一半货款', '赔我{n}元', '红包{n}先发我'),
+    ('CO_BANKS', 'dverb'): ('处理', '赔', '退'),
+    ('CO_BANKS', 'offer'): ('我再考虑删不删', '评论我看情况撤', '差评就撤掉', '我再改成好评', '追评我就不写了', '把差评删了'),
+    ('CO_BANKS', 'threat'): ('每天来追差评', '一星挂着别想撤', '发到网上曝光加差评'),
+    ('CO_BANKS', 'hi'): ('老板，', '', '喂，', '客服，'),
+    ('CO_TEMPLATES',): ('{hi}{demand}，然后{offer}', '{hi}{demand}，到账了{offer}', '想让我{offer}？{demand}', '{hi}不{dverb}的话就{threat}',
+                        '{demand}再说，{offer}', '{hi}规矩是{demand}，之后{offer}'),
+    ('CO_EN_BANKS', 'demand'): ('${n} via PayPal', 'the money first', 'a full refund', 'a gift card', 'cash'),
+    ('CO_EN_BANKS', 'offer'): ('think about removing the review', 'take it down', 'change my rating', 'delete the 1-star'),
+    ('CO_EN_BANKS', 'threat'): ('leave a 1-star on everything', 'post a bad review everywhere'),
+    ('CO_EN_TEMPLATES',): ('Send {demand} first, then I\'ll {offer}.', 'Once I get {demand} I might {offer}.', 'Pay up, or I {threat}.',
+                           '{demand} and we can talk about the review.'),
+    ('CO_LOOKALIKES',): ('先付的款，后来商家补发了，好评', '退款到账了，差评保留', '客服说可以改评价送券，没理他', '先付钱再发货，正常流程',
+                         '赔了运费，东西还行，三星', 'I paid first and it shipped next day, 4 stars', 'Got a refund, still leaving my honest review'),
+    ('SELLER_CHAT',): ('亲亲，好评有惊喜哦', '晒图五星返{n}元'),
+    ('BUYER_CHAT_PLAIN',): ('什么时候发货', '能开发票吗', 'is there a warranty?'),
+    ('HANDLE_STEMS',): ('xiaoxi', 'ann', 'buyhere', 'lulu', 'ok'),
+    ('PHONE_PREFIXES',): ('136', '158', '187', '199'),
+    ('SPELLED_DIGITS',): '零一二三四五六七八九',
+    ('DV_TEMPLATES',): ('去「{shop}」看看，便宜一半', '闲鱼上有全新的，才{n}', '我的微信号是 {spelled}', '转转搜{shop}，一样的东西', '想要同款的搜“{shop}”',
+                        '加我 v x {spelled}', 'Get the same one on Carousell, {why_en}', 'Find me on Mercari: {handle}', '电话{phone}，{why}',
+                        '去"{shop}"买吧，{why}'),
+    ('DV_WHY',): ('价格好商量', '还有赠品', '老客户打折'),
+    ('DV_WHY_EN',): ('way cheaper', 'brand new'),
+    ('DV_SHOPS',): ('阿梅的杂货铺', '老陈数码', '书香小屋'),
+    ('DV_DOMAINS',): ('www.buy-cheap.net', 'dealsplus.cn'),
+    ('DV_IMAGE',): (('扫一扫加我', 'wx: {handle}'), ('售后热线', '{phone}'), ('weixin://dl/chat?{code}',)),
+    ('DV_LOOKALIKES', 'any'): ('在京东买过一样的，这家更快', '之前在淘宝下的单坏了，这次换这家', '比天猫旗舰店便宜一点', '看了小红书的测评才下单',
+                               'Bought one on Amazon before, this is better', '订单{order}，两天到'),
+    ('DV_LOOKALIKES', 'hotel'): ('在携程订的，价格合适', '{room}房间朝南'),
+    ('DV_LOOKALIKES', 'book'): ('当当上也有这个版本，这里包装更好', '第{n}页有折角'),
+    ('DV_LOOKALIKES', 'laptop'): ('京东自营同款，这家送了鼠标', '型号15-dw，内存16G'),
+    ('CAMPAIGNS',): ('{item}{defect}，劝大家别买', '别被骗了，{item}{defect}', 'Stay away from this {item_en}: {defect_en}!'),
+    ('CAMPAIGN_SLOTS', 'hotel', 'item'): ('这酒店', '房间', '这家'),
+    ('CAMPAIGN_SLOTS', 'hotel', 'defect'): ('马桶堵了', '有霉味', '墙皮脱落'),
+    ('CAMPAIGN_SLOTS', 'hotel', 'item_en'): ('hotel', 'room'),
+    ('CAMPAIGN_SLOTS', 'hotel', 'defect_en'): ('mouldy walls', 'blocked toilet'),
+    ('CAMPAIGN_SLOTS', 'book', 'item'): ('这书', '这套', '这本'),
+    ('CAMPAIGN_SLOTS', 'book', 'defect'): ('少了几页', '油墨味重', '是影印的'),
+    ('CAMPAIGN_SLOTS', 'book', 'item_en'): ('book', 'edition'),
+    ('CAMPAIGN_SLOTS', 'book', 'defect_en'): ('photocopied pages', 'smells of ink'),
+    ('CAMPAIGN_SLOTS', 'laptop', 'item'): ('这电脑', '本子', '这台'),
+    ('CAMPAIGN_SLOTS', 'laptop', 'defect'): ('风扇狂响', '充不进电', '屏幕闪'),
+    ('CAMPAIGN_SLOTS', 'laptop', 'item_en'): ('laptop', 'notebook'),
+    ('CAMPAIGN_SLOTS', 'laptop', 'defect_en'): ('will not charge', 'screen flickers'),
+    ('PADDING',): ('好', '嗯', '哈哈', '😀', '不错'),
+    ('SYMBOLS',): ('。', '？', '~', '👍'),
+    ('MASH_JOIN',): ' ',
+}
+_install("blind", BLIND)
+
+# Scripts a blind gibberish review may be typed in besides the keyboard's Latin: random letters of
+# a script's block, a Cyrillic keyboard row, or emoji (the "blind" split only: the earlier splits
+# keep their draws).
+BLIND_SCRIPTS = ((0x0E01, 0x0E2E), (0xAC00, 0xD7A3), (0x4E00, 0x9FA5), (0x3041, 0x3096))
+BLIND_EMOJI = "😀😂🔥💯🎉🙈🌈🍎🍌🚗⚽🎁💄📦🐱"
+
+
+def blind_gibberish(rng: random.Random) -> tuple[str, str]:
+    """A gibberish review of the blind split's own forms."""
+    form = rng.choice(("random_script", "cyrillic_keyboard", "emoji"))
+    if form == "random_script":
+        lo, hi = rng.choice(BLIND_SCRIPTS)
+        return "".join(chr(rng.randrange(lo, hi)) for _ in range(rng.randrange(10, 20))), form
+    if form == "cyrillic_keyboard":
+        row = rng.choice(("йцукенгшщз", "фывапролдж", "ячсмитьбю"))
+        i = rng.randrange(len(row) - 5)
+        return row[i : i + rng.randrange(5, len(row) - i + 1)] + " " + row[::-1][: rng.randrange(5, 8)], form
+    return "".join(rng.choice(BLIND_EMOJI) for _ in range(rng.randrange(6, 14))), form

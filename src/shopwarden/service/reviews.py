@@ -34,6 +34,7 @@ from shopwarden.core.reviews import signals
 from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.core.reviews.model import Calibration, ChatLine, IdentityLink, ProductView, ReviewHistory, ReviewView
 from shopwarden.core.reviews.positive_rate import RULE as LOW_RATE_RULE
+from shopwarden.core.reviews.topic import product_text as topic_text
 from shopwarden.core.reviews.positive_rate import Verdict, judge, positives_of, statement, wilson_lower_bound
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import bans, encoder, experience, image_text, poor_quality
@@ -70,18 +71,19 @@ class _Duplicates:
         self.seq = 0
         self.known: set[str] = set()
 
-    def near(self, session: Session, text: str, exclude: str | None) -> tuple[str, ...]:
+    def near(self, session: Session, text: str, exclude: str | None) -> tuple[tuple[str, str], ...]:
+        """(review id, shop id) of the near-copies of `text`."""
         with self.lock:
             self._sync(session)
-            return tuple(self.index.near(text, exclude=exclude))
+            return tuple((i, self.index.shop_of(i)) for i in self.index.near(text, exclude=exclude))
 
     def _sync(self, session: Session) -> None:
         while True:
             rows = reviews.ids_after(session, max(0, self.seq - self.LOOKBACK))
             fresh = [i for _, i in rows if i not in self.known]
             for start in range(0, len(fresh), 500):
-                for review_id, text in reviews.texts_of(session, fresh[start:start + 500]):
-                    self.index.add(review_id, text)
+                for review_id, text, shop_id in reviews.texts_of(session, fresh[start:start + 500]):
+                    self.index.add(review_id, text, shop_id)
                     self.known.add(review_id)
             if rows:
                 self.seq = max(self.seq, rows[-1][0])
@@ -141,6 +143,11 @@ class _TextVectors:
     def __init__(self):
         self.lock = Lock()
         self.cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def warm(self, texts: Iterable[str]) -> None:
+        """Encode the texts not cached yet in one encoder call (the encoder runs them as one flat
+        batch: a short review alone spends most of its time streaming the weights)."""
+        self(list(dict.fromkeys(t for t in texts if t.strip())))
 
     def __call__(self, texts) -> np.ndarray:
         texts = list(texts)
@@ -300,6 +307,16 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
         return review_json(row, None, principal, ctx.clock()) | {"ban": ban}, 201
 
 
+def post_reviews(ctx: Context, principal: Principal, bodies: list[dict]) -> list[tuple[dict, int]]:
+    """Several reviews, each as `post_review` stores it (its own transaction, its own answer); the
+    sentence encoder runs once for all their texts and their products' titles first."""
+    with ctx.db.read() as s:
+        products_of = {o.order_id: o.product_id for b in bodies if (o := reviews.get_order(s, b["order_id"])) is not None}
+        titles = [topic_text(product_view(s, pid)) for pid in dict.fromkeys(products_of.values())]
+    text_vectors.warm([*(b["text"] for b in bodies), *titles])
+    return [post_review(ctx, principal, body) for body in bodies]
+
+
 def _same_review(row, body: dict, posted_at: datetime | None) -> None:
     changed = [f for f in ("order_id", "rating", "text", "images") if getattr(row, f) != body[f]]
     if posted_at is not None and posted_at != row.posted_at:
@@ -338,13 +355,15 @@ def product_view(session: Session, product_id: str) -> ProductView:
 
 
 def compute_signals(ctx: Context, session: Session, shop, pack: PolicyPack, view: ReviewView, product: ProductView, at: datetime,
-                    extra_near: Iterable[str] = (), dctx: DetectContext | None = None) -> tuple[list[Finding], float | None, bytes | None]:
+                    extra_near: Iterable[tuple[str, str]] = (), dctx: DetectContext | None = None) -> tuple[list[Finding], float | None, bytes | None]:
     """Every RV-K-* finding for `view` from its history as of `at`; its product similarity (RV-K-5's
     raw measure) and its sentence vector (float16 bytes), kept for the calibration."""
     duplicates, calibrations = _cache(session)
     near = duplicates.near(session, view.text, view.review_id) if view.text.strip() else ()
+    copies = dict((*near, *extra_near))  # review id -> its shop
     history = ReviewHistory(product, buyer_reviews=_buyer_reviews(session, view, at), chat=_chat(session, view, at),
-                            linked_shops=linked_shops(session, view.buyer_id, view.shop_id, at), near_duplicates=tuple(dict.fromkeys((*near, *extra_near))))
+                            linked_shops=linked_shops(session, view.buyer_id, view.shop_id, at), near_duplicates=tuple(copies),
+                            near_duplicate_shops=tuple(copies.values()))
     similarity = vector = None
     if view.text.strip():
         try:
@@ -544,14 +563,14 @@ def with_review_signals(ctx: Context, session: Session, rec: dict, shop, pack: P
         product = ProductView(product.product_id, product.shop_id, str(rec.get("product_title") or ""), str(rec.get("category") or ""))
     view = ReviewView(rid, str(rec.get("order_id") or ""), shop.shop_id if shop else str(rec.get("shop_id") or ""), product.product_id,
                       str(rec.get("buyer_id") or ""), rating, text, dctx.at or ctx.clock())
-    local = seen.near(text, exclude=rid) if text.strip() else ()
+    local = tuple((i, seen.shop_of(i)) for i in seen.near(text, exclude=rid)) if text.strip() else ()
     if shop is not None:
         findings, _, _ = compute_signals(ctx, session, shop, pack, view, product, view.posted_at, local, dctx)
     else:
-        history = ReviewHistory(product, near_duplicates=tuple(local))
+        history = ReviewHistory(product, near_duplicates=tuple(i for i, _ in local), near_duplicate_shops=tuple(s for _, s in local))
         findings = signals.review_signals(view, history, dctx, text_vectors, _cache(session)[1].get(session))
     if text.strip():
-        seen.add(rid, text)
+        seen.add(rid, text, view.shop_id)
     judged = list(result.judged)
     for f in findings:
         decision, index = decide_finding(f, pack.decisions)

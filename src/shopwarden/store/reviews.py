@@ -239,10 +239,10 @@ def ids_after(session: Session, seq: int, limit: int = 5000) -> list[tuple[int, 
     return [(int(n), i) for n, i in session.execute(q)]
 
 
-def texts_of(session: Session, review_ids: list[str]) -> list[tuple[str, str]]:
-    """(review_id, text) of these reviews, in arrival order."""
-    q = select(ReviewRow.review_id, ReviewRow.text).where(ReviewRow.review_id.in_(review_ids)).order_by(ReviewRow.seq)
-    return [(i, t) for i, t in session.execute(q)]
+def texts_of(session: Session, review_ids: list[str]) -> list[tuple[str, str, str]]:
+    """(review_id, text, shop_id) of these reviews, in arrival order."""
+    q = select(ReviewRow.review_id, ReviewRow.text, ReviewRow.shop_id).where(ReviewRow.review_id.in_(review_ids)).order_by(ReviewRow.seq)
+    return [(i, t, s) for i, t, s in session.execute(q)]
 
 
 def latest_seq(session: Session) -> int:

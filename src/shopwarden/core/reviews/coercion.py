@@ -22,6 +22,13 @@ the demand is not (both negated is a threat: "不返现就不删"); the demand i
 ("客服说好评返现", "the seller asked me to delete it for a refund") — that is the seller's
 inducement, reported by the buyer, not the buyer's coercion.
 
+A third reading, pay-first (`pay_first`), finds the trade told as an order of events: a payment
+asked for (付钱, 转账, 打两百过来, "pay up", "send the money"), a precedence marker (先…再/然后/
+才, 到账后, "first", "once", "then") and an undo of the review after it, however hedged (删不删,
+考虑改, 看看要不要撤, "think about taking it down") — the review need not be named: the buyer
+is writing it, or writing to the shop about it. A described past undo ("删了") or a seller who
+asked for it are not the buyer's demand.
+
 The lexicons are this reading's limit: every new split of wording showed phrases they lack
 ("免费再寄一个", "退个差价"). A second reading (`leverage`) finds the same trade by the shape of a
 sentence with wide word classes; a text's findings are this reading's trades plus the sentences
@@ -218,10 +225,50 @@ def find_trades(norm: NormalizedText) -> list[tuple[int, int, float, bool]]:
     return [(*view.source_span(t.start, t.end), t.score, t.threat) for t in sorted(kept, key=lambda t: t.start)]
 
 
+PAYMENT = re.compile(
+    rf"(?:付|打|转|汇|给|掏|结|交)(?:个|点|些|一下)?(?:钱|款|账|帐)|转账|到账|钱到|收到钱|(?:打|转|汇)(?:过来|给我)|(?:打|转|给|付|汇)(?:我|过来)?{_NUM}(?:元|块|百|千|万)|"
+    r"\bpay(?:s|ing)?\b(?!\s(?:attention|for (?:it|this|the (?:item|product|order))))|\bsend (?:me |us )?(?:the |some )?(?:money|cash|payment)\b|"
+    r"\btransfer\w*\b|\bwire\b|\bcash\b"
+)
+PRECEDENCE = re.compile(r"(?<![首原事优预率抢])先(?![生前进锋后])|到账|收到|钱到|之后|以后|然后|\bfirst\b|\bonce\b|\bafter\b|\bthen\b|\buntil\b")
+UNDO = re.compile(
+    r"删(?!了|除?(?:订)?单|购物车|聊天)|撤(?!了|单|销订单)|改(?:成|为|一下)?(?:好评|评价|评论|五星|5星|满分)|改评|"
+    rf"(?:考虑|看看|想想|商量|谈谈?|决定)[^，。！？,.!?;；]{{0,4}}?(?:删|撤|改|评)|"
+    r"\b(?:delete|remove|withdraw|retract|reconsider|revise|update|edit|change)\s(?:\w+\s){0,2}?(?:it|review|rating|stars?|feedback)\b|"
+    r"\btake\s(?:\w+\s){0,3}?down\b|"
+    r"\b(?:talk|think) about\s(?:\w+\s){0,2}?(?:review|rating|stars?|feedback)"
+)
+HEDGE = re.compile(r"(?:要不要|是不是|是否|\bwhether)\s?$")
+PAY_FIRST_GAP = 40  # from the payment to the undo's start, at most: characters of the folded text
+
+
+def pay_first(norm: NormalizedText) -> list[tuple[int, int, float, bool]]:
+    """Trades told as an order of events: pay first, then the review is undone (see the module)."""
+    view = joined(norm.folded)
+    text, out = view.text, []
+    for pay in PAYMENT.finditer(text):
+        for undo in UNDO.finditer(text, pay.end()):
+            if undo.start() > pay.end() + PAY_FIRST_GAP:
+                break
+            span = text[max(0, pay.start() - 4) : undo.end()]
+            if not PRECEDENCE.search(span) or _sentence_breaks(text, pay.end(), undo.start()) > MAX_SENTENCE_BREAKS:
+                continue
+            hedged = HEDGE.search(text[: undo.start()])  # "要不要删" asks, it does not refuse
+            if MODAL_NEGATION.search(text[pay.end() : undo.start()]) or (PLAIN_NEGATION.search(text[: undo.start()]) and not hedged):
+                continue
+            if SELLER_OFFERED.search(text[max(0, pay.start() - LINK_BEFORE) : undo.end()]):
+                continue
+            out.append((*view.source_span(pay.start(), undo.end()), 0.8, False))
+            break
+    return out
+
+
 def _both(norm: NormalizedText) -> list[tuple[int, int, float, bool]]:
-    """The lexicon trades, then the sentences `leverage` finds that none of them covers."""
+    """The lexicon trades, then the sentences `leverage` and `pay_first` find that none before covers."""
     trades = find_trades(norm)
-    return trades + [t for t in leverage.find(norm, joined) if not any(t[0] < k[1] and k[0] < t[1] for k in trades)]
+    for more in (leverage.find(norm, joined), pay_first(norm)):
+        trades += [t for t in more if not any(t[0] < k[1] and k[0] < t[1] for k in trades)]
+    return trades
 
 
 def _texts(review: ReviewView, history: ReviewHistory) -> list[tuple[str, str]]:

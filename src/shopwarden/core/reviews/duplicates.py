@@ -43,17 +43,24 @@ def minhash(text: str) -> LeanMinHash | None:
 
 
 class DuplicateIndex:
-    """Review texts by id; `near` finds the ids of near-copies of a text."""
+    """Review texts by id, each with the shop it was posted on; `near` finds the ids of near-copies
+    of a text, `shop_of` where one was posted (a campaign is aimed at one shop)."""
 
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
         self._hashes: dict[str, LeanMinHash | None] = {}
+        self._shops: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._hashes)
 
-    def add(self, review_id: str, text: str) -> None:
+    def shop_of(self, review_id: str) -> str:
+        return self._shops.get(review_id, "")
+
+    def add(self, review_id: str, text: str, shop_id: str = "") -> None:
         """Index a review's text; adding an id again replaces its text."""
+        if shop_id:
+            self._shops[review_id] = shop_id
         if self._hashes.get(review_id) is not None:
             self._lsh.remove(review_id)
         self._hashes[review_id] = m = minhash(text)

@@ -4,6 +4,11 @@ about nothing a product could be.
 - copies: the duplicate index found at least `min_copies` near-copies of the text. Short texts
   are left out (fewer than `copy_min_words` Chinese characters' worth, `findings.words`): "很好
   物流快" and "works as described" are written independently by thousands of buyers.
+- a campaign aimed at the shop: a negative review of at least `campaign_min_words` with at least
+  `campaign_min_copies` near-copies on the same shop. A short template posted by many accounts
+  ("{this item} {a defect}, avoid!") is too short for the copy rule, but honest short texts are
+  spread over the whole marketplace — thousands of buyers write "很好 物流快" about every shop —
+  while a campaign's copies pile up on the one shop it attacks.
 - gibberish: character-level measures (`gibberish`).
 - nothing about any product: with category examples in the calibration, a text of at least
   `irrelevant_min_words` that fits every category worse, by `irrelevant_margin`, than all but
@@ -20,7 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from shopwarden.core.detect.base import Evidence, Finding
-from shopwarden.core.reviews.findings import finding, review_evidence, words
+from shopwarden.core.reviews.findings import NEGATIVE_MAX_RATING, finding, review_evidence, words
 from shopwarden.core.reviews.gibberish import Gibberish, find_gibberish
 from shopwarden.core.reviews.model import Calibration, ReviewHistory, ReviewView
 from shopwarden.core.reviews.topic import fits
@@ -30,6 +35,8 @@ KIND = "review_invalid"
 DEFAULTS: Mapping[str, float] = {
     "min_copies": 5,
     "copy_min_words": 14,
+    "campaign_min_copies": 3,
+    "campaign_min_words": 8,
     "min_chars": 8,
     "repeat_min_chars": 6,
     "symbols_min_chars": 6,
@@ -54,6 +61,15 @@ def _copies(review: ReviewView, history: ReviewHistory, t: Mapping[str, float]) 
         return None
     score = 0.75 + 0.2 * min(1.0, (copies - t["min_copies"]) / (4 * t["min_copies"]))
     return score, f"the same text as {copies} other reviews (a template or a copy)", f"与其他 {copies} 条评价内容雷同（模板或复制）"
+
+
+def _campaign(review: ReviewView, history: ReviewHistory, t: Mapping[str, float]) -> tuple[float, str, str] | None:
+    here = sum(shop == review.shop_id for shop in history.near_duplicate_shops)
+    if review.rating > NEGATIVE_MAX_RATING or here < t["campaign_min_copies"] or words(review.text) < t["campaign_min_words"]:
+        return None
+    score = 0.75 + 0.2 * min(1.0, (here - t["campaign_min_copies"]) / (4 * t["campaign_min_copies"]))
+    return (score, f"a negative template posted {here} more times on this shop (a campaign against it)",
+            f"同一差评模板在本店另有 {here} 条（针对本店的刷差评）")
 
 
 def _gibberish(found: Gibberish | None) -> tuple[float, str, str] | None:
@@ -87,7 +103,7 @@ def babble(review: ReviewView, t: Mapping[str, float]) -> Gibberish | None:
 
 def invalid(review: ReviewView, history: ReviewHistory, vector: np.ndarray | None, calibration: Calibration | None,
             t: Mapping[str, float], gibberish: Gibberish | None) -> Finding | None:
-    copies = _copies(review, history, t)
+    copies = _copies(review, history, t) or _campaign(review, history, t)
     reasons = [r for r in (copies, _gibberish(gibberish), _irrelevant(review, vector, calibration, t)) if r]
     if not reasons:
         return None

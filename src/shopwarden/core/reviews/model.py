@@ -70,13 +70,15 @@ class ReviewHistory:
     `buyer_reviews` are the same buyer's other reviews on the same shop (other orders), oldest
     first; `chat` the buyer's messages with the shop; `linked_shops` the identity graph's
     neighbours of the buyer that are shops; `near_duplicates` the ids of other reviews whose text
-    is a near-copy of this one (from the duplicate index)."""
+    is a near-copy of this one (from the duplicate index), and `near_duplicate_shops` the shop each
+    of them was posted on, in the same order (empty when unknown)."""
 
     product: ProductView
     buyer_reviews: tuple[ReviewView, ...] = ()
     chat: tuple[ChatLine, ...] = ()
     linked_shops: tuple[IdentityLink, ...] = ()
     near_duplicates: tuple[str, ...] = ()
+    near_duplicate_shops: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
