@@ -112,3 +112,12 @@ def test_a_cover_s_text_is_read_for_claims_with_its_box():  # rule CR-6 (CR-5: t
     assert set(findings) == {"CR-6-ABS", "CR-6-EFF"}
     evidence = findings["CR-6-ABS"].evidence[0]
     assert (evidence.field, evidence.text, evidence.image_id) == ("images[0]", "国家级", "f" * 64) and evidence.box
+
+
+@pytest.mark.parametrize("pack_id", ["tiktok-shop", "tiktok-shop-chr"])
+def test_every_cr2_category_has_a_creator_violation_type(pack_id):  # rule CR-2
+    from shopwarden.core.policy.creators import CR2_CATEGORIES
+
+    rules = load_builtin_packs()[pack_id].creators
+    assert len(CR2_CATEGORIES) == 10
+    assert {t.category for t in rules.violation_types} == set(CR2_CATEGORIES)
