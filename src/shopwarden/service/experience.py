@@ -17,6 +17,7 @@ scored on a malicious review, and recorded determinations keep the figures they 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -55,7 +56,7 @@ def recount(session: Session, pack: PolicyPack, order: OrderRow, before: counter
         return
     after = store.facts(session, order)
     change = counters.change(before, after, rules.dispatch_hours, rules.negative_max_rating)
-    store.count(session, order, product_industry(session, order.product_id), change, now, rules.window_days)
+    store.count(session, order, product_industry(session, order.product_id), change, now, market_of(pack, rules))
 
 
 def product_industry(session: Session, product_id: str) -> str:
@@ -97,29 +98,32 @@ def order_times(ctx: Context, principal: Principal, body: dict, ordered_at: date
 # ---------------------------------------------------------------- the page (DY-QL-5)
 
 
-def market_of(pack: PolicyPack, rules: ExperienceRules) -> str:
+def market_of(pack: PolicyPack, rules: ExperienceRules) -> store.Market:
     """Peers share a policy and the settings their snapshot depends on."""
-    return f"{pack.id}:{rules.window_days}:{rules.min_orders}"
+    return store.Market(f"{pack.id}:{rules.window_days}:{rules.min_orders}", pack.id, rules.window_days, rules.min_orders)
 
 
-def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date) -> dict[str, peers.Industry]:
-    """Every industry's peers as of the start of `day` (whole days [day − window, day)), computed
-    once and kept when `day` is not in the future (store/experience.py says when it is recomputed)."""
+def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date, names: Iterable[str] | None = None) -> dict[str, peers.Industry]:
+    """The industries' peers as of the start of `day` (whole days [day − window, day)): those named
+    (all when None) from the day's kept snapshot; when it is not kept, every industry's, from the
+    market's kept state (store/experience.py), kept as the day's snapshot when `day` is not in the
+    future (a future day's is built from the day sums and not kept)."""
     market = market_of(pack, rules)
     with ctx.db.read() as s:
-        kept = store.snapshot(s, day, market)
-        if kept is None:
+        kept = store.snapshot(s, day, market.key, names)
+        if kept is None and day > day_of(ctx.clock()):
             rows = store.industry_sums(s, pack.id, day - timedelta(days=rules.window_days), day - timedelta(days=1))
     if kept is not None:
         return {name: peers.Industry.from_json(name, body) for name, body in kept.items()}
-    built = peers.build(rows, rules.min_orders)
-    if day <= day_of(ctx.clock()):
+    if day > day_of(ctx.clock()):
+        return peers.build(rows, rules.min_orders)
+    for attempt in (1, 2):
         try:
             with ctx.db.transaction() as s:
-                store.keep_snapshot(s, day, market, {name: ind.as_json() for name, ind in built.items()}, ctx.clock())
+                return store.peers_on(s, market, day, ctx.clock())
         except IntegrityError:
-            pass  # a concurrent page kept the same day first: the same sums, so the same snapshot
-    return built
+            if attempt == 2:  # a concurrent page kept the same day first: read it
+                raise
 
 
 @dataclass(frozen=True)
@@ -158,24 +162,28 @@ class Assessment:
     forecast: list[dict]
 
 
+def _rules_of(s, ctx: Context, shop_id: str) -> tuple[PolicyPack, ExperienceRules]:
+    shop = shops.get(s, shop_id)
+    if shop is None:
+        raise NotFound(f"no shop {shop_id!r}")
+    pack = ctx.pack(shop.policy_id)
+    if pack.experience is None:
+        raise NotFound(f"policy {pack.id} scores no experience (its pack has no experience section)")
+    return pack, pack.experience
+
+
 def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True) -> Assessment:
     """The shop's experience at `at` (no roles checked: callers do); without `detail`, only the score
     and its indicators (no products, no forecast)."""
     with ctx.db.read() as s:
-        shop = shops.get(s, shop_id)
-        if shop is None:
-            raise NotFound(f"no shop {shop_id!r}")
-        pack = ctx.pack(shop.policy_id)
-        rules = pack.experience
-        if rules is None:
-            raise NotFound(f"policy {pack.id} scores no experience (its pack has no experience section)")
+        pack, rules = _rules_of(s, ctx, shop_id)
         lo, _ = bounds(at, rules.window_days)
         days = store.day_counts(s, shop_id, day_of(lo), day_of(at))
         leave = _leave_days(days, lo, at, rules) if detail else []
         marks = store.marks(s, shop_id, {*boundary_days(lo, at), *(d + timedelta(days=1) for d in leave)})
     window = ShopWindow(lo, at, window_sum(days, marks, lo, at))
-    industries = industries_on(ctx, pack, rules, day_of(at))
     name = window.industry()
+    industries = industries_on(ctx, pack, rules, day_of(at), {name or "", *(i for _p, i, _c in window.totals)} if detail else {name or ""})
     industry = industries.get(name or "") or peers.Industry(name or "")
     own = _own_entry(days, day_of(at), rules, name)
     result = experience(rules, window.shop, industry, own)
@@ -186,9 +194,23 @@ def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True) -> Ass
 
 
 def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> list[dict]:
-    """DY-QL-5's trend: the score at the start of `at`'s day and of the `days` − 1 before it, oldest first."""
-    ends = [start_of(day_of(at) - timedelta(days=k)) for k in range(days - 1, -1, -1)]
-    return [{"at": t, "score": assess(ctx, shop_id, t, detail=False).result.score} for t in ends if t <= at]
+    """DY-QL-5's trend: the score at the start of `at`'s day and of the `days` − 1 before it, oldest
+    first; as `assess` would give each, from one read of the shop's counts."""
+    ends = [t for k in range(days - 1, -1, -1) if (t := start_of(day_of(at) - timedelta(days=k))) <= at]
+    if not ends:
+        return []
+    with ctx.db.read() as s:
+        pack, rules = _rules_of(s, ctx, shop_id)
+        span = timedelta(days=rules.window_days)
+        rows = store.day_counts(s, shop_id, day_of(ends[0] - span), day_of(ends[-1]))
+        marks = store.marks(s, shop_id, {d for t in ends for d in boundary_days(t - span, t)})
+    out = []
+    for t in ends:
+        window = ShopWindow(t - span, t, window_sum(rows, marks, t - span, t))
+        name = window.industry()
+        industry = industries_on(ctx, pack, rules, day_of(t), {name or ""}).get(name or "") or peers.Industry(name or "")
+        out.append({"at": t, "score": experience(rules, window.shop, industry, _own_entry(rows, day_of(t), rules, name)).score})
+    return out
 
 
 def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
