@@ -56,7 +56,8 @@ def recount(session: Session, pack: PolicyPack, order: OrderRow, before: counter
         return
     after = store.facts(session, order)
     change = counters.change(before, after, rules.dispatch_hours, rules.negative_max_rating)
-    store.count(session, order, product_industry(session, order.product_id), change, now, market_of(pack, rules))
+    store.count(session, [store.Change(order.order_id, order.shop_id, order.product_id, product_industry(session, order.product_id), change,
+                                       market_of(pack, rules))], now)
 
 
 def product_industry(session: Session, product_id: str) -> str:

@@ -37,6 +37,7 @@ from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
 from shopwarden.store.base import Base
 from shopwarden.store.db import insert_once
+from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
 
@@ -197,6 +198,38 @@ def lock_order(session: Session, order_id: str) -> OrderRow | None:
     return session.scalar(select(OrderRow).where(OrderRow.order_id == order_id).with_for_update())
 
 
+def facts_many(session: Session, orders: list[OrderRow]) -> dict[str, OrderFacts]:
+    """`facts` of many orders in three queries."""
+    out: dict[str, OrderFacts] = {}
+    for chunk in _chunks(orders):
+        ids = [o.order_id for o in chunk]
+        hidden = exists(select(ReviewHide.review_id).where(ReviewHide.review_id == ReviewRow.review_id))
+        reviews = {o: (t, r) for o, t, r in session.execute(select(ReviewRow.order_id, ReviewRow.posted_at, ReviewRow.rating)
+                                                             .where(ReviewRow.order_id.in_(ids), ~hidden))}
+        after: dict[str, list[AfterSale]] = defaultdict(list)
+        for o, t, r in session.execute(select(AfterSaleRow.order_id, AfterSaleRow.filed_at, AfterSaleRow.reason).where(AfterSaleRow.order_id.in_(ids))):
+            after[o].append(AfterSale(t, r))
+        complaints: dict[str, list[datetime]] = defaultdict(list)
+        for o, t in session.execute(select(ComplaintRow.order_id, ComplaintRow.filed_at).where(ComplaintRow.order_id.in_(ids))):
+            complaints[o].append(t)
+        for o in chunk:
+            out[o.order_id] = OrderFacts(o.ordered_at, o.status, o.paid_at, o.shipped_at, reviews.get(o.order_id),
+                                         tuple(sorted(after[o.order_id])), tuple(sorted(complaints[o.order_id])))
+    return out
+
+
+def product_categories(session: Session, product_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(shop_id, category of the current listing) of those of `product_ids` that exist."""
+    out = {}
+    for chunk in _chunks(sorted(set(product_ids))):
+        q = (select(ProductRow.product_id, ProductRow.shop_id, ProductVersion.listing)
+             .join(ProductVersion, (ProductVersion.product_id == ProductRow.product_id) & (ProductVersion.version == ProductRow.version))
+             .where(ProductRow.product_id.in_(chunk)))
+        for pid, shop_id, listing in session.execute(q):
+            out[pid] = (shop_id, str(listing.get("category") or "") if isinstance(listing, dict) else "")
+    return out
+
+
 def facts(session: Session, order: OrderRow) -> OrderFacts:
     """The order's DY-QL-1 facts now. A review hidden under RV-6 (a granted report: it was malicious)
     is left out altogether, from its posting on: it should never have counted."""
@@ -228,31 +261,49 @@ class Market:
     min_orders: int
 
 
-def count(session: Session, order: OrderRow, industry: str, change: dict[tuple[str, datetime], int], now: datetime, market: Market) -> None:
-    """Write one order's change of counts: its marks, its day sums (one statement each), its shop's
-    entry in the market's kept peer state when a day inside the state's window moved, and drop the
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One order's change of counts (`core.quality.counters.change`) with where it is counted."""
+
+    order_id: str
+    shop_id: str
+    product_id: str
+    industry: str
+    marks: dict[tuple[str, datetime], int]
+    market: Market
+
+
+def count(session: Session, changes: list[Change], now: datetime) -> None:
+    """Write orders' changes of counts: their marks and day sums (one statement each), their shops'
+    entries in the markets' kept peer state when a day inside a state's window moved, and drop the
     snapshots that read them."""
-    if not change:
+    marks, sums = [], Counter()
+    for ch in changes:
+        for (counter, at), delta in ch.marks.items():
+            marks.append({"shop_id": ch.shop_id, "product_id": ch.product_id, "industry": ch.industry, "order_id": ch.order_id, "counter": counter,
+                          "at": at, "day": day_of(at), "delta": delta, "recorded_at": now})
+            sums[(ch.shop_id, ch.product_id, ch.industry, day_of(at), counter, ch.market)] += delta
+    if not marks:
         return
-    base = {"shop_id": order.shop_id, "product_id": order.product_id, "industry": industry}
-    marks = [base | {"order_id": order.order_id, "counter": counter, "at": at, "day": day_of(at), "delta": delta, "recorded_at": now}
-             for (counter, at), delta in change.items()]
-    sums: dict[tuple[date, str], int] = {}
-    for m in marks:
-        sums[(m["day"], m["counter"])] = sums.get((m["day"], m["counter"]), 0) + m["delta"]
     session.execute(insert(ExperienceMark), marks)
+    days: Counter = Counter()
+    for (shop_id, product_id, industry, d, c, _m), v in sums.items():
+        days[(shop_id, product_id, industry, d, c)] += v
     _add_up(session, ExperienceDay, ["shop_id", "product_id", "industry", "day", "counter"],
-            [base | {"day": d, "counter": c, "value": v} for (d, c), v in sorted(sums.items())])
-    state = session.scalar(select(PeerRoll.day).where(PeerRoll.market == market.key).with_for_update(read=True))
-    if state is not None:
-        inside: Counter = Counter()
-        for (d, c), v in sums.items():
-            if state - timedelta(days=market.window_days) <= d < state:
-                inside[(industry, c)] += v
-        if +inside or -inside:
-            move_shops(session, market, {order.shop_id: inside})
-    days = [d for d, _ in sums]
-    session.execute(delete(ExperienceSnapshot).where(ExperienceSnapshot.day > min(days), ExperienceSnapshot.day <= max(days) + timedelta(days=market.window_days)))
+            [{"shop_id": k[0], "product_id": k[1], "industry": k[2], "day": k[3], "counter": k[4], "value": v} for k, v in sorted(days.items())])
+    for market in {ch.market for ch in changes}:
+        state = session.scalar(select(PeerRoll.day).where(PeerRoll.market == market.key).with_for_update(read=True))
+        if state is None:
+            continue
+        inside: dict[str, Counter] = defaultdict(Counter)
+        for (shop_id, _p, industry, d, c, m), v in sums.items():
+            if m == market and state - timedelta(days=market.window_days) <= d < state:
+                inside[shop_id][(industry, c)] += v
+        if moved := {k: v for k, v in inside.items() if +v or -v}:
+            move_shops(session, market, moved)
+    first, last = min(k[3] for k in sums), max(k[3] for k in sums)
+    window = max(ch.market.window_days for ch in changes)
+    session.execute(delete(ExperienceSnapshot).where(ExperienceSnapshot.day > first, ExperienceSnapshot.day <= last + timedelta(days=window)))
 
 
 def day_counts(session: Session, shop_id: str, first: date, last: date) -> list[DayCount]:
