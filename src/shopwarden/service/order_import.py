@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopwarden.core import instants
@@ -157,10 +157,10 @@ def write(ctx: Context, session: Session, lines: OrderLines, shops: dict[str, tu
     before = _before(session, orders, new_orders, fresh_after, fresh_complaints)  # read before the batch's rows go in
     stamp = {"created_at": now, "created_by": WHO}
     if new_orders:
-        session.execute(insert(o), [r | {"updated_at": now} | stamp for r in new_orders.values()])
+        session.connection().execute(o.__table__.insert(), [r | {"updated_at": now} | stamp for r in new_orders.values()])
     for model, rows in ((a, fresh_after), (c, fresh_complaints)):
         if rows:
-            session.execute(insert(model), [r | {"shop_id": orders[r["order_id"]]["shop_id"], "product_id": orders[r["order_id"]]["product_id"]} | stamp
+            session.connection().execute(model.__table__.insert(), [r | {"shop_id": orders[r["order_id"]]["shop_id"], "product_id": orders[r["order_id"]]["product_id"]} | stamp
                                             for r in rows])
     w.orders, w.after_sales, w.complaints = len(new_orders), len(fresh_after), len(fresh_complaints)
     _count(ctx, session, orders, before, fresh_after, fresh_complaints, shops, products, now)

@@ -246,9 +246,10 @@ def facts(session: Session, order: OrderRow) -> OrderFacts:
 
 def _add_up(session: Session, model, index: list[str], rows: list[dict]) -> None:
     """Upsert rows whose `value` adds to the stored one."""
-    if rows:
-        insert_ = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(model)
-        session.execute(insert_.on_conflict_do_update(index_elements=index, set_={"value": model.value + insert_.excluded.value}), rows)
+    if rows:  # Core on the session's connection: the ORM's bulk path costs more than the statement here
+        table = model.__table__
+        insert_ = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+        session.connection().execute(insert_.on_conflict_do_update(index_elements=index, set_={"value": table.c.value + insert_.excluded.value}), rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +286,7 @@ def count(session: Session, changes: list[Change], now: datetime) -> None:
             sums[(ch.shop_id, ch.product_id, ch.industry, day_of(at), counter, ch.market)] += delta
     if not marks:
         return
-    session.execute(insert(ExperienceMark), marks)
+    session.connection().execute(ExperienceMark.__table__.insert(), marks)
     days: Counter = Counter()
     for (shop_id, product_id, industry, d, c, _m), v in sums.items():
         days[(shop_id, product_id, industry, d, c)] += v
