@@ -121,7 +121,7 @@ def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: d
     for attempt in (1, 2):
         try:
             with ctx.db.transaction() as s:
-                return store.peers_on(s, market, day, ctx.clock())
+                return store.peers_on(s, market, day, ctx.clock(), history_days=TREND_DAYS - 1)
         except IntegrityError:
             if attempt == 2:  # a concurrent page kept the same day first: read it
                 raise

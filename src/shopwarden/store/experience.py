@@ -438,9 +438,9 @@ def _reset(session: Session, market: Market, day: date) -> None:
     for totals in per_shop.values():
         kept.update(peers.cells(totals, market.min_orders))
     for chunk in _chunks([{"market": market.key, "shop_id": s, "industry": i, "counter": c, "value": n} for s, i, c, n in rows if n], 5000):
-        session.execute(insert(PeerTotal), chunk)
+        session.connection().execute(PeerTotal.__table__.insert(), chunk)
     for chunk in _chunks([{"market": market.key, "industry": i, "key": k, "value": v} for (i, k), v in kept.items() if v], 5000):
-        session.execute(insert(PeerCount), chunk)
+        session.connection().execute(PeerCount.__table__.insert(), chunk)
 
 
 def _from_state(session: Session, market: Market) -> dict[str, peers.Industry]:
@@ -448,10 +448,12 @@ def _from_state(session: Session, market: Market) -> dict[str, peers.Industry]:
     return peers.from_counts(session.execute(q))
 
 
-def peers_on(session: Session, market: Market, day: date, now: datetime) -> dict[str, peers.Industry]:
+def peers_on(session: Session, market: Market, day: date, now: datetime, history_days: int = 0) -> dict[str, peers.Industry]:
     """Every industry's peers of `day` (not after today), kept as the day's snapshot: from the kept
     state, rolled forward to `day` when it is behind (each day passed kept too), or, for a day before
-    the state's, from the day sums of its window. Call in a transaction; the market's row is locked."""
+    the state's, from the day sums of its window. A state built afresh starts `history_days` before
+    `day` and rolls to it, so the days a page also reads (its trend) are kept on the way. Call in a
+    transaction; the market's row is locked."""
     insert_once(session, PeerRoll, {"market": market.key, "day": None})  # on SQLite, the write lock first
     state = session.scalar(select(PeerRoll.day).where(PeerRoll.market == market.key).with_for_update())
     if state is not None and day < state:
@@ -459,8 +461,8 @@ def peers_on(session: Session, market: Market, day: date, now: datetime) -> dict
         keep_snapshot(session, day, market.key, built, now)
         return built
     if state is None or (day - state).days > market.window_days:
-        _reset(session, market, day)
-        state = day
+        state = day - timedelta(days=history_days)
+        _reset(session, market, state)
     while True:
         if session.get(ExperienceSnapshot, (state, f"{market.key}|")) is None or state == day:
             built = _from_state(session, market)
