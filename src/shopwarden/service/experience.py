@@ -115,7 +115,7 @@ def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: d
         if kept is None and day > day_of(ctx.clock()):
             rows = store.industry_sums(s, pack.id, day - timedelta(days=rules.window_days), day - timedelta(days=1))
     if kept is not None:
-        return {name: peers.Industry.from_json(name, body) for name, body in kept.items()}
+        return kept
     if day > day_of(ctx.clock()):
         return peers.build(rows, rules.min_orders)
     for attempt in (1, 2):
@@ -205,11 +205,13 @@ def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> l
         span = timedelta(days=rules.window_days)
         rows = store.day_counts(s, shop_id, day_of(ends[0] - span), day_of(ends[-1]))
         marks = store.marks(s, shop_id, {d for t in ends for d in boundary_days(t - span, t)})
+        windows = [ShopWindow(t - span, t, window_sum(rows, marks, t - span, t)) for t in ends]
+        kept = store.snapshots(s, [day_of(t) for t in ends], market_of(pack, rules).key, {w.industry() or "" for w in windows})
     out = []
-    for t in ends:
-        window = ShopWindow(t - span, t, window_sum(rows, marks, t - span, t))
+    for t, window in zip(ends, windows):
         name = window.industry()
-        industry = industries_on(ctx, pack, rules, day_of(t), {name or ""}).get(name or "") or peers.Industry(name or "")
+        day = kept[day_of(t)] if kept[day_of(t)] is not None else industries_on(ctx, pack, rules, day_of(t), {name or ""})
+        industry = day.get(name or "") or peers.Industry(name or "")
         out.append({"at": t, "score": experience(rules, window.shop, industry, _own_entry(rows, day_of(t), rules, name)).score})
     return out
 

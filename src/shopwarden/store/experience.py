@@ -23,10 +23,12 @@ inputs hold it `FOR SHARE`, so a roll never misses an input committing beside it
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import secrets
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from threading import Lock
 
 from sqlalchemy import JSON, Date, Index, Integer, String, delete, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -107,6 +109,7 @@ class ExperienceSnapshot(Base):
     industry: Mapped[str] = mapped_column(String(200), primary_key=True)  # "<market>|<industry>"
     body: Mapped[dict] = mapped_column(JSON)
     computed_at: Mapped[datetime]
+    token: Mapped[str | None] = mapped_column(String(32), nullable=True)  # unique per kept row: the parsed-body cache's key (0018)
 
 
 class PeerRoll(Base):
@@ -367,14 +370,40 @@ def negative_feedback_orders(session: Session, shop_id: str, product_id: str | N
 # ---- peers ----
 
 
-def snapshot(session: Session, day: date, market: str, names: Iterable[str] | None = None) -> dict[str, dict] | None:
-    """The kept snapshot of `day` for one market: the bodies of the industries `names` (all when None)
-    that have one; None when the day's snapshot is not kept."""
-    prefix = f"{market}|"
-    where = ExperienceSnapshot.industry.startswith(prefix, autoescape=True) if names is None else \
-        ExperienceSnapshot.industry.in_([prefix, *(prefix + n for n in sorted(set(names)))])
-    rows = session.execute(select(ExperienceSnapshot.industry, ExperienceSnapshot.body).where(ExperienceSnapshot.day == day, where)).all()
-    return {i[len(prefix):]: b for i, b in rows if i != prefix} if rows else None
+_parsed: OrderedDict[str, peers.Industry] = OrderedDict()  # token -> the row's body, parsed; a kept row never changes
+_parsed_lock = Lock()
+PARSED_KEPT = 4096
+
+
+def snapshot(session: Session, day: date, market: str, names: Iterable[str] | None = None) -> dict[str, peers.Industry] | None:
+    """The kept snapshot of `day` for one market: the industries `names` (all when None) that have one;
+    None when the day's snapshot is not kept. Bodies are parsed once per process (by row token)."""
+    return snapshots(session, [day], market, names)[day]
+
+
+def snapshots(session: Session, days: list[date], market: str, names: Iterable[str] | None = None) -> dict[date, dict[str, peers.Industry] | None]:
+    """`snapshot` of several days in one query (and one more for bodies not parsed yet)."""
+    prefix, t = f"{market}|", ExperienceSnapshot
+    where = t.industry.startswith(prefix, autoescape=True) if names is None else t.industry.in_([prefix, *(prefix + n for n in sorted(set(names)))])
+    rows = session.execute(select(t.day, t.industry, t.token).where(t.day.in_(days), where)).all()
+    out: dict[date, dict | None] = {d: None for d in days}
+    missing = []
+    with _parsed_lock:
+        for d, i, k in rows:
+            out[d] = out[d] or {}
+            if i != prefix:
+                out[d][i[len(prefix):]] = _parsed.get(k)
+                if out[d][i[len(prefix):]] is None:
+                    missing.append((d, i))
+    for d, i in missing:
+        k, body = session.execute(select(t.token, t.body).where(t.day == d, t.industry == i)).one()
+        out[d][i[len(prefix):]] = industry = peers.Industry.from_json(i[len(prefix):], body)
+        if k is not None:
+            with _parsed_lock:
+                _parsed[k] = industry
+                while len(_parsed) > PARSED_KEPT:
+                    _parsed.popitem(last=False)
+    return out
 
 
 def industry_sums(session: Session, policy_id: str, first: date, last: date) -> list[tuple[str, str, str, int]]:
@@ -480,7 +509,7 @@ def keep_snapshot(session: Session, day: date, market: str, industries: dict[str
     shops has no other row). Kept already (a concurrent page): left as it is."""
     if session.get(ExperienceSnapshot, (day, f"{market}|")) is not None:
         return
-    session.add(ExperienceSnapshot(day=day, industry=f"{market}|", body={}, computed_at=now))
+    session.add(ExperienceSnapshot(day=day, industry=f"{market}|", body={}, computed_at=now, token=secrets.token_hex(16)))
     for name, industry in industries.items():
-        session.add(ExperienceSnapshot(day=day, industry=f"{market}|{name}", body=industry.as_json(), computed_at=now))
+        session.add(ExperienceSnapshot(day=day, industry=f"{market}|{name}", body=industry.as_json(), computed_at=now, token=secrets.token_hex(16)))
     session.flush()

@@ -40,6 +40,7 @@ class Industry:
     shops: int = 0
     steps: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
     sums: Mapping[str, int] = field(default_factory=dict)
+    _cells: dict = field(default_factory=dict, compare=False, repr=False)  # indicator -> `_cumulative`, computed once
 
     @classmethod
     def of_rates(cls, name: str, rates: Mapping[str, Iterable[float]], sums: Mapping[str, int] | None = None) -> "Industry":
@@ -69,6 +70,12 @@ class Industry:
 
     def _cumulative(self, indicator: str) -> tuple[list[int], list[int]]:
         """Sorted steps and, for each, the peers at it or above."""
+        if (kept := self._cells.get(indicator)) is not None:
+            return kept
+        self._cells[indicator] = kept = self._count_cells(indicator)
+        return kept
+
+    def _count_cells(self, indicator: str) -> tuple[list[int], list[int]]:
         cells = sorted((k, v) for k, v in self.steps.get(indicator, {}).items() if v > 0)
         return [k for k, _ in cells], list(accumulate((v for _, v in reversed(cells))))[::-1]
 

@@ -37,9 +37,12 @@ def upgrade() -> None:
     )
     # snapshots kept before 0018 hold sorted rates, not steps: computed again on demand
     op.execute("DELETE FROM experience_snapshots")
+    op.add_column("experience_snapshots", sa.Column("token", sa.String(32), nullable=True))
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM experience_snapshots")
+    with op.batch_alter_table("experience_snapshots") as batch:
+        batch.drop_column("token")
     for table in ("experience_peer_counts", "experience_peer_totals", "experience_peer_rolls"):
         op.drop_table(table)
