@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -161,6 +161,7 @@ class Assessment:
     result: Experience
     products: list[ProductJudgement]
     forecast: list[dict]
+    trend: list[dict] = field(default_factory=list)
 
 
 def _rules_of(s, ctx: Context, shop_id: str) -> tuple[PolicyPack, ExperienceRules]:
@@ -173,61 +174,63 @@ def _rules_of(s, ctx: Context, shop_id: str) -> tuple[PolicyPack, ExperienceRule
     return pack, pack.experience
 
 
-def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True) -> Assessment:
+def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True, trend_days: int = 0) -> Assessment:
     """The shop's experience at `at` (no roles checked: callers do); without `detail`, only the score
-    and its indicators (no products, no forecast)."""
+    and its indicators (no products, no forecast); with `trend_days`, its trend too (`trend`), from
+    the same read of the shop's counts and kept snapshots."""
+    ends = _trend_ends(at, trend_days)
     with ctx.db.read() as s:
         pack, rules = _rules_of(s, ctx, shop_id)
-        lo, _ = bounds(at, rules.window_days)
-        days = store.day_counts(s, shop_id, day_of(lo), day_of(at))
+        lo, span = bounds(at, rules.window_days)[0], timedelta(days=rules.window_days)
+        days = store.day_counts(s, shop_id, min([day_of(lo), *(day_of(t - span) for t in ends)]), day_of(at))
         leave = _leave_days(days, lo, at, rules) if detail else []
-        marks = store.marks(s, shop_id, {*boundary_days(lo, at), *(d + timedelta(days=1) for d in leave)})
-    window = ShopWindow(lo, at, window_sum(days, marks, lo, at))
+        marks = store.marks(s, shop_id, {*boundary_days(lo, at), *(d + timedelta(days=1) for d in leave), *(d for t in ends for d in boundary_days(t - span, t))})
+        window = ShopWindow(lo, at, window_sum(days, marks, lo, at))
+        windows = [ShopWindow(t - span, t, window_sum(days, marks, t - span, t)) for t in ends]
+        names = {window.industry() or "", *(w.industry() or "" for w in windows), *((i for _p, i, _c in window.totals) if detail else ())}
+        kept = store.snapshots(s, sorted({day_of(at), *(day_of(t) for t in ends)}), market_of(pack, rules).key, names)
     name = window.industry()
-    industries = industries_on(ctx, pack, rules, day_of(at), {name or "", *(i for _p, i, _c in window.totals)} if detail else {name or ""})
+    industries = kept[day_of(at)] if kept[day_of(at)] is not None else industries_on(ctx, pack, rules, day_of(at), names)
     industry = industries.get(name or "") or peers.Industry(name or "")
     own = _own_entry(days, day_of(at), rules, name)
     result = experience(rules, window.shop, industry, own)
+    points = [{"at": w.at, "score": _score_on(ctx, pack, rules, days, w, kept[day_of(w.at)])} for w in windows]
     if not detail:
-        return Assessment(pack, rules, window, name, industry, industries, own, result, [], [])
+        return Assessment(pack, rules, window, name, industry, industries, own, result, [], [], points)
     return Assessment(pack, rules, window, name, industry, industries, own, result, _judge_products(window, industries, rules),
-                      _forecast(days, marks, leave, window, industry, own, rules))
+                      _forecast(days, marks, leave, window, industry, own, rules), points)
+
+
+def _trend_ends(at: datetime, days: int) -> list[datetime]:
+    return [t for k in range(days - 1, -1, -1) if (t := start_of(day_of(at) - timedelta(days=k))) <= at]
+
+
+def _score_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, days, window: ShopWindow, kept: dict | None) -> float | None:
+    """The score of a window ending at the start of a day, against that day's peers."""
+    name = window.industry()
+    industries = kept if kept is not None else industries_on(ctx, pack, rules, day_of(window.at), {name or ""})
+    industry = industries.get(name or "") or peers.Industry(name or "")
+    return experience(rules, window.shop, industry, _own_entry(days, day_of(window.at), rules, name)).score
 
 
 def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> list[dict]:
     """DY-QL-5's trend: the score at the start of `at`'s day and of the `days` − 1 before it, oldest
-    first; as `assess` would give each, from one read of the shop's counts."""
-    ends = [t for k in range(days - 1, -1, -1) if (t := start_of(day_of(at) - timedelta(days=k))) <= at]
-    if not ends:
-        return []
-    with ctx.db.read() as s:
-        pack, rules = _rules_of(s, ctx, shop_id)
-        span = timedelta(days=rules.window_days)
-        rows = store.day_counts(s, shop_id, day_of(ends[0] - span), day_of(ends[-1]))
-        marks = store.marks(s, shop_id, {d for t in ends for d in boundary_days(t - span, t)})
-        windows = [ShopWindow(t - span, t, window_sum(rows, marks, t - span, t)) for t in ends]
-        kept = store.snapshots(s, [day_of(t) for t in ends], market_of(pack, rules).key, {w.industry() or "" for w in windows})
-    out = []
-    for t, window in zip(ends, windows):
-        name = window.industry()
-        day = kept[day_of(t)] if kept[day_of(t)] is not None else industries_on(ctx, pack, rules, day_of(t), {name or ""})
-        industry = day.get(name or "") or peers.Industry(name or "")
-        out.append({"at": t, "score": experience(rules, window.shop, industry, _own_entry(rows, day_of(t), rules, name)).score})
-    return out
+    first; as `assess` would give each."""
+    return assess(ctx, shop_id, at, detail=False, trend_days=days).trend
 
 
 def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
     """GET /v1/shops/{shop_id}/experience (API.md)."""
     require(principal, "experience.read", shop_id)
     at = at or ctx.clock()
-    a = assess(ctx, shop_id, at)
+    a = assess(ctx, shop_id, at, trend_days=TREND_DAYS)
     with ctx.db.read() as s:
         recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]  # decided up to `at`; a few per shop
         frauds = store.frauds_of(s, shop_id)
     return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
             "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
             "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
-            "determinations": [determination_json(d, _until(frauds.get(d.determination_id), at)) for d in reversed(recorded)], "trend": trend(ctx, shop_id, at), "forecast": a.forecast}
+            "determinations": [determination_json(d, _until(frauds.get(d.determination_id), at)) for d in reversed(recorded)], "trend": a.trend, "forecast": a.forecast}
 
 
 def _until(fraud, at: datetime):
