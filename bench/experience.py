@@ -2,7 +2,8 @@
 with the experience counters kept in the same transaction (the order recounted, marks and day sums
 written), against the same insert under a pack without an `experience:` section (alternating order
 by order); and the experience page's latency, with its industry snapshot kept (warm) and on the
-first page of a day (cold: one GROUP BY over the window's day sums of every shop), on SQLite.
+first page of a day (cold: the market's peer state rolled to the day, or built from the window's
+day sums on its first day), on SQLite.
 
 Data: a fresh SQLite database; a population of douyin shops whose day sums are written directly
 (120 days, 10 industries, 0-30 orders a shop a day with proportional feedback), so the peers'
@@ -10,6 +11,8 @@ snapshot has the size of a real market; one measured shop whose orders, after-sa
 complaints go through the service.
 
     python -m bench.experience [--quick]   # alone: prints the rows
+    python -m bench.experience --scale [--keep-state] [--import-orders N]   # 100k shops / 10M orders
+                                         # (scale_db, measure_scale) and the bulk importer (measure_import)
 """
 
 from __future__ import annotations
@@ -127,7 +130,7 @@ def rows(m: dict) -> list[str]:
         f"without p50 {ms(m['without'], 50)}, p99 {ms(m['without'], 99)} |  |  |  |  |",
         f"| {SECTION} | experience page (`service.experience.page`), snapshot kept (warm) | {ms(m['warm'], 50)} | {ms(m['warm'], 99)} |  |  |  |  | "
         f"100 pages of the measured shop ({m['orders']} orders in the window, score {m['score']}) at instants within the last day; the trend's 7 days and the forecast included |",
-        f"| {SECTION} | experience page, the first of a day (the day's snapshot computed: a GROUP BY over every shop's day sums) | {ms(m['cold'], 50)} | {ms(m['cold'], 99)} |  |  |  |  | "
+        f"| {SECTION} | experience page, the first of a day (the market's peer state rolled to it, or built on the first day) | {ms(m['cold'], 50)} | {ms(m['cold'], 99)} |  |  |  |  | "
         f"5 pages on 5 days; ~{m['peers']} peers per industry |",
     ]
 
@@ -143,14 +146,295 @@ def bench_experience(res, quick: bool) -> None:
             f"{m['n_orders']} orders each way, alternating; {m['n_shops']} douyin shops of day sums")
     res.add(SECTION, "experience page (warm: the day's industry snapshot kept)", ms(m["warm"], 50), ms(m["warm"], 99), "", "", "p99 ≤ 5 ms at 100k shops",
             "", f"{m['n_shops']} shops here, not 100k: not the target's scale")
-    res.add(SECTION, "experience page, the first of a day (the snapshot computed)", ms(m["cold"], 50), ms(m["cold"], 99), "", "", "", "",
+    res.add(SECTION, "experience page, the first of a day (the peer state rolled or built)", ms(m["cold"], 50), ms(m["cold"], 99), "", "", "", "",
             f"~{m['peers']} peers per industry")
+
+
+# ---------------------------------------------------------------- the target's scale (100k shops, 10M orders)
+
+SCALE_DAYS = 180  # orders spread over the 180 days before the measured instant (the window is 90)
+
+
+def _sql_time(t: datetime) -> str:
+    return t.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def scale_db(n_shops: int, n_orders: int, seed: int = 11) -> Path:
+    """A migrated SQLite database of `n_shops` douyin shops (10 industries, one product each) and
+    `n_orders` orders with their marks and day sums (`core.quality.counters.contributions`, the one
+    code that counts), written with the stdlib's executemany; kept under bench/_work/ and reused.
+    Reviews, after-sales and complaints are counted (marks, day sums) but their own rows are not
+    written: the page never reads them."""
+    import sqlite3
+
+    from shopwarden.core.quality import counters
+    from shopwarden.service.context import open_context
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    db = WORK / f"experience-{n_shops}-{n_orders}.db"
+    if db.exists():
+        con = sqlite3.connect(db)
+        done = con.execute("select count(*) from sqlite_master where name = 'bench_done'").fetchone()[0]
+        con.close()
+        if done:
+            open_context(f"sqlite:///{db}").db.engine.dispose()  # later migrations, if any
+            return db
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    open_context(f"sqlite:///{db}").db.engine.dispose()
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("pragma journal_mode=wal")
+    con.execute("pragma synchronous=off")
+    con.execute("pragma cache_size=-400000")
+    rng = random.Random(seed)
+    end = T0 + timedelta(days=SCALE_DAYS)
+    now = _sql_time(end)
+    sizes = [rng.gammavariate(0.8, 1.0) for _ in range(n_shops)]
+    scale = n_orders / sum(sizes)
+    counts = [max(1, int(x * scale)) for x in sizes]
+    counts[-1] += n_orders - sum(counts)
+    con.execute("begin")
+    con.executemany("insert into shops (shop_id, name, kind, policy_id, created_at, updated_at) values (?, ?, 'enterprise', 'douyin', ?, ?)",
+                    [(f"pop{i:06d}", f"pop{i:06d}", now, now) for i in range(n_shops)])
+    con.execute("commit")
+    seq = 0
+    orders_rows, marks_rows, day_rows = [], [], []
+
+    def flush() -> None:
+        con.execute("begin")
+        con.executemany("insert into orders (order_id, shop_id, product_id, buyer_id, ordered_at, status, paid_at, shipped_at, delivered_at,"
+                        " created_at, updated_at, created_by) values (?, ?, ?, ?, ?, 'delivered', ?, ?, ?, ?, ?, 'bench')", orders_rows)
+        con.executemany("insert into experience_marks (shop_id, product_id, industry, order_id, counter, at, day, delta, recorded_at)"
+                        " values (?, ?, ?, ?, ?, ?, ?, ?, ?)", marks_rows)
+        con.executemany("insert into experience_days (shop_id, product_id, industry, day, counter, value) values (?, ?, ?, ?, ?, ?)", day_rows)
+        con.execute("commit")
+        orders_rows.clear(), marks_rows.clear(), day_rows.clear()
+
+    span = SCALE_DAYS * 24 * 3600
+    for i, n in enumerate(counts):
+        shop, industry, quality = f"pop{i:06d}", INDUSTRIES[i % len(INDUSTRIES)], rng.random()
+        product = f"{shop}-p"
+        sums: dict[tuple[str, str], int] = {}
+        for _ in range(max(n, 0)):
+            seq += 1
+            t = T0 + timedelta(seconds=rng.randrange(span))
+            paid = t + timedelta(minutes=rng.randrange(1, 30))
+            shipped = paid + timedelta(hours=rng.choice((4, 20, 30, 60 if rng.random() < 0.3 * quality else 40)))
+            delivered = shipped + timedelta(days=rng.randrange(1, 5))
+            review = (delivered + timedelta(days=1), 1 if rng.random() < 0.1 * quality else 5) if rng.random() < 0.5 else None
+            after = (counters.AfterSale(delivered + timedelta(days=2), "quality" if rng.random() < 0.5 else "no_reason"),) if rng.random() < 0.12 * quality else ()
+            complaints = (delivered + timedelta(days=3),) if rng.random() < 0.04 * quality else ()
+            facts = counters.OrderFacts(t, "delivered", paid, shipped, review, after, complaints)
+            oid = f"o{seq:08d}"
+            orders_rows.append((oid, shop, product, f"b{seq % 1000003}", _sql_time(t), _sql_time(paid), _sql_time(shipped), _sql_time(delivered), now, now))
+            for (counter, at), delta in counters.contributions(facts, 48, 2).items():
+                if at > end:
+                    continue  # counted later than the measured instant: left out, as if not yet happened
+                day = at.date().isoformat()
+                marks_rows.append((shop, product, industry, oid, counter, _sql_time(at), day, delta, now))
+                sums[(day, counter)] = sums.get((day, counter), 0) + delta
+        day_rows.extend((shop, product, industry, d, c, v) for (d, c), v in sums.items())
+        if len(orders_rows) >= 200_000:
+            flush()
+    flush()
+    con.execute("create table bench_done (at text)")
+    con.close()
+    return db
+
+
+def measure_scale(n_shops: int, n_orders: int, pages: int = 1000, sample: int = 300, keep_state: bool = False) -> dict:
+    """The page's service work (`service.experience.page`) at `n_shops` / `n_orders` on SQLite, with the
+    shop's health (`service.health.health`) on the same database as the baseline, alternating page by
+    page over a random sample of shops; then the price of the market's first page ever (the peer state
+    built from the window's day sums) and of the first page of a new day (the state rolled one day)."""
+    from sqlalchemy import delete
+
+    from shopwarden.service import experience, health
+    from shopwarden.service.auth import Principal
+    from shopwarden.service.context import open_context
+    from shopwarden.store import experience as store
+
+    db = scale_db(n_shops, n_orders)
+    end = T0 + timedelta(days=SCALE_DAYS)
+    now = [end]
+    ctx = open_context(f"sqlite:///{db}")
+    ctx = type(ctx)(db=ctx.db, packs=ctx.packs, clock=lambda: now[0])
+    who = Principal("bench", "platform", None)
+    rng = random.Random(3)
+    if not keep_state:
+        with ctx.db.transaction() as s:  # the run starts with no kept state: the first page builds it
+            for model in (store.ExperienceSnapshot, store.PeerRoll, store.PeerTotal, store.PeerCount):
+                s.execute(delete(model))
+    shops = [f"pop{rng.randrange(n_shops):06d}" for _ in range(sample)]
+    t0 = time.perf_counter()
+    experience.page(ctx, who, shops[0], end - timedelta(hours=1))
+    first_ever = time.perf_counter() - t0
+    for shop in shops:  # warm-up: the trend's days are kept by now (each day rolled once)
+        experience.page(ctx, who, shop, end - timedelta(hours=1))
+    page_s, health_s, page_cpu, health_cpu, sizes = [], [], [], [], []
+    for k in range(pages):
+        shop, at = shops[k % len(shops)], end - timedelta(minutes=rng.randrange(1, 23 * 60))
+        t0, c0 = time.perf_counter(), time.thread_time()
+        doc = experience.page(ctx, who, shop, at)
+        page_s.append(time.perf_counter() - t0)
+        page_cpu.append(time.thread_time() - c0)
+        t0, c0 = time.perf_counter(), time.thread_time()
+        health.health(ctx, who, shop, at)
+        health_s.append(time.perf_counter() - t0)
+        health_cpu.append(time.thread_time() - c0)
+        sizes.append(doc["orders"])
+    rolls = []
+    for d in range(1, 4):
+        now[0] = end + timedelta(days=d)
+        t0 = time.perf_counter()
+        experience.page(ctx, who, shops[d], now[0] - timedelta(minutes=5))
+        rolls.append(time.perf_counter() - t0)
+    with ctx.db.read() as s:
+        peers = experience.industries_on(ctx, ctx.packs["douyin"], ctx.packs["douyin"].experience, end.date())
+    ctx.db.engine.dispose()
+    return {"db": db, "page": page_s, "health": health_s, "page_cpu": page_cpu, "health_cpu": health_cpu, "first_ever": first_ever, "rolls": rolls, "orders_in_window": sizes,
+            "peers": {k: v.shops for k, v in peers.items()}, "n_shops": n_shops, "n_orders": n_orders, "bytes": db.stat().st_size}
+
+
+def _import_file(path: Path, n_shops: int, n_orders: int, seed: int = 5) -> tuple[int, int, int, list[tuple], list[tuple], list[tuple]]:
+    """A JSON Lines file of orders (with paid, shipped and delivered times) and their after-sales and
+    complaints, for `n_shops` douyin shops whose products the caller stores; the same rows as tuples."""
+    import orjson
+
+    rng = random.Random(seed)
+    iso = lambda t: t.isoformat().replace("+00:00", "Z")  # noqa: E731
+    orders, after, complaints = [], [], []
+    with path.open("wb") as fh:
+        for i in range(n_orders):
+            shop = f"imp{rng.randrange(n_shops):05d}"
+            t = T0 + timedelta(seconds=rng.randrange(SCALE_DAYS * 24 * 3600))
+            paid = t + timedelta(minutes=rng.randrange(1, 30))
+            shipped = paid + timedelta(hours=rng.choice((4, 20, 30, 60)))
+            delivered = shipped + timedelta(days=rng.randrange(1, 5))
+            rec = {"record": "order", "order_id": f"io{i:08d}", "shop_id": shop, "product_id": f"{shop}-p", "buyer_id": f"b{i}", "status": "delivered",
+                   "ordered_at": iso(t), "paid_at": iso(paid), "shipped_at": iso(shipped), "delivered_at": iso(delivered)}
+            fh.write(orjson.dumps(rec) + b"\n")
+            orders.append(tuple(rec.values())[1:])
+            if rng.random() < 0.12:
+                a = {"record": "after_sale", "after_sale_id": f"ia{i:08d}", "order_id": rec["order_id"], "kind": "return",
+                     "reason": rng.choice(("quality", "no_reason", "damaged")), "filed_at": iso(delivered + timedelta(days=2))}
+                fh.write(orjson.dumps(a) + b"\n")
+                after.append(tuple(a.values())[1:])
+            if rng.random() < 0.04:
+                c = {"record": "complaint", "complaint_id": f"ic{i:08d}", "order_id": rec["order_id"], "kind": "fake_goods",
+                     "filed_at": iso(delivered + timedelta(days=3))}
+                fh.write(orjson.dumps(c) + b"\n")
+                complaints.append(tuple(c.values())[1:])
+    return n_orders, len(after), len(complaints), orders, after, complaints
+
+
+def _import_db(name: str, n_shops: int) -> Path:
+    """A freshly migrated SQLite file with `n_shops` douyin shops and one listed product each (stdlib inserts)."""
+    import shutil
+    import sqlite3
+
+    from shopwarden.service.context import open_context
+
+    template = WORK / f"import-template-{n_shops}.db"
+    if not template.exists():
+        open_context(f"sqlite:///{template}").db.engine.dispose()
+        con = sqlite3.connect(template)
+        stamp = _sql_time(T0)
+        con.executemany("insert into shops (shop_id, name, kind, policy_id, created_at, updated_at) values (?, ?, 'enterprise', 'douyin', ?, ?)",
+                        [(f"imp{i:05d}", f"imp{i:05d}", stamp, stamp) for i in range(n_shops)])
+        con.executemany("insert into products (product_id, shop_id, version, status, updated_at) values (?, ?, 1, 'active', ?)",
+                        [(f"imp{i:05d}-p", f"imp{i:05d}", stamp) for i in range(n_shops)])
+        con.executemany("insert into product_versions (product_id, version, shop_id, listing, decision, status, findings, policy_version, submitted_at, submitted_by)"
+                        " values (?, 1, ?, ?, 'allow', 'active', '[]', 'bench', ?, 'bench')",
+                        [(f"imp{i:05d}-p", f"imp{i:05d}", f'{{"category": "{INDUSTRIES[i % len(INDUSTRIES)]}/x"}}', stamp) for i in range(n_shops)])
+        con.commit()
+        con.close()
+    db = WORK / name
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    shutil.copy(template, db)
+    return db
+
+
+def measure_import(n_shops: int = 1000, n_orders: int = 50_000, rounds: int = 3) -> dict:
+    """Orders with after-sales and complaints through `service.importer.import_jsonl` (checked, inserted,
+    counted), against the stdlib's executemany of the same order, after-sale and complaint rows into
+    the same migrated schema (no checks, no counting: the floor), alternating round by round."""
+    import sqlite3
+
+    from shopwarden.service.context import open_context
+    from shopwarden.service.importer import import_jsonl
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    src = WORK / "import-orders.jsonl"
+    n, n_after, n_complaints, orders, after, complaints = _import_file(src, n_shops, n_orders)
+    stamp = _sql_time(T0 + timedelta(days=SCALE_DAYS))
+    ours, floor = [], []
+    for _ in range(rounds):
+        db = _import_db("import-orders.db", n_shops)
+        ctx = open_context(f"sqlite:///{db}", migrate=False)
+        ctx = type(ctx)(db=ctx.db, packs=ctx.packs, clock=lambda: T0 + timedelta(days=SCALE_DAYS + 10))
+        report = import_jsonl(ctx, src)
+        assert report.clean and report.orders == n, (report.invalid[:3], report.conflicts[:3])
+        ours.append(report.seconds)
+        ctx.db.engine.dispose()
+        db = _import_db("import-floor.db", n_shops)
+        con = sqlite3.connect(db)
+        con.execute("pragma journal_mode=wal")
+        t0 = time.perf_counter()
+        con.executemany("insert into orders (order_id, shop_id, product_id, buyer_id, status, ordered_at, paid_at, shipped_at, delivered_at, created_at,"
+                        " updated_at, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')", [r + (stamp, stamp) for r in orders])
+        con.executemany("insert into after_sales (after_sale_id, order_id, kind, reason, filed_at, shop_id, product_id, created_at, created_by)"
+                        " values (?, ?, ?, ?, ?, '', '', ?, 'import')", [r + (stamp,) for r in after])
+        con.executemany("insert into complaints (complaint_id, order_id, kind, filed_at, shop_id, product_id, created_at, created_by)"
+                        " values (?, ?, ?, ?, '', '', ?, 'import')", [r + (stamp,) for r in complaints])
+        con.commit()
+        floor.append(time.perf_counter() - t0)
+        con.close()
+    return {"orders": n, "after_sales": n_after, "complaints": n_complaints, "ours": ours, "floor": floor, "n_shops": n_shops}
+
+
+def scale_rows(m: dict, imp: dict | None) -> list[str]:
+    ms = lambda xs, p: f"{_pct(xs, p) * 1000:.2f} ms"  # noqa: E731
+    out = [] if m is None else [
+        f"| experience page (`service.experience.page`: score, indicators, products, 7-day trend, forecast) | {ms(m['page'], 50)} | {ms(m['page'], 99)} | "
+        f"the shop's health (`service.health.health`): p50 {ms(m['health'], 50)}, p99 {ms(m['health'], 99)} | "
+        f"{statistics.median(m['page']) / statistics.median(m['health']):.2f}x | p99 ≤ 5 ms |",
+        f"| the same pages, thread CPU time (the work a dedicated core would do) | {ms(m['page_cpu'], 50)} | {ms(m['page_cpu'], 99)} | "
+        f"health: p50 {ms(m['health_cpu'], 50)}, p99 {ms(m['health_cpu'], 99)} | {statistics.median(m['page_cpu']) / statistics.median(m['health_cpu']):.2f}x | p99 ≤ 5 ms |",
+        f"| the market's first page ever (the peer state built from the window's day sums: one GROUP BY) | {m['first_ever']:.1f} s | | | | once |",
+        f"| the first page of a new day (the state rolled one day: two days' sums) | {statistics.median(m['rolls']):.2f} s | {max(m['rolls']):.2f} s (max of {len(m['rolls'])}) | | | |",
+    ]
+    if imp:
+        n = imp["orders"]
+        rate = lambda xs: n / statistics.median(xs)  # noqa: E731
+        out.append(f"| orders with after-sales through the bulk importer (`import_jsonl`: checked, inserted, counted) | {rate(imp['ours']):,.0f} orders/s | "
+                   f"slowest round {n / max(imp['ours']):,.0f} orders/s | stdlib `sqlite3` executemany of the same rows: {rate(imp['floor']):,.0f} orders/s | "
+                   f"{statistics.median(imp['ours']) / statistics.median(imp['floor']):.1f}x (time) | ≥ 5,000 orders/s |")
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--scale", action="store_true", help="the target's scale: 100k shops, 10M orders (the database is kept in bench/_work/)")
+    ap.add_argument("--shops", type=int, default=100_000)
+    ap.add_argument("--orders", type=int, default=10_000_000)
+    ap.add_argument("--import-orders", type=int, default=50_000)
+    ap.add_argument("--keep-state", action="store_true", help="keep the peer state and snapshots of an earlier run (the first page ever is then not the first)")
     args = ap.parse_args()
+    if args.scale:
+        if args.import_orders:
+            imp = measure_import(n_orders=args.import_orders)
+            print(scale_rows(None, imp)[-1], flush=True)
+            print(f"imported {imp['orders']} orders, {imp['after_sales']} after-sales, {imp['complaints']} complaints for {imp['n_shops']} shops; "
+                  f"rounds {imp['ours']} vs floor {imp['floor']}", flush=True)
+        if args.shops:
+            m = measure_scale(args.shops, args.orders, keep_state=args.keep_state)
+            print("\n".join(scale_rows(m, None)))
+            print(f"peers per industry: {m['peers']}; orders in the measured shops' windows: median {statistics.median(m['orders_in_window'])}, "
+                  f"max {max(m['orders_in_window'])}; database {m['bytes'] / 1e9:.1f} GB; rolls {m['rolls']}")
+        return
     m = measure(n_shops=500 if args.quick else 2000, n_orders=300 if args.quick else 1500)
     print("\n".join(rows(m)))
 

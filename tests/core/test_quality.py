@@ -81,11 +81,32 @@ def test_a_window_from_day_sums_and_boundary_marks_equals_counting_every_event(e
 
 def test_standing_is_the_share_of_peers_no_better():
     # rule DY-QL-2: scored by where the shop stands among its industry's shops
-    home = Industry("home", 4, {"complaint_rate": (0.0, 0.01, 0.02, 0.05)}, {})
+    home = Industry.of_rates("home", {"complaint_rate": (0.0, 0.01, 0.02, 0.05)})
     assert home.standing("complaint_rate", 0.0) == 1.0  # no peer is better
     assert home.standing("complaint_rate", 0.02) == pytest.approx(3 / 5)  # 0.02, 0.05 and itself
     assert home.standing("complaint_rate", 0.5) == pytest.approx(1 / 5)  # only itself
     assert Industry("new").standing("complaint_rate", 0.3) == 1.0
+    # rates are compared in steps of 0.1 percentage point: 2.04 % is no better than 2.00 %, 2.1 % is worse
+    assert home.standing("complaint_rate", 0.0204) == pytest.approx(3 / 5) and home.standing("complaint_rate", 0.021) == pytest.approx(2 / 5)
+    # the shop's own entry is left out of its peers: it counts once
+    assert home.standing("complaint_rate", 0.03, own=0.02) == pytest.approx(2 / 4)
+
+
+def test_the_kept_counts_move_by_one_shops_change():
+    # rule DY-QL-2: peers kept incrementally; one shop's change moves its own cells only
+    from shopwarden.core.quality.peers import from_counts, shift
+
+    a = {"home": Counter({c.ORDERS: 40, c.COMPLAINTS: 4})}
+    b = {"home": Counter({c.ORDERS: 60})}
+    rows = [("a", "home", c.ORDERS, 40), ("a", "home", c.COMPLAINTS, 4), ("b", "home", c.ORDERS, 60)]
+    kept = Counter()
+    for before, after in (({}, a), ({}, b)):
+        kept.update(shift(before, after, 30))
+    assert from_counts((i, k, v) for (i, k), v in kept.items()) == build(rows, min_orders=30)
+    a_later = {"home": Counter({c.ORDERS: 20, c.COMPLAINTS: 1})}  # fell below the minimum: no longer a peer
+    kept.update(shift(a, a_later, 30))
+    later = build([("a", "home", c.ORDERS, 20), ("a", "home", c.COMPLAINTS, 1), ("b", "home", c.ORDERS, 60)], min_orders=30)
+    assert from_counts((i, k, v) for (i, k), v in kept.items()) == later and later["home"].shops == 1
 
 
 def _totals(orders=100, reviews=50, negative=5, quality=3, due=100, late=10, complaints=2, after_sales=6) -> Counter:
@@ -96,7 +117,7 @@ def _totals(orders=100, reviews=50, negative=5, quality=3, due=100, late=10, com
 def test_the_score_weighs_groups_50_20_30_by_standing():
     # rule DY-QL-2: product 50 (two indicators), logistics 20, service 30 (two indicators), 0–100
     rates = {i: (0.0,) * 3 for i in ("negative_review_rate", "quality_return_rate", "late_dispatch_rate", "complaint_rate", "after_sales_rate")}
-    peers = Industry("home", 3, rates, {})
+    peers = Industry.of_rates("home", rates)
     worst = experience(RULES, _totals(), peers)  # worse than every peer on every indicator: 1/4 each
     assert worst.score == 25.0
     best = experience(RULES, _totals(negative=0, quality=0, late=0, complaints=0, after_sales=0), peers)
@@ -124,7 +145,7 @@ def test_peers_are_built_per_main_industry_with_pooled_means():
             ("b", "home", c.ORDERS, 60), ("b", "home", c.COMPLAINTS, 0), ("tiny", "home", c.ORDERS, 5), ("tiny", "home", c.COMPLAINTS, 5)]
     industries = build(rows, min_orders=30)
     home = industries["home"]
-    assert home.shops == 2 and home.rates["complaint_rate"] == (0.0, 0.08)  # a: 4 of 50 orders in all its industries
+    assert home.shops == 2 and home.steps["complaint_rate"] == {0: 1, 80: 1}  # a: 4 of 50 orders in all its industries (80 ‰)
     assert home.mean("complaint_rate") == pytest.approx(9 / 105)  # pooled over every order of the industry, the tiny shop too
     assert industries["food"].shops == 0 and Industry.from_json("home", home.as_json()) == home
 

@@ -143,3 +143,30 @@ def test_incremental_counts_equal_a_recount_from_scratch(ctx, seed):
             for p in doc["products"]:
                 mine = Counter(counter for s_, p_, counter, t in events if p_ == p["product_id"] and lo < t <= at)
                 assert (p["orders"], p["negative_feedback"]) == (mine["orders"], mine["negative_feedback"])
+
+
+def test_kept_peers_equal_a_build_from_the_day_sums_on_every_day(ctx):
+    # rule DY-QL-2: the industries' means and peers kept incrementally (rolled a day at a time, moved by
+    # back-dated inputs) equal a build from scratch over the window's day sums, at any day
+    from shopwarden.core.quality import peers
+    from shopwarden.store import experience as store
+
+    pack = ctx.pack("douyin")
+    rules = pack.experience.model_copy(update={"min_orders": 3})  # so that the three shops are peers
+    ctx.packs["douyin"] = pack = pack.model_copy(update={"experience": rules})
+    _setup(ctx)
+    _random_inputs(ctx, random.Random(5), 120, "x")
+
+    def scratch(day):
+        with ctx.db.read() as s:
+            return peers.build(store.industry_sums(s, "douyin", day - timedelta(days=rules.window_days), day - D), rules.min_orders)
+
+    first = (T0 + 100 * D).date()
+    for k in range(0, 40, 3):
+        day = first + k * D
+        assert experience.industries_on(ctx, pack, rules, day) == scratch(day)
+        _random_inputs(ctx, random.Random(50 + k), 12, f"y{k}")  # new and back-dated inputs between two rolls
+    assert any(i.shops for i in scratch(first + 39 * D).values())
+    ctx.clock.now = T0 + 300 * D
+    for day in (first + 5 * D, first + 39 * D, first + 40 * D, first + 200 * D):  # past days, the state's own day, a roll, a reset
+        assert experience.industries_on(ctx, pack, rules, day) == scratch(day)

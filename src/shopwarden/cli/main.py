@@ -218,7 +218,7 @@ def import_(
     batch: Annotated[int, typer.Option(min=1, help="lines per transaction: a crash loses at most the batch in flight")] = 5000,
     problems: Annotated[Optional[Path], typer.Option("--problems", help="write every conflict and invalid line here (JSON Lines)", dir_okay=False)] = None,
 ) -> None:
-    """Bulk-load shops and violations with a progress bar; safe to re-run, and re-running resumes after a crash.
+    """Bulk-load shops, violations, orders, after-sales and complaints with a progress bar; safe to re-run, and re-running resumes after a crash.
 
     Records already stored with the same content are skipped; the same id with other content is a conflict
     (nothing is overwritten); invalid lines are listed and the rest is imported. Exit 0 when all is clean,
@@ -258,6 +258,9 @@ def _print_import(report) -> None:
         out.print(text, markup=False, highlight=False)  # ids and reasons are the file's text, not markup
 
     say(f"imported {report.shops} shops and {report.violations} violations in {report.seconds:.1f}s ({report.rate:,.0f} violations/s)")
+    if report.orders or report.after_sales or report.complaints or report.skipped_orders:
+        say(f"imported {report.orders} orders ({report.order_rate:,.0f} orders/s), {report.after_sales} after-sales and {report.complaints} complaints; "
+            f"skipped as already present: {report.skipped_orders:,}")
     say(
         f"read {report.lines:,} lines in {report.batches} batch{'es' if report.batches != 1 else ''}; skipped as already present: {report.skipped_shops:,} shops, "
         f"{report.skipped_violations:,} violations; conflicts: {len(report.conflicts):,}; invalid lines: {len(report.invalid):,}"

@@ -17,7 +17,8 @@ scored on a malicious review, and recorded determinations keep the figures they 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -56,7 +57,8 @@ def recount(session: Session, pack: PolicyPack, order: OrderRow, before: counter
         return
     after = store.facts(session, order)
     change = counters.change(before, after, rules.dispatch_hours, rules.negative_max_rating, frozenset(rules.quality_reasons))
-    store.count(session, order, product_industry(session, order.product_id), change, now, rules.window_days)
+    store.count(session, [store.Change(order.order_id, order.shop_id, order.product_id, product_industry(session, order.product_id), change,
+                                       market_of(pack, rules))], now)
 
 
 def product_industry(session: Session, product_id: str) -> str:
@@ -98,29 +100,32 @@ def order_times(ctx: Context, principal: Principal, body: dict, ordered_at: date
 # ---------------------------------------------------------------- the page (DY-QL-5)
 
 
-def market_of(pack: PolicyPack, rules: ExperienceRules) -> str:
+def market_of(pack: PolicyPack, rules: ExperienceRules) -> store.Market:
     """Peers share a policy and the settings their snapshot depends on."""
-    return f"{pack.id}:{rules.window_days}:{rules.min_orders}"
+    return store.Market(f"{pack.id}:{rules.window_days}:{rules.min_orders}", pack.id, rules.window_days, rules.min_orders)
 
 
-def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date) -> dict[str, peers.Industry]:
-    """Every industry's peers as of the start of `day` (whole days [day − window, day)), computed
-    once and kept when `day` is not in the future (store/experience.py says when it is recomputed)."""
+def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date, names: Iterable[str] | None = None) -> dict[str, peers.Industry]:
+    """The industries' peers as of the start of `day` (whole days [day − window, day)): those named
+    (all when None) from the day's kept snapshot; when it is not kept, every industry's, from the
+    market's kept state (store/experience.py), kept as the day's snapshot when `day` is not in the
+    future (a future day's is built from the day sums and not kept)."""
     market = market_of(pack, rules)
     with ctx.db.read() as s:
-        kept = store.snapshot(s, day, market)
-        if kept is None:
+        kept = store.snapshot(s, day, market.key, names)
+        if kept is None and day > day_of(ctx.clock()):
             rows = store.industry_sums(s, pack.id, day - timedelta(days=rules.window_days), day - timedelta(days=1))
     if kept is not None:
-        return {name: peers.Industry.from_json(name, body) for name, body in kept.items()}
-    built = peers.build(rows, rules.min_orders)
-    if day <= day_of(ctx.clock()):
+        return kept
+    if day > day_of(ctx.clock()):
+        return peers.build(rows, rules.min_orders)
+    for attempt in (1, 2):
         try:
             with ctx.db.transaction() as s:
-                store.keep_snapshot(s, day, market, {name: ind.as_json() for name, ind in built.items()}, ctx.clock())
+                return store.peers_on(s, market, day, ctx.clock(), history_days=TREND_DAYS - 1)
         except IntegrityError:
-            pass  # a concurrent page kept the same day first: the same sums, so the same snapshot
-    return built
+            if attempt == 2:  # a concurrent page kept the same day first: read it
+                raise
 
 
 @dataclass(frozen=True)
@@ -157,53 +162,76 @@ class Assessment:
     result: Experience
     products: list[ProductJudgement]
     forecast: list[dict]
+    trend: list[dict] = field(default_factory=list)
 
 
-def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True) -> Assessment:
+def _rules_of(s, ctx: Context, shop_id: str) -> tuple[PolicyPack, ExperienceRules]:
+    shop = shops.get(s, shop_id)
+    if shop is None:
+        raise NotFound(f"no shop {shop_id!r}")
+    pack = ctx.pack(shop.policy_id)
+    if pack.experience is None:
+        raise NotFound(f"policy {pack.id} scores no experience (its pack has no experience section)")
+    return pack, pack.experience
+
+
+def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True, trend_days: int = 0) -> Assessment:
     """The shop's experience at `at` (no roles checked: callers do); without `detail`, only the score
-    and its indicators (no products, no forecast)."""
+    and its indicators (no products, no forecast); with `trend_days`, its trend too (`trend`), from
+    the same read of the shop's counts and kept snapshots."""
+    ends = _trend_ends(at, trend_days)
     with ctx.db.read() as s:
-        shop = shops.get(s, shop_id)
-        if shop is None:
-            raise NotFound(f"no shop {shop_id!r}")
-        pack = ctx.pack(shop.policy_id)
-        rules = pack.experience
-        if rules is None:
-            raise NotFound(f"policy {pack.id} scores no experience (its pack has no experience section)")
-        lo, _ = bounds(at, rules.window_days)
-        days = store.day_counts(s, shop_id, day_of(lo), day_of(at))
+        pack, rules = _rules_of(s, ctx, shop_id)
+        lo, span = bounds(at, rules.window_days)[0], timedelta(days=rules.window_days)
+        days = store.day_counts(s, shop_id, min([day_of(lo), *(day_of(t - span) for t in ends)]), day_of(at))
         leave = _leave_days(days, lo, at, rules) if detail else []
-        marks = store.marks(s, shop_id, {*boundary_days(lo, at), *(d + timedelta(days=1) for d in leave)})
-    window = ShopWindow(lo, at, window_sum(days, marks, lo, at))
-    industries = industries_on(ctx, pack, rules, day_of(at))
+        marks = store.marks(s, shop_id, {*boundary_days(lo, at), *(d + timedelta(days=1) for d in leave), *(d for t in ends for d in boundary_days(t - span, t))})
+        window = ShopWindow(lo, at, window_sum(days, marks, lo, at))
+        windows = [ShopWindow(t - span, t, window_sum(days, marks, t - span, t)) for t in ends]
+        names = {window.industry() or "", *(w.industry() or "" for w in windows), *((i for _p, i, _c in window.totals) if detail else ())}
+        kept = store.snapshots(s, sorted({day_of(at), *(day_of(t) for t in ends)}), market_of(pack, rules).key, names)
     name = window.industry()
+    industries = kept[day_of(at)] if kept[day_of(at)] is not None else industries_on(ctx, pack, rules, day_of(at), names)
     industry = industries.get(name or "") or peers.Industry(name or "")
     own = _own_entry(days, day_of(at), rules, name)
     result = experience(rules, window.shop, industry, own)
+    points = [{"at": w.at, "score": _score_on(ctx, pack, rules, days, w, kept[day_of(w.at)])} for w in windows]
     if not detail:
-        return Assessment(pack, rules, window, name, industry, industries, own, result, [], [])
+        return Assessment(pack, rules, window, name, industry, industries, own, result, [], [], points)
     return Assessment(pack, rules, window, name, industry, industries, own, result, _judge_products(window, industries, rules),
-                      _forecast(days, marks, leave, window, industry, own, rules))
+                      _forecast(days, marks, leave, window, industry, own, rules), points)
+
+
+def _trend_ends(at: datetime, days: int) -> list[datetime]:
+    return [t for k in range(days - 1, -1, -1) if (t := start_of(day_of(at) - timedelta(days=k))) <= at]
+
+
+def _score_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, days, window: ShopWindow, kept: dict | None) -> float | None:
+    """The score of a window ending at the start of a day, against that day's peers."""
+    name = window.industry()
+    industries = kept if kept is not None else industries_on(ctx, pack, rules, day_of(window.at), {name or ""})
+    industry = industries.get(name or "") or peers.Industry(name or "")
+    return experience(rules, window.shop, industry, _own_entry(days, day_of(window.at), rules, name)).score
 
 
 def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> list[dict]:
-    """DY-QL-5's trend: the score at the start of `at`'s day and of the `days` − 1 before it, oldest first."""
-    ends = [start_of(day_of(at) - timedelta(days=k)) for k in range(days - 1, -1, -1)]
-    return [{"at": t, "score": assess(ctx, shop_id, t, detail=False).result.score} for t in ends if t <= at]
+    """DY-QL-5's trend: the score at the start of `at`'s day and of the `days` − 1 before it, oldest
+    first; as `assess` would give each."""
+    return assess(ctx, shop_id, at, detail=False, trend_days=days).trend
 
 
 def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
     """GET /v1/shops/{shop_id}/experience (API.md)."""
     require(principal, "experience.read", shop_id)
     at = at or ctx.clock()
-    a = assess(ctx, shop_id, at)
+    a = assess(ctx, shop_id, at, trend_days=TREND_DAYS)
     with ctx.db.read() as s:
         recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]  # decided up to `at`; a few per shop
         frauds = store.frauds_of(s, shop_id)
     return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
             "name": a.rules.name.model_dump(), "scale_min": a.rules.scale_min, "scale": a.rules.scale, "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
             "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
-            "determinations": [determination_json(d, _until(frauds.get(d.determination_id), at)) for d in reversed(recorded)], "trend": trend(ctx, shop_id, at), "forecast": a.forecast}
+            "determinations": [determination_json(d, _until(frauds.get(d.determination_id), at)) for d in reversed(recorded)], "trend": a.trend, "forecast": a.forecast}
 
 
 def _until(fraud, at: datetime):

@@ -1,8 +1,10 @@
 """Bulk import of shops and violations from JSON Lines: committed in batches, safe to re-run and to resume.
 
-Each line is `{"record": "shop", "shop_id", "name", "kind", "policy"}` or
-`{"record": "violation", "shop_id", "type", "severity", "issued_at", ["id", "points", "evidence", "note"]}`;
-a shop's line comes before its violations unless the shop is already stored.
+Each line is `{"record": "shop", "shop_id", "name", "kind", "policy"}`,
+`{"record": "violation", "shop_id", "type", "severity", "issued_at", ["id", "points", "evidence", "note"]}`,
+or an order, after-sale or complaint (service/order_import.py, counted for DY-QL-1 as the API counts
+them); a shop's line comes before its violations and orders, an order's before its after-sales and
+complaints, unless already stored.
 
 - Every `batch` lines are one transaction, so a crash loses at most the batch in flight.
 - Idempotent: a record whose id is already stored with the same content is skipped (and counted); under
@@ -34,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shopwarden.core import instants
 from shopwarden.errors import FieldProblem, InvalidInput, ShopwardenError
+from shopwarden.service import order_import
 from shopwarden.service.context import Context
 from shopwarden.service.shops import KINDS
 from shopwarden.service.violations import violation_row
@@ -67,8 +70,12 @@ class ImportReport:
     lines: int = 0  # non-blank lines read
     shops: int = 0  # inserted
     violations: int = 0  # inserted
+    orders: int = 0  # inserted, as after_sales and complaints
+    after_sales: int = 0
+    complaints: int = 0
     skipped_shops: int = 0
     skipped_violations: int = 0
+    skipped_orders: int = 0  # orders, after-sales and complaints already stored
     batches: int = 0
     conflicts: list[IdConflict] = field(default_factory=list)
     invalid: list[LineProblem] = field(default_factory=list)
@@ -77,6 +84,10 @@ class ImportReport:
     @property
     def rate(self) -> float:
         return self.violations / self.seconds if self.seconds else 0.0
+
+    @property
+    def order_rate(self) -> float:
+        return self.orders / self.seconds if self.seconds else 0.0
 
     @property
     def clean(self) -> bool:
@@ -112,8 +123,8 @@ def _parse(line: bytes) -> dict:
     rec = orjson.loads(line)
     if not isinstance(rec, dict):
         raise InvalidInput.one("record", "each line must be a JSON object")
-    if rec.get("record") not in ("shop", "violation"):
-        raise InvalidInput.one("record", "must be 'shop' or 'violation'")
+    if rec.get("record") not in ("shop", "violation", *order_import.RECORDS):
+        raise InvalidInput.one("record", f"must be one of shop, violation, {', '.join(order_import.RECORDS)}")
     return rec
 
 
@@ -164,6 +175,9 @@ class _Batch:
     inserted: int = 0
     skipped_shops: int = 0
     skipped_violations: int = 0
+    order_lines: order_import.OrderLines = field(default_factory=order_import.OrderLines)
+    skipped_order_lines: int = 0  # the same order, after-sale or complaint twice in the batch
+    orders: order_import.Written = field(default_factory=order_import.Written)
     conflicts: list[IdConflict] = field(default_factory=list)
     invalid: list[LineProblem] = field(default_factory=list)
 
@@ -196,6 +210,8 @@ class _Loader:
         r.violations += b.inserted
         r.skipped_shops += b.skipped_shops
         r.skipped_violations += b.skipped_violations
+        r.orders, r.after_sales, r.complaints = r.orders + b.orders.orders, r.after_sales + b.orders.after_sales, r.complaints + b.orders.complaints
+        r.skipped_orders += b.orders.skipped + b.skipped_order_lines
         r.conflicts.extend(sorted(b.conflicts, key=lambda c: c.line))
         r.invalid.extend(sorted(b.invalid, key=lambda p: p.line))
 
@@ -212,7 +228,7 @@ class _Loader:
         self.known.update(shops.contents(session, [s for s in wanted if isinstance(s, str) and s not in self.known]))
         for lineno, rec in recs:
             try:
-                (self._shop if rec["record"] == "shop" else self._violation)(b, lineno, rec)
+                self._dispatch(b, lineno, rec)
             except ShopwardenError as exc:
                 b.bad(lineno, exc)
             except OverflowError:  # e.g. an expiry past year 9999
@@ -230,7 +246,28 @@ class _Loader:
         shops.insert_many(session, list(b.new_shops.values()), self.now)  # before violations: the foreign key
         violations.add_many(session, fresh)
         b.inserted = len(fresh)
+        b.orders = order_import.write(self.ctx, session, b.order_lines, self.known | b.known, self.now)
+        b.conflicts.extend(IdConflict(*c) for c in b.orders.conflicts)
+        for lineno, exc in b.orders.invalid:
+            b.bad(lineno, exc)
         return b
+
+    def _dispatch(self, b: _Batch, lineno: int, rec: dict) -> None:
+        kind = rec["record"]
+        if kind in ("shop", "violation"):
+            (self._shop if kind == "shop" else self._violation)(b, lineno, rec)
+            return
+        parse, into, key = {"order": (order_import.parse_order, b.order_lines.orders, "order_id"),
+                            "after_sale": (order_import.parse_after_sale, b.order_lines.after_sales, "after_sale_id"),
+                            "complaint": (order_import.parse_complaint, b.order_lines.complaints, "complaint_id")}[kind]
+        row = parse(rec, self.now)
+        prev = into.get(row[key])
+        if prev is None:
+            into[row[key]] = (lineno, row)
+        elif diff := tuple(f for f in row if row[f] != prev[1][f]):
+            b.conflicts.append(IdConflict(lineno, kind, row[key], diff))
+        else:
+            b.skipped_order_lines += 1
 
     def _shop(self, b: _Batch, lineno: int, rec: dict) -> None:
         sid, name = _text(rec, "shop_id", MAX_ID), _text(rec, "name", MAX_NAME)

@@ -7,30 +7,40 @@ Counting is incremental and in the same transaction as the input that moves it:
 A shop's window at any instant is then its day sums for the days wholly inside plus the marks of
 the two boundary days: ≤ window_days + 1 rows per product and counter, never the industry.
 
-Peers (`experience_snapshots`): an industry's distribution for UTC day D is computed from the day
-sums of the whole days [D − window, D) for every industry at once, lazily by the first page that
-needs day D, and kept. It is a cache with an exact rule: a change counted on day d deletes the
-snapshots of the days d < D ≤ d + window, which read it; the next page recomputes them. Only days
-up to today are kept (today's snapshot reads only finished days). The trade-off: a page costs one
-snapshot read; the first page of a day pays one GROUP BY over the window's day sums (shops ×
-industries × counters rows, not orders); peers stand as of the start of the page's day, the shop
-itself to the instant. A back-dated input racing a snapshot's computation on PostgreSQL can leave
-that snapshot stale until the next input of its window (an accepted, documented gap).
+Peers (`experience_snapshots`): an industry's distribution for UTC day D (the whole days [D − window, D))
+is kept per day and read by pages; it is never computed by a scan of the industry on a page. It
+comes from the market's kept state (`experience_peer_*`): each shop's window counts and each
+industry's counts (`core.quality.peers.cells`: peers per step of each indicator, pooled sums) as of
+the state's day R. Rolling R to R + 1 reads the day sums of two days (R enters, R − window leaves)
+and moves only the shops they name (`roll`); an input counted on a day inside the state's window
+(back-dated) moves its shop's entry in the same transaction (`count`). A snapshot is a cache with an
+exact rule: a change counted on day d deletes the snapshots of the days d < D ≤ d + window, which
+read it; day R's is rewritten from the state, an older one (before R) is recomputed from the day
+sums by one GROUP BY over its window (`industry_sums`: a back-dated input's price, once). The state
+rolls no further than today. On PostgreSQL the roll holds the market's row `FOR UPDATE` and counting
+inputs hold it `FOR SHARE`, so a roll never misses an input committing beside it.
 """
 
 from __future__ import annotations
 
+import secrets
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from threading import Lock
 
-from sqlalchemy import JSON, Date, Index, Integer, String, delete, exists, func, insert, select
+from sqlalchemy import JSON, Date, Index, Integer, String, delete, exists, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from shopwarden.core.quality import peers
 from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
 from shopwarden.store import noted
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_once
+from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
 
@@ -100,6 +110,39 @@ class ExperienceSnapshot(Base):
     industry: Mapped[str] = mapped_column(String(200), primary_key=True)  # "<market>|<industry>"
     body: Mapped[dict] = mapped_column(JSON)
     computed_at: Mapped[datetime]
+    token: Mapped[str | None] = mapped_column(String(32), nullable=True)  # unique per kept row: the parsed-body cache's key (0018)
+
+
+class PeerRoll(Base):
+    """The day R a market's kept peer state stands for (whole days [R − window, R)); None: no state yet."""
+
+    __tablename__ = "experience_peer_rolls"
+
+    market: Mapped[str] = mapped_column(String(200), primary_key=True)
+    day: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class PeerTotal(Base):
+    """A shop's window counts per industry and counter as of its market's day R."""
+
+    __tablename__ = "experience_peer_totals"
+
+    market: Mapped[str] = mapped_column(String(200), primary_key=True)
+    shop_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    industry: Mapped[str] = mapped_column(String(64), primary_key=True)
+    counter: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class PeerCount(Base):
+    """An industry's kept counts as of its market's day R, keyed as `core.quality.peers.cells` keys them."""
+
+    __tablename__ = "experience_peer_counts"
+
+    market: Mapped[str] = mapped_column(String(200), primary_key=True)
+    industry: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
 
 
 class QualityDetermination(Base):
@@ -159,6 +202,38 @@ def lock_order(session: Session, order_id: str) -> OrderRow | None:
     return session.scalar(select(OrderRow).where(OrderRow.order_id == order_id).with_for_update())
 
 
+def facts_many(session: Session, orders: list[OrderRow]) -> dict[str, OrderFacts]:
+    """`facts` of many orders in three queries."""
+    out: dict[str, OrderFacts] = {}
+    for chunk in _chunks(orders):
+        ids = [o.order_id for o in chunk]
+        hidden = exists(select(ReviewHide.review_id).where(ReviewHide.review_id == ReviewRow.review_id))
+        reviews = {o: (t, r) for o, t, r in session.execute(select(ReviewRow.order_id, ReviewRow.posted_at, ReviewRow.rating)
+                                                             .where(ReviewRow.order_id.in_(ids), ~hidden))}
+        after: dict[str, list[AfterSale]] = defaultdict(list)
+        for o, t, r in session.execute(select(AfterSaleRow.order_id, AfterSaleRow.filed_at, AfterSaleRow.reason).where(AfterSaleRow.order_id.in_(ids))):
+            after[o].append(AfterSale(t, r))
+        complaints: dict[str, list[datetime]] = defaultdict(list)
+        for o, t in session.execute(select(ComplaintRow.order_id, ComplaintRow.filed_at).where(ComplaintRow.order_id.in_(ids))):
+            complaints[o].append(t)
+        for o in chunk:
+            out[o.order_id] = OrderFacts(o.ordered_at, o.status, o.paid_at, o.shipped_at, reviews.get(o.order_id),
+                                         tuple(sorted(after[o.order_id])), tuple(sorted(complaints[o.order_id])))
+    return out
+
+
+def product_categories(session: Session, product_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(shop_id, category of the current listing) of those of `product_ids` that exist."""
+    out = {}
+    for chunk in _chunks(sorted(set(product_ids))):
+        q = (select(ProductRow.product_id, ProductRow.shop_id, ProductVersion.listing)
+             .join(ProductVersion, (ProductVersion.product_id == ProductRow.product_id) & (ProductVersion.version == ProductRow.version))
+             .where(ProductRow.product_id.in_(chunk)))
+        for pid, shop_id, listing in session.execute(q):
+            out[pid] = (shop_id, str(listing.get("category") or "") if isinstance(listing, dict) else "")
+    return out
+
+
 def facts(session: Session, order: OrderRow) -> OrderFacts:
     """The order's DY-QL-1 facts now. A review hidden under RV-6 (a granted report: it was malicious)
     is left out altogether, from its posting on: it should never have counted."""
@@ -173,33 +248,79 @@ def facts(session: Session, order: OrderRow) -> OrderFacts:
 # ---- counters ----
 
 
-def count(session: Session, order: OrderRow, industry: str, change: dict[tuple[str, datetime], int], now: datetime, window_days: int) -> None:
-    """Write one order's change of counts: its marks, its day sums (one statement each), and drop the snapshots that read them."""
-    if not change:
+def _add_up(session: Session, model, index: list[str], rows: list[dict]) -> None:
+    """Upsert rows whose `value` adds to the stored one."""
+    if rows:  # Core on the session's connection: the ORM's bulk path costs more than the statement here
+        table = model.__table__
+        insert_ = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+        session.connection().execute(insert_.on_conflict_do_update(index_elements=index, set_={"value": table.c.value + insert_.excluded.value}), rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Market:
+    """The peers a shop is scored among: its policy's shops, with the settings a snapshot depends on."""
+
+    key: str
+    policy_id: str
+    window_days: int
+    min_orders: int
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One order's change of counts (`core.quality.counters.change`) with where it is counted."""
+
+    order_id: str
+    shop_id: str
+    product_id: str
+    industry: str
+    marks: dict[tuple[str, datetime], int]
+    market: Market
+
+
+def count(session: Session, changes: list[Change], now: datetime) -> None:
+    """Write orders' changes of counts: their marks and day sums (one statement each), their shops'
+    entries in the markets' kept peer state when a day inside a state's window moved, and drop the
+    snapshots that read them."""
+    marks, sums = [], Counter()
+    for ch in changes:
+        for (counter, at), delta in ch.marks.items():
+            marks.append({"shop_id": ch.shop_id, "product_id": ch.product_id, "industry": ch.industry, "order_id": ch.order_id, "counter": counter,
+                          "at": at, "day": day_of(at), "delta": delta, "recorded_at": now})
+            sums[(ch.shop_id, ch.product_id, ch.industry, day_of(at), counter, ch.market)] += delta
+    if not marks:
         return
-    base = {"shop_id": order.shop_id, "product_id": order.product_id, "industry": industry}
-    marks = [base | {"order_id": order.order_id, "counter": counter, "at": at, "day": day_of(at), "delta": delta, "recorded_at": now}
-             for (counter, at), delta in change.items()]
-    sums: dict[tuple[date, str], int] = {}
-    for m in marks:
-        sums[(m["day"], m["counter"])] = sums.get((m["day"], m["counter"]), 0) + m["delta"]
-    session.execute(insert(ExperienceMark), marks)
-    insert_day = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(ExperienceDay)
-    upsert = insert_day.on_conflict_do_update(index_elements=["shop_id", "product_id", "industry", "day", "counter"],
-                                              set_={"value": ExperienceDay.value + insert_day.excluded.value})
-    session.execute(upsert, [base | {"day": d, "counter": c, "value": v} for (d, c), v in sorted(sums.items())])
-    days = [d for d, _ in sums]
-    session.execute(delete(ExperienceSnapshot).where(ExperienceSnapshot.day > min(days), ExperienceSnapshot.day <= max(days) + timedelta(days=window_days)))
+    session.connection().execute(ExperienceMark.__table__.insert(), marks)
+    days: Counter = Counter()
+    for (shop_id, product_id, industry, d, c, _m), v in sums.items():
+        days[(shop_id, product_id, industry, d, c)] += v
+    _add_up(session, ExperienceDay, ["shop_id", "product_id", "industry", "day", "counter"],
+            [{"shop_id": k[0], "product_id": k[1], "industry": k[2], "day": k[3], "counter": k[4], "value": v} for k, v in sorted(days.items())])
+    for market in {ch.market for ch in changes}:
+        state = session.scalar(select(PeerRoll.day).where(PeerRoll.market == market.key).with_for_update(read=True))
+        if state is None:
+            continue
+        inside: dict[str, Counter] = defaultdict(Counter)
+        for (shop_id, _p, industry, d, c, m), v in sums.items():
+            if m == market and state - timedelta(days=market.window_days) <= d < state:
+                inside[shop_id][(industry, c)] += v
+        if moved := {k: v for k, v in inside.items() if +v or -v}:
+            move_shops(session, market, moved)
+    first, last = min(k[3] for k in sums), max(k[3] for k in sums)
+    window = max(ch.market.window_days for ch in changes)
+    session.execute(delete(ExperienceSnapshot).where(ExperienceSnapshot.day > first, ExperienceSnapshot.day <= last + timedelta(days=window)))
 
 
 def day_counts(session: Session, shop_id: str, first: date, last: date) -> list[DayCount]:
-    q = select(ExperienceDay).where(ExperienceDay.shop_id == shop_id, ExperienceDay.day >= first, ExperienceDay.day <= last)
-    return [DayCount(r.product_id, r.industry, r.day, r.counter, r.value) for r in session.scalars(q)]
+    d = ExperienceDay
+    q = select(d.product_id, d.industry, d.day, d.counter, d.value).where(d.shop_id == shop_id, d.day >= first, d.day <= last)
+    return [DayCount(*r) for r in session.execute(q)]
 
 
 def marks(session: Session, shop_id: str, days: Iterable[date]) -> list[Mark]:
-    q = select(ExperienceMark).where(ExperienceMark.shop_id == shop_id, ExperienceMark.day.in_(sorted(set(days))))
-    return [Mark(r.product_id, r.industry, r.at, r.counter, r.delta) for r in session.scalars(q)]
+    m = ExperienceMark
+    q = select(m.product_id, m.industry, m.at, m.counter, m.delta).where(m.shop_id == shop_id, m.day.in_(sorted(set(days))))
+    return [Mark(*r) for r in session.execute(q)]
 
 
 def bad_days(session: Session, shop_id: str, first: date, last: date, counters: Iterable[str]) -> list[date]:
@@ -251,12 +372,40 @@ def negative_feedback_orders(session: Session, shop_id: str, product_id: str | N
 # ---- peers ----
 
 
-def snapshot(session: Session, day: date, market: str) -> dict[str, dict] | None:
-    """Every industry's snapshot of `day` for one market (a policy and its settings; None: not computed)."""
-    prefix = f"{market}|"
-    rows = session.execute(select(ExperienceSnapshot.industry, ExperienceSnapshot.body)
-                           .where(ExperienceSnapshot.day == day, ExperienceSnapshot.industry.startswith(prefix, autoescape=True))).all()
-    return {i[len(prefix):]: b for i, b in rows if i != prefix} if rows else None
+_parsed: OrderedDict[str, peers.Industry] = OrderedDict()  # token -> the row's body, parsed; a kept row never changes
+_parsed_lock = Lock()
+PARSED_KEPT = 4096
+
+
+def snapshot(session: Session, day: date, market: str, names: Iterable[str] | None = None) -> dict[str, peers.Industry] | None:
+    """The kept snapshot of `day` for one market: the industries `names` (all when None) that have one;
+    None when the day's snapshot is not kept. Bodies are parsed once per process (by row token)."""
+    return snapshots(session, [day], market, names)[day]
+
+
+def snapshots(session: Session, days: list[date], market: str, names: Iterable[str] | None = None) -> dict[date, dict[str, peers.Industry] | None]:
+    """`snapshot` of several days in one query (and one more for bodies not parsed yet)."""
+    prefix, t = f"{market}|", ExperienceSnapshot
+    where = t.industry.startswith(prefix, autoescape=True) if names is None else t.industry.in_([prefix, *(prefix + n for n in sorted(set(names)))])
+    rows = session.execute(select(t.day, t.industry, t.token).where(t.day.in_(days), where)).all()
+    out: dict[date, dict | None] = {d: None for d in days}
+    missing = []
+    with _parsed_lock:
+        for d, i, k in rows:
+            out[d] = out[d] or {}
+            if i != prefix:
+                out[d][i[len(prefix):]] = _parsed.get(k)
+                if out[d][i[len(prefix):]] is None:
+                    missing.append((d, i))
+    for d, i in missing:
+        k, body = session.execute(select(t.token, t.body).where(t.day == d, t.industry == i)).one()
+        out[d][i[len(prefix):]] = industry = peers.Industry.from_json(i[len(prefix):], body)
+        if k is not None:
+            with _parsed_lock:
+                _parsed[k] = industry
+                while len(_parsed) > PARSED_KEPT:
+                    _parsed.popitem(last=False)
+    return out
 
 
 def industry_sums(session: Session, policy_id: str, first: date, last: date) -> list[tuple[str, str, str, int]]:
@@ -268,12 +417,101 @@ def industry_sums(session: Session, policy_id: str, first: date, last: date) -> 
     return [(s, i, c, int(n)) for s, i, c, n in session.execute(q)]
 
 
-def keep_snapshot(session: Session, day: date, market: str, bodies: dict[str, dict], now: datetime) -> None:
+def _day_changes(session: Session, policy_id: str, enters: date, leaves: date) -> dict[str, Counter]:
+    """Per shop of the policy, what rolling the window over one day changes: day `enters`'s sums minus day `leaves`'s."""
+    d = ExperienceDay
+    q = (select(d.shop_id, d.industry, d.counter, d.day, d.value).join(Shop, Shop.shop_id == d.shop_id)
+         .where(d.day.in_([enters, leaves]), Shop.policy_id == policy_id))
+    out: dict[str, Counter] = defaultdict(Counter)
+    for shop_id, industry, counter, day, value in session.execute(q):
+        out[shop_id][(industry, counter)] += value if day == enters else -value
+    return {k: v for k, v in out.items() if +v or -v}
+
+
+def _chunks(xs: list, n: int = 500):
+    return (xs[i:i + n] for i in range(0, len(xs), n))
+
+
+def move_shops(session: Session, market: Market, deltas: dict[str, Counter]) -> None:
+    """Apply changes of some shops' window counts, keyed (industry, counter), to the market's kept state."""
+    t = PeerTotal
+    before: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    shop_ids = sorted(deltas)
+    for chunk in _chunks(shop_ids):
+        for shop_id, industry, counter, value in session.execute(
+                select(t.shop_id, t.industry, t.counter, t.value).where(t.market == market.key, t.shop_id.in_(chunk))):
+            before[shop_id][industry][counter] = value
+    moved: Counter = Counter()
+    totals = []
+    for shop_id in shop_ids:
+        was = before[shop_id]
+        now = {i: Counter(c) for i, c in was.items()}
+        for (industry, counter), v in deltas[shop_id].items():
+            now.setdefault(industry, Counter())[counter] += v
+            if v:
+                totals.append({"market": market.key, "shop_id": shop_id, "industry": industry, "counter": counter, "value": v})
+        moved.update(peers.shift(was, now, market.min_orders))
+    _add_up(session, PeerTotal, ["market", "shop_id", "industry", "counter"], totals)
+    for chunk in _chunks(shop_ids):
+        session.execute(delete(PeerTotal).where(t.market == market.key, t.shop_id.in_(chunk), t.value == 0))
+    _add_up(session, PeerCount, ["market", "industry", "key"], [{"market": market.key, "industry": i, "key": k, "value": v} for (i, k), v in moved.items() if v])
+
+
+def _reset(session: Session, market: Market, day: date) -> None:
+    """The state as of `day` from the day sums of its window (the first roll of a market, or after a long gap)."""
+    session.execute(delete(PeerTotal).where(PeerTotal.market == market.key))
+    session.execute(delete(PeerCount).where(PeerCount.market == market.key))
+    rows = industry_sums(session, market.policy_id, day - timedelta(days=market.window_days), day - timedelta(days=1))
+    per_shop: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for shop_id, industry, counter, n in rows:
+        per_shop[shop_id][industry][counter] += n
+    kept: Counter = Counter()
+    for totals in per_shop.values():
+        kept.update(peers.cells(totals, market.min_orders))
+    for chunk in _chunks([{"market": market.key, "shop_id": s, "industry": i, "counter": c, "value": n} for s, i, c, n in rows if n], 5000):
+        session.connection().execute(PeerTotal.__table__.insert(), chunk)
+    for chunk in _chunks([{"market": market.key, "industry": i, "key": k, "value": v} for (i, k), v in kept.items() if v], 5000):
+        session.connection().execute(PeerCount.__table__.insert(), chunk)
+
+
+def _from_state(session: Session, market: Market) -> dict[str, peers.Industry]:
+    q = select(PeerCount.industry, PeerCount.key, PeerCount.value).where(PeerCount.market == market.key)
+    return peers.from_counts(session.execute(q))
+
+
+def peers_on(session: Session, market: Market, day: date, now: datetime, history_days: int = 0) -> dict[str, peers.Industry]:
+    """Every industry's peers of `day` (not after today), kept as the day's snapshot: from the kept
+    state, rolled forward to `day` when it is behind (each day passed kept too), or, for a day before
+    the state's, from the day sums of its window. A state built afresh starts `history_days` before
+    `day` and rolls to it, so the days a page also reads (its trend) are kept on the way. Call in a
+    transaction; the market's row is locked."""
+    insert_once(session, PeerRoll, {"market": market.key, "day": None})  # on SQLite, the write lock first
+    state = session.scalar(select(PeerRoll.day).where(PeerRoll.market == market.key).with_for_update())
+    if state is not None and day < state:
+        built = peers.build(industry_sums(session, market.policy_id, day - timedelta(days=market.window_days), day - timedelta(days=1)), market.min_orders)
+        keep_snapshot(session, day, market.key, built, now)
+        return built
+    if state is None or (day - state).days > market.window_days:
+        state = day - timedelta(days=history_days)
+        _reset(session, market, state)
+    while True:
+        if session.get(ExperienceSnapshot, (state, f"{market.key}|")) is None or state == day:
+            built = _from_state(session, market)
+            keep_snapshot(session, state, market.key, built, now)
+        if state == day:
+            break
+        move_shops(session, market, _day_changes(session, market.policy_id, state, state - timedelta(days=market.window_days)))
+        state += timedelta(days=1)
+    session.execute(update(PeerRoll).where(PeerRoll.market == market.key).values(day=state))
+    return built
+
+
+def keep_snapshot(session: Session, day: date, market: str, industries: dict[str, peers.Industry], now: datetime) -> None:
     """Store a computed day of a market; its row `<market>|` says it was computed (a market without
-    shops has no other row). A concurrent page may have stored it first: then it is left as it is."""
+    shops has no other row). Kept already (a concurrent page): left as it is."""
     if session.get(ExperienceSnapshot, (day, f"{market}|")) is not None:
         return
-    session.add(ExperienceSnapshot(day=day, industry=f"{market}|", body={}, computed_at=now))
-    for industry, body in bodies.items():
-        session.add(ExperienceSnapshot(day=day, industry=f"{market}|{industry}", body=body, computed_at=now))
+    session.add(ExperienceSnapshot(day=day, industry=f"{market}|", body={}, computed_at=now, token=secrets.token_hex(16)))
+    for name, industry in industries.items():
+        session.add(ExperienceSnapshot(day=day, industry=f"{market}|{name}", body=industry.as_json(), computed_at=now, token=secrets.token_hex(16)))
     session.flush()

@@ -11,7 +11,8 @@ from shopwarden.store.creators import ContentAction, ContentRow, CreatorRow, Cre
 from shopwarden.store.declarations import ContactDeclaration
 from shopwarden.store.image_texts import ImageTextRow
 from shopwarden.store.image_index import IndexedListing, IndexEntry
-from shopwarden.store.experience import AfterSaleRow, ComplaintRow, ExperienceDay, ExperienceMark, ExperienceSnapshot, FraudFinding, QualityDetermination
+from shopwarden.store.experience import (AfterSaleRow, ComplaintRow, ExperienceDay, ExperienceMark, ExperienceSnapshot, FraudFinding, PeerCount, PeerRoll,
+                                         PeerTotal, QualityDetermination)
 from shopwarden.store.images import ImageBlob, ImageOwner, ImageRow
 from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
@@ -32,6 +33,7 @@ __all__ = [
     "ApiKey", "Appeal", "BanRow", "MatchAction", "ImageBlob", "ImageOwner", "ImageRow", "IndexEntry", "IndexedListing", "ImageTextRow", "AppealDecision", "Base", "BrandRow", "CaseDecision", "CaseRow", "ContactDeclaration",
     "MessageRow", "ProductRow", "ProductVersion", "QualificationReview", "QualificationRow", "Shop", "TaskEvent",
     "TaskRow", "Revocation", "Violation",
-    "AfterSaleRow", "ComplaintRow", "ExperienceDay", "ExperienceMark", "ExperienceSnapshot", "FraudFinding", "QualityDetermination",
+    "AfterSaleRow", "ComplaintRow", "ExperienceDay", "ExperienceMark", "ExperienceSnapshot", "FraudFinding", "PeerCount", "PeerRoll", "PeerTotal",
+    "QualityDetermination",
     "OrderRow", "ReportDecision", "ReportingAction", "ReviewHide", "ReviewReport", "ReviewRow", "ShopIdentity",
 ]

@@ -2,7 +2,7 @@
 keys (store/consumed.py).
 
 Revision ID: 0020
-Revises: 0017 (re-chained by the lead when merging)
+Revises: 0018 (re-chained by the lead when merging)
 """
 import sqlalchemy as sa
 from alembic import op
@@ -10,7 +10,7 @@ from alembic import op
 from shopwarden.store.base import UtcDateTime
 
 revision = "0020"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
