@@ -12,7 +12,7 @@ from shopwarden.service import statements
 router = APIRouter(prefix="/v1/statements", tags=["statements"], responses=ERRORS)
 Since = Annotated[Instant | None, Query(description="measures applied at or after this instant")]
 Until = Annotated[Instant | None, Query(description="measures applied before this instant")]
-After = Annotated[int, Query(ge=0, description="the `next` of the previous page")]
+After = Annotated[int, Query(ge=0, le=2**63 - 1, description="the `next` of the previous page (a 64-bit sequence number)")]
 Puid = Annotated[str | None, Query(pattern=r"^[a-zA-Z0-9_-]{1,64}$", description="one statement by its puid")]
 Kind = Annotated[str | None, Query(pattern="^(" + "|".join(k.replace(".", r"\.") for k in MEASURE_KINDS) + ")$", description="a measure kind")]
 

@@ -35,7 +35,7 @@ from shopwarden.core.detect.base import DetectContext, Detector, Example, Explan
 from shopwarden.core.detect.diversion import learned
 from shopwarden.core.detect.diversion.asks import find_asks
 from shopwarden.core.detect.diversion.hit import Hit
-from shopwarden.core.detect.diversion.links import find_links
+from shopwarden.core.detect.diversion.links import find_links, own_links
 from shopwarden.core.detect.diversion.messengers import find_accounts
 from shopwarden.core.detect.diversion.move_requests import find_move_requests
 from shopwarden.core.detect.diversion.payment import find_payment
@@ -129,9 +129,18 @@ class Joined:
         return name, a, max(a, min(end - base, length))
 
 
-def _learned_evidence(norm: NormalizedText) -> tuple[int, int]:
+def _model_view(norm: NormalizedText, context: DetectContext) -> str:
+    """The folded text the learned stage reads: links to the platform's own site blanked out (same
+    length, so spans still map back), as the rule layer never counts them."""
+    text = norm.folded.text
+    for a, b in own_links(text, context):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _learned_evidence(norm: NormalizedText, view_text: str) -> tuple[int, int]:
     """The original span of the sentence that weighs most with the learned stage."""
-    start, end = learned.heaviest_sentence(learned.model_text(norm.folded.text))
+    start, end = learned.heaviest_sentence(learned.model_text(view_text))
     view = norm.folded
     a = min(max(start - 1, 0), len(view.text))  # model_text pads with a space
     b = min(max(end - 1, a), len(view.text))
@@ -189,7 +198,8 @@ class ContactDiversion(Detector):
         every_hit = _hits(norm, context, declared)
         concrete = any(h.value for h in every_hit)
         use_model = thresholds["learned"] >= 0.5 and not concrete  # a concrete contact needs no second opinion
-        p = learned.probability(learned.model_text(norm.folded.text), frozenset(h.signal for h in every_hit)) if use_model else 0.0
+        view_text = _model_view(norm, context) if use_model else norm.folded.text
+        p = learned.probability(learned.model_text(view_text), frozenset(h.signal for h in every_hit)) if use_model else 0.0
         if every_hit and (concrete or not use_model or p >= thresholds["learned.veto"]):
             score = _score(every_hit)
             if score < thresholds["min_score"]:
@@ -199,7 +209,7 @@ class ContactDiversion(Detector):
             return [Finding("DY-DV", self.kind, _severity(score, thresholds), round(score, 4), _explanation(every_hit), evidence)]
         if not use_model or p < thresholds.get("learned.min", learned.threshold()):
             return []
-        start, end = _learned_evidence(norm)
+        start, end = _learned_evidence(norm, view_text)
         if any(s <= start < e for s, e in disclaiming_sentences(norm)):
             return []  # the sentence that weighs most warns, describes a feature or compares
         name, start, end = joined.place(start, end, fields)
