@@ -159,7 +159,10 @@ def shops_under(engine: Engine, policy_id: str, only: list[str] | None = None) -
         cur.close()
     finally:
         conn.close()
-    return [i for i in ids if i in set(only)] if only is not None else ids
+    if only is None:
+        return ids
+    wanted = set(only)
+    return [i for i in ids if i in wanted]
 
 
 def ledgers(engine: Engine, shop_ids: list[str], chunk: int = 400):
