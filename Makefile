@@ -25,7 +25,7 @@ screenshots: $(STAMP)
 	SHOPWARDEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web
 
 eval: $(STAMP)
-	$(BIN)/python -m shopwarden.batch.evaluate
+	$(BIN)/python -m evals.evaluate
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -87,7 +87,7 @@ def bench_creators(res, quick: bool) -> None:
 
 
 def _content(res, quick: bool) -> None:
-    from shopwarden.batch import content_eval
+    from evals import content_eval
     from shopwarden.core.detect.base import Subject
     from shopwarden.core.detect.content.words import tokens
     from shopwarden.core.detect.contact_diversion import ContactDiversion

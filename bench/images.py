@@ -164,7 +164,7 @@ def bench_copy_candidates(res, quick: bool) -> None:
     """The descriptor-vote stage of copied-image matching (core/images/descriptor_index.py):
     per query, against every indexed reference, beside describing the query (its SIFT keypoints,
     plain and mirrored) measured in the same run."""
-    from shopwarden.batch import image_eval as ev
+    from evals import image_eval as ev
     from shopwarden.core.images.descriptor_index import DescriptorIndex
     from shopwarden.core.images.local_match import local_features
 

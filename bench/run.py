@@ -1000,7 +1000,7 @@ def bench_scan(res: Results, quick: bool) -> None:
     import phonenumbers
 
     from bench import listings
-    from shopwarden.batch import listings_eval
+    from evals import listings_eval
     from shopwarden.core.detect import DetectContext, ShopInfo, Subject, default_registry
 
     n = scan_size(quick)

@@ -88,7 +88,7 @@ def test_first_shown_by_another_shop_is_a_copy_and_own_reuse_is_not(shops):
 def test_a_crop_is_found_by_descriptor_votes_among_many_protected_images(shops, monkeypatch):
     """DY-IP at scale: with no PDQ neighbour checked locally, a 30% crop of one of many protected
     images is still found: the descriptor-vote index proposes it for the RANSAC check."""
-    from shopwarden.batch import image_eval
+    from evals import image_eval
     from shopwarden.service import image_index
 
     api = shops

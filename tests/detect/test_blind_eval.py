@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shopwarden.batch import listings_eval
+from evals import listings_eval
 from shopwarden.core.detect import DetectContext, Subject, default_registry
 from shopwarden.core.detect.evaluate import count
 

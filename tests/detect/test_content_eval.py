@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from shopwarden.batch import content_eval
+from evals import content_eval
 from shopwarden.core.detect.evaluate import count
 
 DATA = Path(__file__).parents[1] / "data"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from shopwarden.batch import listings_eval
+from evals import listings_eval
 from shopwarden.core.detect.evaluate import Confusion, count
 from shopwarden.core.detect.registry import default_registry
 

@@ -1,5 +1,5 @@
 """Copied-image evaluation (issue 4, part 4), on a subset so it stays under a minute: the same code
-`make eval` prints in full (src/shopwarden/batch/image_eval.py), with floors asserted. Run with
+`make eval` prints in full (evals/image_eval.py), with floors asserted. Run with
 -s to see the table.
 
 The subset keeps the hard cases on purpose: the two flat originals (clock: PDQ quality 34, 18
@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from shopwarden.batch import image_eval as ev
+from evals import image_eval as ev
 
 SKIMAGE_SUBSET = ("astronaut", "coins", "moon", "clock", "colorwheel", "page", "brick")
 

@@ -3,7 +3,7 @@ look-alikes (core/images/descriptor_index.py; DY-IP copied images at scale)."""
 
 from __future__ import annotations
 
-from shopwarden.batch import image_eval as ev
+from evals import image_eval as ev
 from shopwarden.core.images.descriptor_index import DescriptorIndex
 from shopwarden.core.images.local_match import local_features
 

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from shopwarden.batch import image_eval as ev
+from evals import image_eval as ev
 from shopwarden.core.images import local_match
 from shopwarden.core.images.copy_match import features, match
 from tests.images.drawn import cjk_font, product_photo

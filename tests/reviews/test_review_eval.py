@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from shopwarden.batch.review_eval import Sizes, confusion, run
+from evals.review_eval import Sizes, confusion, run
 
 
 @pytest.fixture(scope="module")

@@ -262,7 +262,7 @@ def test_rv_k_5_is_not_judged_without_examples_or_encoder():
 @pytest.fixture(scope="module")
 def real():
     """The multilingual encoder and a calibration from ChnSentiCorp lines (the eval's dev split)."""
-    from shopwarden.batch.review_eval import CATEGORY_NAMES, _pools
+    from evals.review_eval import CATEGORY_NAMES, _pools
     from shopwarden.service.encoder import encode
 
     pools = _pools("dev", __import__("random").Random(3))

@@ -68,24 +68,24 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     console = Console(width=160)
     console.print(dv_table(args.data))
-    from shopwarden.batch.dv_eval import dv_eval_tables
+    from evals.dv_eval import dv_eval_tables
 
     for table in dv_eval_tables(args.data):
         console.print(table)
-    from shopwarden.batch import listings_eval
-    from shopwarden.batch.listings_eval import listing_rows
+    from evals import listings_eval
+    from evals.listings_eval import listing_rows
 
     for name, rows in listing_rows(args.data).items():
         hits = [baseline(" ".join(listings_eval.subject(r).text_fields.values())) for r in listings_eval.rows(args.data, name)]
         console.print(per_rule_table(f"{name}: per-rule precision and recall, every text detector", rows, hits))
-    from shopwarden.batch.content_eval import content_tables
+    from evals.content_eval import content_tables
 
     for table in content_tables(args.data):
         console.print(table)
-    from shopwarden.batch.image_eval import image_table
+    from evals.image_eval import image_table
 
     console.print(image_table())
-    from shopwarden.batch.review_eval import review_tables
+    from evals.review_eval import review_tables
 
     for table in review_tables():
         console.print(table)

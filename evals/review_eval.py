@@ -52,7 +52,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from shopwarden.batch import review_fakes as fakes
+from evals import review_fakes as fakes
 from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.evaluate import Confusion, baseline, count
 from shopwarden.core.reviews.coercion import DEMAND

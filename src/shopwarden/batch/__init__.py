@@ -1,1 +1,0 @@
-"""Bulk runs at the edge: evaluations over labelled data, file scans."""
