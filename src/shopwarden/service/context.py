@@ -22,6 +22,10 @@ class Context:
     clock: Callable[[], datetime] = field(default=system_clock)
 
     def __post_init__(self) -> None:
+        from shopwarden.store import subject_locks  # first: the hooks below fold ledgers no concurrent writer is changing
+
+        self.db.before_commit["subject_locks"] = subject_locks.lock_written
+
         from shopwarden.service import statements  # statements of reasons are written with the measures (DSA Art. 17)
 
         statements.install(self)

@@ -53,8 +53,8 @@ class Database:
         self.embedded = self.engine.dialect.name == "sqlite"
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Called in order with the session just before each commit, by name (a second install replaces):
-        # the service's statements of reasons (service/statements.py, DSA Art. 17), then its outbox hook
-        # (service/outbox_events.py).
+        # the ledger subjects' locks (store/subject_locks.py), the service's statements of reasons
+        # (service/statements.py, DSA Art. 17), then its outbox hook (service/outbox_events.py).
         self.before_commit: dict[str, Callable[[Session], None]] = {}
         self._batch: ContextVar[Session | None] = ContextVar(f"batch-{id(self)}", default=None)
 

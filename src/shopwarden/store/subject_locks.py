@@ -1,0 +1,42 @@
+"""One writer at a time per ledger subject (a shop, a creator) at the moment its folds are read.
+
+The commit hooks (service/statements.py, service/outbox_events.py) fold a subject's ledger inside the
+writing transaction to find the sanctions it starts. On PostgreSQL (READ COMMITTED) two transactions
+writing violations of one shop at once would each fold without the other's rows: a sanction crossed
+only by both together would be stated by neither, and one crossed by each would be announced twice.
+So before the hooks read, the transaction takes a transaction-scoped advisory lock per subject it
+wrote (in one sorted order, so two of them never wait on each other); a waiter's next statement then
+sees the winner's committed rows. SQLite serialises writers already: nothing to do there.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+_NAMESPACE = zlib.crc32(b"shopwarden:ledger-subject") - (1 << 31)
+
+
+def _key(subject: str) -> int:
+    return zlib.crc32(subject.encode()) - (1 << 31)  # a signed int4, as pg_advisory_xact_lock(int4, int4) takes
+
+
+def lock(session: Session, subjects: Iterable[str]) -> None:
+    """Hold `subjects` (e.g. "shop:s1", "creator:c1") until this transaction ends."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for subject in sorted(set(subjects)):
+        session.execute(text("SELECT pg_advisory_xact_lock(:ns, :key)"), {"ns": _NAMESPACE, "key": _key(subject)})
+
+
+def lock_written(session: Session) -> None:
+    """Lock every subject this transaction wrote ledger rows of (noted by the store's ledger writers:
+    store/noted.py for violations, store/outbox.py for violations, revocations and appeal decisions)."""
+    from shopwarden.store import noted
+
+    pairs = set(session.info.get(noted.SUBJECTS, ()))
+    pairs |= {(row.get("shop_id"), row.get("creator_id")) for _, row in session.info.get("ledger_writes", ())}
+    lock(session, [f"shop:{shop}" for shop, _ in pairs if shop] + [f"creator:{creator}" for _, creator in pairs if creator])
