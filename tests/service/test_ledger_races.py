@@ -74,3 +74,20 @@ def test_dy_ql_4_n_plus_one_concurrent_orders_admit_exactly_n(ctx):
                                              OrderRow.ordered_at < day + timedelta(hours=23)).count()
         assert taken == limit, (r, taken)
 
+
+def test_one_order_posted_eight_times_at_once_is_one_201_and_seven_200s(ctx):
+    """An order is recorded once (API.md POST /v1/orders: the same order again is 200): eight identical
+    posts at once store one row, answer 201 once and 200 seven times, never an integrity error."""
+    from shopwarden.service import reviews as review_service
+    from shopwarden.service.products import put as put_product
+    from shopwarden.store.reviews import OrderRow
+
+    platform = principal(ctx, "platform")
+    put_shop(ctx, platform, "os", "店铺os", "enterprise", "douyin")
+    put_product(ctx, platform, "op", {"shop_id": "os", "title": "陶瓷马克杯 350ml", "category": "家居/杯子", "skus": [{"sku_id": "k", "price": 29.0}]})
+    for r in range(ROUNDS):
+        body = {"order_id": f"same{r}", "shop_id": "os", "product_id": "op", "buyer_id": "b", "status": "completed"}
+        ok, errors = burst(lambda i: review_service.post_order(ctx, platform, dict(body)))
+        assert not errors and sorted(code for _, code in ok) == [200] * 7 + [201], (r, errors)
+        with ctx.db.read() as s:
+            assert s.query(OrderRow).filter_by(order_id=f"same{r}").count() == 1
