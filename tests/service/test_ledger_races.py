@@ -37,3 +37,57 @@ def test_tt_pts_3_concurrent_violations_start_each_sanction_once(ctx):
         assert {x.threshold for x in standing.history} == {12, 24}, standing.history
         assert started == Counter(expected), (r, started, expected)  # each once, none missing
         assert stated == {puid_of(f"sanction.{x.kind}", f"{shop}:{x.id}") for x in standing.history}, r
+
+
+# ---------------------------------------------------------------- DY-QL-4: the order limit
+
+
+def test_dy_ql_4_n_plus_one_concurrent_orders_admit_exactly_n(ctx):
+    """DY-QL-4 (限单): under a limit of N orders a day, N+1 orders posted at once admit exactly N;
+    the one refused is a 409 naming DY-QL-4."""
+    from datetime import timedelta
+
+    from shopwarden.core.quality.determinations import Measure
+    from shopwarden.errors import Conflict
+    from shopwarden.service import poor_quality
+    from shopwarden.service import reviews as review_service
+    from shopwarden.service.products import put as put_product
+    from shopwarden.store.reviews import OrderRow
+
+    platform, limit = principal(ctx, "platform"), 3
+    put_shop(ctx, platform, "ql", "店铺ql", "enterprise", "douyin")
+    put_product(ctx, platform, "qp", {"shop_id": "ql", "title": "陶瓷马克杯 350ml", "category": "家居/杯子", "skus": [{"sku_id": "k", "price": 29.0}]})
+    at = ctx.clock()
+    with ctx.db.transaction() as s:
+        finding = poor_quality.Finding("product:qp", {"indicator": "negative_feedback_rate"}, "poor")
+        poor_quality._record(ctx, s, platform, ctx.pack("douyin"), "ql", finding, at, 1, (Measure("order_limit", at, at + timedelta(days=20), limit),))
+    ctx.clock.now = at + timedelta(days=ROUNDS + 2)
+    for r in range(ROUNDS):
+        day = at + timedelta(days=1 + r, hours=1)
+        ok, errors = burst(lambda i: review_service.post_order(ctx, platform, {
+            "order_id": f"o{r}-{i}", "shop_id": "ql", "product_id": "qp", "buyer_id": f"b{i}", "status": "completed",
+            "ordered_at": day + timedelta(minutes=i)}), n=limit + 1)
+        assert len(ok) == limit and len(errors) == 1, (r, ok, errors)
+        assert isinstance(errors[0], Conflict) and errors[0].rule == "DY-QL-4", errors
+        with ctx.db.read() as s:
+            taken = s.query(OrderRow).filter(OrderRow.shop_id == "ql", OrderRow.ordered_at >= day - timedelta(hours=1),
+                                             OrderRow.ordered_at < day + timedelta(hours=23)).count()
+        assert taken == limit, (r, taken)
+
+
+def test_one_order_posted_eight_times_at_once_is_one_201_and_seven_200s(ctx):
+    """An order is recorded once (API.md POST /v1/orders: the same order again is 200): eight identical
+    posts at once store one row, answer 201 once and 200 seven times, never an integrity error."""
+    from shopwarden.service import reviews as review_service
+    from shopwarden.service.products import put as put_product
+    from shopwarden.store.reviews import OrderRow
+
+    platform = principal(ctx, "platform")
+    put_shop(ctx, platform, "os", "店铺os", "enterprise", "douyin")
+    put_product(ctx, platform, "op", {"shop_id": "os", "title": "陶瓷马克杯 350ml", "category": "家居/杯子", "skus": [{"sku_id": "k", "price": 29.0}]})
+    for r in range(ROUNDS):
+        body = {"order_id": f"same{r}", "shop_id": "os", "product_id": "op", "buyer_id": "b", "status": "completed"}
+        ok, errors = burst(lambda i: review_service.post_order(ctx, platform, dict(body)))
+        assert not errors and sorted(code for _, code in ok) == [200] * 7 + [201], (r, errors)
+        with ctx.db.read() as s:
+            assert s.query(OrderRow).filter_by(order_id=f"same{r}").count() == 1

@@ -209,6 +209,9 @@ def post_order(ctx: Context, principal: Principal, body: dict) -> tuple[dict, in
             raise InvalidInput.one("product_id", f"shop {shop.shop_id} has no product {body['product_id']!r}; orders are for the shop's own listings")
         pack = ctx.pack(shop.policy_id)
         row = experience_store.lock_order(s, body["order_id"])
+        if row is None:  # a new order: posts of it (and the shop's other new orders) take turns on the shop's lock, then look again
+            shops.lock(s, shop.shop_id)
+            row = experience_store.lock_order(s, body["order_id"])
         status = 200
         attribution = order_attribution(s, body)
         if row is None:
