@@ -257,3 +257,28 @@ def test_lazy_offsets_are_the_offsets_an_eager_view_would_have():
         assert (list(n.compact.starts), list(n.compact.ends)) == (list(eager.starts), list(eager.ends)), text
     translated = _translate("plain words here 123")
     assert _squeeze_noise(translated) is translated
+
+
+_PIECES = st.lists(
+    st.lists(st.sampled_from(list("ab 12\u200b\n\t。,V信①壹ｆＯ😀é\u0301-_.@¶") + ["e\u0301", "微 信", "⑩"]), max_size=12).map("".join),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_PIECES)
+def test_joined_views_are_the_joined_texts_views(texts):
+    """`normalize_joined` builds a joined text's views from each part's (shared with the detectors
+    that read the parts one by one): the same texts and the same offsets as normalizing the join."""
+    from shopwarden.core.text.normalize import normalize_joined
+
+    texts = [t for t in texts if t] or ["x"]
+    normalize.cache_clear()
+    joined = normalize_joined(texts, "\n¶\n")
+    normalize.cache_clear()
+    whole = normalize("\n¶\n".join(texts))
+    assert joined.original == whole.original
+    for name in ("folded", "compact", "digits"):
+        a, b = getattr(joined, name), getattr(whole, name)
+        assert (a.text, list(a.starts), list(a.ends)) == (b.text, list(b.starts), list(b.ends)), name

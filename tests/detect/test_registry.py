@@ -66,3 +66,20 @@ def test_subject_fields_are_read_only_and_kinds_checked():
         subject.fields["text"] = "changed"  # type: ignore[index]
     with pytest.raises(ValueError):
         Subject("tweet", {"text": "hi"})  # type: ignore[arg-type]
+
+
+def test_per_subject_memo_answers_for_the_same_objects_only():
+    from shopwarden.core.detect.base import Subject, per_subject
+
+    calls = []
+
+    @per_subject
+    def derive(subject, tag):
+        calls.append(tag)
+        return (subject.fields["title"], tag)
+
+    a, b = Subject.listing(title="x"), Subject.listing(title="x")
+    assert derive(a, "t") == derive(a, "t") == ("x", "t")
+    assert derive(b, "t") == ("x", "t")  # an equal but different subject is derived afresh
+    assert derive(b, "u") == ("x", "u")
+    assert calls == ["t", "t", "u"]

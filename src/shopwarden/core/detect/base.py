@@ -8,11 +8,12 @@ for the same input. Evidence spans index the original, un-normalized text of a s
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import wraps
 from datetime import datetime
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 if TYPE_CHECKING:
     from shopwarden.core.brands import Qualification
@@ -81,6 +82,32 @@ class Finding:
             "explanation": getattr(self.explanation, lang),
             "evidence": [e.as_dict() for e in self.evidence],
         }
+
+
+R = TypeVar("R")
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a is b or (isinstance(a, str) and a == b)
+
+
+def per_subject(fn: Callable[..., R]) -> Callable[..., R]:
+    """A one-entry memo for what several detectors derive from the same subject during one scan
+    (a listing's SKUs, its brand mentions): the last call's result is returned while every
+    (positional) argument is the same object (strings: equal). Subjects are immutable, so the
+    answer holds; the memo keeps one subject alive, and racing threads only recompute."""
+    last: list[Any] = [((), None)]
+
+    @wraps(fn)
+    def memo(*args: Any) -> R:
+        seen, value = last[0]
+        if len(seen) == len(args) and seen and all(map(_same, seen, args)):
+            return value
+        value = fn(*args)
+        last[0] = (args, value)
+        return value
+
+    return memo
 
 
 def _frozen(value: Any) -> Any:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from shopwarden.core.brands import Brand
-from shopwarden.core.detect.base import Subject
+from shopwarden.core.detect.base import Subject, per_subject
 from shopwarden.core.detect.brand_index import BrandIndex, BrandMatch
 from shopwarden.core.text import normalize
 
@@ -103,11 +103,16 @@ def _spread_fit(mentions: list[Mention]) -> list[Mention]:
 
 def brand_mentions(subject: Subject, index: BrandIndex, category: str | None) -> list[Mention]:
     """Every brand a listing names (title, description, attributes, SKU names, brand field) or a
-    shop's name names, in field order then left to right."""
+    shop's name names, in field order then left to right (DY-BR and DY-IP both ask: once per subject)."""
+    return list(_brand_mentions(subject, index, category))
+
+
+@per_subject
+def _brand_mentions(subject: Subject, index: BrandIndex, category: str | None) -> tuple[Mention, ...]:
     declared = frozenset(m.brand.brand_id for m in declared_brands(subject, index)) if subject.kind == "listing" else frozenset()
     mentions: list[Mention] = []
     for field in _fields(subject):
         text = subject.fields.get(field) or ""
         if text.strip():
             mentions.extend(field_mentions(text, field, index.find(text, category), declared))
-    return _spread_fit(mentions)
+    return tuple(_spread_fit(mentions))

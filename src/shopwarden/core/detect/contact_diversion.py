@@ -44,6 +44,7 @@ from shopwarden.core.detect.diversion.places import find_addresses
 from shopwarden.core.detect.diversion.platforms import find_platforms
 from shopwarden.core.detect.diversion.solicitation import disclaiming_sentences, find_ibans, find_pay_codes_and_shops, find_solicitation
 from shopwarden.core.text import NormalizedText, normalize
+from shopwarden.core.text.normalize import normalize_joined
 
 DEFAULTS: Mapping[str, float] = {
     "min_score": 0.5,
@@ -194,10 +195,13 @@ class ContactDiversion(Detector):
         joined = Joined.of(fields)
         if not joined.names:
             return []
-        norm = normalize(joined.text)
+        # each field's views are shared with the detectors that read the fields one by one
+        norm = normalize_joined([t for t in fields.values() if t], FIELD_SEPARATOR)
         every_hit = _hits(norm, context, declared)
         concrete = any(h.value for h in every_hit)
-        use_model = thresholds["learned"] >= 0.5 and not concrete  # a concrete contact needs no second opinion
+        # the model is asked only where its answer can change the outcome: never beside a concrete
+        # contact, and beside words-only hits only when it may veto them
+        use_model = thresholds["learned"] >= 0.5 and not concrete and not (every_hit and thresholds["learned.veto"] <= 0.0)
         view_text = _model_view(norm, context) if use_model else norm.folded.text
         p = learned.probability(learned.model_text(view_text), frozenset(h.signal for h in every_hit)) if use_model else 0.0
         if every_hit and (concrete or not use_model or p >= thresholds["learned.veto"]):

@@ -14,6 +14,7 @@ points into the text as the seller wrote it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
 from shopwarden.core.text.digits import digit_view
@@ -112,3 +113,76 @@ class NormalizedText:
 def normalize(text: str) -> NormalizedText:
     """The views of `text`; cached so that every detector scanning one text shares them."""
     return NormalizedText(text)
+
+
+def _joined_view(parts: Sequence[View], bases: Sequence[int], glue: str, glue_spans: Sequence[Sequence[tuple[int, int]]]) -> View:
+    """The views of texts that sit at `bases` of a joined original, one after another with `glue`
+    between them (`glue_spans[k]`: the original span of each glue character after part k); the
+    offsets are composed only when a match is cited."""
+
+    def offsets() -> tuple[list[int], list[int]]:
+        starts: list[int] = []
+        ends: list[int] = []
+        for k, (view, base) in enumerate(zip(parts, bases)):
+            if k:
+                starts.extend(a for a, _ in glue_spans[k - 1])
+                ends.extend(b for _, b in glue_spans[k - 1])
+            starts.extend(map(base.__add__, view.starts))
+            ends.extend(map(base.__add__, view.ends))
+        return starts, ends
+
+    return View.lazy(glue.join(view.text for view in parts), offsets)
+
+
+def normalize_joined(texts: Sequence[str], separator: str) -> NormalizedText:
+    """The views of `separator.join(texts)` built from each text's own (cached, so shared with the
+    detectors that read the texts one by one): each text is normalized once per scan, not twice.
+    The separator must fold to a visible mark between single spaces ("\n¶\n" → " ¶ "), so that
+    no noise run or view crosses it; a text with nothing visible falls back to one normalization."""
+    joined = separator.join(texts)
+    if len(texts) == 1:
+        return normalize(joined)
+    norms = [normalize(t) for t in texts]
+    folded = [n.folded for n in norms]
+    glue = _separator_fold(separator)
+    if glue is None or not all(f.text for f in folded):
+        return normalize(joined)
+    bases, at = [], 0
+    for t in texts:
+        bases.append(at)
+        at += len(t) + len(separator)
+    # the glue's characters: the space covers the first text's trailing noise and the separator's
+    # opening, the mark its own character, the closing space the rest up to the next text's first
+    # visible character (as one normalization of the joined text would map them)
+    spans = []
+    for k in range(len(texts) - 1):
+        end_k, next_base = bases[k] + folded[k].ends[-1], bases[k + 1]
+        mark = bases[k] + len(texts[k]) + separator.index(glue[1])
+        spans.append(((end_k, mark), (mark, mark + 1), (mark + 1, next_base + folded[k + 1].starts[0])))
+    return _Joined(joined, norms, bases, glue, spans)
+
+
+class _Joined(NormalizedText):
+    """A joined text's views, made of its parts' (see `normalize_joined`); the compact view is
+    still made only when asked for, and the digit view from the joined folded one."""
+
+    __slots__ = ()
+
+    def __init__(self, original: str, parts: list[NormalizedText], bases: list[int], glue: str, spans: list):
+        super().__init__(original)
+        self.__dict__["folded"] = _joined_view([n.folded for n in parts], bases, glue, spans)
+        self.__dict__["_parts"] = (parts, bases, len(spans))
+
+    @cached_property
+    def compact(self) -> View:
+        parts, bases, gaps = self.__dict__["_parts"]
+        return _joined_view([n.compact for n in parts], bases, "", [()] * gaps)
+
+
+@lru_cache(maxsize=8)
+def _separator_fold(separator: str) -> str | None:
+    """" ¶ " for "\n¶\n": the separator as it folds between two words, when that is one visible,
+    non-alphanumeric mark between single spaces; None otherwise."""
+    glue = normalize(f"a{separator}a").folded.text[1:-1]
+    ok = len(glue) == 3 and glue[0] == glue[2] == NOISE and not glue[1].isalnum() and glue[1] in separator
+    return glue if ok else None

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from shopwarden.core.detect.base import Evidence, Subject
+from shopwarden.core.detect.base import Evidence, Subject, per_subject
 from shopwarden.core.detect.listing_subject import money
 
 
@@ -39,6 +39,7 @@ def _compare(sku, i: int) -> tuple[Decimal | None, str | None]:
     return None, None
 
 
+@per_subject
 def skus_of(subject: Subject) -> tuple[Sku, ...]:
     """The listing's SKUs that carry a price, in order; the listing's shipping fee fills in."""
     data = subject.data
