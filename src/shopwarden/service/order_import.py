@@ -40,6 +40,8 @@ STATUSES = ("created", "paid", "shipped", "delivered", "completed", "cancelled",
 AFTER_SALE_KINDS = ("return", "refund", "exchange")
 REASONS = ("quality", "not_as_described", "damaged", "no_reason", "other")
 ORDER_FIELDS = ("shop_id", "product_id", "buyer_id", "ordered_at", "status", *ORDER_TIMES)
+AFTER_SALE_FIELDS = ("after_sale_id", "order_id", "kind", "reason", "filed_at")
+COMPLAINT_FIELDS = ("complaint_id", "order_id", "kind", "filed_at")
 MAX_ID, MAX_KIND = 64, 64
 SKEW = timedelta(minutes=5)  # as service.times: a clock a little ahead is not "the future"
 WHO = "import"
@@ -152,16 +154,13 @@ def write(ctx: Context, session: Session, lines: OrderLines, shops: dict[str, tu
         else:
             new_orders[oid] = row
     orders = {**known, **new_orders}
-    fresh_after = _feedback(session, lines.after_sales, a, a.after_sale_id, "after_sale", ("order_id", "kind", "reason", "filed_at"), orders, w)
-    fresh_complaints = _feedback(session, lines.complaints, c, c.complaint_id, "complaint", ("order_id", "kind", "filed_at"), orders, w)
+    fresh_after = _feedback(session, lines.after_sales, a, a.after_sale_id, "after_sale", AFTER_SALE_FIELDS[1:], orders, w)
+    fresh_complaints = _feedback(session, lines.complaints, c, c.complaint_id, "complaint", COMPLAINT_FIELDS[1:], orders, w)
     before = _before(session, orders, new_orders, fresh_after, fresh_complaints)  # read before the batch's rows go in
-    stamp = {"created_at": now, "created_by": WHO}
-    if new_orders:
-        session.connection().execute(o.__table__.insert(), [r | {"updated_at": now} | stamp for r in new_orders.values()])
-    for model, rows in ((a, fresh_after), (c, fresh_complaints)):
-        if rows:
-            session.connection().execute(model.__table__.insert(), [r | {"shop_id": orders[r["order_id"]]["shop_id"], "product_id": orders[r["order_id"]]["product_id"]} | stamp
-                                            for r in rows])
+    store.insert_new(session, o, ("order_id", *ORDER_FIELDS), [(oid, *(r[f] for f in ORDER_FIELDS)) for oid, r in new_orders.items()], now, WHO)
+    for model, fields, rows in ((a, AFTER_SALE_FIELDS, fresh_after), (c, COMPLAINT_FIELDS, fresh_complaints)):
+        store.insert_new(session, model, (*fields, "shop_id", "product_id"),
+                         [(*(r[f] for f in fields), orders[r["order_id"]]["shop_id"], orders[r["order_id"]]["product_id"]) for r in rows], now, WHO)
     w.orders, w.after_sales, w.complaints = len(new_orders), len(fresh_after), len(fresh_complaints)
     _count(ctx, session, orders, before, fresh_after, fresh_complaints, shops, products, now)
     return w
@@ -202,18 +201,25 @@ def _count(ctx: Context, session: Session, orders: dict[str, dict], before: dict
         added_after[r["order_id"]].append(counters.AfterSale(r["filed_at"], r["reason"]))
     for r in complaints:
         added_complaints[r["order_id"]].append(r["filed_at"])
-    changes = []
+    changes, policies, industries = [], {}, {}
     for oid in sorted(before):
         row = orders[oid]
-        pack = ctx.pack(shops[row["shop_id"]][2]) if row["shop_id"] in shops else None
-        if pack is None or pack.experience is None:
+        if (shop := shops.get(row["shop_id"])) is None:
             continue
-        rules = pack.experience
-        was = before.get(oid)
+        if (policy := policies.get(shop[2])) is None:  # looked up once per policy
+            pack = ctx.pack(shop[2])
+            rules = pack.experience
+            policy = policies[shop[2]] = (rules, frozenset(rules.quality_reasons), market_of(pack, rules)) if rules is not None else ()
+        if not policy:
+            continue
+        rules, reasons, market = policy
+        was = before[oid]
         base = was or counters.OrderFacts(row["ordered_at"], row["status"], row["paid_at"], row["shipped_at"])
-        after_facts = replace(base, after_sales=tuple(sorted((*base.after_sales, *added_after[oid]))),
-                              complaints=tuple(sorted((*base.complaints, *added_complaints[oid]))))
-        change = counters.change(was, after_facts, rules.dispatch_hours, rules.negative_max_rating, frozenset(rules.quality_reasons))
-        industry = industry_of(products.get(row["product_id"], ("", ""))[1])
-        changes.append(store.Change(oid, row["shop_id"], row["product_id"], industry, change, market_of(pack, rules)))
+        more_after, more_complaints = added_after.get(oid), added_complaints.get(oid)
+        after_facts = base if not (more_after or more_complaints) else replace(
+            base, after_sales=tuple(sorted((*base.after_sales, *(more_after or ())))), complaints=tuple(sorted((*base.complaints, *(more_complaints or ())))))
+        change = counters.change(was, after_facts, rules.dispatch_hours, rules.negative_max_rating, reasons)
+        if (industry := industries.get(row["product_id"])) is None:
+            industry = industries[row["product_id"]] = industry_of(products.get(row["product_id"], ("", ""))[1])
+        changes.append(store.Change(oid, row["shop_id"], row["product_id"], industry, change, market))
     store.count(session, changes, now)

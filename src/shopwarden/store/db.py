@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -161,3 +163,63 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(engine), revision)
+
+
+def placeholder(paramstyle: str) -> str:
+    """The driver's positional placeholder: `?` (sqlite3), `%s` (psycopg)."""
+    return "?" if paramstyle == "qmark" else "%s"
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    """An instant as SQLite stores a `UtcDateTime` (UTC without its zone, to the microsecond), as its bind processor writes it."""
+    if value is None:
+        return None
+    if value.tzinfo is not timezone.utc:
+        value = value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value.isoformat(" ", "microseconds")[:26]  # "+00:00" cut off (years 1000-9999)
+
+
+def _day_text(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _converter(column, dialect) -> Callable | None:
+    """One column's bind conversion, looked up once: the type's own processor (what an ORM insert
+    stores), with faster equivalents for instants and days on SQLite."""
+    from sqlalchemy import Date
+
+    from shopwarden.store.base import UtcDateTime
+
+    if dialect.name == "sqlite" and isinstance(column.type, UtcDateTime):
+        return _utc_text
+    if dialect.name == "sqlite" and type(column.type) is Date:
+        return _day_text
+    return column.type._cached_bind_processor(dialect)
+
+
+def _convert(f: Callable | None, values: tuple) -> Sequence:
+    """One column's values converted; a column of one value (a stamp) converted once."""
+    if f is None:
+        return values
+    if values.count(values[0]) == len(values):
+        return [f(values[0])] * len(values)
+    return list(map(f, values))
+
+
+def driver_insert(session: Session, table, columns: Sequence[str], rows: Sequence[Sequence], add_to: Sequence[str] | None = None) -> None:
+    """`INSERT` many rows through the driver's executemany, in the session's transaction: each column's
+    values converted once per column by `_converter`, not per row by SQLAlchemy (the bulk path's main
+    cost). `rows` are tuples in `columns`' order. `add_to`: the unique key on whose conflict the
+    stored `value` is increased by the new one (`ON CONFLICT ... DO UPDATE`, SQLite and PostgreSQL)."""
+    if not rows:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    q = dialect.identifier_preparer.quote
+    cols = [table.c[name] for name in columns]
+    converted = [_convert(_converter(c, dialect), values) for c, values in zip(cols, zip(*rows))]
+    sql = (f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in columns)}) "
+           f"VALUES ({', '.join([placeholder(dialect.paramstyle)] * len(columns))})")
+    if add_to:
+        sql += f" ON CONFLICT ({', '.join(q(c) for c in add_to)}) DO UPDATE SET value = {q(table.name)}.value + excluded.value"
+    conn.exec_driver_sql(sql, list(zip(*converted)))

@@ -31,7 +31,6 @@ from datetime import date, datetime, timedelta
 from threading import Lock
 
 from sqlalchemy import JSON, Date, Index, Integer, String, delete, exists, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.core.quality import peers
@@ -39,7 +38,7 @@ from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
 from shopwarden.store import noted
 from shopwarden.store.base import Base
-from shopwarden.store.db import insert_once
+from shopwarden.store.db import driver_insert, insert_once
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
@@ -197,6 +196,15 @@ def add(session: Session, row: AfterSaleRow | ComplaintRow) -> None:
     session.flush()
 
 
+def insert_new(session: Session, model: type[OrderRow] | type[AfterSaleRow] | type[ComplaintRow], fields: tuple[str, ...], rows: list[tuple],
+               now: datetime, by: str) -> None:
+    """The bulk path (the importer): new orders, after-sales or complaints, each the values of `fields`,
+    stamped as created (and updated) `now` by `by`, in one executemany."""
+    stamp = (now, by, now) if "updated_at" in model.__table__.c else (now, by)
+    columns = (*fields, "created_at", "created_by", "updated_at")[:len(fields) + len(stamp)]
+    driver_insert(session, model.__table__, columns, [(*r, *stamp) for r in rows])
+
+
 def lock_order(session: Session, order_id: str) -> OrderRow | None:
     """The order, locked on PostgreSQL until commit: two inputs of one order are counted one after the other."""
     return session.scalar(select(OrderRow).where(OrderRow.order_id == order_id).with_for_update())
@@ -249,11 +257,10 @@ def facts(session: Session, order: OrderRow) -> OrderFacts:
 
 
 def _add_up(session: Session, model, index: list[str], rows: list[dict]) -> None:
-    """Upsert rows whose `value` adds to the stored one."""
-    if rows:  # Core on the session's connection: the ORM's bulk path costs more than the statement here
-        table = model.__table__
-        insert_ = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
-        session.connection().execute(insert_.on_conflict_do_update(index_elements=index, set_={"value": table.c.value + insert_.excluded.value}), rows)
+    """Upsert rows whose `value` adds to the stored one (one executemany through the driver)."""
+    if rows:
+        columns = list(rows[0])
+        driver_insert(session, model.__table__, columns, [tuple(r[c] for c in columns) for r in rows], add_to=index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +285,10 @@ class Change:
     market: Market
 
 
+MARK_COLUMNS = ("shop_id", "product_id", "industry", "order_id", "counter", "at", "day", "delta", "recorded_at")
+DAY_COLUMNS = ("shop_id", "product_id", "industry", "day", "counter", "value")
+
+
 def count(session: Session, changes: list[Change], now: datetime) -> None:
     """Write orders' changes of counts: their marks and day sums (one statement each), their shops'
     entries in the markets' kept peer state when a day inside a state's window moved, and drop the
@@ -285,17 +296,16 @@ def count(session: Session, changes: list[Change], now: datetime) -> None:
     marks, sums = [], Counter()
     for ch in changes:
         for (counter, at), delta in ch.marks.items():
-            marks.append({"shop_id": ch.shop_id, "product_id": ch.product_id, "industry": ch.industry, "order_id": ch.order_id, "counter": counter,
-                          "at": at, "day": day_of(at), "delta": delta, "recorded_at": now})
-            sums[(ch.shop_id, ch.product_id, ch.industry, day_of(at), counter, ch.market)] += delta
+            day = day_of(at)
+            marks.append((ch.shop_id, ch.product_id, ch.industry, ch.order_id, counter, at, day, delta, now))
+            sums[(ch.shop_id, ch.product_id, ch.industry, day, counter, ch.market)] += delta
     if not marks:
         return
-    session.connection().execute(ExperienceMark.__table__.insert(), marks)
+    driver_insert(session, ExperienceMark.__table__, MARK_COLUMNS, marks)
     days: Counter = Counter()
     for (shop_id, product_id, industry, d, c, _m), v in sums.items():
         days[(shop_id, product_id, industry, d, c)] += v
-    _add_up(session, ExperienceDay, ["shop_id", "product_id", "industry", "day", "counter"],
-            [{"shop_id": k[0], "product_id": k[1], "industry": k[2], "day": k[3], "counter": k[4], "value": v} for k, v in sorted(days.items())])
+    driver_insert(session, ExperienceDay.__table__, DAY_COLUMNS, [(*k, v) for k, v in sorted(days.items())], add_to=DAY_COLUMNS[:-1])
     for market in {ch.market for ch in changes}:
         state = session.scalar(select(PeerRoll.day).where(PeerRoll.market == market.key).with_for_update(read=True))
         if state is None:
@@ -468,10 +478,8 @@ def _reset(session: Session, market: Market, day: date) -> None:
     kept: Counter = Counter()
     for totals in per_shop.values():
         kept.update(peers.cells(totals, market.min_orders))
-    for chunk in _chunks([{"market": market.key, "shop_id": s, "industry": i, "counter": c, "value": n} for s, i, c, n in rows if n], 5000):
-        session.connection().execute(PeerTotal.__table__.insert(), chunk)
-    for chunk in _chunks([{"market": market.key, "industry": i, "key": k, "value": v} for (i, k), v in kept.items() if v], 5000):
-        session.connection().execute(PeerCount.__table__.insert(), chunk)
+    driver_insert(session, PeerTotal.__table__, ("market", "shop_id", "industry", "counter", "value"), [(market.key, s, i, c, n) for s, i, c, n in rows if n])
+    driver_insert(session, PeerCount.__table__, ("market", "industry", "key", "value"), [(market.key, i, k, v) for (i, k), v in kept.items() if v])
 
 
 def _from_state(session: Session, market: Market) -> dict[str, peers.Industry]:
