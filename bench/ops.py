@@ -46,18 +46,20 @@ def _pct(xs: list[float], p: float) -> float:
 
 # ---------------------------------------------------------------- the middleware's cost
 
-def _compare(run, rounds: int, n: int) -> tuple:
-    """`run(name, count)` for "without" and "with" in alternating rounds after a warm-up: p50 and p99
-    (µs) of each, the median of the rounds' ratios of medians, and those ratios."""
-    times, medians = {"with": [], "without": []}, {"with": [], "without": []}
+def _ab(run, rounds: int, n: int) -> tuple:
+    """`run(side, count)` for many short rounds, the order of the two sides swapped every round (so
+    neither always goes first after the other's round): p50 and p99 (µs) of each side over all
+    rounds, the median of the rounds' ratios of medians (with ÷ without), and those ratios."""
+    times, ratios = {"with": [], "without": []}, []
     for name in times:
-        run(name, 300)  # warm: the kept answer, the route, the labelled series
-    for _ in range(rounds):
-        for name in ("without", "with"):
+        run(name, 500)  # warm: connections, the kept answer, the labelled series
+    for i in range(rounds):
+        medians = {}
+        for name in (("without", "with") if i % 2 == 0 else ("with", "without")):
             xs = run(name, n)
             times[name] += xs
-            medians[name].append(statistics.median(xs))
-    ratios = [w / wo for w, wo in zip(medians["with"], medians["without"])]
+            medians[name] = statistics.median(xs)
+        ratios.append(medians["with"] / medians["without"])
     return (statistics.median(times["with"]) * 1e6, _pct(times["with"], 99) * 1e6,
             statistics.median(times["without"]) * 1e6, _pct(times["without"], 99) * 1e6, statistics.median(ratios), ratios)
 
@@ -89,9 +91,7 @@ def overhead(rounds: int, n: int) -> list[tuple]:
     ctx = open_context(f"sqlite:///{tempfile.mkdtemp()}/ops.db")
     shops.put_shop(ctx, PLATFORM, "s1", "S1", "enterprise", "tiktok-shop")
     key = create_key(ctx, "platform")
-    plain = create_app(ctx)
-    plain.user_middleware = [m for m in plain.user_middleware if m.cls is not RequestLog]
-    apps = {"with": create_app(ctx), "without": plain}
+    apps = {"with": create_app(ctx), "without": _without_middleware(create_app(ctx))}
     handler = logging.StreamHandler(open(os.devnull, "w"))
     handler.setFormatter(JsonFormatter())
     logging.getLogger().addHandler(handler)
@@ -102,30 +102,39 @@ def overhead(rounds: int, n: int) -> list[tuple]:
             logging.getLogger().setLevel(level)
             drivers = {name: _driver(app, path, key) for name, app in apps.items()}
             rows.append((f"`GET {path}` in-process, with the middleware ({what})",
-                         *_compare(lambda name, count: loop.run_until_complete(drivers[name](count)), rounds, n)))
+                         *_ab(lambda name, count: loop.run_until_complete(drivers[name](count)), rounds, n)))
     logging.getLogger().removeHandler(handler)
     return rows
 
 
-def served_app():
-    """`uvicorn --factory bench.ops:served_app`: the app on SHOPWARDEN_DATABASE_URL, without the
-    request middleware when BENCH_MIDDLEWARE=off."""
+def _without_middleware(app):
+    app.user_middleware = [m for m in app.user_middleware if m.cls is not RequestLog]
+    return app
+
+
+async def _serve_pair(url: str, ports: dict[str, int]) -> None:
+    """Both apps on one context in ONE process (one interpreter, one event loop, one core's share),
+    each on its own port: an A/B where the process's placement and state are the same for both."""
+    import uvicorn
+
     from shopwarden.api.app import settle
 
-    app = create_app(open_context(os.environ["SHOPWARDEN_DATABASE_URL"], migrate=False))
-    if os.environ.get("BENCH_MIDDLEWARE") == "off":
-        app.user_middleware = [m for m in app.user_middleware if m.cls is not RequestLog]
-    return settle(app)
+    ctx = open_context(url, migrate=False)
+    apps = {"with": create_app(ctx), "without": _without_middleware(create_app(ctx))}
+    settle(apps["with"])
+    servers = [uvicorn.Server(uvicorn.Config(apps[name], host="127.0.0.1", port=port, log_level="warning", access_log=False, log_config=None))
+               for name, port in ports.items()]
+    await asyncio.gather(*(server.serve() for server in servers))
 
 
-def _serve(url: str, middleware: bool) -> tuple[subprocess.Popen, int]:
-    port = _free_port()
-    env = os.environ | {"SHOPWARDEN_DATABASE_URL": url, "BENCH_MIDDLEWARE": "on" if middleware else "off",
-                        "PYTHONPATH": os.pathsep.join([os.getcwd(), *sys.path])}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", "bench.ops:served_app", "--port", str(port), "--log-level", "warning",
-                             "--no-access-log"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _wait_port(port)
-    return proc, port
+def _serve(url: str) -> tuple[subprocess.Popen, dict[str, int]]:
+    ports = {"with": _free_port(), "without": _free_port()}
+    env = os.environ | {"PYTHONPATH": os.pathsep.join([os.getcwd(), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-m", "bench.ops", "--serve-pair", url, str(ports["with"]), str(ports["without"])], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for port in ports.values():
+        _wait_port(port)
+    return proc, ports
 
 
 def _wait_port(port: int) -> None:
@@ -138,39 +147,46 @@ def _wait_port(port: int) -> None:
             time.sleep(0.1)
 
 
-def _http_round(port: int, path: str, key: str, n: int) -> list[float]:
-    import http.client
+class _Client:
+    """One keep-alive connection per side, kept across rounds."""
 
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    xs = []
-    for _ in range(n):
-        t = time.perf_counter()
-        conn.request("GET", path, headers={"Authorization": f"Bearer {key}"})
-        r = conn.getresponse()
-        r.read()
-        xs.append(time.perf_counter() - t)
-        assert r.status == 200, r.status
-    conn.close()
-    return xs
+    def __init__(self, ports: dict[str, int], key: str):
+        import http.client
+
+        self.conns = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=10) for name, port in ports.items()}
+        self.headers = {"Authorization": f"Bearer {key}"}
+
+    def round(self, name: str, path: str, n: int) -> list[float]:
+        conn, xs = self.conns[name], []
+        for _ in range(n):
+            t = time.perf_counter()
+            conn.request("GET", path, headers=self.headers)
+            r = conn.getresponse()
+            r.read()
+            xs.append(time.perf_counter() - t)
+            assert r.status == 200, r.status
+        return xs
 
 
 def http_overhead(rounds: int, n: int) -> list[tuple]:
-    """The same over loopback HTTP: two uvicorn servers on one SQLite file, one client (http.client,
-    keep-alive), rounds alternating between them."""
+    """Over loopback HTTP: ONE uvicorn process serving the app with the middleware on one port and
+    without it on another (same context, same SQLite file, same event loop), one client with a
+    keep-alive connection to each, many short rounds alternating sides."""
     url = f"sqlite:///{tempfile.mkdtemp()}/ops-http.db"
     ctx = open_context(url)
     shops.put_shop(ctx, PLATFORM, "s1", "S1", "enterprise", "tiktok-shop")
     key = create_key(ctx, "platform")
-    servers = {name: _serve(url, name == "with") for name in ("with", "without")}
+    proc, ports = _serve(url)
+    client = _Client(ports, key)
     rows = []
     try:
         for path in ("/v1/shops/s1/health", "/healthz"):
-            rows.append((f"`GET {path}` over loopback HTTP (uvicorn, 1 keep-alive connection), with the middleware (log level INFO: no line for a 200)",
-                         *_compare(lambda name, count: _http_round(servers[name][1], path, key, count), rounds, n)))
+            rows.append((f"`GET {path}` over loopback HTTP (one uvicorn process serving both sides on two ports, 1 keep-alive connection each), "
+                         "with the middleware (log level INFO: no line for a 200)",
+                         *_ab(lambda name, count: client.round(name, path, count), rounds, n)))
     finally:
-        for proc, _ in servers.values():
-            proc.terminate()
-            proc.wait(10)
+        proc.terminate()
+        proc.wait(10)
     return rows
 
 
@@ -243,18 +259,37 @@ def deliveries(n: int, workers: int, rounds: int) -> list[tuple]:
     return rows
 
 
+def _spread(ratios: list[float]) -> str:
+    """The per-round ratios: all of them when few, else their quartiles and extremes."""
+    if len(ratios) <= 8:
+        return ", ".join(f"{r:.3f}" for r in ratios)
+    q = statistics.quantiles(ratios, n=4)
+    return f"{len(ratios)} rounds: min {min(ratios):.3f}, q1 {q[0]:.3f}, median {q[1]:.3f}, q3 {q[2]:.3f}, max {max(ratios):.3f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--http-rounds", type=int, default=40, help="rounds of the loopback A/B (each side --http-requests a round)")
+    ap.add_argument("--http-requests", type=int, default=500)
+    ap.add_argument("--serve-pair", nargs=3, metavar=("URL", "PORT_WITH", "PORT_WITHOUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--only", choices=("overhead", "http", "deliveries"), action="append")
     args = ap.parse_args(argv)
+    if args.serve_pair:
+        url, with_, without = args.serve_pair
+        asyncio.run(_serve_pair(url, {"with": int(with_), "without": int(without)}))
+        return 0
+    only = set(args.only or ("overhead", "http", "deliveries"))
     print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     print("| metric | p50 | p99 | baseline (same run, without) | ratio (median of rounds) | target | per-round ratios |")
     print("|---|---|---|---|---|---|---|")
-    for what, p50, p99, b50, b99, ratio, ratios in overhead(args.rounds, args.requests) + http_overhead(args.rounds, args.requests):
-        print(f"| {what} | {p50:.1f} µs | {p99:.1f} µs | p50 {b50:.1f} µs, p99 {b99:.1f} µs | {ratio:.3f} | ≤ 1.05 | {', '.join(f'{r:.3f}' for r in ratios)} |")
-    for workers in (8, 16):
+    rows = (overhead(args.rounds, args.requests) if "overhead" in only else []) + \
+        (http_overhead(args.http_rounds, args.http_requests) if "http" in only else [])
+    for what, p50, p99, b50, b99, ratio, ratios in rows:
+        print(f"| {what} | {p50:.1f} µs | {p99:.1f} µs | p50 {b50:.1f} µs, p99 {b99:.1f} µs | {ratio:.3f} | ≤ 1.05 | {_spread(ratios)} |")
+    for workers in ((8, 16) if "deliveries" in only else ()):
         for what, med, low, base, rates, bases in deliveries(args.n, workers, max(1, args.rounds // 2)):
             print(f"| {what} | {med:,.0f}/s | slowest round {low:,.0f}/s | bare POSTs, same threads: {base:,.0f}/s | {med / base:.2f} | ≥ 1,000/s | "
                   f"rounds {', '.join(f'{r:,.0f}' for r in rates)}; bare {', '.join(f'{r:,.0f}' for r in bases)} |")

@@ -44,15 +44,14 @@ def test_requests_are_counted_by_route_template_never_the_raw_path(api):
     api.call("GET", "/v1/violations/nope-3")
     api.client.get("/no/such/route")
     after = samples(api)
-    health = "/v1/shops/{shop_id}/health"
-    assert value(after, "shopwarden_http_requests_total", route=health, method="GET", status="200") - \
-        value(before, "shopwarden_http_requests_total", route=health, method="GET", status="200") == 1
-    assert value(after, "shopwarden_http_requests_total", route=health, method="GET", status="404") - \
-        value(before, "shopwarden_http_requests_total", route=health, method="GET", status="404") == 2
-    assert value(after, "shopwarden_http_requests_total", route="/v1/violations/{violation_id}", method="GET", status="404") >= 1
-    assert value(after, "shopwarden_http_requests_total", route="unmatched", method="GET", status="404") >= 1
-    assert value(after, "shopwarden_http_request_duration_seconds_count", route=health, method="GET") >= 3
-    routes = {dict(labels).get("route") for name, labels in after if name == "shopwarden_http_requests_total"}
+    health = "/v1/shops/{shop_id}/health"  # one histogram by route, method and status: its _count is the request count
+    assert value(after, "shopwarden_http_request_duration_seconds_count", route=health, method="GET", status="200") - \
+        value(before, "shopwarden_http_request_duration_seconds_count", route=health, method="GET", status="200") == 1
+    assert value(after, "shopwarden_http_request_duration_seconds_count", route=health, method="GET", status="404") - \
+        value(before, "shopwarden_http_request_duration_seconds_count", route=health, method="GET", status="404") == 2
+    assert value(after, "shopwarden_http_request_duration_seconds_count", route="/v1/violations/{violation_id}", method="GET", status="404") >= 1
+    assert value(after, "shopwarden_http_request_duration_seconds_count", route="unmatched", method="GET", status="404") >= 1
+    routes = {dict(labels).get("route") for name, labels in after if name == "shopwarden_http_request_duration_seconds_count"}
     assert not any("nope" in (r or "") or "s-metrics" in (r or "") for r in routes), routes
 
 
@@ -89,13 +88,13 @@ def test_open_queue_items_and_sla_breaches_are_read_at_scrape_time(api, clock):
 def test_every_workers_figures_in_multiprocess_mode(tmp_path):
     """Two processes count requests into PROMETHEUS_MULTIPROC_DIR; a third scrapes the sum."""
     env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
-    count = "from shopwarden import metrics; metrics.HTTP_REQUESTS.labels('/x', 'GET', '200').inc({n})"
+    count = "from shopwarden import metrics\nfor _ in range({n}): metrics.HTTP_SECONDS.labels('/x', 'GET', '200').observe(0.01)"
     for n in (2, 3):
         subprocess.run([sys.executable, "-c", count.format(n=n)], env=env, check=True)
     scrape = ("from prometheus_client import CollectorRegistry, generate_latest; from prometheus_client.multiprocess import MultiProcessCollector;"
               "r = CollectorRegistry(); MultiProcessCollector(r); print(generate_latest(r).decode())")
     out = subprocess.run([sys.executable, "-c", scrape], env=env, check=True, capture_output=True, text=True).stdout
-    assert 'shopwarden_http_requests_total{method="GET",route="/x",status="200"} 5.0' in out
+    assert 'shopwarden_http_request_duration_seconds_count{method="GET",route="/x",status="200"} 5.0' in out
 
 
 def test_readyz_answers_when_the_database_does(api, monkeypatch):
