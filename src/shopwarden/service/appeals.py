@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from shopwarden.core.appeals import AppealRecord, check_appeal, check_decision, decision_deadline
-from shopwarden.errors import AlreadyDecided, AppealPending, NotFound
+from shopwarden.errors import AlreadyDecided, AppealPending, InvalidInput, NotFound
 from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -72,6 +72,7 @@ def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> di
         d = appeals.decision(s, appeal_id)
         decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
         check_decision("pending" if d is None else d.outcome, a.filed_at, decided_at, body.get("reason") or "")
+        _a_person_decides(ctx, s, principal, a, body)
         row = {
             "appeal_id": appeal_id,
             "violation_id": a.violation_id,
@@ -91,6 +92,18 @@ def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> di
         d = appeals.decision(s, appeal_id)
         out = appeal_json(a, d, decided_at)
     return out | {"decided_by": row["decided_by"]}
+
+
+def _a_person_decides(ctx: Context, session, principal: Principal, a, body: dict) -> None:
+    """DSA Art. 20(6): under a pack with a `dsa` section no complaint is rejected by automated means alone.
+    Appeals are decided only here, on an operator's request (role `operator`: a person at the console) or
+    on the platform's relaying a person's decision, which must then name that person (`decided_by`)."""
+    if body.get("outcome") != "rejected" or principal.role == "operator" or body.get("decided_by"):
+        return
+    v = violations.get(session, a.violation_id)
+    if subject_pack(ctx, session, v).dsa is not None:
+        raise InvalidInput.one("decided_by", "DSA Art. 20(6): a complaint is not rejected by automated means alone; name the person "
+                                             "(qualified staff) who decided, or decide it at the console as an operator")
 
 
 def get(ctx: Context, principal: Principal, appeal_id: str) -> dict:
