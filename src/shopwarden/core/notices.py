@@ -96,8 +96,9 @@ def misuse_due(decided: list[Judged], warned_at: datetime | None, suspended_unti
     the figures it rests on."""
     if suspended_until is not None and at < suspended_until:
         return None, {}
-    since = max([at - timedelta(days=rules.window_days), *(t for t in (warned_at, suspended_until) if t is not None)])
-    window = [j for j in decided if since <= j.at <= at]
+    since = at - timedelta(days=rules.window_days)
+    after = max((t for t in (warned_at, suspended_until) if t is not None), default=None)
+    window = [j for j in decided if since <= j.at <= at and (after is None or j.at > after)]
     unfounded = sum(j.unfounded for j in window)
     share = unfounded / len(window) if window else 0.0
     figures = {"decided": len(window), "unfounded": unfounded, "share": round(share, 4), "window_days": rules.window_days,
