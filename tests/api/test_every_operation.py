@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from shopwarden.service import appeals, brands, cases, content, creators, declarations, images, messages, products, review_reports, reviews, shops, violations, webhooks
+from shopwarden.service import appeals, brands, cases, content, creators, declarations, images, messages, notices, products, review_reports, reviews, shops, violations, webhooks
 from shopwarden.service.auth import Principal, create_key
 from shopwarden.store.keys import ApiKey
 
@@ -63,9 +63,12 @@ def _victim(ctx) -> dict[str, str]:
     assert found, "the probe needs a case of the victim's"
     creators.put(ctx, PLATFORM, "victim-c", creators.CreatorInput("Victim's own account", "tiktok-shop-chr", "victim"))
     content.put(ctx, PLATFORM, "victim-v", content.ContentInput("victim-c", "live", now - timedelta(hours=1), title="震惊！出大事了"))
+    notice = notices.file(ctx, PLATFORM, notices.NoticeInput("acme-legal", "rights_owner", "listing", "victim-p", "counterfeit", "Acme legal",
+                                                             "legal@acme.example", "https://shop.example/p/victim-p",
+                                                             "The listing sells goods bearing our mark that are not ours.", True))
     webhooks.Dispatcher(ctx, frozenset()).fan_out()  # the violation's delivery, not sent
     delivery = webhooks.deliveries(ctx, PLATFORM, hook["id"], None, 1)[0]
-    return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
+    return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report["report_id"], "qualification_id": q["id"], "case_id": found[0]["id"],
             "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme"}
 
@@ -104,6 +107,13 @@ BODIES = {
     "POST /v1/complaints": {"complaint_id": "cp-theirs", "order_id": "victim-o", "kind": "service"},
     "POST /v1/shops/{shop_id}/experience/determinations": {},
     "POST /v1/determinations/{determination_id}/fraud": {"kind": "intent", "reason": "theirs", "amount_per_order": 1.0},
+    "POST /v1/notices": {"notifier": {"id": "n1", "kind": "individual", "name": "N", "email": "n@example.com"}, "target_kind": "listing",
+                         "target_id": "victim-p", "ground": "counterfeit", "location": "https://shop.example/p/victim-p",
+                         "explanation": "goods bearing a mark that are not the brand's", "good_faith": True},
+    "POST /v1/notices/{notice_id}/decision": {"outcome": "no_action", "reason": "decide theirs"},
+    "POST /v1/notices/{notice_id}/counter-notice": {"reason": "counter-notice theirs"},
+    "POST /v1/notices/{notice_id}/proceedings": {"kind": "court", "reference": "theirs"},
+    "PUT /v1/trusted-flaggers/{notifier_id}": {"name": "Mine", "awarded_by": "a DSC"},
     "POST /v1/webhooks": {"url": "http://hooks.example/mine", "events": ["sanction.started"], "secret": "y" * 40},
 }
 
@@ -161,7 +171,7 @@ def test_a_seller_reaches_no_other_shop_through_any_operation(api):
     public policy packs and brand registry), which must not mention the victim's records."""
     ids = _victim(api.ctx)
     seller = api.key("seller", "intruder")
-    victim_ids = {v for k, v in ids.items() if k not in ("policy_id", "brand_id")}
+    victim_ids = {v for k, v in ids.items() if k not in ("policy_id", "brand_id", "notifier_id")}
     # Shared by design: the packs, the brand registry, a stateless scan, and images, which are stored
     # once by SHA-256 for everyone (whoever knows the hash has the bytes; the metadata is no shop's).
     shared = {"GET /v1/policies", "GET /v1/policies/{policy_id}", "GET /v1/brands", "POST /v1/scan",
@@ -189,7 +199,7 @@ def test_a_seller_reaches_no_other_shop_through_any_operation(api):
 def test_a_seller_lists_nothing_of_another_shop(api, query):
     ids = _victim(api.ctx)
     seller = api.key("seller", "intruder")
-    for path in ("/v1/appeals", "/v1/cases", "/v1/review-reports", "/v1/brand-qualifications", "/v1/statements"):
+    for path in ("/v1/appeals", "/v1/cases", "/v1/review-reports", "/v1/brand-qualifications", "/v1/statements", "/v1/notices"):
         r = api.call("GET", f"{path}?{query}", key=seller)
         assert r.status_code in (200, 403, 404), (path, r.status_code, r.text[:200])
         if r.status_code == 200:

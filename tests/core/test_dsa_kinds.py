@@ -7,6 +7,7 @@ import typing
 import pytest
 
 from shopwarden.core.dsa.kinds import MEASURE_KINDS
+from shopwarden.core.notices import MEASURE_OF, MISUSE_KINDS
 from shopwarden.core.policy.creators import MEASURE_KINDS as CREATOR_KINDS
 from shopwarden.core.policy.experience import MeasureSpec
 from shopwarden.core.policy.loader import parse_pack
@@ -22,6 +23,7 @@ def engine_kinds() -> set[str]:
     kinds |= {f"quality.{k}" for k in typing.get_args(MeasureSpec.model_fields["kind"].annotation)}
     kinds |= set(statements._MATCH_KINDS.values()) | {"listing.banned", "review.hidden"}
     kinds |= {f"creator.{k}" for k in statements._CONTENT_KINDS}
+    kinds |= set(MEASURE_OF.values()) | set(MISUSE_KINDS.values())
     return kinds
 
 

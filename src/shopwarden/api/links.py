@@ -27,6 +27,7 @@ IMAGE = ("post", "/v1/images")
 CREATOR = ("put", "/v1/creators/{creator_id}")
 CONTENT = ("put", "/v1/content/{content_id}")
 WEBHOOK = ("post", "/v1/webhooks")
+NOTICE = ("post", "/v1/notices")
 
 # Statuses a write answers besides its documented default, with the same body.
 EXTRA_STATUSES: dict[tuple[str, str], dict[str, str]] = {
@@ -252,6 +253,16 @@ LINKS: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, _Link]]] = {
     ("get", "/v1/webhooks/{webhook_id}/deliveries"): (("200",), {
         "Redeliver": ("post", "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver",
                       {"path.webhook_id": f"{BODY}0/webhook_id", "path.delivery_id": f"{BODY}0/id"}, None),
+    }),
+    NOTICE: (("201",), {
+        "GetNotice": ("get", "/v1/notices/{notice_id}", {"path.notice_id": f"{BODY}id"}, None),
+        "DecideNotice": ("post", "/v1/notices/{notice_id}/decision", {"path.notice_id": f"{BODY}id"}, None),
+        "CounterNotice": ("post", "/v1/notices/{notice_id}/counter-notice", {"path.notice_id": f"{BODY}id"}, None),
+        "Proceedings": ("post", "/v1/notices/{notice_id}/proceedings", {"path.notice_id": f"{BODY}id"}, None),
+    }),
+    ("post", "/v1/notices/{notice_id}/decision"): (("200",), {
+        "CounterNotice": ("post", "/v1/notices/{notice_id}/counter-notice", {"path.notice_id": "$request.path.notice_id"}, None),
+        "Statement": ("get", "/v1/statements", {"query.measure_id": "$request.path.notice_id"}, None),
     }),
     ("post", "/v1/protected-images"): (("200", "201"), {
         "Registrations": ("get", "/v1/protected-images/{image_id}", {"path.image_id": f"{BODY}image_id"}, None),

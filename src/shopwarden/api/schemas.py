@@ -95,6 +95,7 @@ class DecisionIn(Body):
     reason: ShortText
     decided_at: Instant | None = None
     decided_by: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+    manifestly_unfounded: bool = Field(default=False, description="DSA Art. 23: a rejected complaint a person finds manifestly unfounded")
 
 
 class RevocationIn(Body):

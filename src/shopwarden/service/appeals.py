@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from shopwarden.core.appeals import AppealRecord, check_appeal, check_decision, decision_deadline
-from shopwarden.errors import AlreadyDecided, AppealPending, NotFound
-from shopwarden.service import joint
+from shopwarden.errors import AlreadyDecided, AppealPending, Conflict, InvalidInput, NotFound
+from shopwarden.service import joint, misuse
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import appeal_json, new_id, revoked_at_of, subject_pack
-from shopwarden.store import appeals, revocations, violations
+from shopwarden.store import appeals, notices, revocations, violations
 
 
 def _records(history) -> list[AppealRecord]:
@@ -32,6 +32,9 @@ def file(ctx: Context, principal: Principal, violation_id: str, body: dict) -> d
         history = appeals.of_violation(s, violation_id)
         revoked_at = revoked_at_of(history, revocations.get(s, violation_id))
         number = check_appeal(pack, v.issued_at, revoked_at, _records(history), filed_at, bool(body.get("evidence")))
+        until = misuse.suspended_until(s, "complainant", misuse.complainant_of(v.shop_id, v.creator_id), filed_at)
+        if until is not None:
+            raise Conflict(f"complaints from this account are not processed until {until.isoformat()} (DSA Art. 23(2))", rule="DSA Art. 23", until=until)
         row = {
             "appeal_id": new_id("a"),
             "violation_id": violation_id,
@@ -72,6 +75,7 @@ def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> di
         d = appeals.decision(s, appeal_id)
         decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
         check_decision("pending" if d is None else d.outcome, a.filed_at, decided_at, body.get("reason") or "")
+        _a_person_decides(ctx, s, principal, a, body)
         row = {
             "appeal_id": appeal_id,
             "violation_id": a.violation_id,
@@ -86,11 +90,34 @@ def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> di
         }
         if not appeals.add_decision(s, row):
             raise AlreadyDecided(f"appeal {appeal_id} was decided by a concurrent request; a decision is final", rule="TT-APL-6")
+        if body.get("manifestly_unfounded"):
+            _unfounded(ctx, s, a, row)
         if row["outcome"] == "granted":
             joint.revoke_shares(s, a.violation_id, decided_at, f"appeal {appeal_id} granted: {row['reason']}", row["decided_by"], principal.key_id)
         d = appeals.decision(s, appeal_id)
         out = appeal_json(a, d, decided_at)
     return out | {"decided_by": row["decided_by"]}
+
+
+def _unfounded(ctx: Context, session, a, row: dict) -> None:
+    """DSA Art. 23: a rejected complaint a person marks manifestly unfounded counts toward a warning, then a suspension."""
+    if row["outcome"] != "rejected":
+        raise InvalidInput.one("manifestly_unfounded", "only a rejected complaint can be manifestly unfounded")
+    who = misuse.complainant_of(a.shop_id, a.creator_id)
+    notices.mark_unfounded(session, {"appeal_id": a.appeal_id, "complainant": who, "marked_at": row["decided_at"], "by": row["decided_by"]})
+    misuse.judge(session, ctx, subject_pack(ctx, session, violations.get(session, a.violation_id)), "complainant", who, row["decided_at"])
+
+
+def _a_person_decides(ctx: Context, session, principal: Principal, a, body: dict) -> None:
+    """DSA Art. 20(6): under a pack with a `dsa` section no complaint is rejected by automated means alone.
+    Appeals are decided only here, on an operator's request (role `operator`: a person at the console) or
+    on the platform's relaying a person's decision, which must then name that person (`decided_by`)."""
+    if body.get("outcome") != "rejected" or principal.role == "operator" or body.get("decided_by"):
+        return
+    v = violations.get(session, a.violation_id)
+    if subject_pack(ctx, session, v).dsa is not None:
+        raise InvalidInput.one("decided_by", "DSA Art. 20(6): a complaint is not rejected by automated means alone; name the person "
+                                             "(qualified staff) who decided, or decide it at the console as an operator")
 
 
 def get(ctx: Context, principal: Principal, appeal_id: str) -> dict:

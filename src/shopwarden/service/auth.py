@@ -68,6 +68,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "policy.simulate": frozenset({"platform", "operator"}),
     "statement.read": frozenset(ROLES),  # a seller its own shop's, a creator its own (service/statements.py)
     "statement.export": frozenset({"platform", "operator"}),
+    "notice.file": frozenset({"platform"}),  # DSA Art. 16: the platform relays notices (its form, a rights owners' portal)
+    "notice.read": frozenset(ROLES),  # a seller its own shop's, a creator its own (service/notices.py)
+    "notice.decide": frozenset({"platform", "operator"}),
+    "notice.counter": frozenset({"platform", "seller", "creator"}),  # E-Commerce Law art. 43
+    "notice.trust": frozenset({"platform"}),  # DSA Art. 22: a status a Digital Services Coordinator awards
+    "transparency.read": frozenset({"platform", "operator"}),  # DSA Art. 24
     "webhook.manage": frozenset({"platform", "operator"}),  # API.md: the platform registers; operators may too (issue 20)
 }
 

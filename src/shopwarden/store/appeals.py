@@ -108,3 +108,10 @@ def pending(session: Session, shop_id: str | None = None, limit: int = 100) -> l
 def count_pending(session: Session) -> int:
     """How many appeals wait for a decision (the console's overview)."""
     return open_items.count(session, "appeal")
+
+
+def decided_of(session: Session, shop_id: str | None, creator_id: str | None) -> list[AppealDecision]:
+    """The decisions on a shop's (or a creator's) appeals (DSA Art. 23 counts them)."""
+    D = AppealDecision
+    q = select(D).where(D.creator_id == creator_id) if creator_id is not None else select(D).where(D.shop_id == shop_id, D.creator_id.is_(None))
+    return list(session.scalars(q))

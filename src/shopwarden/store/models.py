@@ -24,6 +24,7 @@ from shopwarden.store.revocations import Revocation
 from shopwarden.store.review_reports import ReportDecision, ReportingAction, ReviewReport
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow, ShopIdentity
 from shopwarden.store.shops import Shop
+from shopwarden.store.notices import MisuseAction, NoticeEvent, NoticeRow, TrustedFlagger, UnfoundedComplaint  # noqa: F401 (DSA notices, 0023)
 from shopwarden.store.statements import StatementRow  # noqa: F401 (statements of reasons, 0022)
 from shopwarden.store.violations import Violation
 from shopwarden.store.web_sessions import WebSession  # noqa: F401 (page sessions, 0013)

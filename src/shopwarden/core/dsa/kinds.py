@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Target = Literal["shop", "creator", "listing", "review", "content"]
+Target = Literal["shop", "creator", "listing", "review", "content", "image", "notifier", "complainant"]
 Restricts = Literal["visibility", "monetary", "provision", "account", "none"]
 
 
@@ -59,6 +59,16 @@ MEASURE_KINDS: dict[str, MeasureKind] = dict([
     _k("creator.rights_removed", "creator", "provision", "Selling rights removed", "取消带货权限"),
     _k("creator.commission_frozen", "creator", "monetary", "Commissions frozen", "冻结佣金"),
     _k("creator.no_recommendation", "creator", "visibility", "No recommendation", "不予推荐"),
+    # DSA Art. 16: the action a notice's decision takes on its target (core/notices.py MEASURE_OF)
+    _k("notice.listing_disabled", "listing", "visibility", "Listing disabled on a notice", "商品因通知被屏蔽"),
+    _k("notice.image_disabled", "image", "visibility", "Image disabled on a notice", "图片因通知被屏蔽"),
+    _k("notice.content_disabled", "content", "visibility", "Content disabled on a notice", "内容因通知被屏蔽"),
+    _k("notice.shop_hidden", "shop", "visibility", "Shop hidden on a notice", "店铺因通知被屏蔽"),
+    # DSA Art. 23: misuse of the notice and complaint routes (core/notices.py MISUSE_KINDS)
+    _k("misuse.notices_warning", "notifier", "none", "Warning: manifestly unfounded notices", "警告：多次提交明显无根据的通知"),
+    _k("misuse.notices_suspended", "notifier", "provision", "Notices not processed (suspension)", "暂停处理其通知"),
+    _k("misuse.complaints_warning", "complainant", "none", "Warning: manifestly unfounded complaints", "警告：多次提交明显无根据的申诉"),
+    _k("misuse.complaints_suspended", "complainant", "provision", "Complaints not processed (suspension)", "暂停处理其申诉"),
 ])
 
 

@@ -18,6 +18,8 @@ _DECISION = {
 _ROUTE = {
     "appeal": ("appeal it (internal complaint, free, electronic)", "提出申诉(平台内部投诉，免费、线上)"),
     "dispute": ("dispute the match (internal complaint, free, electronic)", "对同款判定提出异议(平台内部投诉，免费、线上)"),
+    "counter_notice": ("file a counter-notice that there is no infringement (internal complaint, free, electronic)",
+                       "提交不存在侵权行为的声明(平台内部投诉，免费、线上)"),
 }
 
 

@@ -16,7 +16,7 @@ from shopwarden.core.policy.schema import PolicyPack
 
 Source = Literal["own_initiative", "notice", "trusted_flagger", "report"]
 Automation = Literal["fully", "partially", "not"]
-Redress = Literal["appeal", "dispute", "none"]
+Redress = Literal["appeal", "dispute", "counter_notice", "none"]
 Fact = tuple[str, str | int | float]
 
 

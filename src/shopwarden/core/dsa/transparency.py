@@ -16,7 +16,7 @@ _SOURCE_TYPE = {"own_initiative": "SOURCE_VOLUNTARY", "notice": "SOURCE_ARTICLE_
 _AUTOMATED = {"fully": "AUTOMATED_DECISION_FULLY", "partially": "AUTOMATED_DECISION_PARTIALLY", "not": "AUTOMATED_DECISION_NOT_AUTOMATED"}
 _END = {"decision_visibility": "end_date_visibility_restriction", "decision_monetary": "end_date_monetary_restriction",
         "decision_provision": "end_date_service_restriction", "decision_account": "end_date_account_restriction"}
-_TRADER_TARGETS = ("shop", "listing")
+_TRADER_TARGETS = ("shop", "listing", "image")
 _PUID = re.compile(r"^[a-zA-Z0-9_-]{1,500}$")
 
 

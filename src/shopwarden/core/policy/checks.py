@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shopwarden.core.policy.dsa import dsa_must_keep_art20_and_name_known_kinds
+from shopwarden.core.policy.notices import ip_grounds_must_be_violation_types
 from shopwarden.errors import PolicyProblem
 
 Raw = Mapping[str, Any]
@@ -341,4 +342,5 @@ CHECKS: tuple[Callable[[Raw], list[PolicyProblem]], ...] = (
     effective_from_must_have_a_zone,
     abuse_shares_must_escalate,
     dsa_must_keep_art20_and_name_known_kinds,
+    ip_grounds_must_be_violation_types,
 )

@@ -117,7 +117,7 @@ class DsaRules(Model):
 
 # ---- cross-reference checks of the raw mapping (core/policy/checks.py runs them with the others) ----
 
-GROUND_KEYS_BEYOND_TYPES = ("default", "review_report")  # RV-6 hides a review on a report, not on a violation type
+GROUND_KEYS_BEYOND_TYPES = ("default", "review_report", "misuse")  # RV-6 hides a review on a report; Art. 23 suspends misuse
 
 
 def dsa_must_keep_art20_and_name_known_kinds(data) -> list:

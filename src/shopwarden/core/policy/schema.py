@@ -18,6 +18,7 @@ from shopwarden.core.policy.creators import CreatorRules
 from shopwarden.core.policy.dsa import DsaRules
 from shopwarden.core.policy.experience import ExperienceRules
 from shopwarden.core.policy.lexicons import Lexicons
+from shopwarden.core.policy.notices import NoticeRules
 
 
 class Level(Model):
@@ -255,6 +256,7 @@ class PolicyPack(Model):
     creators: CreatorRules | None = Field(default=None, description="CR-7: how the market's creators are scored")
     experience: ExperienceRules | None = Field(default=None, description="DY-QL-2..4: the experience score and poor-quality rules")
     dsa: DsaRules | None = Field(default=None, description="EU DSA: statements' Transparency Database fields; none outside the EU")
+    notices: NoticeRules | None = Field(default=None, description="DSA Art. 16, 23 and E-Commerce Law art. 43: notices, counter-notices, misuse")
     contact_declarations_allowed: bool = Field(default=True, description="DY-DV exception: a filed after-sales contact is allowed")
     platform_domains: list[Annotated[str, Field(pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")]] = Field(
         default=[], description="DY-DV, CR-6: the platform's own domains (and their subdomains); a link to one is not off-platform")

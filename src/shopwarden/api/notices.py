@@ -1,0 +1,102 @@
+"""Routes: notices (DSA Art. 16), their decision, counter-notice (E-Commerce Law art. 43) and proceedings,
+trusted flaggers (Art. 22). The Art. 16(2) elements are optional in the schema so that a notice lacking
+them is answered by the service with every missing element named (422)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from pydantic import Field
+
+from shopwarden.api.deps import ERRORS, Caller, Ctx
+from shopwarden.api.schemas import Body, Id, Instant
+from shopwarden.core.notices import NOTIFIER_KINDS, OUTCOMES, TARGETS
+from shopwarden.service import notices
+
+router = APIRouter(tags=["notices"], responses=ERRORS)
+NoticeId = Annotated[Id, Path()]
+Short = Annotated[str, Field(max_length=200)]
+
+
+class NotifierIn(Body):
+    id: Id
+    kind: Annotated[Literal[NOTIFIER_KINDS], Field(description="rights_owner, trusted_flagger (a status awarded under Art. 22) or individual")]
+    name: Short | None = None
+    email: Annotated[str, Field(max_length=320)] | None = None
+
+
+class NoticeIn(Body):
+    notifier: NotifierIn
+    target_kind: Literal[TARGETS]
+    target_id: Annotated[str, Field(min_length=1, max_length=128)]
+    shop_id: Id | None = Field(default=None, description="for an image: the shop using it")
+    ground: Annotated[str, Field(min_length=1, max_length=64, description="a violation type of the item's policy pack")]
+    location: Annotated[str, Field(max_length=2000, description="Art. 16(2)(b): the exact URL")] | None = None
+    explanation: Annotated[str, Field(max_length=5000, description="Art. 16(2)(a)")] | None = None
+    good_faith: bool | None = Field(default=None, description="Art. 16(2)(d): true")
+    filed_at: Instant | None = None
+
+
+class NoticeDecisionIn(Body):
+    outcome: Literal[OUTCOMES]
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    decided_by: Annotated[str, Field(min_length=1, max_length=128)] | None = None
+    decided_at: Instant | None = None
+
+
+class CounterNoticeIn(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    filed_at: Instant | None = None
+
+
+class ProceedingsIn(Body):
+    kind: Literal["court", "complaint_authority"]
+    reference: Annotated[str, Field(min_length=1, max_length=200)]
+    shown_at: Instant | None = None
+
+
+class TrustedFlaggerIn(Body):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    awarded_by: Annotated[str, Field(min_length=1, max_length=200, description="the Digital Services Coordinator")]
+    since: Instant | None = None
+
+
+@router.post("/v1/notices", status_code=201, summary="File a notice (DSA Art. 16) relayed by the platform; every missing Art. 16(2) element is named")
+def file(body: NoticeIn, ctx: Ctx, caller: Caller) -> dict:
+    n = body.notifier
+    return notices.file(ctx, caller, notices.NoticeInput(
+        notifier_id=n.id, notifier_kind=n.kind, target_kind=body.target_kind, target_id=body.target_id, ground=body.ground, notifier_name=n.name,
+        notifier_email=n.email, location=body.location, explanation=body.explanation, good_faith=body.good_faith, shop_id=body.shop_id,
+        filed_at=body.filed_at))
+
+
+@router.get("/v1/notices", summary="Notices, trusted flaggers' first (Art. 22); pending=true: the queue; a seller sees its own shop's")
+def search(ctx: Ctx, caller: Caller, shop_id: Annotated[Id | None, Query()] = None, pending: bool = False,
+           limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
+    return notices.search(ctx, caller, shop_id, pending, limit)
+
+
+@router.get("/v1/notices/{notice_id}", summary="One notice, its decision as told to each side, its measure and counter-notice")
+def get(notice_id: NoticeId, ctx: Ctx, caller: Caller) -> dict:
+    return notices.get(ctx, caller, notice_id)
+
+
+@router.post("/v1/notices/{notice_id}/decision", summary="Decide a notice (operator): action, no_action or manifestly_unfounded; final")
+def decide(notice_id: NoticeId, body: NoticeDecisionIn, ctx: Ctx, caller: Caller) -> dict:
+    return notices.decide(ctx, caller, notice_id, notices.Decision(body.outcome, body.reason, body.decided_by, body.decided_at))
+
+
+@router.post("/v1/notices/{notice_id}/counter-notice", summary="The seller declares no infringement (E-Commerce Law art. 43)")
+def counter_notice(notice_id: NoticeId, body: CounterNoticeIn, ctx: Ctx, caller: Caller) -> dict:
+    return notices.counter_notice(ctx, caller, notice_id, body.reason, body.filed_at)
+
+
+@router.post("/v1/notices/{notice_id}/proceedings", summary="The rights owner shows a lawsuit or complaint within the period: the measure stays")
+def proceedings(notice_id: NoticeId, body: ProceedingsIn, ctx: Ctx, caller: Caller) -> dict:
+    return notices.proceedings(ctx, caller, notice_id, body.kind, body.reference, body.shown_at)
+
+
+@router.put("/v1/trusted-flaggers/{notifier_id}", summary="Record a trusted flagger status (DSA Art. 22(2)), platform only")
+def trust(notifier_id: Annotated[Id, Path()], body: TrustedFlaggerIn, ctx: Ctx, caller: Caller) -> dict:
+    return notices.trust(ctx, caller, notifier_id, body.name, body.awarded_by, body.since)

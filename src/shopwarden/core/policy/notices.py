@@ -1,0 +1,38 @@
+"""A pack's `notices:` section: notice and action (DSA Art. 16), the seller's counter-notice on IP
+grounds (China's E-Commerce Law art. 43) and misuse by notifiers and complainants (DSA Art. 23)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shopwarden.core.policy.base import Model, Slug, Source
+
+
+class Misuse(Model):
+    """Art. 23: who files manifestly unfounded notices (or complaints) this often is warned, then suspended."""
+
+    window_days: int = Field(gt=0, description="the decisions counted are those of the last N days")
+    min_count: int = Field(gt=0, description="at least this many manifestly unfounded ones in the window (absolute numbers)")
+    min_share: float = Field(gt=0, le=1, description="and at least this share of the decided ones (share of the total)")
+    suspend_days: int = Field(gt=0, description="the suspension's length, after a prior warning")
+    source: Source
+
+
+class NoticeRules(Model):
+    counter_notice_days: int = Field(gt=0, description="after a counter-notice the IP measure ends unless the rights owner shows proceedings within N days")
+    counter_notice_source: Source
+    ip_grounds: list[Slug] = Field(min_length=1, description="the violation types that are IP grounds (a counter-notice is open on them)")
+    misuse: Misuse
+    source: Source
+
+
+def ip_grounds_must_be_violation_types(data) -> list:
+    """`notices.ip_grounds` names the pack's own violation types (a typo would close the counter-notice route)."""
+    from shopwarden.errors import PolicyProblem
+
+    notices = data.get("notices")
+    if not isinstance(notices, dict):
+        return []
+    types = {t.get("type") for t in data.get("violation_types") or [] if isinstance(t, dict)}
+    return [PolicyProblem(f"notices.ip_grounds[{i}]", f"names no violation type: {g!r}", "a violation type of this pack")
+            for i, g in enumerate(notices.get("ip_grounds") or []) if g not in types]

@@ -1,0 +1,71 @@
+"""DSA Art. 23: notifiers and complainants who frequently submit manifestly unfounded notices or complaints
+are warned, then suspended for the pack's period; each warning and suspension is recorded with its own
+statement of reasons (Art. 17). Parties: a notifier by its id; a complainant as `shop:<id>` or `creator:<id>`.
+
+What counts is a person's finding: an operator decides a notice `manifestly_unfounded`, or rejects an appeal
+and marks it so; the pack's thresholds (`notices.misuse`) then turn the count into the measure.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from shopwarden.core.dsa.statement import Measure
+from shopwarden.core.notices import MISUSE_KINDS, Judged, misuse_due
+from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.service import statements
+from shopwarden.service.context import Context
+from shopwarden.service.violations import new_id
+from shopwarden.store import appeals, notices
+
+
+def complainant_of(shop_id: str | None, creator_id: str | None) -> str:
+    return f"creator:{creator_id}" if creator_id is not None else f"shop:{shop_id}"
+
+
+def suspended_until(session: Session, party_kind: str, party_id: str, at: datetime) -> datetime | None:
+    """The end of the suspension running at `at`, if any."""
+    running = [a.until for a in notices.misuse(session, party_kind, party_id) if a.action == "suspension" and a.at <= at and a.until and at < a.until]
+    return max(running, default=None)
+
+
+def _judged(session: Session, party_kind: str, party_id: str) -> list[Judged]:
+    if party_kind == "notifier":
+        return [Judged(at, outcome == "manifestly_unfounded") for at, outcome in notices.decisions_of_notifier(session, party_id)]
+    kind, _, subject = party_id.partition(":")
+    unfounded = notices.unfounded_of(session, party_id)
+    decided = appeals.decided_of(session, subject if kind == "shop" else None, subject if kind == "creator" else None)
+    return [Judged(d.decided_at, d.appeal_id in unfounded) for d in decided]
+
+
+def judge(session: Session, ctx: Context, pack: PolicyPack, party_kind: str, party_id: str, at: datetime) -> dict | None:
+    """After a submission was found manifestly unfounded: the warning or suspension now due, recorded and stated."""
+    if pack.notices is None:
+        return None
+    rules = pack.notices.misuse
+    past = notices.misuse(session, party_kind, party_id)
+    warned = max((a.at for a in past if a.action == "warning"), default=None)
+    last_suspension = max((a.until for a in past if a.action == "suspension" and a.until), default=None)
+    action, figures = misuse_due(_judged(session, party_kind, party_id), warned, last_suspension, rules, at)
+    if action is None:
+        return None
+    until = at + timedelta(days=rules.suspend_days) if action == "suspension" else None
+    row = {"action_id": new_id("mu"), "party_kind": party_kind, "party_id": party_id, "action": action, "at": at, "until": until,
+           "figures": figures, "created_at": ctx.clock()}
+    if not notices.add_misuse(session, row):
+        return None
+    kind, _, subject = party_id.partition(":")
+    facts = tuple((k, figures[k]) for k in ("decided", "unfounded", "share", "window_days", "min_count", "min_share"))
+    statements.record(session, ctx, pack, Measure(
+        kind=MISUSE_KINDS[(party_kind, action)], measure_id=row["action_id"], subject_id=party_id,
+        shop_id=subject if party_kind == "complainant" and kind == "shop" else None,
+        creator_id=subject if party_kind == "complainant" and kind == "creator" else None, starts_at=at, ends_at=until, content_at=at,
+        ground_key="misuse", rules=("DSA Art. 23",), facts=facts, detected_by_machine=False, decided="partially", redress="none"))
+    return row
+
+
+def history(ctx: Context, party_kind: str, party_id: str) -> list[dict]:
+    with ctx.db.read() as s:
+        return [{"id": a.action_id, "action": a.action, "at": a.at, "until": a.until, "figures": a.figures} for a in notices.misuse(s, party_kind, party_id)]
