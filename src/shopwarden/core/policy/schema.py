@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from shopwarden.core.policy.base import WEEKDAYS, Model, OptionalSource, Slug, Source, Text  # noqa: F401 (re-exported)
 from shopwarden.core.policy.creators import CreatorRules
@@ -260,6 +260,10 @@ class PolicyPack(Model):
         default=[], description="DY-DV, CR-6: the platform's own domains (and their subdomains); a link to one is not off-platform")
     platform_domains_source: OptionalSource = None
     lexicons: Lexicons | None = Field(default=None, description="DY-DV: apps, marketplaces, wallets and banks per market")
+    # Every version of this pack id, oldest `effective_from` first, when more than one is loaded
+    # (`core.policy.versions.schedule` sets it; empty: this version alone). Not a field: a pack's
+    # YAML never names its siblings.
+    _versions: tuple["PolicyPack", ...] = PrivateAttr(default=())
 
     # ---- derived look-ups (computed once per pack) ----
 
