@@ -135,9 +135,20 @@ class WorkingCalendar(Model):
         return frozenset(WEEKDAYS[d] for d in self.weekend)
 
 
+class ShadowSettings(Model):
+    """A detector version run in shadow beside the live one (issue 17): same detector, its own
+    settings; its findings are stored and compared with the live ones, never acted on."""
+
+    version: str = Field(min_length=1, max_length=64, description="names the candidate in the stored findings and the console")
+    enabled: bool = Field(default=True, description="false: the shadow is declared but not run")
+    thresholds: dict[str, float] = Field(default={}, description="over the detector's defaults, as the live settings' thresholds")
+    source: OptionalSource = None
+
+
 class DetectorSettings(Model):
     enabled: bool = True
     thresholds: dict[str, float] = {}
+    shadow: ShadowSettings | None = Field(default=None, description="a candidate version run beside this one; never acted on")
     source: Source
 
 
