@@ -72,3 +72,28 @@ def test_the_simulation_page_in_the_browser(live, browser):
     assert tab.locator("details[data-shop='web-a'] tr[data-removed]").count() == 1
     shot(tab, "policy-simulation.png")
     context.close()
+
+
+def test_an_operator_labels_where_a_shadow_detector_disagreed(as_role, web_ctx):
+    # DY-DV: the live contact_diversion finds a WeChat id in a buyer's message, its shadow (min_score 1.0) does not
+    from shopwarden.core.policy.schema import DetectorSettings, ShadowSettings
+    from shopwarden.service import messages
+    from tests.web.seed import PLATFORM
+
+    pack = web_ctx.packs["tiktok-shop"]
+    shadow = DetectorSettings(shadow=ShadowSettings(version="dv-next", thresholds={"min_score": 1.0, "learned": 0}), source="test")
+    web_ctx.packs["tiktok-shop"] = pack.model_copy(update={"detectors": {**pack.detectors, "contact_diversion": shadow}})
+    messages.post(web_ctx, PLATFORM, {"shop_id": "web-a", "sender": "buyer", "text": "V信: abc_8888"})
+    op = as_role("operator")
+    page = op.get("/console/shadows", params=_form(T0 - timedelta(days=1), T0 + timedelta(days=1)))
+    assert page.status_code == 200, page.text
+    shadow_id = re.search(r'data-shadow="([^"]+)" data-verdict="live_only" data-label=""', page.text).group(1)
+    assert "abc_8888" in page.text and "dv-next" in page.text  # the evidence and the candidate
+    r = op.post(f"/console/shadows/{shadow_id}/label", {"label": "shadow", "note": "a shop's own id", "next": "/console/shadows"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/console/shadows")
+    again = op.get("/console/shadows", params=_form(T0 - timedelta(days=1), T0 + timedelta(days=1)))
+    assert f'data-shadow="{shadow_id}" data-verdict="live_only" data-label="shadow"' in again.text
+    assert op.post(f"/console/shadows/{shadow_id}/label", {"label": "maybe"}).status_code == 422
+    bt = op.get("/console/backtest", params=_form(T0 - timedelta(days=1), T0 + timedelta(days=1)))
+    assert 'id="shadow-backtest"' in bt.text and 'data-version="dv-next"' in bt.text
+    assert as_role("seller_a").get("/console/shadows").status_code == 403

@@ -155,7 +155,8 @@ def backtest(
         _fail(exc)
     rows = [backtest_json(r) for r in result.rows]
     if as_json:
-        sys.stdout.write(orjson.dumps({"from": start.isoformat(), "to": end.isoformat(), "rows": rows}, option=orjson.OPT_INDENT_2).decode() + "\n")
+        body = {"from": start.isoformat(), "to": end.isoformat(), "rows": rows, "shadow": [shadow_json(r) for r in result.shadow]}
+        sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
     table = Table(title=f"backtest 回测 {start.isoformat()} – {end.isoformat()}: confirmed / overturned by operators, missed = found by hand")
     for col in ("rule", "detector", "confirmed", "overturned", "pending", "missed", "precision (95% CI)", "recall (95% CI)"):
@@ -163,7 +164,17 @@ def backtest(
     for r in result.rows:
         table.add_row(r.rule, r.detector or "—", str(r.confirmed), str(r.overturned), str(r.pending), str(r.missed),
                       _ratio(r.precision, r.precision_interval), _ratio(r.recall, r.recall_interval))
-    Console(soft_wrap=True, markup=False, highlight=False).print(table)
+    out = Console(soft_wrap=True, markup=False, highlight=False)
+    out.print(table)
+    if result.shadow:
+        table = Table(title="shadow detectors 影子检测器: disagreements with the live version, labelled by operators")
+        for col in ("detector", "shadow version", "agree", "live only", "shadow only", "differ", "live right", "shadow right", "neither", "unlabelled",
+                    "shadow right share (95% CI)"):
+            table.add_column(col)
+        for r in result.shadow:
+            table.add_row(r.detector, r.version, str(r.agree), str(r.live_only), str(r.shadow_only), str(r.differ), str(r.live_right), str(r.shadow_right),
+                          str(r.neither), str(r.unlabelled), _ratio(r.shadow_right_share, r.shadow_right_interval))
+        out.print(table)
 
 
 def _ratio(value, interval) -> str:
@@ -177,3 +188,10 @@ def backtest_json(r) -> dict:
     return {"rule": r.rule, "detector": r.detector or None, "confirmed": r.confirmed, "overturned": r.overturned, "pending": r.pending,
             "missed": r.missed, "precision": r.precision, "precision_ci95": iv(r.precision_interval), "recall": r.recall,
             "recall_ci95": iv(r.recall_interval)}
+
+
+def shadow_json(r) -> dict:
+    iv = r.shadow_right_interval
+    return {"detector": r.detector, "version": r.version, "agree": r.agree, "live_only": r.live_only, "shadow_only": r.shadow_only, "differ": r.differ,
+            "live_right": r.live_right, "shadow_right": r.shadow_right, "neither": r.neither, "unlabelled": r.unlabelled,
+            "shadow_right_share": r.shadow_right_share, "shadow_right_ci95": None if iv is None else [round(iv.low, 4), round(iv.high, 4)]}

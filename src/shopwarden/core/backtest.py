@@ -87,3 +87,48 @@ def backtest(outcomes: Iterable[Outcome]) -> list[RuleBacktest]:
         counts[(rule, "")] = {"confirmed": 0, "overturned": 0, "pending": 0}
     return [RuleBacktest(rule, det, c["confirmed"], c["overturned"], c["pending"], missed.get(rule, 0))
             for (rule, det), c in sorted(counts.items())]
+
+
+@dataclass(frozen=True, slots=True)
+class ShadowBacktest:
+    """A shadow detector version beside the live one over a period (issue 17): how often the two
+    agreed, how they disagreed, and which side operators' labels found right. `shadow_right_share`
+    is the shadow's share of the disagreements labelled `live` or `shadow` (`neither` and the
+    unlabelled are counted apart), with its 95% Wilson interval: above one half, the candidate
+    would have decided the disputed subjects better than the live version."""
+
+    detector: str
+    version: str
+    agree: int
+    live_only: int
+    shadow_only: int
+    differ: int
+    live_right: int
+    shadow_right: int
+    neither: int
+    unlabelled: int
+
+    @property
+    def disagreements(self) -> int:
+        return self.live_only + self.shadow_only + self.differ
+
+    @property
+    def shadow_right_share(self) -> float | None:
+        n = self.live_right + self.shadow_right
+        return self.shadow_right / n if n else None
+
+    @property
+    def shadow_right_interval(self) -> Interval | None:
+        return wilson(self.shadow_right, self.live_right + self.shadow_right)
+
+
+def shadow_backtest(counts: Iterable[tuple[str, str, str, str | None, int]]) -> list[ShadowBacktest]:
+    """One row per (detector, shadow version) from (detector, version, verdict, label, rows) counts."""
+    acc: dict[tuple[str, str], dict[str, int]] = {}
+    for detector, version, verdict, label, n in counts:
+        c = acc.setdefault((detector, version), dict.fromkeys(("agree", "live_only", "shadow_only", "differ", "live", "shadow", "neither", "unlabelled"), 0))
+        c[verdict] += n
+        if verdict != "agree":
+            c[label or "unlabelled"] += n
+    return [ShadowBacktest(d, v, c["agree"], c["live_only"], c["shadow_only"], c["differ"], c["live"], c["shadow"], c["neither"], c["unlabelled"])
+            for (d, v), c in sorted(acc.items())]

@@ -17,6 +17,10 @@ Decisions, where the issue is silent:
 - An appeal would have been unnecessary when, at the instant it was filed, the live timeline had a
   sanction in force and the draft had none: the seller appealed a measure the draft would not take.
 - A sanction is a deactivation when it is permanent (a threshold's sanction with no `days`).
+- Pack versions (`core.policy.versions`): each side is a schedule of versions; a violation is
+  re-issued under the version in force at its instant and the fold picks the ladder per instant,
+  as the live path does. The caller makes the draft side with `versions.with_version`: the live
+  versions before the draft's `effective_from`, then the draft.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from shopwarden.core.ledger.events import AppealFiled, Event, ViolationIssued
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.ledger.standing import SanctionInstance, Standing, fast_frozen, fold
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.policy.versions import in_force, versions
 
 DAY = 86400.0
 _issued = fast_frozen(ViolationIssued)
@@ -104,10 +109,14 @@ class ShopDiff:
 def reissue(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: set[str] | None = None) -> list[Event]:
     """The events with every violation's points, class and expiry as `pack` would have set them."""
     out: list[Event] = []
+    scheduled = bool(pack._versions or live._versions)
+    whole, whole_live = pack, live
     for e in events:
         if type(e) is not ViolationIssued:
             out.append(e)
             continue
+        if scheduled:  # the versions in force at the violation's instant (TT-PTS-1, TT-PTS-2)
+            pack, live = in_force(whole, e.at), in_force(whole_live, e.at)
         t = pack.types.get(e.type)
         sev = t.severities.get(e.severity) if t is not None else None
         if t is None or sev is None:
@@ -129,9 +138,12 @@ def _end(s: SanctionInstance) -> datetime | None:
 
 
 def _spans(pack: PolicyPack, st: Standing, triggers: dict[tuple[str, datetime], str], lo: datetime, hi: datetime) -> tuple[SanctionSpan, ...]:
-    steps = {(cls, t.points): i for cls, ladder in pack.ladders.items() for i, t in enumerate(ladder)}
+    steps = {(cls, t.points): i for v in versions(pack) for cls, ladder in v.ladders.items() for i, t in enumerate(ladder)}
     out = []
     for s in st.history:
+        if pack._versions:
+            v = in_force(pack, s.starts_at)
+            steps = {(cls, t.points): i for cls, ladder in v.ladders.items() for i, t in enumerate(ladder)}
         end = _end(s)
         if s.starts_at > hi or (end is not None and end <= lo):
             continue

@@ -5,20 +5,24 @@ counted by `core.backtest`, which says what counts as confirmed, overturned and 
 violation an operator issued by hand (not from a finding's case, not issued at once by the pack) whose
 type enforces a rule some detector covers: the shipped detectors' rules and any rule a finding named
 in the period.
+
+Shadow detectors: beside the live rows, one row per shadowed detector and version from the stored
+shadow findings of the period and operators' labels of their disagreements (`core.backtest.shadow_backtest`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from shopwarden.core.backtest import Outcome, RuleBacktest, backtest
+from shopwarden.core.backtest import Outcome, RuleBacktest, ShadowBacktest, backtest, shadow_backtest
 from shopwarden.core.detect.registry import default_registry
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import auto_source
 from shopwarden.service.context import Context
 from shopwarden.store import backtests as store
+from shopwarden.store import shadows
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class BacktestResult:
     lo: datetime
     hi: datetime
     rows: list[RuleBacktest]
+    shadow: list[ShadowBacktest] = field(default_factory=list)
 
 
 def run(ctx: Context, principal: Principal, inp: BacktestInput) -> BacktestResult:
@@ -41,6 +46,7 @@ def run(ctx: Context, principal: Principal, inp: BacktestInput) -> BacktestResul
     with ctx.db.read() as s:
         ends = store.case_ends(s, inp.lo, inp.hi)
         issued = store.shop_violations(s, inp.lo, inp.hi)
+        shadow_counts = shadows.counts(s, inp.lo, inp.hi)
     # A confident finding may both issue a violation at once and open a case on it (same shop, rule
     # and instant): the case's decision judges it, or the violation being taken back overturns it.
     autos = {}
@@ -66,4 +72,4 @@ def run(ctx: Context, principal: Principal, inp: BacktestInput) -> BacktestResul
         for rule in (vtype.rules if vtype is not None else ()):
             if rule in covered:
                 outcomes.append(Outcome(rule, "", "manual", "missed"))
-    return BacktestResult(inp.lo, inp.hi, backtest(outcomes))
+    return BacktestResult(inp.lo, inp.hi, backtest(outcomes), shadow_backtest(shadow_counts))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.policy.versions import in_force
 from shopwarden.errors import InvalidInput, NotFound
 from shopwarden.store.db import Database
 
@@ -35,22 +38,28 @@ class Context:
         outbox_events.install(self)
 
     def pack(self, policy_id: str) -> PolicyPack:
+        """The version of the pack in force now (`core.policy.versions`); it knows its other versions,
+        so a fold over it judges each instant by the version in force then."""
         pack = self.packs.get(policy_id)
         if pack is None:
             raise NotFound(f"policy {policy_id!r} is not loaded; loaded: {', '.join(sorted(self.packs))}")
-        return pack
+        return in_force(pack, self.clock())
 
     def check_policy(self, field_name: str, policy_id: str) -> PolicyPack:
         pack = self.packs.get(policy_id)
         if pack is None:
             raise InvalidInput.one(field_name, f"unknown policy {policy_id!r}; allowed: {', '.join(sorted(self.packs))}")
-        return pack
+        return in_force(pack, self.clock())
 
 
 def open_context(url: str | None = None, packs: dict[str, PolicyPack] | None = None, migrate: bool = True) -> Context:
-    from shopwarden.service.policies import load_builtin_packs
+    """`packs` default: the shipped packs and every pack file in $SHOPWARDEN_PACKS (a folder; further
+    versions of a shipped pack scheduled by their `effective_from`, or packs of their own)."""
+    from shopwarden.service.policies import load_packs
 
+    if packs is None:
+        packs = load_packs(os.environ.get("SHOPWARDEN_PACKS") or None)
     db = Database(url)
     if migrate:
         db.upgrade()
-    return Context(db=db, packs=packs if packs is not None else dict(load_builtin_packs()))
+    return Context(db=db, packs=packs)

@@ -114,10 +114,10 @@ class HealthCache(Generic[R]):
         held.pop(shop_id, None)
         if len(held) >= self.MAX_SHOPS:
             del held[next(iter(held))]
-        until = holds_until(ledger, st)
+        until = holds_until(ledger, st, pack)
         if changes is not None and (until is None or changes < until):
             until = changes  # a measure starts, ends or is lifted
-        held[shop_id] = _Held(version, at, until, policy_id, pack, rendered)
+        held[shop_id] = _Held(version, at, until, policy_id, self.ctx.packs.get(policy_id), rendered)  # the loaded pack (ctx.pack: its version in force)
         return rendered
 
     def close(self) -> None:

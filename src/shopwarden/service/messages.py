@@ -4,6 +4,7 @@ message can cost the shop points or open a case; a buyer's is scanned and kept, 
 from __future__ import annotations
 
 from shopwarden.errors import Conflict
+from shopwarden.service import shadows
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Outcome, Target, apply
 from shopwarden.service.context import Context
@@ -30,6 +31,8 @@ def post(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> di
         }):
             raise Conflict(f"message {message_id!r} was already scanned (by a concurrent request)", rule=None)
         outcome = Outcome()
+        target = Target(shop.shop_id, "message", message_id, None, sent_at, principal.key_id)
         if body["sender"] == "seller":
-            outcome = apply(s, pack, Target(shop.shop_id, "message", message_id, None, sent_at, principal.key_id), result, set())
+            outcome = apply(s, pack, target, result, set())
+        shadows.record(s, pack, target, result)  # kept beside the live findings, never acted on (issue 17)
     return {"message_id": message_id, "decision": result.decision, "findings": result.findings_json(lang), "policy_version": pack.version} | outcome.as_dict()

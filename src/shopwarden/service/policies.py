@@ -5,6 +5,7 @@ The core parses text only (`core.policy.loader.parse_pack`); reading files happe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from os import PathLike
@@ -12,6 +13,8 @@ from pathlib import Path
 
 from shopwarden.core.policy.loader import parse_pack
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.policy.versions import schedule
+from shopwarden.errors import PolicyError
 
 _PACKS_PACKAGE = "shopwarden.core.policy"
 _PACKS_DIR = "packs"
@@ -46,3 +49,22 @@ def load_pack_file(path: str | PathLike[str]) -> PolicyPack:
     """The pack in a YAML file; raises `PolicyError` listing every problem, `OSError` if unreadable."""
     file = Path(path)
     return parse_pack(file.read_text(encoding="utf-8"), source=str(file), bases=builtin_pack_texts())
+
+
+def load_packs(folder: str | PathLike[str] | None = None) -> dict[str, PolicyPack]:
+    """The shipped packs and every `*.yaml` in `folder`, by id, with the versions of one id scheduled
+    by their `effective_from` (`core.policy.versions.schedule`). A file in `folder` is parsed as
+    `policy validate` parses it; every problem of every file is raised at once (`PolicyError`), as are
+    two versions of one id taking effect at the same instant."""
+    if folder is None:
+        return load_builtin_packs()
+    found: list[PolicyPack] = list(load_builtin_packs().values())
+    problems = []
+    for file in sorted(Path(folder).glob("*.yaml")):
+        try:
+            found.append(load_pack_file(file))
+        except PolicyError as exc:
+            problems.extend(replace(p, path=f"{file.name}: {p.path}") for p in exc.problems)
+    if problems:
+        raise PolicyError(str(folder), problems)
+    return schedule((p.model_copy() for p in found), source=str(folder))

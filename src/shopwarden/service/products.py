@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 
 from shopwarden.errors import Forbidden, NotFound
-from shopwarden.service import bans, image_work, rectification
+from shopwarden.service import bans, image_work, rectification, shadows
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Target, apply
 from shopwarden.service.context import Context
@@ -27,7 +27,9 @@ def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: s
         listing = orjson.loads(orjson.dumps({k: v for k, v in body.items() if k != "shop_id"}, option=orjson.OPT_UTC_Z))
         closed = rectification.on_resubmit(s, product_id, version, result, at) if head is not None else []
         open_rules = {t.rule for t in rectification.open_tasks(s, product_id, at)}
-        outcome = apply(s, pack, Target(shop.shop_id, "listing", product_id, version, at, principal.key_id), result, open_rules)
+        target = Target(shop.shop_id, "listing", product_id, version, at, principal.key_id)
+        outcome = apply(s, pack, target, result, open_rules)
+        shadows.record(s, pack, target, result)  # kept beside the live findings, never acted on (issue 17)
         hits = bans.gate(s, product_id, shop.shop_id, listing)  # DY-LQ-2..4: the same product as a banned one is refused
         decision = "block" if hits else result.decision
         products.add_version(s, {

@@ -19,6 +19,7 @@ from shopwarden.core.detect import DetectContext, Finding, ShopInfo, Subject, de
 from shopwarden.core.detect.copied_image import CopiedImage, with_image_matches
 from shopwarden.core.detect.image_text import ImageText, with_images
 from shopwarden.core.detect.registry import Registry
+from shopwarden.core.detect.shadow import ShadowRun, run_shadows, shadowed
 from shopwarden.core.policy.schema import DecisionRow, PolicyPack
 from shopwarden.errors import NotFound, TooLarge
 from shopwarden.service import image_index, image_text
@@ -43,6 +44,7 @@ class ScanResult:
     decision: str
     judged: tuple[Judged, ...]
     images_pending: tuple[str, ...] = ()  # images to be read after the answer (the listing gate; `defer`)
+    shadow: tuple[ShadowRun, ...] = ()  # shadow detectors beside the live ones: stored, never acted on
 
     def findings_json(self, lang: str = "en") -> list[dict]:
         """Each finding in `lang`, with its Chinese explanation beside it (the seller centre shows it)."""
@@ -149,14 +151,18 @@ def judge(pack: PolicyPack, finding: Finding) -> Judged:
 
 
 def run(pack: PolicyPack, subject: Subject, dctx: DetectContext) -> ScanResult:
+    """The live detectors judged by the pack's table; beside them the pack's shadow detectors, whose
+    findings only travel in `ScanResult.shadow` (no decision, no judgement, no metric)."""
     judged = []
     decision = "allow"
-    for finding in registry().scan(subject, dctx):
+    findings = registry().scan(subject, dctx)
+    for finding in findings:
         j = judge(pack, finding)
         judged.append(j)
         if _STRICT[j.decision] > _STRICT[decision]:
             decision = j.decision
-    return ScanResult(decision, tuple(judged))
+    shadow = run_shadows(registry(), subject, dctx, findings) if shadowed(dctx.detectors) else ()
+    return ScanResult(decision, tuple(judged), (), shadow)
 
 
 def subject_of(kind: str, body: dict, shop_id: str) -> Subject:
@@ -181,7 +187,7 @@ def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: dat
             # Too much to read before answering: the text now, the images after the answer (products.put).
             result = run(pack, subject, detect_context(ctx, session, shop, pack, at))
             decision = result.decision if result.decision == "block" else "review"
-            return shop, pack, ScanResult(decision, result.judged, tuple(dict.fromkeys(body["images"])))
+            return shop, pack, ScanResult(decision, result.judged, tuple(dict.fromkeys(body["images"])), result.shadow)
         copies: dict = {}  # each image is decoded once for both checks
         subject = with_images(subject, image_text.read_images(ctx, session, body["images"], copies=copies if kind == "listing" else None))
         if kind == "listing":

@@ -5,6 +5,11 @@ draft that does not validate is refused with all its problems at once. The live 
 pack with the draft's id unless `against` names another. Shops are those under the live pack; each
 ledger is read in chunks (`store.events.ledgers`) and compared by `core.simulate`, which folds with
 the live path's `fold`. Nothing is written.
+
+Versions: the live side is the loaded pack with all its versions (`core.policy.versions`); the draft
+side is those versions that take effect before the draft's `effective_from`, then the draft
+(`versions.with_version`). So a draft dated in the future of the period changes nothing, and a draft
+dated mid-period changes only what happens from its date on.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Callable
 
 from shopwarden.core.policy.loader import parse_pack
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.policy.versions import with_version
 from shopwarden.core.simulate import ShopDiff, Summary, compare
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
@@ -56,6 +62,7 @@ def simulate(ctx: Context, principal: Principal, inp: SimulationInput, progress:
         raise InvalidInput.one("to", f"{inp.hi.isoformat()} is before from ({inp.lo.isoformat()}); the period must run forwards")
     draft = parse_draft(ctx, inp.draft_yaml, inp.source)
     live = ctx.check_policy("against", inp.against or draft.id)
+    draft = with_version(live, draft)
     ids = events.shops_under(ctx.db.engine, live.id, list(inp.shops) if inp.shops is not None else None)
     summary, changed = Summary(), []
     for n, (shop_id, ledger) in enumerate(events.ledgers(ctx.db.engine, ids), 1):

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from shopwarden.core.appeals import AppealRecord, appeal_window
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.policy.versions import in_force
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
@@ -37,6 +38,7 @@ def points_for(pack: PolicyPack, vtype: str, severity: str, points: int | None) 
 
 
 def violation_row(pack: PolicyPack, shop_id: str, body: dict, issued_at: datetime, now: datetime, key_id: str) -> dict:
+    pack = in_force(pack, issued_at)  # TT-PTS-1/2: points, class and expiry of the version in force at the issue
     points, point_class = points_for(pack, body["type"], body["severity"], body.get("points"))
     return {
         "violation_id": body.get("id") or new_id("v"),

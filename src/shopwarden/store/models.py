@@ -23,6 +23,7 @@ from shopwarden.store.rectification import TaskEvent, TaskRow
 from shopwarden.store.revocations import Revocation
 from shopwarden.store.review_reports import ReportDecision, ReportingAction, ReviewReport
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow, ShopIdentity
+from shopwarden.store.shadows import ShadowFinding  # noqa: F401 (shadow detectors, 0024)
 from shopwarden.store.shops import Shop
 from shopwarden.store.notices import MisuseAction, NoticeEvent, NoticeRow, TrustedFlagger, UnfoundedComplaint  # noqa: F401 (DSA notices, 0023)
 from shopwarden.store.statements import StatementRow  # noqa: F401 (statements of reasons, 0022)

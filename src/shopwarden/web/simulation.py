@@ -1,7 +1,8 @@
 """The console's policy simulation and backtest pages (issue 17): paste or pick a draft pack, see what
 it would have done to every shop over a period and drill into each changed shop; each detector's
-precision and recall against operators' decisions. The services check the role (operators and the
-platform); a draft that does not validate is shown with every problem, as `policy validate` lists them."""
+precision and recall against operators' decisions; where shadow detectors disagreed with the live
+ones, with both sides' evidence, for an operator to label. The services check the role (operators and
+the platform); a draft that does not validate is shown with every problem, as `policy validate` lists them."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from starlette.responses import Response
 
 from shopwarden.core import instants
 from shopwarden.errors import InvalidInput, PolicyError
-from shopwarden.service import backtests, simulation
+from shopwarden.core.detect.shadow import LABELS
+from shopwarden.service import backtests, shadows, simulation
 from shopwarden.service.policies import builtin_pack_texts
 from shopwarden.web import forms
-from shopwarden.web.pages import Form, Page, PageRoute, SignedIn, render
+from shopwarden.web.pages import Form, Page, PageRoute, SignedIn, local_path, render, see_other
 
 router = APIRouter(prefix="/console", route_class=PageRoute, include_in_schema=False)
 DRAFT_MAX = 256 * 1024  # characters of a pasted draft pack
@@ -66,3 +68,21 @@ def backtest(page: SignedIn, start: Annotated[str | None, Query(alias="from")] =
     lo, hi = _period(page, start, end)
     result = backtests.run(page.request.app.state.ctx, page.principal, backtests.BacktestInput(lo, hi))
     return render(page, "console/backtest.html", result=result, lo=_day(lo), hi=_day(hi))
+
+
+@router.get("/shadows")
+def shadow_list(page: SignedIn, start: Annotated[str | None, Query(alias="from")] = None, end: Annotated[str | None, Query(alias="to")] = None,
+                detector: Annotated[str | None, Query(max_length=64)] = None, unlabelled: bool = False) -> Response:
+    lo, hi = _period(page, start, end)
+    q = shadows.DisagreementQuery(lo, hi, detector or None, unlabelled, SHOPS_SHOWN)
+    rows = shadows.disagreements(page.request.app.state.ctx, page.principal, q)
+    return render(page, "console/shadows.html", rows=rows, lo=_day(lo), hi=_day(hi), detector=detector or "", unlabelled=unlabelled, labels=LABELS)
+
+
+@router.post("/shadows/{shadow_id}/label")
+def shadow_label(page: SignedIn, shadow_id: str, form: Form) -> Response:
+    label = forms.choice(form, "label", LABELS)
+    note = forms.text(form, "note", shadows.NOTE_MAX) or None
+    shadows.label(page.request.app.state.ctx, page.principal, shadows.LabelInput(shadow_id, label, note))
+    back = form.get("next")
+    return see_other(local_path(back if isinstance(back, str) else None, "/console/shadows") + f"#{shadow_id}")

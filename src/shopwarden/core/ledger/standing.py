@@ -30,6 +30,7 @@ from operator import attrgetter
 
 from shopwarden.core.ledger.events import AppealDecided, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.policy.versions import changes_after, in_force as version_at
 
 
 def _stamp(t: datetime) -> str:
@@ -154,6 +155,26 @@ class _Ladder:
 _LADDERS: dict[int, tuple[PolicyPack, dict[str, _Ladder]]] = {}
 
 
+class _Schedule:
+    """One class's ladders over a pack's versions (`core.policy.versions`): the one in force at `t`."""
+
+    __slots__ = ("starts", "ladders")
+
+    def __init__(self, pack: PolicyPack, cls: str):
+        vs = pack._versions
+        self.starts = [v.effective_from for v in vs]
+        self.ladders = [_ladder(v, cls) for v in vs]
+
+    def at(self, t: datetime) -> _Ladder:
+        i = bisect_right(self.starts, t)
+        return self.ladders[i - 1 if i else 0]
+
+
+def _ladders(pack: PolicyPack, cls: str) -> _Ladder | _Schedule:
+    """The class's ladder, or its schedule when the pack has versions taking effect at different instants."""
+    return _Schedule(pack, cls) if getattr(pack, "_versions", ()) else _ladder(pack, cls)
+
+
 def _ladder(pack: PolicyPack, cls: str) -> _Ladder:
     entry = _LADDERS.get(id(pack))
     if entry is None or entry[0] is not pack:
@@ -186,7 +207,9 @@ def _deltas(records: list[_Record], at: datetime) -> dict[datetime, int]:
 
 def _sweep(pack: PolicyPack, cls: str, records: list[_Record], revoked: dict[str, datetime], at: datetime, notices: _Notices):
     """The class's points at `at` and its sanction instances; the notices they made due go to `notices`."""
-    lad = _ladder(pack, cls)
+    lads = _ladders(pack, cls)
+    sched = lads if type(lads) is _Schedule else None
+    lad = lads.at(at) if sched is not None else lads
     lp, margin, warn_from, warn_below = lad.points, lad.margin, lad.warn_from, lad.warn_below
     deltas = _deltas(records, at)
     rev_times = {t for t in revoked.values() if t <= at}
@@ -195,10 +218,13 @@ def _sweep(pack: PolicyPack, cls: str, records: list[_Record], revoked: dict[str
     warned_for: int | None = None
     times = sorted(deltas.keys() | rev_times) if rev_times else sorted(deltas)
     for t in times:
+        if sched is not None:  # the ladder of the version in force at `t`
+            lad = sched.at(t)
+            lp, margin, warn_from, warn_below = lad.points, lad.margin, lad.warn_from, lad.warn_below
         prev = points
         points = prev + deltas.get(t, 0)
         if rev_times and t in rev_times:
-            _reconcile(lad, cls, records, revoked, times, deltas, t, instances, notices)
+            _reconcile(lads, cls, records, revoked, times, deltas, t, instances, notices)
         if points > prev:  # TT-PTS-5: an upward crossing starts the sanctions
             lo, hi = bisect_right(lp, prev), bisect_right(lp, points)
             for step in lad.steps[lo:hi]:
@@ -231,19 +257,24 @@ def _warn(notices: _Notices, lp: tuple[int, ...], margin: int, cls: str, t: date
     return warned_for
 
 
-def _counterfactual_in_force(lad: _Ladder, times: list[datetime], deltas: dict[datetime, int], removed: dict[datetime, int], d: datetime) -> dict[tuple[int, str], datetime | None]:
+def _counterfactual_in_force(lads: _Ladder | _Schedule, times: list[datetime], deltas: dict[datetime, int], removed: dict[datetime, int], d: datetime) -> dict[tuple[int, str], datetime | None]:
     """The (threshold, kind) sanctions in force at `d` had the points in `removed` never counted, with their ends.
 
     It replays the actual sweep's own sorted moments up to `d`, less `removed`, rather than
     building and sorting a second history. Where two instances of one key are in force, the
     later-started one stands for both.
     """
-    lp = lad.points
+    sched = lads if type(lads) is _Schedule else None
+    lad = lads
+    lp = lad.points if sched is None else ()
     out: dict[tuple[int, str], datetime | None] = {}
     points = 0
     for t in times:
         if t > d:
             break
+        if sched is not None:
+            lad = sched.at(t)
+            lp = lad.points
         prev = points
         points += deltas.get(t, 0) - removed.get(t, 0)
         if points > prev:
@@ -256,7 +287,7 @@ def _counterfactual_in_force(lad: _Ladder, times: list[datetime], deltas: dict[d
 
 
 def _reconcile(
-    lad: _Ladder,
+    lad: _Ladder | _Schedule,
     cls: str,
     records: list[_Record],
     revoked: dict[str, datetime],
@@ -324,17 +355,22 @@ _BY_AT = attrgetter("at")
 
 
 def fold(pack: PolicyPack, events: list[Event], at: datetime) -> Standing:
-    """The standing of one shop at `at`, from its events; events after `at` are ignored."""
+    """The standing of one shop at `at`, from its events; events after `at` are ignored.
+
+    When `pack` has versions (`core.policy.versions`), each instant is judged by the ladder of the
+    version in force then, and level, privileges and next threshold at `at` by the version in force at `at`.
+    """
     issued, decided, revoked = _scan(events, at)
     notices: _Notices = {kind: [] for kind in _NOTICE_ORDER}
-    by_class, states = _records(pack, issued, revoked, at, notices["violation"])
+    current = version_at(pack, at) if getattr(pack, "_versions", ()) else pack  # creator rules have no versions
+    by_class, states = _records(current, issued, revoked, at, notices["violation"])
     classes: dict[str, ClassStanding] = {}
     history: list[SanctionInstance] = []
     for cls, records in by_class.items():
         class_revoked = {r[0]: revoked[r[0]] for r in records if r[0] in revoked} if revoked else {}
         points, instances = _sweep(pack, cls, records, class_revoked, at, notices)
         history.extend(instances)
-        classes[cls] = _class_standing(pack, cls, points)
+        classes[cls] = _class_standing(current, cls, points)
 
     ended = notices["sanction_ended"]
     for s in history:
@@ -347,10 +383,10 @@ def fold(pack: PolicyPack, events: list[Event], at: datetime) -> Standing:
             continue
         params = (("subject", e.appeal_id), ("outcome", e.outcome), ("reason", e.reason))
         notices["appeal_decision"].append(_notice("appeal_decision", e.at, "TT-APL-6", e.violation_id, params))
-    return _assemble(pack, at, classes, history, states, notices)
+    return _assemble(current, at, classes, history, states, notices)
 
 
-def holds_until(events: list[Event], st: Standing) -> datetime | None:
+def holds_until(events: list[Event], st: Standing, pack: PolicyPack | None = None) -> datetime | None:
     """The first instant after `st.at` at which the fold of `events` may answer otherwise (None: never).
 
     The fold compares its `at` only with event instants (`_scan`), expiries (`_records`,
@@ -363,6 +399,8 @@ def holds_until(events: list[Event], st: Standing) -> datetime | None:
     later = [e.at for e in events if e.at > at]
     later += [e.expires_at for e in events if type(e) is ViolationIssued and e.expires_at > at]
     later += [s.ends_at for s in st.history if s.ends_at is not None and s.ends_at > at]
+    if pack is not None:  # a scheduled version changes the level and the next threshold at its instant
+        later += changes_after(pack, at)
     return min(later, default=None)
 
 

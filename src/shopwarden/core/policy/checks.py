@@ -282,6 +282,11 @@ def _zone_exists(name: str) -> bool:
 
 def effective_from_must_have_a_zone(data: Raw) -> list[PolicyProblem]:
     value = data.get("effective_from")
+    if isinstance(value, str):  # quoted in the YAML: pydantic would read it as a naive instant
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return []  # not an instant: pydantic says so
     if isinstance(value, datetime) and value.tzinfo is None:
         return [PolicyProblem("effective_from", "the instant has no time zone", "add one, e.g. 2026-01-01T00:00:00Z or 2026-01-01T00:00:00+08:00")]
     return []

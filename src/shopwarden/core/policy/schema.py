@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from shopwarden.core.policy.base import WEEKDAYS, Model, OptionalSource, Slug, Source, Text  # noqa: F401 (re-exported)
 from shopwarden.core.policy.creators import CreatorRules
@@ -136,9 +136,20 @@ class WorkingCalendar(Model):
         return frozenset(WEEKDAYS[d] for d in self.weekend)
 
 
+class ShadowSettings(Model):
+    """A detector version run in shadow beside the live one (issue 17): same detector, its own
+    settings; its findings are stored and compared with the live ones, never acted on."""
+
+    version: str = Field(min_length=1, max_length=64, description="names the candidate in the stored findings and the console")
+    enabled: bool = Field(default=True, description="false: the shadow is declared but not run")
+    thresholds: dict[str, float] = Field(default={}, description="over the detector's defaults, as the live settings' thresholds")
+    source: OptionalSource = None
+
+
 class DetectorSettings(Model):
     enabled: bool = True
     thresholds: dict[str, float] = {}
+    shadow: ShadowSettings | None = Field(default=None, description="a candidate version run beside this one; never acted on")
     source: Source
 
 
@@ -262,6 +273,10 @@ class PolicyPack(Model):
         default=[], description="DY-DV, CR-6: the platform's own domains (and their subdomains); a link to one is not off-platform")
     platform_domains_source: OptionalSource = None
     lexicons: Lexicons | None = Field(default=None, description="DY-DV: apps, marketplaces, wallets and banks per market")
+    # Every version of this pack id, oldest `effective_from` first, when more than one is loaded
+    # (`core.policy.versions.schedule` sets it; empty: this version alone). Not a field: a pack's
+    # YAML never names its siblings.
+    _versions: tuple["PolicyPack", ...] = PrivateAttr(default=())
 
     # ---- derived look-ups (computed once per pack) ----
 
