@@ -9,7 +9,7 @@ from alembic import op
 from shopwarden.store.base import UtcDateTime
 
 revision = "0024"
-down_revision = "0022"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
