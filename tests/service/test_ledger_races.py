@@ -91,3 +91,33 @@ def test_one_order_posted_eight_times_at_once_is_one_201_and_seven_200s(ctx):
         assert not errors and sorted(code for _, code in ok) == [200] * 7 + [201], (r, errors)
         with ctx.db.read() as s:
             assert s.query(OrderRow).filter_by(order_id=f"same{r}").count() == 1
+
+
+# ---------------------------------------------------------------- DY-LQ-2..4: a ban racing new listings
+
+
+def test_dy_lq_4_a_listing_put_while_its_twin_is_banned_is_never_left_live(ctx):
+    """DY-LQ-3/4: listings of the same product PUT while the original is being banned are each either
+    refused at the gate (intercepted) or taken down by the ban's sweep; none stays live beside the ban."""
+    from shopwarden.service import bans as ban_service
+    from shopwarden.service.products import put as put_product
+    from shopwarden.store import products
+    from tests.store.test_races import BAN, BEDDING
+
+    platform, operator = principal(ctx, "platform"), principal(ctx, "operator")
+    for shop_id in ("d1", "d2"):
+        put_shop(ctx, platform, shop_id, f"店铺{shop_id}", "enterprise", "douyin")
+    twin = BEDDING | {"shop_id": "d2", "title": "cotton bedding set 4 pieces 1.8m duvet cover sheet pillowcase", "description": ""}
+    for r in range(ROUNDS):
+        put_product(ctx, platform, f"orig{r}", BEDDING | {"shop_id": "d1"})
+
+        def one(i: int):
+            if i == 0:
+                return ban_service.ban(ctx, operator, f"orig{r}", dict(BAN))
+            return put_product(ctx, platform, f"twin{r}-{i}", dict(twin))
+
+        ok, errors = burst(one, n=4)
+        assert not errors, errors
+        with ctx.db.read() as s:
+            live = [p for i in range(1, 4) if (p := products.get(s, f"twin{r}-{i}")).status not in ("rejected", "taken_down", "banned")]
+        assert live == [], (r, [(p.product_id, p.status, p.version) for p in live])
