@@ -121,3 +121,27 @@ def test_dy_lq_4_a_listing_put_while_its_twin_is_banned_is_never_left_live(ctx):
         with ctx.db.read() as s:
             live = [p for i in range(1, 4) if (p := products.get(s, f"twin{r}-{i}")).status not in ("rejected", "taken_down", "banned")]
         assert live == [], (r, [(p.product_id, p.status, p.version) for p in live])
+
+
+# ---------------------------------------------------------------- CR-7/CR-9: creator measures
+
+
+def test_cr_9_concurrent_creator_violations_state_each_measure_once(ctx):
+    """CR-7 / CR-9: four 6-point violations of one creator issued at once reach the 12 and 24 lines;
+    every measure their fold starts has its statement of reasons, once."""
+    from shopwarden.core.ledger.creator_score import creator_fold
+    from shopwarden.service import creators
+
+    platform = principal(ctx, "platform")
+    for r in range(ROUNDS):
+        cid = f"cr{r}"
+        creators.put(ctx, platform, cid, creators.CreatorInput(cid, "tiktok-shop"))
+        body = {"creator_id": cid, "type": "spam_fraud", "severity": "general", "evidence": [{"kind": "text", "value": "fake giveaway"}]}
+        ok, errors = burst(lambda i: violation_service.issue(ctx, platform, dict(body)), n=4)
+        assert not errors and len(ok) == 4, errors
+        with ctx.db.read() as s:
+            ledger_events, credits = creators.ledger(s, cid)
+            history = creator_fold(creators.rules_of(ctx.pack("tiktok-shop")), ledger_events, ctx.clock(), credits).history
+            stated = statements.puids(s, creator_id=cid)
+        assert len(history) >= 2, history
+        assert stated == {puid_of(f"creator.{m.kind}", f"{cid}:{m.id}") for m in history}, (r, stated, history)
