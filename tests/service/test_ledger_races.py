@@ -145,3 +145,38 @@ def test_cr_9_concurrent_creator_violations_state_each_measure_once(ctx):
             stated = statements.puids(s, creator_id=cid)
         assert len(history) >= 2, history
         assert stated == {puid_of(f"creator.{m.kind}", f"{cid}:{m.id}") for m in history}, (r, stated, history)
+
+
+# ---------------------------------------------------------------- webhook deliveries (API.md "Webhooks")
+
+
+def test_each_due_webhook_delivery_is_claimed_by_one_sender(ctx):
+    """API.md webhooks, at-least-once without needless repeats: eight senders claiming due deliveries
+    at once take every due delivery, each once between them (the lease moves in a statement that re-checks it is due)."""
+    from datetime import timedelta
+
+    from shopwarden.store import webhooks as store
+
+    now = ctx.clock()
+    with ctx.db.transaction() as s:
+        store.add(s, store.WebhookRow(webhook_id="wh1", url="http://127.0.0.1:9/", events=["violation.issued"], secret="s" * 32, after_id=0,
+                                      created_at=now, created_by="k", deleted_at=None))
+    for r in range(ROUNDS):
+        with ctx.db.transaction() as s:
+            store.add_deliveries(s, [{"delivery_id": f"d{r}-{i}", "webhook_id": "wh1", "event_id": f"e{r}-{i}", "event": "violation.issued",
+                                      "body": "{}", "status": store.PENDING, "attempts": 0, "next_at": now, "last_status": None,
+                                      "last_error": None, "created_at": now, "delivered_at": None} for i in range(40)])
+
+        def claim(i: int) -> list[str]:
+            mine: list[str] = []
+            while True:  # as a dispatcher's round: until a claim comes back empty (the others took the rest)
+                with ctx.db.transaction() as s:
+                    got = [d.delivery_id for d in store.claim_due(s, now, now + timedelta(days=1), 10)]
+                if not got:
+                    return mine
+                mine += got
+
+        ok, errors = burst(claim)
+        taken = [d for got in ok for d in got]
+        assert not errors and len(taken) == len(set(taken)) == 40, (r, len(taken), len(set(taken)), errors)
+        ctx.clock.now = now = now + timedelta(minutes=1)  # the leases taken stay held (a day)
