@@ -123,3 +123,12 @@ def test_the_openapi_links_operations_to_the_ids_they_take(api):
     unreached = [f"{m.upper()} {p}" for p, ops in doc["paths"].items() for m, op in ops.items()
                  if "{" in p and op["operationId"] not in targets]
     assert not unreached, unreached
+
+
+@pytest.mark.parametrize("measure_id", [NUL, "", "a b", "x" * 201])
+def test_a_statements_search_by_an_impossible_measure_id_is_422(api, measure_id):
+    """GET /v1/statements?measure_id= with a NUL was a 500 on PostgreSQL (a text field cannot hold one):
+    a measure id is an id (or shop:sanction), anything else is a 422 naming the parameter."""
+    problem = _problem(api.call("GET", "/v1/statements", params={"measure_id": measure_id}), 422)
+    assert "measure_id" in str(problem)
+    assert api.call("GET", "/v1/statements", params={"measure_id": "s1:default-12-no_campaigns-20260101T000000000000"}).status_code == 200

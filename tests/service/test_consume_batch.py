@@ -65,3 +65,24 @@ def test_a_failure_outside_refusals_fails_the_whole_batch(ctx):
         apply_batch(ctx, [_v("e3")], gone, handlers.problem_of)
     with ctx.db.read() as s:
         assert consumed.outcomes(s, ["e3"]) == {}  # nothing committed: the batch comes again
+
+
+def test_one_event_id_in_two_concurrent_batches_is_applied_once(ctx):
+    """API.md "Events in": an event's `event_id` is its idempotency key. Two consumers applying the
+    same events at once (a redelivery racing the first delivery) apply each once: of the two batches,
+    one outcome per event is `applied` and the other `duplicate`; the ledger holds one violation each
+    and each sanction the batch starts (TT-PTS-3) starts once."""
+    from tests.store.test_races import burst
+
+    for r in range(4):
+        shop = f"cb{r}"
+        put_shop(ctx, PLATFORM, shop, "Shop", "seller", "tiktok-shop")
+        events = [_v(f"{shop}-e{i}", shop=shop) for i in range(4)]
+        ok, errors = burst(lambda i: _apply(ctx, events), n=2)
+        assert not errors, errors
+        assert [sorted(pair) for pair in zip(*[[o.status for o in out] for out in ok])] == [["applied", "duplicate"]] * 4, ok
+        assert _count(ctx, f"SELECT count(*) FROM violations WHERE shop_id = '{shop}'") == 4
+        started = _count(ctx, f"SELECT count(*) FROM outbox WHERE kind = 'sanction.started' AND key = '{shop}'")
+        with ctx.db.read() as s:
+            rows = [(e.id, e.payload["id"]) for e in outbox.after(s, 0, 10_000) if e.kind == "sanction.started" and e.key == shop]
+        assert started == 3, (r, rows, ok)  # 24 points: 12's no_campaigns, 24's no_affiliate and no_campaigns, each once

@@ -28,10 +28,11 @@ from shopwarden.core.policy.checks import LOW_POSITIVE_RATE_TYPE
 from shopwarden.service.cases import case_json
 from shopwarden.service.context import Context
 from shopwarden.service.violations import new_id, violation_row
-from shopwarden.store import bans, cases, images, products, shops, violations
+from shopwarden.store import bans, cases, images, products, shops, subject_locks, violations
 
 VIOLATION_TYPE = LOW_POSITIVE_RATE_TYPE
 LIVE = ("published", "pending_review")
+REGISTRY_LOCK = "bans:registry"  # the banned fingerprints against the listings coming in (DY-LQ-2..4)
 DETECTOR = "same_product"
 
 
@@ -169,7 +170,9 @@ def _hits(session: Session, fp: Fingerprint, product_id: str, shop_id: str, own:
 
 def gate(session: Session, product_id: str, shop_id: str, listing: dict) -> list[Hit]:
     """DY-LQ-2..4 at `PUT /v1/products/{id}`: the banned products this version is the same as.
-    Nothing is encoded while the registry is empty."""
+    Nothing is encoded while the registry is empty. The registry is held shared until the PUT commits:
+    a ban (which holds it exclusively) waits for this listing and sweeps it, or this gate waits for the ban."""
+    subject_locks.hold(session, REGISTRY_LOCK, shared=True)
     if not bans.any_ban(session):
         return []
     return _hits(session, _fingerprint(listing), product_id, shop_id, own=True)
@@ -193,6 +196,7 @@ def ban(ctx: Context, principal: Principal, product_id: str, body: dict) -> dict
 
 def ban_in(ctx: Context, s: Session, product_id: str, body: dict, at: datetime, by: str) -> dict:
     """`ban` inside the caller's transaction (DY-LQ-1 bans a product from review ingestion)."""
+    subject_locks.hold(s, REGISTRY_LOCK)  # exclusive: the PUTs in flight commit first, so the sweep below sees them (see `gate`)
     head, listing = _latest(s, product_id)
     if head.status == "banned":
         raise Conflict(f"product {product_id} is already banned", rule="DY-LQ-2")

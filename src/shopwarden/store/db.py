@@ -80,6 +80,11 @@ class Database:
         While it is open in this thread, `transaction()` is a SAVEPOINT inside it (one use case's
         refusal undoes its own writes only) and `read()` reads through it; it commits once."""
         with self._unit() as session:
+            if self.embedded:
+                # pysqlite opens a transaction only at a DML statement; a SAVEPOINT outside one opens its
+                # own, and releasing it COMMITS: each use case of the batch would commit alone (and two
+                # consumers interleave). The batch's transaction begins here, holding the write lock.
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             token = self._batch.set(session)
             try:
                 yield session

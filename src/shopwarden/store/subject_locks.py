@@ -1,4 +1,4 @@
-"""One writer at a time per ledger subject (a shop, a creator) at the moment its folds are read.
+"""Named transaction-scoped locks (`hold`), and one writer at a time per ledger subject (a shop, a creator) at the moment its folds are read.
 
 The commit hooks (service/statements.py, service/outbox_events.py) fold a subject's ledger inside the
 writing transaction to find the sanctions it starts. On PostgreSQL (READ COMMITTED) two transactions
@@ -22,6 +22,17 @@ _NAMESPACE = zlib.crc32(b"shopwarden:ledger-subject") - (1 << 31)
 
 def _key(subject: str) -> int:
     return zlib.crc32(subject.encode()) - (1 << 31)  # a signed int4, as pg_advisory_xact_lock(int4, int4) takes
+
+
+def hold(session: Session, name: str, shared: bool = False) -> None:
+    """One named lock until this transaction ends: shared (many holders) or exclusive. On SQLite,
+    whose driver opens a transaction only at the first write, a no-op write takes the database's one
+    write lock instead (reads before it would otherwise run outside any transaction)."""
+    if session.get_bind().dialect.name == "postgresql":
+        fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        session.execute(text(f"SELECT {fn}(:ns, :key)"), {"ns": _NAMESPACE, "key": _key(name)})
+    else:
+        session.execute(text("UPDATE outbox_cursor SET last_id = last_id WHERE 0"))
 
 
 def lock(session: Session, subjects: Iterable[str]) -> None:
