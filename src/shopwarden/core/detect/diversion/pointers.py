@@ -16,16 +16,21 @@ import re
 from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.diversion.apps import app_mentions
 from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.detect.diversion.lexicon import words_then
 from shopwarden.core.detect.diversion.solicitation import SENTENCE, folded_pattern, places
+from shopwarden.core.text.fold import FOLD_TABLE
 from shopwarden.core.text import NormalizedText
 
 # Words for a contact, any market language (folded: "số điện thoại" → "so đien thoai").
-_CONTACT = folded_pattern(
-    r"电话|手机号?|号码|联系方式|微信号|"
-    r"\b(?:phone|number|contact(?: (?:number|details|info))?|handle|username|"
-    r"sđt|số điện thoại|số đt|số zalo|nomor(?: hp| wa)?|nombor(?: telefon| hp)?|no\.? ?(?:hp|wa|tel)|kontak|"
-    r"numero|cp number)\b|"
-    r"เบอร์(?:โทร)?|ช่องทางติดต่อ|ไอดี"
+_CONTACT = re.compile(
+    (
+        "电话|手机号|手机|号码|联系方式|微信号|เบอร์โทร|เบอร์|ช่องทางติดต่อ|ไอดี|"
+        + words_then(
+            "phone|number|contact details|contact info|contact number|contact|handle|username|sđt|số điện thoại|số đt|số zalo|nomor|nombor|no hp|no. hp|no wa|"
+            "no. wa|no tel|kontak|numero|cp number",
+            r"\b",
+        )
+    ).translate(FOLD_TABLE)
 )
 # Before the channel, asking for the buyer's: "send me your", "cho mình xin", "minta", "pahingi ng", "ขอ".
 _ASK_BEFORE_SOURCE = (
@@ -39,7 +44,6 @@ _ASK_BEFORE_SOURCE = (
     r"ขอ\s?$|ส่ง\s?$|แอด\s?$"
 )
 _ASK_BEFORE = folded_pattern(_ASK_BEFORE_SOURCE)
-_ASK_ANYWHERE = folded_pattern(_ASK_BEFORE_SOURCE.replace("$", ""))  # the gate: the same words anywhere
 # After the channel, whose: "của bạn", "kamu", "awak", "mo", "คุณ", or a Thai/Chinese request ending.
 _ASK_AFTER = folded_pattern(
     r"\s?(?:của (?:bạn|ban|anh|chị|chi|em|c|a)\b|(?:kamu|anda|awak|kakak|kak|sis|bro|gan|mu|you)\b|mo\b|"
@@ -71,21 +75,19 @@ def _channels(norm: NormalizedText, context: DetectContext) -> list[tuple[int, i
     view, spans = norm.folded, []
     for _, start, end in app_mentions(norm):
         spans.append((view.index_at_or_after(start), view.index_ending_by(end)))
-    spans.extend((s, e) for kind, s, e in places(view.text, context.lexicons) if kind == "messengers")
+    spans.extend((s, e) for kind, s, e in places(view.text, context.lexicons) if kind == "messengers")  # remembered for solicitation
     spans.extend(m.span() for m in _CONTACT.finditer(view.text))
     return sorted(set(spans))
 
 
 def find_pointers(norm: NormalizedText, context: DetectContext) -> list[Hit]:
-    view = norm.folded
-    text = view.text
-    if not (_ASK_ANYWHERE.search(text) or _BIO.search(text) or _SPELLED.search(text) or _REVERSED.search(text)):
-        return []  # one pass each over the text: most texts have none of the cues
+    """Channels first (most texts name none), then the cues in the sentence around each."""
     channels = _channels(norm, context)
     if not channels:
         return []
+    view = norm.folded
     hits: list[Hit] = []
-    for m in SENTENCE.finditer(text):
+    for m in SENTENCE.finditer(view.text):
         s0, s1 = m.span()
         inside = [(s, e) for s, e in channels if s0 <= s < s1]
         if inside:

@@ -15,7 +15,7 @@ import re
 
 import ahocorasick
 
-from shopwarden.core.detect.base import DetectContext
+from shopwarden.core.detect.base import DetectContext, per_subject
 from shopwarden.core.detect.diversion.hit import Hit
 from shopwarden.core.detect.diversion.lexicon import words_then
 from shopwarden.core.policy.lexicons import Lexicons
@@ -112,6 +112,7 @@ def lexicon_names(lexicons: Lexicons | None) -> frozenset[str]:
     return names
 
 
+@per_subject  # the same text and pack: solicitation and pointers both ask
 def places(text: str, lexicons: Lexicons | None) -> list[tuple[str, int, int]]:
     """(kind, start, end) of each place named in `text`, whole words, longest first at a start."""
     if lexicons is None:
