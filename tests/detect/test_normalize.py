@@ -281,4 +281,12 @@ def test_joined_views_are_the_joined_texts_views(texts):
     assert joined.original == whole.original
     for name in ("folded", "compact", "digits"):
         a, b = getattr(joined, name), getattr(whole, name)
-        assert (a.text, list(a.starts), list(a.ends)) == (b.text, list(b.starts), list(b.ends)), name
+        assert a.text == b.text, name
+        # what the signals ask before any offset list is composed: spans and bisects by source offset
+        n, m = len(b.text), len(whole.original)
+        assert [a.source_span(i, j) for i in range(n) for j in range(i + 1, min(n, i + 6) + 1)] == [
+            b.source_span(i, j) for i in range(n) for j in range(i + 1, min(n, i + 6) + 1)
+        ], name
+        assert [a.index_at_or_after(o) for o in range(m + 1)] == [b.index_at_or_after(o) for o in range(m + 1)], name
+        assert [a.index_ending_by(o) for o in range(m + 1)] == [b.index_ending_by(o) for o in range(m + 1)], name
+        assert (list(a.starts), list(a.ends)) == (list(b.starts), list(b.ends)), name
