@@ -30,6 +30,12 @@ def _flags(text: str, region: str) -> list:
         ("MY", "Nak nombor telefon awak, senang saya hubungi", "Nak nombor telefon"),
         ("PH", "Pahingi ng number mo para ma-text kita", "Pahingi ng number"),
         ("TH", "ขอเบอร์โทรหน่อยค่ะ จะโทรไปคุย", "ขอเบอร์โทร"),
+        # whether the buyer has the channel, "you" before it or the buyer addressed after it
+        ("US", "Do you have WhatsApp? easier to send photos", "Do you have WhatsApp"),
+        ("VN", "Bạn có Zalo không, mình gửi ảnh thật", "Bạn có Zalo"),
+        ("ID", "Ada WA gak kak?", "Ada WA"),
+        ("PH", "May Viber ka ba? Doon na lang", "May Viber"),
+        ("CN", "你有微信吗？发你实拍", "你有微信"),
     ],
 )
 def test_dy_dv_asks_for_the_buyers_channel(region, text, said):
@@ -47,6 +53,9 @@ def test_dy_dv_asks_for_the_buyers_channel(region, text, said):
         ("PH", "Nasa profile namin ang Viber, doon tayo mag-usap"),
         ("VN", "Số Zalo ở trang cá nhân của shop nhé"),
         ("CN", "联系方式看我头像，加了细聊"),
+        ("US", "IG in bio for more colours"),
+        ("ID", "Cek bio buat nomor WA"),
+        ("PH", "Tingnan ang bio para sa Viber"),
     ],
 )
 def test_dy_dv_points_to_the_profile(region, text):
@@ -89,6 +98,11 @@ def test_dy_dv_split_or_reversed_accounts(region, text, value):
         ("US", "Line: S M L XL available"),
         ("CN", "尺码：S M L XL，颜色 a b c d"),
         ("ID", "Bisa minta diskon kak?"),
+        # a buyer asking what the goods have
+        ("VN", "Điện thoại có Zalo không? Có cài sẵn không shop"),
+        ("CN", "这个手表有微信吗？能装吗"),
+        ("ID", "Apakah jam ini ada WA gak?"),
+        ("US", "The bio-degradable phone case, see product profile below"),
     ],
 )
 def test_dy_dv_pointer_hard_negatives(region, text):

@@ -44,6 +44,16 @@ _ASK_BEFORE_SOURCE = (
     r"ขอ\s?$|ส่ง\s?$|แอด\s?$"
 )
 _ASK_BEFORE = folded_pattern(_ASK_BEFORE_SOURCE)
+# Asking whether the buyer has the channel — "do you have WhatsApp?", "bạn có Zalo không", "你有微信吗",
+# "คุณมีไลน์ไหม" — or, with no "you" before, addressing them after it: "ada WA gak kak?", "may Viber
+# ka ba?". "Does the watch have WhatsApp?" asks about the goods, not the buyer.
+_HAVE_YOU = folded_pattern(
+    r"(?:\b(?:do you have|do you use|are you on|you got|have you got|bạn có|chị có|anh có|em có|kamu ada|kamu punya|kakak ada|"
+    r"anda ada|anda punya|awak ada|awak guna)|你有|您有|亲有|你用|คุณมี|พี่มี)\s?$"
+)
+_HAVE_BARE = folded_pattern(r"\b(?:ada|punya|may|meron|mayroon)\s?$")
+_QUESTION_AFTER = folded_pattern(r"\s?(?:[a-z0-9_.]{0,12}\s?)?(?:\?|không\b|khong\b|ko\b|gak\b|ga\b|nggak\b|tak\b|ไหม|มั้ย|มั๊ย|ป่ะ|吗)")
+_YOU_AFTER = folded_pattern(r"\s?(?:ka(?: ba)?|kak|kakak|sis|gan|awak|kamu|anda|bro)\b|\s?(?:gak|ga|tak|nggak|x) (?:kak|sis|gan|bro)\b")
 # After the channel, whose: "của bạn", "kamu", "awak", "mo", "คุณ", or a Thai/Chinese request ending.
 _ASK_AFTER = folded_pattern(
     r"\s?(?:của (?:bạn|ban|anh|chị|chi|em|c|a)\b|(?:kamu|anda|awak|kakak|kak|sis|bro|gan|mu|you)\b|mo\b|"
@@ -56,7 +66,10 @@ _BIO = folded_pattern(
     r"\b(?:trong|ở|tại|o) (?:bio|tiểu sử|trang cá nhân|profile)\b|"
     r"\b(?:di|dalam|kat|dekat|pada) (?:bio|profil|profile)\b|"
     r"\bnasa (?:bio|profile)\b|"
-    r"(?:ใน|ที่)(?:ไบโอ|โปรไฟล์|หน้าโปรไฟล์|หน้าร้าน)"
+    r"(?:ใน|ที่)(?:ไบโอ|โปรไฟล์|หน้าโปรไฟล์|หน้าร้าน)|"
+    # told to look there: "see bio", "link in bio", "xem trang cá nhân", "cek profil", "tingnan ang bio", "ดูไบโอ"
+    r"\b(?:see|check|look at|read)(?: (?:my|our|the))? (?:bio|profile)\b|\bin bio\b|\b(?:xem|coi)(?: (?:bio|tiểu sử|trang cá nhân|profile))\b|"
+    r"\b(?:cek|lihat|tengok|semak)(?: (?:bio|profil|profile))\b|\btingnan(?: (?:ang|yung))? (?:bio|profile)\b|ดู(?:ไบโอ|โปรไฟล์)"
 )
 # An account written letter by letter, or said to be reversed.
 # One character at a time, split by spaces, dashes, dots or bars ("j o j o 7 7", "j-o-j-o-7-7",
@@ -65,7 +78,8 @@ _SPELLED = re.compile(r"(?<![a-z0-9])((?:[a-z0-9_](?:\s?[\-·•|/*.]\s?|\s)){3,
 SPELLED_REACH = 14  # characters after the channel where the spelled account may start ("WA saya: ")
 _REVERSED = folded_pattern(
     r"倒着|倒过来|反过来|反着|倒序|反向|从后往前|\bbackwards?\b|\breversed?\b|\bin reverse\b|\bright to left\b|"
-    r"\bngược\b|\bđảo\b|\bterbalik\b|\bdibalik\b|\bbaligtad\b|\bbaliktad\b|กลับหลัง|ย้อนกลับ|กลับด้าน"
+    r"\bfrom the (?:end|back|right)\b|\bngược\b|\bđảo\b|từ phải sang trái|\bterbalik\b|\bdibalik\b|\bdari belakang\b|"
+    r"\bbaligtad\b|\bbaliktad\b|\bpabaliktad\b|กลับหลัง|ย้อนกลับ|กลับด้าน|อ่านจากหลัง|从右往左"
 )
 _TOKEN = re.compile(r"[:：]?\s?([a-z0-9][a-z0-9_.]{3,29})(?![a-z0-9])")
 
@@ -113,7 +127,12 @@ def _ask(norm: NormalizedText, inside: list[tuple[int, int]], s0: int, s1: int) 
     for s, e in inside:
         a = max(s0, s - 24)
         verb = _ASK_BEFORE.search(text, a, s)
-        if verb and (_ASK_AFTER.match(text, e, s1) or _WHOSE_BEFORE.search(text, max(a, s - 8), s)):
+        if not (verb and (_ASK_AFTER.match(text, e, s1) or _WHOSE_BEFORE.search(text, max(a, s - 8), s))):
+            verb = _HAVE_YOU.search(text, a, s)
+            verb = verb if verb and _QUESTION_AFTER.match(text, e, s1) else None
+            bare = None if verb else _HAVE_BARE.search(text, a, s)
+            verb = verb or (bare if bare and _YOU_AFTER.match(text, e, s1) else None)
+        if verb:
             channel, said = _written(norm, s, e), _written(norm, verb.start(), e)
             return Hit.on(view, verb.start(), e, "ask_contact", 0.85, f"asks for the buyer's {channel} ('{said}')",
                           f"索要买家的{channel}（「{said}」）")  # fmt: skip
