@@ -75,6 +75,12 @@ _BIO = folded_pattern(
 # One character at a time, split by spaces, dashes, dots or bars ("j o j o 7 7", "j-o-j-o-7-7",
 # or over lines, which the folded view makes spaces), starting within a few words of the channel.
 _SPELLED = re.compile(r"(?<![a-z0-9])((?:[a-z0-9_](?:\s?[\-·•|/*.]\s?|\s)){3,}[a-z0-9_])(?![a-z0-9])")
+# Pieces of any length when the text says to join them ("ki ki 07 93 (连起来)", "no spaces").
+_CHUNKED = re.compile(r"(?<![a-z0-9])((?:[a-z0-9_]{1,6}(?:\s?[\-·•|/*.]\s?|\s)){1,7}[a-z0-9_]{1,6})(?![a-z0-9])")
+_JOIN = folded_pattern(
+    r"连起来|连着|合起来|没空格|没有空格|不要空格|去掉空格|去空格|\bno spaces?\b|\bwithout (?:the )?spaces\b|\bremove (?:the )?spaces\b|"
+    r"\b(?:join|put) (?:it|them) together\b|\btanpa (?:spasi|jarak)\b|\bdigabung\b|\bgabung\b|\bwalang space\b|\bviết liền\b|\bghép lại\b|ไม่มีเว้นวรรค|ติดกัน"
+)
 SPELLED_REACH = 14  # characters after the channel where the spelled account may start ("WA saya: ")
 _REVERSED = folded_pattern(
     r"倒着|倒过来|反过来|反着|倒序|反向|从后往前|\bbackwards?\b|\breversed?\b|\bin reverse\b|\bright to left\b|"
@@ -152,12 +158,19 @@ def _spelled(norm: NormalizedText, inside: list[tuple[int, int]], s0: int, s1: i
     view = norm.folded
     text = view.text
     reversed_ = _REVERSED.search(text, s0, s1) is not None
+    join = _JOIN.search(text, s0, min(len(text), s1 + 40))
     for s, e in inside:
         m = _SPELLED.search(text, e, min(len(text), e + SPELLED_REACH + 40))
         if m is not None and m.start() - e <= SPELLED_REACH and "¶" not in text[e : m.start()] and sum(c.isalpha() for c in m.group(1)) >= 2:
             value = re.sub(r"[\s\-·•|/*.]", "", m.group(1))
             return Hit.on(view, s, m.end(), "messenger", 0.9, f"an account spelled out letter by letter ('{_written(norm, s, m.end())}')",
                           f"逐字拆开书写的账号（「{_written(norm, s, m.end())}」）", value)  # fmt: skip
+        stop = join.start() if join is not None and join.start() > e else min(len(text), e + SPELLED_REACH + 40)  # the pieces end at "join them"
+        if join is not None and (c := _CHUNKED.search(text, e, stop)) is not None and c.start() - e <= SPELLED_REACH:
+            value = re.sub(r"[\s\-·•|/*.]", "", c.group(1))
+            if len(value) >= 5 and "¶" not in text[e : c.start()]:
+                return Hit.on(view, s, c.end(), "messenger", 0.9, f"an account split into pieces to join ('{_written(norm, s, c.end())}')",
+                              f"拆成几段、要求连起来的账号（「{_written(norm, s, c.end())}」）", value)  # fmt: skip
         if reversed_:
             for t in _TOKEN.finditer(text, e, s1):
                 token = t.group(1)
