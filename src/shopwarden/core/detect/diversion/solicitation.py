@@ -15,22 +15,22 @@ import re
 
 import ahocorasick
 
-from shopwarden.core.detect.base import DetectContext
+from shopwarden.core.detect.base import DetectContext, per_subject
 from shopwarden.core.detect.diversion.hit import Hit
 from shopwarden.core.detect.diversion.lexicon import words_then
 from shopwarden.core.policy.lexicons import Lexicons
 from shopwarden.core.text import NormalizedText, normalize
 from shopwarden.core.text.fold import FOLD_TABLE
 
-def _folded(pattern: str) -> re.Pattern:
+def folded_pattern(pattern: str) -> re.Pattern:
     """A cue pattern as the folded view writes it ("đừng" → "đung", "thanh toán" → "thanh toan")."""
     return re.compile(pattern.translate(FOLD_TABLE))
 
 
-_SENTENCE = re.compile(r"[^.!?。！？\n¶]+[.!?。！？\n¶]*")
+SENTENCE = re.compile(r"[^.!?。！？\n¶]+[.!?。！？\n¶]*")
 # An account or number: "lulu_88", "0812 3456 7890", spelled out "l u l u _ 8 8", reversed "88_ulul".
 _IDENTIFIER = re.compile(r"@?[a-z][a-z0-9_.]{2,29}\d|\d(?:[\s\-.]?\d){6,16}|(?<!\w)(?:[a-z0-9_.] ){4,}[a-z0-9](?!\w)|\d{2,}[_.]?[a-z]{3,}")
-_POINTER = _folded(
+_POINTER = folded_pattern(
     r"同名|店名一样|和店铺同名|跟店名|简介|主页|头像|群号|\u7fa4|搜“|搜\"|"
     r"same name|shop name|store name|\bbio\b|profile|group|look up|search|"
     r"ชื่อเดียวกับร้าน|ไบโอ|โปรไฟล์|กลุ่ม|ค้นหา|ค้น|"
@@ -38,7 +38,7 @@ _POINTER = _folded(
     r"nama sama|nama toko|kumpulan|grup|cari|"
     r"kaparehong pangalan|kapareho|shop name|hanapin|i-search"
 )
-_TRANSFER = _folded(
+_TRANSFER = folded_pattern(
     r"转账|转我|打款|汇款|卡号|收款码|付款码|扫码|"
     r"transfer|wire|bank in|\btf\b|\bacc(?:ount)?\b|send (?:payment|money)|pay (?:me|directly|by|via|with)|\bqr\b|"
     r"โอน|เลขบัญชี|จ่าย|สแกน|คิวอาร์|"
@@ -46,7 +46,7 @@ _TRANSFER = _folded(
     r"\bbayar|\brek\b|akaun|kirim|imbas|"
     r"bayad|magbayad|i-scan|\bsend\b"
 )
-_STEER = _folded(
+_STEER = folded_pattern(
     r"加我|加一下|私聊|找我|联系|去那边|去.{0,4}拍|那边|别在这|"
     r"add me|message me|dm me|text me|hit me|contact|order (?:it )?on|buy there|sell on|instead|"
     r"แอด|ทัก|ติดต่อ|สั่งใน|สั่งตรง|ไปสั่ง|"
@@ -54,7 +54,7 @@ _STEER = _folded(
     r"tambah|hubungi|\bpm\b|\bchat\b|\badd\b|order di|beli (?:di )?sana|"
     r"i-add|message mo|umorder|doon ka|mag-usap"
 )
-_WARNING = _folded(
+_WARNING = folded_pattern(
     r"骗|谨防|不会让|不会要求|不要|勿|提示|"
     r"\bnever\b|\bdon'?t\b|beware|scam|warning|\bonly\b|"
     r"อย่า|ระวัง|มิจฉาชีพ|ไม่มีนโยบาย|เท่านั้น|"
@@ -62,8 +62,8 @@ _WARNING = _folded(
     r"tidak (?:akan|pernah)|jangan|penipuan|hati-hati|sahaja|hanya|"
     r"hindi kami|huwag|mag-ingat|dito lang"
 )
-_BOUGHT_BEFORE = _folded(r"买过|之前在|比.{0,6}便宜|bought|cheaper here|เคยซื้อ|ถูกกว่าใน|trước mua|rẻ hơn bên|dulu beli|lagi murah dari|lebih murah dari|nabili|kaysa sa")
-_FEATURE = _folded(r"支持|提醒|内置|自带|built-in|\bbuilt in\b|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
+_BOUGHT_BEFORE = folded_pattern(r"买过|之前在|比.{0,6}便宜|bought|cheaper here|เคยซื้อ|ถูกกว่าใน|trước mua|rẻ hơn bên|dulu beli|lagi murah dari|lebih murah dari|nabili|kaysa sa")
+_FEATURE = folded_pattern(r"支持|提醒|内置|自带|built-in|\bbuilt in\b|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
 
 KINDS = ("messengers", "marketplaces", "wallets", "banks")
 _WHAT = {
@@ -95,7 +95,25 @@ def _automaton(lexicons: Lexicons) -> ahocorasick.Automaton:
     return automaton
 
 
-def _places(text: str, lexicons: Lexicons | None) -> list[tuple[str, int, int]]:
+_NAMES: dict[int, tuple[Lexicons, frozenset[str]]] = {}
+
+
+def lexicon_names(lexicons: Lexicons | None) -> frozenset[str]:
+    """Every name of the lexicons as the folded view writes it, built once per pack."""
+    if lexicons is None:
+        return frozenset()
+    cached = _NAMES.get(id(lexicons))
+    if cached is not None and cached[0] is lexicons:
+        return cached[1]
+    names = frozenset(normalize(name).folded.text for kind in KINDS for name in lexicons.names(kind))
+    if len(_NAMES) > 8:
+        _NAMES.clear()
+    _NAMES[id(lexicons)] = (lexicons, names)
+    return names
+
+
+@per_subject  # the same text and pack: solicitation and pointers both ask
+def places(text: str, lexicons: Lexicons | None) -> list[tuple[str, int, int]]:
     """(kind, start, end) of each place named in `text`, whole words, longest first at a start."""
     if lexicons is None:
         return []
@@ -124,7 +142,7 @@ def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
     if not (_WARNING.search(view.text) or _BOUGHT_BEFORE.search(view.text) or _FEATURE.search(view.text)):
         return []
     spans = []
-    for m in _SENTENCE.finditer(view.text):
+    for m in SENTENCE.finditer(view.text):
         sentence = m.group()
         if _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
             spans.append(view.source_span(m.start(), m.end()))
@@ -133,13 +151,13 @@ def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
 
 def find_solicitation(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     view = norm.folded
-    places = _places(view.text, context.lexicons)
-    if not places:
+    named = places(view.text, context.lexicons)
+    if not named:
         return []
-    sentences = [m.span() for m in _SENTENCE.finditer(view.text)]
+    sentences = [m.span() for m in SENTENCE.finditer(view.text)]
     hits = []
     for i, (start, end) in enumerate(sentences):
-        inside = [p for p in places if start <= p[1] < end]
+        inside = [p for p in named if start <= p[1] < end]
         sentence = view.text[start:end]
         if not inside or _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
             continue
@@ -190,12 +208,12 @@ def find_ibans(norm: NormalizedText, context: DetectContext) -> list[Hit]:
 
 
 # Every alternative opens with a literal (word tests after the first letter): see `lexicon`.
-_QR = _folded("收款码|付款码|二维码|คิวอาร์|vietqr|sgqr|" + words_then("qr|qris", r"\b"))
-_PAY = _folded(r"付|转账|扫|\bpay|scan|จ่าย|โอน|สแกน|thanh toán|chuyển|quét|bayar|imbas|bayad|i-scan")
+_QR = folded_pattern("收款码|付款码|二维码|คิวอาร์|vietqr|sgqr|" + words_then("qr|qris", r"\b"))
+_PAY = folded_pattern(r"付|转账|扫|\bpay|scan|จ่าย|โอน|สแกน|thanh toán|chuyển|quét|bayar|imbas|bayad|i-scan")
 # A shop a buyer can walk into, then a street within the clause ("our store at 12 Orchard Road").
-_SHOP = _folded("หน้าร้าน|ร้านอยู่|" + words_then("store|shop|showroom|kedai|toko|tindahan|cửa hàng", r"\b"))
-_STREET = _folded(r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot)\s|ถนน|straße|\bđường\b|\d+\s[a-zà-ỹ]+ [a-zà-ỹ]+,")
-_VISIT = _folded(r"\b(?:visit|come|pick ?up|in person|datang|ambil|ghé|đến|pumunta|pick)\b|มา")
+_SHOP = folded_pattern("หน้าร้าน|ร้านอยู่|" + words_then("store|shop|showroom|kedai|toko|tindahan|cửa hàng", r"\b"))
+_STREET = folded_pattern(r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot)\s|ถนน|straße|\bđường\b|\d+\s[a-zà-ỹ]+ [a-zà-ỹ]+,")
+_VISIT = folded_pattern(r"\b(?:visit|come|pick ?up|in person|datang|ambil|ghé|đến|pumunta|pick)\b|มา")
 
 
 def find_pay_codes_and_shops(norm: NormalizedText, context: DetectContext) -> list[Hit]:
@@ -205,7 +223,7 @@ def find_pay_codes_and_shops(norm: NormalizedText, context: DetectContext) -> li
     hits: list[Hit] = []
     if not (_QR.search(view.text) or _SHOP.search(view.text)):
         return hits
-    for m in _SENTENCE.finditer(view.text):
+    for m in SENTENCE.finditer(view.text):
         sentence = m.group()
         qr = _QR.search(sentence)
         if qr and _PAY.search(sentence):

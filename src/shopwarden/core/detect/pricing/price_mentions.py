@@ -51,6 +51,11 @@ _UNIT_AFTER = re.compile(r"\s?(?:元|块钱?|rmb|yuan|包邮)")
 _NOT_PRICE_AFTER = re.compile(r"\s?(?:元|块)?\s?(?:/|每|券|优惠券|红包|无门槛|运费|邮费|定金|off\b|%)")
 _FROM_AFTER = re.compile(r"\s?(?:元|块)?\s?起")
 _UNIT_SPAN = re.compile(r"\s?(?:元|块钱?|rmb|yuan)?\s?(?:包邮|起)?")
+# Every word or sign without which no number is a price (see `_kind`): a text with none of them
+# has no price, decided in one pass (most numbers in a listing are sizes, models and dates).
+_ANY_CUE = re.compile(
+    "|".join(re.escape(w) for w in sorted({*CURRENCIES, *CUES, *COMPARISONS, *CONDITIONALS, "元", "块", "yuan", "包邮"}, key=len, reverse=True))
+)
 _CODE_BEFORE = ("rmb", "cny", "usd")
 _CODE_AFTER = ("rmb", "yuan")
 
@@ -108,7 +113,9 @@ def _glued(folded: str, start: int, end: int) -> bool:
 def find_prices(text: str) -> list[PriceMention]:
     """Every price written in `text`, in order (see the module docstring)."""
     folded = normalize(text).folded
-    mentions = []
+    mentions: list[PriceMention] = []
+    if not _ANY_CUE.search(folded.text):
+        return mentions
     for m in _NUMBER.finditer(folded.text):
         start, end = m.span()
         if _glued(folded.text, start, end):
