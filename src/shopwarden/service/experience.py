@@ -33,7 +33,7 @@ from shopwarden.core.quality.determinations import Measure
 from shopwarden.core.quality.industry import industry_of
 from shopwarden.core.quality.poor_products import ProductJudgement, judge
 from shopwarden.core.quality.score import Experience, experience, own_entry
-from shopwarden.core.quality.window import Counts, boundary_days, by_counter, day_of, start_of
+from shopwarden.core.quality.window import Counts, by_counter, cuts, day_of, start_of
 from shopwarden.errors import Conflict, InvalidInput, NotFound, Unavailable
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -246,11 +246,12 @@ def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True, trend_
         pack, rules = _rules_of(s, ctx, shop_id)
         span = timedelta(days=rules.window_days)
         lo = at - span
-        fixed = {*boundary_days(lo, at), *(d for t in ends for d in boundary_days(t - span, t))}
-        days, marks = store.shop_counts(s, shop_id, min([day_of(lo), *(day_of(t - span) for t in ends)]), day_of(at), fixed)
+        windows = [(lo, at), *((t - span, t) for t in ends)]
+        needed = cuts(windows)
+        days, marks = store.shop_counts(s, shop_id, min(day_of(w[0]) for w in windows), day_of(at), needed)
         leave = _leave_days(days, lo, at, rules) if detail else []
-        if more := {d + timedelta(days=1) for d in leave} - fixed:
-            marks += store.marks(s, shop_id, more)
+        if more := {d: t for d, t in cuts((start_of(d + timedelta(days=1)), at) for d in leave).items() if d not in needed or needed[d] < t}:
+            marks = [m for m in marks if day_of(m.at) not in more] + store.marks(s, shop_id, more)  # the forecast's days (at midnight: rarely any)
         counts = Counts(days, marks)
         window = ShopWindow(lo, at, counts.window(lo, at))
         windows = [ShopWindow(t - span, t, counts.window(t - span, t)) for t in ends]

@@ -237,6 +237,11 @@ def read_instant(value) -> datetime:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+def instant_param(dialect, value: datetime):
+    """An instant as a driver parameter for a `UtcDateTime` column."""
+    return _utc_text(value) if dialect.name == "sqlite" else value.astimezone(timezone.utc)
+
+
 def day_param(dialect, value: date):
     """A day as a driver parameter for a `Date` column."""
     return _day_text(value) if dialect.name == "sqlite" else value

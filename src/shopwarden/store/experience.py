@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from threading import Lock
@@ -39,7 +39,7 @@ from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
 from shopwarden.store import noted
 from shopwarden.store.base import Base
-from shopwarden.store.db import day_param, driver_insert, driver_rows, insert_once, read_day, read_instant
+from shopwarden.store.db import day_param, driver_insert, driver_rows, insert_once, instant_param, read_day, read_instant
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
@@ -323,26 +323,26 @@ def count(session: Session, changes: list[Change], now: datetime) -> None:
 
 
 def day_counts(session: Session, shop_id: str, first: date, last: date) -> list[DayCount]:
-    return shop_counts(session, shop_id, first, last, ())[0]
+    return shop_counts(session, shop_id, first, last, {})[0]
 
 
-def marks(session: Session, shop_id: str, days: Iterable[date]) -> list[Mark]:
-    return shop_counts(session, shop_id, None, None, days)[1]
+def marks(session: Session, shop_id: str, cuts: Mapping[date, datetime]) -> list[Mark]:
+    """The shop's marks of each day of `cuts` at or before its instant."""
+    return shop_counts(session, shop_id, None, None, cuts)[1]
 
 
-def shop_counts(session: Session, shop_id: str, first: date | None, last: date | None, mark_days: Iterable[date]) -> tuple[list[DayCount], list[Mark]]:
-    """The shop's day sums of the days in [first, last] and its marks of `mark_days`, in one query
-    through the driver (a page's hot path: no per-row type processing beyond the day and the instant)."""
+def shop_counts(session: Session, shop_id: str, first: date | None, last: date | None, cuts: Mapping[date, datetime]) -> tuple[list[DayCount], list[Mark]]:
+    """The shop's day sums of the days in [first, last] and, for each day of `cuts`, its marks at or
+    before the day's instant (`core.quality.window.cuts`), in one query through the driver (a page's
+    hot path: no statement compiling, no per-row type processing beyond the day and the instant)."""
     dialect = session.get_bind().dialect
-    mark_days = sorted(set(mark_days))
     parts, params = [], []
     if first is not None:
         parts.append("SELECT product_id, industry, counter, day, value, NULL FROM experience_days WHERE shop_id = {p} AND day >= {p} AND day <= {p}")
         params += [shop_id, day_param(dialect, first), day_param(dialect, last)]
-    if mark_days:
-        parts.append("SELECT product_id, industry, counter, day, delta, at FROM experience_marks WHERE shop_id = {p} AND day IN ("
-                     + ", ".join(["{p}"] * len(mark_days)) + ")")
-        params += [shop_id, *(day_param(dialect, d) for d in mark_days)]
+    for d, t in sorted(cuts.items()):
+        parts.append("SELECT product_id, industry, counter, day, delta, at FROM experience_marks WHERE shop_id = {p} AND day = {p} AND at <= {p}")
+        params += [shop_id, day_param(dialect, d), instant_param(dialect, t)]
     days, marks_ = [], []
     if not parts:
         return days, marks_

@@ -76,10 +76,12 @@ def by_counter(totals: Counter, product_id: str | None = None) -> Counter:
 
 
 class Counts:
-    """A shop's day sums and boundary marks, kept so that a window costs one bisection per (product,
+    """A shop's day sums and some of its marks, kept so that a window costs one bisection per (product,
     industry, counter) rather than a pass over every day row: running totals per key over its days,
-    and the marks grouped by day. `window(lo, hi)` equals `window_sum(days, marks, lo, hi)` whenever
-    `marks` hold every mark of the window's boundary days."""
+    and the marks grouped by day. A window (lo, hi] is the day sums of its days from lo's to the day
+    before hi's, less lo's day's marks at or before lo, plus hi's day's marks at or before hi; so
+    `window(lo, hi)` equals `window_sum` when `marks` hold, for lo's and hi's days, every mark at or
+    before lo and hi (`cuts`): for windows from the start of a day, only marks at midnight."""
 
     def __init__(self, days: Iterable[DayCount], marks: Iterable[Mark]):
         runs: dict[Key, tuple[list[date], list[int]]] = {}
@@ -108,9 +110,22 @@ class Counts:
     def window(self, lo: datetime, hi: datetime) -> Counter:
         """Counts per (product, industry, counter) of events in (lo, hi]."""
         first, last = day_of(lo), day_of(hi)
-        out = self.span(first + timedelta(days=1), last - timedelta(days=1))
-        for d in {first, last}:
-            for m in self._marks.get(d, ()):
-                if lo < m.at <= hi:
-                    out[(m.product_id, m.industry, m.counter)] += m.delta
+        out = self.span(first, last - timedelta(days=1))
+        for m in self._marks.get(first, ()):
+            if m.at <= lo:
+                out[(m.product_id, m.industry, m.counter)] -= m.delta
+        for m in self._marks.get(last, ()):
+            if m.at <= hi:
+                out[(m.product_id, m.industry, m.counter)] += m.delta
         return +out
+
+
+def cuts(windows: Iterable[tuple[datetime, datetime]]) -> dict[date, datetime]:
+    """The marks `Counts.window` needs for these windows: per day, those at or before the latest instant given."""
+    out: dict[date, datetime] = {}
+    for lo, hi in windows:
+        for t in (lo, hi):
+            d = day_of(t)
+            if d not in out or out[d] < t:
+                out[d] = t
+    return out
