@@ -2,8 +2,8 @@
 with the experience counters kept in the same transaction (the order recounted, marks and day sums
 written), against the same insert under a pack without an `experience:` section (alternating order
 by order); and the experience page's latency, with its industry snapshot kept (warm) and on the
-first page of a day (cold: the market's peer state rolled to the day, or built from the window's
-day sums on its first day), on SQLite.
+first page of a day before `shopwarden experience roll` ran (cold: a small market is rolled inline,
+a large one answers with the last rolled day's peers), and the roll of one day, on SQLite.
 
 Data: a fresh SQLite database; a population of douyin shops whose day sums are written directly
 (120 days, 10 industries, 0-30 orders a shop a day with proportional feedback), so the peers'
@@ -102,18 +102,23 @@ def measure(n_shops: int, n_orders: int, days: int = 120) -> dict:
             after_sales.post_complaint(ctx, who, after_sales.ComplaintInput(f"c{k}", f"o{k}", "fake_goods", at + timedelta(days=3)))
     ctx.packs.clear()
     ctx.packs.update(counted)
-    cold, warm = [], []
-    for d in range(5):
-        at = now[0] - timedelta(days=d, hours=3)
+    cold, warm, rolls = [], [], []
+    now[0] -= timedelta(days=5)
+    experience.roll(ctx, who)  # the market's first roll (the state built)
+    for _ in range(5):  # a new day: its first page (the last rolled day's peers), then its roll
+        now[0] += timedelta(days=1)
         t0 = time.perf_counter()
-        doc = experience.page(ctx, who, "m1", at)
+        doc = experience.page(ctx, who, "m1", now[0] - timedelta(hours=3))
         cold.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        experience.roll(ctx, who)
+        rolls.append(time.perf_counter() - t0)
     for _ in range(100):
         at = now[0] - timedelta(minutes=rng.randrange(60, 20 * 60))
         t0 = time.perf_counter()
         doc = experience.page(ctx, who, "m1", at)
         warm.append(time.perf_counter() - t0)
-    return {"setup_s": setup_s, "with": with_s, "without": without_s, "cold": cold, "warm": warm, "score": doc["score"], "orders": doc["orders"],
+    return {"setup_s": setup_s, "with": with_s, "without": without_s, "cold": cold, "rolls": rolls, "warm": warm, "score": doc["score"], "orders": doc["orders"],
             "peers": n_shops // len(INDUSTRIES), "n_shops": n_shops, "n_orders": n_orders}
 
 
@@ -130,8 +135,9 @@ def rows(m: dict) -> list[str]:
         f"without p50 {ms(m['without'], 50)}, p99 {ms(m['without'], 99)} |  |  |  |  |",
         f"| {SECTION} | experience page (`service.experience.page`), snapshot kept (warm) | {ms(m['warm'], 50)} | {ms(m['warm'], 99)} |  |  |  |  | "
         f"100 pages of the measured shop ({m['orders']} orders in the window, score {m['score']}) at instants within the last day; the trend's 7 days and the forecast included |",
-        f"| {SECTION} | experience page, the first of a day (the market's peer state rolled to it, or built on the first day) | {ms(m['cold'], 50)} | {ms(m['cold'], 99)} |  |  |  |  | "
-        f"5 pages on 5 days; ~{m['peers']} peers per industry |",
+        f"| {SECTION} | experience page, the first of a day (whose roll may not have run: rolled inline when small, else the last rolled day's peers) | "
+        f"{ms(m['cold'], 50)} | {ms(m['cold'], 99)} |  |  |  |  | 5 pages on 5 days; ~{m['peers']} peers per industry |",
+        f"| {SECTION} | `shopwarden experience roll` of one day (`service.experience.roll`) | {ms(m['rolls'], 50)} | {ms(m['rolls'], 99)} |  |  |  |  | after each of those pages |",
     ]
 
 
@@ -146,8 +152,9 @@ def bench_experience(res, quick: bool) -> None:
             f"{m['n_orders']} orders each way, alternating; {m['n_shops']} douyin shops of day sums")
     res.add(SECTION, "experience page (warm: the day's industry snapshot kept)", ms(m["warm"], 50), ms(m["warm"], 99), "", "", "p99 ≤ 5 ms at 100k shops",
             "", f"{m['n_shops']} shops here, not 100k: not the target's scale")
-    res.add(SECTION, "experience page, the first of a day (the peer state rolled or built)", ms(m["cold"], 50), ms(m["cold"], 99), "", "", "", "",
+    res.add(SECTION, "experience page, the first of a day (before its roll)", ms(m["cold"], 50), ms(m["cold"], 99), "", "", "", "",
             f"~{m['peers']} peers per industry")
+    res.add(SECTION, "shopwarden experience roll of one day", ms(m["rolls"], 50), ms(m["rolls"], 99), "", "", "", "", "")
 
 
 # ---------------------------------------------------------------- the target's scale (100k shops, 10M orders)
@@ -245,8 +252,10 @@ def scale_db(n_shops: int, n_orders: int, seed: int = 11) -> Path:
 def measure_scale(n_shops: int, n_orders: int, pages: int = 1000, sample: int = 300, keep_state: bool = False) -> dict:
     """The page's service work (`service.experience.page`) at `n_shops` / `n_orders` on SQLite, with the
     shop's health (`service.health.health`) on the same database as the baseline, alternating page by
-    page over a random sample of shops; then the price of the market's first page ever (the peer state
-    built from the window's day sums) and of the first page of a new day (the state rolled one day)."""
+    page over a random sample of shops (thread CPU time and wall time); then the market's first roll
+    ever (`service.experience.roll`: the peer state built from the window's day sums and the trend's
+    days kept), the first page of a new day before its roll (served from the last rolled day) and the
+    roll of one day (`shopwarden experience roll` just after midnight)."""
     from sqlalchemy import delete
 
     from shopwarden.service import experience, health
@@ -256,24 +265,24 @@ def measure_scale(n_shops: int, n_orders: int, pages: int = 1000, sample: int = 
 
     db = scale_db(n_shops, n_orders)
     end = T0 + timedelta(days=SCALE_DAYS)
-    now = [end]
+    now = [end + timedelta(hours=1)]
     ctx = open_context(f"sqlite:///{db}")
     ctx = type(ctx)(db=ctx.db, packs=ctx.packs, clock=lambda: now[0])
     who = Principal("bench", "platform", None)
     rng = random.Random(3)
     if not keep_state:
-        with ctx.db.transaction() as s:  # the run starts with no kept state: the first page builds it
+        with ctx.db.transaction() as s:  # the run starts with no kept state: the first roll builds it
             for model in (store.ExperienceSnapshot, store.PeerRoll, store.PeerTotal, store.PeerCount):
                 s.execute(delete(model))
     shops = [f"pop{rng.randrange(n_shops):06d}" for _ in range(sample)]
     t0 = time.perf_counter()
-    experience.page(ctx, who, shops[0], end - timedelta(hours=1))
+    experience.roll(ctx, who)
     first_ever = time.perf_counter() - t0
-    for shop in shops:  # warm-up: the trend's days are kept by now (each day rolled once)
-        experience.page(ctx, who, shop, end - timedelta(hours=1))
+    for shop in shops:  # warm-up: the bodies of the kept snapshots parsed once per process
+        experience.page(ctx, who, shop, now[0] - timedelta(minutes=30))
     page_s, health_s, page_cpu, health_cpu, sizes = [], [], [], [], []
     for k in range(pages):
-        shop, at = shops[k % len(shops)], end - timedelta(minutes=rng.randrange(1, 23 * 60))
+        shop, at = shops[k % len(shops)], end + timedelta(minutes=rng.randrange(1, 60))
         t0, c0 = time.perf_counter(), time.thread_time()
         doc = experience.page(ctx, who, shop, at)
         page_s.append(time.perf_counter() - t0)
@@ -283,17 +292,24 @@ def measure_scale(n_shops: int, n_orders: int, pages: int = 1000, sample: int = 
         health_s.append(time.perf_counter() - t0)
         health_cpu.append(time.thread_time() - c0)
         sizes.append(doc["orders"])
-    rolls = []
+    assert doc["peers_current"], doc["peers_day"]
+    stale, inline, rolls, rolls_cpu = [], [], [], []
     for d in range(1, 4):
-        now[0] = end + timedelta(days=d)
+        now[0] = end + timedelta(days=d, minutes=5)
         t0 = time.perf_counter()
-        experience.page(ctx, who, shops[d], now[0] - timedelta(minutes=5))
+        doc = experience.page(ctx, who, shops[d], now[0])  # before the day's roll: the last rolled day's peers
+        stale.append(time.perf_counter() - t0)
+        inline.append(doc["peers_current"])  # a market small enough is rolled within the page
+        t0, c0 = time.perf_counter(), time.thread_time()
+        experience.roll(ctx, who)
         rolls.append(time.perf_counter() - t0)
+        rolls_cpu.append(time.thread_time() - c0)
     with ctx.db.read() as s:
-        peers = experience.industries_on(ctx, ctx.packs["douyin"], ctx.packs["douyin"].experience, end.date())
+        kept = store.snapshot(s, now[0].date(), experience.market_of(ctx.packs["douyin"], ctx.packs["douyin"].experience).key)
     ctx.db.engine.dispose()
-    return {"db": db, "page": page_s, "health": health_s, "page_cpu": page_cpu, "health_cpu": health_cpu, "first_ever": first_ever, "rolls": rolls, "orders_in_window": sizes,
-            "peers": {k: v.shops for k, v in peers.items()}, "n_shops": n_shops, "n_orders": n_orders, "bytes": db.stat().st_size}
+    return {"db": db, "page": page_s, "health": health_s, "page_cpu": page_cpu, "health_cpu": health_cpu, "first_ever": first_ever, "rolls": rolls,
+            "rolls_cpu": rolls_cpu, "stale": stale, "inline": inline, "orders_in_window": sizes, "peers": {k: v.shops for k, v in kept.items()}, "n_shops": n_shops,
+            "n_orders": n_orders, "bytes": db.stat().st_size}
 
 
 def _import_file(path: Path, n_shops: int, n_orders: int, seed: int = 5) -> tuple[int, int, int, list[tuple], list[tuple], list[tuple]]:
@@ -369,12 +385,14 @@ def measure_import(n_shops: int = 1000, n_orders: int = 50_000, rounds: int = 3)
     src = WORK / "import-orders.jsonl"
     n, n_after, n_complaints, orders, after, complaints = _import_file(src, n_shops, n_orders)
     stamp = _sql_time(T0 + timedelta(days=SCALE_DAYS))
-    ours, floor = [], []
+    ours, ours_cpu, floor = [], [], []
     for _ in range(rounds):
         db = _import_db("import-orders.db", n_shops)
         ctx = open_context(f"sqlite:///{db}", migrate=False)
         ctx = type(ctx)(db=ctx.db, packs=ctx.packs, clock=lambda: T0 + timedelta(days=SCALE_DAYS + 10))
+        c0 = time.thread_time()
         report = import_jsonl(ctx, src)
+        ours_cpu.append(time.thread_time() - c0)
         assert report.clean and report.orders == n, (report.invalid[:3], report.conflicts[:3])
         ours.append(report.seconds)
         ctx.db.engine.dispose()
@@ -391,25 +409,30 @@ def measure_import(n_shops: int = 1000, n_orders: int = 50_000, rounds: int = 3)
         con.commit()
         floor.append(time.perf_counter() - t0)
         con.close()
-    return {"orders": n, "after_sales": n_after, "complaints": n_complaints, "ours": ours, "floor": floor, "n_shops": n_shops}
+    return {"orders": n, "after_sales": n_after, "complaints": n_complaints, "ours": ours, "ours_cpu": ours_cpu, "floor": floor, "n_shops": n_shops}
 
 
-def scale_rows(m: dict, imp: dict | None) -> list[str]:
+def scale_rows(m: dict | None, imp: dict | None) -> list[str]:
     ms = lambda xs, p: f"{_pct(xs, p) * 1000:.2f} ms"  # noqa: E731
     out = [] if m is None else [
-        f"| experience page (`service.experience.page`: score, indicators, products, 7-day trend, forecast) | {ms(m['page'], 50)} | {ms(m['page'], 99)} | "
-        f"the shop's health (`service.health.health`): p50 {ms(m['health'], 50)}, p99 {ms(m['health'], 99)} | "
-        f"{statistics.median(m['page']) / statistics.median(m['health']):.2f}x | p99 ≤ 5 ms |",
-        f"| the same pages, thread CPU time (the work a dedicated core would do) | {ms(m['page_cpu'], 50)} | {ms(m['page_cpu'], 99)} | "
-        f"health: p50 {ms(m['health_cpu'], 50)}, p99 {ms(m['health_cpu'], 99)} | {statistics.median(m['page_cpu']) / statistics.median(m['health_cpu']):.2f}x | p99 ≤ 5 ms |",
-        f"| the market's first page ever (the peer state built from the window's day sums: one GROUP BY) | {m['first_ever']:.1f} s | | | | once |",
-        f"| the first page of a new day (the state rolled one day: two days' sums) | {statistics.median(m['rolls']):.2f} s | {max(m['rolls']):.2f} s (max of {len(m['rolls'])}) | | | |",
+        f"| experience page (`service.experience.page`: score, indicators, products, 7-day trend, forecast), thread CPU time | {ms(m['page_cpu'], 50)} | "
+        f"{ms(m['page_cpu'], 99)} | the shop's health (`service.health.health`), same shops, alternating: p50 {ms(m['health_cpu'], 50)}, p99 {ms(m['health_cpu'], 99)} | "
+        f"{statistics.median(m['page_cpu']) / statistics.median(m['health_cpu']):.1f}x | p99 ≤ 5 ms |",
+        f"| the same pages, wall time | {ms(m['page'], 50)} | {ms(m['page'], 99)} | health: p50 {ms(m['health'], 50)}, p99 {ms(m['health'], 99)} | "
+        f"{statistics.median(m['page']) / statistics.median(m['health']):.1f}x | |",
+        f"| the market's first roll ever (`shopwarden experience roll`: the peer state built from the window's day sums, the trend's 7 days kept) | "
+        f"{m['first_ever']:.0f} s (one) | | | | once per market |",
+        f"| the first page of a new day, before its roll ({'rolled within the page: a small market' if all(m['inline']) else 'the last rolled day' + chr(39) + 's peers, stated'}) | "
+        f"{ms(m['stale'], 50)} | {max(m['stale']) * 1000:.2f} ms (max of {len(m['stale'])}) | | | |",
+        f"| `shopwarden experience roll` of one day (wall; thread CPU {statistics.median(m['rolls_cpu']):.1f} s) | {statistics.median(m['rolls']):.1f} s | "
+        f"{max(m['rolls']):.1f} s (max of {len(m['rolls'])}) | | | once per market and day (cron) |",
     ]
     if imp:
         n = imp["orders"]
         rate = lambda xs: n / statistics.median(xs)  # noqa: E731
-        out.append(f"| orders with after-sales through the bulk importer (`import_jsonl`: checked, inserted, counted) | {rate(imp['ours']):,.0f} orders/s | "
-                   f"slowest round {n / max(imp['ours']):,.0f} orders/s | stdlib `sqlite3` executemany of the same rows: {rate(imp['floor']):,.0f} orders/s | "
+        out.append(f"| orders with after-sales and complaints through the bulk importer (`import_jsonl`: each line checked, inserted, counted) | "
+                   f"{rate(imp['ours']):,.0f} orders/s (wall); {rate(imp['ours_cpu']):,.0f} orders/s (thread CPU) | slowest round {n / max(imp['ours']):,.0f} orders/s | "
+                   f"stdlib `sqlite3` executemany of the same rows (no checks, no counting): {rate(imp['floor']):,.0f} orders/s | "
                    f"{statistics.median(imp['ours']) / statistics.median(imp['floor']):.1f}x (time) | ≥ 5,000 orders/s |")
     return out
 
@@ -421,6 +444,7 @@ def main() -> None:
     ap.add_argument("--shops", type=int, default=100_000)
     ap.add_argument("--orders", type=int, default=10_000_000)
     ap.add_argument("--import-orders", type=int, default=50_000)
+    ap.add_argument("--pages", type=int, default=1000)
     ap.add_argument("--keep-state", action="store_true", help="keep the peer state and snapshots of an earlier run (the first page ever is then not the first)")
     args = ap.parse_args()
     if args.scale:
@@ -428,12 +452,13 @@ def main() -> None:
             imp = measure_import(n_orders=args.import_orders)
             print(scale_rows(None, imp)[-1], flush=True)
             print(f"imported {imp['orders']} orders, {imp['after_sales']} after-sales, {imp['complaints']} complaints for {imp['n_shops']} shops; "
-                  f"rounds {imp['ours']} vs floor {imp['floor']}", flush=True)
+                  f"rounds {imp['ours']} (thread CPU {imp['ours_cpu']}) vs floor {imp['floor']}; load average {os.getloadavg()}", flush=True)
         if args.shops:
-            m = measure_scale(args.shops, args.orders, keep_state=args.keep_state)
+            m = measure_scale(args.shops, args.orders, pages=args.pages, keep_state=args.keep_state)
             print("\n".join(scale_rows(m, None)))
             print(f"peers per industry: {m['peers']}; orders in the measured shops' windows: median {statistics.median(m['orders_in_window'])}, "
-                  f"max {max(m['orders_in_window'])}; database {m['bytes'] / 1e9:.1f} GB; rolls {m['rolls']}")
+                  f"max {max(m['orders_in_window'])}; database {m['bytes'] / 1e9:.1f} GB; rolls {m['rolls']}; stale pages {m['stale']}; "
+                  f"load average {os.getloadavg()}")
         return
     m = measure(n_shops=500 if args.quick else 2000, n_orders=300 if args.quick else 1500)
     print("\n".join(rows(m)))

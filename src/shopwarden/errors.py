@@ -12,6 +12,7 @@
     │   ├── AlreadyDecided          a decision is final
     │   └── AlreadyReported         RV-3: at most N reports per review
     ├── TooLarge (413)              a body or upload over its limit
+    ├── Unavailable (503)           not computed yet by the job that computes it; says which to run
     └── PolicyError                 a policy pack failed validation; carries every problem
 
 Nothing below the API layer raises an HTTP error; the API layer raises nothing else.
@@ -94,6 +95,13 @@ class AlreadyDecided(Conflict):
 
 class AlreadyReported(Conflict):
     title = "Already reported"
+
+
+class Unavailable(ShopwardenError):
+    """What was asked for is computed by a scheduled job that has not run yet (the detail names it); retry after it."""
+
+    status = 503
+    title = "Not computed yet"
 
 
 class TooLarge(ShopwardenError):

@@ -18,7 +18,7 @@ from shopwarden.core.quality.industry import industry_of
 from shopwarden.core.quality.peers import Industry, build
 from shopwarden.core.quality.poor_products import judge
 from shopwarden.core.quality.score import experience
-from shopwarden.core.quality.window import DayCount, Mark, day_of, window_sum
+from shopwarden.core.quality.window import Counts, DayCount, Mark, cuts, day_of, start_of, window_sum
 from shopwarden.errors import PolicyError
 from shopwarden.service.policies import builtin_pack_texts, load_builtin_packs
 
@@ -77,6 +77,24 @@ def test_a_window_from_day_sums_and_boundary_marks_equals_counting_every_event(e
     boundary = [m for m in marks if day_of(m.at) in (day_of(lo), day_of(hi))]
     expected = Counter((m.product_id, m.industry, m.counter) for m in marks if lo < m.at <= hi)
     assert window_sum(_rows(marks), boundary, lo, hi) == expected
+    # the page's way: running totals over the day sums and, of the two boundary days, the marks up to the cuts
+    cut = cuts([(lo, hi)])
+    needed = [m for m in marks if day_of(m.at) in cut and m.at <= cut[day_of(m.at)]]
+    assert Counts(_rows(marks), needed).window(lo, hi) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200 * 24 * 60), st.sampled_from(c.COUNTERS), st.sampled_from(["p1", "p2"])), max_size=60),
+       st.integers(0, 200 * 24 * 60), st.integers(1, 120), st.integers(0, 8))
+def test_windows_from_the_start_of_days_need_only_the_marks_at_midnight(events, end, days, trend):
+    # rule TIME-1 (DY-QL-5's trend): windows ending at the start of each of the last days, from one read
+    marks = [Mark(p, "home", T0 + timedelta(minutes=m) if m % 7 else T0 + timedelta(days=m // 1440), k, 1) for m, k, p in events]
+    ends = [start_of(day_of(T0 + timedelta(minutes=end))) - timedelta(days=k) for k in range(trend)]
+    windows = [(t - timedelta(days=days), t) for t in ends]
+    cut = cuts(windows)
+    counts = Counts(_rows(marks), [m for m in marks if day_of(m.at) in cut and m.at <= cut[day_of(m.at)]])
+    for lo, hi in windows:
+        assert counts.window(lo, hi) == Counter((m.product_id, m.industry, m.counter) for m in marks if lo < m.at <= hi)
 
 
 def test_standing_is_the_share_of_peers_no_better():

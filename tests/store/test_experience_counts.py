@@ -145,21 +145,32 @@ def test_incremental_counts_equal_a_recount_from_scratch(ctx, seed):
                 assert (p["orders"], p["negative_feedback"]) == (mine["orders"], mine["negative_feedback"])
 
 
-def test_kept_peers_equal_a_build_from_the_day_sums_on_every_day(ctx):
-    # rule DY-QL-2: the industries' means and peers kept incrementally (rolled a day at a time, moved by
-    # back-dated inputs) equal a build from scratch over the window's day sums, at any day
+def small_market(ctx, seed: int, n: int):
+    """The three shops, peers of one another (a pack asking 3 orders), after `n` random inputs: (pack, rules)."""
+    pack = ctx.pack("douyin")
+    rules = pack.experience.model_copy(update={"min_orders": 3})
+    ctx.packs["douyin"] = pack = pack.model_copy(update={"experience": rules})
+    _setup(ctx)
+    _random_inputs(ctx, random.Random(seed), n, "x")
+    return pack, rules
+
+
+def from_scratch(ctx, rules, day):
+    """Every industry's peers of `day`, built from the window's day sums."""
     from shopwarden.core.quality import peers
     from shopwarden.store import experience as store
 
-    pack = ctx.pack("douyin")
-    rules = pack.experience.model_copy(update={"min_orders": 3})  # so that the three shops are peers
-    ctx.packs["douyin"] = pack = pack.model_copy(update={"experience": rules})
-    _setup(ctx)
-    _random_inputs(ctx, random.Random(5), 120, "x")
+    with ctx.db.read() as s:
+        return peers.build(store.industry_sums(s, "douyin", day - timedelta(days=rules.window_days), day - D), rules.min_orders)
+
+
+def test_kept_peers_equal_a_build_from_the_day_sums_on_every_day(ctx):
+    # rule DY-QL-2: the industries' means and peers kept incrementally (rolled a day at a time, moved by
+    # back-dated inputs) equal a build from scratch over the window's day sums, at any day
+    pack, rules = small_market(ctx, 5, 120)
 
     def scratch(day):
-        with ctx.db.read() as s:
-            return peers.build(store.industry_sums(s, "douyin", day - timedelta(days=rules.window_days), day - D), rules.min_orders)
+        return from_scratch(ctx, rules, day)
 
     first = (T0 + 100 * D).date()
     for k in range(0, 40, 3):

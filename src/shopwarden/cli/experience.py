@@ -1,5 +1,6 @@
 """`shopwarden experience sweep`: judge every shop for DY-QL-3 and record the new determinations with
-their DY-QL-4 measures (e.g. nightly); `shopwarden experience show SHOP`: the experience page."""
+their DY-QL-4 measures (e.g. nightly); `shopwarden experience roll`: the industries' peers rolled to
+today (cron, just after midnight UTC); `shopwarden experience show SHOP`: the experience page."""
 
 from __future__ import annotations
 
@@ -49,6 +50,32 @@ def sweep(
     _out().print(table)
 
 
+@experience_app.command("roll")
+def roll(
+    to: Annotated[Optional[datetime], typer.Option(help="roll to the start of this day (UTC); default today")] = None,
+    policy: Annotated[Optional[list[str]], typer.Option(help="only these policies (repeatable); default every policy a shop is under")] = None,
+) -> None:
+    """Roll each market's peers (industry means and standings) to today, a day per transaction, keeping
+    each day's snapshot; safe to re-run (a market already rolled is left). Run it daily just after
+    00:00 UTC: a page never rolls a large market itself, it shows the last rolled day's peers."""
+    from shopwarden.cli.main import _context, _fail
+    from shopwarden.core.periods import as_utc
+    from shopwarden.service import experience
+
+    out = _out()
+
+    def progress(market: str, day, k: int, n: int) -> None:
+        out.print(f"{market}: {day.isoformat()} rolled ({k}/{n})")
+
+    try:
+        rolled = experience.roll(_context(), _principal(), as_utc(to).date() if to else None, policy or None, progress)
+    except ShopwardenError as exc:
+        _fail(exc)
+    for r in rolled:
+        was = r.was.isoformat() if r.was else "never"
+        out.print(f"{r.market}: {r.day.isoformat()} (was {was}; {r.days} day(s) rolled)" if r.days else f"{r.market}: already at {r.day.isoformat()}")
+
+
 @experience_app.command("show")
 def show(
     shop: Annotated[str, typer.Argument(metavar="SHOP", help="shop id")],
@@ -65,6 +92,8 @@ def show(
         _fail(exc)
     score = "— (too few orders 订单不足)" if page["score"] is None else f"{page['score']:.1f}"
     _out().print(f"{shop} · industry {page['industry'] or '—'} · {page['orders']} orders in {page['window_days']} days · score 体验分 {score}")
+    if not page["peers_current"]:
+        _out().print(f"peers as of {page['peers_day']} 同行数据截至 {page['peers_day']} (not rolled since: shopwarden experience roll)")
     table = Table(title="indicators 指标")
     for col in ("indicator", "group", "value", "industry mean", "count / of", "score"):
         table.add_column(col)

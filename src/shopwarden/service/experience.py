@@ -16,9 +16,11 @@ scored on a malicious review, and recorded determinations keep the figures they 
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from weakref import WeakKeyDictionary
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -31,8 +33,8 @@ from shopwarden.core.quality.determinations import Measure
 from shopwarden.core.quality.industry import industry_of
 from shopwarden.core.quality.poor_products import ProductJudgement, judge
 from shopwarden.core.quality.score import Experience, experience, own_entry
-from shopwarden.core.quality.window import boundary_days, bounds, by_counter, day_of, start_of, window_sum
-from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.core.quality.window import Counts, by_counter, cuts, day_of, start_of
+from shopwarden.errors import Conflict, InvalidInput, NotFound, Unavailable
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
@@ -129,6 +131,57 @@ def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: d
 
 
 @dataclass(frozen=True)
+class Rolled:
+    """One market's roll (`roll`): from the day its state stood for (None: never built) to `day`."""
+
+    market: str
+    policy_id: str
+    was: date | None
+    day: date
+    days: int  # days rolled, one transaction each (0: it stood there already)
+
+
+def roll(ctx: Context, principal: Principal, to: date | None = None, policies: Iterable[str] | None = None,
+         progress: Callable[[str, date, int, int], None] | None = None) -> list[Rolled]:
+    """`shopwarden experience roll`: the peer state of every market (the policies shops are under, or
+    `policies`) rolled to the start of `to` (default today), one day per transaction with each day's
+    snapshot kept, so a page of that day reads its peers and never rolls a large market itself. A
+    state never built (or older than a window) is built `TREND_DAYS` − 1 days before `to`, so the
+    trend's days are kept too. Idempotent: a market standing at `to` is left as it is (its snapshot
+    kept if missing); a `to` before a market's state keeps that day's snapshot from the day sums.
+    `progress(market, day, k, n)` after each day."""
+    require(principal, "experience.determine")
+    today = day_of(ctx.clock())
+    to = to or today
+    if to > today:
+        raise InvalidInput.one("to", f"is after today ({today.isoformat()}); a day's peers stand once it has begun")
+    with ctx.db.read() as s:
+        wanted = store.scored_policies(s) if policies is None else sorted(set(policies))
+    out = []
+    for policy_id in wanted:
+        pack = ctx.check_policy("policy", policy_id)
+        if (rules := pack.experience) is None:
+            continue
+        market = market_of(pack, rules)
+        with ctx.db.read() as s:
+            was = store.rolled_day(s, market.key)
+            if was == to and store.snapshot(s, to, market.key, ()) is not None:
+                out.append(Rolled(market.key, pack.id, was, to, 0))
+                continue
+        if was is None or was > to or (to - was).days > rules.window_days:
+            days = [to - timedelta(days=k) for k in range(TREND_DAYS - 1, -1, -1)] if was is None or was < to else [to]
+        else:
+            days = [was + timedelta(days=k) for k in range(1, (to - was).days + 1)] or [to]
+        for k, day in enumerate(days, 1):
+            with ctx.db.transaction() as s:
+                store.peers_on(s, market, day, ctx.clock())
+            if progress:
+                progress(market.key, day, k, len(days))
+        out.append(Rolled(market.key, pack.id, was, to, 0 if was == to else len(days)))
+    return out
+
+
+@dataclass(frozen=True)
 class ShopWindow:
     """The shop's counts over (lo, at] per (product, industry, counter), and what later windows need."""
 
@@ -136,11 +189,15 @@ class ShopWindow:
     at: datetime
     totals: Counter
 
-    @property
+    @cached_property
     def shop(self) -> Counter:
         return by_counter(self.totals)
 
     def industry(self) -> str | None:
+        return self._industry
+
+    @cached_property
+    def _industry(self) -> str | None:
         orders = Counter()
         for (_p, industry, counter), n in self.totals.items():
             if counter == counters.ORDERS:
@@ -163,55 +220,105 @@ class Assessment:
     products: list[ProductJudgement]
     forecast: list[dict]
     trend: list[dict] = field(default_factory=list)
+    peers_day: date | None = None  # the day whose peers the score stands against (`_peers`)
+    determinations: list = field(default_factory=list)  # with `records`: decided up to `at`, oldest first
+    frauds: dict = field(default_factory=dict)
 
 
 def _rules_of(s, ctx: Context, shop_id: str) -> tuple[PolicyPack, ExperienceRules]:
-    shop = shops.get(s, shop_id)
-    if shop is None:
+    policy_id = shops.policy_of(s, shop_id)
+    if policy_id is None:
         raise NotFound(f"no shop {shop_id!r}")
-    pack = ctx.pack(shop.policy_id)
+    pack = ctx.pack(policy_id)
     if pack.experience is None:
         raise NotFound(f"policy {pack.id} scores no experience (its pack has no experience section)")
     return pack, pack.experience
 
 
-def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True, trend_days: int = 0) -> Assessment:
+def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True, trend_days: int = 0, records: bool = False) -> Assessment:
     """The shop's experience at `at` (no roles checked: callers do); without `detail`, only the score
-    and its indicators (no products, no forecast); with `trend_days`, its trend too (`trend`), from
-    the same read of the shop's counts and kept snapshots."""
+    and its indicators (no products, no forecast); with `trend_days`, its trend too (`trend`); with
+    `records`, its determinations and fraud findings. One read: the shop's day sums and boundary
+    marks in one query (a second for the forecast's days when they are others), then every window
+    from running totals (`core.quality.window.Counts`)."""
     ends = _trend_ends(at, trend_days)
     with ctx.db.read() as s:
         pack, rules = _rules_of(s, ctx, shop_id)
-        lo, span = bounds(at, rules.window_days)[0], timedelta(days=rules.window_days)
-        days = store.day_counts(s, shop_id, min([day_of(lo), *(day_of(t - span) for t in ends)]), day_of(at))
+        span = timedelta(days=rules.window_days)
+        lo = at - span
+        windows = [(lo, at), *((t - span, t) for t in ends)]
+        needed = cuts(windows)
+        days, marks = store.shop_counts(s, shop_id, min(day_of(w[0]) for w in windows), day_of(at), needed)
         leave = _leave_days(days, lo, at, rules) if detail else []
-        marks = store.marks(s, shop_id, {*boundary_days(lo, at), *(d + timedelta(days=1) for d in leave), *(d for t in ends for d in boundary_days(t - span, t))})
-        window = ShopWindow(lo, at, window_sum(days, marks, lo, at))
-        windows = [ShopWindow(t - span, t, window_sum(days, marks, t - span, t)) for t in ends]
+        if more := {d: t for d, t in cuts((start_of(d + timedelta(days=1)), at) for d in leave).items() if d not in needed or needed[d] < t}:
+            marks = [m for m in marks if day_of(m.at) not in more] + store.marks(s, shop_id, more)  # the forecast's days (at midnight: rarely any)
+        counts = Counts(days, marks)
+        window = ShopWindow(lo, at, counts.window(lo, at))
+        windows = [ShopWindow(t - span, t, counts.window(t - span, t)) for t in ends]
         names = {window.industry() or "", *(w.industry() or "" for w in windows), *((i for _p, i, _c in window.totals) if detail else ())}
-        kept = store.snapshots(s, sorted({day_of(at), *(day_of(t) for t in ends)}), market_of(pack, rules).key, names)
+        market = market_of(pack, rules)
+        kept, older = store.snapshots_and_before(s, sorted({day_of(at), *(day_of(t) for t in ends)}), market.key, names)
+        recorded = ([d for d in store.determinations_of(s, shop_id) if d.at <= at], store.frauds_of(s, shop_id)) \
+            if records and store.has_records(s, shop_id) else ([], {})
+    kept[None] = older  # the newest kept day before them all
+    peers_day, industries = _peers(ctx, pack, rules, day_of(at), names, kept, required=True)
     name = window.industry()
-    industries = kept[day_of(at)] if kept[day_of(at)] is not None else industries_on(ctx, pack, rules, day_of(at), names)
     industry = industries.get(name or "") or peers.Industry(name or "")
-    own = _own_entry(days, day_of(at), rules, name)
+    own = _own_entry(counts, day_of(at), rules, name)
     result = experience(rules, window.shop, industry, own)
-    points = [{"at": w.at, "score": _score_on(ctx, pack, rules, days, w, kept[day_of(w.at)])} for w in windows]
+    points = [_point(ctx, pack, rules, counts, w, names, kept) for w in windows]
+    base = dict(pack=pack, rules=rules, window=window, industry=name, peers=industry, industries=industries, own=own, result=result,
+                trend=points, peers_day=peers_day, determinations=recorded[0], frauds=recorded[1])
     if not detail:
-        return Assessment(pack, rules, window, name, industry, industries, own, result, [], [], points)
-    return Assessment(pack, rules, window, name, industry, industries, own, result, _judge_products(window, industries, rules),
-                      _forecast(days, marks, leave, window, industry, own, rules), points)
+        return Assessment(**base, products=[], forecast=[])
+    return Assessment(**base, products=_judge_products(window, industries, rules), forecast=_forecast(counts, leave, window, industry, own, rules))
 
 
 def _trend_ends(at: datetime, days: int) -> list[datetime]:
     return [t for k in range(days - 1, -1, -1) if (t := start_of(day_of(at) - timedelta(days=k))) <= at]
 
 
-def _score_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, days, window: ShopWindow, kept: dict | None) -> float | None:
-    """The score of a window ending at the start of a day, against that day's peers."""
+INLINE_ROWS = 2_000  # a page rolls its market's peers itself only when that reads at most this many day sums
+_too_large: WeakKeyDictionary = WeakKeyDictionary()  # database -> {(market, day)} a page found too large to roll: not counted again
+
+
+def _peers(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date, names: set[str], kept: dict,
+           required: bool = False) -> tuple[date | None, dict[str, peers.Industry]]:
+    """The peers a page scores against for `day`, and the day they stand for: the day's kept snapshot
+    (`kept`: day -> snapshot or None, as read with the page, and under None the newest kept day
+    before them); when it is not kept, computed now if that is cheap (a future day, or a roll reading
+    at most INLINE_ROWS day sums: small markets stay exact at every instant); otherwise — a large
+    market not rolled yet today, which `shopwarden experience roll` does — the newest kept day before
+    it, stated on the page. No kept day at all: `required` raises Unavailable, else (None, {})."""
+    if kept.get(day) is not None:
+        return day, kept[day]
+    market = market_of(pack, rules)
+    large = _too_large.setdefault(ctx.db, OrderedDict())
+    if day > day_of(ctx.clock()) or (market.key, day) not in large:
+        with ctx.db.read() as s:
+            cheap = day > day_of(ctx.clock()) or store.roll_work(s, market, day, history_days=TREND_DAYS - 1, limit=INLINE_ROWS) <= INLINE_ROWS
+        if cheap:
+            return day, industries_on(ctx, pack, rules, day, names)
+        large[(market.key, day)] = True
+        while len(large) > 256:
+            large.popitem(last=False)
+    before = max((d for d, v in kept.items() if d is not None and d < day and v is not None), default=kept.get(None))
+    if before is not None and kept.get(before) is None:
+        with ctx.db.read() as s:
+            kept[before] = store.snapshot(s, before, market.key, names)
+    if before is None and required:
+        raise Unavailable(f"the peers of policy {pack.id} are not computed yet for {day.isoformat()} nor any day before it; its market is too large to "
+                          f"compute them within a page: run `shopwarden experience roll`, then retry")
+    return (before, kept[before]) if before is not None else (None, {})
+
+
+def _point(ctx: Context, pack: PolicyPack, rules: ExperienceRules, counts: Counts, window: ShopWindow, names: set[str], kept: dict) -> dict:
+    """One trend point: the score of a window ending at the start of a day, against that day's peers (`_peers`)."""
     name = window.industry()
-    industries = kept if kept is not None else industries_on(ctx, pack, rules, day_of(window.at), {name or ""})
+    peers_day, industries = _peers(ctx, pack, rules, day_of(window.at), names, kept)
     industry = industries.get(name or "") or peers.Industry(name or "")
-    return experience(rules, window.shop, industry, _own_entry(days, day_of(window.at), rules, name)).score
+    score = experience(rules, window.shop, industry, _own_entry(counts, day_of(window.at), rules, name)).score if peers_day is not None else None
+    return {"at": window.at, "score": score, "peers_day": peers_day}
 
 
 def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> list[dict]:
@@ -221,32 +328,30 @@ def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> l
 
 
 def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
-    """GET /v1/shops/{shop_id}/experience (API.md)."""
+    """GET /v1/shops/{shop_id}/experience (API.md), from one read (`assess`). `peers_day`: the day whose
+    peers the score stands against (the start of `at`'s day, or an earlier day while a large market's
+    peers are not rolled yet: `peers_current` false)."""
     require(principal, "experience.read", shop_id)
     at = at or ctx.clock()
-    a = assess(ctx, shop_id, at, trend_days=TREND_DAYS)
-    with ctx.db.read() as s:
-        recorded = [d for d in store.determinations_of(s, shop_id) if d.at <= at]  # decided up to `at`; a few per shop
-        frauds = store.frauds_of(s, shop_id)
+    a = assess(ctx, shop_id, at, trend_days=TREND_DAYS, records=True)
     return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
             "name": a.rules.name.model_dump(), "scale_min": a.rules.scale_min, "scale": a.rules.scale, "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
+            "peers_day": a.peers_day, "peers_current": a.peers_day == day_of(at),
             "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
-            "determinations": [determination_json(d, _until(frauds.get(d.determination_id), at)) for d in reversed(recorded)], "trend": a.trend, "forecast": a.forecast}
+            "determinations": [determination_json(d, _until(a.frauds.get(d.determination_id), at)) for d in reversed(a.determinations)], "trend": a.trend, "forecast": a.forecast}
 
 
 def _until(fraud, at: datetime):
     return fraud if fraud is not None and fraud.found_at <= at else None
 
 
-def _own_entry(days, day: date, rules: ExperienceRules, industry: str | None) -> dict[str, float]:
+def _own_entry(counts: Counts, day: date, rules: ExperienceRules, industry: str | None) -> dict[str, float]:
     """The shop's entry in the snapshot of `day` (whole days [day − window, day)), to leave it out of its peers."""
-    first = day - timedelta(days=rules.window_days)
     totals, orders = Counter(), Counter()
-    for d in days:
-        if first <= d.day < day:
-            totals[d.counter] += d.value
-            if d.counter == counters.ORDERS:
-                orders[d.industry] += d.value
+    for (_p, i, counter), n in counts.span(day - timedelta(days=rules.window_days), day - timedelta(days=1)).items():
+        totals[counter] += n
+        if counter == counters.ORDERS:
+            orders[i] += n
     return own_entry(rules, totals) if peers.main_industry(orders) == industry else {}
 
 
@@ -284,7 +389,7 @@ def _leave_days(days, lo: datetime, at: datetime, rules: ExperienceRules) -> lis
     return bad[:FORECAST_POINTS]
 
 
-def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peers.Industry, own: dict[str, float], rules: ExperienceRules) -> list[dict]:
+def _forecast(counts: Counts, leave: list[date], window: ShopWindow, industry: peers.Industry, own: dict[str, float], rules: ExperienceRules) -> list[dict]:
     """DY-QL-5: if nothing changes, the day's bad orders leave the window at the start of the day after
     it plus the window; the score then, against today's peers, and what left."""
     out, previous = [], window.shop
@@ -293,7 +398,7 @@ def _forecast(days, marks, leave: list[date], window: ShopWindow, industry: peer
         when = lo + timedelta(days=rules.window_days)
         if when <= window.at:
             continue
-        now = by_counter(window_sum(days, marks, lo, window.at))
+        now = by_counter(counts.window(lo, window.at))
         left = {k: previous[k] - now[k] for k in counters.BAD if previous[k] - now[k] > 0}
         previous = now
         if not left:

@@ -228,3 +228,38 @@ def driver_insert(session: Session, table, columns: Sequence[str], rows: Sequenc
     if add_to:
         sql += f" ON CONFLICT ({', '.join(q(c) for c in add_to)}) DO UPDATE SET value = {q(table.name)}.value + excluded.value"
     conn.exec_driver_sql(sql, list(zip(*converted)))
+
+
+def read_day(value) -> date:
+    """A `Date` column as the driver returns it: text on SQLite, a date on PostgreSQL."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def read_instant(value) -> datetime:
+    """A `UtcDateTime` column as the driver returns it (text without a zone on SQLite), as an aware UTC instant."""
+    if isinstance(value, str):
+        return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def instant_param(dialect, value: datetime):
+    """An instant as a driver parameter for a `UtcDateTime` column."""
+    return _utc_text(value) if dialect.name == "sqlite" else value.astimezone(timezone.utc)
+
+
+def day_param(dialect, value: date):
+    """A day as a driver parameter for a `Date` column."""
+    return _day_text(value) if dialect.name == "sqlite" else value
+
+
+def driver_rows(session: Session, sql: str, params: Sequence = ()) -> list[tuple]:
+    """A read through the driver's own cursor in the session's transaction, rows as plain tuples (a hot
+    path's few small queries: no statement compiling, no per-row result objects). `{p}` in `sql` is
+    the driver's placeholder."""
+    conn = session.connection()
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        cur.execute(sql.format(p=placeholder(conn.dialect.paramstyle)), tuple(params))
+        return cur.fetchall()
+    finally:
+        cur.close()

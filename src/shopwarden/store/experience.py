@@ -17,7 +17,8 @@ and moves only the shops they name (`roll`); an input counted on a day inside th
 exact rule: a change counted on day d deletes the snapshots of the days d < D ≤ d + window, which
 read it; day R's is rewritten from the state, an older one (before R) is recomputed from the day
 sums by one GROUP BY over its window (`industry_sums`: a back-dated input's price, once). The state
-rolls no further than today. On PostgreSQL the roll holds the market's row `FOR UPDATE` and counting
+rolls no further than today, a day per transaction by `shopwarden experience roll` (cron), or within
+a page only when that reads few day sums (`roll_work`; service/experience.py decides). On PostgreSQL the roll holds the market's row `FOR UPDATE` and counting
 inputs hold it `FOR SHARE`, so a roll never misses an input committing beside it.
 """
 
@@ -25,12 +26,12 @@ from __future__ import annotations
 
 import secrets
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from threading import Lock
 
-from sqlalchemy import JSON, Date, Index, Integer, String, delete, exists, func, insert, select, update
+from sqlalchemy import JSON, Date, Index, Integer, String, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.core.quality import peers
@@ -38,7 +39,7 @@ from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
 from shopwarden.store import noted
 from shopwarden.store.base import Base
-from shopwarden.store.db import driver_insert, insert_once
+from shopwarden.store.db import day_param, driver_insert, driver_rows, insert_once, instant_param, read_day, read_instant
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
@@ -322,15 +323,38 @@ def count(session: Session, changes: list[Change], now: datetime) -> None:
 
 
 def day_counts(session: Session, shop_id: str, first: date, last: date) -> list[DayCount]:
-    d = ExperienceDay
-    q = select(d.product_id, d.industry, d.day, d.counter, d.value).where(d.shop_id == shop_id, d.day >= first, d.day <= last)
-    return [DayCount(*r) for r in session.execute(q)]
+    return shop_counts(session, shop_id, first, last, {})[0]
 
 
-def marks(session: Session, shop_id: str, days: Iterable[date]) -> list[Mark]:
-    m = ExperienceMark
-    q = select(m.product_id, m.industry, m.at, m.counter, m.delta).where(m.shop_id == shop_id, m.day.in_(sorted(set(days))))
-    return [Mark(*r) for r in session.execute(q)]
+def marks(session: Session, shop_id: str, cuts: Mapping[date, datetime]) -> list[Mark]:
+    """The shop's marks of each day of `cuts` at or before its instant."""
+    return shop_counts(session, shop_id, None, None, cuts)[1]
+
+
+def shop_counts(session: Session, shop_id: str, first: date | None, last: date | None, cuts: Mapping[date, datetime]) -> tuple[list[DayCount], list[Mark]]:
+    """The shop's day sums of the days in [first, last] and, for each day of `cuts`, its marks at or
+    before the day's instant (`core.quality.window.cuts`), in one query through the driver (a page's
+    hot path: no statement compiling, no per-row type processing beyond the day and the instant)."""
+    dialect = session.get_bind().dialect
+    parts, params = [], []
+    if first is not None:
+        parts.append("SELECT product_id, industry, counter, day, value, NULL FROM experience_days WHERE shop_id = {p} AND day >= {p} AND day <= {p}")
+        params += [shop_id, day_param(dialect, first), day_param(dialect, last)]
+    for d, t in sorted(cuts.items()):
+        parts.append("SELECT product_id, industry, counter, day, delta, at FROM experience_marks WHERE shop_id = {p} AND day = {p} AND at <= {p}")
+        params += [shop_id, day_param(dialect, d), instant_param(dialect, t)]
+    days, marks_ = [], []
+    if not parts:
+        return days, marks_
+    seen: dict = {}  # a day's text parsed once
+    for product_id, industry, counter, day, value, at in driver_rows(session, " UNION ALL ".join(parts), params):
+        if at is None:
+            if (d := seen.get(day)) is None:
+                d = seen[day] = read_day(day)
+            days.append(DayCount(product_id, industry, d, counter, value))
+        else:
+            marks_.append(Mark(product_id, industry, read_instant(at), counter, value))
+    return days, marks_
 
 
 def bad_days(session: Session, shop_id: str, first: date, last: date, counters: Iterable[str]) -> list[date]:
@@ -347,6 +371,11 @@ def add_determination(session: Session, row: QualityDetermination) -> None:
     session.add(row)
     noted.measure(session, row)  # DSA Art. 17: its measures are stated before commit
     session.flush()
+
+
+def has_records(session: Session, shop_id: str) -> bool:
+    """Whether the shop has any determination (one indexed look, through the driver)."""
+    return bool(driver_rows(session, "SELECT 1 FROM quality_determinations WHERE shop_id = {p} LIMIT 1", [shop_id]))
 
 
 def determinations_of(session: Session, shop_id: str) -> list[QualityDetermination]:
@@ -395,9 +424,28 @@ def snapshot(session: Session, day: date, market: str, names: Iterable[str] | No
 
 def snapshots(session: Session, days: list[date], market: str, names: Iterable[str] | None = None) -> dict[date, dict[str, peers.Industry] | None]:
     """`snapshot` of several days in one query (and one more for bodies not parsed yet)."""
+    return snapshots_and_before(session, days, market, names)[0]
+
+
+def snapshots_and_before(session: Session, days: list[date], market: str, names: Iterable[str] | None = None
+                         ) -> tuple[dict[date, dict[str, peers.Industry] | None], date | None]:
+    """`snapshots`, and in the same query the newest day before all of `days` whose snapshot is kept (or None)."""
     prefix, t = f"{market}|", ExperienceSnapshot
-    where = t.industry.startswith(prefix, autoescape=True) if names is None else t.industry.in_([prefix, *(prefix + n for n in sorted(set(names)))])
-    rows = session.execute(select(t.day, t.industry, t.token).where(t.day.in_(days), where)).all()
+    dialect = session.get_bind().dialect
+    if names is None:
+        where, wanted = "industry LIKE {p} ESCAPE '/'", [prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"]
+    else:
+        wanted = [prefix, *(prefix + n for n in sorted(set(names)))]
+        where = "industry IN (" + ", ".join(["{p}"] * len(wanted)) + ")"
+    rows, before = [], None
+    for d, i, k, tag in driver_rows(
+            session, "SELECT day, industry, token, 0 FROM experience_snapshots WHERE day IN (" + ", ".join(["{p}"] * len(days)) + f") AND {where}"
+            " UNION ALL SELECT max(day), NULL, NULL, 1 FROM experience_snapshots WHERE industry = {p} AND day < {p}",
+            [*(day_param(dialect, d) for d in days), *wanted, prefix, day_param(dialect, min(days))]):
+        if tag:
+            before = None if d is None else read_day(d)
+        else:
+            rows.append((read_day(d), i, k))
     out: dict[date, dict | None] = {d: None for d in days}
     missing = []
     with _parsed_lock:
@@ -415,7 +463,7 @@ def snapshots(session: Session, days: list[date], market: str, names: Iterable[s
                 _parsed[k] = industry
                 while len(_parsed) > PARSED_KEPT:
                     _parsed.popitem(last=False)
-    return out
+    return out, before
 
 
 def industry_sums(session: Session, policy_id: str, first: date, last: date) -> list[tuple[str, str, str, int]]:
@@ -512,6 +560,33 @@ def peers_on(session: Session, market: Market, day: date, now: datetime, history
         state += timedelta(days=1)
     session.execute(update(PeerRoll).where(PeerRoll.market == market.key).values(day=state))
     return built
+
+
+def rolled_day(session: Session, market: str) -> date | None:
+    """The day the market's kept peer state stands for (None: never built)."""
+    return session.scalar(select(PeerRoll.day).where(PeerRoll.market == market))
+
+
+def scored_policies(session: Session) -> list[str]:
+    """The policies some shop is under."""
+    return list(session.scalars(select(Shop.policy_id).distinct().order_by(Shop.policy_id)))
+
+
+def roll_work(session: Session, market: Market, day: date, history_days: int, limit: int) -> int:
+    """How many day sums `peers_on(market, day)` would read, counted up to `limit` + 1 (every policy's
+    rows of those days: an upper bound): the days entering and leaving since the state's day, or a
+    whole window for a state built afresh or a day before the state's."""
+    state = rolled_day(session, market.key)
+    w = timedelta(days=market.window_days)
+    if state is not None and state <= day and (day - state).days <= market.window_days:
+        spans = [(state, day), (state - w, day - w)]
+    elif state is not None and day < state:
+        spans = [(day - w, day)]
+    else:
+        spans = [(day - timedelta(days=history_days) - w, day + timedelta(days=1))]
+    d = ExperienceDay.day
+    rows = select(ExperienceDay.shop_id).where(or_(*((d >= a) & (d < b) for a, b in spans))).limit(limit + 1).subquery()
+    return session.scalar(select(func.count()).select_from(rows)) or 0
 
 
 def keep_snapshot(session: Session, day: date, market: str, industries: dict[str, peers.Industry], now: datetime) -> None:

@@ -36,6 +36,14 @@ def upsert(session: Session, shop_id: str, name: str, kind: str, policy_id: str,
     return shop, False
 
 
+def policy_of(session: Session, shop_id: str) -> str | None:
+    """The shop's policy id (None: no such shop), through the driver: a page's first look."""
+    from shopwarden.store.db import driver_rows
+
+    rows = driver_rows(session, "SELECT policy_id FROM shops WHERE shop_id = {p}", [shop_id])
+    return rows[0][0] if rows else None
+
+
 def contents(session: Session, shop_ids: list[str]) -> dict[str, tuple[str, str, str]]:
     """(name, kind, policy_id) of those of `shop_ids` that exist, in one query: the importer's duplicate check."""
     if not shop_ids:

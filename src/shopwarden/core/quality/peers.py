@@ -40,7 +40,7 @@ class Industry:
     shops: int = 0
     steps: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
     sums: Mapping[str, int] = field(default_factory=dict)
-    _cells: dict = field(default_factory=dict, compare=False, repr=False)  # indicator -> `_cumulative`, computed once
+    _cells: dict = field(default_factory=dict, compare=False, repr=False)  # indicator -> `_cumulative`, ("mean", indicator) -> mean: computed once
 
     @classmethod
     def of_rates(cls, name: str, rates: Mapping[str, Iterable[float]], sums: Mapping[str, int] | None = None) -> "Industry":
@@ -53,7 +53,10 @@ class Industry:
         return {i: (rate(i, self.sums).count, rate(i, self.sums).of) for i in DEFINITIONS}
 
     def mean(self, indicator: str) -> float | None:
-        return rate(indicator, self.sums).value
+        key = ("mean", indicator)
+        if key not in self._cells:
+            self._cells[key] = rate(indicator, self.sums).value
+        return self._cells[key]
 
     def standing(self, indicator: str, value: float, own: float | None = None) -> float:
         """The share (0..1) of the population — the peers and the shop itself — whose rate is at least
