@@ -7,7 +7,8 @@ a receiver on loopback.
   cheapest /v1 request, where a fixed cost weighs most) and `GET /healthz`, with and without the
   middleware, in interleaved rounds; with every request's JSON line (DEBUG, written through the
   formatter to /dev/null) and at the default INFO (no line for a 200). Then the same over loopback
-  HTTP (two uvicorn servers, one keep-alive client): the request's cost as a client sees it.
+  HTTP (one uvicorn process, the middleware switched on and off between rounds, one keep-alive
+  client): the request's cost as a client sees it.
 - Deliveries: N outbox rows for one webhook, fanned out and sent by `Dispatcher.run_once`; the
   receiver is uvicorn with a three-line ASGI app in another process. Baseline in the same run:
   the same sender threads POSTing the same bodies with no database (the transport's ceiling).
@@ -112,29 +113,54 @@ def _without_middleware(app):
     return app
 
 
-async def _serve_pair(url: str, ports: dict[str, int]) -> None:
-    """Both apps on one context in ONE process (one interpreter, one event loop, one core's share),
-    each on its own port: an A/B where the process's placement and state are the same for both."""
+class _Switchable(RequestLog):
+    """The request middleware with a switch the bench flips between rounds (`_Control`): off, a
+    request goes straight to the app inside it. One app, one port, one connection, one process —
+    only the middleware differs between the two sides."""
+
+    on = True
+
+    async def __call__(self, scope, receive, send):
+        if _Switchable.on:
+            return await super().__call__(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+class _Control:
+    """Outside everything: `POST /_bench/middleware/on|off` flips the switch (204)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith("/_bench/middleware/"):
+            _Switchable.on = path.endswith("/on")
+            await send({"type": "http.response.start", "status": 204, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, send)
+
+
+def _serve_switched(url: str, port: int) -> None:
     import uvicorn
 
     from shopwarden.api.app import settle
 
-    ctx = open_context(url, migrate=False)
-    apps = {"with": create_app(ctx), "without": _without_middleware(create_app(ctx))}
-    settle(apps["with"])
-    servers = [uvicorn.Server(uvicorn.Config(apps[name], host="127.0.0.1", port=port, log_level="warning", access_log=False, log_config=None))
-               for name, port in ports.items()]
-    await asyncio.gather(*(server.serve() for server in servers))
+    app = create_app(open_context(url, migrate=False))
+    for m in app.user_middleware:
+        if m.cls is RequestLog:
+            m.cls = _Switchable
+    uvicorn.run(_Control(settle(app)), host="127.0.0.1", port=port, log_level="warning", access_log=False, log_config=None)
 
 
-def _serve(url: str) -> tuple[subprocess.Popen, dict[str, int]]:
-    ports = {"with": _free_port(), "without": _free_port()}
+def _serve(url: str) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
     env = os.environ | {"PYTHONPATH": os.pathsep.join([os.getcwd(), *sys.path])}
-    proc = subprocess.Popen([sys.executable, "-m", "bench.ops", "--serve-pair", url, str(ports["with"]), str(ports["without"])], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "bench.ops", "--serve-switched", url, str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for port in ports.values():
-        _wait_port(port)
-    return proc, ports
+    _wait_port(port)
+    return proc, port
 
 
 def _wait_port(port: int) -> None:
@@ -148,40 +174,46 @@ def _wait_port(port: int) -> None:
 
 
 class _Client:
-    """One keep-alive connection per side, kept across rounds."""
+    """One keep-alive connection; before a round, the switch is set to the round's side."""
 
-    def __init__(self, ports: dict[str, int], key: str):
+    def __init__(self, port: int, key: str):
         import http.client
 
-        self.conns = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=10) for name, port in ports.items()}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         self.headers = {"Authorization": f"Bearer {key}"}
 
+    def _get(self, method: str, path: str) -> int:
+        self.conn.request(method, path, headers=self.headers)
+        r = self.conn.getresponse()
+        r.read()
+        return r.status
+
     def round(self, name: str, path: str, n: int) -> list[float]:
-        conn, xs = self.conns[name], []
+        assert self._get("POST", f"/_bench/middleware/{'on' if name == 'with' else 'off'}") == 204
+        xs = []
         for _ in range(n):
             t = time.perf_counter()
-            conn.request("GET", path, headers=self.headers)
-            r = conn.getresponse()
-            r.read()
+            status = self._get("GET", path)
             xs.append(time.perf_counter() - t)
-            assert r.status == 200, r.status
+            assert status == 200, status
         return xs
 
 
 def http_overhead(rounds: int, n: int) -> list[tuple]:
-    """Over loopback HTTP: ONE uvicorn process serving the app with the middleware on one port and
-    without it on another (same context, same SQLite file, same event loop), one client with a
-    keep-alive connection to each, many short rounds alternating sides."""
+    """Over loopback HTTP: ONE uvicorn process, one app, one keep-alive connection; the middleware
+    switched on or off between rounds (many short rounds, the order of the sides alternating). Two
+    apps on two ports in one process were tried first: an A/A run there (no middleware on either
+    side) already differed by 6 %, so the side, not the middleware, was measured."""
     url = f"sqlite:///{tempfile.mkdtemp()}/ops-http.db"
     ctx = open_context(url)
     shops.put_shop(ctx, PLATFORM, "s1", "S1", "enterprise", "tiktok-shop")
     key = create_key(ctx, "platform")
-    proc, ports = _serve(url)
-    client = _Client(ports, key)
+    proc, port = _serve(url)
+    client = _Client(port, key)
     rows = []
     try:
         for path in ("/v1/shops/s1/health", "/healthz"):
-            rows.append((f"`GET {path}` over loopback HTTP (one uvicorn process serving both sides on two ports, 1 keep-alive connection each), "
+            rows.append((f"`GET {path}` over loopback HTTP (one uvicorn process, the middleware switched between rounds, 1 keep-alive connection), "
                          "with the middleware (log level INFO: no line for a 200)",
                          *_ab(lambda name, count: client.round(name, path, count), rounds, n)))
     finally:
@@ -274,12 +306,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--http-rounds", type=int, default=40, help="rounds of the loopback A/B (each side --http-requests a round)")
     ap.add_argument("--http-requests", type=int, default=500)
-    ap.add_argument("--serve-pair", nargs=3, metavar=("URL", "PORT_WITH", "PORT_WITHOUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--serve-switched", nargs=2, metavar=("URL", "PORT"), help=argparse.SUPPRESS)
     ap.add_argument("--only", choices=("overhead", "http", "deliveries"), action="append")
     args = ap.parse_args(argv)
-    if args.serve_pair:
-        url, with_, without = args.serve_pair
-        asyncio.run(_serve_pair(url, {"with": int(with_), "without": int(without)}))
+    if args.serve_switched:
+        _serve_switched(args.serve_switched[0], int(args.serve_switched[1]))
         return 0
     only = set(args.only or ("overhead", "http", "deliveries"))
     print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")

@@ -68,6 +68,65 @@ def test_findings_are_counted_by_rule_and_decision(api):
         assert grew == found.count((rule, decision))
 
 
+def test_every_measure_is_counted_once_by_kind_when_it_commits(api, clock):
+    """A sanction the fold starts from the ledger counts once (TT-PTS-3: 12 points start no_campaigns);
+    a later write that folds the ledger again (TT-PTS-5: the sanction runs on) counts nothing more."""
+    api.shop("s-measures-1")
+    kind = "sanction.no_campaigns"
+    before = value(samples(api), "shopwarden_measures_total", kind=kind)
+    api.violation("s-measures-1", type="missing_qualifications", severity="general", issued_at=clock.now.isoformat())
+    assert value(samples(api), "shopwarden_measures_total", kind=kind) - before == 1
+    api.violation("s-measures-1", issued_at=clock.now.isoformat())  # 4 more points: no threshold crossed
+    assert value(samples(api), "shopwarden_measures_total", kind=kind) - before == 1
+
+
+def test_a_measure_rolled_back_is_not_counted(ctx, clock):
+    """Counted after the commit: a transaction that stated a sanction and then failed counts nothing."""
+    from prometheus_client import REGISTRY
+
+    from shopwarden.service import shops
+    from shopwarden.service.auth import Principal
+    from shopwarden.service.violations import issue
+
+    platform = Principal("k", "platform", None)
+    shops.put_shop(ctx, platform, "s-measures-2", "S", "enterprise", "tiktok-shop")
+    def counted() -> float:
+        return REGISTRY.get_sample_value("shopwarden_measures_total", {"kind": "sanction.no_campaigns"}) or 0.0
+
+    before = counted()
+
+    def fail(session):
+        raise RuntimeError("the commit fails")
+
+    ctx.db.before_commit["fail"] = fail  # after the statements' hook, which has stated the sanction by then
+    try:
+        with pytest.raises(RuntimeError):
+            issue(ctx, platform, {"shop_id": "s-measures-2", "type": "missing_qualifications", "severity": "general",
+                                  "issued_at": clock.now, "evidence": [{"kind": "text", "value": "x"}]})
+    finally:
+        del ctx.db.before_commit["fail"]
+    assert counted() == before
+
+
+def test_measures_of_every_process_are_summed(tmp_path):
+    """Multiprocess mode: two processes each start a sanction on their own shop; one scrape sums them."""
+    env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"), "SHOPWARDEN_DATABASE_URL": f"sqlite:///{tmp_path}/m.db"}
+    (tmp_path / "metrics").mkdir()
+    script = ("import os\nfrom datetime import datetime, timezone\nfrom shopwarden.service import shops\n"
+              "from shopwarden.service.auth import Principal\nfrom shopwarden.service.context import open_context\n"
+              "from shopwarden.service.violations import issue\n"
+              "ctx = open_context(os.environ['SHOPWARDEN_DATABASE_URL']); p = Principal('k', 'platform', None)\n"
+              "shops.put_shop(ctx, p, '{shop}', 'S', 'enterprise', 'tiktok-shop')\n"
+              "issue(ctx, p, {{'shop_id': '{shop}', 'type': 'missing_qualifications', 'severity': 'general',"
+              " 'issued_at': datetime.now(timezone.utc), 'evidence': [{{'kind': 'text', 'value': 'x'}}]}})\n")
+    for shop in ("s-mp-1", "s-mp-2"):
+        subprocess.run([sys.executable, "-c", script.format(shop=shop)], env=env, check=True)
+    scrape = ("from prometheus_client import CollectorRegistry, generate_latest; from prometheus_client.multiprocess import MultiProcessCollector;"
+              "r = CollectorRegistry(); MultiProcessCollector(r); print(generate_latest(r).decode())")
+    out = subprocess.run([sys.executable, "-c", scrape], env=env, check=True, capture_output=True, text=True).stdout
+    assert 'shopwarden_measures_total{kind="sanction.no_campaigns"} 2.0' in out
+
+
 def test_open_queue_items_and_sla_breaches_are_read_at_scrape_time(api, clock):
     # DY-APL-1: an appeal waits at most 5 working days on the douyin pack.
     api.shop("s-metrics-3", policy="douyin")

@@ -8,46 +8,14 @@ import json
 import threading
 import time
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from loopback_receiver import Receiver
 from shopwarden.core import webhooks as hooks
 from shopwarden.service.webhooks import Dispatcher
 
 SECRET = "s" * 20 + "-webhook-secret-0123"  # 40 characters
-
-
-class Receiver:
-    """An HTTP server on 127.0.0.1 keeping what it is sent; `answers` says what it replies (a status
-    each, the last one repeated)."""
-
-    def __init__(self, answers=(204,), location: str | None = None):
-        self.got: list[tuple[dict, bytes]] = []
-        self.answers, self.location = list(answers), location
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.got.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                status = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
-                self.send_response(status)
-                if receiver.location:
-                    self.send_header("Location", receiver.location)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

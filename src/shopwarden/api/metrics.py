@@ -16,11 +16,10 @@ import os
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from prometheus_client import REGISTRY as DEFAULT
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.concurrency import run_in_threadpool
 
+from shopwarden import metrics as figures
 from shopwarden.api.problems import problem
 from shopwarden.service.context import Context
 from shopwarden.service.operating import queue_figures, readiness
@@ -49,15 +48,9 @@ class QueueCollector:
 
 
 def scrape(ctx: Context) -> bytes:
-    registry = CollectorRegistry()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        MultiProcessCollector(registry)
-        families = [generate_latest(registry)]
-    else:
-        families = [generate_latest(DEFAULT)]
     queues = CollectorRegistry()
     queues.register(QueueCollector(ctx))
-    return b"".join(families) + generate_latest(queues)
+    return generate_latest(figures.registry()) + generate_latest(queues)
 
 
 @router.get("/metrics", summary="Prometheus metrics: no key needed (serve it on an internal interface)", response_class=Response,

@@ -37,8 +37,12 @@ def consume(
     partitions: Annotated[int, typer.Option(min=1, max=1024, help="the partition count publishers use (subject_for); the same in every consumer")] = 8,
     ack_wait: Annotated[float, typer.Option(min=1, help="seconds before an unacknowledged event is redelivered")] = 30.0,
     no_relay: Annotated[bool, typer.Option("--no-relay", help="do not run the outbox relay in this process")] = False,
+    metrics_port: Annotated[int, typer.Option(min=0, max=65535, help="serve this process's Prometheus metrics on --metrics-host:PORT/metrics (0: not served)")] = 0,
+    metrics_host: Annotated[str, typer.Option(help="the interface of --metrics-port (an internal one)")] = "127.0.0.1",
 ) -> None:
-    """Apply events from NATS JetStream (`<prefix>.in.<kind>[.<partition>]`) with the HTTP routes' use cases."""
+    """Apply events from NATS JetStream (`<prefix>.in.<kind>[.<partition>]`) with the HTTP routes' use cases.
+    Its figures (events consumed, failed and dead-lettered by kind, lag per partition, measures) are
+    scraped from --metrics-port, or summed into `serve`'s /metrics through a shared PROMETHEUS_MULTIPROC_DIR."""
     from shopwarden.consume import handlers
     from shopwarden.consume.runner import Consumer, Options
 
@@ -47,6 +51,10 @@ def consume(
     if unknown:
         raise typer.BadParameter(f"unknown kinds {', '.join(sorted(unknown))}; allowed: {', '.join(handlers.KINDS)}", param_hint="--kinds")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if metrics_port:
+        from shopwarden import metrics
+
+        metrics.serve(metrics_port, metrics_host)
     c = Consumer(_context(), Options(nats_url, prefix, accepted, batch, partitions, ack_wait, relay=not no_relay))
     _until_signalled(c.run(), c.stop)
 

@@ -130,12 +130,17 @@ def _metrics_dir() -> None:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
+DEMO_WEBHOOK_HOSTS = "127.0.0.1,localhost,::1"  # `make run`'s default: receivers on this machine
+
+
 @app.command("demo-serve", hidden=True)
 def demo_serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
 ) -> None:
-    """`make run`: migrate, seed the demo marketplace on a new database, print a key and URLs, serve."""
+    """`make run`: migrate, seed the demo marketplace on a new database, print a key and URLs, serve.
+    Webhooks to this machine's own receivers are allowed unless SHOPWARDEN_WEBHOOK_HOSTS says
+    otherwise (a demo on one's own machine; `serve` allows none by default)."""
     from shopwarden.service.context import open_context
     from shopwarden.service.demo import seed_if_new
 
@@ -160,6 +165,8 @@ def demo_serve(
     out.print(f"API docs:   {base}/docs   (OpenAPI: {base}/openapi.json)")
     shop = info["sample_shop"] if info else "demo-medium"
     out.print(f"try:        curl -H 'Authorization: Bearer <key>' {base}/v1/shops/{shop}/health")
+    hooks = os.environ.setdefault("SHOPWARDEN_WEBHOOK_HOSTS", DEMO_WEBHOOK_HOSTS)
+    out.print(f"webhooks:   POST {base}/v1/webhooks to a receiver on {hooks} (SHOPWARDEN_WEBHOOK_HOSTS); delivered by this server")
     out.rule()
     import uvicorn
 

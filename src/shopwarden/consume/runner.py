@@ -13,6 +13,7 @@ import nats
 import orjson
 from nats.errors import TimeoutError as NatsTimeout
 
+from shopwarden import metrics
 from shopwarden.consume import handlers, streams
 from shopwarden.consume.relay import run_relay
 from shopwarden.service.consume import Incoming, Outcome, apply_batch, is_transient, leases
@@ -105,17 +106,24 @@ class Consumer:
         o = self.opts
         sub = await self.js.pull_subscribe(streams.filter_of(o.prefix, p), durable=f"{o.prefix}-in-{p}", stream=streams.stream(o.prefix, "in"),
                                            config=streams.consumer_config(o.prefix, p, o.batch, o.ack_wait))
-        while not self.stop.is_set() and p not in self._leaving:
-            try:
-                msgs = await sub.fetch(o.batch, timeout=1)
-            except (NatsTimeout, asyncio.TimeoutError):
-                continue
-            except Exception as exc:  # NATS restarting: the durable consumer keeps our place
-                log.warning("fetch on partition %s: %r", p, exc)
-                await asyncio.sleep(0.5)
-                continue
-            await self._batch(msgs)
-        await sub.unsubscribe()
+        lag = metrics.CONSUMER_LAG.labels(streams.stream(o.prefix, "in"), p)
+        try:
+            while not self.stop.is_set() and p not in self._leaving:
+                try:
+                    msgs = await sub.fetch(o.batch, timeout=1)
+                except (NatsTimeout, asyncio.TimeoutError):
+                    lag.set(0)  # nothing waiting on this partition
+                    continue
+                except Exception as exc:  # NATS restarting: the durable consumer keeps our place
+                    log.warning("fetch on partition %s: %r", p, exc)
+                    await asyncio.sleep(0.5)
+                    continue
+                lag.set(msgs[-1].metadata.num_pending + len(msgs))  # still to apply: the batch in hand and what JetStream holds behind it
+                await self._batch(msgs)
+                lag.set(msgs[-1].metadata.num_pending)
+            await sub.unsubscribe()
+        finally:
+            lag.set(0)  # handed over: its new holder reports it (the gauge keeps the max over processes)
 
     async def _batch(self, msgs) -> None:
         o = self.opts
@@ -128,6 +136,7 @@ class Consumer:
             await m.ack()
         self.applied += sum(1 for x in outcomes if x.status == "applied")
         self.dead += sum(1 for x in outcomes if x.status == "dead")
+        count(events, outcomes)
 
     async def _apply(self, msgs, events: list[Incoming]) -> list[Outcome]:
         """Retry the whole batch while the database is away, holding its messages (in order, so
@@ -137,6 +146,7 @@ class Consumer:
             try:
                 return await asyncio.to_thread(apply_batch, self.ctx, events, handlers.handle, handlers.problem_of)
             except Exception as exc:
+                count(events, None)  # every event of the batch failed this time: it comes again
                 if not is_transient(exc):
                     raise
                 log.warning("batch of %d waits %.1fs for the database: %s", len(events), delay, exc)
@@ -163,3 +173,18 @@ class Consumer:
                 log.warning("dead letter %s waits %.1fs: %s", ident, delay, exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.opts.max_backoff)
+
+
+def count(events: list[Incoming], outcomes: list[Outcome] | None) -> None:
+    """The consumer's figures by kind, in one place: applied events are consumed, dead ones
+    dead-lettered (a redelivered duplicate counts neither again); `outcomes` None: the batch failed
+    (to be tried again, or redelivered). A kind no handler knows counts as `unknown` (a publisher's
+    subject must not make a series of its own)."""
+    for i, e in enumerate(events):
+        kind = e.kind if e.kind in handlers.KINDS else "unknown"
+        if outcomes is None:
+            metrics.EVENTS_FAILED.labels(kind).inc()
+        elif outcomes[i].status == "applied":
+            metrics.EVENTS_CONSUMED.labels(kind).inc()
+        elif outcomes[i].status == "dead":
+            metrics.EVENTS_DEAD.labels(kind).inc()

@@ -22,7 +22,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shopwarden import metrics
 from shopwarden.core.detect import Evidence, Explanation, Finding, Subject
 from shopwarden.core.detect.copied_image import with_image_matches
 from shopwarden.core.detect.image_text import with_images
@@ -334,7 +333,7 @@ def _record_measures(s: Session, content_id: str, creator_id: str, verdict: Cont
     for m in verdict.measures:
         creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator_id,
                                 "kind": m["kind"], "at": at, "reason": m["reason"], "rule": m["rule"], "created_by": by})
-        metrics.MEASURES.labels(m["kind"]).inc()
+        # counted with its statement once the transaction commits (service/statements.py count_measures)
 
 
 def _queue(s: Session, content_id: str, verdict: ContentVerdict, at: datetime) -> None:

@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from shopwarden import metrics
 from shopwarden.core.ledger.events import revocations
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.quality import determinations as rules_of
@@ -140,9 +139,7 @@ def _record(ctx: Context, s: Session, principal: Principal, pack: PolicyPack, sh
                                violation_id=ticket["violation_id"], policy_version=pack.version, created_at=ctx.clock(), created_by=principal.key_id)
     store.add_determination(s, row)
     outbox.add(s, "determination.made", shop_id, determination_json(row))  # 0020
-    for m in measures:
-        metrics.MEASURES.labels(m.kind).inc()
-    return row
+    return row  # its measures are counted with their statements (service/statements.py count_measures)
 
 
 def _jsonable(m: Measure) -> dict:

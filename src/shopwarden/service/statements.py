@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from shopwarden import metrics
 from shopwarden.core.dsa import transparency
 from shopwarden.core.dsa.render import render
 from shopwarden.core.dsa.statement import Measure, build, puid_of
@@ -43,18 +44,34 @@ CASE_NOTE = "case "  # service/cases.py: a detector's finding a person decided
 CONTENT_NOTE = "content "  # service/content.py: a creator's content scan issued it
 
 
+STATED = "stated_measure_kinds"  # session.info: the kinds of the measures stated in this transaction, counted once it commits
+
+
 def install(ctx: Context) -> None:
-    """State sanctions and creator measures when a transaction that wrote violations commits."""
+    """State sanctions and creator measures when a transaction that wrote violations commits; count
+    the measures stated once it has committed."""
     ctx.db.before_commit["statements"] = lambda session: on_commit(ctx, session)
+    ctx.db.after_commit["measures"] = count_measures
 
 
 def record(session: Session, ctx: Context, pack: PolicyPack, m: Measure) -> str:
     """The statement of `m`, stored in the caller's transaction (a second call for one measure stores nothing)."""
     body = build(m, pack)
-    statements.add(session, {"puid": body["puid"], "measure_kind": m.kind, "measure_id": m.measure_id, "shop_id": m.shop_id,
-                             "creator_id": m.creator_id, "applied_at": m.starts_at, "policy_id": pack.id, "policy_version": pack.version,
-                             "body": body, "submission": transparency.submission(body, pack), "recorded_at": ctx.clock()})
+    if statements.add(session, {"puid": body["puid"], "measure_kind": m.kind, "measure_id": m.measure_id, "shop_id": m.shop_id,
+                                "creator_id": m.creator_id, "applied_at": m.starts_at, "policy_id": pack.id, "policy_version": pack.version,
+                                "body": body, "submission": transparency.submission(body, pack), "recorded_at": ctx.clock()}):
+        session.info.setdefault(STATED, []).append(m.kind)
     return body["puid"]
+
+
+def count_measures(session: Session) -> None:
+    """`shopwarden_measures_total` by kind: the one place measures are counted. Every measure of every
+    kind (a sanction the fold starts, a ban, a content action, a hidden review, a DY-QL-4 measure)
+    gets exactly one statement, inserted once (its puid is unique); so counting the statements that
+    went in, after their transaction committed, counts each measure once and never one rolled back.
+    prometheus-client's multiprocess mode sums the counts of every worker and consumer process."""
+    for kind in session.info.pop(STATED, ()):
+        metrics.MEASURES.labels(kind).inc()
 
 
 def link(kind: str, measure_id: str) -> str:
@@ -252,6 +269,7 @@ def backfill(ctx: Context, principal: Principal, batch: int = 500) -> int:
             before = statements.count(s)
             s.info[noted.SUBJECTS] = set(subjects[i : i + batch])
             on_commit(ctx, s)
+            s.info.pop(STATED, None)  # history stated late: measures applied before this run, not counted as applied now
             added += statements.count(s) - before
     return added
 

@@ -58,6 +58,9 @@ class Database:
         # the ledger subjects' locks (store/subject_locks.py), the service's statements of reasons
         # (service/statements.py, DSA Art. 17), then its outbox hook (service/outbox_events.py).
         self.before_commit: dict[str, Callable[[Session], None]] = {}
+        # Called with the session once its commit succeeded (never after a rollback): what may only
+        # count once the writes are durable (service/statements.py's measure counts).
+        self.after_commit: dict[str, Callable[[Session], None]] = {}
         self._batch: ContextVar[Session | None] = ContextVar(f"batch-{id(self)}", default=None)
 
     @contextmanager
@@ -102,6 +105,9 @@ class Database:
         except BaseException:
             session.rollback()
             raise
+        else:
+            for hook in self.after_commit.values():
+                hook(session)
         finally:
             session.close()
 
