@@ -161,3 +161,12 @@ def unfounded_of(session: Session, complainant: str) -> set[str]:
 
 def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(NoticeRow))
+
+
+def count_pending(session: Session) -> int:
+    decided = select(NoticeEvent.notice_id).where(NoticeEvent.kind == DECIDED)
+    return session.scalar(select(func.count()).select_from(NoticeRow).where(NoticeRow.notice_id.not_in(decided)))
+
+
+def is_decided(session: Session, notice_id: str) -> bool:
+    return session.scalar(select(func.count()).select_from(NoticeEvent).where(NoticeEvent.notice_id == notice_id, NoticeEvent.kind == DECIDED)) > 0

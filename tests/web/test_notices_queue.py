@@ -1,0 +1,38 @@
+"""The console's notices queue (DSA Art. 16, 22): trusted flaggers first, a notice's page, a decision by the
+claim's holder told to both sides; sellers reach none of it."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from shopwarden.service import notices, products
+from tests.web.seed import PLATFORM
+
+
+def _file(ctx, kind: str, notifier: str, name: str) -> dict:
+    return notices.file(ctx, PLATFORM, notices.NoticeInput(
+        notifier, kind, "listing", "web-a-shoe", "counterfeit", name, "legal@acme.example", "https://shop.example/p/web-a-shoe",
+        "Shoes bearing the registered Acme mark that Acme never made.", True))
+
+
+def test_trusted_flaggers_first_and_an_operator_decides(web_ctx, as_role, seeded):
+    # DSA Art. 22(1): the trusted flagger's notice heads the queue although filed later; Art. 16(5): both sides told
+    products.put(web_ctx, PLATFORM, "web-a-shoe", {"shop_id": "web-a", "title": "Sneakers", "skus": [{"sku_id": "k", "price": 9.0}]})
+    notices.trust(web_ctx, PLATFORM, "tf-1", "Consumer Watch e.V.", "Bundesnetzagentur")
+    web_ctx.clock.now -= timedelta(hours=1)
+    first = _file(web_ctx, "rights_owner", "acme-legal", "Acme GmbH")
+    web_ctx.clock.now += timedelta(hours=1)
+    second = _file(web_ctx, "trusted_flagger", "tf-1", "Consumer Watch e.V.")
+    op = as_role("operator")
+    html = op.get("/console/queues/notices").text
+    assert re.findall(r'<tr data-item="([^"]+)"', html) == [second["id"], first["id"]] and "data-trusted" in html
+    counts = dict(re.findall(r'data-queue="([^"]+)".*?data-count="(\d+)"', op.get("/console").text, re.S))
+    assert counts["notices"] == "2"
+    assert op.post(f"/console/claims/notice/{first['id']}", {"action": "claim"}).status_code in (200, 303)
+    r = op.post(f"/console/notices/{first['id']}/decision", {"outcome": "action", "reason": "Acme's mark, not Acme's goods"})
+    assert r.status_code in (200, 303), r.text
+    page = op.get(f"/console/notices/{first['id']}").text
+    assert 'data-status="action"' in page and 'data-measure="in_force"' in page and "/v1/statements?puid=" in page
+    assert as_role("seller_a").get("/console/queues/notices").status_code == 403
+    assert as_role("seller_a").get(f"/console/notices/{first['id']}").status_code == 403
