@@ -32,4 +32,5 @@ def console_tabs() -> list[tuple[str, str]]:
         ("/console/policies", N_("Policy packs")),
         ("/console/simulate", N_("Simulate a draft")),
         ("/console/backtest", N_("Backtest")),
+        ("/console/transparency", N_("Transparency report")),
     ]
