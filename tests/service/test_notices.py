@@ -115,3 +115,14 @@ def test_no_counter_notice_on_other_grounds_or_other_shops(ctx):
     assert e.value.rule == "E-Commerce Law art. 43"
     with pytest.raises(Forbidden):
         notices.counter_notice(ctx, Principal("k-other", "seller", "other"), n["id"], "not my shop but still")
+
+
+def test_the_seller_finds_the_decision_among_its_notices(ctx):
+    # DSA Art. 17(1): the seller is told, in its notices, in zh and en
+    from shopwarden.service.decision_notices import decision_notices
+
+    _listing(ctx)
+    n = notices.file(ctx, PLATFORM, _notice())
+    notices.decide(ctx, OPERATOR, n["id"], notices.Decision("action", "the mark is Acme's, the goods are not"))
+    [told] = decision_notices(ctx, "eu1", ctx.clock(), ctx.pack("tiktok-shop-eu"), "zh")
+    assert told["kind"] == "notice_decision" and "人工" in told["body"] and "the goods are not" in told["i18n"]["en"]["body"]
