@@ -34,5 +34,7 @@ def test_trusted_flaggers_first_and_an_operator_decides(web_ctx, as_role, seeded
     assert r.status_code in (200, 303), r.text
     page = op.get(f"/console/notices/{first['id']}").text
     assert 'data-status="action"' in page and 'data-measure="in_force"' in page and "/v1/statements?puid=" in page
+    inbox = as_role("seller_a").get("/shop/web-a/notices").text
+    assert 'data-kind="notice_decision"' in inbox and "Acme&#39;s mark, not Acme&#39;s goods" in inbox  # the seller is told (DSA Art. 17)
     assert as_role("seller_a").get("/console/queues/notices").status_code == 403
     assert as_role("seller_a").get(f"/console/notices/{first['id']}").status_code == 403
