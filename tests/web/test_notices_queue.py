@@ -38,3 +38,18 @@ def test_trusted_flaggers_first_and_an_operator_decides(web_ctx, as_role, seeded
     assert 'data-kind="notice_decision"' in inbox and "Acme&#39;s mark, not Acme&#39;s goods" in inbox  # the seller is told (DSA Art. 17)
     assert as_role("seller_a").get("/console/queues/notices").status_code == 403
     assert as_role("seller_a").get(f"/console/notices/{first['id']}").status_code == 403
+
+
+def test_an_operator_rejects_an_appeal_as_manifestly_unfounded(web_ctx, as_role, seeded):
+    # DSA Art. 23: the console's appeal form marks a rejected complaint manifestly unfounded; a granted one cannot be
+    from shopwarden.store import notices as store
+
+    op = as_role("operator")
+    appeal_id = seeded.ids["b_appeal"]
+    op.post(f"/console/claims/appeal/{appeal_id}", {"action": "claim"})
+    refused = op.post(f"/console/appeals/{appeal_id}/decision", {"outcome": "granted", "reason": "fine", "manifestly_unfounded": "yes"})
+    assert refused.status_code == 422 and 'id="manifestly_unfounded"' in refused.text
+    done = op.post(f"/console/appeals/{appeal_id}/decision", {"outcome": "rejected", "reason": "nothing new", "manifestly_unfounded": "yes"})
+    assert done.status_code in (200, 303), done.text
+    with web_ctx.db.read() as s:
+        assert store.unfounded_of(s, "shop:web-b") == {appeal_id}

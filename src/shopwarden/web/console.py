@@ -103,7 +103,10 @@ def appeal(appeal_id: str, page: SignedIn, done: str | None = None) -> Response:
 @router.post("/appeals/{appeal_id}/decision")
 def decide_appeal(appeal_id: str, page: SignedIn, form: Form) -> Response:
     """TT-APL-5/TT-APL-6: granted or rejected, with the reason the seller reads; only by the claim's holder."""
-    return _decide(page, "appeal", appeal_id, form, _granted_or_rejected, appeals.decide, _appeal_page)
+    def body(f: FormData) -> dict:
+        return _granted_or_rejected(f) | {"manifestly_unfounded": f.get("manifestly_unfounded") == "yes"}
+
+    return _decide(page, "appeal", appeal_id, form, body, appeals.decide, _appeal_page)
 
 
 def _granted_or_rejected(form: FormData) -> dict:
