@@ -99,3 +99,16 @@ def transparency_report(
         from shopwarden.web.transparency import standalone
 
         html_out.write_text(standalone(report, lang), encoding="utf-8")
+
+
+def notices_sweep() -> None:
+    """Restore the listings whose counter-notice period ran out without proceedings (E-Commerce Law art. 43); run daily."""
+    from shopwarden.cli.main import _context, _fail, err
+    from shopwarden.service import notices
+    from shopwarden.service.auth import Principal
+
+    try:
+        restored = notices.sweep(_context(), Principal("cli", "platform", None))
+    except ShopwardenError as exc:
+        _fail(exc)
+    err.print(f"{len(restored)} listing(s) restored: {', '.join(restored) or '-'}", highlight=False)
