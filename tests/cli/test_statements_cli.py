@@ -58,3 +58,11 @@ def test_transparency_report_writes_json_and_a_readable_page(tmp_path: Path):
     assert "透明度报告" in page.read_text(encoding="utf-8") and "<svg" in page.read_text(encoding="utf-8")
     bad = runner.invoke(app, ["transparency-report", "--from", "2026-02-01", "--to", "2026-01-01"], env=env)
     assert bad.exit_code != 0 and "to" in bad.output
+
+
+def test_notices_sweep_runs_on_an_empty_database(tmp_path: Path):
+    # E-Commerce Law art. 43: the daily sweep; nothing counter-noticed, nothing restored
+    env = ENV | {"SHOPWARDEN_DATABASE_URL": f"sqlite:///{tmp_path / 'sw.db'}"}
+    open_context(env["SHOPWARDEN_DATABASE_URL"])
+    done = CliRunner().invoke(app, ["notices-sweep"], env=env)
+    assert done.exit_code == 0 and "0 listing(s) restored" in done.output, done.output
