@@ -53,3 +53,18 @@ def test_an_operator_rejects_an_appeal_as_manifestly_unfounded(web_ctx, as_role,
     assert done.status_code in (200, 303), done.text
     with web_ctx.db.read() as s:
         assert store.unfounded_of(s, "shop:web-b") == {appeal_id}
+
+
+def test_the_seller_counter_notices_from_its_notices_page(web_ctx, as_role, seeded):
+    # E-Commerce Law art. 43: a measure on an IP ground offers the form; once filed, the period runs
+    products.put(web_ctx, PLATFORM, "web-a-shoe", {"shop_id": "web-a", "title": "Sneakers", "skus": [{"sku_id": "k", "price": 9.0}]})
+    n = _file(web_ctx, "rights_owner", "acme-legal", "Acme GmbH")
+    notices.decide(web_ctx, PLATFORM, n["id"], notices.Decision("action", "Acme's mark, not Acme's goods", "operator Li"))
+    seller = as_role("seller_a")
+    assert "data-counter-notice" in seller.get("/shop/web-a/notices").text
+    assert seller.post(f"/shop/web-a/notices/{n['id']}/counter-notice", {"reason": ""}).status_code == 422
+    done = seller.post(f"/shop/web-a/notices/{n['id']}/counter-notice", {"reason": "bought from Acme's distributor, invoice 2026-118"})
+    assert done.status_code in (200, 303), done.text
+    assert notices.get(web_ctx, PLATFORM, n["id"])["measure"]["status"] == "counter_noticed"
+    assert "data-counter-notice" not in seller.get("/shop/web-a/notices").text
+    assert as_role("seller_b").post(f"/shop/web-a/notices/{n['id']}/counter-notice", {"reason": "not mine at all, still"}).status_code in (403, 404)

@@ -70,8 +70,12 @@ def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack,
     for n, d in notice_decisions:
         told = seller_told(n, d.data["outcome"], d.data["reason"])["seller"]
         titles = {"en": "A notice on your item was decided (DSA Art. 16)", "zh": "针对您商品的通知已处理(DSA第16条)"}
+        rules = ctx.pack(n.policy_id).notices
+        counter_open = (d.data["outcome"] == "action" and rules is not None and n.ground in rules.ip_grounds
+                        and notice_store.COUNTER_NOTICE not in evs[n.notice_id])
         out.append(notice(f"n-notice_decision-{n.notice_id}", "notice_decision", d.at, "DSA Art. 16",
-                          {k: (titles[k], told[k]) for k in ("en", "zh")}, pack.version, lang))
+                          {k: (titles[k], told[k]) for k in ("en", "zh")}, pack.version, lang)
+                   | {"notice_id": n.notice_id, "counter_notice_open": counter_open})
     for c, d in decided:
         out.append(notice(f"n-dispute_decision-{c.case_id}", "dispute_decision", d.decided_at, c.rule, _dispute_texts(c, d, ver), pack.version, lang))
     for q in quals:
