@@ -40,3 +40,29 @@ def test_export_writes_valid_batches_and_an_empty_range_nothing(tmp_path: Path):
     assert empty.exit_code == 0 and out.read_bytes() == b""
     bad = runner.invoke(app, ["statements", "export", "--since", "2026-02-01", "--until", "2026-01-01"], env=env)
     assert bad.exit_code == 2 and "until" in bad.output
+
+
+def test_transparency_report_writes_json_and_a_readable_page(tmp_path: Path):
+    # DSA Art. 24(1): `shopwarden transparency-report --from --to` — the JSON, and an HTML page with charts
+    env = ENV | {"SHOPWARDEN_DATABASE_URL": f"sqlite:///{tmp_path / 'sw.db'}"}
+    ctx = open_context(env["SHOPWARDEN_DATABASE_URL"])
+    put_shop(ctx, PLATFORM, "eu1", "eu1", "enterprise", "tiktok-shop-eu")
+    violations.issue(ctx, PLATFORM, {"shop_id": "eu1", "type": "counterfeit", "severity": "critical", "issued_at": DAY, "evidence": [{"kind": "text", "value": "x"}]})
+    runner = CliRunner()
+    js, page = tmp_path / "report.json", tmp_path / "report.html"
+    done = runner.invoke(app, ["transparency-report", "--from", "2026-01-01", "--to", "2027-01-01", "--json", str(js), "--html", str(page),
+                               "--lang", "zh-CN"], env=env)
+    assert done.exit_code == 0, done.output
+    report = orjson.loads(js.read_bytes())
+    assert report["measures"]["total"] == 7 and report["measures"]["by_kind"]["sanction.deactivated"] == 1  # 48 points: every rung
+    assert "透明度报告" in page.read_text(encoding="utf-8") and "<svg" in page.read_text(encoding="utf-8")
+    bad = runner.invoke(app, ["transparency-report", "--from", "2026-02-01", "--to", "2026-01-01"], env=env)
+    assert bad.exit_code != 0 and "to" in bad.output
+
+
+def test_notices_sweep_runs_on_an_empty_database(tmp_path: Path):
+    # E-Commerce Law art. 43: the daily sweep; nothing counter-noticed, nothing restored
+    env = ENV | {"SHOPWARDEN_DATABASE_URL": f"sqlite:///{tmp_path / 'sw.db'}"}
+    open_context(env["SHOPWARDEN_DATABASE_URL"])
+    done = CliRunner().invoke(app, ["notices-sweep"], env=env)
+    assert done.exit_code == 0 and "0 listing(s) restored" in done.output, done.output

@@ -95,11 +95,15 @@ def test_a_counter_notice_ends_an_ip_measure_unless_proceedings_are_shown(ctx, c
         notices.decide(ctx, OPERATOR, n["id"], notices.Decision("action", "counterfeit"))
         out = notices.counter_notice(ctx, SELLER, n["id"], "our invoice from Acme's distributor is attached")
         assert out["measure"]["status"] == "counter_noticed" and out["measure"]["proceedings_due_by"] == out["counter_notice"]["filed_at"] + timedelta(days=15)
+    assert products.get(ctx, PLATFORM, "p1")["status"] == "taken_down" and products.get(ctx, PLATFORM, "p2")["status"] == "taken_down"
     notices.proceedings(ctx, PLATFORM, a["id"], "court", "LG München I 33 O 1234/26")
+    assert notices.sweep(ctx, OPERATOR) == []  # the period runs yet
     clock.now += timedelta(days=15)
     assert notices.get(ctx, SELLER, a["id"])["measure"]["status"] == "upheld"
     ended = notices.get(ctx, SELLER, b["id"])["measure"]
     assert ended["status"] == "ended" and ended["ends_at"] is not None
+    assert notices.sweep(ctx, OPERATOR) == [b["id"]] and notices.sweep(ctx, OPERATOR) == []  # once
+    assert products.get(ctx, PLATFORM, "p1")["status"] == "taken_down" and products.get(ctx, PLATFORM, "p2")["status"] == "published"
     with pytest.raises(Conflict):
         notices.proceedings(ctx, PLATFORM, b["id"], "court", "too late")
 
@@ -115,3 +119,14 @@ def test_no_counter_notice_on_other_grounds_or_other_shops(ctx):
     assert e.value.rule == "E-Commerce Law art. 43"
     with pytest.raises(Forbidden):
         notices.counter_notice(ctx, Principal("k-other", "seller", "other"), n["id"], "not my shop but still")
+
+
+def test_the_seller_finds_the_decision_among_its_notices(ctx):
+    # DSA Art. 17(1): the seller is told, in its notices, in zh and en
+    from shopwarden.service.decision_notices import decision_notices
+
+    _listing(ctx)
+    n = notices.file(ctx, PLATFORM, _notice())
+    notices.decide(ctx, OPERATOR, n["id"], notices.Decision("action", "the mark is Acme's, the goods are not"))
+    [told] = decision_notices(ctx, "eu1", ctx.clock(), ctx.pack("tiktok-shop-eu"), "zh")
+    assert told["kind"] == "notice_decision" and "人工" in told["body"] and "the goods are not" in told["i18n"]["en"]["body"]

@@ -125,6 +125,16 @@ def _b_fixtures(ctx) -> dict[str, str]:
     return {"image_id": img["image_id"], "product_id": "b-prod", "review_id": review_id}
 
 
+def _b_notice(ctx) -> str:
+    """A notice on shop B's product, acted on (DSA Art. 16): its counter-notice form is B's alone."""
+    from shopwarden.service import notices
+
+    n = notices.file(ctx, PLATFORM, notices.NoticeInput("acme", "rights_owner", "listing", "b-prod", "counterfeit", "Acme", "legal@acme.example",
+                                                        "https://shop.example/p/b-prod", "Goods bearing a mark that are not the brand's.", True))
+    notices.decide(ctx, PLATFORM, n["id"], notices.Decision("action", "not the brand's goods", "operator Li"))
+    return n["id"]
+
+
 def _seller_routes() -> list[APIRoute]:
     """Every route a seller's pages use: the seller centre's and the image route."""
     from shopwarden.web import images as image_pages
@@ -139,6 +149,7 @@ def test_no_seller_page_shows_another_shops_data(web_ctx, web_app, as_role, seed
     """Every seller-centre route, GET and POST, with shop B's ids, signed in as seller A: 403 or 404,
     and none of B's data in the page; A's own shop id with B's records inside it: 404."""
     b = _b_fixtures(web_ctx) | {"violation_id": seeded.ids["b_snad"], "shop_id": "web-b"}
+    b["notice_id"] = _b_notice(web_ctx)
     snad = web_ctx.packs["tiktok-shop"].types["significantly_not_as_described"].name
     secrets = ["小林数码", "Lin Digital", "secret-b-title", "secret-b-review", "B 店的申诉", snad.zh, snad.en]  # ids may echo the URL typed; B's data may not
     p = as_role("seller_a")

@@ -11,7 +11,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__, web
-from shopwarden.api import appeals, bans, brands, cases, content, creators, experience, health, images, links, metrics, notices, policies, problems, protected_images, reviews, scanning, shops, statements, violations, webhooks
+from shopwarden.api import appeals, bans, brands, cases, content, creators, experience, health, images, links, metrics, notices, policies, problems, protected_images, reviews, scanning, shops, statements, transparency, violations, webhooks
 from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
 from shopwarden.api.request_log import RequestLog
@@ -97,7 +97,7 @@ def create_app(ctx: Context) -> FastAPI:
         return {"status": "ok"}
 
     # Routes are matched in order: the hot read (health) first.
-    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews, creators, content, experience, statements, notices, webhooks):
+    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews, creators, content, experience, statements, transparency, notices, webhooks):
         app.include_router(module.router)
     app.include_router(metrics.router)  # /metrics and /readyz
     web.mount(app)  # the seller centre and operator console (pages, not in the OpenAPI)

@@ -27,6 +27,8 @@ app.add_typer(__import__("shopwarden.cli.experience", fromlist=["experience_app"
 app.command("simulate")(__import__("shopwarden.cli.simulate", fromlist=["simulate"]).simulate)  # shopwarden simulate --pack draft.yaml
 app.command("backtest")(__import__("shopwarden.cli.simulate", fromlist=["backtest"]).backtest)  # shopwarden backtest --from --to
 app.add_typer(__import__("shopwarden.cli.statements", fromlist=["statements_app"]).statements_app, name="statements")  # shopwarden statements export
+app.command("notices-sweep")(__import__("shopwarden.cli.statements", fromlist=["notices_sweep"]).notices_sweep)  # E-Commerce Law art. 43
+app.command("transparency-report")(__import__("shopwarden.cli.statements", fromlist=["transparency_report"]).transparency_report)  # DSA Art. 24
 app.add_typer(__import__("shopwarden.cli.webhooks", fromlist=["webhooks_app"]).webhooks_app, name="webhooks")  # shopwarden webhooks dispatch
 try:
     from shopwarden.cli.policy import policy_app

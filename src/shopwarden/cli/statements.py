@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from shopwarden.cli.times import instant
 from shopwarden.errors import ShopwardenError
 
 statements_app = typer.Typer(help="statements of reasons (DSA Art. 17) and their Transparency Database export", no_args_is_help=True)
@@ -67,3 +68,47 @@ def backfill(batch: Annotated[int, typer.Option(min=1, help="subjects per transa
     except ShopwardenError as exc:
         _fail(exc)
     err.print(f"{added} statement(s) added", highlight=False)
+
+
+def transparency_report(
+    since: Annotated[datetime, typer.Option("--from", parser=instant, help="the period's start (ISO 8601; UTC if no zone), included")],
+    until: Annotated[datetime, typer.Option("--to", parser=instant, help="the period's end, excluded")],
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the JSON here; default standard output")] = None,
+    html_out: Annotated[Optional[Path], typer.Option("--html", help="also write the readable HTML page with charts here")] = None,
+    lang: Annotated[str, typer.Option(help="the HTML page's language: zh-CN or en")] = "en",
+) -> None:
+    """The transparency report (DSA Art. 24) of a period: measures, notices, complaints, Art. 23 suspensions."""
+    import orjson
+
+    from shopwarden.cli.main import _context, _fail, out
+    from shopwarden.service import transparency
+    from shopwarden.service.auth import Principal
+
+    if lang not in ("zh-CN", "en"):
+        raise typer.BadParameter("zh-CN or en", param_hint="--lang")
+    try:
+        report = transparency.report(_context(), Principal("cli", "platform", None), since, until).as_json()
+    except ShopwardenError as exc:
+        _fail(exc)
+    body = orjson.dumps(report, option=orjson.OPT_INDENT_2)
+    if json_out:
+        json_out.write_bytes(body + b"\n")
+    else:
+        out.print(body.decode(), markup=False, highlight=False)
+    if html_out:
+        from shopwarden.web.transparency import standalone
+
+        html_out.write_text(standalone(report, lang), encoding="utf-8")
+
+
+def notices_sweep() -> None:
+    """Restore the listings whose counter-notice period ran out without proceedings (E-Commerce Law art. 43); run daily."""
+    from shopwarden.cli.main import _context, _fail, err
+    from shopwarden.service import notices
+    from shopwarden.service.auth import Principal
+
+    try:
+        restored = notices.sweep(_context(), Principal("cli", "platform", None))
+    except ShopwardenError as exc:
+        _fail(exc)
+    err.print(f"{len(restored)} listing(s) restored: {', '.join(restored) or '-'}", highlight=False)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import appeals, brands, cases, claims, creators, open_items, review_reports
+from shopwarden.store import appeals, brands, cases, claims, creators, notices, open_items, review_reports
 from shopwarden.store import experience as quality
 
 CLAIM_TTL = timedelta(minutes=30)
@@ -68,6 +68,12 @@ def _determination_state(session: Session, item_id: str) -> str | None:
     return "open" if quality.fraud_of(session, item_id) is None else "decided"
 
 
+def _notice_state(session: Session, item_id: str) -> str | None:
+    if notices.get(session, item_id) is None:
+        return None
+    return "decided" if notices.is_decided(session, item_id) else "open"
+
+
 KINDS: dict[str, Kind] = {
     "content": Kind("case.decide", _content_state),
     "appeal": Kind("appeal.decide", _appeal_state),
@@ -75,6 +81,7 @@ KINDS: dict[str, Kind] = {
     "review_report": Kind("review_report.decide", _review_report_state),
     "qualification": Kind("qualification.review", _qualification_state),
     "determination": Kind("experience.determine", _determination_state),
+    "notice": Kind("notice.decide", _notice_state),
 }
 
 

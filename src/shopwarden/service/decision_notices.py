@@ -13,7 +13,9 @@ from shopwarden.core.quality import notices as quality
 from shopwarden.core.quality.determinations import Measure
 from shopwarden.service.context import Context
 from shopwarden.service.review_reports import notice
+from shopwarden.service.notices import told as seller_told
 from shopwarden.store import brands, cases, events
+from shopwarden.store import notices as notice_store
 from shopwarden.store import experience as experience_store
 
 
@@ -53,7 +55,7 @@ def _qualification_texts(q, r, brand: str, ver: str) -> dict[str, tuple[str, str
 
 
 def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict]:
-    """Disputes decided and qualifications reviewed by `at`, as the shop's notices."""
+    """Disputes decided, qualifications reviewed and notices (DSA Art. 16) decided by `at`, as the shop's notices."""
     ver = f"{pack.id} v{pack.version}"
     out = []
     with ctx.db.read() as s:
@@ -61,6 +63,19 @@ def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack,
         quals = brands.qualifications(s, shop_id)
         reviews = brands.reviews_of(s, [q.qualification_id for q in quals])
         names = {b.brand_id: b.name for b in brands.all_brands(s)} if quals else {}
+        on_shop = notice_store.listing(s, shop_id, None, False, 500)
+        evs = notice_store.events(s, [n.notice_id for n in on_shop])
+        notice_decisions = [(n, evs[n.notice_id][notice_store.DECIDED]) for n in on_shop
+                            if notice_store.DECIDED in evs.get(n.notice_id, {}) and evs[n.notice_id][notice_store.DECIDED].at <= at]
+    for n, d in notice_decisions:
+        told = seller_told(n, d.data["outcome"], d.data["reason"])["seller"]
+        titles = {"en": "A notice on your item was decided (DSA Art. 16)", "zh": "针对您商品的通知已处理(DSA第16条)"}
+        rules = ctx.pack(n.policy_id).notices
+        counter_open = (d.data["outcome"] == "action" and rules is not None and n.ground in rules.ip_grounds
+                        and notice_store.COUNTER_NOTICE not in evs[n.notice_id])
+        out.append(notice(f"n-notice_decision-{n.notice_id}", "notice_decision", d.at, "DSA Art. 16",
+                          {k: (titles[k], told[k]) for k in ("en", "zh")}, pack.version, lang)
+                   | {"notice_id": n.notice_id, "counter_notice_open": counter_open})
     for c, d in decided:
         out.append(notice(f"n-dispute_decision-{c.case_id}", "dispute_decision", d.decided_at, c.rule, _dispute_texts(c, d, ver), pack.version, lang))
     for q in quals:

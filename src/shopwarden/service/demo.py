@@ -50,6 +50,7 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
         _reviews(ctx, now)
     if "demo-eu" in issued:
         _eu_review(ctx, now)
+        _eu_notices(ctx, now)
     if "douyin" in ctx.packs:
         _scanning(ctx)
     creator_key = _creators(ctx, now) if "tiktok-shop-chr" in ctx.packs and "demo-medium" in issued else None
@@ -179,6 +180,33 @@ def _eu_review(ctx: Context, now) -> None:
                                 {"kind": "coercive", "reason": "the buyer demands a refund to remove the review",
                                  "evidence": [{"kind": "text", "value": "chat: refund 20 euros and I delete the review"}]})
     review_reports.decide(ctx, SYSTEM, filed["report_id"], {"outcome": "granted", "reason": "the chat shows the demand"})
+
+
+def _eu_notices(ctx: Context, now) -> None:
+    """DSA Art. 16, 22: a trusted flagger's notice on demo-eu's lamp decided with action (a statement, source
+    trusted flagger), a rights owner's counterfeit notice waiting in the console's queue, and one decided
+    manifestly unfounded (counted for Art. 23)."""
+    from shopwarden.service import notices, products
+
+    products.put(ctx, SYSTEM, "demo-eu-sneaker", {"shop_id": "demo-eu", "title": "Running sneakers, breathable", "description": "sizes 38-46",
+                                                 "skus": [{"sku_id": "s1", "name": "42", "price": 59.0, "shipping_fee": 0.0}]})
+    notices.trust(ctx, SYSTEM, "demo-tf-consumer-watch", "Consumer Watch e.V. (demo)", "Bundesnetzagentur (DE Digital Services Coordinator)",
+                  now - timedelta(days=200))
+    text = {"explanation": "The lamp's mains adapter lacks the CE marking and is sold as a child's night light.", "good_faith": True}
+    filed = [
+        ("demo-tf-consumer-watch", "trusted_flagger", "demo-eu-lamp", "prohibited_products", "Consumer Watch e.V.", text, "action", 6),
+        ("demo-acme-legal", "rights_owner", "demo-eu-sneaker", "counterfeit", "Acme Sports GmbH (demo)",
+         {"explanation": "The sneakers carry our registered three-stripe mark; we never made or licensed them.", "good_faith": True}, None, 1),
+        ("demo-individual-1", "individual", "demo-eu-lamp", "knockoff", "A. Buyer (demo)",
+         {"explanation": "This lamp looks too much like the one I bought elsewhere, surely a copy.", "good_faith": True}, "manifestly_unfounded", 4),
+    ]
+    for notifier, kind, item, ground, name, body, outcome, days in filed:
+        n = notices.file(ctx, SYSTEM, notices.NoticeInput(notifier, kind, "listing", item, ground, name, f"{notifier}@example.com",
+                                                          f"https://shop.example/eu/{item}", body["explanation"], body["good_faith"],
+                                                          filed_at=now - timedelta(days=days)))
+        if outcome is not None:
+            notices.decide(ctx, SYSTEM, n["id"], notices.Decision(outcome, "checked against the listing and the product safety rules",
+                                                                  "demo-operator", now - timedelta(days=days - 1)))
 
 
 def _same_product(ctx: Context) -> None:

@@ -25,6 +25,7 @@ from shopwarden.store import creators, images, notices, products, shops
 from shopwarden.store.notices import COUNTER_NOTICE, DECIDED, PROCEEDINGS, NoticeRow
 
 ART43 = "E-Commerce Law art. 43"
+LIVE = ("published", "pending_review")  # as service/bans.py: a listing buyers can reach or soon will
 
 
 @dataclass(frozen=True)
@@ -136,12 +137,66 @@ def decide(ctx: Context, principal: Principal, notice_id: str, d: Decision) -> d
         if d.outcome == "action":
             data["measure_kind"] = MEASURE_OF[n.target_kind]
             data["puid"] = statements.record(s, ctx, pack, _measure(n, pack, at))
+            if n.target_kind == "listing":
+                _take_down(s, n, at, d.decided_by or principal.key_id)
         if not notices.add_event(s, {"notice_id": notice_id, "kind": DECIDED, "at": at, "data": data, "by": d.decided_by or principal.key_id,
                                      "created_at": ctx.clock()}):
             raise AlreadyDecided(f"notice {notice_id} is already decided; a decision is final", rule="DSA Art. 16(6)")
         if d.outcome == "manifestly_unfounded":
             misuse.judge(s, ctx, pack, "notifier", n.notifier_id, at)
         return notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
+
+
+def _notice_finding(n: NoticeRow) -> dict:
+    return {"rule": "DSA Art. 16", "detector": "notice", "severity": "block", "score": 1.0, "decision": "block", "evidence": [], "notice_id": n.notice_id,
+            "explanation": f"disabled on notice {n.notice_id} ({n.ground}), decided by a person",
+            "explanation_zh": f"因通知 {n.notice_id}（{n.ground}）经人工处理后屏蔽"}
+
+
+def _take_down(session, n: NoticeRow, at: datetime, by: str) -> None:
+    """The listing disabled: a new version with status taken_down and the notice as its finding (earlier versions stay)."""
+    head = products.get(session, n.target_id)
+    if head is None or head.status not in LIVE:
+        return
+    cur = products.version(session, head.product_id, head.version)
+    products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": cur.listing,
+                                   "decision": "block", "status": "taken_down", "findings": list(cur.findings) + [_notice_finding(n)],
+                                   "policy_version": cur.policy_version, "submitted_at": at, "submitted_by": by})
+
+
+def _restore(session, n: NoticeRow, at: datetime, by: str) -> bool:
+    """E-Commerce Law art. 43: the counter-notice's period ran out: the listing goes back to the version before
+    the takedown, when the takedown is still its latest version (a listing edited since was judged anew)."""
+    head = products.get(session, n.target_id)
+    if head is None or head.status != "taken_down" or head.version < 2:
+        return False
+    cur = products.version(session, head.product_id, head.version)
+    if not cur.findings or cur.findings[-1].get("notice_id") != n.notice_id:
+        return False
+    before = products.version(session, head.product_id, head.version - 1)
+    ended = {"rule": ART43, "detector": "counter_notice", "severity": "info", "score": 0.0, "decision": "allow", "evidence": [], "notice_id": n.notice_id,
+             "explanation": f"the measure of notice {n.notice_id} ended: no proceedings shown within the period after the counter-notice",
+             "explanation_zh": f"通知 {n.notice_id} 的措施已终止：不侵权声明后权利人未在期限内告知已起诉或投诉"}
+    products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": cur.listing,
+                                   "decision": before.decision, "status": before.status, "findings": list(before.findings) + [ended],
+                                   "policy_version": cur.policy_version, "submitted_at": at, "submitted_by": by})
+    return True
+
+
+def sweep(ctx: Context, principal: Principal) -> list[str]:
+    """Restore the listings whose counter-notice period ended without proceedings (run daily, like the other sweeps);
+    returns the notices whose listing came back. Idempotent."""
+    require(principal, "notice.decide")
+    at = ctx.clock()
+    restored = []
+    with ctx.db.transaction() as s:
+        for n, evs in notices.counter_noticed(s):
+            rules = ctx.pack(n.policy_id).notices
+            p = evs.get(PROCEEDINGS)
+            state = measure_state(evs[COUNTER_NOTICE].at, p.at if p else None, rules.counter_notice_days if rules else 0, at)
+            if state.status == "ended" and n.target_kind == "listing" and _restore(s, n, at, principal.key_id):
+                restored.append(n.notice_id)
+    return restored
 
 
 def _measure(n: NoticeRow, pack: PolicyPack, at: datetime) -> Measure:

@@ -33,6 +33,7 @@ from shopwarden.store import brands as brand_store
 from shopwarden.store import appeals as appeal_store
 from shopwarden.store import cases as case_store
 from shopwarden.store import events, images, messages, open_items, reviews
+from shopwarden.store import notices as notice_store
 from shopwarden.store import review_reports as report_store
 from shopwarden.store import products as product_store
 from shopwarden.store import shops as shop_store
@@ -216,14 +217,14 @@ def policy_packs(ctx: Context, principal: Principal) -> list[dict]:
 def queue_counts(ctx: Context, principal: Principal) -> dict[str, int]:
     """How many items wait in each operator queue, by kind: appeals, detector cases, review
     reports, same-product disputes (`match_dispute`), brand qualifications, creators' content and
-    open poor-quality determinations (DY-QL-3)."""
-    for action in ("appeal.queue", "case.read", "review_report.read", "qualification.review", "experience.determine"):
+    open poor-quality determinations (DY-QL-3), undecided notices (DSA Art. 16)."""
+    for action in ("appeal.queue", "case.read", "review_report.read", "qualification.review", "experience.determine", "notice.decide"):
         require(principal, action)
     with ctx.db.read() as s:
         return {"appeal": appeal_store.count_pending(s), "case": case_store.count_open(s, not_subject_kind=case_store.DISPUTE),
                 "review_report": report_store.count_pending(s), case_store.DISPUTE: case_store.count_open(s, subject_kind=case_store.DISPUTE),
                 "qualification": brand_store.count_pending(s), "content": open_items.count(s, "content"),
-                "determination": poor_quality.count_open(s)}
+                "determination": poor_quality.count_open(s), "notice": notice_store.count_pending(s)}
 
 
 def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict]:

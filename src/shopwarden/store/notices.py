@@ -161,3 +161,20 @@ def unfounded_of(session: Session, complainant: str) -> set[str]:
 
 def count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(NoticeRow))
+
+
+def count_pending(session: Session) -> int:
+    decided = select(NoticeEvent.notice_id).where(NoticeEvent.kind == DECIDED)
+    return session.scalar(select(func.count()).select_from(NoticeRow).where(NoticeRow.notice_id.not_in(decided)))
+
+
+def is_decided(session: Session, notice_id: str) -> bool:
+    return session.scalar(select(func.count()).select_from(NoticeEvent).where(NoticeEvent.notice_id == notice_id, NoticeEvent.kind == DECIDED)) > 0
+
+
+def counter_noticed(session: Session) -> list[tuple[NoticeRow, dict[str, NoticeEvent]]]:
+    """Notices with a counter-notice, each with its events (the sweep judges whether the period ran out)."""
+    ids = list(session.scalars(select(NoticeEvent.notice_id).where(NoticeEvent.kind == COUNTER_NOTICE)))
+    evs = events(session, ids)
+    rows = session.scalars(select(NoticeRow).where(NoticeRow.notice_id.in_(ids))) if ids else []
+    return [(n, evs[n.notice_id]) for n in rows]

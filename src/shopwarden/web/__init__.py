@@ -15,9 +15,9 @@ from shopwarden.web.session import Sessions
 
 def mount(app: FastAPI) -> None:
     """Add the page routes and their static files to `app` (none of them is in the OpenAPI)."""
-    from shopwarden.web import console, creator, images, seller, signin, simulation
+    from shopwarden.web import console, creator, images, seller, signin, simulation, transparency
 
     app.state.web_sessions = Sessions(os.environ.get("SHOPWARDEN_SESSION_SECRET"), Lifetimes.from_environment(os.environ))
-    for module in (signin, seller, creator, images, console, simulation):
+    for module in (signin, seller, creator, images, console, simulation, transparency):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")), name="static")

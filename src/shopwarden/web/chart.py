@@ -90,3 +90,24 @@ def bars(pairs: list[Pair], title: str, mine_label: str, theirs_label: str) -> M
 
 def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v * 100:.1f}%"
+
+
+def counts(rows: list[tuple[str, int]], title: str) -> Markup:
+    """Counts as horizontal bars on one scale under their title, each labelled (cut to fit) and numbered
+    (the transparency report, DSA Art. 24)."""
+    if not rows:
+        return Markup("")
+    top = max([n for _, n in rows] + [1])
+    row, label_w, head = 22, 250, 26
+    h = head + row * len(rows) + 6
+    scale = lambda n: (W - label_w - PAD_R - 60) * n / top  # noqa: E731
+    cut = lambda text: text if len(text) <= 34 else text[:33] + "…"  # noqa: E731
+    parts = [f'<svg class="chart bars" viewBox="0 0 {W} {h}" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+             f'<title>{escape(title)}</title><text class="chart-title" x="0" y="16">{escape(title)}</text>']
+    for i, (label, n) in enumerate(rows):
+        y = head + i * row
+        parts.append(f'<text class="tick" x="{label_w - 6}" y="{y + 12}" text-anchor="end"><title>{escape(label)}</title>{escape(cut(label))}</text>'
+                     f'<rect class="mine" x="{label_w}" y="{y + 2}" width="{scale(n):.1f}" height="13"/>'
+                     f'<text class="tick" x="{label_w + scale(n) + 4:.1f}" y="{y + 12}">{n}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from shopwarden.errors import InvalidInput, NotFound
-from shopwarden.service import appeals, brands, cases, claims, content, creators, pages, poor_quality, review_reports, sessions
+from shopwarden.service import appeals, brands, cases, claims, content, creators, notices, pages, poor_quality, review_reports, sessions
 from shopwarden.web import forms, i18n
 from shopwarden.web import creator as creator_page
 from shopwarden.web.evidence import boxes_by_image, marked_fields
@@ -103,7 +103,10 @@ def appeal(appeal_id: str, page: SignedIn, done: str | None = None) -> Response:
 @router.post("/appeals/{appeal_id}/decision")
 def decide_appeal(appeal_id: str, page: SignedIn, form: Form) -> Response:
     """TT-APL-5/TT-APL-6: granted or rejected, with the reason the seller reads; only by the claim's holder."""
-    return _decide(page, "appeal", appeal_id, form, _granted_or_rejected, appeals.decide, _appeal_page)
+    def body(f: FormData) -> dict:
+        return _granted_or_rejected(f) | {"manifestly_unfounded": f.get("manifestly_unfounded") == "yes"}
+
+    return _decide(page, "appeal", appeal_id, form, body, appeals.decide, _appeal_page)
 
 
 def _granted_or_rejected(form: FormData) -> dict:
@@ -278,3 +281,22 @@ def find_fraud(determination_id: str, page: SignedIn, form: Form) -> Response:
         return poor_quality.find_fraud(ctx, principal, item_id, poor_quality.FraudInput(**values))
 
     return _decide(page, "determination", determination_id, form, body, decide, _determination_page)
+
+
+def _notice_page(page: Page, notice_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
+    n = notices.get(_ctx(page), page.principal, notice_id)
+    return _item_page(page, "notice", notice_id, "console/notice.html", status, done, n=n, **extra)
+
+
+@router.get("/notices/{notice_id}")
+def notice(notice_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _notice_page(page, notice_id, done=done)
+
+
+@router.post("/notices/{notice_id}/decision")
+def decide_notice(notice_id: str, page: SignedIn, form: Form) -> Response:
+    """DSA Art. 16(6): a person decides; the notifier and the seller are told the outcome and the reason."""
+    def body(f: FormData) -> notices.Decision:
+        return notices.Decision(forms.choice(f, "outcome", notices.OUTCOMES), forms.text(f, "reason", 4000, required=True))
+
+    return _decide(page, "notice", notice_id, form, body, notices.decide, _notice_page)

@@ -33,4 +33,5 @@ def console_tabs() -> list[tuple[str, str]]:
         ("/console/simulate", N_("Simulate a draft")),
         ("/console/backtest", N_("Backtest")),
         ("/console/shadows", N_("Shadow detectors")),
+        ("/console/transparency", N_("Transparency report")),
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from shopwarden.service import content, pages, poor_quality
+from shopwarden.service import content, notices, pages, poor_quality
 from shopwarden.service.auth import Principal
 from shopwarden.service.cases import DISPUTE
 from shopwarden.service.context import Context
@@ -70,6 +70,15 @@ def _determinations(ctx: Context, principal: Principal, f: dict[str, str | None]
     return poor_quality.queue(ctx, principal, f.get("status") or "open", f.get("shop") or None, limit)
 
 
+def _notices(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    """Notices (DSA Art. 16): trusted flaggers' first, then oldest (Art. 22(1)); `decided` lists the decided ones."""
+    if (f.get("status") or "open") == "open":
+        rows = notices.search(ctx, principal, f.get("shop") or None, True, limit)
+    else:
+        rows = [n for n in notices.search(ctx, principal, f.get("shop") or None, False, limit) if n["status"] != "pending"]
+    return [n | {"status": "open" if n["status"] == "pending" else n["status"], "timezone": "UTC"} for n in rows]
+
+
 QUEUES: tuple[Queue, ...] = (
     Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html", "appeal"),
     Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html", "case"),
@@ -80,5 +89,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("content", "content", N_("Creator content"), ("claimed",), _content, "console/queue_content.html", "content"),
     Queue("determinations", "determination", N_("Poor-quality determinations"), ("shop", "status", "claimed"), _determinations,
           "console/queue_determinations.html", "determination", poor_quality.QUEUE_STATUSES),
+    Queue("notices", "notice", N_("Notices (DSA)"), ("shop", "status", "claimed"), _notices, "console/queue_notices.html", "notice"),
 )
 BY_SLUG = {q.slug: q for q in QUEUES}

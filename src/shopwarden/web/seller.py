@@ -8,8 +8,9 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from shopwarden.errors import Conflict, InvalidInput
+from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import appeals, bans, experience, health, images, pages, products, rectification, review_reports
+from shopwarden.service import notices as notice_cases
 from shopwarden.web import chart, forms
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
@@ -21,7 +22,8 @@ PAGE_UPLOAD_BYTES = 8 << 20  # an image's limit (core/images/decode.py); the app
 DONE = {"appeal": N_("Your appeal was filed. You will be told the decision and its reason."),
         "resubmitted": N_("The listing was re-submitted and scanned again."),
         "reported": N_("Your report was filed. An operator decides it; you will see the outcome and its reason here."),
-        "disputed": N_("Your dispute was filed. An operator compares the two products; you will see the decision and its reason here and in your notices.")}
+        "disputed": N_("Your dispute was filed. An operator compares the two products; you will see the decision and its reason here and in your notices."),
+        "counter_noticed": N_("Your counter-notice was filed. The measure ends after the period unless the rights owner shows it went to court or to an authority.")}
 REPORT_KINDS = tuple(review_reports.KIND_RULES)
 WHY_NOT = {  # pages.Refusal.why -> the sentence the seller reads (the rule's id is shown beside it)
     "blocked": N_("Your shop is blocked from reporting reviews until %(until)s."),
@@ -216,12 +218,32 @@ async def file_report(shop_id: str, review_id: str, page: SignedIn, form: Form) 
     return see_other(f"/shop/{shop_id}/reviews?done=reported")
 
 
-@router.get("/notices")
-def notices(shop_id: str, page: SignedIn) -> Response:
+def _notices_page(page, shop_id: str, status: int = 200, **extra) -> Response:
     ctx = _ctx(page)
     shop = pages.shop(ctx, page.principal, shop_id)
     items = health.notices(ctx, page.principal, shop_id, None, "zh" if page.lang == "zh-CN" else "en")
-    return render(page, "seller/notices.html", shop=shop, notices=list(reversed(items)))
+    return render(page, "seller/notices.html", status=status, shop=shop, notices=list(reversed(items)), **extra)
+
+
+@router.get("/notices")
+def notices(shop_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _notices_page(page, shop_id, notice=_done(page, done))
+
+
+@router.post("/notices/{notice_id}/counter-notice")
+def counter_notice(shop_id: str, notice_id: str, page: SignedIn, form: Form) -> Response:
+    """E-Commerce Law art. 43: the seller declares there is no infringement; the measure ends after the pack's period
+    unless the rights owner shows proceedings (the service refuses another shop's notice, or one on another ground)."""
+    ctx = _ctx(page)
+    try:
+        pages.shop(ctx, page.principal, shop_id)
+        found = notice_cases.get(ctx, page.principal, notice_id)
+        if found["target"]["shop_id"] != shop_id:
+            raise NotFound(f"no notice {notice_id!r} on shop {shop_id}")
+        notice_cases.counter_notice(ctx, page.principal, notice_id, forms.text(form, "reason", 4000, required=True))
+    except InvalidInput as exc:
+        return _notices_page(page, shop_id, 422, problems=forms.problems(exc), sent=dict(form), form_of=notice_id)
+    return see_other(f"/shop/{shop_id}/notices?done=counter_noticed")
 
 
 LEAVING_SEPARATOR = {"zh-CN": "、"}

@@ -35,4 +35,10 @@ SHOWN_ELSEWHERE = (
     N_("late_dispatches"), N_("negative_reviews"), N_("quality_after_sales"), N_("complaints"), N_("after_sales"),
     # the determinations queue (DY-QL-3/4): its states and filters, the kinds of fraud an operator finds
     N_("appealed"), N_("fraud"), N_("lifted"), N_("intent"), N_("batch_risk"),
+    # notices (DSA Art. 16, 22, 23; E-Commerce Law art. 43): outcomes, who filed, the measure's states, who is told
+    N_("action"), N_("no_action"), N_("manifestly_unfounded"), N_("rights_owner"), N_("trusted_flagger"), N_("individual"),
+    N_("in_force"), N_("counter_noticed"), N_("notifier"), N_("seller"), N_("content"),
+    # the transparency report (DSA Art. 24): sources of a measure, how automated its decision was
+    N_("own_initiative"), N_("notice"), N_("report"), N_("automated_fully"), N_("automated_partially"), N_("automated_not"),
+    N_("notice.listing_disabled"), N_("notice.image_disabled"), N_("notice.content_disabled"), N_("notice.shop_hidden"),
 )

@@ -1,0 +1,46 @@
+"""Read-only queries the transparency report (DSA Art. 24) is counted from: statements, notices and their
+decisions, appeals and theirs, misuse actions, each in a period."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shopwarden.store.appeals import Appeal, AppealDecision
+from shopwarden.store.notices import DECIDED, MisuseAction, NoticeEvent, NoticeRow
+from shopwarden.store.statements import StatementRow
+
+CHUNK = 5000
+
+
+def statements(session: Session, since: datetime, until: datetime) -> Iterator[tuple[str, dict, dict | None]]:
+    """(measure kind, structured statement, Transparency Database form or None) of measures applied in the period."""
+    S = StatementRow
+    q = select(S.measure_kind, S.body, S.submission).where(S.applied_at >= since, S.applied_at < until).execution_options(yield_per=CHUNK)
+    yield from session.execute(q)
+
+
+def notices(session: Session, since: datetime, until: datetime) -> list[tuple[str, bool, str, datetime, datetime | None, str | None]]:
+    """(notifier kind, trusted, ground, filed_at, decided_at, outcome) of notices filed in the period."""
+    E = NoticeEvent
+    q = (select(NoticeRow.notifier_kind, NoticeRow.trusted, NoticeRow.ground, NoticeRow.filed_at, E.at, E.data)
+         .outerjoin(E, (E.notice_id == NoticeRow.notice_id) & (E.kind == DECIDED))
+         .where(NoticeRow.filed_at >= since, NoticeRow.filed_at < until))
+    return [(k, t, g, f, at, (data or {}).get("outcome")) for k, t, g, f, at, data in session.execute(q)]
+
+
+def complaints(session: Session, since: datetime, until: datetime) -> list[tuple[datetime, datetime | None, str | None]]:
+    """(filed_at, decided_at, outcome) of appeals (internal complaints, Art. 20) filed in the period."""
+    D = AppealDecision
+    q = (select(Appeal.filed_at, D.decided_at, D.outcome).outerjoin(D, D.appeal_id == Appeal.appeal_id)
+         .where(Appeal.filed_at >= since, Appeal.filed_at < until))
+    return [tuple(r) for r in session.execute(q)]
+
+
+def misuse(session: Session, since: datetime, until: datetime) -> list[tuple[str, str]]:
+    """(party kind, action) of Art. 23 warnings and suspensions in the period."""
+    q = select(MisuseAction.party_kind, MisuseAction.action).where(MisuseAction.at >= since, MisuseAction.at < until)
+    return [tuple(r) for r in session.execute(q)]
