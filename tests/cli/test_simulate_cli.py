@@ -100,3 +100,17 @@ def test_a_backwards_period_and_a_bad_instant_are_refused(env, tmp_path: Path):
     assert back.exit_code == 2 and "to:" in back.output and "before from" in back.output
     bad = CliRunner().invoke(app, ["simulate", "--pack", str(draft), "--from", "3000-01-01", "--to", "2025-01-01"], env=env)
     assert bad.exit_code == 2 and "--from" in bad.output
+
+
+def test_worker_processes_give_the_same_report(env, tmp_path: Path, monkeypatch):
+    # TT-PTS-3: the shops split over worker processes, the summary and the changed shops as in one process
+    from shopwarden.service import simulation
+
+    monkeypatch.setattr(simulation, "PARALLEL_MIN", 1)
+    draft = _draft(tmp_path, "  - points: 12\n", "  - points: 18\n")
+    args = ["simulate", "--pack", str(draft), "--from", (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"]
+    one = CliRunner().invoke(app, args + ["--workers", "1"], env=env)
+    three = CliRunner().invoke(app, args + ["--workers", "3"], env=env)
+    assert one.exit_code == 0 and three.exit_code == 0, three.output
+    assert orjson.loads(one.stdout) == orjson.loads(three.stdout) and orjson.loads(one.stdout)["shops_changed"] == 2
+    assert CliRunner().invoke(app, args + ["--workers", "0"], env=env).exit_code == 2

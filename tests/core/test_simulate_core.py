@@ -109,3 +109,16 @@ def test_a_lengthened_sanction_is_changed_not_added_and_removed():
     assert not d.added and not d.removed and len(d.changed) == 1 and d.changed[0].days == 15
     t = summarise([d]).total
     assert (t.sanctions_changed, t.sanction_days_added, t.sanction_days_removed) == (1, 15, 0)
+
+
+def test_the_lean_fold_gives_the_full_folds_points_levels_and_sanctions():
+    # TT-PTS-3, TT-PTS-5: simulate folds lean (no states, no notices); the rest is the live path's
+    from shopwarden.core.ledger.standing import fold
+
+    rng = random.Random(5)
+    for i in range(200):
+        h = _history(rng, i)
+        for at in (day(100), day(300), HI):
+            full, lean = fold(LIVE, h, at), fold(LIVE, h, at, lean=True)
+            assert (lean.points, lean.level, lean.history, lean.classes) == (full.points, full.level, full.history, full.classes)
+            assert lean.notices == [] and lean.violations == []

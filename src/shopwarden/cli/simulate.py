@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ def simulate(
     against: Annotated[Optional[str], typer.Option(help="the live pack's id; default the draft's own id")] = None,
     explain: Annotated[Optional[str], typer.Option(metavar="SHOP", help="show this shop's two timelines side by side")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary and every changed shop as JSON")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="processes replaying shops at once (default: the machine's cores); one below 20,000 shops")] = None,
 ) -> None:
     """Replay every shop's ledger under the draft and under the live pack; report what differs."""
     from shopwarden.cli.main import _context, _fail
@@ -41,7 +43,7 @@ def simulate(
 
     out = Console(soft_wrap=True, markup=False, highlight=False)
     err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
-    inp = simulation.SimulationInput(pack.read_text(encoding="utf-8"), start, end, against, source=str(pack))
+    inp = simulation.SimulationInput(pack.read_text(encoding="utf-8"), start, end, against, source=str(pack), workers=workers or os.cpu_count() or 1)
 
     def progress(done: int, total: int) -> None:
         if not as_json:

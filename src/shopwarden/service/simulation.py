@@ -14,7 +14,10 @@ dated mid-period changes only what happens from its date on.
 
 from __future__ import annotations
 
+import pickle
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from datetime import datetime
 from typing import Callable
 
@@ -39,6 +42,7 @@ class SimulationInput:
     against: str | None = None  # the live pack's id; default the draft's own id
     shops: tuple[str, ...] | None = None  # only these shops
     source: str = "draft"  # named in the draft's problems
+    workers: int = 1  # processes replaying shops at once (the caller's and workers - 1 more)
 
 
 @dataclass(frozen=True)
@@ -63,21 +67,78 @@ def simulate(ctx: Context, principal: Principal, inp: SimulationInput, progress:
     draft = parse_draft(ctx, inp.draft_yaml, inp.source)
     live = ctx.check_policy("against", inp.against or draft.id)
     draft = with_version(live, draft)
+    if inp.workers < 1:
+        raise InvalidInput.one("workers", f"{inp.workers}; at least 1 process replays the shops")
     ids = events.shops_under(ctx.db.engine, live.id, list(inp.shops) if inp.shops is not None else None)
+    parts = _parts(ids, inp.workers if _shareable(ctx.db.url) and len(ids) >= PARALLEL_MIN else 1)
+    if len(parts) == 1:
+        summary, changed = _replay(ctx.db.engine, live, draft, ids, inp.lo, inp.hi, progress, 0, len(ids))
+        return SimulationResult(draft, live, inp.lo, inp.hi, summary, changed)
+    # The first part here, the others in worker processes of their own (each reads its shops' ledgers).
+    # fork: the workers start with the modules and packs already loaded; only the CLI asks for workers
+    # (a server never forks its threads: it replays in its own process).
+    pool = ProcessPoolExecutor(len(parts) - 1, mp_context=get_context("fork"))
+    try:
+        # The packs pickled here, once: the pool pickles in a thread of its own while this one fills
+        # the packs' cached look-ups.
+        packs = pickle.dumps((live, draft))
+        futures = [pool.submit(_replay_part, ctx.db.url, packs, part, inp.lo, inp.hi) for part in parts[1:]]
+        summary, changed = _replay(ctx.db.engine, live, draft, parts[0], inp.lo, inp.hi, progress, 0, len(ids))
+        done = len(parts[0])
+        for part, future in zip(parts[1:], futures):
+            s, c = future.result()
+            summary.merge(s)
+            changed.extend(c)
+            done += len(part)
+            if progress is not None:
+                progress(done, len(ids))
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return SimulationResult(draft, live, inp.lo, inp.hi, summary, changed)
+
+
+PARALLEL_MIN = 20_000  # fewer shops are replayed in one process: a worker's start costs more than it saves
+
+
+def _shareable(url: str) -> bool:
+    """A database other processes can open by its URL (not an in-memory SQLite)."""
+    return not (url.startswith("sqlite") and (url.rstrip("/").endswith(":memory:") or url.rstrip("/") in ("sqlite:", "sqlite:/", "sqlite://")))
+
+
+def _parts(ids: list[str], n: int) -> list[list[str]]:
+    """`ids` in `n` contiguous parts (shop ids are sorted, so the changed shops stay in order)."""
+    size = -(-len(ids) // n) if ids else 0
+    return [ids[i:i + size] for i in range(0, len(ids), size)] if size else [ids]
+
+
+def _replay(engine, live: PolicyPack, draft: PolicyPack, ids: list[str], lo: datetime, hi: datetime, progress: Progress | None,
+            before: int, total: int) -> tuple[Summary, list[ShopDiff]]:
     summary, changed = Summary(), []
-    for n, (shop_id, ledger) in enumerate(events.ledgers(ctx.db.engine, ids), 1):
-        d = compare(shop_id, live.market, live, draft, ledger, inp.lo, inp.hi)
+    for n, (shop_id, ledger) in enumerate(events.ledgers(engine, ids), 1):
+        d = compare(shop_id, live.market, live, draft, ledger, lo, hi)
         summary.add(d)
         if d.differs:
             changed.append(d)
         if progress is not None and (n % 1000 == 0 or n == len(ids)):
-            progress(n, len(ids))
-    return SimulationResult(draft, live, inp.lo, inp.hi, summary, changed)
+            progress(before + n, total)
+    return summary, changed
+
+
+def _replay_part(url: str, packs: bytes, ids: list[str], lo: datetime, hi: datetime) -> tuple[Summary, list[ShopDiff]]:
+    """A worker process's part: its own engine on the same database."""
+    from shopwarden.store.db import make_engine
+
+    live, draft = pickle.loads(packs)
+    engine = make_engine(url)
+    try:
+        return _replay(engine, live, draft, ids, lo, hi, None, 0, len(ids))
+    finally:
+        engine.dispose()
 
 
 def explain(ctx: Context, principal: Principal, inp: SimulationInput, shop_id: str) -> ShopDiff:
     """One shop's two timelines (`simulate --explain SHOP`)."""
-    result = simulate(ctx, principal, SimulationInput(inp.draft_yaml, inp.lo, inp.hi, inp.against, (shop_id,), inp.source))
+    result = simulate(ctx, principal, SimulationInput(inp.draft_yaml, inp.lo, inp.hi, inp.against, (shop_id,), inp.source))  # one shop: one process
     if result.summary.shops == 0:
         raise InvalidInput.one("explain", f"no shop {shop_id!r} under the policy {result.live.id!r}")
     only = events.ledgers(ctx.db.engine, [shop_id])
