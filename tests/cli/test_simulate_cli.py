@@ -114,3 +114,28 @@ def test_worker_processes_give_the_same_report(env, tmp_path: Path, monkeypatch)
     assert one.exit_code == 0 and three.exit_code == 0, three.output
     assert orjson.loads(one.stdout) == orjson.loads(three.stdout) and orjson.loads(one.stdout)["shops_changed"] == 2
     assert CliRunner().invoke(app, args + ["--workers", "0"], env=env).exit_code == 2
+
+
+def test_creators_are_replayed_beside_the_shops(env, tmp_path: Path):
+    # CR-7 (points, as TT-PTS-3): the creators' first threshold moved from 12 to 18 changes the creator at 12 points
+    from shopwarden.service import creators
+
+    ctx = open_context(env["SHOPWARDEN_DATABASE_URL"])
+    creators.put(ctx, PLATFORM, "cr-1", creators.CreatorInput("cr 1", "tiktok-shop"))
+    creators.issue_violation(ctx, PLATFORM, {"creator_id": "cr-1", "type": "spam_fraud", "severity": "serious", "issued_at": T0 - 30 * D})
+    text = builtin_pack_texts()["tiktok-shop"]
+    assert text.count("\n    - points: 12\n") == 1  # the creators' ladder (the shops' is indented by two)
+    draft = tmp_path / "creators-18.yaml"
+    draft.write_text(text.replace("\n    - points: 12\n", "\n    - points: 18\n"), encoding="utf-8")
+    same = tmp_path / "same.yaml"
+    same.write_text(text, encoding="utf-8")
+    r = CliRunner().invoke(app, ["simulate", "--pack", str(draft), "--from", (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"], env=env)
+    assert r.exit_code == 0, r.output
+    body = orjson.loads(r.stdout)
+    assert body["shops_changed"] == 0  # the shops' ladder is the live one
+    assert body["creators"]["shops_simulated"] == 1 and body["creators"]["shops_changed"] == 1
+    (cr,) = body["creators"]["creators"]
+    assert cr["creator_id"] == "cr-1" and cr["sanctions_removed"] and not cr["sanctions_added"]
+    same = CliRunner().invoke(app, ["simulate", "--pack", str(same), "--from",
+                                    (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"], env=env)
+    assert orjson.loads(same.stdout)["creators"]["shops_changed"] == 0

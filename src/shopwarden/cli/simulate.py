@@ -67,11 +67,16 @@ def simulate(
         err.print("")
     body = {"draft": result.draft.id, "draft_version": result.draft.version, "against": result.live.id, "against_version": result.live.version,
             "from": result.lo.isoformat(), "to": result.hi.isoformat(), **summary_json(result.summary),
-            "shops": [diff_json(d) for d in result.changed]}
+            "shops": [diff_json(d) for d in result.changed],
+            "creators": {**summary_json(result.creators), "creators": [creator_diff_json(d) for d in result.creators_changed]}}
     if as_json:
         sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
         return
     _print_summary(out, body, result.summary)
+    if result.creators.shops:
+        c = result.creators.total
+        out.print(f"creators 达人: {result.creators.shops:,} simulated, {c.shops_changed:,} changed, measures +{c.sanctions_added} −{c.sanctions_removed} "
+                  f"(changed {c.sanctions_changed}), levels or bands changed {c.levels_changed}")
 
 
 def tally_json(t: Tally) -> dict:
@@ -102,6 +107,12 @@ def diff_json(d: ShopDiff) -> dict:
             "sanctions_added": [_span_json(s) for s in d.added], "sanctions_removed": [_span_json(s) for s in d.removed],
             "sanctions_changed": [{"live": _span_json(c.live), "draft": _span_json(c.draft), "days": round(c.days, 2)} for c in d.changed],
             "appeals_unnecessary": list(d.appeals_unnecessary), "unknown_types": list(d.unknown_types)}
+
+
+def creator_diff_json(d: ShopDiff) -> dict:
+    """A creator's differences (CR-7): as a shop's, keyed by `creator_id`; a health score's level is its band, its points the score."""
+    body = diff_json(d)
+    return {"creator_id": body.pop("shop_id"), **body}
 
 
 def _print_summary(out: Console, body: dict, s: Summary) -> None:

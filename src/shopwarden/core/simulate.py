@@ -27,12 +27,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from shopwarden.core.ledger.events import AppealFiled, Event, ViolationIssued
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.ledger.standing import SanctionInstance, Standing, fast_frozen, fold
-from shopwarden.core.periods import as_utc
+from shopwarden.core.ledger.credit_series import CreditSeries
+from shopwarden.core.ledger.creator_score import ScoreStanding, creator_fold
+from shopwarden.core.periods import add_days, as_utc
+from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack, RollingExpiry
 from shopwarden.core.policy.versions import in_force, siblings
 
@@ -219,6 +222,11 @@ def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, even
     unknown: set[str] = set()
     live_tl, live_st = _timeline(live, reissue(live, live, events), lo, hi)
     draft_tl, draft_st = _timeline(draft, reissue(live, draft, events, unknown), lo, hi)
+    return _diff(shop_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
+
+
+def _diff(subject: str, market: str, live_tl: Timeline, live_st, draft_tl: Timeline, draft_st, events: list[Event], lo: datetime, hi: datetime,
+          unknown: set[str]) -> ShopDiff:
     a = {s.key: s for s in live_tl.sanctions}
     b = {s.key: s for s in draft_tl.sanctions}
     added = tuple(s for k, s in b.items() if k not in a)
@@ -226,7 +234,7 @@ def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, even
     changed = tuple(SanctionChange(a[k], b[k]) for k in a.keys() & b.keys() if a[k].ends_at != b[k].ends_at)
     filed = sorted((e for e in events if type(e) is AppealFiled and lo <= e.at <= hi), key=lambda e: e.at)
     unnecessary = tuple(e.appeal_id for e in filed if _in_force(live_st, e.at) and not _in_force(draft_st, e.at))
-    return ShopDiff(shop_id, market, live_tl, draft_tl, added, removed, tuple(sorted(changed, key=lambda c: c.live.starts_at)),
+    return ShopDiff(subject, market, live_tl, draft_tl, added, removed, tuple(sorted(changed, key=lambda c: c.live.starts_at)),
                     unnecessary, tuple(sorted(unknown)))
 
 
@@ -305,3 +313,75 @@ def summarise(diffs) -> Summary:
     for d in diffs:
         out.add(d)
     return out
+
+
+# ---- creators (CR-7): their histories replayed like shops' ----
+
+NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)  # a health-score deduction never expires (as service/creators)
+
+
+def reissue_creator(live: HealthScoreRules | PointsRules, rules: HealthScoreRules | PointsRules, events: list[Event],
+                    unknown: set[str] | None = None) -> list[Event]:
+    """A creator's events with every violation's points, class and expiry as `rules` would have set
+    them (CR-7): the points ladder's points (an operator's choice inside the type's range kept, as
+    TT-PTS-1), or the health score's deduction by severity, never expiring."""
+    out: list[Event] = []
+    for e in events:
+        if type(e) is not ViolationIssued:
+            out.append(e)
+            continue
+        vt = rules.types.get(e.type)
+        if vt is None or e.severity not in vt.severities:
+            if unknown is not None:
+                unknown.add(e.type if vt is None else f"{e.type}/{e.severity}")
+            out.append(e)
+            continue
+        if isinstance(rules, PointsRules):
+            lt = live.types.get(e.type) if isinstance(live, PointsRules) else None
+            chosen = lt is not None and e.severity in lt.severities and e.points != lt.severities[e.severity]
+            points = min(max(e.points, min(vt.severities.values())), max(vt.severities.values())) if chosen else vt.severities[e.severity]
+            cls, exp = POINTS_CLASS, add_days(as_utc(e.at), rules.expiry_days)
+        else:
+            points, cls, exp = rules.deduction(e.type, e.severity), SCORE_CLASS, NEVER
+        out.append(e if (points, cls, exp) == (e.points, e.point_class, e.expires_at) else _issued(e.violation_id, e.at, e.type, e.severity, points, cls, exp))
+    return out
+
+
+SCORE_CLASS = "score"  # the class of a health-score deduction (as service/creators)
+
+
+def _measure_spans(rules: HealthScoreRules, st: ScoreStanding, events: list[Event], lo: datetime, hi: datetime) -> tuple[SanctionSpan, ...]:
+    """A health score's measures as spans: class "milestone" (threshold: the milestone's score, step:
+    its place from the top) or "repeat" (threshold: the rule's count)."""
+    if not st.history:
+        return ()
+    triggers = {e.at: e.type for e in events if type(e) is ViolationIssued}
+    steps = {f"milestone-{m.score}": (i, m.score) for i, m in enumerate(rules.milestones_desc)}
+    count = rules.repeat_rule.count if rules.repeat_rule else 0
+    out = []
+    for m in st.history:
+        end = m.lifted_at or m.ends_at
+        if m.starts_at > hi or (end is not None and end <= lo):
+            continue
+        a, b = max(m.starts_at, lo), min(end, hi) if end is not None else hi
+        step, threshold = steps.get(m.cause, (-1, count))
+        out.append(_span(m.kind, "milestone" if m.cause in steps else "repeat", threshold, step, m.starts_at, end,
+                         max(0.0, (b - a).total_seconds() / DAY), triggers.get(m.starts_at)))
+    return tuple(out)
+
+
+def _creator_timeline(rules: HealthScoreRules | PointsRules, events: list[Event], credits: CreditSeries | None, lo: datetime, hi: datetime):
+    st = creator_fold(rules, events, hi, credits)
+    if isinstance(st, ScoreStanding):
+        return Timeline(st.band, st.score, _measure_spans(rules, st, events, lo, hi)), st  # type: ignore[arg-type]
+    return Timeline(st.level, st.points, _spans(rules, st, events, lo, hi)), st  # type: ignore[arg-type]
+
+
+def compare_creator(creator_id: str, market: str, live: HealthScoreRules | PointsRules, draft: HealthScoreRules | PointsRules,
+                    events: list[Event], credits: CreditSeries | None, lo: datetime, hi: datetime) -> ShopDiff:
+    """A creator's history under the live pack's creator rules and the draft's, compared over [lo, hi]
+    as `compare` compares a shop's (the diff's `shop_id` is the creator's id)."""
+    unknown: set[str] = set()
+    live_tl, live_st = _creator_timeline(live, reissue_creator(live, live, events), credits, lo, hi)
+    draft_tl, draft_st = _creator_timeline(draft, reissue_creator(live, draft, events, unknown), credits, lo, hi)
+    return _diff(creator_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)

@@ -16,19 +16,21 @@ from __future__ import annotations
 
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from datetime import datetime
 from typing import Callable
 
 from shopwarden.core.policy.loader import parse_pack
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.core.policy.versions import with_version
-from shopwarden.core.simulate import ShopDiff, Summary, compare
+from shopwarden.core.policy.versions import in_force, with_version
+from shopwarden.core.simulate import ShopDiff, Summary, compare, compare_creator
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.policies import builtin_pack_texts
+from shopwarden.service.creators import ledger as creator_ledger
+from shopwarden.store import creators as creator_store
 from shopwarden.store import events
 
 Progress = Callable[[int, int], None]  # (shops done, shops in all)
@@ -53,6 +55,8 @@ class SimulationResult:
     hi: datetime
     summary: Summary
     changed: list[ShopDiff]  # the shops whose history differs, by shop id
+    creators: Summary = field(default_factory=Summary)  # the creators under the pack (CR-7), when both packs score creators
+    creators_changed: list[ShopDiff] = field(default_factory=list)  # `shop_id`: the creator's id
 
 
 def parse_draft(ctx: Context, text: str, source: str = "draft") -> PolicyPack:
@@ -73,7 +77,7 @@ def simulate(ctx: Context, principal: Principal, inp: SimulationInput, progress:
     parts = _parts(ids, inp.workers if _shareable(ctx.db.url) and len(ids) >= PARALLEL_MIN else 1)
     if len(parts) == 1:
         summary, changed = _replay(ctx.db.engine, live, draft, ids, inp.lo, inp.hi, progress, 0, len(ids))
-        return SimulationResult(draft, live, inp.lo, inp.hi, summary, changed)
+        return SimulationResult(draft, live, inp.lo, inp.hi, summary, changed, *_creators(ctx, live, draft, inp))
     # The first part here, the others in worker processes of their own (each reads its shops' ledgers).
     # fork: the workers start with the modules and packs already loaded; only the CLI asks for workers
     # (a server never forks its threads: it replays in its own process).
@@ -94,7 +98,26 @@ def simulate(ctx: Context, principal: Principal, inp: SimulationInput, progress:
                 progress(done, len(ids))
     finally:
         pool.shutdown(cancel_futures=True)
-    return SimulationResult(draft, live, inp.lo, inp.hi, summary, changed)
+    return SimulationResult(draft, live, inp.lo, inp.hi, summary, changed, *_creators(ctx, live, draft, inp))
+
+
+def _creators(ctx: Context, live: PolicyPack, draft: PolicyPack, inp: SimulationInput) -> tuple[Summary, list[ShopDiff]]:
+    """The creators under the live pack replayed under both packs' creator rules (CR-7), as shops are.
+    Decision: each side's creator rules are those of its version in force at the period's end (a
+    creator's points are not yet re-issued per version), and creators are replayed only when both
+    packs score creators; `shops` (explain) replays no creator."""
+    summary, changed = Summary(), []
+    lr, dr = in_force(live, inp.hi).creators, in_force(draft, inp.hi).creators
+    if lr is None or dr is None or inp.shops is not None:
+        return summary, changed
+    with ctx.db.read() as s:
+        for creator_id in creator_store.under_policy(s, live.id):
+            ledger, credits = creator_ledger(s, creator_id)
+            d = compare_creator(creator_id, live.market, lr, dr, ledger, credits, inp.lo, inp.hi)
+            summary.add(d)
+            if d.differs:
+                changed.append(d)
+    return summary, changed
 
 
 PARALLEL_MIN = 20_000  # fewer shops are replayed in one process: a worker's start costs more than it saves
