@@ -70,13 +70,25 @@ def simulate(
             "shops": [diff_json(d) for d in result.changed],
             "creators": {**summary_json(result.creators), "creators": [creator_diff_json(d) for d in result.creators_changed]}}
     if as_json:
-        sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
+        _write_json(body)
         return
     _print_summary(out, body, result.summary)
     if result.creators.shops:
         c = result.creators.total
         out.print(f"creators 达人: {result.creators.shops:,} simulated, {c.shops_changed:,} changed, measures +{c.sanctions_added} −{c.sanctions_removed} "
                   f"(changed {c.sanctions_changed}), levels or bands changed {c.levels_changed}")
+
+
+def _write_json(body: dict) -> None:
+    """The report as JSON on stdout; the bytes as they are (a large report is not copied into a str)."""
+    data = orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(data.decode())
+    else:
+        out.write(data)
+        out.flush()
 
 
 def tally_json(t: Tally) -> dict:
@@ -96,16 +108,25 @@ def summary_json(s: Summary) -> dict:
 
 
 def _span_json(s) -> dict:
-    return {"kind": s.kind, "point_class": s.point_class, "threshold": s.threshold, "starts_at": s.starts_at.isoformat(),
-            "ends_at": s.ends_at.isoformat() if s.ends_at else None, "days_in_period": round(s.days, 2), "trigger_type": s.trigger_type}
+    # instants as datetimes: orjson writes them as isoformat() would, in C
+    return {"kind": s.kind, "point_class": s.point_class, "threshold": s.threshold, "starts_at": s.starts_at,
+            "ends_at": s.ends_at, "days_in_period": round(s.days, 2), "trigger_type": s.trigger_type}
 
 
 def diff_json(d: ShopDiff) -> dict:
+    seen: dict[int, dict] = {}  # a span added is also one of the draft's: shaped once
+
+    def span(s) -> dict:
+        out = seen.get(id(s))
+        if out is None:
+            out = seen[id(s)] = _span_json(s)
+        return out
+
     return {"shop_id": d.shop_id, "market": d.market,
-            "live": {"level": d.live.level, "points": d.live.points, "sanctions": [_span_json(s) for s in d.live.sanctions]},
-            "draft": {"level": d.draft.level, "points": d.draft.points, "sanctions": [_span_json(s) for s in d.draft.sanctions]},
-            "sanctions_added": [_span_json(s) for s in d.added], "sanctions_removed": [_span_json(s) for s in d.removed],
-            "sanctions_changed": [{"live": _span_json(c.live), "draft": _span_json(c.draft), "days": round(c.days, 2)} for c in d.changed],
+            "live": {"level": d.live.level, "points": d.live.points, "sanctions": [span(s) for s in d.live.sanctions]},
+            "draft": {"level": d.draft.level, "points": d.draft.points, "sanctions": [span(s) for s in d.draft.sanctions]},
+            "sanctions_added": [span(s) for s in d.added], "sanctions_removed": [span(s) for s in d.removed],
+            "sanctions_changed": [{"live": span(c.live), "draft": span(c.draft), "days": round(c.days, 2)} for c in d.changed],
             "appeals_unnecessary": list(d.appeals_unnecessary), "unknown_types": list(d.unknown_types)}
 
 
