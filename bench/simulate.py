@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import time
@@ -59,13 +61,19 @@ def _same(path: Path) -> Path:
     return path
 
 
-def _timed(cmd: list[str], env: dict) -> tuple[float, str]:
-    """Wall seconds of the child and its stdout."""
-    start = time.perf_counter()
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _timed(cmd: list[str], env: dict) -> tuple[float, float, str]:
+    """Wall seconds of the child, its CPU seconds (with its worker processes: what the machine's
+    load does not change) and its stdout."""
+    start, cpu = time.perf_counter(), _cpu()
     p = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT, timeout=1800)
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}: {p.stderr[-800:]}")
-    return time.perf_counter() - start, p.stdout
+    return time.perf_counter() - start, _cpu() - cpu, p.stdout
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -73,6 +81,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--shops", type=int, default=100_000)
     ap.add_argument("--violations", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="simulate's worker processes (default: the cores)")
     args = ap.parse_args(argv)
     ds = data.generate(args.shops, args.violations, log=lambda m: print(m, file=sys.stderr))
     db = WORK / f"simulate-{args.shops}-{args.violations}.db"
@@ -85,32 +94,37 @@ def main(argv: list[str] | None = None) -> None:
     draft, same = _draft(WORK / "draft-12-18.yaml"), _same(WORK / "tiktok-shop-same.yaml")
     rows = {"draft": [], "same": [], "baseline": []}
     facts = {}
+    loads = [os.getloadavg()[0]]
     for r in range(args.rounds):
-        _, out = _timed([sys.executable, "-c", BASELINE, url, hi], env)
+        _, cpu, out = _timed([sys.executable, "-c", BASELINE, url, hi], env)
         secs, _, shops, events_n = out.split()
-        rows["baseline"].append((float(secs), 0))
+        rows["baseline"].append((float(secs), cpu))
         for name, pack in (("same", same), ("draft", draft)):
-            wall, out = _timed(shopwarden_cmd() + ["simulate", "--pack", str(pack), "--from", lo, "--to", hi, "--json"], env)
+            wall, cpu, out = _timed(shopwarden_cmd() + ["simulate", "--pack", str(pack), "--from", lo, "--to", hi, "--json", "--workers", str(args.workers)], env)
             body = json.loads(out)
-            rows[name].append((wall, 0))
+            rows[name].append((wall, cpu))
+            loads.append(os.getloadavg()[0])
             facts[name] = {k: body[k] for k in ("shops_simulated", "shops_changed", "sanctions_added", "sanctions_removed", "sanctions_changed")}
         facts["baseline"] = {"shops": int(shops), "events": int(events_n)}
         print(f"round {r + 1}: {rows}", file=sys.stderr)
-    peak = _peaks(url, hi, draft, lo, env)
+    peak = _peaks(url, hi, draft, lo, env, args.workers)
     med = {k: sorted(x for x, _ in v)[len(v) // 2] for k, v in rows.items()}
-    print(f"| simulate, draft (first threshold 12 → 18), {facts['baseline']['shops']:,} shops / {facts['baseline']['events']:,} ledger events, SQLite | "
-          f"{med['draft']:.1f} s | max {max(x for x, _ in rows['draft']):.1f} s | read + one fold per shop: {med['baseline']:.1f} s | "
-          f"{med['draft'] / med['baseline']:.2f}x | ≤ 60 s | {'PASS' if max(x for x, _ in rows['draft']) <= 60 else 'FAIL'} | peak RSS {peak['draft'] / 1024:.0f} MB (baseline {peak['baseline'] / 1024:.0f} MB); {facts['draft']} |")
-    print(f"| simulate, the live pack against itself | {med['same']:.1f} s | max {max(x for x, _ in rows['same']):.1f} s | | {med['same'] / med['baseline']:.2f}x | | | {facts['same']} |")
+    cpu = {k: sorted(c for _, c in v)[len(v) // 2] for k, v in rows.items()}
+    load = f"load average {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores"
+    print(f"| simulate, draft (first threshold 12 → 18), {facts['baseline']['shops']:,} shops / {facts['baseline']['events']:,} ledger events, SQLite, {args.workers} processes | "
+          f"{med['draft']:.1f} s (CPU {cpu['draft']:.1f} s) | max {max(x for x, _ in rows['draft']):.1f} s | read + one fold per shop: {med['baseline']:.1f} s (CPU {cpu['baseline']:.1f} s) | "
+          f"{med['draft'] / med['baseline']:.2f}x | ≤ 60 s | {'PASS' if max(x for x, _ in rows['draft']) <= 60 else 'FAIL'} | peak RSS of the largest process {peak['draft'] / 1024:.0f} MB "
+          f"(baseline {peak['baseline'] / 1024:.0f} MB); {load}; {facts['draft']} |")
+    print(f"| simulate, the live pack against itself | {med['same']:.1f} s (CPU {cpu['same']:.1f} s) | max {max(x for x, _ in rows['same']):.1f} s | | {med['same'] / med['baseline']:.2f}x | | | {facts['same']} |")
 
 
-def _peaks(url: str, hi: str, draft: Path, lo: str, env: dict) -> dict[str, int]:
+def _peaks(url: str, hi: str, draft: Path, lo: str, env: dict, workers: int) -> dict[str, int]:
     """Peak RSS (KiB) of one baseline run and one simulate run, each in a wrapper process of its own
     that runs the command and reports RUSAGE_CHILDREN (so the two peaks do not mix)."""
     wrap = "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     out = {}
     for name, cmd in (("baseline", [sys.executable, "-c", BASELINE, url, hi]),
-                      ("draft", shopwarden_cmd() + ["simulate", "--pack", str(draft), "--from", lo, "--to", hi, "--json"])):
+                      ("draft", shopwarden_cmd() + ["simulate", "--pack", str(draft), "--from", lo, "--to", hi, "--json", "--workers", str(workers)])):
         p = subprocess.run([sys.executable, "-c", wrap, *cmd], env=env, capture_output=True, text=True, cwd=ROOT, timeout=1800, check=True)
         out[name] = int(p.stdout.strip().splitlines()[-1])
     return out

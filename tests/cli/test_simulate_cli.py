@@ -100,3 +100,42 @@ def test_a_backwards_period_and_a_bad_instant_are_refused(env, tmp_path: Path):
     assert back.exit_code == 2 and "to:" in back.output and "before from" in back.output
     bad = CliRunner().invoke(app, ["simulate", "--pack", str(draft), "--from", "3000-01-01", "--to", "2025-01-01"], env=env)
     assert bad.exit_code == 2 and "--from" in bad.output
+
+
+def test_worker_processes_give_the_same_report(env, tmp_path: Path, monkeypatch):
+    # TT-PTS-3: the shops split over worker processes, the summary and the changed shops as in one process
+    from shopwarden.service import simulation
+
+    monkeypatch.setattr(simulation, "PARALLEL_MIN", 1)
+    draft = _draft(tmp_path, "  - points: 12\n", "  - points: 18\n")
+    args = ["simulate", "--pack", str(draft), "--from", (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"]
+    one = CliRunner().invoke(app, args + ["--workers", "1"], env=env)
+    three = CliRunner().invoke(app, args + ["--workers", "3"], env=env)
+    assert one.exit_code == 0 and three.exit_code == 0, three.output
+    assert orjson.loads(one.stdout) == orjson.loads(three.stdout) and orjson.loads(one.stdout)["shops_changed"] == 2
+    assert CliRunner().invoke(app, args + ["--workers", "0"], env=env).exit_code == 2
+
+
+def test_creators_are_replayed_beside_the_shops(env, tmp_path: Path):
+    # CR-7 (points, as TT-PTS-3): the creators' first threshold moved from 12 to 18 changes the creator at 12 points
+    from shopwarden.service import creators
+
+    ctx = open_context(env["SHOPWARDEN_DATABASE_URL"])
+    creators.put(ctx, PLATFORM, "cr-1", creators.CreatorInput("cr 1", "tiktok-shop"))
+    creators.issue_violation(ctx, PLATFORM, {"creator_id": "cr-1", "type": "spam_fraud", "severity": "serious", "issued_at": T0 - 30 * D})
+    text = builtin_pack_texts()["tiktok-shop"]
+    assert text.count("\n    - points: 12\n") == 1  # the creators' ladder (the shops' is indented by two)
+    draft = tmp_path / "creators-18.yaml"
+    draft.write_text(text.replace("\n    - points: 12\n", "\n    - points: 18\n"), encoding="utf-8")
+    same = tmp_path / "same.yaml"
+    same.write_text(text, encoding="utf-8")
+    r = CliRunner().invoke(app, ["simulate", "--pack", str(draft), "--from", (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"], env=env)
+    assert r.exit_code == 0, r.output
+    body = orjson.loads(r.stdout)
+    assert body["shops_changed"] == 0  # the shops' ladder is the live one
+    assert body["creators"]["shops_simulated"] == 1 and body["creators"]["shops_changed"] == 1
+    (cr,) = body["creators"]["creators"]
+    assert cr["creator_id"] == "cr-1" and cr["sanctions_removed"] and not cr["sanctions_added"]
+    same = CliRunner().invoke(app, ["simulate", "--pack", str(same), "--from",
+                                    (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"], env=env)
+    assert orjson.loads(same.stdout)["creators"]["shops_changed"] == 0

@@ -109,3 +109,48 @@ def test_a_lengthened_sanction_is_changed_not_added_and_removed():
     assert not d.added and not d.removed and len(d.changed) == 1 and d.changed[0].days == 15
     t = summarise([d]).total
     assert (t.sanctions_changed, t.sanction_days_added, t.sanction_days_removed) == (1, 15, 0)
+
+
+def test_the_lean_fold_gives_the_full_folds_points_levels_and_sanctions():
+    # TT-PTS-3, TT-PTS-5: simulate folds lean (no states, no notices); the rest is the live path's
+    from shopwarden.core.ledger.standing import fold
+
+    rng = random.Random(5)
+    for i in range(200):
+        h = _history(rng, i)
+        for at in (day(100), day(300), HI):
+            full, lean = fold(LIVE, h, at), fold(LIVE, h, at, lean=True)
+            assert (lean.points, lean.level, lean.history, lean.classes) == (full.points, full.level, full.history, full.classes)
+            assert lean.notices == [] and lean.violations == []
+
+
+def _creator_rules(pack_id: str, **changes):
+    rules = load_builtin_packs()[pack_id].creators
+    return type(rules).model_validate(rules.model_dump() | changes)
+
+
+def test_creators_are_replayed_like_shops_under_the_points_model():
+    # CR-7 (points, as TT-PTS-3/5): the creators' first threshold moved from 12 to 18 points
+    from shopwarden.core.simulate import compare_creator
+
+    live = _creator_rules("tiktok-shop")
+    thresholds = [t.model_dump() for t in live.thresholds]
+    thresholds[0]["points"] = 18
+    draft = _creator_rules("tiktok-shop", thresholds=thresholds)
+    twelve = [ViolationIssued("c1", day(10), "spam_fraud", "serious", 12, "creator", day(190))]
+    assert not compare_creator("cr", "tiktok-shop", live, live, twelve, None, LO, HI).differs
+    d = compare_creator("cr", "tiktok-shop", live, draft, twelve, None, LO, HI)
+    assert d.removed and not d.added and {s.threshold for s in d.removed} == {12} and all(s.trigger_type == "spam_fraud" for s in d.removed)
+
+
+def test_creators_are_replayed_under_the_health_score():
+    # CR-7 (health score): two general violations take 200 to 150, the first milestone; a draft deducting 20 keeps it at 160
+    from shopwarden.core.simulate import NEVER, compare_creator
+
+    live = _creator_rules("tiktok-shop-chr")
+    draft = _creator_rules("tiktok-shop-chr", deductions=live.deductions | {"general": 20})
+    two = [ViolationIssued(f"c{i}", day(10 + i), "spam_fraud", "general", 25, "score", NEVER) for i in range(2)]
+    assert not compare_creator("cr", "tiktok-shop", live, live, two, None, LO, HI).differs
+    d = compare_creator("cr", "tiktok-shop", live, draft, two, None, LO, HI)
+    assert (d.live.level, d.live.points, d.draft.points) == (live.band_of(150), 150, 160)
+    assert d.removed and all(s.point_class == "milestone" and s.threshold == 150 for s in d.removed) and not d.added

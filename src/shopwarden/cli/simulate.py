@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ def simulate(
     against: Annotated[Optional[str], typer.Option(help="the live pack's id; default the draft's own id")] = None,
     explain: Annotated[Optional[str], typer.Option(metavar="SHOP", help="show this shop's two timelines side by side")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary and every changed shop as JSON")] = False,
+    workers: Annotated[Optional[int], typer.Option(min=1, help="processes replaying shops at once (default: the machine's cores); one below 20,000 shops")] = None,
 ) -> None:
     """Replay every shop's ledger under the draft and under the live pack; report what differs."""
     from shopwarden.cli.main import _context, _fail
@@ -41,7 +43,7 @@ def simulate(
 
     out = Console(soft_wrap=True, markup=False, highlight=False)
     err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
-    inp = simulation.SimulationInput(pack.read_text(encoding="utf-8"), start, end, against, source=str(pack))
+    inp = simulation.SimulationInput(pack.read_text(encoding="utf-8"), start, end, against, source=str(pack), workers=workers or os.cpu_count() or 1)
 
     def progress(done: int, total: int) -> None:
         if not as_json:
@@ -65,11 +67,28 @@ def simulate(
         err.print("")
     body = {"draft": result.draft.id, "draft_version": result.draft.version, "against": result.live.id, "against_version": result.live.version,
             "from": result.lo.isoformat(), "to": result.hi.isoformat(), **summary_json(result.summary),
-            "shops": [diff_json(d) for d in result.changed]}
+            "shops": [diff_json(d) for d in result.changed],
+            "creators": {**summary_json(result.creators), "creators": [creator_diff_json(d) for d in result.creators_changed]}}
     if as_json:
-        sys.stdout.write(orjson.dumps(body, option=orjson.OPT_INDENT_2).decode() + "\n")
+        _write_json(body)
         return
     _print_summary(out, body, result.summary)
+    if result.creators.shops:
+        c = result.creators.total
+        out.print(f"creators 达人: {result.creators.shops:,} simulated, {c.shops_changed:,} changed, measures +{c.sanctions_added} −{c.sanctions_removed} "
+                  f"(changed {c.sanctions_changed}), levels or bands changed {c.levels_changed}")
+
+
+def _write_json(body: dict) -> None:
+    """The report as JSON on stdout; the bytes as they are (a large report is not copied into a str)."""
+    data = orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(data.decode())
+    else:
+        out.write(data)
+        out.flush()
 
 
 def tally_json(t: Tally) -> dict:
@@ -89,17 +108,32 @@ def summary_json(s: Summary) -> dict:
 
 
 def _span_json(s) -> dict:
-    return {"kind": s.kind, "point_class": s.point_class, "threshold": s.threshold, "starts_at": s.starts_at.isoformat(),
-            "ends_at": s.ends_at.isoformat() if s.ends_at else None, "days_in_period": round(s.days, 2), "trigger_type": s.trigger_type}
+    # instants as datetimes: orjson writes them as isoformat() would, in C
+    return {"kind": s.kind, "point_class": s.point_class, "threshold": s.threshold, "starts_at": s.starts_at,
+            "ends_at": s.ends_at, "days_in_period": round(s.days, 2), "trigger_type": s.trigger_type}
 
 
 def diff_json(d: ShopDiff) -> dict:
+    seen: dict[int, dict] = {}  # a span added is also one of the draft's: shaped once
+
+    def span(s) -> dict:
+        out = seen.get(id(s))
+        if out is None:
+            out = seen[id(s)] = _span_json(s)
+        return out
+
     return {"shop_id": d.shop_id, "market": d.market,
-            "live": {"level": d.live.level, "points": d.live.points, "sanctions": [_span_json(s) for s in d.live.sanctions]},
-            "draft": {"level": d.draft.level, "points": d.draft.points, "sanctions": [_span_json(s) for s in d.draft.sanctions]},
-            "sanctions_added": [_span_json(s) for s in d.added], "sanctions_removed": [_span_json(s) for s in d.removed],
-            "sanctions_changed": [{"live": _span_json(c.live), "draft": _span_json(c.draft), "days": round(c.days, 2)} for c in d.changed],
+            "live": {"level": d.live.level, "points": d.live.points, "sanctions": [span(s) for s in d.live.sanctions]},
+            "draft": {"level": d.draft.level, "points": d.draft.points, "sanctions": [span(s) for s in d.draft.sanctions]},
+            "sanctions_added": [span(s) for s in d.added], "sanctions_removed": [span(s) for s in d.removed],
+            "sanctions_changed": [{"live": span(c.live), "draft": span(c.draft), "days": round(c.days, 2)} for c in d.changed],
             "appeals_unnecessary": list(d.appeals_unnecessary), "unknown_types": list(d.unknown_types)}
+
+
+def creator_diff_json(d: ShopDiff) -> dict:
+    """A creator's differences (CR-7): as a shop's, keyed by `creator_id`; a health score's level is its band, its points the score."""
+    body = diff_json(d)
+    return {"creator_id": body.pop("shop_id"), **body}
 
 
 def _print_summary(out: Console, body: dict, s: Summary) -> None:

@@ -26,14 +26,18 @@ Decisions, where the issue is silent:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta, timezone
 
 from shopwarden.core.ledger.events import AppealFiled, Event, ViolationIssued
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.ledger.standing import SanctionInstance, Standing, fast_frozen, fold
-from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.core.policy.versions import in_force, versions
+from shopwarden.core.ledger.credit_series import CreditSeries
+from shopwarden.core.ledger.creator_score import ScoreStanding, creator_fold
+from shopwarden.core.periods import add_days, as_utc
+from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
+from shopwarden.core.policy.schema import PolicyPack, RollingExpiry
+from shopwarden.core.policy.versions import in_force, siblings
 
 DAY = 86400.0
 _issued = fast_frozen(ViolationIssued)
@@ -55,6 +59,9 @@ class SanctionSpan:
     @property
     def key(self) -> tuple[str, str, int, datetime]:
         return (self.kind, self.point_class, self.step, self.starts_at)
+
+
+_span = fast_frozen(SanctionSpan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,49 +114,93 @@ class ShopDiff:
 
 
 def reissue(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: set[str] | None = None) -> list[Event]:
-    """The events with every violation's points, class and expiry as `pack` would have set them."""
+    """The events with every violation's points, class and expiry as `pack` would have set them
+    (an event `pack` would set as recorded is passed on as it is)."""
     out: list[Event] = []
-    scheduled = bool(pack._versions or live._versions)
-    whole, whole_live = pack, live
+    scheduled = bool(siblings(pack) or siblings(live))
+    table = _table(live, pack)
     for e in events:
         if type(e) is not ViolationIssued:
             out.append(e)
             continue
         if scheduled:  # the versions in force at the violation's instant (TT-PTS-1, TT-PTS-2)
-            pack, live = in_force(whole, e.at), in_force(whole_live, e.at)
-        t = pack.types.get(e.type)
-        sev = t.severities.get(e.severity) if t is not None else None
-        if t is None or sev is None:
+            table = _table(in_force(live, e.at), in_force(pack, e.at))
+        row = table.get((e.type, e.severity))
+        if row is None:
             if unknown is not None:
-                unknown.add(e.type if t is None else f"{e.type}/{e.severity}")
+                unknown.add(e.type if e.type not in table["types"] else f"{e.type}/{e.severity}")  # type: ignore[operator]
             out.append(e)
             continue
-        lt = live.types.get(e.type)
-        lsev = lt.severities.get(e.severity) if lt is not None else None
-        chosen = lsev is not None and e.points != lsev.points
-        points = min(max(e.points, t.min_points), t.max_points) if chosen else sev.points
-        cls = pack.class_of(e.type, e.severity)
-        out.append(_issued(e.violation_id, e.at, e.type, e.severity, points, cls, expires_at(pack, cls, e.at)))
+        live_points, points, lo, hi, cls, days, expiry = row
+        if live_points is not None and e.points != live_points:  # an operator's choice inside the range (TT-PTS-1)
+            points = min(max(e.points, lo), hi)
+        exp = as_utc(e.at) + days if days is not None else expiry(e.at)
+        if points == e.points and cls == e.point_class and exp == e.expires_at:
+            out.append(e)
+        else:
+            out.append(_issued(e.violation_id, e.at, e.type, e.severity, points, cls, exp))
     return out
+
+
+# Per (live, pack) pair: (type, severity) -> (the live pack's points or None, the pack's points, the
+# type's range, class, rolling days or None, the expiry function), and "types": the pack's types.
+_TABLES: dict[tuple[int, int], tuple[PolicyPack, PolicyPack, dict]] = {}
+
+
+def _table(live: PolicyPack, pack: PolicyPack) -> dict:
+    key = (id(live), id(pack))
+    hit = _TABLES.get(key)
+    if hit is not None and hit[0] is live and hit[1] is pack:
+        return hit[2]
+    table: dict = {"types": frozenset(pack.types)}
+    for t in pack.violation_types:
+        lt = live.types.get(t.type)
+        for sev_id, sev in t.severities.items():
+            lsev = lt.severities.get(sev_id) if lt is not None else None
+            cls = pack.class_of(t.type, sev_id)
+            expiry = pack.classes[cls].expiry
+            days = timedelta(days=expiry.days) if isinstance(expiry, RollingExpiry) else None
+            table[(t.type, sev_id)] = (None if lsev is None else lsev.points, sev.points, t.min_points, t.max_points, cls, days,
+                                       lambda at, cls=cls: expires_at(pack, cls, at))
+    if len(_TABLES) >= 64:
+        _TABLES.clear()
+    _TABLES[key] = (live, pack, table)
+    return table
 
 
 def _end(s: SanctionInstance) -> datetime | None:
     return s.lifted_at or s.ends_at
 
 
-def _spans(pack: PolicyPack, st: Standing, triggers: dict[tuple[str, datetime], str], lo: datetime, hi: datetime) -> tuple[SanctionSpan, ...]:
-    steps = {(cls, t.points): i for v in versions(pack) for cls, ladder in v.ladders.items() for i, t in enumerate(ladder)}
+_STEPS: dict[int, tuple[PolicyPack, dict]] = {}
+
+
+def _steps(pack: PolicyPack) -> dict[tuple[str, int], int]:
+    """(class, threshold points) -> the threshold's place in its class's ladder."""
+    hit = _STEPS.get(id(pack))
+    if hit is None or hit[0] is not pack:
+        if len(_STEPS) >= 64:
+            _STEPS.clear()
+        hit = _STEPS[id(pack)] = (pack, {(cls, t.points): i for cls, ladder in pack.ladders.items() for i, t in enumerate(ladder)})
+    return hit[1]
+
+
+def _spans(pack: PolicyPack, st: Standing, events: list[Event], lo: datetime, hi: datetime) -> tuple[SanctionSpan, ...]:
+    if not st.history:
+        return ()
+    triggers = {(e.point_class, e.at): e.type for e in events if type(e) is ViolationIssued}
+    scheduled = bool(siblings(pack))
+    steps = _steps(pack)
     out = []
     for s in st.history:
-        if pack._versions:
-            v = in_force(pack, s.starts_at)
-            steps = {(cls, t.points): i for cls, ladder in v.ladders.items() for i, t in enumerate(ladder)}
         end = _end(s)
         if s.starts_at > hi or (end is not None and end <= lo):
             continue
+        if scheduled:
+            steps = _steps(in_force(pack, s.starts_at))
         a, b = max(s.starts_at, lo), min(end, hi) if end is not None else hi
-        out.append(SanctionSpan(s.kind, s.point_class, s.threshold, steps.get((s.point_class, s.threshold), -1), s.starts_at, end, max(0.0, (b - a).total_seconds() / DAY),
-                                triggers.get((s.point_class, s.starts_at))))
+        out.append(_span(s.kind, s.point_class, s.threshold, steps.get((s.point_class, s.threshold), -1), s.starts_at, end, max(0.0, (b - a).total_seconds() / DAY),
+                         triggers.get((s.point_class, s.starts_at))))
     return tuple(out)
 
 
@@ -162,9 +213,8 @@ def _in_force(st: Standing, t: datetime) -> bool:
 
 
 def _timeline(pack: PolicyPack, events: list[Event], lo: datetime, hi: datetime) -> tuple[Timeline, Standing]:
-    st = fold(pack, events, hi)
-    triggers = {(e.point_class, e.at): e.type for e in events if type(e) is ViolationIssued}
-    return Timeline(st.level, st.points, _spans(pack, st, triggers, lo, hi)), st
+    st = fold(pack, events, hi, lean=True)
+    return Timeline(st.level, st.points, _spans(pack, st, events, lo, hi)), st
 
 
 def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, events: list[Event], lo: datetime, hi: datetime) -> ShopDiff:
@@ -172,6 +222,11 @@ def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, even
     unknown: set[str] = set()
     live_tl, live_st = _timeline(live, reissue(live, live, events), lo, hi)
     draft_tl, draft_st = _timeline(draft, reissue(live, draft, events, unknown), lo, hi)
+    return _diff(shop_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
+
+
+def _diff(subject: str, market: str, live_tl: Timeline, live_st, draft_tl: Timeline, draft_st, events: list[Event], lo: datetime, hi: datetime,
+          unknown: set[str]) -> ShopDiff:
     a = {s.key: s for s in live_tl.sanctions}
     b = {s.key: s for s in draft_tl.sanctions}
     added = tuple(s for k, s in b.items() if k not in a)
@@ -179,7 +234,7 @@ def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, even
     changed = tuple(SanctionChange(a[k], b[k]) for k in a.keys() & b.keys() if a[k].ends_at != b[k].ends_at)
     filed = sorted((e for e in events if type(e) is AppealFiled and lo <= e.at <= hi), key=lambda e: e.at)
     unnecessary = tuple(e.appeal_id for e in filed if _in_force(live_st, e.at) and not _in_force(draft_st, e.at))
-    return ShopDiff(shop_id, market, live_tl, draft_tl, added, removed, tuple(sorted(changed, key=lambda c: c.live.starts_at)),
+    return ShopDiff(subject, market, live_tl, draft_tl, added, removed, tuple(sorted(changed, key=lambda c: c.live.starts_at)),
                     unnecessary, tuple(sorted(unknown)))
 
 
@@ -195,6 +250,10 @@ class Tally:
     deactivations_added: int = 0
     deactivations_removed: int = 0
     appeals_unnecessary: int = 0
+
+    def merge(self, other: "Tally") -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     def add(self, d: ShopDiff) -> None:
         self.shops_changed += 1
@@ -217,6 +276,16 @@ class Summary:
     by_type: dict[str, Tally] = field(default_factory=dict)  # the sanctions' trigger types
     level_moves: Counter = field(default_factory=Counter)  # (live level, draft level) -> shops
     unknown_types: Counter = field(default_factory=Counter)
+
+    def merge(self, other: "Summary") -> None:
+        """Add another part's counts (the shops replayed by another process)."""
+        self.shops += other.shops
+        for mine, theirs in ((self.by_market, other.by_market), (self.by_type, other.by_type)):
+            for k, t in theirs.items():
+                mine.setdefault(k, Tally()).merge(t)
+        self.total.merge(other.total)
+        self.level_moves.update(other.level_moves)
+        self.unknown_types.update(other.unknown_types)
 
     def add(self, d: ShopDiff) -> None:
         """Count one shop; only shops whose history differs are tallied."""
@@ -244,3 +313,75 @@ def summarise(diffs) -> Summary:
     for d in diffs:
         out.add(d)
     return out
+
+
+# ---- creators (CR-7): their histories replayed like shops' ----
+
+NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)  # a health-score deduction never expires (as service/creators)
+
+
+def reissue_creator(live: HealthScoreRules | PointsRules, rules: HealthScoreRules | PointsRules, events: list[Event],
+                    unknown: set[str] | None = None) -> list[Event]:
+    """A creator's events with every violation's points, class and expiry as `rules` would have set
+    them (CR-7): the points ladder's points (an operator's choice inside the type's range kept, as
+    TT-PTS-1), or the health score's deduction by severity, never expiring."""
+    out: list[Event] = []
+    for e in events:
+        if type(e) is not ViolationIssued:
+            out.append(e)
+            continue
+        vt = rules.types.get(e.type)
+        if vt is None or e.severity not in vt.severities:
+            if unknown is not None:
+                unknown.add(e.type if vt is None else f"{e.type}/{e.severity}")
+            out.append(e)
+            continue
+        if isinstance(rules, PointsRules):
+            lt = live.types.get(e.type) if isinstance(live, PointsRules) else None
+            chosen = lt is not None and e.severity in lt.severities and e.points != lt.severities[e.severity]
+            points = min(max(e.points, min(vt.severities.values())), max(vt.severities.values())) if chosen else vt.severities[e.severity]
+            cls, exp = POINTS_CLASS, add_days(as_utc(e.at), rules.expiry_days)
+        else:
+            points, cls, exp = rules.deduction(e.type, e.severity), SCORE_CLASS, NEVER
+        out.append(e if (points, cls, exp) == (e.points, e.point_class, e.expires_at) else _issued(e.violation_id, e.at, e.type, e.severity, points, cls, exp))
+    return out
+
+
+SCORE_CLASS = "score"  # the class of a health-score deduction (as service/creators)
+
+
+def _measure_spans(rules: HealthScoreRules, st: ScoreStanding, events: list[Event], lo: datetime, hi: datetime) -> tuple[SanctionSpan, ...]:
+    """A health score's measures as spans: class "milestone" (threshold: the milestone's score, step:
+    its place from the top) or "repeat" (threshold: the rule's count)."""
+    if not st.history:
+        return ()
+    triggers = {e.at: e.type for e in events if type(e) is ViolationIssued}
+    steps = {f"milestone-{m.score}": (i, m.score) for i, m in enumerate(rules.milestones_desc)}
+    count = rules.repeat_rule.count if rules.repeat_rule else 0
+    out = []
+    for m in st.history:
+        end = m.lifted_at or m.ends_at
+        if m.starts_at > hi or (end is not None and end <= lo):
+            continue
+        a, b = max(m.starts_at, lo), min(end, hi) if end is not None else hi
+        step, threshold = steps.get(m.cause, (-1, count))
+        out.append(_span(m.kind, "milestone" if m.cause in steps else "repeat", threshold, step, m.starts_at, end,
+                         max(0.0, (b - a).total_seconds() / DAY), triggers.get(m.starts_at)))
+    return tuple(out)
+
+
+def _creator_timeline(rules: HealthScoreRules | PointsRules, events: list[Event], credits: CreditSeries | None, lo: datetime, hi: datetime):
+    st = creator_fold(rules, events, hi, credits)
+    if isinstance(st, ScoreStanding):
+        return Timeline(st.band, st.score, _measure_spans(rules, st, events, lo, hi)), st  # type: ignore[arg-type]
+    return Timeline(st.level, st.points, _spans(rules, st, events, lo, hi)), st  # type: ignore[arg-type]
+
+
+def compare_creator(creator_id: str, market: str, live: HealthScoreRules | PointsRules, draft: HealthScoreRules | PointsRules,
+                    events: list[Event], credits: CreditSeries | None, lo: datetime, hi: datetime) -> ShopDiff:
+    """A creator's history under the live pack's creator rules and the draft's, compared over [lo, hi]
+    as `compare` compares a shop's (the diff's `shop_id` is the creator's id)."""
+    unknown: set[str] = set()
+    live_tl, live_st = _creator_timeline(live, reissue_creator(live, live, events), credits, lo, hi)
+    draft_tl, draft_st = _creator_timeline(draft, reissue_creator(live, draft, events, unknown), credits, lo, hi)
+    return _diff(creator_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)

@@ -109,6 +109,11 @@ def of_shop(session: Session, shop_id: str) -> list[CreatorRow]:
     return list(session.scalars(select(CreatorRow).where(CreatorRow.shop_id == shop_id)))
 
 
+def under_policy(session: Session, policy_id: str) -> list[str]:
+    """The ids of the creators under `policy_id`, in order."""
+    return list(session.scalars(select(CreatorRow.creator_id).where(CreatorRow.policy_id == policy_id).order_by(CreatorRow.creator_id)))
+
+
 def credits(session: Session, creator_id: str) -> list[CreditRow]:
     return list(session.scalars(select(CreditRow).where(CreditRow.creator_id == creator_id)))
 

@@ -30,7 +30,7 @@ from operator import attrgetter
 
 from shopwarden.core.ledger.events import AppealDecided, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.core.policy.versions import changes_after, in_force as version_at
+from shopwarden.core.policy.versions import changes_after, siblings, in_force as version_at
 
 
 def _stamp(t: datetime) -> str:
@@ -161,7 +161,7 @@ class _Schedule:
     __slots__ = ("starts", "ladders")
 
     def __init__(self, pack: PolicyPack, cls: str):
-        vs = pack._versions
+        vs = siblings(pack)
         self.starts = [v.effective_from for v in vs]
         self.ladders = [_ladder(v, cls) for v in vs]
 
@@ -172,7 +172,7 @@ class _Schedule:
 
 def _ladders(pack: PolicyPack, cls: str) -> _Ladder | _Schedule:
     """The class's ladder, or its schedule when the pack has versions taking effect at different instants."""
-    return _Schedule(pack, cls) if getattr(pack, "_versions", ()) else _ladder(pack, cls)
+    return _Schedule(pack, cls) if siblings(pack) else _ladder(pack, cls)
 
 
 def _ladder(pack: PolicyPack, cls: str) -> _Ladder:
@@ -354,16 +354,19 @@ def _scan(events: list[Event], at: datetime):
 _BY_AT = attrgetter("at")
 
 
-def fold(pack: PolicyPack, events: list[Event], at: datetime) -> Standing:
+def fold(pack: PolicyPack, events: list[Event], at: datetime, lean: bool = False) -> Standing:
     """The standing of one shop at `at`, from its events; events after `at` are ignored.
 
     When `pack` has versions (`core.policy.versions`), each instant is judged by the ladder of the
     version in force then, and level, privileges and next threshold at `at` by the version in force at `at`.
+
+    `lean`: the same sweep, but no violation states and no notices (`violations` and `notices` are
+    empty) — for replays of many histories that read points, levels and sanctions only (simulate).
     """
     issued, decided, revoked = _scan(events, at)
     notices: _Notices = {kind: [] for kind in _NOTICE_ORDER}
-    current = version_at(pack, at) if getattr(pack, "_versions", ()) else pack  # creator rules have no versions
-    by_class, states = _records(current, issued, revoked, at, notices["violation"])
+    current = version_at(pack, at) if siblings(pack) else pack
+    by_class, states = _records(current, issued, revoked, at, notices["violation"], lean)
     classes: dict[str, ClassStanding] = {}
     history: list[SanctionInstance] = []
     for cls, records in by_class.items():
@@ -372,6 +375,8 @@ def fold(pack: PolicyPack, events: list[Event], at: datetime) -> Standing:
         history.extend(instances)
         classes[cls] = _class_standing(current, cls, points)
 
+    if lean:
+        return _assemble(current, at, classes, history, states, {kind: [] for kind in _NOTICE_ORDER})
     ended = notices["sanction_ended"]
     for s in history:
         if s.lifted_at is None and s.ends_at is not None and s.ends_at <= at:
@@ -404,10 +409,21 @@ def holds_until(events: list[Event], st: Standing, pack: PolicyPack | None = Non
     return min(later, default=None)
 
 
-def _records(pack: PolicyPack, issued: list[ViolationIssued], revoked: dict[str, datetime], at: datetime, notices: list[NoticeDue]):
-    """Each violation's point record per class, its state at `at`, and its `violation` notice."""
+def _records(pack: PolicyPack, issued: list[ViolationIssued], revoked: dict[str, datetime], at: datetime, notices: list[NoticeDue], lean: bool = False):
+    """Each violation's point record per class, its state at `at`, and its `violation` notice
+    (`lean`: the records alone)."""
     by_class: dict[str, list[_Record]] = {c.id: [] for c in pack.point_classes}
     states: list[ViolationState] = []
+    if lean:
+        for v in issued:
+            vid, issued_at, expiry = v.violation_id, v.at, v.expires_at
+            rv = revoked.get(vid) if revoked else None
+            end = expiry if rv is None or rv > expiry else (rv if rv > issued_at else issued_at)  # as below
+            records = by_class.get(v.point_class)
+            if records is None:
+                records = by_class[v.point_class] = []
+            records.append((vid, issued_at, end, v.points))
+        return by_class, states
     for v in issued:
         vid, issued_at, expiry, points, cls = v.violation_id, v.at, v.expires_at, v.points, v.point_class
         rv = revoked.get(vid)

@@ -24,6 +24,13 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import PolicyError, PolicyProblem
 
 
+def siblings(pack) -> tuple[PolicyPack, ...]:
+    """`pack._versions` without pydantic's attribute fallback (the folds ask once per history);
+    () for rules that are not a pack (a creator pack's points rules)."""
+    private = getattr(pack, "__pydantic_private__", None)
+    return private.get("_versions", ()) if private else ()
+
+
 def versions(pack: PolicyPack) -> tuple[PolicyPack, ...]:
     """Every version of `pack`'s id, oldest first (the pack alone when it has no siblings)."""
     return pack._versions or (pack,)
@@ -31,7 +38,7 @@ def versions(pack: PolicyPack) -> tuple[PolicyPack, ...]:
 
 def in_force(pack: PolicyPack, t: datetime) -> PolicyPack:
     """The version of `pack`'s id in force at `t`."""
-    vs = pack._versions
+    vs = siblings(pack)
     if not vs:
         return pack
     i = bisect_right([v.effective_from for v in vs], t)
@@ -40,7 +47,7 @@ def in_force(pack: PolicyPack, t: datetime) -> PolicyPack:
 
 def changes_after(pack: PolicyPack, t: datetime) -> list[datetime]:
     """The instants after `t` at which another version takes effect."""
-    return [v.effective_from for v in getattr(pack, "_versions", ()) if v.effective_from > t]
+    return [v.effective_from for v in siblings(pack) if v.effective_from > t]
 
 
 def schedule(packs: Iterable[PolicyPack], source: str = "packs") -> dict[str, PolicyPack]:
