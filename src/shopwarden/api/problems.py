@@ -1,9 +1,14 @@
 """Errors as application/problem+json (RFC 9457): one handler per kind, installed in one place.
-Every problem document carries the request's id (`request_id`, also the `X-Request-ID` header)."""
+Every problem document carries the request's id (`request_id`, also the `X-Request-ID` header), and
+a shopwarden error its stable `code` and `params` (each field problem in `errors` too), so a client
+can word the refusal in its own language without reading the English `detail`."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -37,13 +42,32 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or "body"
 
 
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    return value
+
+
+def _params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _json(v) for k, v in params.items()}
+
+
+def _field_problem(e) -> dict:
+    out = {"field": e.field, "message": e.message}
+    if e.code is not None:
+        out |= {"code": str(e.code), "params": _params(e.params)}
+    return out
+
+
 def of_error(exc: ShopwardenError) -> dict:
-    extra = {}
+    extra: dict[str, Any] = {"code": str(exc.code), "params": _params(exc.params)}
     if isinstance(exc, Conflict):
-        extra = {"rule": exc.rule, "until": exc.until.isoformat() if exc.until else None}
+        extra |= {"rule": exc.rule, "until": exc.until.isoformat() if exc.until else None}
     elif isinstance(exc, TooLarge):
-        extra = {"field": exc.field, "limit": exc.limit, "requested": exc.requested}
-    errors = [{"field": e.field, "message": e.message} for e in getattr(exc, "errors", [])]
+        extra |= {"field": exc.field, "limit": exc.limit, "requested": exc.requested}
+    errors = [_field_problem(e) for e in getattr(exc, "errors", [])]
     return document(exc.status, exc.title, exc.detail, errors=errors or None, **extra)
 
 

@@ -33,7 +33,8 @@ def sweep(
     shop: Annotated[Optional[list[str]], typer.Option(help="only these shops (repeatable); default every shop whose policy scores experience")] = None,
 ) -> None:
     """Record a determination for each newly poor product or shop; print them."""
-    from shopwarden.cli.main import _context, _fail
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import poor_quality
 
@@ -55,7 +56,8 @@ def show(
     at: Annotated[Optional[datetime], typer.Option(help="as of this instant (UTC if no zone)")] = None,
 ) -> None:
     """The score, each indicator beside the industry mean, the products that pull it down."""
-    from shopwarden.cli.main import _context, _fail
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import experience
 

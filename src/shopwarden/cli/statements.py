@@ -25,7 +25,9 @@ def export(
     """Write every batch of the range, one per line; an empty range writes nothing and exits 0."""
     import orjson
 
-    from shopwarden.cli.main import _context, _fail, err
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import err
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import statements
     from shopwarden.service.auth import Principal
@@ -58,7 +60,9 @@ def export(
 @statements_app.command("backfill")
 def backfill(batch: Annotated[int, typer.Option(min=1, help="subjects per transaction")] = 500) -> None:
     """State the sanctions and measures of every shop and creator not yet stated (run after `shopwarden import`)."""
-    from shopwarden.cli.main import _context, _fail, err
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import err
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.service import statements
     from shopwarden.service.auth import Principal
 

@@ -75,7 +75,7 @@ def extend(ctx: Context, principal: Principal, violation_id: str, shop_id: str, 
     with ctx.db.transaction() as s:
         v = violations.get(s, violation_id)
         if v is None:
-            raise NotFound(f"no violation {violation_id!r}")
+            raise NotFound.no("violation", violation_id)
         if v.creator_id is None:
             raise InvalidInput.one("violation_id", "only a creator's violation can be extended to a shop (CR-12)")
         if shops.get(s, shop_id) is None:

@@ -107,7 +107,7 @@ def get(ctx: Context, principal: Principal, violation_id: str, at: datetime | No
     with ctx.db.read() as s:
         row = violations.get(s, violation_id)
         if row is None:
-            raise NotFound(f"no violation {violation_id!r}")
+            raise NotFound.no("violation", violation_id)
         require(principal, "violation.read", row.shop_id, row.creator_id)
         if row.issued_at > at:
             raise NotFound(f"violation {violation_id!r} was not yet issued at {at.isoformat()}")
@@ -183,7 +183,7 @@ def revoke(ctx: Context, principal: Principal, violation_id: str, body: dict) ->
     with ctx.db.transaction() as s:
         row = violations.get(s, violation_id)
         if row is None:
-            raise NotFound(f"no violation {violation_id!r}")
+            raise NotFound.no("violation", violation_id)
         if revoked_at < row.issued_at:
             raise InvalidInput.one("revoked_at", f"before the violation was issued ({row.issued_at.isoformat()})")
         earlier = revoked_at_of(appeals.of_violation(s, violation_id), revocations.get(s, violation_id))
