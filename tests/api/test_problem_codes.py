@@ -35,3 +35,8 @@ def test_an_unknown_id_and_another_kind_of_refusal_carry_their_kind_code(api, se
     api.call("PUT", "/v1/shops/t2", json={"name": "t2", "kind": "enterprise", "policy": "tiktok-shop"})
     other = report(api, api.key("seller", "t2"), post(api, 2)).json()
     assert (other["status"], other["code"]) == (403, "auth.own_shop_only")
+
+
+def test_a_body_the_schema_refuses_is_invalid_input_by_code(api, seller):  # noqa: F811
+    body = api.call("POST", "/v1/reviews", json={"review_id": "r1", "order_id": "o1", "rating": 9}).json()
+    assert (body["status"], body["code"], body["params"]) == (422, "invalid_input", {}) and body["errors"][0]["field"] == "rating"

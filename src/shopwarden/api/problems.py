@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopwarden.api.logs import request_id
-from shopwarden.errors import Conflict, ShopwardenError, TooLarge
+from shopwarden.errors import Conflict, InvalidInput, ShopwardenError, TooLarge
 
 log = logging.getLogger("shopwarden.api")
 PROBLEM = "application/problem+json"
@@ -75,7 +75,7 @@ def of_validation(problems: list[dict]) -> dict:
     """Pydantic's errors (`.errors()`) as one 422 document naming each field."""
     errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in problems]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-    return document(422, "Invalid input", detail, errors=errors)
+    return document(422, "Invalid input", detail, errors=errors, code=InvalidInput.code, params={})
 
 
 async def on_shopwarden(_: Request, exc: ShopwardenError) -> JSONResponse:
@@ -92,7 +92,7 @@ async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         # FastAPI's and Starlette's answers to a body they cannot parse (JSON that is not UTF-8, a
         # broken multipart form or one with too many parts): malformed input is a 422 (API.md).
         detail = "is not JSON (UTF-8)" if exc.detail == "There was an error parsing the body" else str(exc.detail)
-        return problem(422, "Invalid input", f"body: {detail}", errors=[{"field": "body", "message": detail}])
+        return problem(422, "Invalid input", f"body: {detail}", errors=[{"field": "body", "message": detail}], code=InvalidInput.code, params={})
     return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
 
