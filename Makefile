@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench eval screenshots clean
+.PHONY: install run test layers bench eval screenshots clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python >= 3.11)"; exit 1; }
@@ -20,6 +20,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/test.sh
+
+# The import contract in pyproject.toml ([tool.importlinter]): layers core -> store -> service -> edge, no cycles.
+layers: $(STAMP)
+	PYTHONPATH=src:. $(BIN)/lint-imports
 
 screenshots: $(STAMP)
 	SHOPWARDEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web

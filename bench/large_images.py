@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.measure import ROOT, WORK, Server, pct, remove_sqlite, shopwarden_cmd
+
 SHOP = "bench-img"
 SIDE = 6000
 
@@ -52,15 +54,8 @@ def _vmhwm(pid: int) -> float:
     return float("nan")
 
 
-def _pct(xs: list[float], p: float) -> float:
-    s = sorted(xs)
-    return s[max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))]
-
-
 def _served(label: str, env: dict[str, str], rounds: int, probe20: bool, log) -> dict:
     import httpx
-
-    from bench.run import WORK, Server, remove_sqlite, shopwarden_cmd
 
     db = WORK / f"large-images-{label}.db"
     remove_sqlite(db)
@@ -113,8 +108,6 @@ def _served(label: str, env: dict[str, str], rounds: int, probe20: bool, log) ->
 
 
 def bench_large_listing(res, quick: bool, log=print) -> None:
-    from bench.run import ROOT, WORK
-
     sec = "images over HTTP (one `shopwarden serve`, SQLite)"
     rounds = 3 if quick else 7
     runs = {"after": _served("after", {}, rounds, True, log)}
@@ -128,10 +121,10 @@ def bench_large_listing(res, quick: bool, log=print) -> None:
         runs["before"] = _served("before", {"PYTHONPATH": str(src / "src")}, max(1, rounds // 3), True, log)
     for label, r in runs.items():
         res.add(sec, f"[{label}] PUT /v1/products naming 7 new 6000x6000 PNGs (each analysed: QR, OCR pre-check, copy matching)",
-                f"{statistics.median(r['large']):.2f} s", f"{_pct(r['large'], 99):.2f} s",
+                f"{statistics.median(r['large']):.2f} s", f"{pct(r['large'], 99):.2f} s",
                 f"same listing, 7 images at 800 px: p50 {statistics.median(r['small']):.2f} s",
                 f"{statistics.median(r['large']) / statistics.median(r['small']):.1f}x", "answer < 5 s",
-                "PASS" if _pct(r["large"], 99) < 5 else "FAIL",
+                "PASS" if pct(r["large"], 99) < 5 else "FAIL",
                 f"{len(r['large'])} rounds; the same 7 named again (cached readings): p50 {statistics.median(r['again']):.2f} s; "
                 f"server VmHWM after the 800 px rounds {r['hwm_small']:.0f} MB, after the large rounds {r['hwm_large']:.0f} MB; findings {r.get('large_findings')}")
         if "probe20" in r:

@@ -47,6 +47,8 @@ from pathlib import Path
 from time import perf_counter
 from urllib.parse import urlencode
 
+from bench.measure import Server, ms, pct, remove_sqlite, verdict
+
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 WORK = Path(__file__).resolve().parent / "_work"
@@ -61,16 +63,6 @@ def _log(msg: str) -> None:
     print(f"[pages] {msg}", flush=True)
 
 
-def _pct(xs: list[float], p: float) -> float:
-    """Nearest-rank percentile (as bench.run.pct)."""
-    s = sorted(xs)
-    return s[max(0, min(len(s) - 1, int(round(p / 100 * len(s) + 0.5)) - 1))]
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.2f} ms"
-
-
 # --------------------------------------------------------------------------- preparation
 
 
@@ -81,7 +73,6 @@ def _fingerprint(db: Path) -> str:
 
 def _copy(src: Path, dst: Path) -> None:
     """A consistent copy of the imported file: its WAL checkpointed into it first."""
-    from bench.run import remove_sqlite
 
     con = sqlite3.connect(src)
     try:
@@ -439,7 +430,6 @@ def _pages(made: dict, heavy_h: list[dict], typical_h: list[dict], op: dict, now
 
 def bench_pages(res, ds, url: str, quick: bool) -> None:
     """The section's rows (`res.add(section, metric, p50, p95/p99, baseline, ratio, target, verdict, note)`)."""
-    from bench.run import Server
 
     src = Path(url.split("///", 1)[1])
     label = f"{ds.shops // 1000}k shops / {ds.violations // 1000}k violations"
@@ -475,7 +465,7 @@ def bench_pages(res, ds, url: str, quick: bool) -> None:
             client.close()
         rss = srv.rss_mb()
     healthz = pages[0]
-    h50, h95, h99 = (_pct(healthz.times, q) for q in (50, 95, 99)) if healthz.times else (float("nan"),) * 3
+    h50, h95, h99 = (pct(healthz.times, q) for q in (50, 95, 99)) if healthz.times else (float("nan"),) * 3
     res.facts["pages: run"] = (f"{rounds} rounds × {per_round} requests per page, every page and the baseline in each round; sign-in (GET form + POST) "
                                f"{signin_s * 1000:.1f} ms per caller; load average {load0[0]:.2f} → {load1[0]:.2f}"
                                + (f"; server RSS after {rss:.0f} MB" if rss else ""))
@@ -485,15 +475,15 @@ def bench_pages(res, ds, url: str, quick: bool) -> None:
             res.add(section, f"`GET {p.pattern}` ({p.who}: {p.name})", "", "", "", "", "p95 < 100 ms", "INVALID (failed check)", p.failed_check)
             res.errors.append(f"pages: {p.pattern} ({p.who}): {p.failed_check}")
             continue
-        p50, p95, p99 = (_pct(p.times, q) for q in (50, 95, 99))
+        p50, p95, p99 = (pct(p.times, q) for q in (50, 95, 99))
         base = p.who == "baseline"
         note = (f"{len(p.times)} requests over {len(p.targets)} target{'s' if len(p.targets) != 1 else ''}; "
-                f"body {statistics.median(p.sizes) / 1024:.1f} KiB (median); max {_ms(max(p.times))}" + (f"; {p.errors} non-200" if p.errors else ""))
-        row = res.add(section, f"`GET {p.pattern}` ({p.who}: {p.name})", _ms(p50), f"p95 {_ms(p95)} · p99 {_ms(p99)}",
-                      "" if p is healthz else f"`GET /healthz`: p50 {_ms(h50)}, p95 {_ms(h95)}",
+                f"body {statistics.median(p.sizes) / 1024:.1f} KiB (median); max {ms(max(p.times))}" + (f"; {p.errors} non-200" if p.errors else ""))
+        row = res.add(section, f"`GET {p.pattern}` ({p.who}: {p.name})", ms(p50), f"p95 {ms(p95)} · p99 {ms(p99)}",
+                      "" if p is healthz else f"`GET /healthz`: p50 {ms(h50)}, p95 {ms(h95)}",
                       "" if p is healthz else f"{p50 / h50:.1f}x (p50)",
                       "" if base else "p95 < 100 ms",
-                      "" if base else _verdict(p95 < TARGET, p.errors), note)
+                      "" if base else verdict(p95 < TARGET, p.errors), note)
         figures.append({"who": p.who, "page": p.pattern, "name": p.name, "p50": p50, "p95": p95, "p99": p99, "max": max(p.times),
                         "n": len(p.times), "targets": len(p.targets), "kib": statistics.median(p.sizes) / 1024, "errors": p.errors,
                         "ratio": p50 / h50, "verdict": row.verdict})
@@ -501,9 +491,3 @@ def bench_pages(res, ds, url: str, quick: bool) -> None:
     out.write_text(json.dumps({"at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "load": [load0, load1], "db": db.name,
                                "prep": prep_note, "summary": made["summary"], "n": n, "rounds": rounds, "figures": figures}, indent=1))
     _log(f"figures written to {out}")
-
-
-def _verdict(ok: bool, errors: int) -> str:
-    from bench.run import verdict
-
-    return verdict(ok, errors)

@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 from bench import data
-from bench.run import WORK, cli_import, cli_env, shopwarden_cmd
+from bench.import_rate import cli_import
+from bench.measure import WORK, cli_env, shopwarden_cmd
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = """

@@ -19,7 +19,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bench import data
-from bench.run import pct, time_calls
+from bench.measure import pct, time_calls
 from shopwarden.service import health, shops, violations
 from shopwarden.service.auth import Principal
 from shopwarden.service.context import open_context

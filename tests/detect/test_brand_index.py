@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shopwarden.core.brands import Brand
-from shopwarden.core.brands import BrandIndex as ReExported
 from shopwarden.core.detect.brand_index import BrandIndex, is_no_brand
 
 # (text, listing category, expected [(brand_id, evidence text)])
@@ -98,10 +97,6 @@ def test_empty_registry_and_duplicate_ids():
     assert BrandIndex([]).find("耐克") == []
     with pytest.raises(ValueError):
         BrandIndex([Brand("a", "A1", ()), Brand("a", "A2", ())])
-
-
-def test_core_brands_re_exports_the_index():
-    assert ReExported is BrandIndex
 
 
 SEPARATORS = st.text(alphabet=list(" ,.;:!?/()【】，。、！~-_*#0123456789的是在款鞋包"), max_size=6)

@@ -1,6 +1,7 @@
-"""The services' refusals shown on Chinese pages (web/refusals.py). Each refusal here is raised by
-its own service with the seeded marketplace, so a service whose wording changes fails this test
-instead of quietly falling back to English on the seller's page."""
+"""The services' refusals shown on Chinese pages (web/refusals.py), rendered from each error's code
+and params. Each refusal here is raised by its own service with the seeded marketplace, so a raise
+site that loses its code (or a param its text names) fails this test instead of quietly falling back
+to English on the seller's page."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from datetime import timedelta
 
 import pytest
 
-from shopwarden.errors import ShopwardenError
+from babel.messages.pofile import read_po
+
+from shopwarden.errors import Code, FieldProblem, ShopwardenError
 from shopwarden.service import appeals, bans, claims, images, review_reports
 from shopwarden.service.auth import Principal
 from shopwarden.web import forms, i18n
-from shopwarden.web.refusals import SAYINGS, say
+from shopwarden.web.refusals import TEXTS, say
+from tests.web.test_catalogues import LOCALE, PLACEHOLDER
 from tests.images.drawn import jpeg, product_photo
 from tests.web.seed import EVIDENCE, PLATFORM, seed_console, seed_reviews
 
@@ -29,18 +33,26 @@ class ZhPage:
         return text % params if params else text
 
 
-def _said(fn) -> list[str]:
-    """What the service wrote when it refused: its detail, or each field's problem."""
+def _said(fn) -> list[ShopwardenError | FieldProblem]:
+    """What the service refused with: the error, or each field's problem."""
     with pytest.raises(ShopwardenError) as caught:
         fn()
     exc = caught.value
-    return [p.message for p in getattr(exc, "errors", [])] or [exc.detail]
+    return list(getattr(exc, "errors", [])) or [exc]
 
 
-def test_every_pattern_has_its_placeholders_as_named_groups():
-    for pattern, msgid in SAYINGS:
-        wanted = set(re.findall(r"%\((\w+)\)s", msgid))
-        assert wanted <= set(pattern.groupindex), msgid
+def _catalogue(lang: str) -> dict[str, str]:
+    with (LOCALE / lang / "LC_MESSAGES/messages.po").open("rb") as f:
+        return {m.id: m.string for m in read_po(f) if m.id}
+
+
+def test_every_code_has_chinese_and_english_text():
+    zh, en = _catalogue("zh_CN"), _catalogue("en")
+    assert set(TEXTS) == set(Code), "a code without a text, or a text without a code"
+    for code, msgid in TEXTS.items():
+        assert zh.get(msgid) and CJK.search(zh[msgid]), f"no Chinese for {code}"
+        assert msgid in en and i18n.translations("en").gettext(msgid), f"no English for {code}"
+        assert set(PLACEHOLDER.findall(zh[msgid])) == set(PLACEHOLDER.findall(msgid)), code
 
 
 def test_refusals_a_seller_meets_read_in_chinese(web_ctx, seeded):
@@ -77,8 +89,9 @@ def test_refusals_a_seller_meets_read_in_chinese(web_ctx, seeded):
     texts += _said(lambda: claims.claim(ctx, op, "appeal", ids["b_appeal"]))  # decided
 
     page = ZhPage()
-    unread = [t for t in texts if not CJK.search(say(page, t))]
+    unread = [(t.code, t) for t in texts if not CJK.search(say(page, t))]
     assert unread == [], f"no Chinese for: {unread}"
+    assert all(isinstance(t.code, Code) for t in texts)
     assert len(texts) >= 20
 
 
@@ -91,7 +104,7 @@ def test_the_limit_and_the_rv4_block_read_in_chinese(web_ctx, seeded):
         try:
             a = appeals.file(ctx, seller_a, ids["a_counterfeit"], {"reason": "正品 genuine", "evidence": EVIDENCE})
         except ShopwardenError as exc:
-            texts.append(exc.detail)
+            texts.append(exc)
             break
         appeals.decide(ctx, op, a["id"], {"outcome": "rejected", "reason": "证据不足"})
     seed_reviews(ctx, seeded)
@@ -102,10 +115,16 @@ def test_the_limit_and_the_rv4_block_read_in_chinese(web_ctx, seeded):
                                     "until": ctx.clock() + timedelta(days=6), "figures": {"decided": 10, "rejected": 9}, "report_id": "rr-x",
                                     "policy_version": "1"})
     texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_bad"], {"kind": "coercive", "reason": "x", "evidence": EVIDENCE}))
-    assert texts[0].startswith("at most ") and "RV-4" in texts[1], texts
+    assert [t.code for t in texts] == [Code.APPEAL_LIMIT_REACHED, Code.REPORTING_BLOCKED], texts  # TT-APL-1, RV-4
+    assert texts[0].params["limit"] == texts[0].params["filed"] and texts[1].params["until"] == ctx.clock() + timedelta(days=6)
     assert all(CJK.search(say(ZhPage(), t)) for t in texts), texts
 
 
-def test_a_text_no_pattern_knows_is_shown_as_written():
-    assert say(ZhPage(), "something new went wrong") == "something new went wrong"
+def test_an_error_whose_code_has_no_text_is_shown_as_written():
+    from shopwarden.errors import Conflict, NotFound
+
+    assert say(ZhPage(), Conflict("something new went wrong")) == "something new went wrong"
+    assert say(ZhPage(), NotFound("policy 'x' is not loaded")) == "policy 'x' is not loaded"  # not_found without its params
+    assert say(ZhPage(), NotFound.no("shop", "s-1")) == "未找到：s-1"
+    assert say(ZhPage(), FieldProblem("x", "is odd")) == "is odd"
     assert say(ZhPage(), None) == ""

@@ -108,3 +108,16 @@ def test_rv5_a_chat_screenshot_is_evidence_enough_and_the_operator_sees_it(web_c
     assert item["kind"] == "image" and item["note"] == "chat.png"
     assert f'src="/images/{item["value"]}"' in op.get(f"/console/review_reports/{report['report_id']}").text
     assert seller.get(f"/images/{item['value']}").status_code == 200 and as_role("seller_b").get(f"/images/{item['value']}").status_code == 404
+
+
+def test_rv2_a_refusal_in_the_seller_centre_reads_in_chinese_from_its_code(web_ctx, as_role, with_reviews):
+    """The page words RV-2's refusal from its code (`review.report_window_closed`) and params, in
+    Chinese for a seller and in English after the language switch; the English detail is not shown."""
+    p = as_role("seller_a")
+    old = with_reviews.ids["a_review_old"]
+    r = p.post(f"/shop/web-a/reviews/{old}/report", REPORT)
+    assert r.status_code == 409 and "RV-2" in r.text
+    assert "评价须在发布后 30 天内举报；该评价的举报期已于" in r.text and "reviews can be reported within" not in r.text
+    p.get("/lang/en")
+    r = p.post(f"/shop/web-a/reviews/{old}/report", REPORT)
+    assert r.status_code == 409 and "reviews can be reported within 30 days of posting; this one&#39;s window closed at" in r.text

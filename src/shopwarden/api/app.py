@@ -16,6 +16,7 @@ from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
 from shopwarden.api.request_log import RequestLog
 from shopwarden.api.security_headers import SecurityHeaders
+from shopwarden.errors import Code
 from shopwarden.service.context import Context
 
 MAX_BODY = 1 << 20  # 1 MiB of JSON
@@ -36,7 +37,7 @@ class BodyLimit:
         limit = self.uploads if _is_upload(scope.get("path") or "") else self.default
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            return await problem(413, "Too large", f"request bodies are limited to {limit} bytes")(scope, receive, send)
+            return await _over(limit)(scope, receive, send)
         seen, over, started = 0, False, False
 
         async def counted() -> dict:
@@ -62,7 +63,11 @@ class BodyLimit:
         except _TooLarge:
             pass
         if over and not started:
-            await problem(413, "Too large", f"request bodies are limited to {limit} bytes")(scope, receive, send)
+            await _over(limit)(scope, receive, send)
+
+
+def _over(limit: int):
+    return problem(413, "Too large", f"request bodies are limited to {limit} bytes", code=Code.BODY_TOO_LARGE, params={"max": limit})
 
 
 def _is_upload(path: str) -> bool:

@@ -1,9 +1,14 @@
 """Errors as application/problem+json (RFC 9457): one handler per kind, installed in one place.
-Every problem document carries the request's id (`request_id`, also the `X-Request-ID` header)."""
+Every problem document carries the request's id (`request_id`, also the `X-Request-ID` header), and
+a shopwarden error its stable `code` and `params` (each field problem in `errors` too), so a client
+can word the refusal in its own language without reading the English `detail`."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopwarden.api.logs import request_id
-from shopwarden.errors import Conflict, ShopwardenError, TooLarge
+from shopwarden.errors import Conflict, InvalidInput, ShopwardenError, TooLarge
 
 log = logging.getLogger("shopwarden.api")
 PROBLEM = "application/problem+json"
@@ -37,13 +42,32 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or "body"
 
 
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    return value
+
+
+def _params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _json(v) for k, v in params.items()}
+
+
+def _field_problem(e) -> dict:
+    out = {"field": e.field, "message": e.message}
+    if e.code is not None:
+        out |= {"code": str(e.code), "params": _params(e.params)}
+    return out
+
+
 def of_error(exc: ShopwardenError) -> dict:
-    extra = {}
+    extra: dict[str, Any] = {"code": str(exc.code), "params": _params(exc.params)}
     if isinstance(exc, Conflict):
-        extra = {"rule": exc.rule, "until": exc.until.isoformat() if exc.until else None}
+        extra |= {"rule": exc.rule, "until": exc.until.isoformat() if exc.until else None}
     elif isinstance(exc, TooLarge):
-        extra = {"field": exc.field, "limit": exc.limit, "requested": exc.requested}
-    errors = [{"field": e.field, "message": e.message} for e in getattr(exc, "errors", [])]
+        extra |= {"field": exc.field, "limit": exc.limit, "requested": exc.requested}
+    errors = [_field_problem(e) for e in getattr(exc, "errors", [])]
     return document(exc.status, exc.title, exc.detail, errors=errors or None, **extra)
 
 
@@ -51,7 +75,7 @@ def of_validation(problems: list[dict]) -> dict:
     """Pydantic's errors (`.errors()`) as one 422 document naming each field."""
     errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in problems]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
-    return document(422, "Invalid input", detail, errors=errors)
+    return document(422, "Invalid input", detail, errors=errors, code=InvalidInput.code, params={})
 
 
 async def on_shopwarden(_: Request, exc: ShopwardenError) -> JSONResponse:
@@ -68,7 +92,7 @@ async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         # FastAPI's and Starlette's answers to a body they cannot parse (JSON that is not UTF-8, a
         # broken multipart form or one with too many parts): malformed input is a 422 (API.md).
         detail = "is not JSON (UTF-8)" if exc.detail == "There was an error parsing the body" else str(exc.detail)
-        return problem(422, "Invalid input", f"body: {detail}", errors=[{"field": "body", "message": detail}])
+        return problem(422, "Invalid input", f"body: {detail}", errors=[{"field": "body", "message": detail}], code=InvalidInput.code, params={})
     return problem(exc.status_code, str(exc.detail), str(exc.detail))
 
 

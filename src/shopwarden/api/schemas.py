@@ -109,7 +109,9 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
-    errors: list[dict[str, Any]] | None = None
+    code: str | None = Field(default=None, description="stable: a refusal's own (`review.report_window_closed`) or its kind's (`not_found`); see errors.Code")
+    params: dict[str, Any] | None = Field(default=None, description="the values the refusal names (instants as ISO 8601), to word it in any language")
+    errors: list[dict[str, Any]] | None = Field(default=None, description="each field's problem: field, message, and code and params where it has one")
 
 
 # ---- scanning (issue 3) ----

@@ -14,7 +14,7 @@ PREFIX = typer.Option(help="replaces `shopwarden` in every subject and stream na
 
 
 def _context():
-    from shopwarden.cli.main import _context as context  # main registers these commands at import
+    from shopwarden.cli.shell import context
 
     return context()
 

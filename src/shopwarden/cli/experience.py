@@ -34,7 +34,8 @@ def sweep(
     shop: Annotated[Optional[list[str]], typer.Option(help="only these shops (repeatable); default every shop whose policy scores experience")] = None,
 ) -> None:
     """Record a determination for each newly poor product or shop; print them."""
-    from shopwarden.cli.main import _context, _fail
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import poor_quality
 
@@ -58,7 +59,7 @@ def roll(
     """Roll each market's peers (industry means and standings) to today, a day per transaction, keeping
     each day's snapshot; safe to re-run (a market already rolled is left). Run it daily just after
     00:00 UTC: a page never rolls a large market itself, it shows the last rolled day's peers."""
-    from shopwarden.cli.main import _context, _fail
+    from shopwarden.cli.shell import context as _context, fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import experience
 
@@ -82,7 +83,8 @@ def show(
     at: Annotated[Optional[datetime], typer.Option(help="as of this instant (UTC if no zone)")] = None,
 ) -> None:
     """The score, each indicator beside the industry mean, the products that pull it down."""
-    from shopwarden.cli.main import _context, _fail
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import experience
 

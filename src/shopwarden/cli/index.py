@@ -35,7 +35,7 @@ def images(
     """Register every image file in DIR as protected, with a progress bar and a summary."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from shopwarden.cli.main import _context
+    from shopwarden.cli.shell import context as _context
     from shopwarden.service import image_index
     from shopwarden.service import images as image_service
     from shopwarden.service.auth import Principal

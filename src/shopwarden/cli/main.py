@@ -9,10 +9,17 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from shopwarden.cli import consume, simulate, statements
+from shopwarden.cli.experience import experience_app
+from shopwarden.cli.index import index_app
+from shopwarden.cli.policy import policy_app
+from shopwarden.cli.reviews import reviews_app
+from shopwarden.cli.shell import context, database_url, err, fail, out
+from shopwarden.cli.statements import statements_app
 from shopwarden.cli.times import instant
+from shopwarden.cli.webhooks import webhooks_app
 from shopwarden.errors import ShopwardenError
 
 app = typer.Typer(help="shopwarden — marketplace governance engine", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -20,48 +27,23 @@ keys_app = typer.Typer(help="API keys", no_args_is_help=True)
 db_app = typer.Typer(help="the database", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(db_app, name="db")
-app.add_typer(__import__("shopwarden.cli.index", fromlist=["index_app"]).index_app, name="index")  # shopwarden index images DIR
-app.add_typer(__import__("shopwarden.cli.reviews", fromlist=["reviews_app"]).reviews_app, name="reviews")  # shopwarden reviews stats PRODUCT
-__import__("shopwarden.cli.consume", fromlist=["register"]).register(app)  # shopwarden consume / relay (NATS JetStream)
-app.add_typer(__import__("shopwarden.cli.experience", fromlist=["experience_app"]).experience_app, name="experience")  # shopwarden experience sweep
-app.command("simulate")(__import__("shopwarden.cli.simulate", fromlist=["simulate"]).simulate)  # shopwarden simulate --pack draft.yaml
-app.command("backtest")(__import__("shopwarden.cli.simulate", fromlist=["backtest"]).backtest)  # shopwarden backtest --from --to
-app.add_typer(__import__("shopwarden.cli.statements", fromlist=["statements_app"]).statements_app, name="statements")  # shopwarden statements export
-app.command("notices-sweep")(__import__("shopwarden.cli.statements", fromlist=["notices_sweep"]).notices_sweep)  # E-Commerce Law art. 43
-app.command("transparency-report")(__import__("shopwarden.cli.statements", fromlist=["transparency_report"]).transparency_report)  # DSA Art. 24
-app.add_typer(__import__("shopwarden.cli.webhooks", fromlist=["webhooks_app"]).webhooks_app, name="webhooks")  # shopwarden webhooks dispatch
-try:
-    from shopwarden.cli.policy import policy_app
-
-    app.add_typer(policy_app, name="policy")
-except ImportError:  # pragma: no cover - only while the policy CLI is being written
-    pass
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
-
-
-def database_url() -> str | None:
-    return os.environ.get("SHOPWARDEN_DATABASE_URL") or None
-
-
-def _context():
-    from shopwarden.service.context import open_context
-
-    return open_context(database_url())
-
-
-def _fail(exc: ShopwardenError) -> None:
-    err.print(f"[red]error:[/red] {exc.detail}", markup=True, highlight=False)
-    for p in getattr(exc, "errors", []):
-        err.print(f"  {p.field}: {p.message}", markup=False, highlight=False)
-    raise typer.Exit(2)
+app.add_typer(index_app, name="index")  # shopwarden index images DIR
+app.add_typer(reviews_app, name="reviews")  # shopwarden reviews stats PRODUCT
+consume.register(app)  # shopwarden consume / relay (NATS JetStream)
+app.add_typer(experience_app, name="experience")  # shopwarden experience sweep
+app.command("simulate")(simulate.simulate)  # shopwarden simulate --pack draft.yaml
+app.command("backtest")(simulate.backtest)  # shopwarden backtest --from --to
+app.add_typer(statements_app, name="statements")  # shopwarden statements export
+app.command("notices-sweep")(statements.notices_sweep)  # E-Commerce Law art. 43
+app.command("transparency-report")(statements.transparency_report)  # DSA Art. 24
+app.add_typer(webhooks_app, name="webhooks")  # shopwarden webhooks dispatch
+app.add_typer(policy_app, name="policy")
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the migrations (creates the SQLite file under ./var/ if needed)."""
-    ctx = _context()
+    ctx = context()
     out.print(f"database at {ctx.db.url} is up to date")
 
 
@@ -76,9 +58,9 @@ def keys_create(
     from shopwarden.service.auth import create_key
 
     try:
-        print(create_key(_context(), role, shop, label, creator))
+        print(create_key(context(), role, shop, label, creator))
     except ShopwardenError as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @keys_app.command("revoke")
@@ -87,9 +69,9 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="the key's id: the pa
     from shopwarden.service.auth import revoke_key
 
     try:
-        ended = revoke_key(_context(), key_id)
+        ended = revoke_key(context(), key_id)
     except ShopwardenError as exc:
-        _fail(exc)
+        fail(exc)
     out.print(f"key {key_id} revoked; {ended} page session{'' if ended == 1 else 's'} ended", markup=False, highlight=False)
 
 
@@ -107,7 +89,7 @@ def serve(
 
     configure()
     if workers > 1:  # migrate once here; then each worker process builds its own app on the same database
-        _context().db.dispose()
+        context().db.dispose()
         # one cookie secret for all the workers, or a page session would open on one worker only
         os.environ.setdefault("SHOPWARDEN_SESSION_SECRET", secrets.token_urlsafe(32))
         _metrics_dir()
@@ -116,7 +98,7 @@ def serve(
         return
     from shopwarden.api.app import create_app, settle
 
-    uvicorn.run(settle(create_app(_context())), host=host, port=port, log_level="warning", access_log=False, log_config=None)
+    uvicorn.run(settle(create_app(context())), host=host, port=port, log_level="warning", access_log=False, log_config=None)
 
 
 def _metrics_dir() -> None:
@@ -187,11 +169,11 @@ def health(
     from shopwarden.service.auth import Principal
     from shopwarden.service.health import standing
 
-    ctx = _context()
+    ctx = context()
     try:
         pack, st = standing(ctx, Principal("cli", "platform", None), shop, as_utc(at) if at else None)
     except ShopwardenError as exc:
-        _fail(exc)
+        fail(exc)
     _print_standing(shop, pack, st)
 
 
@@ -239,14 +221,14 @@ def import_(
 
     from shopwarden.service.importer import import_jsonl
 
-    ctx = _context()
+    ctx = context()
     size = file.stat().st_size
     with Progress(TextColumn("importing"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(), console=err) as bar:
         task = bar.add_task("import", total=size)
         try:
             report = import_jsonl(ctx, file, batch, lambda done: bar.update(task, completed=done))
         except ShopwardenError as exc:
-            _fail(exc)
+            fail(exc)
         except SQLAlchemyError as exc:  # the message, never the statement or its parameters
             reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
             err.print(f"error: the database refused a batch: {reason}", markup=False, highlight=False)
@@ -310,7 +292,7 @@ def scan(
 
     from shopwarden.service.filescan import Summary, scan_lines
 
-    ctx = _context()
+    ctx = context()
     summary = Summary()
     with file.open("rb") as src, out_file.open("wb") as sink, Progress(TextColumn("scanning"), BarColumn(), TaskProgressColumn(), console=err) as bar:
         task = bar.add_task("scan", total=file.stat().st_size)
@@ -324,7 +306,7 @@ def scan(
             for row in scan_lines(ctx, lines(), policy, summary):
                 sink.write(orjson.dumps(row) + b"\n")
         except ShopwardenError as exc:
-            _fail(exc)
+            fail(exc)
     table = Table(title=f"{summary.lines} items scanned → {out_file}")
     table.add_column("rule")
     table.add_column("findings", justify="right")

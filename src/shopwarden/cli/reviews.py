@@ -30,7 +30,8 @@ def stats(
     at: Annotated[Optional[datetime], typer.Option(parser=instant, help="as of this instant (ISO 8601; UTC if no zone)")] = None,
 ) -> None:
     """Rating, counts, positive rate, Wilson bound vs the DY-LQ-1 threshold, hidden reviews, signals by kind."""
-    from shopwarden.cli.main import _context, _fail
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import reviews
     from shopwarden.service.auth import Principal

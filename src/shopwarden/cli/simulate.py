@@ -36,7 +36,8 @@ def simulate(
     workers: Annotated[Optional[int], typer.Option(min=1, help="processes replaying shops at once (default: the machine's cores); one below 20,000 shops")] = None,
 ) -> None:
     """Replay every shop's ledger under the draft and under the live pack; report what differs."""
-    from shopwarden.cli.main import _context, _fail
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.cli.policy import problems_table
     from shopwarden.errors import PolicyError, ShopwardenError
     from shopwarden.service import simulation
@@ -179,7 +180,8 @@ def backtest(
     as_json: Annotated[bool, typer.Option("--json", help="print the rows as JSON")] = False,
 ) -> None:
     """Each detector's precision and recall against operators' decisions (cases, appeals, revocations)."""
-    from shopwarden.cli.main import _context, _fail
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.errors import ShopwardenError
     from shopwarden.service import backtests
 

@@ -26,7 +26,9 @@ def export(
     """Write every batch of the range, one per line; an empty range writes nothing and exits 0."""
     import orjson
 
-    from shopwarden.cli.main import _context, _fail, err
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import err
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import statements
     from shopwarden.service.auth import Principal
@@ -59,7 +61,9 @@ def export(
 @statements_app.command("backfill")
 def backfill(batch: Annotated[int, typer.Option(min=1, help="subjects per transaction")] = 500) -> None:
     """State the sanctions and measures of every shop and creator not yet stated (run after `shopwarden import`)."""
-    from shopwarden.cli.main import _context, _fail, err
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import err
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.service import statements
     from shopwarden.service.auth import Principal
 
@@ -80,7 +84,7 @@ def transparency_report(
     """The transparency report (DSA Art. 24) of a period: measures, notices, complaints, Art. 23 suspensions."""
     import orjson
 
-    from shopwarden.cli.main import _context, _fail, out
+    from shopwarden.cli.shell import context as _context, fail as _fail, out
     from shopwarden.service import transparency
     from shopwarden.service.auth import Principal
 
@@ -103,7 +107,7 @@ def transparency_report(
 
 def notices_sweep() -> None:
     """Restore the listings whose counter-notice period ran out without proceedings (E-Commerce Law art. 43); run daily."""
-    from shopwarden.cli.main import _context, _fail, err
+    from shopwarden.cli.shell import context as _context, fail as _fail, err
     from shopwarden.service import notices
     from shopwarden.service.auth import Principal
 

@@ -19,7 +19,7 @@ def dispatch(
     """Fan the outbox out to the registered webhooks and send what is due, until interrupted
     (hosts from SHOPWARDEN_WEBHOOK_HOSTS; JSON log lines on stderr)."""
     from shopwarden.api.logs import configure
-    from shopwarden.cli.main import _context
+    from shopwarden.cli.shell import context as _context
     from shopwarden.core.webhooks import parse_hosts
     from shopwarden.service.webhooks import Dispatcher
 

@@ -19,6 +19,7 @@ from shopwarden.errors import (
     AppealLimitReached,
     AppealPending,
     AppealWindowClosed,
+    Code,
     Conflict,
     FieldProblem,
     InvalidInput,
@@ -99,7 +100,7 @@ def _check_limit(pack: PolicyPack, filed: int) -> None:
     limit = pack.appeals.max_appeals
     if filed >= limit:
         rule = _cited_rule(pack.appeals.source, _DEFAULT_RULES["limit"])
-        raise AppealLimitReached(f"at most {limit} appeal(s) per violation; {filed} already filed", rule=rule)
+        raise AppealLimitReached(f"at most {limit} appeal(s) per violation; {filed} already filed", rule=rule, params={"limit": limit, "filed": filed})
 
 
 def _check_not_pending(pack: PolicyPack, earlier: list[AppealRecord], window: AppealWindow | None) -> None:
@@ -111,7 +112,8 @@ def _check_not_pending(pack: PolicyPack, earlier: list[AppealRecord], window: Ap
     detail = f"appeal {pending.appeal_id} (number {pending.number}) is still pending; a new one can follow only its rejection"
     if deadline is not None:
         detail += f"; it is due to be decided by {deadline.isoformat()}"
-    raise AppealPending(detail, rule=_window_rule(window, "previous_rejected"), until=deadline)
+    raise AppealPending(detail, rule=_window_rule(window, "previous_rejected"), until=deadline,
+                        params={"id": pending.appeal_id, "n": pending.number, "due": deadline})
 
 
 def _window_for(pack: PolicyPack, number: int) -> AppealWindow | None:
@@ -142,6 +144,7 @@ def _check_window(window: AppealWindow, issued_at: datetime, earlier: list[Appea
             f"appeal {window.number} window closed at {end.isoformat()}: {window.days} calendar days after {what} at {start.isoformat()}",
             rule=rule,
             until=end,
+            params={"n": window.number, "at": end, "days": window.days, "start": start},
         )
 
 
@@ -164,7 +167,8 @@ def check_decision(appeal_status: AppealStatus, filed_at: datetime, decided_at: 
     if problems:
         raise InvalidInput("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
     if appeal_status != "pending":
-        raise AlreadyDecided(f"the appeal is already {appeal_status}; a decision is final", rule="TT-APL-6")
+        raise AlreadyDecided(f"the appeal is already {appeal_status}; a decision is final", rule="TT-APL-6",
+                             code=Code.APPEAL_ALREADY_DECIDED, params={"status": appeal_status})
 
 
 @dataclass(frozen=True, slots=True)

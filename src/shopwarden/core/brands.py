@@ -96,14 +96,3 @@ class Qualification:
     def is_valid(self, at: datetime | None, category: str | None = None) -> bool:
         """Approved, in force at `at` and linked to `category` (by prefix; no categories = any)."""
         return self.status == "approved" and self.in_force(at) and self.covers(category)
-
-
-def __getattr__(name: str):
-    """`BrandIndex` (and its `BrandMatch`, `is_no_brand`) live with the detectors that use them
-    but are re-exported here, where the service layer finds the brand records; the import is
-    lazy because the index itself imports this module."""
-    if name in ("BrandIndex", "BrandMatch", "is_no_brand"):
-        from shopwarden.core.detect import brand_index
-
-        return getattr(brand_index, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,7 +25,7 @@ def file(ctx: Context, principal: Principal, violation_id: str, body: dict) -> d
     with ctx.db.transaction() as s:
         v = violations.get(s, violation_id)
         if v is None:
-            raise NotFound(f"no violation {violation_id!r}")
+            raise NotFound.no("violation", violation_id)
         require(principal, "appeal.file", v.shop_id, v.creator_id)
         filed_at = event_time(ctx, principal, body.get("filed_at"), "filed_at")
         pack = subject_pack(ctx, s, v)
@@ -71,7 +71,7 @@ def decide(ctx: Context, principal: Principal, appeal_id: str, body: dict) -> di
     with ctx.db.transaction() as s:
         a = appeals.get(s, appeal_id)
         if a is None:
-            raise NotFound(f"no appeal {appeal_id!r}")
+            raise NotFound.no("appeal", appeal_id)
         d = appeals.decision(s, appeal_id)
         decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
         check_decision("pending" if d is None else d.outcome, a.filed_at, decided_at, body.get("reason") or "")
@@ -124,7 +124,7 @@ def get(ctx: Context, principal: Principal, appeal_id: str) -> dict:
     with ctx.db.read() as s:
         a = appeals.get(s, appeal_id)
         if a is None:
-            raise NotFound(f"no appeal {appeal_id!r}")
+            raise NotFound.no("appeal", appeal_id)
         require(principal, "violation.read", a.shop_id, a.creator_id)
         return appeal_json(a, appeals.decision(s, appeal_id), datetime.max.replace(tzinfo=a.filed_at.tzinfo))
 

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from shopwarden.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from shopwarden.errors import Code, Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
 from shopwarden.service.context import Context
 from shopwarden.store import creators, events, keys, shops, web_sessions
 from shopwarden.store.db import Database
@@ -96,7 +96,7 @@ def _digest(secret: str) -> str:
 def create_key(ctx: Context, role: str, shop_id: str | None = None, label: str | None = None, creator_id: str | None = None) -> str:
     """A new key, returned once as `sw_<id>_<secret>`; only the secret's digest is kept."""
     if role not in ROLES:
-        raise InvalidInput.one("role", f"must be one of {', '.join(ROLES)}")
+        raise InvalidInput.one("role", f"must be one of {', '.join(ROLES)}", Code.ONE_OF, allowed=list(ROLES))
     if (role == "seller") != (shop_id is not None):
         raise InvalidInput.one("shop", "a seller key needs --shop; other roles take none")
     if (role == "creator") != (creator_id is not None):
@@ -171,7 +171,7 @@ def revoke_key(ctx: Context, key_id: str) -> int:
     with ctx.db.transaction() as s:
         row = keys.get(s, key_id)
         if row is None:
-            raise NotFound(f"no key {key_id!r}")
+            raise NotFound.no("key", key_id)
         if row.revoked_at is not None or not keys.revoke(s, key_id, ctx.clock()):
             raise Conflict(f"key {key_id!r} is already revoked")
         return web_sessions.end_of_key(s, key_id, ctx.clock(), web_sessions.KEY_REVOKED)
@@ -183,9 +183,9 @@ def require(principal: Principal, action: str, shop_id: str | None = None, creat
     a creator only its own account (never a shop's data). `owners`, for a record that belongs to
     some shops (an image: every shop that uploaded it), or to none: a seller's shop must be among them."""
     if not principal.may(action):
-        raise Forbidden(f"role {principal.role!r} may not {action}")
+        raise Forbidden(f"role {principal.role!r} may not {action}", Code.ROLE_MAY_NOT, {"role": principal.role, "action": action})
     if principal.role == "seller" and (creator_id is not None or (shop_id is not None and shop_id != principal.shop_id)):
-        raise Forbidden("a seller key reaches its own shop only")
+        raise Forbidden("a seller key reaches its own shop only", Code.OWN_SHOP_ONLY)
     if principal.role == "seller" and owners is not None and principal.shop_id not in owners:
         raise Forbidden("a seller key reaches its own shop's records only")
     if principal.role == "creator" and (shop_id is not None or (creator_id is not None and creator_id != principal.creator_id)):

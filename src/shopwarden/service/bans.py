@@ -11,7 +11,6 @@ from datetime import datetime
 from threading import Lock
 
 import numpy as np
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,11 +20,11 @@ from shopwarden.core.images.decode import decode
 from shopwarden.core.images.pdq import PdqHash, pdq
 from shopwarden.core.same_product import Fingerprint, Similarity, best_matches, fingerprints, perceptual_images
 from shopwarden.core.same_product_index import SameProductIndex
-from shopwarden.errors import AppealPending, Conflict, InvalidInput, NotFound, ShopwardenError
+from shopwarden.errors import AppealPending, Code, Conflict, InvalidInput, NotFound, ShopwardenError
 from shopwarden.service import encoder
 from shopwarden.service.auth import Principal, require
 from shopwarden.core.policy.checks import LOW_POSITIVE_RATE_TYPE
-from shopwarden.service.cases import case_json
+from shopwarden.service.case_documents import case_json
 from shopwarden.service.context import Context
 from shopwarden.service.violations import new_id, violation_row
 from shopwarden.store import bans, cases, images, products, shops, subject_locks, violations
@@ -90,12 +89,12 @@ class _Registry:
             return self.index.matches(fp, _images(session))
 
     def _sync(self, session: Session) -> None:
-        state = tuple(session.execute(select(func.count(), func.max(bans.BanRow.banned_at))).one())
+        state = bans.state(session)
         if state == self.seen:
             return
-        new = [i for i in session.scalars(select(bans.BanRow.ban_id)) if i not in self.known]
+        new = [i for i in bans.ban_ids(session) if i not in self.known]
         for start in range(0, len(new), 500):
-            rows = session.scalars(select(bans.BanRow).where(bans.BanRow.ban_id.in_(new[start:start + 500])))
+            rows = bans.by_ids(session, new[start:start + 500])
             self.index.add_many(sorted((((b.banned_at, b.ban_id), Fingerprint.from_json(b.fingerprint)) for b in rows), key=lambda kf: kf[0]))
         self.known.update(new)
         self.seen = state
@@ -154,7 +153,7 @@ def _rule(ban: bans.BanRow, product_id: str, shop_id: str) -> str:
 def _hits(session: Session, fp: Fingerprint, product_id: str, shop_id: str, own: bool) -> list[Hit]:
     """Banned products `fp` is the same product as, one hit per banned product (closest ban)."""
     found = _registry(session).matches(session, fp)
-    by_id = {b.ban_id: b for b in session.scalars(select(bans.BanRow).where(bans.BanRow.ban_id.in_([k[1] for k, _ in found])))} if found else {}
+    by_id = {b.ban_id: b for b in bans.by_ids(session, [k[1] for k, _ in found])}
     cleared, gone = bans.exemptions(session, product_id), bans.lifted(session, list(by_id))
     hits, seen = [], set()
     for (_, ban_id), sim in found:
@@ -225,7 +224,7 @@ def ban_in(ctx: Context, s: Session, product_id: str, body: dict, at: datetime, 
 def _latest(session: Session, product_id: str) -> tuple[products.ProductRow, dict]:
     head = products.get(session, product_id)
     if head is None:
-        raise NotFound(f"no product {product_id!r}")
+        raise NotFound.no("product", product_id)
     return head, products.version(session, product_id, head.version).listing
 
 
@@ -321,7 +320,8 @@ def dispute(ctx: Context, principal: Principal, product_id: str, body: dict) -> 
 
 
 def _dispute_open(product_id: str, match: dict) -> AppealPending:
-    return AppealPending(f"a dispute of this match is already open for {product_id}", rule=match["rule"])
+    return AppealPending(f"a dispute of this match is already open for {product_id}", rule=match["rule"], code=Code.DISPUTE_OPEN,
+                         params={"id": product_id})
 
 
 def uphold(session: Session, case, reason: str, at: datetime, by: str) -> dict:

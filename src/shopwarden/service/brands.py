@@ -56,7 +56,7 @@ def file(ctx: Context, principal: Principal, shop_id: str, body: dict) -> dict:
     with ctx.db.transaction() as s:
         shop = shops.get(s, shop_id)
         if shop is None:
-            raise NotFound(f"no shop {shop_id!r}")
+            raise NotFound.no("shop", shop_id)
         if brands.get_brand(s, body["brand_id"]) is None:
             raise InvalidInput.one("brand_id", f"unknown brand {body['brand_id']!r}; the registry is GET /v1/brands")
         if body.get("valid_to") is not None and body["valid_to"] <= body["valid_from"]:
@@ -81,7 +81,7 @@ def list_(ctx: Context, principal: Principal, shop_id: str | None, pending_only:
 def qualification_row(session, qualification_id: str):
     q = brands.get_qualification(session, qualification_id)
     if q is None:
-        raise NotFound(f"no brand qualification {qualification_id!r}")
+        raise NotFound.no("brand qualification", qualification_id)
     return q
 
 

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from shopwarden.errors import AlreadyDecided, InvalidInput, NotFound
+from shopwarden.errors import InvalidInput, NotFound
+from shopwarden.service import bans
 from shopwarden.service.auth import Principal, require
+from shopwarden.service.case_documents import case_json
 from shopwarden.service.consequences import Target
 from shopwarden.service.context import Context
-from shopwarden.service.times import event_time
+from shopwarden.service.decisions import Decidable, deciding
 from shopwarden.service.violations import violation_row
 from shopwarden.store import cases, shops, violations
 
 
 DISPUTE = cases.DISPUTE  # a merchant's dispute of a same-product match: upheld or dismissed, never a violation
-
-def case_json(c, d) -> dict:
-    return {
-        "id": c.case_id, "shop_id": c.shop_id, "subject": {"kind": c.subject_kind, "id": c.subject_id, "version": c.subject_version},
-        "rule": c.rule, "detector": c.detector, "severity": c.severity, "score": c.score, "decision": c.decision,
-        "finding": c.finding, "opened_at": c.opened_at, "status": "decided" if d else "open",
-        "outcome": d.outcome if d else None, "reason": d.reason if d else None,
-        "violation_id": d.violation_id if d else None, "decided_at": d.decided_at if d else None,
-    }
+CASE = Decidable("case", "case", "TT-APL-6", cases.get)
 
 
 def search(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int,
@@ -35,31 +29,21 @@ def get(ctx: Context, principal: Principal, case_id: str) -> dict:
     with ctx.db.read() as s:
         found = cases.get(s, case_id)
     if found is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound.no("case", case_id)
     return case_json(*found)
 
 
 def decide(ctx: Context, principal: Principal, case_id: str, body: dict) -> dict:
     """`violation` issues one with the finding's evidence (type and severity required); `dismiss` closes it."""
-    require(principal, "case.decide")
-    decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
-    with ctx.db.transaction() as s:
-        found = cases.get(s, case_id)
-        if found is None:
-            raise NotFound(f"no case {case_id!r}")
-        case, decision = found
-        if decision is not None:
-            raise AlreadyDecided(f"case {case_id} was already decided ({decision.outcome})", rule="TT-APL-6")
+    with deciding(ctx, principal, "case.decide", CASE, case_id, body) as open_:
+        s, case, decided_at = open_.session, open_.item, open_.decided_at
         _check_outcome(case, body["outcome"])
         violation_id = _violation(ctx, s, case, body, decided_at, principal) if body["outcome"] == "violation" else None
         if body["outcome"] == "upheld":
-            from shopwarden.service import bans  # bans opens these cases (and imports case_json from here)
-
             bans.uphold(s, case, body["reason"], decided_at, principal.key_id)
         if not cases.add_decision(s, {"case_id": case_id, "outcome": body["outcome"], "reason": body["reason"], "violation_id": violation_id,
                                       "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id}):
-            # a concurrent decision won; this one's violation and upheld effects roll back with it
-            raise AlreadyDecided(f"case {case_id} was decided by a concurrent request; a decision is final", rule="TT-APL-6")
+            raise CASE.lost_race(case_id)  # this one's violation and upheld effects roll back with it
         found = cases.get(s, case_id)
     return case_json(*found)
 

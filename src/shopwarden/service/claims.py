@@ -14,7 +14,7 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
+from shopwarden.errors import AlreadyDecided, Code, Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import appeals, brands, cases, claims, creators, notices, open_items, review_reports
@@ -116,12 +116,13 @@ def claim(ctx: Context, principal: Principal, kind: str, item_id: str) -> Claim:
     with ctx.db.transaction() as s:
         state = spec.state(s, item_id)
         if state is None:
-            raise NotFound(f"no {kind} {item_id!r}")
+            raise NotFound.no(kind, item_id)
         if state == "decided":
-            raise AlreadyDecided(f"{kind} {item_id} is already decided; there is nothing to claim", rule="TT-APL-6")
+            raise AlreadyDecided(f"{kind} {item_id} is already decided; there is nothing to claim", rule="TT-APL-6",
+                                 code=Code.NOTHING_TO_CLAIM, params={"kind": kind, "id": item_id})
         if not claims.take(s, kind, item_id, principal.key_id, now, now + CLAIM_TTL):
             held = claims.of_items(s, kind, [item_id], now)[item_id]
-            raise Conflict(f"{kind} {item_id} is claimed by {held.holder} until {held.expires_at.isoformat()}", until=held.expires_at)
+            raise _held(kind, item_id, held)
         return _claim(claims.of_items(s, kind, [item_id], now)[item_id])
 
 
@@ -144,9 +145,15 @@ def decide_holding(ctx: Context, principal: Principal, kind: str, item_id: str, 
     claim; release the claim after. The decision itself stays final (AlreadyDecided) either way."""
     held = holders(ctx, principal, kind, [item_id]).get(item_id)
     if held is None:
-        raise Conflict(f"claim {kind} {item_id} before deciding it, so that no other operator decides it at the same time")
+        raise Conflict(f"claim {kind} {item_id} before deciding it, so that no other operator decides it at the same time",
+                       code=Code.CLAIM_FIRST, params={"kind": kind, "id": item_id})
     if not held.held_by(principal):
-        raise Conflict(f"{kind} {item_id} is claimed by {held.holder} until {held.expires_at.isoformat()}", until=held.expires_at)
+        raise _held(kind, item_id, held)
     out = decide()
     release(ctx, principal, kind, item_id)
     return out
+
+
+def _held(kind: str, item_id: str, held: Claim) -> Conflict:
+    return Conflict(f"{kind} {item_id} is claimed by {held.holder} until {held.expires_at.isoformat()}", until=held.expires_at,
+                    code=Code.CLAIM_HELD, params={"kind": kind, "id": item_id, "holder": held.holder, "until": held.expires_at})

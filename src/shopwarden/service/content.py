@@ -351,7 +351,7 @@ def get(ctx: Context, principal: Principal, content_id: str) -> dict[str, Any]:
     with ctx.db.read() as s:
         content = creators.content(s, content_id)
         if content is None:
-            raise NotFound(f"no content {content_id!r}")
+            raise NotFound.no("content", content_id)
         require(principal, "content.read", creator_id=content.creator_id)
         actions = creators.actions(s, content_id)
         segs = creators.segments(s, content_id)
@@ -394,7 +394,7 @@ def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionIn
     with ctx.db.transaction() as s:
         piece = creators.content(s, content_id)
         if piece is None:
-            raise NotFound(f"no content {content_id!r}")
+            raise NotFound.no("content", content_id)
         if not open_items.close_once(s, "content", content_id):
             raise AlreadyDecided(f"content {content_id} is not waiting for a decision (decided already, or nothing to review)", rule="CR-6")
         creator = _creator_of(s, piece.creator_id)

@@ -17,7 +17,7 @@ def file(ctx: Context, principal: Principal, shop_id: str, body: dict) -> dict:
     require(principal, "declaration.write", shop_id)
     with ctx.db.transaction() as s:
         if shops.get(s, shop_id) is None:
-            raise NotFound(f"no shop {shop_id!r}")
+            raise NotFound.no("shop", shop_id)
         row = {"declaration_id": new_id("d"), "shop_id": shop_id, "kind": body["kind"], "value": body["value"].strip(),
                "reason": body["reason"], "filed_at": ctx.clock(), "filed_by": principal.key_id}
         declarations.add(s, row)

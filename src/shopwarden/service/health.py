@@ -23,7 +23,7 @@ def standing(ctx: Context, principal: Principal, shop_id: str, at: datetime | No
     at = at or ctx.clock()
     policy_id, ledger = events.shop_ledger(ctx.db.engine, shop_id)
     if policy_id is None:
-        raise NotFound(f"no shop {shop_id!r}")
+        raise NotFound.no("shop", shop_id)
     pack = ctx.pack(policy_id)
     return pack, fold(pack, ledger, at)
 
@@ -105,7 +105,7 @@ class HealthCache(Generic[R]):
     def _read(self, shop_id: str, at: datetime) -> R:
         version, policy_id, ledger = self.commits.ledger(shop_id)
         if policy_id is None:
-            raise NotFound(f"no shop {shop_id!r}")
+            raise NotFound.no("shop", shop_id)
         pack = self.ctx.pack(policy_id)
         st = fold(pack, ledger, at)
         measures, removed, changes = quality_measures(self.ctx, pack, shop_id, at, revocations(ledger))

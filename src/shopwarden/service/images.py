@@ -40,11 +40,11 @@ def readable(session, principal: Principal, image_id: str):
     a 403 would confirm that these exact bytes were uploaded by some shop (an oracle on content)."""
     row = images.get(session, image_id)
     if row is None:
-        raise NotFound(f"no image {image_id!r}")
+        raise NotFound.no("image", image_id)
     try:
         require(principal, "image.read", owners=images.owners(session, image_id))
     except Forbidden:
-        raise NotFound(f"no image {image_id!r}") from None
+        raise NotFound.no("image", image_id) from None
     return row
 
 

@@ -23,6 +23,7 @@ from shopwarden.core.policy.schema import PolicyPack, ViolationType
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.violation_rows import violation_row
 from shopwarden.store import creators, revocations, shops, violations
 from shopwarden.store.violations import Violation
 
@@ -40,8 +41,6 @@ def shop_severity(creator_type: CreatorViolationType, shop_type: ViolationType, 
 
 def shop_row(ctx: Context, s: Session, creator_violation: dict[str, Any], shop_id: str, reason: str, at: datetime, key_id: str) -> dict[str, Any] | None:
     """The shop's share of a creator's violation (None when the creator pack maps its type to no shop type)."""
-    from shopwarden.service.violations import violation_row
-
     shop = shops.get(s, shop_id)
     creator = creators.get(s, creator_violation["creator_id"])
     cpack = ctx.pack(creator.policy_id)
@@ -75,7 +74,7 @@ def extend(ctx: Context, principal: Principal, violation_id: str, shop_id: str, 
     with ctx.db.transaction() as s:
         v = violations.get(s, violation_id)
         if v is None:
-            raise NotFound(f"no violation {violation_id!r}")
+            raise NotFound.no("violation", violation_id)
         if v.creator_id is None:
             raise InvalidInput.one("violation_id", "only a creator's violation can be extended to a shop (CR-12)")
         if shops.get(s, shop_id) is None:

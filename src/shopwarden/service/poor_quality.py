@@ -181,7 +181,7 @@ def find_fraud(ctx: Context, principal: Principal, determination_id: str, body: 
     with ctx.db.transaction() as s:
         d = store.get_determination(s, determination_id)
         if d is None:
-            raise NotFound(f"no determination {determination_id!r}")
+            raise NotFound.no("determination", determination_id)
         if found_at < d.at:
             raise InvalidInput.one("found_at", f"before the determination ({d.at.isoformat()})")
         if store.fraud_of(s, determination_id) is not None:
@@ -288,7 +288,7 @@ def queue_item(ctx: Context, principal: Principal, determination_id: str) -> dic
     with ctx.db.read() as s:
         d = store.get_determination(s, determination_id)
         if d is None:
-            raise NotFound(f"no determination {determination_id!r}")
+            raise NotFound.no("determination", determination_id)
         fraud = store.fraud_of(s, determination_id)
         return _queue_rows(ctx, s, [d])[0] | {"fraud_finding": fraud_json(fraud) if fraud else None}
 

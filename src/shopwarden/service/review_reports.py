@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 from shopwarden.core.periods import add_days
 from shopwarden.core.policy.schema import PolicyPack, ReviewReportRules
 from shopwarden.core.reviews.model import ReviewView
-from shopwarden.errors import AlreadyDecided, AlreadyReported, Conflict, FieldProblem, InvalidInput, NotFound
+from shopwarden.errors import AlreadyReported, Code, Conflict, FieldProblem, InvalidInput, NotFound
 from shopwarden.service import experience
 from shopwarden.service import reviews as review_service
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.decisions import Decidable, deciding
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
 from shopwarden.store import experience as experience_store
@@ -35,6 +36,7 @@ from shopwarden.store import review_reports, reviews, shops
 
 KIND_RULES = {"repeated": "RV-K-1", "coercive": "RV-K-2", "competitor": "RV-K-3", "diversion": "RV-K-4", "wrong": "RV-K-5", "invalid": "RV-K-6", "other": None}
 STATUSES = ("pending", "granted", "rejected")
+REPORT = Decidable("report", "review report", "RV-1", review_reports.get)  # RV-1: a person decides, once
 
 
 def _rules(pack: PolicyPack) -> ReviewReportRules:
@@ -50,14 +52,16 @@ def _check_body(body: dict) -> None:
     """RV-5: a report says why (kind and reason) and carries evidence; every gap named at once."""
     problems = []
     if not body.get("kind"):
-        problems.append(FieldProblem("kind", f"required (RV-5): which malicious kind the review is; one of {', '.join(KIND_RULES)}"))
+        problems.append(FieldProblem("kind", f"required (RV-5): which malicious kind the review is; one of {', '.join(KIND_RULES)}",
+                                     Code.REPORT_KIND_REQUIRED, {"allowed": list(KIND_RULES)}))
     if not (body.get("reason") or "").strip():
-        problems.append(FieldProblem("reason", "required (RV-5): explain why the review is malicious"))
+        problems.append(FieldProblem("reason", "required (RV-5): explain why the review is malicious", Code.REPORT_REASON_REQUIRED))
     if not body.get("evidence"):
         problems.append(FieldProblem("evidence", "at least one item required (RV-5): chat screenshots showing an effort to resolve, proof the buyer "
-                                                 "habitually leaves malicious reviews, proof the reviewer is a competitor, or other proof"))
+                                                 "habitually leaves malicious reviews, proof the reviewer is a competitor, or other proof",
+                                     Code.REPORT_EVIDENCE_REQUIRED))
     if problems:
-        raise InvalidInput("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
+        raise InvalidInput.of(problems)
 
 
 def active_block(session: Session, shop_id: str, at: datetime):
@@ -76,10 +80,12 @@ def check_reportable(session: Session, pack: PolicyPack, review, at: datetime) -
 def _check_rules(session: Session, rules: ReviewReportRules, review, at: datetime) -> None:
     _check_block(session, review.shop_id, at)
     if review.rating > rules.negative_max_rating:
-        raise Conflict(f"only negative reviews (rated {rules.negative_max_rating} or less) can be reported; this one is rated {review.rating}", rule="RV-2")
+        raise Conflict(f"only negative reviews (rated {rules.negative_max_rating} or less) can be reported; this one is rated {review.rating}", rule="RV-2",
+                       code=Code.REPORT_NOT_NEGATIVE, params={"max": rules.negative_max_rating, "rating": review.rating})
     closes = add_days(review.posted_at, rules.window_days)
     if at >= closes:
-        raise Conflict(f"reviews can be reported within {rules.window_days} days of posting; this one's window closed at {closes.isoformat()}", rule="RV-2")
+        raise Conflict(f"reviews can be reported within {rules.window_days} days of posting; this one's window closed at {closes.isoformat()}", rule="RV-2",
+                       code=Code.REPORT_WINDOW_CLOSED, params={"days": rules.window_days, "at": closes})
     _next_number(session, rules, review.review_id)
 
 
@@ -88,7 +94,8 @@ def _check_block(session: Session, shop_id: str, at: datetime) -> None:
     block = active_block(session, shop_id, at)
     if block is not None:
         raise Conflict(f"shop {shop_id} is blocked from reporting reviews until {block.until.isoformat()} (RV-4: "
-                       f"{block.figures['rejected']} of {block.figures['decided']} reports rejected)", rule="RV-4", until=block.until)
+                       f"{block.figures['rejected']} of {block.figures['decided']} reports rejected)", rule="RV-4", until=block.until,
+                       code=Code.REPORTING_BLOCKED, params={"shop": shop_id, "until": block.until})
 
 
 def _next_number(session: Session, rules: ReviewReportRules, review_id: str) -> int:
@@ -101,7 +108,8 @@ def _next_number(session: Session, rules: ReviewReportRules, review_id: str) -> 
 
 
 def _already_reported(review_id: str, rules: ReviewReportRules) -> AlreadyReported:
-    return AlreadyReported(f"review {review_id} was already reported (at most {rules.max_reports_per_review} report per review)", rule="RV-3")
+    return AlreadyReported(f"review {review_id} was already reported (at most {rules.max_reports_per_review} report per review)", rule="RV-3",
+                           params={"id": review_id, "n": rules.max_reports_per_review})
 
 
 def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict:
@@ -112,7 +120,7 @@ def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict
     with ctx.db.transaction() as s:
         review = reviews.get(s, review_id)
         if review is None:
-            raise NotFound(f"no review {review_id!r}")
+            raise NotFound.no("review", review_id)
         require(principal, "review_report.file", review.shop_id)
         _check_body(body)
         if filed_at < review.posted_at:
@@ -162,7 +170,7 @@ def get(ctx: Context, principal: Principal, report_id: str) -> dict:
     with ctx.db.read() as s:
         found = review_reports.get(s, report_id)
         if found is None:
-            raise NotFound(f"no review report {report_id!r}")
+            raise NotFound.no("review report", report_id)
         require(principal, "review_report.read", found[0].shop_id)
         review = reviews.get(s, found[0].review_id)
         hide = reviews.hide_of(s, review.review_id)
@@ -186,15 +194,8 @@ def queue(ctx: Context, principal: Principal, status: str | None, shop_id: str |
 def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> dict:
     """A person's decision (RV-1), final once written. Granted: the review is hidden (RV-6).
     Then RV-4: the shop's rejected share may bring a warning or a block, each with a notice."""
-    require(principal, "review_report.decide")
-    decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
-    with ctx.db.transaction() as s:
-        found = review_reports.get(s, report_id)
-        if found is None:
-            raise NotFound(f"no review report {report_id!r}")
-        report, done = found
-        if done is not None:
-            raise AlreadyDecided(f"report {report_id} was already decided ({done.outcome} at {done.decided_at.isoformat()})", rule="RV-1")
+    with deciding(ctx, principal, "review_report.decide", REPORT, report_id, body) as open_:
+        s, report, decided_at = open_.session, open_.item, open_.decided_at
         if decided_at < report.filed_at:
             raise InvalidInput.one("decided_at", f"before the report was filed ({report.filed_at.isoformat()})")
         review = reviews.get(s, report.review_id)
@@ -202,7 +203,7 @@ def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> di
         pack = ctx.pack(shop.policy_id)
         if not review_reports.add_decision(s, {"report_id": report_id, "shop_id": report.shop_id, "outcome": body["outcome"], "reason": body["reason"],
                                                "decided_at": decided_at, "decided_by": body.get("decided_by") or principal.key_id, "key_id": principal.key_id}):
-            raise AlreadyDecided(f"report {report_id} was decided by a concurrent request; a decision is final", rule="RV-1")
+            raise REPORT.lost_race(report_id)
         if body["outcome"] == "granted" and reviews.hide_of(s, review.review_id) is None:
             order = experience_store.lock_order(s, review.order_id)
             before = experience_store.facts(s, order)

@@ -447,7 +447,7 @@ def judge_and_ban(ctx: Context, session: Session, pack: PolicyPack, product_id: 
 def _readable_product(session: Session, principal: Principal, product_id: str):
     head = products.get(session, product_id)
     if head is None:
-        raise NotFound(f"no product {product_id!r}")
+        raise NotFound.no("product", product_id)
     require(principal, "review.read", head.shop_id)
     return head
 
@@ -514,7 +514,7 @@ def get_review(ctx: Context, principal: Principal, review_id: str, at: datetime 
     with ctx.db.read() as s:
         row = reviews.get(s, review_id)
         if row is None or row.posted_at > at:
-            raise NotFound(f"no review {review_id!r}")
+            raise NotFound.no("review", review_id)
         require(principal, "review.read", row.shop_id)
         hide = reviews.hide_of(s, review_id)
     if view == "public":
@@ -542,7 +542,7 @@ def put_identity(ctx: Context, principal: Principal, shop_id: str, body: dict) -
     require(principal, "shop.identity", shop_id)
     with ctx.db.transaction() as s:
         if shops.get(s, shop_id) is None:
-            raise NotFound(f"no shop {shop_id!r}")
+            raise NotFound.no("shop", shop_id)
         reviews.set_identity(s, shop_id, {(a, v) for a in IDENTITY for v in body.get(a) or ()}, ctx.clock())
         s.flush()
         rows = reviews.identity_of(s, shop_id)

@@ -14,8 +14,9 @@ from threading import Lock
 from sqlalchemy.orm import Session
 
 from shopwarden import metrics
-from shopwarden.core.brands import Brand, BrandIndex, Qualification
+from shopwarden.core.brands import Brand, Qualification
 from shopwarden.core.detect import DetectContext, Finding, ShopInfo, Subject, decide_finding, default_registry
+from shopwarden.core.detect.brand_index import BrandIndex
 from shopwarden.core.detect.copied_image import CopiedImage, with_image_matches
 from shopwarden.core.detect.image_text import ImageText, with_images
 from shopwarden.core.detect.registry import Registry
@@ -177,7 +178,7 @@ def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: dat
     stored about the shop, the decisions."""
     shop = shops.get(session, body["shop_id"])
     if shop is None:
-        raise NotFound(f"no shop {body['shop_id']!r}")
+        raise NotFound.no("shop", body['shop_id'])
     pack = ctx.pack(shop.policy_id)
     subject = subject_of(kind, body, shop.shop_id)
     check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))

@@ -52,5 +52,5 @@ def get_shop(ctx: Context, principal: Principal, shop_id: str) -> dict:
     with ctx.db.read() as s:
         row = shops.get(s, shop_id)
         if row is None:
-            raise NotFound(f"no shop {shop_id!r}")
+            raise NotFound.no("shop", shop_id)
         return shop_json(row)

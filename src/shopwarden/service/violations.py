@@ -2,60 +2,20 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from types import SimpleNamespace
 
 from shopwarden.core.appeals import AppealRecord, appeal_window
-from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.core.policy.versions import in_force
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
+from shopwarden.service.violation_rows import new_id as new_id  # re-exported: the use cases that name ids import it from here
+from shopwarden.service.violation_rows import points_for as points_for
+from shopwarden.service.violation_rows import violation_row
 from shopwarden.store import appeals, creators, revocations, shops, violations
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_hex(8)}"
-
-
-def points_for(pack: PolicyPack, vtype: str, severity: str, points: int | None) -> tuple[int, str]:
-    """TT-PTS-1: points by type and severity, or a reviewer's explicit choice inside the type's range."""
-    t = pack.types.get(vtype)
-    if t is None:
-        raise InvalidInput.one("type", f"unknown violation type {vtype!r} in policy {pack.id}; allowed: {', '.join(pack.types)}")
-    sev = t.severities.get(severity)
-    if sev is None:
-        raise InvalidInput.one("severity", f"unknown severity {severity!r} for {vtype}; allowed: {', '.join(t.severities)}")
-    if points is None:
-        return sev.points, pack.class_of(vtype, severity)
-    if not t.min_points <= points <= t.max_points:
-        raise InvalidInput.one("points", f"{points} is outside {vtype}'s range {t.min_points}..{t.max_points}")
-    return points, pack.class_of(vtype, severity)
-
-
-def violation_row(pack: PolicyPack, shop_id: str, body: dict, issued_at: datetime, now: datetime, key_id: str) -> dict:
-    pack = in_force(pack, issued_at)  # TT-PTS-1/2: points, class and expiry of the version in force at the issue
-    points, point_class = points_for(pack, body["type"], body["severity"], body.get("points"))
-    return {
-        "violation_id": body.get("id") or new_id("v"),
-        "shop_id": shop_id,
-        "type": body["type"],
-        "severity": body["severity"],
-        "points": points,
-        "point_class": point_class,
-        "issued_at": issued_at,
-        "expires_at": expires_at(pack, point_class, issued_at),
-        "policy_id": pack.id,
-        "policy_version": pack.version,
-        "evidence": body.get("evidence") or [],
-        "note": body.get("note"),
-        "created_at": now,
-        "created_by": key_id,
-    }
 
 
 def status_at(row, revoked_at: datetime | None, at: datetime) -> str:
@@ -109,7 +69,7 @@ def get(ctx: Context, principal: Principal, violation_id: str, at: datetime | No
     with ctx.db.read() as s:
         row = violations.get(s, violation_id)
         if row is None:
-            raise NotFound(f"no violation {violation_id!r}")
+            raise NotFound.no("violation", violation_id)
         require(principal, "violation.read", row.shop_id, row.creator_id)
         if row.issued_at > at:
             raise NotFound(f"violation {violation_id!r} was not yet issued at {at.isoformat()}")
@@ -185,7 +145,7 @@ def revoke(ctx: Context, principal: Principal, violation_id: str, body: dict) ->
     with ctx.db.transaction() as s:
         row = violations.get(s, violation_id)
         if row is None:
-            raise NotFound(f"no violation {violation_id!r}")
+            raise NotFound.no("violation", violation_id)
         if revoked_at < row.issued_at:
             raise InvalidInput.one("revoked_at", f"before the violation was issued ({row.issued_at.isoformat()})")
         earlier = revoked_at_of(appeals.of_violation(s, violation_id), revocations.get(s, violation_id))

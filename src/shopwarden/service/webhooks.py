@@ -85,7 +85,7 @@ def delete(ctx: Context, principal: Principal, webhook_id: str) -> None:
     require(principal, "webhook.manage")
     with ctx.db.transaction() as s:
         if not store.delete(s, webhook_id, ctx.clock()):
-            raise NotFound(f"no webhook {webhook_id!r}")
+            raise NotFound.no("webhook", webhook_id)
         store.give_up_pending(s, webhook_id)
 
 
@@ -126,7 +126,7 @@ def redeliver_failed(ctx: Context, principal: Principal, webhook_id: str) -> dic
 def _hook(s, webhook_id: str) -> WebhookRow:
     row = store.get(s, webhook_id)
     if row is None:
-        raise NotFound(f"no webhook {webhook_id!r}")
+        raise NotFound.no("webhook", webhook_id)
     return row
 
 

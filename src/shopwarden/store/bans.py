@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text, select
+from sqlalchemy import Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import noted
@@ -62,6 +62,19 @@ def add_action(session: Session, row: dict) -> None:
 
 def all_bans(session: Session) -> list[BanRow]:
     return list(session.scalars(select(BanRow).order_by(BanRow.banned_at, BanRow.ban_id)))
+
+
+def state(session: Session) -> tuple[int, datetime | None]:
+    """How many bans there are and the latest's time: what changes when one is added."""
+    return tuple(session.execute(select(func.count(), func.max(BanRow.banned_at))).one())
+
+
+def ban_ids(session: Session) -> list[str]:
+    return list(session.scalars(select(BanRow.ban_id)))
+
+
+def by_ids(session: Session, ids: list[str]) -> list[BanRow]:
+    return list(session.scalars(select(BanRow).where(BanRow.ban_id.in_(ids)))) if ids else []
 
 
 def any_ban(session: Session) -> bool:

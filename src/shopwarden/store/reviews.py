@@ -178,6 +178,13 @@ def get(session: Session, review_id: str) -> ReviewRow | None:
     return session.scalars(select(ReviewRow).where(ReviewRow.review_id == review_id)).first()
 
 
+def newest_of_shop(session: Session, shop_id: str, at: datetime, limit: int) -> list[ReviewRow]:
+    """The shop's reviews posted by `at`, newest first (hidden ones too)."""
+    q = (select(ReviewRow).where(ReviewRow.shop_id == shop_id, ReviewRow.posted_at <= at)
+         .order_by(ReviewRow.posted_at.desc(), ReviewRow.review_id).limit(limit))
+    return list(session.scalars(q))
+
+
 def of_order(session: Session, order_id: str) -> ReviewRow | None:
     return session.scalars(select(ReviewRow).where(ReviewRow.order_id == order_id)).first()
 

@@ -67,6 +67,14 @@ def of_shop(session: Session, shop_id: str) -> list:
     return list(session.execute(q))
 
 
+def summaries(session: Session, ids: list[str]) -> dict:
+    """Each of `ids` by id with its shop, type and points (not the evidence), in one query."""
+    if not ids:
+        return {}
+    c = Violation.__table__.c
+    return {r.violation_id: r for r in session.execute(select(c.violation_id, c.shop_id, c.type, c.points).where(c.violation_id.in_(ids)))}
+
+
 def contents(session: Session, ids: list[str]) -> dict[str, dict]:
     """What an import compares of those of `ids` already stored, in one query (the importer's duplicate check)."""
     if not ids:

@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from shopwarden.errors import InvalidInput, NotFound
+from shopwarden.errors import Code, InvalidInput, NotFound
 from shopwarden.service import appeals, brands, cases, claims, content, creators, notices, pages, poor_quality, review_reports, sessions
 from shopwarden.web import forms, i18n
 from shopwarden.web import creator as creator_page
@@ -61,7 +61,7 @@ def queue(slug: str, page: SignedIn) -> Response:
     params = page.request.query_params
     filters = {name: (params.get(name) or "").strip()[:64] or None for name in q.filters}
     if filters.get("claimed") not in (None, *CLAIM_FILTERS):
-        raise InvalidInput.one("claimed", f"must be one of: {', '.join(CLAIM_FILTERS)}")
+        raise InvalidInput.one("claimed", f"must be one of: {', '.join(CLAIM_FILTERS)}", Code.ONE_OF, allowed=list(CLAIM_FILTERS))
     number = params.get("p") or "1"
     if not number.isdigit() or not 1 <= int(number) <= 1000:
         raise InvalidInput.one("p", f"{number!r} is not a page number (1 to 1000)")

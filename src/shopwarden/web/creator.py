@@ -73,7 +73,7 @@ def _violation_page(page, creator_id: str, violation_id: str, status: int = 200,
     who = creators.get(ctx, page.principal, creator_id)
     v = violations.get(ctx, page.principal, violation_id, None)
     if v.get("creator_id") != creator_id:
-        raise NotFound(f"no violation {violation_id!r} of creator {creator_id!r}")
+        raise NotFound.no("violation", violation_id, f" of creator {creator_id!r}")
     piece = content.get(ctx, page.principal, v["content_id"]) if v.get("content_id") else None
     statement = [n for n in creators.notices(ctx, page.principal, creator_id, None, _lang(page)) if n["violation_id"] == violation_id]
     return render(page, "creator/violation.html", status=status, tabs=tabs(creator_id), who=who, v=v, piece=piece, statement=statement, **extra)

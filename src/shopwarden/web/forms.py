@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from starlette.datastructures import FormData, UploadFile
 
-from shopwarden.errors import FieldProblem, InvalidInput
+from shopwarden.errors import Code, FieldProblem, InvalidInput
 
 
 def text(form: FormData, name: str, max_len: int, required: bool = False) -> str:
     value = form.get(name)
     value = value.strip() if isinstance(value, str) else ""
     if required and not value:
-        raise InvalidInput.one(name, "is required")
+        raise InvalidInput.one(name, "is required", Code.REQUIRED)
     if len(value) > max_len:
-        raise InvalidInput.one(name, f"has {len(value)} characters; at most {max_len} are allowed")
+        raise InvalidInput.one(name, f"has {len(value)} characters; at most {max_len} are allowed", Code.TOO_LONG, n=len(value), max=max_len)
     return value
 
 
 def choice(form: FormData, name: str, allowed: tuple[str, ...]) -> str:
     value = form.get(name)
     if value not in allowed:
-        raise InvalidInput.one(name, f"must be one of: {', '.join(allowed)}")
+        raise InvalidInput.one(name, f"must be one of: {', '.join(allowed)}", Code.ONE_OF, allowed=list(allowed))
     return value
 
 
@@ -44,8 +44,9 @@ async def file_bytes(upload: object) -> tuple[bytes, str] | None:
     return await upload.read(), upload.filename
 
 
-def problems(exc: InvalidInput) -> dict[str, str]:
-    return {p.field: p.message for p in exc.errors} or {"form": exc.detail}
+def problems(exc: InvalidInput) -> dict[str, FieldProblem]:
+    """Each field's problem (its code and params, for the page's language) by field name."""
+    return {p.field: p for p in exc.errors} or {"form": FieldProblem("form", exc.detail, exc.code, exc.params)}
 
 
 __all__ = ["FieldProblem", "amount", "choice", "file_bytes", "problems", "text"]

@@ -1,82 +1,77 @@
-"""The services' refusals in the page's language. The API answers in English (its clients read the
-`detail` and `errors`); a page shows the same refusal in Chinese when its text matches one of the
-patterns below, each the English a service writes beside the catalogue text that says it. Named
-groups fill the translation's placeholders; groups named like times (`at`, `until`, `due`, `start`)
-are shown in the page's date format. A text no pattern knows is shown as the service wrote it.
-`tests/web/test_refusals.py` raises each refusal through its service, so a changed text fails there."""
+"""The services' refusals in the page's language, from each error's stable `code` and `params`
+(shopwarden/errors.py). The API answers in English (its `detail` and `errors`) beside the same code;
+a page shows the catalogue text of the code, its placeholders filled from the params (instants in
+the page's date format, lists joined). An error whose code has no text here, or whose params lack a
+placeholder, is shown as the service wrote it."""
 
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import datetime
+from typing import Any
 
-from shopwarden.core import instants
+from shopwarden.errors import Code, FieldProblem, ShopwardenError
 from shopwarden.web.i18n import N_
 
-_TIMES = ("at", "until", "due", "start")
-_ID = r"'?(?P<id>[^\s']+)'?"
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
-SAYINGS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p + r"\Z", re.S), msgid) for p, msgid in (
+TEXTS: dict[str, str] = {
     # a form's fields (web/forms.py) and the API's schema checks
-    (r"is required", N_("is required")),
-    (r"must be one of:? (?P<allowed>.+)", N_("must be one of: %(allowed)s")),
-    (r"has (?P<n>\d+) characters; at most (?P<max>\d+) are allowed", N_("has %(n)s characters; at most %(max)s are allowed")),
+    Code.REQUIRED: N_("is required"),
+    Code.ONE_OF: N_("must be one of: %(allowed)s"),
+    Code.TOO_LONG: N_("has %(n)s characters; at most %(max)s are allowed"),
     # images (core/images/decode.py) and upload bodies (api/app.py)
-    (r"is empty", N_("is empty")),
-    (r"is not an image this server reads; allowed: (?P<allowed>.+)", N_("is not an image this server reads; allowed: %(allowed)s")),
-    (r"format (?P<fmt>\S+) is not allowed; allowed: (?P<allowed>.+)", N_("format %(fmt)s is not allowed; allowed: %(allowed)s")),
-    (r"has no pixels", N_("has no pixels")),
-    (r"is damaged or truncated and cannot be decoded", N_("is damaged or truncated and cannot be decoded")),
-    (r"(?P<field>\S+): (?P<n>\d+) bytes; images are limited to (?P<max>\d+) bytes", N_("%(field)s: %(n)s bytes; images are limited to %(max)s bytes")),
-    (r"request bodies are limited to (?P<max>\d+) bytes", N_("request bodies are limited to %(max)s bytes")),
+    Code.IMAGE_EMPTY: N_("is empty"),
+    Code.IMAGE_UNREADABLE: N_("is not an image this server reads; allowed: %(allowed)s"),
+    Code.IMAGE_FORMAT_NOT_ALLOWED: N_("format %(fmt)s is not allowed; allowed: %(allowed)s"),
+    Code.IMAGE_NO_PIXELS: N_("has no pixels"),
+    Code.IMAGE_DAMAGED: N_("is damaged or truncated and cannot be decoded"),
+    Code.IMAGE_TOO_LARGE: N_("%(field)s: %(n)s bytes; images are limited to %(max)s bytes"),
+    Code.BODY_TOO_LARGE: N_("request bodies are limited to %(max)s bytes"),
     # review reports (service/review_reports.py, web/seller.py)
-    (r"is required \(RV-5\): describe the evidence, attach an image of it, or both", N_("is required (RV-5): describe the evidence, attach an image of it, or both")),
-    (r"required \(RV-5\): which malicious kind the review is; one of (?P<allowed>.+)", N_("required (RV-5): which malicious kind the review is; one of %(allowed)s")),
-    (r"required \(RV-5\): explain why the review is malicious", N_("required (RV-5): explain why the review is malicious")),
-    (r"at least one item required \(RV-5\): .*", N_("at least one item required (RV-5): chat records showing an effort to resolve, proof of habitual malicious reviews or of a competitor, or other proof")),
-    (r"only negative reviews \(rated (?P<max>\d+) or less\) can be reported; this one is rated (?P<rating>\d+)",
-     N_("only negative reviews (rated %(max)s or less) can be reported; this one is rated %(rating)s")),
-    (r"reviews can be reported within (?P<days>\d+) days of posting; this one's window closed at (?P<at>\S+)",
-     N_("reviews can be reported within %(days)s days of posting; this one's window closed at %(at)s")),
-    (r"review (?P<id>\S+) was already reported \(at most (?P<n>\d+) report per review\)", N_("review %(id)s was already reported (at most %(n)s report per review)")),
-    (r"shop (?P<shop>\S+) is blocked from reporting reviews until (?P<until>\S+) \(RV-4: .*", N_("your shop is blocked from reporting reviews until %(until)s (RV-4)")),
+    Code.REPORT_EVIDENCE_TEXT_REQUIRED: N_("is required (RV-5): describe the evidence, attach an image of it, or both"),
+    Code.REPORT_KIND_REQUIRED: N_("required (RV-5): which malicious kind the review is; one of %(allowed)s"),
+    Code.REPORT_REASON_REQUIRED: N_("required (RV-5): explain why the review is malicious"),
+    Code.REPORT_EVIDENCE_REQUIRED: N_("at least one item required (RV-5): chat records showing an effort to resolve, proof of habitual malicious reviews or of a competitor, or other proof"),
+    Code.REPORT_NOT_NEGATIVE: N_("only negative reviews (rated %(max)s or less) can be reported; this one is rated %(rating)s"),
+    Code.REPORT_WINDOW_CLOSED: N_("reviews can be reported within %(days)s days of posting; this one's window closed at %(at)s"),
+    Code.ALREADY_REPORTED: N_("review %(id)s was already reported (at most %(n)s report per review)"),
+    Code.REPORTING_BLOCKED: N_("your shop is blocked from reporting reviews until %(until)s (RV-4)"),
     # appeals (core/appeals.py)
-    (r"at most (?P<limit>\d+) appeal\(s\) per violation; (?P<filed>\d+) already filed", N_("at most %(limit)s appeal(s) per violation; %(filed)s already filed")),
-    (r"appeal (?P<n>\d+) window closed at (?P<at>\S+): (?P<days>\d+) calendar days after .* at (?P<start>\S+)",
-     N_("the window for appeal %(n)s closed at %(at)s, %(days)s calendar days after %(start)s")),
-    (r"appeal (?P<id>\S+) \(number (?P<n>\d+)\) is still pending; a new one can follow only its rejection(?:; it is due to be decided by (?P<due>\S+))?",
-     N_("appeal %(n)s is still pending; a new one can follow only its rejection")),
-    (r"the appeal is already (?P<status>\w+); a decision is final", N_("the appeal is already decided; a decision is final")),
-    # who may do what (service/auth.py), queue claims (service/claims.py)
-    (r"a seller key reaches its own shop only", N_("a seller key reaches its own shop only")),
-    (r"role '(?P<role>\w+)' may not (?P<action>\S+)", N_("your role may not do this (%(action)s)")),
-    (r"(?P<kind>\w+) (?P<id>\S+) is claimed by (?P<holder>.+) until (?P<until>\S+)", N_("claimed by %(holder)s until %(until)s")),
-    (r"claim (?P<kind>\w+) (?P<id>\S+) before deciding it, so that no other operator decides it at the same time",
-     N_("claim the item before deciding it, so that no other operator decides it at the same time")),
-    (r"(?P<kind>\w+) (?P<id>\S+) is already decided; there is nothing to claim", N_("already decided; there is nothing to claim")),
-    (r"a dispute of this match is already open for (?P<id>\S+)", N_("a dispute of this match is already open")),
-    (r"no (?P<what>[a-z ]+) " + _ID, N_("not found: %(id)s")),
-))
+    Code.APPEAL_LIMIT_REACHED: N_("at most %(limit)s appeal(s) per violation; %(filed)s already filed"),
+    Code.APPEAL_WINDOW_CLOSED: N_("the window for appeal %(n)s closed at %(at)s, %(days)s calendar days after %(start)s"),
+    Code.APPEAL_PENDING: N_("appeal %(n)s is still pending; a new one can follow only its rejection"),
+    Code.APPEAL_ALREADY_DECIDED: N_("the appeal is already decided; a decision is final"),
+    # who may do what (service/auth.py), queue claims (service/claims.py), disputes (service/bans.py)
+    Code.OWN_SHOP_ONLY: N_("a seller key reaches its own shop only"),
+    Code.ROLE_MAY_NOT: N_("your role may not do this (%(action)s)"),
+    Code.CLAIM_HELD: N_("claimed by %(holder)s until %(until)s"),
+    Code.CLAIM_FIRST: N_("claim the item before deciding it, so that no other operator decides it at the same time"),
+    Code.NOTHING_TO_CLAIM: N_("already decided; there is nothing to claim"),
+    Code.DISPUTE_OPEN: N_("a dispute of this match is already open"),
+    Code.NOT_FOUND: N_("not found: %(id)s"),
+}
 
 
-def say(page, text: str | None) -> str:
-    """`text` (a service's refusal) in the page's language, or as written when no pattern knows it."""
-    if not text:
+def say(page, refusal: ShopwardenError | FieldProblem | str | None) -> str:
+    """A service's refusal (an error, a field's problem) in the page's language; as written when its
+    code has no text. A plain string is shown as it is."""
+    if refusal is None:
         return ""
-    for pattern, msgid in SAYINGS:
-        m = pattern.match(text)
-        if m:
-            values = {k: _shown(page, k, v) for k, v in m.groupdict().items()}
-            return page._(msgid, **values)
-    return text
+    if isinstance(refusal, str):
+        return refusal
+    written = refusal.detail if isinstance(refusal, ShopwardenError) else refusal.message
+    text = TEXTS.get(refusal.code or "")
+    if text is None or not set(_PLACEHOLDER.findall(text)) <= set(refusal.params):  # e.g. a not_found without its id
+        return written
+    return page._(text, **{k: _shown(page, v) for k, v in refusal.params.items()})
 
 
-def _shown(page, name: str, value: str | None) -> str:
+def _shown(page, value: Any) -> str:
+    if isinstance(value, datetime):
+        return page.fmt.when(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
     if value is None:
         return ""
-    if name in _TIMES:
-        try:
-            return page.fmt.when(instants.parse(value, timezone.utc))
-        except ValueError:
-            return value
-    return value
+    return str(value)

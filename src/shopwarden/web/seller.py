@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.errors import Code, Conflict, InvalidInput, NotFound
 from shopwarden.service import appeals, bans, experience, health, images, pages, products, rectification, review_reports
 from shopwarden.service import notices as notice_cases
 from shopwarden.web import chart, forms
@@ -116,7 +116,7 @@ async def _evidence(page, form, shop_id: str, required: bool = False) -> list[di
     note = forms.text(form, "evidence_text", 20000)
     upload = await forms.file_bytes(form.get("evidence_image"))
     if required and not note and upload is None:
-        raise InvalidInput.one("evidence_text", "is required (RV-5): describe the evidence, attach an image of it, or both")
+        raise InvalidInput.one("evidence_text", "is required (RV-5): describe the evidence, attach an image of it, or both", Code.REPORT_EVIDENCE_TEXT_REQUIRED)
     evidence = [{"kind": "text", "value": note}] if note else []
     if upload is not None:
         stored, _ = await run_in_threadpool(images.upload, _ctx(page), page.principal, upload[0], shop_id)

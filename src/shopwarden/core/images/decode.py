@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image, UnidentifiedImageError
 
-from shopwarden.errors import InvalidInput, TooLarge
+from shopwarden.errors import Code, InvalidInput, TooLarge
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
@@ -75,9 +75,10 @@ def smaller(decoded: DecodedImage, side: int) -> DecodedImage:
 
 def decode(data: bytes, limits: Limits = Limits(), field: str = "file", side: int = DEFAULT_SIDE) -> DecodedImage:
     if len(data) > limits.max_bytes:
-        raise TooLarge(f"{field}: {len(data)} bytes; images are limited to {limits.max_bytes} bytes")
+        raise TooLarge(f"{field}: {len(data)} bytes; images are limited to {limits.max_bytes} bytes", code=Code.IMAGE_TOO_LARGE,
+                       params={"field": field, "n": len(data), "max": limits.max_bytes})
     if not data:
-        raise InvalidInput.one(field, "is empty")
+        raise InvalidInput.one(field, "is empty", Code.IMAGE_EMPTY)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -87,7 +88,8 @@ def decode(data: bytes, limits: Limits = Limits(), field: str = "file", side: in
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise TooLarge(f"{field}: the image declares more pixels than allowed ({limits.max_pixels})") from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        raise InvalidInput.one(field, f"is not an image this server reads; allowed: {', '.join(FORMATS.values())}") from None
+        raise InvalidInput.one(field, f"is not an image this server reads; allowed: {', '.join(FORMATS.values())}", Code.IMAGE_UNREADABLE,
+                               allowed=list(FORMATS.values())) from None
     _check_header(fmt, width, height, limits, field)
     image = _load(data, field, side)
     return DecodedImage(hashlib.sha256(data).hexdigest(), FORMATS[fmt], width, height, len(data), image)
@@ -95,9 +97,10 @@ def decode(data: bytes, limits: Limits = Limits(), field: str = "file", side: in
 
 def _check_header(fmt: str | None, width: int, height: int, limits: Limits, field: str) -> None:
     if fmt not in FORMATS:
-        raise InvalidInput.one(field, f"format {fmt or 'unknown'} is not allowed; allowed: {', '.join(FORMATS.values())}")
+        raise InvalidInput.one(field, f"format {fmt or 'unknown'} is not allowed; allowed: {', '.join(FORMATS.values())}", Code.IMAGE_FORMAT_NOT_ALLOWED,
+                              fmt=fmt or "unknown", allowed=list(FORMATS.values()))
     if width <= 0 or height <= 0:
-        raise InvalidInput.one(field, "has no pixels")
+        raise InvalidInput.one(field, "has no pixels", Code.IMAGE_NO_PIXELS)
     if width * height > limits.max_pixels or max(width, height) > limits.max_side:
         raise TooLarge(f"{field}: {width}×{height} pixels; at most {limits.max_pixels} pixels and {limits.max_side} per side")
 
@@ -117,7 +120,7 @@ def _load(data: bytes, field: str, side: int) -> Image.Image:
                 return _box_reduced(im, target)
             return im.convert("RGB").resize(target, Image.Resampling.BILINEAR)  # drafted: under 2x the target a side
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise InvalidInput.one(field, "is damaged or truncated and cannot be decoded") from None
+        raise InvalidInput.one(field, "is damaged or truncated and cannot be decoded", Code.IMAGE_DAMAGED) from None
 
 
 def _box_reduced(im: Image.Image, target: tuple[int, int]) -> Image.Image:

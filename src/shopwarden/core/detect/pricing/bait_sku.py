@@ -20,10 +20,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from statistics import median
 
-from shopwarden.core.detect.base import DetectContext, Detector, Example, Explanation, Finding, Subject
+from shopwarden.core.detect.base import Example, Explanation, Finding, Subject
+from shopwarden.core.detect.pricing.between_skus import BetweenSkus
 from shopwarden.core.detect.pricing.set_parts import is_part, same_item
-from shopwarden.core.detect.pricing.skus import Sku, sibling_skus, sku_evidence, yuan
-from shopwarden.core.detect.severity import settings, severity_for
+from shopwarden.core.detect.pricing.skus import Sku, sku_evidence, yuan
 
 DEFAULTS: Mapping[str, float] = {
     "part_ratio": 0.25,
@@ -64,24 +64,18 @@ def _explain(sku: Sku, reference: Decimal, reason: str) -> Explanation:
     )
 
 
-class BaitSku(Detector):
+class BaitSku(BetweenSkus):
     kind = "bait_sku"
-    rules = ("DY-PR",)
+    defaults = DEFAULTS
 
-    def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
-        skus = sibling_skus(subject)
-        if not skus:
-            return []
-        t = settings(context, self.kind, DEFAULTS)
+    def compare(self, subject: Subject, skus: tuple[Sku, ...], t: Mapping[str, float]) -> list[Finding]:
         title = subject.fields.get("title", "")
         baits = [(sku, reason) for sku in skus if (reason := bait_reason(sku, skus, title, t))]
-        evidence = tuple(e for sku, _ in baits for e in sku_evidence(subject, sku, "name", "price"))
-        if not evidence:
+        if not baits:
             return []
+        evidence = tuple(e for sku, _ in baits for e in sku_evidence(subject, sku, "name", "price"))
         sku, reason = baits[0]
-        score = max(t[f"score.{r}"] for _, r in baits)
-        explanation = _explain(sku, others_median(sku, skus), reason)
-        return [Finding("DY-PR", self.kind, severity_for(score, t), score, explanation, evidence)]
+        return self.finding(max(t[f"score.{r}"] for _, r in baits), t, _explain(sku, others_median(sku, skus), reason), evidence)
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from shopwarden.core.brands import category_covers
-from shopwarden.core.detect.base import DetectContext, Detector, Example, Explanation, Finding, Subject
+from shopwarden.core.detect.base import Example, Explanation, Finding, Subject
+from shopwarden.core.detect.pricing.between_skus import BetweenSkus
 from shopwarden.core.detect.pricing.set_parts import is_part, same_item
-from shopwarden.core.detect.pricing.skus import Sku, sibling_skus, sku_evidence, yuan
-from shopwarden.core.detect.severity import settings, severity_for
+from shopwarden.core.detect.pricing.skus import Sku, sku_evidence, yuan
 
 DEFAULTS: Mapping[str, float] = {
     "band_ratio": 10.0,
@@ -73,25 +73,18 @@ def _explain_band(cheap: Sku, dear: Sku) -> Explanation:
     )
 
 
-class MixedSpu(Detector):
+class MixedSpu(BetweenSkus):
     kind = "mixed_spu"
-    rules = ("DY-PR",)
+    defaults = DEFAULTS
 
-    def detect(self, subject: Subject, context: DetectContext) -> list[Finding]:
-        skus = sibling_skus(subject)
-        if not skus:
-            return []
-        t = settings(context, self.kind, DEFAULTS)
+    def compare(self, subject: Subject, skus: tuple[Sku, ...], t: Mapping[str, float]) -> list[Finding]:
         if odd := category_split(skus):
             evidence = tuple(e for s in odd for e in sku_evidence(subject, s, "name", "category"))
-            return self._finding(t["score.category"], t, _explain_category(odd), evidence)
+            return self.finding(t["score.category"], t, _explain_category(odd), evidence)
         if pair := band_split(skus, subject.fields.get("title", ""), t["band_ratio"]):
             evidence = tuple(e for s in sorted(pair, key=lambda s: s.index) for e in sku_evidence(subject, s, "name", "price"))
-            return self._finding(t["score.band"], t, _explain_band(*pair), evidence)
+            return self.finding(t["score.band"], t, _explain_band(*pair), evidence)
         return []
-
-    def _finding(self, score: float, t: Mapping[str, float], explanation: Explanation, evidence) -> list[Finding]:
-        return [Finding("DY-PR", self.kind, severity_for(score, t), score, explanation, evidence)] if evidence else []
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
