@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -20,6 +21,9 @@ class Context:
     db: Database
     packs: dict[str, PolicyPack]
     clock: Callable[[], datetime] = field(default=system_clock)
+    # Where heavy analysis (service/analysis.py) runs: "local", a background thread of the process that
+    # asked for it (the embedded default), or "nats", workers fed by JetStream (`shopwarden work`).
+    work: str = field(default_factory=lambda: os.environ.get("SHOPWARDEN_WORK", "local"))
 
     def __post_init__(self) -> None:
         from shopwarden.service import statements  # statements of reasons are written with the measures (DSA Art. 17)
