@@ -96,20 +96,6 @@ def shop_ledger_in(session: Session, shop_id: str) -> tuple[str | None, list[Eve
     return _events(rows)
 
 
-# The same read for many shops at once, each row led by its shop id (a transaction's commit hooks).
-_MANY = """
-    SELECT shop_id, 0, policy_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM shops WHERE shop_id IN ({ids})
-    UNION ALL
-    SELECT shop_id, 1, violation_id, type, severity, point_class, points, NULL, issued_at, expires_at
-      FROM violations WHERE shop_id IN ({ids})
-    UNION ALL
-    SELECT shop_id, 2, appeal_id, violation_id, NULL, NULL, number, NULL, filed_at, NULL FROM appeals WHERE shop_id IN ({ids})
-    UNION ALL
-    SELECT shop_id, 3, appeal_id, violation_id, outcome, decided_by, NULL, reason, decided_at, NULL
-      FROM appeal_decisions WHERE shop_id IN ({ids})
-    UNION ALL
-    SELECT shop_id, 4, violation_id, NULL, NULL, NULL, NULL, reason, revoked_at, NULL FROM revocations WHERE shop_id IN ({ids})
-"""
 _AT_COMMIT = "ledgers_at_commit"
 
 
@@ -193,6 +179,10 @@ _CHUNK = """
     UNION ALL
     SELECT shop_id, 4, violation_id, NULL, NULL, NULL, NULL, reason, revoked_at, NULL FROM revocations WHERE shop_id IN ({ids})
 """
+
+
+# The same read with each shop's policy (the shop row) first: a transaction's commit hooks.
+_MANY = "SELECT shop_id, 0, policy_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM shops WHERE shop_id IN ({ids})\n    UNION ALL" + _CHUNK
 
 
 def shops_under(engine: Engine, policy_id: str, only: list[str] | None = None) -> list[str]:
