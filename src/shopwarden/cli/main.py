@@ -43,6 +43,14 @@ def database_url() -> str | None:
     return os.environ.get("SHOPWARDEN_DATABASE_URL") or None
 
 
+def resume_analysis(ctx) -> None:
+    """A serving process starts its analysis thread at once (embedded default): work a crash or stop
+    left committed but undone is taken up without waiting for the next listing."""
+    from shopwarden.service import analysis
+
+    analysis.notify(ctx)
+
+
 def _context():
     from shopwarden.service.context import open_context
 
@@ -114,7 +122,9 @@ def serve(
         return
     from shopwarden.api.app import create_app, settle
 
-    uvicorn.run(settle(create_app(_context())), host=host, port=port, log_level="warning", access_log=False, log_config=None)
+    ctx = _context()
+    resume_analysis(ctx)
+    uvicorn.run(settle(create_app(ctx)), host=host, port=port, log_level="warning", access_log=False, log_config=None)
 
 
 def _metrics_dir() -> None:
@@ -165,6 +175,7 @@ def demo_serve(
 
     from shopwarden.api.app import create_app, settle
 
+    resume_analysis(ctx)
     uvicorn.run(settle(create_app(ctx)), host=host, port=port, log_level="warning")
 
 
