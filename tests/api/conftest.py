@@ -36,5 +36,9 @@ class Api:
 
 @pytest.fixture
 def api(ctx) -> Api:
+    from shopwarden.service import analysis
+
     with TestClient(create_app(ctx), raise_server_exceptions=False) as client:
         yield Api(client, ctx)
+    if analysis.running(ctx):  # listings' images still being analysed: done before the next test reuses the schema
+        analysis.drain(ctx, timeout=600)

@@ -201,6 +201,12 @@ def notify(ctx: Context) -> None:
         _runner(ctx)
 
 
+def running(ctx: Context) -> bool:
+    """Whether this process has a local runner for `ctx`'s database now."""
+    with _lock:
+        return ctx.db in _runners
+
+
 def drain(ctx: Context, timeout: float | None = None) -> None:
     """Wait until the local runner has done every work row committed so far (tests; shutdown)."""
     if ctx.work != "local":
