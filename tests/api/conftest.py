@@ -40,5 +40,4 @@ def api(ctx) -> Api:
 
     with TestClient(create_app(ctx), raise_server_exceptions=False) as client:
         yield Api(client, ctx)
-    if analysis.running(ctx):  # listings' images still being analysed: done before the next test reuses the schema
-        analysis.drain(ctx, timeout=600)
+    analysis.stop(ctx, timeout=600)  # listings' images still being analysed: done, and the thread ended, before the next test

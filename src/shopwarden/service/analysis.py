@@ -43,6 +43,7 @@ MAX_WAIT = 60.0  # `?wait=` is bounded: a caller waits at most this long for the
 LOCAL_CURSOR = "analysis-local"
 LOCAL_BATCH = 16  # outbox rows a local pass reads at once (a listing's images are the cost)
 LOCAL_IDLE = 30.0  # seconds a local runner waits for work before its thread ends
+LOCAL_POLL = 1.0  # it looks at the outbox this often meanwhile, notified or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,28 +148,39 @@ class _Local:
         self.ctx = ctx
         self.wake = threading.Event()
         self.idle = threading.Event()
+        self.stopping = False
         self.thread = threading.Thread(target=self._loop, daemon=True, name="shopwarden-analysis")
 
     def _loop(self) -> None:
         from shopwarden.service.relay import Cursor
 
-        cursor = None
+        cursor, quiet = None, 0.0
         while True:
-            if not self.wake.wait(LOCAL_IDLE):
+            if not self.wake.wait(LOCAL_POLL):
+                quiet += LOCAL_POLL  # a look anyway: a notify from inside a consumer's batch came before its commit
                 with _lock:
-                    if not self.wake.is_set():  # nothing came: end (notify starts another)
-                        _runners.pop(self.ctx.db, None)
+                    if (quiet >= LOCAL_IDLE or self.stopping) and not self.wake.is_set():  # nothing came: end (notify starts another)
+                        self._leave()
                         self.idle.set()
                         return
             self.wake.clear()
             try:
                 cursor = cursor or Cursor(self.ctx, LOCAL_CURSOR)
                 while self.pass_once(cursor):
-                    pass
+                    quiet = 0.0
             except Exception:  # the database away, a defect: logged; the rows stay after the cursor
-                log.exception("analysis: a local pass failed; tried again on the next request or drain")
+                log.exception("analysis: a local pass failed; tried again on the next look")
             if not self.wake.is_set():
                 self.idle.set()
+            if self.stopping:
+                with _lock:
+                    self._leave()
+                    return
+
+    def _leave(self) -> None:
+        """Under `_lock`: this runner is no longer the database's."""
+        if _runners.get(self.ctx.db) is self:
+            del _runners[self.ctx.db]
 
     def pass_once(self, cursor) -> int:
         rows = cursor.pending(LOCAL_BATCH)
@@ -201,10 +213,16 @@ def notify(ctx: Context) -> None:
         _runner(ctx)
 
 
-def running(ctx: Context) -> bool:
-    """Whether this process has a local runner for `ctx`'s database now."""
+def stop(ctx: Context, timeout: float | None = None) -> None:
+    """Do what is committed, then end the local runner (tests; a server's shutdown). Nothing if none runs."""
     with _lock:
-        return ctx.db in _runners
+        found = _runners.get(ctx.db)
+    if found is None:
+        return
+    drain(ctx, timeout)
+    found.stopping = True
+    found.wake.set()
+    found.thread.join(timeout)
 
 
 def drain(ctx: Context, timeout: float | None = None) -> None:
