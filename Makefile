@@ -33,6 +33,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.events --violations 3000 --listings 1000 --runs 2
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -36,5 +36,8 @@ class Api:
 
 @pytest.fixture
 def api(ctx) -> Api:
+    from shopwarden.service import analysis
+
     with TestClient(create_app(ctx), raise_server_exceptions=False) as client:
         yield Api(client, ctx)
+    analysis.stop(ctx, timeout=600)  # listings' images still being analysed: done, and the thread ended, before the next test

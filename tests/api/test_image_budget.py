@@ -77,14 +77,14 @@ def test_within_the_budget_large_images_are_read_once_and_named_again_for_nothin
     decodes = []
     real = image_text.decode
     monkeypatch.setattr(image_text, "decode", lambda data, **kw: decodes.append(kw) or real(data, **kw))
-    first = api.call("PUT", "/v1/products/p1", json=_listing(ids + ids))  # an image named twice counts once
+    first = api.call("PUT", "/v1/products/p1?wait=60", json=_listing(ids + ids))  # an image named twice counts once
     assert first.status_code == 200, first.text
     if first.json()["images_pending"]:  # over the inline budget: read after the answer
-        from shopwarden.service import image_work
+        from shopwarden.service import analysis
 
-        image_work.drain(timeout=300)
+        analysis.drain(api.ctx, timeout=300)
     assert len(decodes) == 3 and _rows(api, ImageTextRow) == 3
-    again = api.call("PUT", "/v1/products/p1", json=_listing(ids))
+    again = api.call("PUT", "/v1/products/p1?wait=60", json=_listing(ids))
     assert again.status_code == 200 and len(decodes) == 3  # read before: nothing decoded for the text again
 
 
@@ -98,15 +98,16 @@ def test_large_images_are_read_after_the_answer_and_the_listing_is_scanned_again
     # hardening: the answer comes before the images are read (scan_limits.inline_image_pixels); the verdict follows
     from tests.images.drawn import png, product_photo, with_qr
 
-    from shopwarden.service import image_work
+    from shopwarden.service import analysis
 
     api.call("PUT", "/v1/shops/d1", json={"name": "好物小店", "kind": "enterprise", "policy": "douyin"})
     big = [_upload(api, _large(i)) for i in range(3)]
     qr = _upload(api, png(with_qr(product_photo(seed=5), "https://weixin.qq.com/r/abc123")))
-    first = api.call("PUT", "/v1/products/p1", json=_listing(big + [qr]))
+    first = api.call("PUT", "/v1/products/p1?wait=60", json=_listing(big + [qr]))  # over the budget: waiting does not help
     assert first.status_code == 200, first.text
     assert first.json()["status"] == "pending_review" and set(first.json()["images_pending"]) == set(big + [qr])
-    image_work.drain(timeout=300)
+    assert first.json()["pending"] == ["image_text", "copied_image"]
+    analysis.drain(api.ctx, timeout=300)
     after = api.call("GET", "/v1/products/p1").json()
     assert after["version"] == 2 and after["status"] == "rejected"  # the QR code's diversion, found once the images were read
     assert any(f["rule"] == "DY-DV" for f in after["findings"])

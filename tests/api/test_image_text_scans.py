@@ -67,7 +67,7 @@ def reading(api, image_id: str) -> ImageTextRow:
 def test_a_wechat_qr_code_pasted_small_and_rotated_into_a_photo_blocks_the_listing(shop, ocr):
     photo = with_qr(product_photo(1000, 1000, seed=3), "https://u.wechat.com/EFxYz123abc", fraction=0.2, angle=23)
     main, fifth = upload(shop, jpeg(product_photo(800, 800, seed=1))), upload(shop, jpeg(photo, quality=70))
-    r = shop.call("PUT", "/v1/products/p1", json=listing([main, main, main, main, fifth]))
+    r = shop.call("PUT", "/v1/products/p1?wait=60", json=listing([main, main, main, main, fifth]))
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["status"] == "rejected"
@@ -92,16 +92,16 @@ def test_a_phone_number_painted_in_chinese_on_a_chat_image_is_read_by_ocr(shop, 
 
 def test_a_price_in_the_main_image_that_no_sku_has_is_dy_pr(shop, ocr):
     main = upload(shop, jpeg(with_text(product_photo(1000, 1000, seed=5), ["限时仅售 19.9元"], size=64)))
-    r = shop.call("PUT", "/v1/products/p2", json=listing([main], price=59)).json()
+    r = shop.call("PUT", "/v1/products/p2?wait=60", json=listing([main], price=59)).json()
     [pr] = [f for f in r["findings"] if f["detector"] == "image_text"]
     assert pr["rule"] == "DY-PR" and "19.9" in pr["evidence"][0]["text"] and pr["evidence"][0]["box"]
-    same = shop.call("PUT", "/v1/products/p3", json=listing([main], price=19.9)).json()
+    same = shop.call("PUT", "/v1/products/p3?wait=60", json=listing([main], price=19.9)).json()
     assert [f for f in same["findings"] if f["detector"] == "image_text"] == []
 
 
 def test_a_clean_product_photo_is_not_sent_to_ocr_and_finds_nothing(shop, ocr):
     image = upload(shop, png(product_photo(1200, 1000, seed=7)))
-    r = shop.call("PUT", "/v1/products/p4", json=listing([image])).json()
+    r = shop.call("PUT", "/v1/products/p4?wait=60", json=listing([image])).json()
     assert r["status"] == "published" and r["findings"] == []
     assert ocr.calls == 0 and reading(shop, image).ocr is False and reading(shop, image).lines == []
 
@@ -117,7 +117,7 @@ def test_a_reading_is_cached_by_image_and_the_engine_is_not_called_again(shop, o
 
 def test_unknown_image_ids_are_422_naming_each_field(shop, ocr):
     known = upload(shop, png(product_photo(200, 200)))
-    r = shop.call("PUT", "/v1/products/p5", json=listing([known, known, "f" * 64, "nope"]))
+    r = shop.call("PUT", "/v1/products/p5?wait=60", json=listing([known, known, "f" * 64, "nope"]))
     assert r.status_code == 422, r.text
     assert [e["field"] for e in r.json()["errors"]] == ["images[2]", "images[3]"]
     assert shop.call("GET", "/v1/products/p5").status_code == 404 and ocr.calls == 0

@@ -49,7 +49,7 @@ def test_a_cropped_mirrored_copy_of_a_protected_image_is_not_published(shops):
     assert api.call("POST", "/v1/protected-images", json={"image_id": original, "owner": "nasa-media"}).status_code == 200
     copy = _upload(api, _jpeg(samples.astronaut()[50:450, 60:470][:, ::-1], 70))
 
-    r = api.call("PUT", "/v1/products/p1", json=_listing("d1", [copy]))
+    r = api.call("PUT", "/v1/products/p1?wait=60", json=_listing("d1", [copy]))
     assert r.status_code in (200, 201), r.text
     body = r.json()
     assert body["status"] != "published"
@@ -72,14 +72,14 @@ def test_only_platform_and_operators_register_and_only_uploaded_images(shops):
 def test_first_shown_by_another_shop_is_a_copy_and_own_reuse_is_not(shops):
     api = shops
     photo = _upload(api, _jpeg(samples.coffee()))
-    first = api.call("PUT", "/v1/products/p1", json=_listing("d1", [photo])).json()
+    first = api.call("PUT", "/v1/products/p1?wait=60", json=_listing("d1", [photo])).json()
     assert _ip(first) == [] and first["status"] == "published", first
 
-    again = api.call("PUT", "/v1/products/p2", json=_listing("d1", [photo])).json()
+    again = api.call("PUT", "/v1/products/p2?wait=60", json=_listing("d1", [photo])).json()
     assert _ip(again) == [] and again["status"] == "published", again
 
     recoloured = _upload(api, _jpeg(np.clip(samples.coffee().astype(int) * 1.2 + 10, 0, 255).astype(np.uint8), 50))
-    copied = api.call("PUT", "/v1/products/p3", json=_listing("d2", [recoloured])).json()
+    copied = api.call("PUT", "/v1/products/p3?wait=60", json=_listing("d2", [recoloured])).json()
     assert copied["status"] != "published"
     (finding,) = _ip(copied)
     assert photo in finding["explanation"] and "d1" in finding["explanation"]
@@ -98,6 +98,6 @@ def test_a_crop_is_found_by_descriptor_votes_among_many_protected_images(shops, 
     for i in ids:
         assert api.call("POST", "/v1/protected-images", json={"image_id": i, "owner": "brand-co"}).status_code == 201
     crop = _upload(api, _jpeg(image_eval.crop(drawn[6], 0.3), 80))
-    body = api.call("PUT", "/v1/products/p1", json=_listing("d1", [crop])).json()
+    body = api.call("PUT", "/v1/products/p1?wait=60", json=_listing("d1", [crop])).json()
     found = {m for f in _ip(body) for m in ids if m in f["explanation"]}
     assert found == {ids[6]}

@@ -157,11 +157,12 @@ def wait_for(check, timeout: float, every: float = 0.2, what: str = "condition")
         time.sleep(every)
 
 
-def consumer(nats_url: str, prefix: str, db_url: str, *extra: str, log: Path | None = None) -> subprocess.Popen:
-    """`shopwarden consume` in a process of its own."""
-    env = os.environ | {"PYTHONPATH": SRC, "SHOPWARDEN_DATABASE_URL": db_url, "ORT_DISABLE_TELEMETRY": "1"}
+def consumer(nats_url: str, prefix: str, db_url: str, *extra: str, log: Path | None = None, command: str = "consume",
+             env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`shopwarden consume` (or `command`: work, relay) in a process of its own."""
+    env = os.environ | {"PYTHONPATH": SRC, "SHOPWARDEN_DATABASE_URL": db_url, "ORT_DISABLE_TELEMETRY": "1"} | (env or {})
     out = open(log, "ab") if log else subprocess.DEVNULL
-    return subprocess.Popen([sys.executable, "-m", "shopwarden.cli.main", "consume", "--nats", nats_url, "--prefix", prefix, *extra],
+    return subprocess.Popen([sys.executable, "-m", "shopwarden.cli.main", command, "--nats", nats_url, "--prefix", prefix, *extra],
                             env=env, stdout=out, stderr=subprocess.STDOUT)
 
 

@@ -86,3 +86,25 @@ def test_crash_between_publish_and_cursor_republishes_once(nats_url, prefix, ctx
     out = asyncio.run(messages(nats_url, prefix, "out"))
     assert [m["id"] for m in out] == ids and out[0]["kind"] == "listing.decided" and out[0]["data"] == {"n": 0}
     assert out[0]["_subject"] == f"{prefix}.out.listing.decided"
+
+
+def test_work_rows_go_to_the_work_stream_only_where_the_workers_take_them(nats_url, prefix, ctx):
+    # service/analysis.py: SHOPWARDEN_WORK=nats → `<prefix>.work.listing` for `shopwarden work`; otherwise the
+    # writers' own threads do the work, and the relay passes the row by (never on `.out.`: it is no decision)
+    with ctx.db.transaction() as s:
+        outbox.add(s, "listing.decided", "s1", {"n": 1})
+        outbox.add(s, "work.listing", "s1", {"product_id": "p1", "version": 1, "body": {}, "by": "k"})
+
+    async def run() -> tuple[int, int, int, int]:
+        nc = await nats.connect(nats_url)
+        js = nc.jetstream()
+        await streams.ensure(js, prefix)
+        await publish_pending(js, prefix, Cursor(ctx, "local"), work=False)
+        counts = [(await js.stream_info(streams.stream(prefix, w))).state.messages for w in ("out", "work")]
+        await publish_pending(js, prefix, Cursor(ctx, "nats"), work=True)
+        counts += [(await js.stream_info(streams.stream(prefix, w))).state.messages for w in ("out", "work")]
+        await nc.close()
+        return tuple(counts)
+
+    assert asyncio.run(run()) == (1, 0, 1, 1)  # the decision once (its msg id de-duplicates), the work only when asked
+    assert [m["_subject"] for m in asyncio.run(messages(nats_url, prefix, "work"))] == [f"{prefix}.work.listing"]

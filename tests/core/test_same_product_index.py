@@ -95,7 +95,7 @@ def test_the_registry_catches_a_relisting_with_reencoded_photos_through_the_serv
         api.call("PUT", f"/v1/shops/{shop}", json={"name": f"店铺{shop}", "kind": "enterprise", "policy": "douyin"})
     original, copy = upload(PHOTOS["banned-main"]), upload(_reencoded(PHOTOS["banned-main"]))
     listing = BANNED[0] | {"images": [original], "skus": [{"sku_id": "k1", "price": 199.0}]}
-    assert api.call("PUT", "/v1/products/p1", json=listing | {"shop_id": "d1"}).status_code == 200
+    assert api.call("PUT", "/v1/products/p1?wait=60", json=listing | {"shop_id": "d1"}).status_code == 200
     api.call("PUT", "/v1/products/q1", json=BANNED[1] | {"shop_id": "d1", "skus": [{"sku_id": "k1", "price": 59.0}]})
     ban = {"reason": "low_positive_rate", "severity": "general", "statement": "好评率 41%"}
     assert api.call("POST", "/v1/products/q1/ban", api.operator, json=ban).status_code == 201

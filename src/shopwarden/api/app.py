@@ -153,8 +153,12 @@ def app_from_environment() -> FastAPI:
     from shopwarden.api.logs import configure
     from shopwarden.service.context import open_context
 
+    from shopwarden.service import analysis
+
     configure()
-    return settle(create_app(open_context(os.environ.get("SHOPWARDEN_DATABASE_URL") or None, migrate=False)))
+    ctx = open_context(os.environ.get("SHOPWARDEN_DATABASE_URL") or None, migrate=False)
+    analysis.notify(ctx)  # work a restart left undone is taken up at once (with SHOPWARDEN_WORK=nats: the workers do it)
+    return settle(create_app(ctx))
 
 
 def _openapi_with_bearer(app: FastAPI) -> dict:

@@ -2,11 +2,11 @@
 
 from typing import Annotated, Union
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body, Path, Query
 
 from shopwarden.api.deps import ERRORS, Caller, Ctx, Lang
 from shopwarden.api.schemas import Id, ListingScan, MessageIn, MessageScan, ProductIn, ReviewScan
-from shopwarden.service import messages, products, scanning
+from shopwarden.service import analysis, messages, products, scanning
 
 router = APIRouter(tags=["scanning"], responses=ERRORS | {413: {"description": "a text field over the pack's limit", "content": {"application/problem+json": {}}}})
 ScanIn = Annotated[Union[ListingScan, MessageScan, ReviewScan], Body(discriminator="kind")]
@@ -18,8 +18,11 @@ def scan(body: ScanIn, ctx: Ctx, caller: Caller, lang: Lang = "en") -> dict:
 
 
 @router.put("/v1/products/{product_id}", summary="Store a listing version, scan it: published, pending_review or rejected")
-def put_product(product_id: Annotated[Id, Path()], body: ProductIn, ctx: Ctx, caller: Caller, lang: Lang = "en") -> dict:
-    return products.put(ctx, caller, product_id, body.model_dump(mode="python"), lang)
+def put_product(product_id: Annotated[Id, Path()], body: ProductIn, ctx: Ctx, caller: Caller, lang: Lang = "en",
+                wait: Annotated[float, Query(ge=0, le=analysis.MAX_WAIT, description=(
+                    "seconds the answer may wait for the listing's images to be read (QR, OCR) and matched; 0: answered from the "
+                    "fast detectors, `pending_review` with what is `pending` until the analysis workers finish"))] = 0) -> dict:
+    return products.put(ctx, caller, product_id, body.model_dump(mode="python"), lang, wait=wait)
 
 
 @router.get("/v1/products/{product_id}", summary="A listing's latest version with its findings")

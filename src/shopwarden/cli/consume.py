@@ -83,6 +83,24 @@ def relay(
     _until_signalled(main(), stop)
 
 
+def work(
+    nats_url: Annotated[str, NATS] = "nats://127.0.0.1:4222",
+    prefix: Annotated[str, PREFIX] = "shopwarden",
+    batch: Annotated[int, typer.Option(min=1, max=1000, help="work items per batch (one transaction; their images are read first)")] = 16,
+    ack_wait: Annotated[float, typer.Option(min=1, help="seconds before a dead worker's batch is delivered to another")] = 120.0,
+) -> None:
+    """Analyse listings' images (QR, OCR, copied-image matching) off the request path: `<prefix>.work.>`.
+    The processes that write (API, consume) and the relay run with SHOPWARDEN_WORK=nats."""
+    from shopwarden.consume.work import Worker, WorkOptions
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    ctx = _context()
+    ctx.work = "nats"
+    w = Worker(ctx, WorkOptions(nats_url, prefix, batch, ack_wait))
+    _until_signalled(w.run(), w.stop)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(consume)
     app.command()(relay)
+    app.command()(work)

@@ -40,6 +40,14 @@ app.add_typer(webhooks_app, name="webhooks")  # shopwarden webhooks dispatch
 app.add_typer(policy_app, name="policy")
 
 
+def resume_analysis(ctx) -> None:
+    """A serving process starts its analysis thread at once (embedded default): work a crash or stop
+    left committed but undone is taken up without waiting for the next listing."""
+    from shopwarden.service import analysis
+
+    analysis.notify(ctx)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the migrations (creates the SQLite file under ./var/ if needed)."""
@@ -98,7 +106,9 @@ def serve(
         return
     from shopwarden.api.app import create_app, settle
 
-    uvicorn.run(settle(create_app(context())), host=host, port=port, log_level="warning", access_log=False, log_config=None)
+    ctx = context()
+    resume_analysis(ctx)
+    uvicorn.run(settle(create_app(ctx)), host=host, port=port, log_level="warning", access_log=False, log_config=None)
 
 
 def _metrics_dir() -> None:
@@ -156,6 +166,7 @@ def demo_serve(
 
     from shopwarden.api.app import create_app, settle
 
+    resume_analysis(ctx)
     uvicorn.run(settle(create_app(ctx)), host=host, port=port, log_level="warning")
 
 

@@ -39,7 +39,7 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "listing": Kind(_ListingEvent, lambda ctx, b: products.put(ctx, PUBLISHER, b.pop("product_id"), b)),
+    "listing": Kind(_ListingEvent, lambda ctx, b: products.put(ctx, PUBLISHER, b.pop("product_id"), b, wait=0)),  # images: the workers
     "violation": Kind(ViolationIn, lambda ctx, b: violations.issue(ctx, PUBLISHER, b)),
     "order": Kind(OrderIn, lambda ctx, b: reviews.post_order(ctx, PUBLISHER, b)),
     "review": Kind(ReviewIn, lambda ctx, b: reviews.post_review(ctx, PUBLISHER, b)),

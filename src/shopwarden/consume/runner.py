@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import nats
@@ -37,6 +38,41 @@ class Options:
 
 async def connect(url: str):
     return await nats.connect(url, max_reconnect_attempts=-1, reconnect_time_wait=0.5, allow_reconnect=True, connect_timeout=2)
+
+
+async def hold_and_apply(msgs, apply: Callable[[], list[Outcome]], max_backoff: float, ack_wait: float,
+                         failed: Callable[[], None] | None = None) -> list[Outcome]:
+    """Run `apply` (one transaction, in a thread) while telling JetStream the messages are still worked
+    on; retry it whole while the database is away, holding the messages (in order, so nothing of the
+    same shop overtakes them). Nothing is acknowledged here: the caller does, after this returns."""
+    delay = 0.1
+    beat = asyncio.create_task(_heartbeat(msgs, ack_wait / 3))
+    try:
+        while True:
+            try:
+                return await asyncio.to_thread(apply)
+            except Exception as exc:
+                if failed is not None:
+                    failed()
+                if not is_transient(exc):
+                    raise
+                log.warning("batch of %d waits %.1fs for the database: %s", len(msgs), delay, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, max_backoff, ack_wait / 2)
+    finally:
+        beat.cancel()
+
+
+async def _heartbeat(msgs, every: float) -> None:
+    """`in_progress` for every message each `every` seconds (a long batch, or one waiting for the
+    database, is not redelivered meanwhile)."""
+    while True:
+        await asyncio.sleep(every)
+        for m in msgs:
+            try:
+                await m.in_progress()
+            except Exception:  # NATS away too: a redelivery later is de-duplicated
+                pass
 
 
 class Consumer:
@@ -141,22 +177,9 @@ class Consumer:
     async def _apply(self, msgs, events: list[Incoming]) -> list[Outcome]:
         """Retry the whole batch while the database is away, holding its messages (in order, so
         nothing of the same shop overtakes them) and telling JetStream they are still worked on."""
-        delay = 0.1
-        while True:
-            try:
-                return await asyncio.to_thread(apply_batch, self.ctx, events, handlers.handle, handlers.problem_of)
-            except Exception as exc:
-                count(events, None)  # every event of the batch failed this time: it comes again
-                if not is_transient(exc):
-                    raise
-                log.warning("batch of %d waits %.1fs for the database: %s", len(events), delay, exc)
-                for m in msgs:
-                    try:
-                        await m.in_progress()
-                    except Exception:  # NATS away too: a redelivery later is de-duplicated
-                        pass
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.opts.max_backoff, self.opts.ack_wait / 2)  # in_progress again before the ack wait ends
+        return await hold_and_apply(msgs, lambda: apply_batch(self.ctx, events, handlers.handle, handlers.problem_of),
+                                    self.opts.max_backoff, self.opts.ack_wait,
+                                    failed=lambda: count(events, None))  # every event of the batch failed this time: it comes again
 
     async def _dead_letter(self, m, e: Incoming, out: Outcome) -> None:
         """`<prefix>.dead.<kind>`: the problem and the event as it came; its msg id makes a re-send

@@ -59,9 +59,25 @@ def kind_of(prefix: str, subject: str) -> str:
     return parts[2] if len(parts) >= 3 and parts[0] == prefix and parts[1] == "in" else ""
 
 
+WORK = ("work", RetentionPolicy.WORK_QUEUE)  # heavy analysis (service/analysis.py): a message leaves once a worker acknowledged it
+STREAMS = (("in", RetentionPolicy.LIMITS), ("out", RetentionPolicy.LIMITS), ("dead", RetentionPolicy.LIMITS), WORK)
+
+
+def out_subject(prefix: str, kind: str) -> str:
+    """Where the relay publishes an outbox row: decisions on `<prefix>.out.<kind>`, the engine's own
+    work (`work.listing`) on `<prefix>.work.listing` for `shopwarden work`."""
+    return f"{prefix}.{kind}" if kind.startswith("work.") else f"{prefix}.out.{kind}"
+
+
+def work_config(prefix: str, ack_wait: float) -> ConsumerConfig:
+    """The one durable consumer every `shopwarden work` process pulls from (they share its messages)."""
+    return ConsumerConfig(durable_name=f"{prefix}-work", filter_subject=f"{prefix}.work.>", ack_policy=AckPolicy.EXPLICIT,
+                          deliver_policy=DeliverPolicy.ALL, ack_wait=ack_wait, max_deliver=-1)
+
+
 async def ensure(js: JetStreamContext, prefix: str, duplicate_window: float = 120.0) -> None:
-    """The three streams (in, out, dead), created where missing; file storage, as a restart must keep them."""
-    for what, retention in (("in", RetentionPolicy.LIMITS), ("out", RetentionPolicy.LIMITS), ("dead", RetentionPolicy.LIMITS)):
+    """The four streams (in, out, dead, work), created where missing; file storage, as a restart must keep them."""
+    for what, retention in STREAMS:
         name = stream(prefix, what)
         try:
             await js.stream_info(name)
@@ -72,7 +88,7 @@ async def ensure(js: JetStreamContext, prefix: str, duplicate_window: float = 12
 
 async def drop(js: JetStreamContext, prefix: str) -> None:
     """Delete a prefix's streams (a test or benchmark run cleaning up after itself)."""
-    for what in ("in", "out", "dead"):
+    for what, _ in STREAMS:
         try:
             await js.delete_stream(stream(prefix, what))
         except NotFoundError:

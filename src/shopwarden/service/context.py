@@ -23,6 +23,9 @@ class Context:
     db: Database
     packs: dict[str, PolicyPack]
     clock: Callable[[], datetime] = field(default=system_clock)
+    # Where heavy analysis (service/analysis.py) runs: "local", a background thread of the process that
+    # asked for it (the embedded default), or "nats", workers fed by JetStream (`shopwarden work`).
+    work: str = field(default_factory=lambda: os.environ.get("SHOPWARDEN_WORK", "local"))
 
     def __post_init__(self) -> None:
         from shopwarden.store import subject_locks  # first: the hooks below fold ledgers no concurrent writer is changing

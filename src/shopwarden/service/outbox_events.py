@@ -34,16 +34,21 @@ def install(ctx: Context) -> None:
 def before_commit(ctx: Context, session: Session) -> None:
     writes = outbox.noted(session)
     if not writes:
+        events.forget_at_commit(session)
         return
     at = ctx.clock()
     touched: dict[str, set[tuple[str, str]]] = {}
+    rows: list[tuple[str, str, dict[str, Any]]] = []
     for what, row in writes:
         kind, payload, ident = _EVENT[what](row)
-        outbox.add(session, kind, row.get("shop_id") or row.get("creator_id") or "", payload, at)
+        rows.append((kind, row.get("shop_id") or row.get("creator_id") or "", payload))
         if row.get("shop_id"):
             touched.setdefault(row["shop_id"], set()).add(ident)
+    ledgers = events.ledgers_at_commit(session, list(touched))  # read once per shop for both hooks (statements.on_commit)
+    events.forget_at_commit(session)
     for shop_id, new in touched.items():
-        _standing_changes(ctx, session, shop_id, new, at)
+        rows += _standing_changes(ctx, shop_id, new, at, ledgers[shop_id])
+    outbox.add_many(session, rows, at)
 
 
 def _violation(row: dict) -> tuple[str, dict, tuple[str, str]]:
@@ -77,15 +82,16 @@ def _ident(e: Event) -> tuple[str, str] | None:
     return None
 
 
-def _standing_changes(ctx: Context, session: Session, shop_id: str, new: set[tuple[str, str]], at: datetime) -> None:
-    policy_id, ledger = events.shop_ledger_in(session, shop_id)
+def _standing_changes(ctx: Context, shop_id: str, new: set[tuple[str, str]], at: datetime,
+                      read: tuple[str | None, list[Event]]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The (kind, key, payload) of the shop's sanction and notice events this transaction causes."""
+    policy_id, ledger = read
     pack = ctx.packs.get(policy_id) if policy_id else None
     if pack is None:
-        return
+        return []
     after = fold(pack, ledger, at)
     before = fold(pack, [e for e in ledger if _ident(e) not in new], at)
-    for kind, payload in changes(shop_id, before, after):
-        outbox.add(session, kind, shop_id, payload, at)
+    return [(kind, shop_id, payload) for kind, payload in changes(shop_id, before, after)]
 
 
 def changes(shop_id: str, before: Standing, after: Standing) -> list[tuple[str, dict[str, Any]]]:

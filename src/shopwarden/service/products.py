@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 
 from shopwarden.errors import Forbidden, NotFound
-from shopwarden.service import bans, image_work, rectification, shadows
+from shopwarden.service import analysis, bans, rectification, shadows
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Target, apply
 from shopwarden.service.context import Context
@@ -15,36 +15,56 @@ from shopwarden.store import outbox, products
 from shopwarden.store.products import STATUS
 
 
-def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: str = "en") -> dict:
+def put(ctx: Context, principal: Principal, product_id: str, body: dict, lang: str = "en", wait: float | None = None) -> dict:
+    """Store and scan a listing version. Its images (QR, OCR, copied-image matching) are heavy:
+    `wait` None reads them now within the pack's `inline_image_pixels` (the service's own callers);
+    0 leaves them to the analysis workers (service/analysis.py: the answer is `pending_review` and
+    says what is `pending`); N > 0 reads them for at most N seconds before answering, else as 0."""
     require(principal, "product.write", body["shop_id"])
+    return _store(ctx, principal.key_id, product_id, body, lang, wait)
+
+
+def rescan(ctx: Context, job: analysis.ListingJob) -> dict | None:
+    """A deferred listing's analysis (service/analysis.py): the version that follows `job.version`,
+    scanned in full; None when a newer version came in meanwhile (it was scanned itself)."""
+    return _store(ctx, job.by, job.product_id, job.body, "en", analysis.NOW, expect=job.version)
+
+
+def _store(ctx: Context, by: str, product_id: str, body: dict, lang: str, wait: float | None, expect: int | None = None) -> dict | None:
     at = ctx.clock()
     with ctx.db.transaction() as s:
         head = products.get(s, product_id)
+        if expect is not None and (head is None or head.version != expect):
+            return None
         if head is not None and head.shop_id != body["shop_id"]:
             raise Forbidden(f"product {product_id!r} belongs to another shop")
-        shop, pack, result = scan_for_shop(ctx, s, "listing", body, at, defer=True)
+        shop, pack, result = scan_for_shop(ctx, s, "listing", body, at, defer=True, wait=wait)
         version = 1 if head is None else head.version + 1
         listing = orjson.loads(orjson.dumps({k: v for k, v in body.items() if k != "shop_id"}, option=orjson.OPT_UTC_Z))
         closed = rectification.on_resubmit(s, product_id, version, result, at) if head is not None else []
         open_rules = {t.rule for t in rectification.open_tasks(s, product_id, at)}
-        target = Target(shop.shop_id, "listing", product_id, version, at, principal.key_id)
+        target = Target(shop.shop_id, "listing", product_id, version, at, by)
         outcome = apply(s, pack, target, result, open_rules)
         shadows.record(s, pack, target, result)  # kept beside the live findings, never acted on (issue 17)
         hits = bans.gate(s, product_id, shop.shop_id, listing)  # DY-LQ-2..4: the same product as a banned one is refused
         decision = "block" if hits else result.decision
+        findings = result.findings_json("en") + [h.finding("en") for h in hits]
         products.add_version(s, {
             "product_id": product_id, "version": version, "shop_id": shop.shop_id, "listing": listing,
-            "decision": decision, "status": STATUS[decision], "findings": result.findings_json("en") + [h.finding("en") for h in hits],
-            "policy_version": pack.version, "submitted_at": at, "submitted_by": principal.key_id,
+            "decision": decision, "status": STATUS[decision], "findings": findings,
+            "policy_version": pack.version, "submitted_at": at, "submitted_by": by,
         })
-        bans.record_gate(s, hits, product_id, version, shop.shop_id, at, principal.key_id)
-        outbox.add(s, "listing.decided", shop.shop_id, {"product_id": product_id, "shop_id": shop.shop_id, "version": version, "status": STATUS[decision], "decision": decision, "findings": result.findings_json("en") + [h.finding("en") for h in hits], "policy_version": pack.version, "submitted_at": at})  # 0020
-    if result.images_pending:
-        image_work.after_answer(ctx, product_id, version, body, principal, result.images_pending)
+        bans.record_gate(s, hits, product_id, version, shop.shop_id, at, by)
+        pending = list(analysis.PENDING) if result.images_pending else []
+        outbox.add(s, "listing.decided", shop.shop_id, {"product_id": product_id, "shop_id": shop.shop_id, "version": version, "status": STATUS[decision], "decision": decision, "findings": findings, "policy_version": pack.version, "submitted_at": at, "pending": pending})  # 0020
+        if pending:
+            analysis.request(s, analysis.ListingJob(product_id, version, orjson.loads(orjson.dumps(body, option=orjson.OPT_UTC_Z)), by), shop.shop_id)
+    if pending:
+        analysis.notify(ctx)
     return {
         "product_id": product_id, "shop_id": shop.shop_id, "version": version, "status": STATUS[decision],
         "decision": decision, "findings": result.findings_json(lang) + [h.finding(lang) for h in hits], "policy": pack.id, "policy_version": pack.version,
-        "rectification_closed": closed, "images_pending": list(result.images_pending),
+        "rectification_closed": closed, "pending": pending, "images_pending": list(result.images_pending),
     } | outcome.as_dict()
 
 

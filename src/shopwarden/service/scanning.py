@@ -23,7 +23,7 @@ from shopwarden.core.detect.registry import Registry
 from shopwarden.core.detect.shadow import ShadowRun, run_shadows, shadowed
 from shopwarden.core.policy.schema import DecisionRow, PolicyPack
 from shopwarden.errors import NotFound, TooLarge
-from shopwarden.service import image_index, image_text
+from shopwarden.service import analysis, image_index, image_text
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import brands, declarations, shops
@@ -172,10 +172,12 @@ def subject_of(kind: str, body: dict, shop_id: str) -> Subject:
     return Subject(kind, {"text": body.get("text") or ""}, shop_id)
 
 
-def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: datetime, defer: bool = False) -> tuple[object, PolicyPack, ScanResult]:
+def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: datetime, defer: bool = False,
+                  wait: float | None = None) -> tuple[object, PolicyPack, ScanResult]:
     """The one scan path of /v1/scan, the listing gate and messages: the shop (404), its pack, the
     limits (413; the images' pixels too, before any is read), the text in its images (unknown image ids 422), the detectors with everything
-    stored about the shop, the decisions."""
+    stored about the shop, the decisions. `defer` (the listing gate): the images may be left to the
+    analysis workers, as `wait` says (`_images_now`)."""
     shop = shops.get(session, body["shop_id"])
     if shop is None:
         raise NotFound.no("shop", body['shop_id'])
@@ -184,8 +186,8 @@ def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: dat
     check_limits(pack, dict(subject.fields), len(body.get("skus") or ()))
     if body.get("images"):
         image_text.check_pixels(session, body["images"], pack.scan_limits.max_image_pixels)
-        if defer and image_text.unread_pixels(session, body["images"]) > pack.scan_limits.inline_image_pixels:
-            # Too much to read before answering: the text now, the images after the answer (products.put).
+        if defer and not _images_now(ctx, session, pack, body["images"], wait):
+            # The text now, the images after the answer (products.put, service/analysis.py).
             result = run(pack, subject, detect_context(ctx, session, shop, pack, at))
             decision = result.decision if result.decision == "block" else "review"
             return shop, pack, ScanResult(decision, result.judged, tuple(dict.fromkeys(body["images"])), result.shadow)
@@ -194,6 +196,18 @@ def scan_for_shop(ctx: Context, session: Session, kind: str, body: dict, at: dat
         if kind == "listing":
             subject = with_image_matches(subject, image_index.matches_for(ctx, session, body["images"], copies))
     return shop, pack, run(pack, subject, detect_context(ctx, session, shop, pack, at))
+
+
+def _images_now(ctx: Context, session: Session, pack: PolicyPack, ids: list[str], wait: float | None) -> bool:
+    """Whether a listing's images are analysed before it is answered. `wait` None: when what is
+    still unread fits the pack's `inline_image_pixels`; 0: never (the workers do it); N seconds:
+    when it fits and is read within N; analysis.NOW: always (the workers' own scan)."""
+    if wait == analysis.NOW:
+        return True
+    within = image_text.unread_pixels(session, ids) <= pack.scan_limits.inline_image_pixels
+    if wait is None or not within:
+        return within
+    return wait > 0 and analysis.read_within(ctx, ids, wait)
 
 
 def scan(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> dict:

@@ -109,9 +109,11 @@ def on_commit(ctx: Context, session: Session) -> None:
         if inspect(row).persistent:  # a row added in a savepoint that rolled back is no measure
             for pack, m in _MEASURES[type(row)](session, ctx, row, rows):
                 record(session, ctx, pack, m)
-    for shop_id, creator_id in sorted(touched or (), key=lambda t: (t[0] or "", t[1] or "")):
+    ordered = sorted(touched or (), key=lambda t: (t[0] or "", t[1] or ""))
+    ledgers = events.ledgers_at_commit(session, [shop_id for shop_id, _ in ordered if shop_id is not None])  # one read, shared with the outbox hook
+    for shop_id, creator_id in ordered:
         if shop_id is not None:
-            shop_sanctions(session, ctx, shop_id)
+            shop_sanctions(session, ctx, shop_id, ledgers[shop_id])
         if creator_id is not None:
             creator_measures(session, ctx, creator_id)
 
@@ -202,10 +204,11 @@ def _type_of(session: Session, violation_id: str | None) -> str | None:
 _MEASURES = {BanRow: _ban, MatchAction: _match, ContentAction: _content, ReviewHide: _hide, QualityDetermination: _quality}
 
 
-def shop_sanctions(session: Session, ctx: Context, shop_id: str) -> None:
+def shop_sanctions(session: Session, ctx: Context, shop_id: str, read: tuple | None = None) -> None:
     """Every sanction the shop's ledger has started so far, stated once (TT-PTS-5: a sanction starts
-    at the violation that crosses the threshold, which this transaction may have just written)."""
-    policy_id, ledger = events.shop_ledger_in(session, shop_id)
+    at the violation that crosses the threshold, which this transaction may have just written).
+    `read`: the shop's (policy id, ledger) as read in this transaction already."""
+    policy_id, ledger = read if read is not None else events.shop_ledger_in(session, shop_id)
     if policy_id is None:
         return
     pack = ctx.pack(policy_id)

@@ -96,6 +96,39 @@ def shop_ledger_in(session: Session, shop_id: str) -> tuple[str | None, list[Eve
     return _events(rows)
 
 
+_AT_COMMIT = "ledgers_at_commit"
+
+
+def shop_ledgers_in(session: Session, shop_ids, chunk: int = 400) -> dict[str, tuple[str | None, list[Event]]]:
+    """`shop_ledger_in` for many shops, `chunk` shops per round trip."""
+    ids = list(dict.fromkeys(shop_ids))
+    conn = session.connection()
+    p = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    out: dict[str, tuple[str | None, list[Event]]] = {}
+    for i in range(0, len(ids), chunk):
+        part = ids[i:i + chunk]
+        rows: dict[str, list] = {s: [] for s in part}
+        for r in conn.exec_driver_sql(_MANY.format(ids=", ".join([p] * len(part))), tuple(part) * 5).fetchall():
+            rows[r[0]].append(r[1:])
+        out.update((s, _events(rows[s])) for s in part)
+    return out
+
+
+def ledgers_at_commit(session: Session, shop_ids) -> dict[str, tuple[str | None, list[Event]]]:
+    """The touched shops' ledgers as this transaction is about to commit, read once for every commit
+    hook (statements, then the outbox: neither writes the ledger), in one round trip per chunk.
+    The last hook drops them (`forget_at_commit`)."""
+    kept = session.info.setdefault(_AT_COMMIT, {})
+    missing = [s for s in dict.fromkeys(shop_ids) if s not in kept]
+    if missing:
+        kept.update(shop_ledgers_in(session, missing))
+    return {s: kept[s] for s in shop_ids}
+
+
+def forget_at_commit(session: Session) -> None:
+    session.info.pop(_AT_COMMIT, None)
+
+
 class Commits:
     """Whether any connection, in this process or another, committed to an SQLite file since the last look.
 
@@ -146,6 +179,10 @@ _CHUNK = """
     UNION ALL
     SELECT shop_id, 4, violation_id, NULL, NULL, NULL, NULL, reason, revoked_at, NULL FROM revocations WHERE shop_id IN ({ids})
 """
+
+
+# The same read with each shop's policy (the shop row) first: a transaction's commit hooks.
+_MANY = "SELECT shop_id, 0, policy_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM shops WHERE shop_id IN ({ids})\n    UNION ALL" + _CHUNK
 
 
 def shops_under(engine: Engine, policy_id: str, only: list[str] | None = None) -> list[str]:

@@ -33,6 +33,12 @@ KINDS: tuple[str, ...] = (
     "content.decided",  # a creator's content judged (CR-*), automatically or by an operator
     "determination.made",  # a poor-quality determination with its measures (DY-QL-3/4)
 )
+# Work the engine hands itself (service/analysis.py): written like the others, in the transaction that
+# asked for it, so a crash after the commit never loses it; never published as a decision nor offered
+# to webhooks — the relay puts it on `<prefix>.work.<what>` (NATS) or the in-process runner reads it.
+WORK_KINDS: tuple[str, ...] = (
+    "work.listing",  # a listing version answered from the fast detectors, its images still to analyse
+)
 
 
 class OutboxRow(Base):
@@ -73,13 +79,22 @@ class Entry:
 
 def add(session: Session, kind: str, key: str, payload: dict[str, Any], at: datetime | None = None) -> str:
     """Write one event in the caller's transaction; its `event_id` (uuid4 hex)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown outbox kind {kind!r}; allowed: {', '.join(KINDS)}")
-    event_id = uuid.uuid4().hex
-    session.execute(OutboxRow.__table__.insert(), [{
-        "event_id": event_id, "kind": kind, "key": key, "payload": payload, "created_at": at or datetime.now(timezone.utc),
-    }])
-    return event_id
+    return add_many(session, [(kind, key, payload)], at)[0]
+
+
+def add_many(session: Session, rows: list[tuple[str, str, dict[str, Any]]], at: datetime | None = None) -> list[str]:
+    """Write (kind, key, payload) events in the caller's transaction, in order, in one statement; their `event_id`s."""
+    if not rows:
+        return []
+    for kind, _, _ in rows:
+        if kind not in KINDS and kind not in WORK_KINDS:
+            raise ValueError(f"unknown outbox kind {kind!r}; allowed: {', '.join(KINDS + WORK_KINDS)}")
+    at = at or datetime.now(timezone.utc)
+    ids = [uuid.uuid4().hex for _ in rows]
+    session.execute(OutboxRow.__table__.insert(), [
+        {"event_id": event_id, "kind": kind, "key": key, "payload": payload, "created_at": at} for event_id, (kind, key, payload) in zip(ids, rows)
+    ])
+    return ids
 
 
 def after(session: Session, last_id: int, limit: int) -> list[Entry]:
