@@ -58,6 +58,9 @@ def test_transparency_report_writes_json_and_a_readable_page(tmp_path: Path):
     assert "透明度报告" in page.read_text(encoding="utf-8") and "<svg" in page.read_text(encoding="utf-8")
     bad = runner.invoke(app, ["transparency-report", "--from", "2026-02-01", "--to", "2026-01-01"], env=env)
     assert bad.exit_code != 0 and "to" in bad.output
+    short = tmp_path / "short.json"  # the name for it: `shopwarden report --from --to`
+    assert runner.invoke(app, ["report", "--from", "2026-01-01", "--to", "2027-01-01", "--json", str(short)], env=env).exit_code == 0
+    assert orjson.loads(short.read_bytes())["measures"] == report["measures"]
 
 
 def test_notices_sweep_runs_on_an_empty_database(tmp_path: Path):

@@ -259,6 +259,7 @@ LINKS: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, _Link]]] = {
         "DecideNotice": ("post", "/v1/notices/{notice_id}/decision", {"path.notice_id": f"{BODY}id"}, None),
         "CounterNotice": ("post", "/v1/notices/{notice_id}/counter-notice", {"path.notice_id": f"{BODY}id"}, None),
         "Proceedings": ("post", "/v1/notices/{notice_id}/proceedings", {"path.notice_id": f"{BODY}id"}, None),
+        "TrustNotifier": ("put", "/v1/trusted-flaggers/{notifier_id}", {"path.notifier_id": f"{BODY}notifier/id"}, None),
     }),
     ("post", "/v1/notices/{notice_id}/decision"): (("200",), {
         "CounterNotice": ("post", "/v1/notices/{notice_id}/counter-notice", {"path.notice_id": "$request.path.notice_id"}, None),

@@ -36,6 +36,7 @@ app.command("backtest")(simulate.backtest)  # shopwarden backtest --from --to
 app.add_typer(statements_app, name="statements")  # shopwarden statements export
 app.command("notices-sweep")(statements.notices_sweep)  # E-Commerce Law art. 43
 app.command("transparency-report")(statements.transparency_report)  # DSA Art. 24
+app.command("report", help="The same as transparency-report (DSA Art. 24): `shopwarden report --from --to`.")(statements.transparency_report)
 app.add_typer(webhooks_app, name="webhooks")  # shopwarden webhooks dispatch
 app.add_typer(policy_app, name="policy")
 
