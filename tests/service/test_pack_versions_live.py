@@ -29,6 +29,7 @@ def _v2(pack, at):
 def test_a_scheduled_version_applies_from_its_instant_on(ctx):
     live = ctx.packs["tiktok-shop"]
     ctx.packs.update(schedule([live, _v2(live, T0 + 10 * D)]))
+    assert live._versions == ()  # the shipped (cached, shared) pack is not changed: other contexts keep one version
     put_shop(ctx, PLATFORM, "s1", "s1", "enterprise", "tiktok-shop")
     assert ctx.pack("tiktok-shop").version == live.version  # T0: version 2 is scheduled, not in force
     before = violations.issue(ctx, PLATFORM, {"shop_id": "s1", "type": "prohibited_products", "severity": "general", "issued_at": T0 - D})

@@ -67,4 +67,4 @@ def load_packs(folder: str | PathLike[str] | None = None) -> dict[str, PolicyPac
             problems.extend(replace(p, path=f"{file.name}: {p.path}") for p in exc.problems)
     if problems:
         raise PolicyError(str(folder), problems)
-    return schedule((p.model_copy() for p in found), source=str(folder))
+    return schedule(found, source=str(folder))

@@ -57,8 +57,8 @@ def schedule(packs: Iterable[PolicyPack], source: str = "packs") -> dict[str, Po
     pair at once): which would be in force there is undecidable.
     """
     by_id: dict[str, list[PolicyPack]] = {}
-    for p in packs:
-        by_id.setdefault(p.id, []).append(p)
+    for p in packs:  # copies: the versions are tied on the copies, never on a caller's (shared, cached) packs
+        by_id.setdefault(p.id, []).append(p.model_copy())
     problems = []
     out: dict[str, PolicyPack] = {}
     for pid, vs in by_id.items():
