@@ -9,11 +9,11 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 SECTION = "creators (CR-5..9, in-process, one core)"
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 
 
@@ -42,7 +42,7 @@ def _ledger():
     rules = pack.creators
     sev = ("minor", "general", "serious", "severe")
     events = [ViolationIssued(f"v{i}", T0 + timedelta(days=i * 7), "spam_fraud", sev[i % 4], rules.deduction("spam_fraud", sev[i % 4]),
-                              "score", datetime(9999, 12, 31, tzinfo=timezone.utc)) for i in range(50)]
+                              "score", datetime(9999, 12, 31, tzinfo=UTC)) for i in range(50)]
     events += [CreditEarned(f"c{i}", T0 + timedelta(hours=i * 8), "quiz" if i % 5 == 0 else "order_content", 10 if i % 5 == 0 else 1)
                for i in range(1000)]
     shop_events = [ViolationIssued(f"v{i}", T0 + timedelta(days=i * 7), "counterfeit", "minor", 4, "default", T0 + timedelta(days=i * 7 + 180))
@@ -52,10 +52,9 @@ def _ledger():
 
 def bench_creators(res, quick: bool) -> None:
     from shopwarden.core.ledger.creator_score import score_fold
-    from shopwarden.core.ledger.standing import fold
-
     from shopwarden.core.ledger.credit_series import CreditSeries
     from shopwarden.core.ledger.events import CreditEarned
+    from shopwarden.core.ledger.standing import fold
 
     pack, rules, events, shop_events = _ledger()
     at = T0 + timedelta(days=400)
@@ -89,8 +88,8 @@ def bench_creators(res, quick: bool) -> None:
 def _content(res, quick: bool) -> None:
     from evals import content_eval
     from shopwarden.core.detect.base import Subject
-    from shopwarden.core.detect.content.words import tokens
     from shopwarden.core.detect.contact_diversion import ContactDiversion
+    from shopwarden.core.detect.content.words import tokens
     from shopwarden.core.detect.registry import default_registry
 
     rows = [r for name in ("content_eval.jsonl", "content_heldout.jsonl", "content_probe.jsonl") for r in content_eval.rows(DATA, name)]

@@ -22,7 +22,7 @@ import json
 import random
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -49,7 +49,7 @@ def pack_pairs() -> list[tuple[str, str]]:
 
 
 def today_anchor() -> datetime:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 

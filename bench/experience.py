@@ -22,14 +22,14 @@ import os
 import random
 import statistics
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 WORK = Path(__file__).resolve().parent / "_work"
 SECTION = "experience (in-process, SQLite, 1 thread)"
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 INDUSTRIES = ("home", "food", "beauty", "digital", "apparel", "sports", "toys", "books", "pets", "garden")
 
 

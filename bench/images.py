@@ -303,7 +303,7 @@ def bench_same_product(res, quick: bool, n: int | None = None) -> None:
                 f"~{(rss1 - rss0) / n * FULL_N / 2**30:.0f} GiB); p99 grown from {n0:,} → {n:,} logarithmically (HNSW and LSH lookups are "
                 f"O(log n) and O(1) per stage): +{grow * 1000:.2f} ms per e-fold, so {p99 * 1000:.2f} ms + {grow * 1000:.2f} × ln({FULL_N // n}) ms; "
                 "no verdict on an extrapolation")
-    per = (rss1 - rss0) / n  # noqa: F841 - used below
+    per = (rss1 - rss0) / n
     res.add(sec, "memory per indexed product (RSS delta: fingerprint objects + LSH + HNSW)", f"{per / 1024:.1f} KiB", "", "", "", "", "",
             f"{n:,} products: +{(rss1 - rss0) / 2**30:.2f} GiB in total, of which the fingerprints {(rss_fp - rss0) / 2**30:.2f} GiB "
             f"({(rss_fp - rss0) / n / 1024:.1f} KiB each: 512 float32 + 64 uint64 + Python objects) and the index {(rss1 - rss_fp) / 2**30:.2f} GiB "

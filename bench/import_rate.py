@@ -9,7 +9,7 @@ import sqlite3
 import statistics
 import subprocess
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 
@@ -67,7 +67,7 @@ def _sqlite_floor(ds_path: Path, template: Path, db: Path, pack) -> float:
     con.execute("PRAGMA synchronous=NORMAL")
     con.execute("PRAGMA foreign_keys=ON")
     fmt = "%Y-%m-%d %H:%M:%S.%f"
-    now = datetime.now(timezone.utc).replace(tzinfo=None).strftime(fmt)
+    now = datetime.now(UTC).replace(tzinfo=None).strftime(fmt)
     points = {(t, s): (v.points, pack.class_of(t, s)) for t, vt in pack.types.items() for s, v in vt.severities.items()}
     vsql = "INSERT INTO violations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     n = 0
@@ -167,7 +167,7 @@ def bench_import(res: Results, ds: data.DataSet, small: data.DataSet, db: Path, 
             verdict(med >= 20_000),
             f"median of {reps} runs (p99 column: the slowest run); the floor parses with orjson and inserts with executemany, nothing else",
         )
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         res.errors.append(f"in-process import not measured: {exc!r}")
         log(f"  in-process import failed: {exc!r}")
     return True

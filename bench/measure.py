@@ -159,7 +159,7 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.logf = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self.logf = (WORK / f"serve-{self.label}.log").open("w")
         self.proc = subprocess.Popen(shopwarden_cmd() + ["serve", "--port", str(self.port)], env=cli_env(self.url) | self.env, stdout=self.logf, stderr=subprocess.STDOUT, cwd=ROOT)
         import httpx

@@ -41,7 +41,7 @@ import shutil
 import sqlite3
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 from time import perf_counter
@@ -110,7 +110,7 @@ def prepare(ds, src_db: Path, quick: bool) -> tuple[Path, dict]:
     copy_s = perf_counter() - t0
     made = _seed(ds, dst, quick)
     made.update(source=fp, quick=quick, seconds=perf_counter() - t0, copy_seconds=copy_s,
-                prepared_at=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), reused=False)
+                prepared_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), reused=False)
     marker.write_text(json.dumps(made, indent=1))
     _log(f"prepared in {made['seconds']:.0f} s (copy {copy_s:.0f} s): {made['summary']}")
     return dst, made
@@ -450,7 +450,7 @@ def bench_pages(res, ds, url: str, quick: bool) -> None:
             typical_h = [sign_in(client, made["seller_keys"][s]) for s in made["typical"]]
             op = sign_in(client, made["operator_key"])
             signin_s = (perf_counter() - t) / (len(heavy_h) + len(typical_h) + 1)
-            pages = _pages(made, heavy_h, typical_h, op, datetime.now(timezone.utc))
+            pages = _pages(made, heavy_h, typical_h, op, datetime.now(UTC))
             _log("checking every target once (200, not the sign-in page, its id in the body)")
             for p in pages:
                 _check(client, p)
@@ -488,6 +488,6 @@ def bench_pages(res, ds, url: str, quick: bool) -> None:
                         "n": len(p.times), "targets": len(p.targets), "kib": statistics.median(p.sizes) / 1024, "errors": p.errors,
                         "ratio": p50 / h50, "verdict": row.verdict})
     out = WORK / f"pages-figures-{'quick' if quick else 'full'}.json"
-    out.write_text(json.dumps({"at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "load": [load0, load1], "db": db.name,
+    out.write_text(json.dumps({"at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "load": [load0, load1], "db": db.name,
                                "prep": prep_note, "summary": made["summary"], "n": n, "rounds": rounds, "figures": figures}, indent=1))
     _log(f"figures written to {out}")

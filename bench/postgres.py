@@ -22,7 +22,7 @@ def pg_available() -> bool:
         with psycopg.connect(PG_ADMIN_URL, connect_timeout=3) as c:
             c.execute("select 1")
         return True
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log(f"postgres: not reachable at {PG_ADMIN_URL} ({exc.__class__.__name__}); skipped")
         return False
 
@@ -48,5 +48,5 @@ def bench_pg(res: Results, small: data.DataSet, client: str, quick: bool) -> Non
     finally:
         try:
             pg_recreate(drop_only=True)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             res.notes.append(f"could not drop the PostgreSQL bench database {PG_BENCH_DB}: {exc!r}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -18,7 +18,7 @@ from shopwarden.store.db import Database
 SECTION = "console queues with a long history (SQLite, in-process)"
 ANTI_JOIN = sa.text("SELECT a.appeal_id FROM appeals a LEFT JOIN appeal_decisions d ON d.appeal_id = a.appeal_id "
                     "WHERE d.appeal_id IS NULL ORDER BY a.filed_at LIMIT 51")
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def _pct(xs: list[float], p: float) -> float:

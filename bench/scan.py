@@ -460,7 +460,7 @@ def bench_scan_http(res: Results, quick: bool) -> None:
         res.facts["server RSS after the run (scan over HTTP)"] = f"{rss:.0f} MB"
     try:
         _scan_service_breakdown(res, url, corpus, quick)
-    except Exception as exc:  # noqa: BLE001 - diagnostics only
+    except Exception as exc:
         res.errors.append(f"scan: in-process breakdown failed: {exc!r}")
         log(f"  scan breakdown failed: {exc!r}")
     remove_sqlite(db)

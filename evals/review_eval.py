@@ -45,7 +45,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -57,7 +57,14 @@ from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.evaluate import Confusion, baseline, count
 from shopwarden.core.reviews.coercion import DEMAND
 from shopwarden.core.reviews.duplicates import DuplicateIndex
-from shopwarden.core.reviews.model import IDENTITY_ATTRIBUTES, ChatLine, IdentityLink, ProductView, ReviewHistory, ReviewView
+from shopwarden.core.reviews.model import (
+    IDENTITY_ATTRIBUTES,
+    ChatLine,
+    IdentityLink,
+    ProductView,
+    ReviewHistory,
+    ReviewView,
+)
 from shopwarden.core.reviews.signals import calibrate, review_signals
 from shopwarden.core.reviews.topic import encode_pair, product_text, quantile_at
 from shopwarden.core.text import normalize
@@ -65,10 +72,9 @@ from shopwarden.core.text import normalize
 KINDS = ("RV-K-1", "RV-K-2", "RV-K-3", "RV-K-4", "RV-K-5", "RV-K-6")
 CATEGORY_NAMES = {"hotel": "酒店住宿", "book": "图书", "laptop": "笔记本电脑"}
 CATEGORY_SEEDS = {
-    "hotel": "酒店 宾馆 房间 前台 入住 早餐 服务员 客房 退房 大堂 标间 大床 住宿 携程 浴室 卫生间 度假 热水 停车 服务生".split(),
-    "book": "这本书 本书 此书 好书 看书 读书 买书 图书 作者 小说 读者 出版 阅读 故事 章节 翻译 译者 情节 插图 绘本 印刷 纸张".split(),
-    "laptop": ("笔记本 本本 屏幕 键盘 操作系统 装系统 预装 驱动 内存 硬盘 光驱 散热 显卡 触摸板 cpu xp vista 开机 摄像头 "
-               "风扇 机器 机子 上网本 电池 分辨率 usb 京东").split(),
+    "hotel": ["酒店", "宾馆", "房间", "前台", "入住", "早餐", "服务员", "客房", "退房", "大堂", "标间", "大床", "住宿", "携程", "浴室", "卫生间", "度假", "热水", "停车", "服务生"],
+    "book": ["这本书", "本书", "此书", "好书", "看书", "读书", "买书", "图书", "作者", "小说", "读者", "出版", "阅读", "故事", "章节", "翻译", "译者", "情节", "插图", "绘本", "印刷", "纸张"],
+    "laptop": ["笔记本", "本本", "屏幕", "键盘", "操作系统", "装系统", "预装", "驱动", "内存", "硬盘", "光驱", "散热", "显卡", "触摸板", "cpu", "xp", "vista", "开机", "摄像头", "风扇", "机器", "机子", "上网本", "电池", "分辨率", "usb", "京东"],
 }
 SPLITS = {"dev": 1, "check": 2, "check2": 3, "check3": 4, "heldout": 5, "final": 6, "blind": 7}
 SIXTHS = tuple(SPLITS)[:6]  # the corpus is cut in sixths for the first six; "blind" draws its own sixth (`in_split`)
@@ -77,7 +83,7 @@ GENERIC_SHARE = 0.15
 # At most these shares of a category's lines go to its calibration and evaluated genuine reviews, so
 # the other kinds still find lines of a small category (books) in a split's sixth of the corpus.
 CALIBRATION_SHARE, GENUINE_SHARE = 0.55, 0.3
-T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ def corpus() -> tuple[tuple[str, str], ...]:
     for polarity in ("pos", "neg"):
         for line in _resource("sentiment", f"{polarity}.txt").splitlines():
             line = _shortened(line.strip())
-            if MIN_CHARS <= len(line) and line not in seen:
+            if len(line) >= MIN_CHARS and line not in seen:
                 seen.add(line)
                 out.append((line, polarity))
     return tuple(out)

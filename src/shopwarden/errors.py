@@ -98,11 +98,11 @@ class InvalidInput(ShopwardenError):
         self.errors = errors or []
 
     @classmethod
-    def one(cls, field: str, message: str, code: str | None = None, **params: Any) -> "InvalidInput":
+    def one(cls, field: str, message: str, code: str | None = None, **params: Any) -> InvalidInput:
         return cls(f"{field}: {message}", [FieldProblem(field, message, code, params)])
 
     @classmethod
-    def of(cls, problems: list[FieldProblem]) -> "InvalidInput":
+    def of(cls, problems: list[FieldProblem]) -> InvalidInput:
         """All of a form's or body's problems at once, the detail naming each field."""
         return cls("; ".join(f"{p.field}: {p.message}" for p in problems), problems)
 
@@ -125,7 +125,7 @@ class NotFound(ShopwardenError):
     code = Code.NOT_FOUND
 
     @classmethod
-    def no(cls, what: str, id: str, where: str = "") -> "NotFound":
+    def no(cls, what: str, id: str, where: str = "") -> NotFound:
         """`no {what} '{id}'` (and where it was looked for), with `what` and `id` as its params."""
         return cls(f"no {what} {id!r}{where}", params={"what": what, "id": id})
 

@@ -4,11 +4,11 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-T = datetime(2026, 1, 1, tzinfo=timezone.utc)
+T = datetime(2026, 1, 1, tzinfo=UTC)
 BEDDING = {"title": "纯棉四件套 床上用品 1.8m 被套床单枕套", "description": "100%新疆长绒棉，活性印染。", "brand": "棉之家",
            "category": "家纺/床上用品", "attributes": {"材质": "纯棉"}, "skus": [{"sku_id": "k1", "price": 199.0}]}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests.conftest import T0
 
@@ -76,7 +76,7 @@ def test_health_overview_and_sanctions(api):
 
 def test_appeal_granted_restores_privileges(api, clock):
     # rule TT-APL-5 TT-APL-6
-    clock.now = datetime(2025, 12, 5, tzinfo=timezone.utc)  # the operator decides at server time
+    clock.now = datetime(2025, 12, 5, tzinfo=UTC)  # the operator decides at server time
     api.shop()
     api.violation(issued_at="2025-12-01T00:00:00Z")
     v = api.violation(issued_at="2025-12-02T00:00:00Z")

@@ -4,9 +4,9 @@ a platform's client (and the acceptance test) would. On SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-T = datetime(2026, 1, 1, tzinfo=timezone.utc)  # the frozen clock's now
+T = datetime(2026, 1, 1, tzinfo=UTC)  # the frozen clock's now
 EVIDENCE = [{"kind": "text", "value": "最好的面霜，第一品牌"}]
 
 

@@ -3,11 +3,11 @@ and notices by each model, appeals, and who may read what. On SQLite and Postgre
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from shopwarden.service.auth import create_key
 
-T = datetime(2026, 1, 1, tzinfo=timezone.utc)  # the frozen clock's now
+T = datetime(2026, 1, 1, tzinfo=UTC)  # the frozen clock's now
 
 
 def iso(t: datetime) -> str:

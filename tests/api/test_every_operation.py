@@ -19,7 +19,23 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from shopwarden.service import appeals, brands, cases, content, creators, declarations, images, messages, notices, products, review_reports, reviews, shops, violations, webhooks
+from shopwarden.service import (
+    appeals,
+    brands,
+    cases,
+    content,
+    creators,
+    declarations,
+    images,
+    messages,
+    notices,
+    products,
+    review_reports,
+    reviews,
+    shops,
+    violations,
+    webhooks,
+)
 from shopwarden.service.auth import Principal, create_key
 from shopwarden.store.keys import ApiKey
 

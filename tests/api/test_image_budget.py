@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
-from functools import lru_cache
+from functools import cache
 
 from PIL import Image
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ BUDGET = ScanLimits().max_image_pixels
 SIDE = 6000
 
 
-@lru_cache(maxsize=None)
+@cache
 def _large(i: int) -> bytes:
     """A distinct 6000 x 6000 PNG of a few KB (the probe's kind: large, flat, small file)."""
     im = Image.new("1", (SIDE, SIDE), 1)
@@ -96,9 +96,8 @@ def test_an_unknown_image_is_still_422_not_413(api):
 
 def test_large_images_are_read_after_the_answer_and_the_listing_is_scanned_again(api):
     # hardening: the answer comes before the images are read (scan_limits.inline_image_pixels); the verdict follows
-    from tests.images.drawn import png, product_photo, with_qr
-
     from shopwarden.service import analysis
+    from tests.images.drawn import png, product_photo, with_qr
 
     api.call("PUT", "/v1/shops/d1", json={"name": "好物小店", "kind": "enterprise", "policy": "douyin"})
     big = [_upload(api, _large(i)) for i in range(3)]

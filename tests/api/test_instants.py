@@ -8,9 +8,9 @@ and `test_the_fast_health_path_refuses_too` checks that path on its own.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from fastapi.testclient import TestClient

@@ -23,14 +23,18 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from shopwarden.api.app import create_app
 from shopwarden.service import demo
@@ -40,7 +44,7 @@ from shopwarden.service.policies import load_builtin_packs
 from shopwarden.store.db import Database
 
 PACKS = dict(load_builtin_packs())
-T0 = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # every context's clock: responses repeat run to run
+T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # every context's clock: responses repeat run to run
 _dir = Path(tempfile.mkdtemp(prefix="sw-schemathesis-"))
 TEMPLATE = _dir / "template.db"
 

@@ -10,8 +10,8 @@ import time
 from datetime import timedelta
 
 import pytest
-
 from loopback_receiver import Receiver
+
 from shopwarden.core import webhooks as hooks
 from shopwarden.service.webhooks import Dispatcher
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -17,7 +17,7 @@ from tests.service.tdb_validator import batch_errors
 
 ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 PLATFORM = Principal("t", "platform", None)
-DAY = datetime(2026, 6, 1, tzinfo=timezone.utc)
+DAY = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def test_export_writes_valid_batches_and_an_empty_range_nothing(tmp_path: Path):

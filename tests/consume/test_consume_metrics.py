@@ -7,11 +7,11 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+from nats_fixtures import consumer, free_port, publish, scalar, shops, violation, wait_for
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.exc import OperationalError
 
-from nats_fixtures import consumer, free_port, publish, scalar, shops, violation, wait_for
 from shopwarden.consume import runner, streams
 
 

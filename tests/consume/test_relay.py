@@ -5,10 +5,11 @@ publishing and storing the cursor publishes again under the same message id (de-
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import nats
 import pytest
+from nats_fixtures import messages, stream_count
 
 from shopwarden.consume import streams
 from shopwarden.consume.relay import publish_pending
@@ -16,12 +17,10 @@ from shopwarden.service.relay import Cursor
 from shopwarden.store import outbox
 from shopwarden.store.outbox import OutboxRow
 
-from nats_fixtures import messages, stream_count
-
 
 def _row(session, id_: int) -> None:
     session.execute(OutboxRow.__table__.insert(), [{"id": id_, "event_id": f"e{id_:030d}", "kind": "listing.decided", "key": "s1",
-                                                    "payload": {"n": id_}, "created_at": datetime(2026, 1, 1, tzinfo=timezone.utc)}])
+                                                    "payload": {"n": id_}, "created_at": datetime(2026, 1, 1, tzinfo=UTC)}])
 
 
 class Ticks:

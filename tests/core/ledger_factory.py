@@ -7,14 +7,14 @@ moves a ledger test.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.ledger.standing import Standing
 from shopwarden.core.policy.schema import PolicyPack
 
-UTC = timezone.utc
+UTC = UTC
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 SRC = "test pack"
 

@@ -8,7 +8,14 @@ import pytest
 from ledger_factory import UTC, day, douyin_pack, tiktok_pack
 
 from shopwarden.core.appeals import AppealRecord, check_appeal, check_decision, decision_deadline
-from shopwarden.errors import AlreadyDecided, AppealLimitReached, AppealPending, AppealWindowClosed, Conflict, InvalidInput
+from shopwarden.errors import (
+    AlreadyDecided,
+    AppealLimitReached,
+    AppealPending,
+    AppealWindowClosed,
+    Conflict,
+    InvalidInput,
+)
 
 TIKTOK = tiktok_pack()
 DOUYIN = douyin_pack()

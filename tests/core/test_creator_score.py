@@ -3,7 +3,7 @@ through the shop fold. The rules are built here, so a change to a YAML pack neve
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,8 +15,8 @@ from shopwarden.core.ledger.events import AppealDecided, CreditEarned, Event, Vi
 from shopwarden.core.ledger.standing import Standing
 from shopwarden.core.policy.creators import CreatorRules, HealthScoreRules, PointsRules
 
-T0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
-FAR = datetime(2200, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 5, tzinfo=UTC)
+FAR = datetime(2200, 1, 1, tzinfo=UTC)
 SRC = "test rules"
 
 

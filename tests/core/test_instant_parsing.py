@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +27,7 @@ def test_what_is_not_iso_8601_is_refused(text):
 def test_a_naive_time_needs_a_zone_from_the_caller():
     with pytest.raises(ValueError, match="no zone"):
         instants.parse("2026-03-01T08:00:00")
-    assert instants.parse("2026-03-01T08:00", ZoneInfo("Asia/Shanghai")) == datetime(2026, 3, 1, 0, 0, tzinfo=timezone.utc)
+    assert instants.parse("2026-03-01T08:00", ZoneInfo("Asia/Shanghai")) == datetime(2026, 3, 1, 0, 0, tzinfo=UTC)
     with pytest.raises(ValueError, match="1970-01-01"):
         instants.parse("0001-01-01T00:00", ZoneInfo("Asia/Shanghai"))
     with pytest.raises(ValueError, match="no zone"):
@@ -40,4 +40,4 @@ def test_every_aware_datetime_is_an_instant_in_range_or_a_value_error(t):
         u = instants.parse(t.isoformat())
     except ValueError:
         return
-    assert u.tzinfo is timezone.utc and instants.LOW <= u < instants.HIGH and u == t
+    assert u.tzinfo is UTC and instants.LOW <= u < instants.HIGH and u == t

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from shopwarden.core.ledger.standing import fold
 from shopwarden.service.policies import load_builtin_packs
 
 GOLDEN = Path(__file__).parent / "golden"
-T0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def _history(pack, point_class: str, vtype: str, severities: list[str]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -15,7 +15,7 @@ from shopwarden.service.policies import builtin_pack_texts, load_builtin_packs
 PACKS = load_builtin_packs()
 TT = PACKS["tiktok-shop"]
 DY = PACKS["douyin"]
-UTC = timezone.utc
+UTC = UTC
 
 
 @pytest.mark.parametrize("stem", sorted(builtin_pack_texts()))

@@ -4,7 +4,7 @@ score, the poor-quality product rule, and the pack's `experience:` section (no d
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import yaml
@@ -23,7 +23,7 @@ from shopwarden.errors import PolicyError
 from shopwarden.service.policies import builtin_pack_texts, load_builtin_packs
 
 RULES = load_builtin_packs()["douyin"].experience
-T0 = datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 H = timedelta(hours=1)
 
 
@@ -215,7 +215,14 @@ def test_the_shop_rule_needs_every_one_of_the_consecutive_days_below_the_line():
 
 def test_measures_escalate_by_live_repetitions_and_a_revoked_one_counts_for_nothing():
     # rule DY-QL-4: by repetition within repeat_days; a granted appeal (DY-APL-1) lifts a determination's measures
-    from shopwarden.core.quality.determinations import Past, already_determined, in_force, measures_for, next_change, occurrence
+    from shopwarden.core.quality.determinations import (
+        Past,
+        already_determined,
+        in_force,
+        measures_for,
+        next_change,
+        occurrence,
+    )
 
     first = Past(T0, "product:p1", measures_for(RULES, 1, T0))
     assert occurrence([first], T0 + 10 * timedelta(days=1), RULES.repeat_days) == 2

@@ -5,7 +5,7 @@ whose order limit runs its course (SHOPWARDEN_WRITE_GOLDEN=1 rewrites)."""
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from shopwarden.core.quality import notices as q
@@ -13,7 +13,7 @@ from shopwarden.core.quality.determinations import Measure
 from shopwarden.service.policies import load_builtin_packs
 
 GOLDEN = Path(__file__).parent / "golden" / "notices_poor_quality.txt"
-T = datetime(2026, 1, 11, tzinfo=timezone.utc)
+T = datetime(2026, 1, 11, tzinfo=UTC)
 PRODUCT = {"indicator": "negative_feedback_rate", "value": 0.5, "count": 30, "of": 60, "lower_bound": 0.3773, "industry": "home",
            "industry_mean": 0.0833, "factor": 2.0, "min_orders": 50, "confidence_z": 1.96, "window_days": 90}
 SHOP = {"scores": [55.0, 54.2, 50.1], "below": 60, "days": 3, "industry": "home", "orders": 140,

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued
 from shopwarden.core.ledger.expiry import expires_at
+from shopwarden.core.policy.loader import parse_pack
 from shopwarden.core.simulate import compare, summarise
 from shopwarden.service.policies import builtin_pack_texts, load_builtin_packs
-from shopwarden.core.policy.loader import parse_pack
 from tests.core.ledger_factory import T0, day
 
 LIVE = load_builtin_packs()["tiktok-shop"]

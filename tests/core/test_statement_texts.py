@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from shopwarden.core.dsa.transparency import submission
 from shopwarden.service.policies import load_builtin_packs
 
 GOLDEN = Path(__file__).parent / "golden"
-T = datetime(2026, 3, 1, tzinfo=timezone.utc)
+T = datetime(2026, 3, 1, tzinfo=UTC)
 MEASURES = [
     Measure("sanction.suspended", "s1:default-36-suspended-20260301T000000000000", "s1", "s1", None, T, T + timedelta(days=30), T,
             "counterfeit", ("TT-PTS-3", "TT-PTS-5"), (("threshold", 36), ("violations", "v1 (counterfeit, 48 points)")), False, "partially"),

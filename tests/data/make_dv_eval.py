@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dv_eval_templates import NEGATIVE, POSITIVE  # noqa: E402
+from dv_eval_templates import NEGATIVE, POSITIVE
 
-from shopwarden.service.policies import load_builtin_packs  # noqa: E402
+from shopwarden.service.policies import load_builtin_packs
 
 SEED = 20261204
 OUT = Path(__file__).with_name("dv_eval.jsonl")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from shopwarden.core.brands import Brand, Qualification
 from shopwarden.core.detect.base import DetectContext, ShopInfo
 from shopwarden.core.detect.brand_index import BrandIndex
 
-AT = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+AT = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 BRANDS = (
     Brand("nike", "Nike", ("耐克", "NIKE", "naike"), restricted=True, owner="Nike, Inc."),

@@ -3,7 +3,7 @@ has to close when none is valid."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from brand_fixtures import AT, qualification
@@ -81,4 +81,4 @@ def test_one_valid_qualification_authorizes():
 def test_naive_times_are_read_as_utc():
     naive = Qualification("q", "s1", "nike", "1", "R", (), datetime(2025, 1, 1), datetime(2027, 1, 1), "approved")
     assert naive.is_valid(AT, None) and naive.is_valid(AT.replace(tzinfo=None), None)
-    assert not naive.is_valid(datetime(2027, 1, 1, tzinfo=timezone.utc), None)
+    assert not naive.is_valid(datetime(2027, 1, 1, tzinfo=UTC), None)

@@ -5,7 +5,7 @@ rule DY-PR: 虚构被比较价格/折扣不实 — a "was" price the shop never 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from contract import DetectorContract
@@ -15,12 +15,12 @@ from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.pricing.comparison_price import ComparisonPrice
 
 CMP = ComparisonPrice()
-AT = datetime(2026, 3, 1, tzinfo=timezone.utc)
+AT = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def history(*rows):
     """(sku_id, price, day of February 2026)"""
-    return [{"sku_id": s, "price": p, "at": datetime(2026, 2, d, tzinfo=timezone.utc)} for s, p, d in rows]
+    return [{"sku_id": s, "price": p, "at": datetime(2026, 2, d, tzinfo=UTC)} for s, p, d in rows]
 
 
 # (title, skus as dicts, history rows, expected evidence [(field, text)])
@@ -57,8 +57,8 @@ def test_only_the_window_counts():
     rows = history(("0", 299, 1), ("0", 89, 20))
     subject = listing("原价299 现价89", {"name": "灰", "price": 89}, price_history=rows)
     assert CMP.detect(subject, DetectContext(at=AT)) == []  # charged 28 days ago: inside 30 days
-    assert CMP.detect(subject, DetectContext(at=datetime(2026, 3, 20, tzinfo=timezone.utc)))
-    assert "近30天" in CMP.detect(subject, DetectContext(at=datetime(2026, 3, 20, tzinfo=timezone.utc)))[0].explanation.zh
+    assert CMP.detect(subject, DetectContext(at=datetime(2026, 3, 20, tzinfo=UTC)))
+    assert "近30天" in CMP.detect(subject, DetectContext(at=datetime(2026, 3, 20, tzinfo=UTC)))[0].explanation.zh
 
 
 def test_without_a_moment_the_newest_entry_ends_the_window():

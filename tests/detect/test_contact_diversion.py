@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
 
-from shopwarden.core.detect.base import DetectContext, Subject
 from bench.hostile import HOSTILE_IDS, HOSTILE_TEXTS
+from shopwarden.core.detect.base import DetectContext, Subject
 from shopwarden.core.detect.contact_diversion import ContactDiversion
 from shopwarden.core.detect.diversion import phones
 from shopwarden.core.detect.diversion.lexicon import Lexicon, each_then, words_then

@@ -11,8 +11,8 @@ from shopwarden.core.detect import DetectContext, Subject
 from shopwarden.core.detect.contact_diversion import ContactDiversion
 from shopwarden.core.detect.diversion import learned, learned_weights
 from shopwarden.core.detect.diversion.solicitation import find_ibans
-from shopwarden.core.text import normalize
 from shopwarden.core.policy.loader import parse_pack
+from shopwarden.core.text import normalize
 from shopwarden.errors import PolicyError
 from shopwarden.service.policies import builtin_pack_texts, load_builtin_packs
 

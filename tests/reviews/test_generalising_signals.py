@@ -9,12 +9,12 @@ from __future__ import annotations
 import importlib.resources
 
 import pytest
+from test_review_signals import review, signals
 
 from shopwarden.core.reviews.coercion import pay_first
 from shopwarden.core.reviews.gibberish import find_gibberish
 from shopwarden.core.reviews.invalid import DEFAULTS as INVALID
 from shopwarden.core.text import normalize
-from test_review_signals import review, signals
 
 
 def _real_reviews() -> list[str]:

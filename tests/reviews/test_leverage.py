@@ -4,6 +4,8 @@ banks; each coercive case has a look-alike with the same words and no trade."""
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from shopwarden.core.reviews import coercion, leverage
@@ -61,12 +63,12 @@ def test_rv_k_2_look_alikes_of_the_second_reading(text):
 
 def test_rv_k_2_second_reading_reaches_the_finding_with_its_evidence():
     """RV-K-2 through `coercion`: the second reading's span is the finding's evidence."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from shopwarden.core.reviews.model import ProductView, ReviewHistory, ReviewView
 
     text = "屏幕有坏点。换一台新的过来，差评立马撤"
-    r = ReviewView("r1", "o1", "s1", "p1", "b1", 1, text, datetime(2026, 1, 1, tzinfo=timezone.utc))
+    r = ReviewView("r1", "o1", "s1", "p1", "b1", 1, text, datetime(2026, 1, 1, tzinfo=UTC))
     found = coercion.coercion(r, ReviewHistory(ProductView("p1", "s1", "笔记本", "笔记本电脑")), coercion.DEFAULTS)
     assert found and found.rule == "RV-K-2"
     (ev,) = found.evidence

@@ -5,7 +5,7 @@ the measured figures on real reviews are `make eval`'s (tests/reviews/test_revie
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -17,7 +17,7 @@ from shopwarden.core.reviews.model import ChatLine, IdentityLink, ProductView, R
 from shopwarden.core.reviews.signals import KINDS, calibrate, product_similarity, review_signals
 from shopwarden.service.policies import load_builtin_packs
 
-T0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
 LAPTOP = ProductView("p1", "s1", "联想ThinkPad E14 14英寸笔记本电脑 i5 16G 512G", "笔记本电脑")
 PACK = DetectContext.from_pack(load_builtin_packs()["tiktok-shop"])
 _n = iter(range(1, 10_000))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -61,7 +61,7 @@ def test_a_second_run_skips_everything_and_doubles_nothing(ctx, tmp_path):
 
 
 def test_idless_violations_get_an_id_from_their_facts(ctx, tmp_path):
-    at = datetime(2026, 1, 1, 8, tzinfo=timezone.utc)
+    at = datetime(2026, 1, 1, 8, tzinfo=UTC)
     ev = [{"kind": "order", "value": "o1"}]
     assert identity_id("s", "t", "minor", at, ev) == identity_id("s", "t", "minor", at, [{"value": "o1", "kind": "order"}])
     assert identity_id("s", "t", "minor", at, ev) != identity_id("s", "t", "minor", at, [{"kind": "order", "value": "o2"}])

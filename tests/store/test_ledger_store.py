@@ -49,18 +49,16 @@ def test_events_round_trip_with_aware_utc_times(seeded):
     "DELETE FROM appeal_decisions",
 ])
 def test_ledger_tables_refuse_update_and_delete(seeded, statement):
-    with pytest.raises(sa.exc.DatabaseError, match="append-only"):
-        with seeded.transaction() as s:
-            s.execute(sa.text(statement))
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"), seeded.transaction() as s:
+        s.execute(sa.text(statement))
     with seeded.read() as s:
         assert violations.get(s, "v1").points == 2
         assert appeals.decision(s, "a1").reason == "ok"
 
 
 def test_a_failed_transaction_writes_nothing(database):
-    with pytest.raises(RuntimeError):
-        with database.transaction() as s:
-            shops.upsert(s, "s9", "Shop", "enterprise", "tiktok-shop", T0)
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), database.transaction() as s:
+        shops.upsert(s, "s9", "Shop", "enterprise", "tiktok-shop", T0)
+        raise RuntimeError("boom")
     with database.read() as s:
         assert shops.get(s, "s9") is None

@@ -5,7 +5,7 @@ barrier. Exactly the allowed number is stored; every loser gets a Conflict namin
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -31,7 +31,7 @@ def burst(fn, n: int = N) -> tuple[list, list[Exception]]:
         gate.wait()
         try:
             out = fn(i)
-        except Exception as exc:  # noqa: BLE001 - every outcome is collected and judged by the test
+        except Exception as exc:
             with lock:
                 errors.append(exc)
         else:
@@ -215,7 +215,7 @@ def test_one_revocation_per_violation_under_a_burst(ctx, violation, operator):
 
 def test_brand_qualification_review_is_final_under_a_burst(ctx, shop, operator):
     """DY-BQ-1: a qualification's review is its decision; of eight simultaneous reviews one is stored."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from shopwarden.errors import AlreadyDecided
     from shopwarden.service import brands as brand_service
@@ -224,7 +224,7 @@ def test_brand_qualification_review_is_final_under_a_burst(ctx, shop, operator):
     platform = principal(ctx, "platform")
     brand_service.put_brand(ctx, platform, "bd1", {"name": "棉之家", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []})
     q = brand_service.file(ctx, platform, shop, {"brand_id": "bd1", "trademark_no": "TM123456", "mark": "R", "categories": [],
-                                                 "valid_from": datetime(2025, 1, 1, tzinfo=timezone.utc), "valid_to": None})
+                                                 "valid_from": datetime(2025, 1, 1, tzinfo=UTC), "valid_to": None})
     statuses = ("approved", "rejected")
     ok, errors = burst(lambda i: brand_service.review(ctx, operator, q["id"], {"status": statuses[i % 2], "reason": f"certificate checked ({i})"}))
     with ctx.db.read() as s:
@@ -367,7 +367,7 @@ def test_a_message_is_scanned_once_under_a_burst(ctx, platform, shop):
 def test_an_approval_is_revoked_once_under_a_burst(ctx, shop, operator):
     """DY-BQ-1: an approved qualification can be revoked, once: of eight simultaneous revocations
     one is stored; a rejected one cannot be reviewed again."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from shopwarden.errors import AlreadyDecided
     from shopwarden.service import brands as brand_service
@@ -376,7 +376,7 @@ def test_an_approval_is_revoked_once_under_a_burst(ctx, shop, operator):
     platform = principal(ctx, "platform")
     brand_service.put_brand(ctx, platform, "bd1", {"name": "棉之家", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []})
     filed = [brand_service.file(ctx, platform, shop, {"brand_id": "bd1", "trademark_no": f"TM12345{n}", "mark": "R", "categories": [],
-                                                      "valid_from": datetime(2025, 1, 1, tzinfo=timezone.utc), "valid_to": None})["id"] for n in range(2)]
+                                                      "valid_from": datetime(2025, 1, 1, tzinfo=UTC), "valid_to": None})["id"] for n in range(2)]
     brand_service.review(ctx, operator, filed[0], {"status": "approved", "reason": "certificate checked"})
     ok, errors = burst(lambda i: brand_service.review(ctx, operator, filed[0], {"status": "revoked", "reason": f"certificate withdrawn ({i})"}))
     with ctx.db.read() as s:

@@ -5,13 +5,13 @@ appeal (for the working-day SLA), keys for each role."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from shopwarden.service import appeals, products, reviews, shops, violations
 from shopwarden.service.auth import Principal, create_key
 from shopwarden.service.context import Context
 
-T0 = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)  # a Monday, 10:00 in Shanghai
+T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # a Monday, 10:00 in Shanghai
 PLATFORM = Principal("web-seed", "platform", None)
 EVIDENCE = [{"kind": "text", "value": "listing photo shows a copied logo 商品图片含仿冒标识"}]
 

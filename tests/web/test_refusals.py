@@ -9,7 +9,6 @@ import re
 from datetime import timedelta
 
 import pytest
-
 from babel.messages.pofile import read_po
 
 from shopwarden.errors import Code, FieldProblem, ShopwardenError
@@ -17,9 +16,9 @@ from shopwarden.service import appeals, bans, claims, images, review_reports
 from shopwarden.service.auth import Principal
 from shopwarden.web import forms, i18n
 from shopwarden.web.refusals import TEXTS, say
-from tests.web.test_catalogues import LOCALE, PLACEHOLDER
 from tests.images.drawn import jpeg, product_photo
-from tests.web.seed import EVIDENCE, PLATFORM, seed_console, seed_reviews
+from tests.web.seed import EVIDENCE, seed_console, seed_reviews
+from tests.web.test_catalogues import LOCALE, PLACEHOLDER
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

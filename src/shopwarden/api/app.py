@@ -11,7 +11,30 @@ from fastapi.openapi.utils import get_openapi
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shopwarden import __version__, web
-from shopwarden.api import appeals, bans, brands, cases, content, creators, experience, health, images, links, metrics, notices, policies, problems, protected_images, reviews, scanning, shops, statements, transparency, violations, webhooks
+from shopwarden.api import (
+    appeals,
+    bans,
+    brands,
+    cases,
+    content,
+    creators,
+    experience,
+    health,
+    images,
+    links,
+    metrics,
+    notices,
+    policies,
+    problems,
+    protected_images,
+    reviews,
+    scanning,
+    shops,
+    statements,
+    transparency,
+    violations,
+    webhooks,
+)
 from shopwarden.api.fast_health import FastHealth
 from shopwarden.api.problems import problem
 from shopwarden.api.request_log import RequestLog
@@ -151,9 +174,8 @@ def app_from_environment() -> FastAPI:
     import os
 
     from shopwarden.api.logs import configure
-    from shopwarden.service.context import open_context
-
     from shopwarden.service import analysis
+    from shopwarden.service.context import open_context
 
     configure()
     ctx = open_context(os.environ.get("SHOPWARDEN_DATABASE_URL") or None, migrate=False)

@@ -1,6 +1,5 @@
 """Routes: review cases, rectification tasks, contact declarations."""
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query

@@ -1,6 +1,6 @@
 """Routes: POST /v1/scan (stateless), PUT/GET /v1/products/{id}, POST /v1/messages."""
 
-from typing import Annotated, Union
+from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
 
@@ -9,7 +9,7 @@ from shopwarden.api.schemas import Id, ListingScan, MessageIn, MessageScan, Prod
 from shopwarden.service import analysis, messages, products, scanning
 
 router = APIRouter(tags=["scanning"], responses=ERRORS | {413: {"description": "a text field over the pack's limit", "content": {"application/problem+json": {}}}})
-ScanIn = Annotated[Union[ListingScan, MessageScan, ReviewScan], Body(discriminator="kind")]
+ScanIn = Annotated[ListingScan | MessageScan | ReviewScan, Body(discriminator="kind")]
 
 
 @router.post("/v1/scan", summary="Scan a listing, message or review; nothing is stored")

@@ -1,7 +1,8 @@
 """Routes: PUT/GET /v1/shops/{shop_id}."""
 
-from fastapi import APIRouter, Path, Response
 from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
 
 from shopwarden.api.deps import ERRORS, Caller, Ctx
 from shopwarden.api.schemas import Id, ShopIn

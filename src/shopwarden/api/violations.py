@@ -3,10 +3,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path
-
-from shopwarden.api.deps import ERRORS, At, Caller, Ctx
 from pydantic import Field
 
+from shopwarden.api.deps import ERRORS, At, Caller, Ctx
 from shopwarden.api.schemas import AppealIn, Body, Id, RevocationIn, ShortText, ViolationIn
 from shopwarden.service import appeals, joint, violations
 

@@ -5,7 +5,7 @@ today (cron, just after midnight UTC); `shopwarden experience show SHOP`: the ex
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -30,8 +30,8 @@ def _principal():
 
 @experience_app.command("sweep")
 def sweep(
-    at: Annotated[Optional[datetime], typer.Option(help="judge as of this instant (UTC if no zone); default now")] = None,
-    shop: Annotated[Optional[list[str]], typer.Option(help="only these shops (repeatable); default every shop whose policy scores experience")] = None,
+    at: Annotated[datetime | None, typer.Option(help="judge as of this instant (UTC if no zone); default now")] = None,
+    shop: Annotated[list[str] | None, typer.Option(help="only these shops (repeatable); default every shop whose policy scores experience")] = None,
 ) -> None:
     """Record a determination for each newly poor product or shop; print them."""
     from shopwarden.cli.shell import context as _context
@@ -53,13 +53,14 @@ def sweep(
 
 @experience_app.command("roll")
 def roll(
-    to: Annotated[Optional[datetime], typer.Option(help="roll to the start of this day (UTC); default today")] = None,
-    policy: Annotated[Optional[list[str]], typer.Option(help="only these policies (repeatable); default every policy a shop is under")] = None,
+    to: Annotated[datetime | None, typer.Option(help="roll to the start of this day (UTC); default today")] = None,
+    policy: Annotated[list[str] | None, typer.Option(help="only these policies (repeatable); default every policy a shop is under")] = None,
 ) -> None:
     """Roll each market's peers (industry means and standings) to today, a day per transaction, keeping
     each day's snapshot; safe to re-run (a market already rolled is left). Run it daily just after
     00:00 UTC: a page never rolls a large market itself, it shows the last rolled day's peers."""
-    from shopwarden.cli.shell import context as _context, fail as _fail
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.core.periods import as_utc
     from shopwarden.service import experience
 
@@ -80,7 +81,7 @@ def roll(
 @experience_app.command("show")
 def show(
     shop: Annotated[str, typer.Argument(metavar="SHOP", help="shop id")],
-    at: Annotated[Optional[datetime], typer.Option(help="as of this instant (UTC if no zone)")] = None,
+    at: Annotated[datetime | None, typer.Option(help="as of this instant (UTC if no zone)")] = None,
 ) -> None:
     """The score, each indicator beside the industry mean, the products that pull it down."""
     from shopwarden.cli.shell import context as _context

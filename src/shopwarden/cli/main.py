@@ -6,7 +6,7 @@ import os
 import secrets
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -59,9 +59,9 @@ def db_upgrade() -> None:
 @keys_app.command("create")
 def keys_create(
     role: Annotated[str, typer.Option(help="platform | operator | seller | creator")],
-    shop: Annotated[Optional[str], typer.Option(help="the shop a seller key belongs to")] = None,
-    label: Annotated[Optional[str], typer.Option(help="a note to recognise the key by")] = None,
-    creator: Annotated[Optional[str], typer.Option(help="the creator account a creator key belongs to")] = None,
+    shop: Annotated[str | None, typer.Option(help="the shop a seller key belongs to")] = None,
+    label: Annotated[str | None, typer.Option(help="a note to recognise the key by")] = None,
+    creator: Annotated[str | None, typer.Option(help="the creator account a creator key belongs to")] = None,
 ) -> None:
     """Create a key and print it alone on stdout (it is shown once; only its digest is kept)."""
     from shopwarden.service.auth import create_key
@@ -174,7 +174,7 @@ def demo_serve(
 @app.command()
 def health(
     shop: Annotated[str, typer.Argument(help="shop id")],
-    at: Annotated[Optional[datetime], typer.Option(parser=instant, help="evaluate at this instant (ISO 8601; UTC if no zone)")] = None,
+    at: Annotated[datetime | None, typer.Option(parser=instant, help="evaluate at this instant (ISO 8601; UTC if no zone)")] = None,
 ) -> None:
     """A shop's standing as a table: points, level, sanctions, privileges, violations."""
     from shopwarden.core.periods import as_utc
@@ -219,7 +219,7 @@ SHOWN = 50  # conflicts and invalid lines listed on the terminal; --problems FIL
 def import_(
     file: Annotated[Path, typer.Argument(help="JSON Lines: {\"record\": \"shop\"|\"violation\", …}", exists=True, dir_okay=False)],
     batch: Annotated[int, typer.Option(min=1, help="lines per transaction: a crash loses at most the batch in flight")] = 5000,
-    problems: Annotated[Optional[Path], typer.Option("--problems", help="write every conflict and invalid line here (JSON Lines)", dir_okay=False)] = None,
+    problems: Annotated[Path | None, typer.Option("--problems", help="write every conflict and invalid line here (JSON Lines)", dir_okay=False)] = None,
 ) -> None:
     """Bulk-load shops, violations, orders, after-sales and complaints with a progress bar; safe to re-run, and re-running resumes after a crash.
 

@@ -10,7 +10,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from shopwarden.core.policy.schema import AppealWindow, PolicyPack, Text as Bilingual
+from shopwarden.core.policy.schema import AppealWindow, PolicyPack
+from shopwarden.core.policy.schema import Text as Bilingual
 from shopwarden.errors import PolicyError
 from shopwarden.service.policies import load_builtin_packs, load_pack_file
 

@@ -4,7 +4,7 @@ the Wilson bound against the pack's threshold) and the malicious-review signals 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -27,7 +27,7 @@ def _pct(x: float | None) -> str:
 @reviews_app.command("stats")
 def stats(
     product: Annotated[str, typer.Argument(metavar="PRODUCT", help="product id")],
-    at: Annotated[Optional[datetime], typer.Option(parser=instant, help="as of this instant (ISO 8601; UTC if no zone)")] = None,
+    at: Annotated[datetime | None, typer.Option(parser=instant, help="as of this instant (ISO 8601; UTC if no zone)")] = None,
 ) -> None:
     """Rating, counts, positive rate, Wilson bound vs the DY-LQ-1 threshold, hidden reviews, signals by kind."""
     from shopwarden.cli.shell import context as _context

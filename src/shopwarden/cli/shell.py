@@ -22,7 +22,7 @@ def database_url() -> str | None:
     return os.environ.get("SHOPWARDEN_DATABASE_URL") or None
 
 
-def context() -> "Context":
+def context() -> Context:
     from shopwarden.service.context import open_context
 
     return open_context(database_url())

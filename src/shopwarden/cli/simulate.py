@@ -7,7 +7,7 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import orjson
 import typer
@@ -30,15 +30,15 @@ def simulate(
     pack: Annotated[Path, typer.Option("--pack", help="the draft pack (YAML)", exists=True, dir_okay=False)],
     start: Annotated[datetime, typer.Option("--from", parser=instant, help="the period's start (ISO 8601; UTC if no zone)")],
     end: Annotated[datetime, typer.Option("--to", parser=instant, help="the period's end (ISO 8601; UTC if no zone)")],
-    against: Annotated[Optional[str], typer.Option(help="the live pack's id; default the draft's own id")] = None,
-    explain: Annotated[Optional[str], typer.Option(metavar="SHOP", help="show this shop's two timelines side by side")] = None,
+    against: Annotated[str | None, typer.Option(help="the live pack's id; default the draft's own id")] = None,
+    explain: Annotated[str | None, typer.Option(metavar="SHOP", help="show this shop's two timelines side by side")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary and every changed shop as JSON")] = False,
-    workers: Annotated[Optional[int], typer.Option(min=1, help="processes replaying shops at once (default: the machine's cores); one below 20,000 shops")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="processes replaying shops at once (default: the machine's cores); one below 20,000 shops")] = None,
 ) -> None:
     """Replay every shop's ledger under the draft and under the live pack; report what differs."""
+    from shopwarden.cli.policy import problems_table
     from shopwarden.cli.shell import context as _context
     from shopwarden.cli.shell import fail as _fail
-    from shopwarden.cli.policy import problems_table
     from shopwarden.errors import PolicyError, ShopwardenError
     from shopwarden.service import simulation
 

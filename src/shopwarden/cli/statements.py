@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -20,8 +20,8 @@ WITHHELD = 3  # some batch failed the format's checks and was not written
 @statements_app.command("export")
 def export(
     since: Annotated[datetime, typer.Option(help="measures applied at or after this instant (UTC if no zone)")],
-    until: Annotated[Optional[datetime], typer.Option(help="measures applied before this instant; default: no end")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="the JSONL file to write; default standard output")] = None,
+    until: Annotated[datetime | None, typer.Option(help="measures applied before this instant; default: no end")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="the JSONL file to write; default standard output")] = None,
 ) -> None:
     """Write every batch of the range, one per line; an empty range writes nothing and exits 0."""
     import orjson
@@ -77,14 +77,16 @@ def backfill(batch: Annotated[int, typer.Option(min=1, help="subjects per transa
 def transparency_report(
     since: Annotated[datetime, typer.Option("--from", parser=instant, help="the period's start (ISO 8601; UTC if no zone), included")],
     until: Annotated[datetime, typer.Option("--to", parser=instant, help="the period's end, excluded")],
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="write the JSON here; default standard output")] = None,
-    html_out: Annotated[Optional[Path], typer.Option("--html", help="also write the readable HTML page with charts here")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the JSON here; default standard output")] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", help="also write the readable HTML page with charts here")] = None,
     lang: Annotated[str, typer.Option(help="the HTML page's language: zh-CN or en")] = "en",
 ) -> None:
     """The transparency report (DSA Art. 24) of a period: measures, notices, complaints, Art. 23 suspensions."""
     import orjson
 
-    from shopwarden.cli.shell import context as _context, fail as _fail, out
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import fail as _fail
+    from shopwarden.cli.shell import out
     from shopwarden.service import transparency
     from shopwarden.service.auth import Principal
 
@@ -107,7 +109,9 @@ def transparency_report(
 
 def notices_sweep() -> None:
     """Restore the listings whose counter-notice period ran out without proceedings (E-Commerce Law art. 43); run daily."""
-    from shopwarden.cli.shell import context as _context, fail as _fail, err
+    from shopwarden.cli.shell import context as _context
+    from shopwarden.cli.shell import err
+    from shopwarden.cli.shell import fail as _fail
     from shopwarden.service import notices
     from shopwarden.service.auth import Principal
 

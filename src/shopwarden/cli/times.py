@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import typer
 
@@ -12,6 +12,6 @@ from shopwarden.core import instants
 def instant(value: str) -> datetime:
     """ISO 8601, read as UTC without a zone, within the engine's range; a usage error (exit 2) otherwise."""
     try:
-        return instants.parse(value, timezone.utc)
+        return instants.parse(value, UTC)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None

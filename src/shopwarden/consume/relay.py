@@ -66,5 +66,5 @@ def _lead(ctx: Context, lease, name: str) -> Cursor | None:
 async def _pause(stop: asyncio.Event, seconds: float) -> None:
     try:
         await asyncio.wait_for(stop.wait(), seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass

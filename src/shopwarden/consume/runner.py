@@ -104,7 +104,7 @@ class Consumer:
                         self._leaving.add(p)  # not ours any more: stop after the batch in hand
                 try:
                     await asyncio.wait_for(self.stop.wait(), o.rebalance_every)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
         finally:
             await asyncio.gather(*self._tasks.values(), *([relay] if relay else []), return_exceptions=True)
@@ -147,7 +147,7 @@ class Consumer:
             while not self.stop.is_set() and p not in self._leaving:
                 try:
                     msgs = await sub.fetch(o.batch, timeout=1)
-                except (NatsTimeout, asyncio.TimeoutError):
+                except (TimeoutError, NatsTimeout):
                     lag.set(0)  # nothing waiting on this partition
                     continue
                 except Exception as exc:  # NATS restarting: the durable consumer keeps our place

@@ -62,7 +62,7 @@ class Worker:
             while not self.stop.is_set():
                 try:
                     msgs = await sub.fetch(o.batch, timeout=1)
-                except (NatsTimeout, asyncio.TimeoutError):
+                except (TimeoutError, NatsTimeout):
                     continue
                 except Exception as exc:  # NATS restarting: the durable consumer keeps our place
                     log.warning("fetch: %r", exc)

@@ -8,9 +8,10 @@ number or raise from `shopwarden.errors`. What a granted appeal does to the shop
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Sequence
+from typing import Literal
 
 from shopwarden.core.periods import add_days, add_working_days, as_utc
 from shopwarden.core.policy.schema import AppealWindow, PolicyPack

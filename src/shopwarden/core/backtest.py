@@ -14,8 +14,9 @@ missed); both with 95% Wilson intervals, and None where nothing was decided.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 from shopwarden.core.reviews.positive_rate import wilson_lower_bound
 

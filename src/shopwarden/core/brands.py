@@ -8,7 +8,7 @@ segment, so "home/bedding" covers "home/bedding/pillowcases" but not "home/beddi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 QualificationStatus = Literal["pending", "approved", "rejected", "expired", "revoked"]
@@ -17,7 +17,7 @@ QUALIFICATION_STATUSES: tuple[QualificationStatus, ...] = ("pending", "approved"
 
 def aware(moment: datetime) -> datetime:
     """A naive time (as SQLite hands them back) is read as UTC, so it compares with aware ones."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def category_covers(prefix: str, category: str) -> bool:

@@ -10,9 +10,9 @@ OverflowError there, which must never reach a client as a 500).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 
-UTC = timezone.utc
+UTC = UTC
 LOW = datetime(1970, 1, 1, tzinfo=UTC)
 HIGH = datetime(2200, 1, 1, tzinfo=UTC)  # exclusive
 RANGE = "must lie between 1970-01-01T00:00:00Z and 2200-01-01T00:00:00Z (UTC, the end excluded)"

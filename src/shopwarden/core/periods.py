@@ -5,10 +5,10 @@ Every function takes its instants as arguments; nothing here reads a clock.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def as_utc(t: datetime) -> datetime:

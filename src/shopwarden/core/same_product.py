@@ -109,7 +109,7 @@ class Fingerprint:
         }
 
     @classmethod
-    def from_json(cls, d: Mapping) -> "Fingerprint":
+    def from_json(cls, d: Mapping) -> Fingerprint:
         def arr(s, dtype):
             return None if s is None else np.frombuffer(base64.b64decode(s), dtype=dtype)
 

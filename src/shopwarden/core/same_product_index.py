@@ -23,7 +23,16 @@ import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
 from shopwarden.core.same_product import (
-    CANDIDATE_COSINE, CANDIDATE_JACCARD, DIM, NUM_PERM, SEED, Fingerprint, ImageMatcher, Similarity, compare, identical_images,
+    CANDIDATE_COSINE,
+    CANDIDATE_JACCARD,
+    DIM,
+    NUM_PERM,
+    SEED,
+    Fingerprint,
+    ImageMatcher,
+    Similarity,
+    compare,
+    identical_images,
 )
 
 faiss.omp_set_num_threads(1)

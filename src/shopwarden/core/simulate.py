@@ -27,13 +27,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
+from shopwarden.core.ledger.creator_score import ScoreStanding, creator_fold
+from shopwarden.core.ledger.credit_series import CreditSeries
 from shopwarden.core.ledger.events import AppealFiled, Event, ViolationIssued
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.ledger.standing import SanctionInstance, Standing, fast_frozen, fold
-from shopwarden.core.ledger.credit_series import CreditSeries
-from shopwarden.core.ledger.creator_score import ScoreStanding, creator_fold
 from shopwarden.core.periods import add_days, as_utc
 from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack, RollingExpiry
@@ -251,7 +251,7 @@ class Tally:
     deactivations_removed: int = 0
     appeals_unnecessary: int = 0
 
-    def merge(self, other: "Tally") -> None:
+    def merge(self, other: Tally) -> None:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
@@ -277,7 +277,7 @@ class Summary:
     level_moves: Counter = field(default_factory=Counter)  # (live level, draft level) -> shops
     unknown_types: Counter = field(default_factory=Counter)
 
-    def merge(self, other: "Summary") -> None:
+    def merge(self, other: Summary) -> None:
         """Add another part's counts (the shops replayed by another process)."""
         self.shops += other.shops
         for mine, theirs in ((self.by_market, other.by_market), (self.by_type, other.by_type)):
@@ -317,7 +317,7 @@ def summarise(diffs) -> Summary:
 
 # ---- creators (CR-7): their histories replayed like shops' ----
 
-NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)  # a health-score deduction never expires (as service/creators)
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)  # a health-score deduction never expires (as service/creators)
 
 
 def reissue_creator(live: HealthScoreRules | PointsRules, rules: HealthScoreRules | PointsRules, events: list[Event],

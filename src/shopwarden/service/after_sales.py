@@ -22,6 +22,7 @@ from shopwarden.store import shops
 from shopwarden.store.experience import AfterSaleRow, ComplaintRow
 from shopwarden.store.reviews import OrderRow
 
+
 @dataclass(frozen=True, slots=True)
 class AfterSaleInput:
     after_sale_id: str

@@ -18,12 +18,12 @@ from shopwarden.core.detect.decision import strictest
 from shopwarden.core.images.copy_match import WORK_SIDE
 from shopwarden.core.images.decode import decode
 from shopwarden.core.images.pdq import PdqHash, pdq
+from shopwarden.core.policy.checks import LOW_POSITIVE_RATE_TYPE
 from shopwarden.core.same_product import Fingerprint, Similarity, best_matches, fingerprints, perceptual_images
 from shopwarden.core.same_product_index import SameProductIndex
 from shopwarden.errors import AppealPending, Code, Conflict, InvalidInput, NotFound, ShopwardenError
 from shopwarden.service import encoder
 from shopwarden.service.auth import Principal, require
-from shopwarden.core.policy.checks import LOW_POSITIVE_RATE_TYPE
 from shopwarden.service.case_documents import case_json
 from shopwarden.service.context import Context
 from shopwarden.service.violations import new_id, violation_row

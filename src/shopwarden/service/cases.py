@@ -12,7 +12,6 @@ from shopwarden.service.decisions import Decidable, deciding
 from shopwarden.service.violations import violation_row
 from shopwarden.store import cases, shops, violations
 
-
 DISPUTE = cases.DISPUTE  # a merchant's dispute of a same-product match: upheld or dismissed, never a violation
 CASE = Decidable("case", "case", "TT-APL-6", cases.get)
 

@@ -8,9 +8,9 @@ a new queue (review reports, disputes, …) registers its kind in KINDS.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
 
 from sqlalchemy.orm import Session
 

@@ -26,8 +26,8 @@ from shopwarden.core.detect import Evidence, Explanation, Finding, Subject
 from shopwarden.core.detect.copied_image import with_image_matches
 from shopwarden.core.detect.image_text import with_images
 from shopwarden.core.policy.creators import HealthScoreRules, PointsRules
-from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
 from shopwarden.service import image_index, image_text, joint, scanning
 from shopwarden.service.auth import Principal, require

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.policy.versions import in_force
@@ -15,7 +14,7 @@ from shopwarden.store.db import Database
 
 
 def system_clock() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -28,7 +27,9 @@ class Context:
     work: str = field(default_factory=lambda: os.environ.get("SHOPWARDEN_WORK", "local"))
 
     def __post_init__(self) -> None:
-        from shopwarden.store import subject_locks  # first: the hooks below fold ledgers no concurrent writer is changing
+        from shopwarden.store import (
+            subject_locks,  # first: the hooks below fold ledgers no concurrent writer is changing
+        )
 
         self.db.before_commit["subject_locks"] = subject_locks.lock_written
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +16,15 @@ from shopwarden.core.ledger.commissions import totals as commission_totals
 from shopwarden.core.ledger.creator_notices import measure_name, render_creator
 from shopwarden.core.ledger.creator_score import MeasureInstance, ScoreStanding, creator_fold, score_fold
 from shopwarden.core.ledger.credit_series import CreditSeries
+from shopwarden.core.ledger.events import (
+    AppealDecided,
+    AppealFiled,
+    CreditEarned,
+    Event,
+    ViolationIssued,
+    ViolationRevoked,
+)
 from shopwarden.core.ledger.series import Series, samples
-from shopwarden.core.ledger.events import AppealDecided, AppealFiled, CreditEarned, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import SanctionInstance, Standing, fold
 from shopwarden.core.policy.creators import MEASURE_REMOVES, POINTS_CLASS, HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack
@@ -25,18 +32,18 @@ from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.service.violations import revoked_at_of
 from shopwarden.service.times import event_time
+from shopwarden.service.violations import revoked_at_of
 from shopwarden.store import appeals, creators, revocations, shops, violations
 from shopwarden.store import events as shop_events
 from shopwarden.store.appeals import Appeal, AppealDecision
 from shopwarden.store.creators import CreatorRow
-from shopwarden.store.revocations import Revocation
 from shopwarden.store.reviews import OrderRow
+from shopwarden.store.revocations import Revocation
 from shopwarden.store.violations import Violation
 
 # A health-score deduction never expires (CR-7): its expiry is the end of representable time.
-NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
+NEVER = datetime(9999, 12, 31, tzinfo=UTC)
 SCORE_CLASS = "score"
 
 

@@ -12,11 +12,11 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.quality import notices as quality
 from shopwarden.core.quality.determinations import Measure
 from shopwarden.service.context import Context
-from shopwarden.service.review_reports import notice
 from shopwarden.service.notices import told as seller_told
+from shopwarden.service.review_reports import notice
 from shopwarden.store import brands, cases, events
-from shopwarden.store import notices as notice_store
 from shopwarden.store import experience as experience_store
+from shopwarden.store import notices as notice_store
 
 
 def _dispute_texts(c, d, ver: str) -> dict[str, tuple[str, str]]:

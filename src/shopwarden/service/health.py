@@ -3,9 +3,10 @@ which keeps health answers for as long as they provably hold."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from shopwarden.core.ledger.events import revocations
 from shopwarden.core.ledger.notices import render, rule_of
@@ -39,7 +40,9 @@ def quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime,
     """DY-QL-4's measures in force (a pack without an experience section has none, and is not read)."""
     if pack.experience is None:
         return [], set(), None
-    from shopwarden.service.poor_quality import measures_at  # the measures' module reads the experience page, which is above health
+    from shopwarden.service.poor_quality import (
+        measures_at,  # the measures' module reads the experience page, which is above health
+    )
 
     with ctx.db.read() as s:
         return measures_at(s, shop_id, at, revoked)
@@ -180,7 +183,9 @@ def notices(ctx: Context, principal: Principal, shop_id: str, at: datetime | Non
                 "statements": stated.get(f"{dict(n.params).get('subject')}@{n.sent_at.isoformat()}", []) if n.kind == "sanction" else [],
             }
         )
-    from shopwarden.service.review_reports import report_notices  # RV-1/4/6: review-report decisions, reporting warnings and blocks
+    from shopwarden.service.review_reports import (
+        report_notices,  # RV-1/4/6: review-report decisions, reporting warnings and blocks
+    )
 
     out.extend(report_notices(ctx, shop_id, st.at, pack, lang))
     from shopwarden.service.decision_notices import decision_notices, quality_notices  # DY-LQ-3/4, DY-BQ-1, DY-QL-3/4

@@ -14,24 +14,24 @@ import os
 
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
-import logging  # noqa: E402
-from dataclasses import replace  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
-from importlib.metadata import version  # noqa: E402
-from threading import Lock  # noqa: E402
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from importlib.metadata import version
+from threading import Lock
 
-import numpy as np  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+import numpy as np
+from sqlalchemy.orm import Session
 
-from shopwarden.core.images.copy_match import WORK_SIDE as MATCH_SIDE  # noqa: E402
-from shopwarden.core.images.decode import DecodedImage, decode, smaller  # noqa: E402
-from shopwarden.core.images.ocr import WORK_SIDE as OCR_SIDE  # noqa: E402
-from shopwarden.core.images.ocr import OcrEngine, TextLine, likely_has_text, read_text  # noqa: E402
-from shopwarden.core.images.qr import WORK_SIDE as QR_SIDE  # noqa: E402
-from shopwarden.core.images.qr import decode_qr  # noqa: E402
-from shopwarden.errors import FieldProblem, InvalidInput, TooLarge  # noqa: E402
-from shopwarden.service.context import Context  # noqa: E402
-from shopwarden.store import image_texts, images  # noqa: E402
+from shopwarden.core.images.copy_match import WORK_SIDE as MATCH_SIDE
+from shopwarden.core.images.decode import DecodedImage, decode, smaller
+from shopwarden.core.images.ocr import WORK_SIDE as OCR_SIDE
+from shopwarden.core.images.ocr import OcrEngine, TextLine, likely_has_text, read_text
+from shopwarden.core.images.qr import WORK_SIDE as QR_SIDE
+from shopwarden.core.images.qr import decode_qr
+from shopwarden.errors import FieldProblem, InvalidInput, TooLarge
+from shopwarden.service.context import Context
+from shopwarden.store import image_texts, images
 
 READER = f"zxing-cpp {version('zxing-cpp')}; rapidocr {version('rapidocr')} default; precheck 1; work {QR_SIDE}/{OCR_SIDE}"
 KEEP_COPIES = 8  # working copies (≤ 4 MB each) one submission keeps for the copied-image check

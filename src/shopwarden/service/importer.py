@@ -25,11 +25,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 import orjson
 from sqlalchemy.exc import IntegrityError

@@ -13,7 +13,15 @@ from datetime import datetime
 from typing import Any
 
 from shopwarden.core.dsa.statement import Measure
-from shopwarden.core.notices import (MEASURE_OF, NOTIFIER_KINDS, OUTCOMES, TARGETS, Elements, measure_state, missing_elements)
+from shopwarden.core.notices import (
+    MEASURE_OF,
+    NOTIFIER_KINDS,
+    OUTCOMES,
+    TARGETS,
+    Elements,
+    measure_state,
+    missing_elements,
+)
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import AlreadyDecided, Conflict, FieldProblem, InvalidInput, NotFound
 from shopwarden.service import misuse, statements

@@ -29,11 +29,11 @@ from shopwarden.service.experience import Assessment, assess, determination_json
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import violation_row
 from shopwarden.store import events, outbox, shops, violations
-from shopwarden.store.appeals import Appeal, AppealDecision
-from shopwarden.store.revocations import Revocation
 from shopwarden.store import experience as store
+from shopwarden.store.appeals import Appeal, AppealDecision
 from shopwarden.store.experience import FraudFinding, QualityDetermination
 from shopwarden.store.reviews import OrderRow
+from shopwarden.store.revocations import Revocation
 
 TICKET_TYPE, TICKET_SEVERITY = "poor_quality", "minor"  # the pack's DY-QL type; its minor tier carries no points
 SANCTION_OF = {"order_limit": "orders_limited", "payout_frozen": "payouts_frozen"}  # the pack's sanction kind (privileges)

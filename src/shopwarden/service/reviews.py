@@ -34,8 +34,8 @@ from shopwarden.core.reviews import signals
 from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.core.reviews.model import Calibration, ChatLine, IdentityLink, ProductView, ReviewHistory, ReviewView
 from shopwarden.core.reviews.positive_rate import RULE as LOW_RATE_RULE
-from shopwarden.core.reviews.topic import product_text as topic_text
 from shopwarden.core.reviews.positive_rate import Verdict, judge, positives_of, statement, wilson_lower_bound
+from shopwarden.core.reviews.topic import product_text as topic_text
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import bans, encoder, experience, image_text, poor_quality
 from shopwarden.service.auth import Principal, require

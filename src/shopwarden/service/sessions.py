@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Mapping
 
 from shopwarden.errors import InvalidInput, Unauthorized
 from shopwarden.service.auth import Principal, authenticate

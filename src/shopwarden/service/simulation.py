@@ -15,11 +15,11 @@ dated mid-period changes only what happens from its date on.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from datetime import datetime
-from typing import Callable
+from multiprocessing import get_context
 
 from shopwarden.core.policy.loader import parse_pack
 from shopwarden.core.policy.schema import PolicyPack
@@ -28,8 +28,8 @@ from shopwarden.core.simulate import ShopDiff, Summary, compare, compare_creator
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.service.policies import builtin_pack_texts
 from shopwarden.service.creators import ledger as creator_ledger
+from shopwarden.service.policies import builtin_pack_texts
 from shopwarden.store import creators as creator_store
 from shopwarden.store import events
 

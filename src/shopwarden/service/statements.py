@@ -236,7 +236,10 @@ def _sanction(session: Session, shop_id: str, mid: str, s: SanctionInstance) -> 
 def creator_measures(session: Session, ctx: Context, creator_id: str) -> None:
     """As `shop_sanctions`, for a creator's fold (CR-7): milestones, repeat rules or the points ladder."""
     from shopwarden.core.ledger.creator_score import creator_fold
-    from shopwarden.service.creators import ledger, rules_of  # creators build on violations, which this module's hook serves
+    from shopwarden.service.creators import (  # creators build on violations, which this module's hook serves
+        ledger,
+        rules_of,
+    )
 
     row = statements.creator(session, creator_id)
     if row is None:

@@ -12,7 +12,9 @@ from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
-from shopwarden.service.violation_rows import new_id as new_id  # re-exported: the use cases that name ids import it from here
+from shopwarden.service.violation_rows import (
+    new_id as new_id,  # re-exported: the use cases that name ids import it from here
+)
 from shopwarden.service.violation_rows import points_for as points_for
 from shopwarden.service.violation_rows import violation_row
 from shopwarden.store import appeals, creators, revocations, shops, violations

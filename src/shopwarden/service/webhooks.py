@@ -20,8 +20,8 @@ import logging
 import secrets
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -217,7 +217,7 @@ class Dispatcher:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="webhook-send")
         return self._pool
 
-    def start(self) -> "Dispatcher":
+    def start(self) -> Dispatcher:
         if self._thread is None or not self._thread.is_alive():
             self._stop.clear()
             self._thread = threading.Thread(target=self._loop, name="webhook-dispatcher", daemon=True)

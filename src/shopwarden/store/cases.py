@@ -12,7 +12,6 @@ from shopwarden.store.base import Base
 from shopwarden.store.db import insert_once
 from shopwarden.store.open_items import OpenItem
 
-
 DISPUTE = "match_dispute"  # the subject kind of a merchant's dispute of a same-product match (DY-LQ-3/4)
 
 

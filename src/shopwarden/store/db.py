@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 import orjson
 from sqlalchemy import create_engine, event, inspect
@@ -185,8 +184,8 @@ def _utc_text(value: datetime | None) -> str | None:
     """An instant as SQLite stores a `UtcDateTime` (UTC without its zone, to the microsecond), as its bind processor writes it."""
     if value is None:
         return None
-    if value.tzinfo is not timezone.utc:
-        value = value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
     return value.isoformat(" ", "microseconds")[:26]  # "+00:00" cut off (years 1000-9999)
 
 
@@ -244,13 +243,13 @@ def read_day(value) -> date:
 def read_instant(value) -> datetime:
     """A `UtcDateTime` column as the driver returns it (text without a zone on SQLite), as an aware UTC instant."""
     if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def instant_param(dialect, value: datetime):
     """An instant as a driver parameter for a `UtcDateTime` column."""
-    return _utc_text(value) if dialect.name == "sqlite" else value.astimezone(timezone.utc)
+    return _utc_text(value) if dialect.name == "sqlite" else value.astimezone(UTC)
 
 
 def day_param(dialect, value: date):

@@ -11,7 +11,7 @@ SQLite file that says whether anyone committed since it last looked, and reads l
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,7 +48,7 @@ def _statement(paramstyle: str) -> str:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is timezone.utc else value.astimezone(timezone.utc)
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
 
 
 _parse = datetime.fromisoformat

@@ -39,11 +39,18 @@ from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
 from shopwarden.store import noted
 from shopwarden.store.base import Base
-from shopwarden.store.db import day_param, driver_insert, driver_rows, insert_once, instant_param, read_day, read_instant
+from shopwarden.store.db import (
+    day_param,
+    driver_insert,
+    driver_rows,
+    insert_once,
+    instant_param,
+    read_day,
+    read_instant,
+)
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow
 from shopwarden.store.shops import Shop
-
 
 
 class AfterSaleRow(Base):

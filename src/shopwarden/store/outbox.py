@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Integer, String, select
@@ -89,7 +89,7 @@ def add_many(session: Session, rows: list[tuple[str, str, dict[str, Any]]], at: 
     for kind, _, _ in rows:
         if kind not in KINDS and kind not in WORK_KINDS:
             raise ValueError(f"unknown outbox kind {kind!r}; allowed: {', '.join(KINDS + WORK_KINDS)}")
-    at = at or datetime.now(timezone.utc)
+    at = at or datetime.now(UTC)
     ids = [uuid.uuid4().hex for _ in rows]
     session.execute(OutboxRow.__table__.insert(), [
         {"event_id": event_id, "kind": kind, "key": key, "payload": payload, "created_at": at} for event_id, (kind, key, payload) in zip(ids, rows)

@@ -14,7 +14,21 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Float, Index, Integer, LargeBinary, Numeric, String, Text, and_, exists, func, select, tuple_
+from sqlalchemy import (
+    Boolean,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    Numeric,
+    String,
+    Text,
+    and_,
+    exists,
+    func,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import noted

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
 from shopwarden.store.creators import CreatorRow
-from shopwarden.store.violations import Violation
 from shopwarden.store.db import insert_once
+from shopwarden.store.violations import Violation
 
 
 class StatementRow(Base):

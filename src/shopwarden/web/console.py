@@ -4,7 +4,7 @@ any date, and the loaded policy packs."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
@@ -12,9 +12,21 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from shopwarden.errors import Code, InvalidInput, NotFound
-from shopwarden.service import appeals, brands, cases, claims, content, creators, notices, pages, poor_quality, review_reports, sessions
-from shopwarden.web import forms, i18n
+from shopwarden.service import (
+    appeals,
+    brands,
+    cases,
+    claims,
+    content,
+    creators,
+    notices,
+    pages,
+    poor_quality,
+    review_reports,
+    sessions,
+)
 from shopwarden.web import creator as creator_page
+from shopwarden.web import forms, i18n
 from shopwarden.web.evidence import boxes_by_image, marked_fields
 from shopwarden.web.i18n import N_
 from shopwarden.web.pages import Form, Page, PageRoute, SignedIn, local_path, render, see_other

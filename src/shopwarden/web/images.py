@@ -3,9 +3,10 @@ only its own shop's images; anyone else's answers 404)."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Path
 from starlette.responses import Response
-from typing import Annotated
 
 from shopwarden.service import pages
 from shopwarden.web.pages import PageRoute, SignedIn

@@ -7,9 +7,10 @@ here decides who may see what.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request

@@ -4,8 +4,8 @@ disputes, brand qualifications) gets its tab, its list page and claiming without
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from shopwarden.service import content, notices, pages, poor_quality
 from shopwarden.service.auth import Principal

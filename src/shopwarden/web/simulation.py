@@ -6,15 +6,15 @@ the platform); a draft that does not validate is shown with every problem, as `p
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from starlette.responses import Response
 
 from shopwarden.core import instants
-from shopwarden.errors import InvalidInput, PolicyError
 from shopwarden.core.detect.shadow import LABELS
+from shopwarden.errors import InvalidInput, PolicyError
 from shopwarden.service import backtests, shadows, simulation
 from shopwarden.service.policies import builtin_pack_texts
 from shopwarden.web import forms
@@ -33,7 +33,7 @@ def _period(page: Page, lo: str | None, hi: str | None) -> tuple[datetime, datet
 
 def _instant(name: str, value: str) -> datetime:
     try:
-        return instants.parse(value, timezone.utc)
+        return instants.parse(value, UTC)
     except ValueError as exc:
         raise InvalidInput.one(name, str(exc)) from None
 

@@ -3,9 +3,10 @@ standalone HTML file `shopwarden transparency-report --html` writes, from one pa
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from fastapi import APIRouter
 from markupsafe import Markup
@@ -45,7 +46,7 @@ def _day(value: str | None, field: str, default: datetime) -> datetime:
     if not value:
         return default
     try:
-        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time(), timezone.utc)
+        return datetime.combine(datetime.strptime(value, "%Y-%m-%d").date(), time(), UTC)
     except ValueError:
         raise InvalidInput.one(field, f"{value!r} is not a date (YYYY-MM-DD)") from None
 
@@ -53,7 +54,7 @@ def _day(value: str | None, field: str, default: datetime) -> datetime:
 @router.get("/transparency")
 def page(page: SignedIn) -> Response:
     params = page.request.query_params
-    today = datetime.combine(page.request.app.state.ctx.clock().date(), time(), timezone.utc) + timedelta(days=1)
+    today = datetime.combine(page.request.app.state.ctx.clock().date(), time(), UTC) + timedelta(days=1)
     end = _day(params.get("to"), "to", today)
     start = _day(params.get("from"), "from", end - timedelta(days=DEFAULT_DAYS))
     r = transparency.report(page.request.app.state.ctx, page.principal, start, end).as_json()

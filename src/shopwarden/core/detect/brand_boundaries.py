@@ -31,11 +31,10 @@ SEGMENT_WINDOW = 6  # CJK characters of context on each side: enough for any lex
 # What may stand before or after a brand inside one lexicon word without changing its meaning:
 # a country of origin or a provenance claim before; the maker's organisation or a product type after.
 BRAND_PREFIXES = frozenset(
-    "韩国 美国 日本 德国 法国 英国 意大利 瑞士 瑞典 丹麦 荷兰 中国 香港 台湾 国产 正品 原装 进口 正版 官方".split()
+    ["韩国", "美国", "日本", "德国", "法国", "英国", "意大利", "瑞士", "瑞典", "丹麦", "荷兰", "中国", "香港", "台湾", "国产", "正品", "原装", "进口", "正版", "官方"]
 )
 BRAND_SUFFIXES = frozenset(
-    "牌 品牌 公司 集团 电子 电器 科技 技术 股份 有限公司 官方 官网 专卖 专卖店 旗舰店 正品 "
-    "手机 电脑 空调 冰箱 洗衣机 电视 鞋 运动鞋 球鞋 服饰 服装 包 手表 汽车 轮胎 啤酒 奶粉 化妆品".split()
+    ["牌", "品牌", "公司", "集团", "电子", "电器", "科技", "技术", "股份", "有限公司", "官方", "官网", "专卖", "专卖店", "旗舰店", "正品", "手机", "电脑", "空调", "冰箱", "洗衣机", "电视", "鞋", "运动鞋", "球鞋", "服饰", "服装", "包", "手表", "汽车", "轮胎", "啤酒", "奶粉", "化妆品"]
 )
 
 _ASCII_ALNUM = re.compile(r"[a-z0-9]")

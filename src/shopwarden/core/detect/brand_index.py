@@ -27,7 +27,7 @@ FIND_CACHE = 256
 # Values of a listing's brand field that mean "no brand" (DY-BR: unbranded goods are published
 # as 无品牌), compared on their compact form.
 NO_BRAND = frozenset(
-    "无品牌 无牌 无 暂无 没有 其他 其它 杂牌 通用 无商标 nobrand none no unbranded generic other na null oem".split()
+    ["无品牌", "无牌", "无", "暂无", "没有", "其他", "其它", "杂牌", "通用", "无商标", "nobrand", "none", "no", "unbranded", "generic", "other", "na", "null", "oem"]
 )
 
 

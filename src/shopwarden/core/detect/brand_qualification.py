@@ -18,9 +18,19 @@ Pack settings (`detectors.brand_qualification.thresholds`), defaults in DEFAULTS
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC
 
 from shopwarden.core.brands import Brand, Qualification
-from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, ShopInfo, Subject
+from shopwarden.core.detect.base import (
+    DetectContext,
+    Detector,
+    Evidence,
+    Example,
+    Explanation,
+    Finding,
+    ShopInfo,
+    Subject,
+)
 from shopwarden.core.detect.brand_authorization import Standing, shop_id_of, standing
 from shopwarden.core.detect.brand_index import BrandIndex
 from shopwarden.core.detect.brand_mentions import Mention, brand_mentions, shown
@@ -136,14 +146,14 @@ def example_brands() -> BrandIndex:
 
 
 def _examples() -> tuple[Example, ...]:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    at = datetime(2026, 3, 1, tzinfo=timezone.utc)
+    at = datetime(2026, 3, 1, tzinfo=UTC)
     brands = example_brands()
     shop = DetectContext(brands=brands, shop=ShopInfo("s1", "enterprise"), at=at)
     personal = DetectContext(brands=brands, shop=ShopInfo("s2", "personal"), at=at)
     qualified = Qualification(
-        "q1", "s1", "nike", "12345678", "R", ("shoes",), datetime(2025, 1, 1, tzinfo=timezone.utc), None, "approved"
+        "q1", "s1", "nike", "12345678", "R", ("shoes",), datetime(2025, 1, 1, tzinfo=UTC), None, "approved"
     )
     authorized = DetectContext(brands=brands, shop=ShopInfo("s1", "enterprise"), qualifications=(qualified,), at=at)
     listing = Subject.from_listing

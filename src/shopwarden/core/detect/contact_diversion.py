@@ -43,7 +43,12 @@ from shopwarden.core.detect.diversion.phones import find_phones
 from shopwarden.core.detect.diversion.places import find_addresses
 from shopwarden.core.detect.diversion.platforms import find_platforms
 from shopwarden.core.detect.diversion.pointers import find_pointers
-from shopwarden.core.detect.diversion.solicitation import disclaiming_sentences, find_ibans, find_pay_codes_and_shops, find_solicitation
+from shopwarden.core.detect.diversion.solicitation import (
+    disclaiming_sentences,
+    find_ibans,
+    find_pay_codes_and_shops,
+    find_solicitation,
+)
 from shopwarden.core.text import NormalizedText, normalize
 from shopwarden.core.text.normalize import normalize_joined
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC
 from typing import Any
 
 from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, Subject
@@ -169,7 +170,7 @@ def _line(text: str, box=((10, 10), (410, 10), (410, 60), (10, 60)), source: str
 
 
 def _examples() -> tuple[Example, ...]:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from shopwarden.core.detect.base import ShopInfo
     from shopwarden.core.detect.brand_qualification import example_brands
@@ -187,7 +188,7 @@ def _examples() -> tuple[Example, ...]:
         base = Subject("content", {"title": "面霜分享"}, "s1", {"content_kind": "video", "products": [product]})
         return with_images(base, [{"image_id": "c" * 64, "lines": lines}])
 
-    shop = DetectContext(brands=example_brands(), shop=ShopInfo("s1", "enterprise"), at=datetime(2026, 3, 1, tzinfo=timezone.utc))
+    shop = DetectContext(brands=example_brands(), shop=ShopInfo("s1", "enterprise"), at=datetime(2026, 3, 1, tzinfo=UTC))
     dv, pr, br = frozenset({"DY-DV"}), frozenset({"DY-PR"}), frozenset({"DY-BR"})
     qr_box = ((700, 700), (900, 720), (880, 920), (680, 900))
     return (

@@ -30,7 +30,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from shopwarden.core.brands import Brand
-from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, ShopInfo, Subject
+from shopwarden.core.detect.base import (
+    DetectContext,
+    Detector,
+    Evidence,
+    Example,
+    Explanation,
+    Finding,
+    ShopInfo,
+    Subject,
+)
 from shopwarden.core.detect.brand_authorization import shop_id_of, standing
 from shopwarden.core.detect.brand_index import BrandIndex
 from shopwarden.core.detect.brand_mentions import Mention, brand_mentions, declared_brands, field_mentions, shown

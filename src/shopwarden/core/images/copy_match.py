@@ -17,7 +17,14 @@ from typing import Literal
 import numpy as np
 
 from shopwarden.core.images.local_match import (
-    DENSE_BELOW, Box, LocalFeatures, dense_reference, local_features, match_dense, match_local, thumbnail,
+    DENSE_BELOW,
+    Box,
+    LocalFeatures,
+    dense_reference,
+    local_features,
+    match_dense,
+    match_local,
+    thumbnail,
 )
 from shopwarden.core.images.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, nearest, pdq_dihedral
 

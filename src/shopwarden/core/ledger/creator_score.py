@@ -21,11 +21,11 @@ at "0" earns back the debt before the score moves (deductions do not expire, CR-
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
 from datetime import date, datetime, timedelta
+from operator import attrgetter, itemgetter
 
 from shopwarden.core.ledger.credit_series import CreditSeries
 from shopwarden.core.ledger.events import CreditEarned, Event, ViolationIssued, ViolationRevoked

@@ -30,7 +30,8 @@ from operator import attrgetter
 
 from shopwarden.core.ledger.events import AppealDecided, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.core.policy.versions import changes_after, siblings, in_force as version_at
+from shopwarden.core.policy.versions import changes_after, siblings
+from shopwarden.core.policy.versions import in_force as version_at
 
 
 def _stamp(t: datetime) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cached_property
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
@@ -281,4 +281,4 @@ class PointsRules(_CreatorCommon):
         return dict(MEASURE_REMOVES)
 
 
-CreatorRules = Annotated[Union[HealthScoreRules, PointsRules], Field(discriminator="model")]
+CreatorRules = Annotated[HealthScoreRules | PointsRules, Field(discriminator="model")]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cached_property
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
-from shopwarden.core.policy.base import WEEKDAYS, Model, OptionalSource, Slug, Source, Text  # noqa: F401 (re-exported)
+from shopwarden.core.policy.base import WEEKDAYS, Model, OptionalSource, Slug, Source, Text
 from shopwarden.core.policy.creators import CreatorRules
 from shopwarden.core.policy.dsa import DsaRules
 from shopwarden.core.policy.experience import ExperienceRules
@@ -55,7 +55,7 @@ class CalendarExpiry(Model):
     source: Source
 
 
-Expiry = Annotated[Union[RollingExpiry, CalendarExpiry], Field(discriminator="kind")]
+Expiry = Annotated[RollingExpiry | CalendarExpiry, Field(discriminator="kind")]
 
 
 class PointClass(Model):
@@ -276,7 +276,7 @@ class PolicyPack(Model):
     # Every version of this pack id, oldest `effective_from` first, when more than one is loaded
     # (`core.policy.versions.schedule` sets it; empty: this version alone). Not a field: a pack's
     # YAML never names its siblings.
-    _versions: tuple["PolicyPack", ...] = PrivateAttr(default=())
+    _versions: tuple[PolicyPack, ...] = PrivateAttr(default=())
 
     # ---- derived look-ups (computed once per pack) ----
 
@@ -313,7 +313,7 @@ class PolicyPack(Model):
         return pc.warning_margin if pc and pc.warning_margin is not None else self.warning_margin
 
     @cached_property
-    def for_creators(self) -> "PolicyPack":
+    def for_creators(self) -> PolicyPack:
         """This pack as the appeal checks see a creator's violation (CR-11): the creators' window
         for a first appeal and their number of appeals; later windows, evidence and SLA as the shop's."""
         rules = self.creators

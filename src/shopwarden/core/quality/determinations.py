@@ -36,7 +36,7 @@ class Measure:
         return out
 
     @classmethod
-    def from_json(cls, body: Mapping) -> "Measure":
+    def from_json(cls, body: Mapping) -> Measure:
         return cls(body["kind"], _instant(body["starts_at"]), _instant(body["ends_at"]), body.get("limit_per_day"), body.get("amount"))
 
     def in_force(self, t: datetime) -> bool:

@@ -43,7 +43,7 @@ class Industry:
     _cells: dict = field(default_factory=dict, compare=False, repr=False)  # indicator -> `_cumulative`, ("mean", indicator) -> mean: computed once
 
     @classmethod
-    def of_rates(cls, name: str, rates: Mapping[str, Iterable[float]], sums: Mapping[str, int] | None = None) -> "Industry":
+    def of_rates(cls, name: str, rates: Mapping[str, Iterable[float]], sums: Mapping[str, int] | None = None) -> Industry:
         """An industry whose peers have the given rates (one list per indicator)."""
         steps = {i: dict(Counter(step(r) for r in rs)) for i, rs in rates.items()}
         return cls(name, max((sum(s.values()) for s in steps.values()), default=0), steps, dict(sums or {}))
@@ -87,7 +87,7 @@ class Industry:
                 "sums": dict(self.sums)}
 
     @classmethod
-    def from_json(cls, name: str, body: Mapping) -> "Industry":
+    def from_json(cls, name: str, body: Mapping) -> Industry:
         return cls(name, int(body["shops"]), {i: {int(k): int(v) for k, v in cells} for i, cells in body["steps"].items()},
                    {k: int(v) for k, v in body["sums"].items()})
 

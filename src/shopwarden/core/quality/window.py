@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +35,11 @@ Key = tuple[str, str, str]  # (product_id, industry, counter)
 
 
 def day_of(t: datetime) -> date:
-    return (t if t.tzinfo is timezone.utc else t.astimezone(timezone.utc)).date()
+    return (t if t.tzinfo is UTC else t.astimezone(UTC)).date()
 
 
 def start_of(d: date) -> datetime:
-    return datetime.combine(d, time(), tzinfo=timezone.utc)
+    return datetime.combine(d, time(), tzinfo=UTC)
 
 
 def bounds(at: datetime, days: int) -> tuple[datetime, datetime]:

@@ -233,7 +233,7 @@ PAYMENT = re.compile(
 PRECEDENCE = re.compile(r"(?<![首原事优预率抢])先(?![生前进锋后])|到账|收到|钱到|之后|以后|然后|\bfirst\b|\bonce\b|\bafter\b|\bthen\b|\buntil\b")
 UNDO = re.compile(
     r"删(?!了|除?(?:订)?单|购物车|聊天)|撤(?!了|单|销订单)|改(?:成|为|一下)?(?:好评|评价|评论|五星|5星|满分)|改评|"
-    rf"(?:考虑|看看|想想|商量|谈谈?|决定)[^，。！？,.!?;；]{{0,4}}?(?:删|撤|改|评)|"
+    r"(?:考虑|看看|想想|商量|谈谈?|决定)[^，。！？,.!?;；]{0,4}?(?:删|撤|改|评)|"
     r"\b(?:delete|remove|withdraw|retract|reconsider|revise|update|edit|change)\s(?:\w+\s){0,2}?(?:it|review|rating|stars?|feedback)\b|"
     r"\btake\s(?:\w+\s){0,3}?down\b|"
     r"\b(?:talk|think) about\s(?:\w+\s){0,2}?(?:review|rating|stars?|feedback)"

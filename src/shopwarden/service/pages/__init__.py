@@ -6,7 +6,15 @@ Each function checks the caller with `auth.require`, like every use case. The na
 here, so a page reads `pages.diagnosis(...)` without knowing which module holds it.
 """
 
-from shopwarden.service.pages.console import TimelineEntry, appeal_item, case_item, policy_packs, qualification_item, report_item, timeline
+from shopwarden.service.pages.console import (
+    TimelineEntry,
+    appeal_item,
+    case_item,
+    policy_packs,
+    qualification_item,
+    report_item,
+    timeline,
+)
 from shopwarden.service.pages.queues import appeal_queue, case_queue, qualification_queue, queue_counts, report_queue
 from shopwarden.service.pages.seller import (
     Moment,

@@ -17,7 +17,6 @@ from operator import itemgetter
 import ahocorasick
 
 from shopwarden.core.detect.diversion import learned_weights
-from shopwarden.core.text import NormalizedText
 
 NGRAMS = (3, 4)
 _DIGIT = re.compile("[1-9]")  # a regex pass: str.translate with a table is 3x slower on CJK text

@@ -15,7 +15,7 @@ without its parsing. Answers are cached, since the same numbers come back across
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import phonenumbers
@@ -76,7 +76,7 @@ def _parse(digits: str, international: bool, region: str) -> Phone | None:
     return Phone(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), kind in _MOBILE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shapes(country_code: int) -> tuple[tuple[tuple[int, ...], re.Pattern], ...] | None:
     """(possible lengths, pattern) of the general description of every region with this calling
     code; None where a region rewrites national numbers while parsing (no shortcut there)."""

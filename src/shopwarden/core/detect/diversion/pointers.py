@@ -18,8 +18,8 @@ from shopwarden.core.detect.diversion.apps import app_mentions
 from shopwarden.core.detect.diversion.hit import Hit
 from shopwarden.core.detect.diversion.lexicon import words_then
 from shopwarden.core.detect.diversion.solicitation import SENTENCE, folded_pattern, places
-from shopwarden.core.text.fold import FOLD_TABLE
 from shopwarden.core.text import NormalizedText
+from shopwarden.core.text.fold import FOLD_TABLE
 
 # Words for a contact, any market language (folded: "số điện thoại" → "so đien thoai").
 _CONTACT = re.compile(

@@ -22,6 +22,7 @@ from shopwarden.core.policy.lexicons import Lexicons
 from shopwarden.core.text import NormalizedText, normalize
 from shopwarden.core.text.fold import FOLD_TABLE
 
+
 def folded_pattern(pattern: str) -> re.Pattern:
     """A cue pattern as the folded view writes it ("đừng" → "đung", "thanh toán" → "thanh toan")."""
     return re.compile(pattern.translate(FOLD_TABLE))

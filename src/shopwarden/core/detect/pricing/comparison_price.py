@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from shopwarden.core.detect.base import DetectContext, Detector, Evidence, Example, Explanation, Finding, Subject
@@ -43,7 +43,7 @@ class Charged:
 
 def _moment(value) -> datetime:
     at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return at if at.tzinfo else at.replace(tzinfo=timezone.utc)  # naive times are read as UTC
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # naive times are read as UTC
 
 
 def history(subject: Subject, at: datetime | None, window_days: float) -> list[Charged]:

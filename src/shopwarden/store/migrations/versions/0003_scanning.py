@@ -9,7 +9,6 @@ from alembic import op
 from shopwarden.store.append_only import forbid_changes
 from shopwarden.store.base import UtcDateTime
 
-
 revision = '0003'
 down_revision = '0002'
 branch_labels = None

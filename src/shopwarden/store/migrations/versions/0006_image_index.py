@@ -10,7 +10,6 @@ from alembic import op
 from shopwarden.store.append_only import forbid_changes
 from shopwarden.store.base import UtcDateTime
 
-
 revision = '0006'
 down_revision = '0005'
 branch_labels = None
