@@ -52,7 +52,7 @@ def _population(ctx, n_shops: int, days: int, rng: random.Random) -> None:
                 if not orders:
                     continue
                 day = (T0 + timedelta(days=d)).date()
-                bad = lambda p: sum(rng.random() < p * quality for _ in range(orders))  # noqa: E731
+                bad = lambda p, quality=quality, orders=orders: sum(rng.random() < p * quality for _ in range(orders))  # noqa: E731
                 for counter, n in (("orders", orders), ("dispatch_due", orders), ("late_dispatches", bad(0.2)), ("reviews", orders // 2),
                                    ("negative_reviews", bad(0.05)), ("after_sales", bad(0.1)), ("quality_after_sales", bad(0.05)),
                                    ("complaints", bad(0.03)), ("negative_feedback", bad(0.08))):

@@ -131,7 +131,7 @@ def bench_http(res: Results, ds: data.DataSet, url: str, label: str, client: str
         )
 
         log(f"http ({label}): throughput at {conns} connections, {rounds} interleaved rounds of {dur:.0f}s (trivial, health, ...)")
-        tr, hr, hl = [], [], []
+        tr, hr = [], []
         for r in range(rounds):
             tr.append(ld.run(f"tp-trivial-{r}", "GET", trivial, auth, conns, dur, True))
             hr.append(ld.run(f"tp-health-{r}", "GET", mixed, auth, conns, dur, True))

@@ -93,7 +93,8 @@ def overhead(rounds: int, n: int) -> list[tuple]:
     shops.put_shop(ctx, PLATFORM, "s1", "S1", "enterprise", "tiktok-shop")
     key = create_key(ctx, "platform")
     apps = {"with": create_app(ctx), "without": _without_middleware(create_app(ctx))}
-    handler = logging.StreamHandler(open(os.devnull, "w"))
+    devnull = open(os.devnull, "w")  # noqa: SIM115 - closed below, after the handler is removed
+    handler = logging.StreamHandler(devnull)
     handler.setFormatter(JsonFormatter())
     logging.getLogger().addHandler(handler)
     loop = asyncio.new_event_loop()
@@ -103,8 +104,9 @@ def overhead(rounds: int, n: int) -> list[tuple]:
             logging.getLogger().setLevel(level)
             drivers = {name: _driver(app, path, key) for name, app in apps.items()}
             rows.append((f"`GET {path}` in-process, with the middleware ({what})",
-                         *_ab(lambda name, count: loop.run_until_complete(drivers[name](count)), rounds, n)))
+                         *_ab(lambda name, count, drivers=drivers: loop.run_until_complete(drivers[name](count)), rounds, n)))
     logging.getLogger().removeHandler(handler)
+    devnull.close()
     return rows
 
 
@@ -215,7 +217,7 @@ def http_overhead(rounds: int, n: int) -> list[tuple]:
         for path in ("/v1/shops/s1/health", "/healthz"):
             rows.append((f"`GET {path}` over loopback HTTP (one uvicorn process, the middleware switched between rounds, 1 keep-alive connection), "
                          "with the middleware (log level INFO: no line for a 200)",
-                         *_ab(lambda name, count: client.round(name, path, count), rounds, n)))
+                         *_ab(lambda name, count, path=path: client.round(name, path, count), rounds, n)))
     finally:
         proc.terminate()
         proc.wait(10)
@@ -266,7 +268,7 @@ def deliveries(n: int, workers: int, rounds: int) -> list[tuple]:
             sender = Sender()
             t = time.perf_counter()
             with ThreadPoolExecutor(workers) as pool:
-                outcomes = list(pool.map(lambda _: sender.post(url, body, {"X-Shopwarden-Signature": "sha256=0"}), range(n)))
+                outcomes = list(pool.map(lambda _, sender=sender: sender.post(url, body, {"X-Shopwarden-Signature": "sha256=0"}), range(n)))
             base.append(n / (time.perf_counter() - t))
             assert all(o.ok for o in outcomes)
 

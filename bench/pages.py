@@ -245,7 +245,7 @@ def _seed(ds, db: Path, quick: bool) -> dict:
                 if rating <= 2 and days <= 10:
                     reportable.append((shop, rid))
         report_ids: list[str] = []
-        for shop, rid in reportable:
+        for _shop, rid in reportable:
             if len(report_ids) >= (30 if quick else 120):
                 break
             if rid.endswith("-2"):  # leave one reportable review per shop unreported

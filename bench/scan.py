@@ -4,6 +4,7 @@ texts, each detector's share, and the listing gate and `POST /v1/scan` over HTTP
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import os
 import sqlite3
@@ -484,13 +485,14 @@ def _scan_service_breakdown(res: Results, url: str, corpus, quick: bool) -> None
     section = "scan: where a request goes (in-process, SQLite)"
     log(f"scan: the gate in-process, {n} calls each (request model, `scanning.scan`, `products.put`)")
     try:
+        put_ids = itertools.count()
         steps = [
             ("request model: `ProductIn.model_validate_json` + `model_dump` (as FastAPI does)", encoded,
              lambda b: ProductIn.model_validate_json(b).model_dump(mode="python")),
             ("`service.scanning.scan` (shop, brand index and qualifications read + every detector + decide)", scan_bodies,
              lambda b: scanning.scan(ctx, who, b)),
             ("`service.products.put` (the same + store the version + consequences, one transaction)", put_bodies,
-             lambda b, c=iter(range(10**9)): products.put(ctx, who, f"bench-inproc-{next(c)}", b)),
+             lambda b: products.put(ctx, who, f"bench-inproc-{next(put_ids)}", b)),
         ]  # fmt: skip
         for name, items, fn in steps:
             for b in items[:20]:  # warm-up

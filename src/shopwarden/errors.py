@@ -206,7 +206,7 @@ class PolicyError(ShopwardenError):
     title = "Invalid policy pack"
     code = "policy_invalid"
 
-    def __init__(self, source: str, problems: list[PolicyProblem] = field(default_factory=list)):
+    def __init__(self, source: str, problems: list[PolicyProblem] | None = None):
         self.source = source
-        self.problems = list(problems)
+        self.problems = list(problems or ())
         super().__init__(f"{source}: {len(self.problems)} problem(s)\n" + "\n".join(p.render() for p in self.problems))

@@ -22,7 +22,7 @@ FORECAST = {"at": TEXT, "score": OPT_NUMBER, "why": TEXT}
 def _typed(doc: dict, spec: dict, where: str) -> None:
     for name, kind in spec.items():
         assert name in doc, f"{where}: no {name}"
-        assert isinstance(doc[name], kind) and not (kind == int and isinstance(doc[name], bool)), f"{where}.{name}: {doc[name]!r}"
+        assert isinstance(doc[name], kind) and not (kind is int and isinstance(doc[name], bool)), f"{where}.{name}: {doc[name]!r}"
 
 
 def _instant(text: str) -> None:

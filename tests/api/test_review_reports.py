@@ -169,7 +169,7 @@ def test_rv4_abuse_warns_first_then_blocks_refuses_and_expires(api, seller, cloc
     reviews = [post(api, n) for n in range(13)]
     reports = [report(api, seller, r).json()["report_id"] for r in reviews[:12]]
     outcomes = []
-    for i, report_id in enumerate(reports[:9]):
+    for report_id in reports[:9]:
         clock.now += timedelta(minutes=1)
         outcomes.append(decide(api, report_id, "rejected")["reporting"])
     assert outcomes == [None] * 9  # under the minimum of 10 decided reports

@@ -118,7 +118,7 @@ def test_a_failing_receiver_is_retried_then_kept_and_resent(api, hosts, receiver
         [d] = api.call("GET", f"/v1/webhooks/{hook['id']}/deliveries").json()
         assert d["status"] == "pending" and d["attempts"] == 1 and d["last_status"] == 500
         assert dispatcher.run_once() == 0  # not due before its back-off
-        for attempt in range(2, hooks.MAX_ATTEMPTS + 1):
+        for _attempt in range(2, hooks.MAX_ATTEMPTS + 1):
             clock.now += timedelta(seconds=hooks.BACKOFF_CAP + 1)
             assert dispatcher.run_once() == 1
         [d] = api.call("GET", f"/v1/webhooks/{hook['id']}/deliveries?status=failed").json()

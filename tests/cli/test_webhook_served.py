@@ -32,7 +32,7 @@ def _port() -> int:
 
 def _started(command: list[str], env: dict, log_path) -> tuple[subprocess.Popen, str]:
     port = _port()
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115 - the child process writes to it for as long as it runs
     proc = subprocess.Popen(CLI + command + ["--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):

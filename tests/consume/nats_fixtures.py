@@ -161,7 +161,7 @@ def consumer(nats_url: str, prefix: str, db_url: str, *extra: str, log: Path | N
              env: dict[str, str] | None = None) -> subprocess.Popen:
     """`shopwarden consume` (or `command`: work, relay) in a process of its own."""
     env = os.environ | {"PYTHONPATH": SRC, "SHOPWARDEN_DATABASE_URL": db_url, "ORT_DISABLE_TELEMETRY": "1"} | (env or {})
-    out = open(log, "ab") if log else subprocess.DEVNULL
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - held by the child process
     return subprocess.Popen([sys.executable, "-m", "shopwarden.cli.main", command, "--nats", nats_url, "--prefix", prefix, *extra],
                             env=env, stdout=out, stderr=subprocess.STDOUT)
 

@@ -73,7 +73,7 @@ def test_database_gone_mid_batch_is_retried_in_order(nats_url, prefix, pg_ctx, p
     proc = consumer(nats_url, prefix, proxy.url(pg_url), "--batch", "25", log=tmp_path / "consume.log")
     try:
         for share in (4, 2):
-            wait_for(lambda: _consumed(pg_url) > TOTAL // share, 120, 0.05, f"1/{share} consumed")
+            wait_for(lambda share=share: _consumed(pg_url) > TOTAL // share, 120, 0.05, f"1/{share} consumed")
             proxy.restart(down=1.0)
         wait_for(lambda: _consumed(pg_url) == len(events), 180, what="every event consumed")
         wait_for(lambda: asyncio.run(stream_count(nats_url, prefix, "dead")) == dead, 30, what="the dead letters")

@@ -75,7 +75,7 @@ def test_adding_is_incremental_and_idempotent(banned):
     assert [k for k, _ in index.matches(q)] == ["b0"]
 
 
-def test_the_registry_catches_a_relisting_with_reencoded_photos_through_the_service(api):
+def test_the_registry_catches_a_relisting_with_reencoded_photos_through_the_service(api):  # noqa: F811 - the imported fixture
     """Service path (service/bans.py): the registry index is built lazily, a later ban is picked
     up incrementally, and a re-encoded copy of the banned photo counts as a shared image."""
     import base64

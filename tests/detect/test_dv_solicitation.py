@@ -74,7 +74,7 @@ def test_the_learned_stage_reaches_what_no_rule_does() -> None:
 
 def test_the_learned_stage_can_be_switched_off_by_the_pack() -> None:
     pack = load_builtin_packs()["tiktok-shop"]
-    settings = pack.detectors["contact_diversion"] if "contact_diversion" in pack.detectors else None
+    settings = pack.detectors.get("contact_diversion")
     from shopwarden.core.policy.schema import DetectorSettings
 
     off = DetectorSettings(thresholds={**(settings.thresholds if settings else {}), "learned": 0.0}, source="test")

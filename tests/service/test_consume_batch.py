@@ -78,7 +78,7 @@ def test_one_event_id_in_two_concurrent_batches_is_applied_once(ctx):
         shop = f"cb{r}"
         put_shop(ctx, PLATFORM, shop, "Shop", "seller", "tiktok-shop")
         events = [_v(f"{shop}-e{i}", shop=shop) for i in range(4)]
-        ok, errors = burst(lambda i: _apply(ctx, events), n=2)
+        ok, errors = burst(lambda i, events=events: _apply(ctx, events), n=2)
         assert not errors, errors
         assert [sorted(pair) for pair in zip(*[[o.status for o in out] for out in ok])] == [["applied", "duplicate"]] * 4, ok
         assert _count(ctx, f"SELECT count(*) FROM violations WHERE shop_id = '{shop}'") == 4

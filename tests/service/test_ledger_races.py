@@ -5,6 +5,7 @@ its statement of reasons), as if they had come one by one."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 
 from shopwarden.core.dsa.statement import puid_of
 from shopwarden.core.ledger.standing import fold
@@ -25,7 +26,7 @@ def test_tt_pts_3_concurrent_violations_start_each_sanction_once(ctx):
         shop = f"race{r}"
         put_shop(ctx, platform, shop, shop, "enterprise", "tiktok-shop")
         body = {"shop_id": shop, "type": "missing_qualifications", "severity": "minor", "evidence": [{"kind": "text", "value": "no licence"}]}
-        ok, errors = burst(lambda i: violation_service.issue(ctx, platform, dict(body)), n=4)
+        ok, errors = burst(lambda i, body=body: violation_service.issue(ctx, platform, dict(body)), n=4)
         assert not errors and len(ok) == 4, errors
         with ctx.db.read() as s:
             policy_id, ledger = events.shop_ledger_in(s, shop)
@@ -64,7 +65,7 @@ def test_dy_ql_4_n_plus_one_concurrent_orders_admit_exactly_n(ctx):
     ctx.clock.now = at + timedelta(days=ROUNDS + 2)
     for r in range(ROUNDS):
         day = at + timedelta(days=1 + r, hours=1)
-        ok, errors = burst(lambda i: review_service.post_order(ctx, platform, {
+        ok, errors = burst(lambda i, r=r, day=day: review_service.post_order(ctx, platform, {
             "order_id": f"o{r}-{i}", "shop_id": "ql", "product_id": "qp", "buyer_id": f"b{i}", "status": "completed",
             "ordered_at": day + timedelta(minutes=i)}), n=limit + 1)
         assert len(ok) == limit and len(errors) == 1, (r, ok, errors)
@@ -87,7 +88,7 @@ def test_one_order_posted_eight_times_at_once_is_one_201_and_seven_200s(ctx):
     put_product(ctx, platform, "op", {"shop_id": "os", "title": "陶瓷马克杯 350ml", "category": "家居/杯子", "skus": [{"sku_id": "k", "price": 29.0}]})
     for r in range(ROUNDS):
         body = {"order_id": f"same{r}", "shop_id": "os", "product_id": "op", "buyer_id": "b", "status": "completed"}
-        ok, errors = burst(lambda i: review_service.post_order(ctx, platform, dict(body)))
+        ok, errors = burst(lambda i, body=body: review_service.post_order(ctx, platform, dict(body)))
         assert not errors and sorted(code for _, code in ok) == [200] * 7 + [201], (r, errors)
         with ctx.db.read() as s:
             assert s.query(OrderRow).filter_by(order_id=f"same{r}").count() == 1
@@ -111,7 +112,7 @@ def test_dy_lq_4_a_listing_put_while_its_twin_is_banned_is_never_left_live(ctx):
     for r in range(ROUNDS):
         put_product(ctx, platform, f"orig{r}", BEDDING | {"shop_id": "d1"})
 
-        def one(i: int):
+        def one(i: int, r: int = r):
             if i == 0:
                 return ban_service.ban(ctx, operator, f"orig{r}", dict(BAN))
             return put_product(ctx, platform, f"twin{r}-{i}", dict(twin))
@@ -137,7 +138,7 @@ def test_cr_9_concurrent_creator_violations_state_each_measure_once(ctx):
         cid = f"cr{r}"
         creators.put(ctx, platform, cid, creators.CreatorInput(cid, "tiktok-shop"))
         body = {"creator_id": cid, "type": "spam_fraud", "severity": "general", "evidence": [{"kind": "text", "value": "fake giveaway"}]}
-        ok, errors = burst(lambda i: violation_service.issue(ctx, platform, dict(body)), n=4)
+        ok, errors = burst(lambda i, body=body: violation_service.issue(ctx, platform, dict(body)), n=4)
         assert not errors and len(ok) == 4, errors
         with ctx.db.read() as s:
             ledger_events, credits = creators.ledger(s, cid)
@@ -167,7 +168,7 @@ def test_each_due_webhook_delivery_is_claimed_by_one_sender(ctx):
                                       "body": "{}", "status": store.PENDING, "attempts": 0, "next_at": now, "last_status": None,
                                       "last_error": None, "created_at": now, "delivered_at": None} for i in range(40)])
 
-        def claim(i: int) -> list[str]:
+        def claim(i: int, now: datetime = now) -> list[str]:
             mine: list[str] = []
             while True:  # as a dispatcher's round: until a claim comes back empty (the others took the rest)
                 with ctx.db.transaction() as s:

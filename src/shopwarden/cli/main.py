@@ -245,10 +245,10 @@ def import_(
             reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
             err.print(f"error: the database refused a batch: {reason}", markup=False, highlight=False)
             err.print("the batches before it are committed; run the same command again to resume", markup=False, highlight=False)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             err.print("interrupted: the batches before are committed; run the same command again to resume", markup=False, highlight=False)
-            raise typer.Exit(130)
+            raise typer.Exit(130) from None
     _print_import(report)
     if problems is not None:
         _write_problems(problems, report)

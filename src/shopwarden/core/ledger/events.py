@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class CreditEarned:
     amount: int
 
 
-Event = Union[ViolationIssued, ViolationRevoked, AppealFiled, AppealDecided, CreditEarned]
+Event = ViolationIssued | ViolationRevoked | AppealFiled | AppealDecided | CreditEarned
 
 
 def revocations(events: list[Event]) -> dict[str, datetime]:

@@ -138,9 +138,9 @@ def _valid(digits: str, international: bool, regions: tuple[str, ...]) -> Phone 
         return _parse(digits, True, "ZZ")
     for region in regions:
         code, dialling_out = _region_prefixes(region)
-        if dialling_out is None or not dialling_out.match(digits):  # "00…" may name another country
-            if code and not _may_be_valid(digits, code):
-                continue
+        # "00…" may name another country
+        if (dialling_out is None or not dialling_out.match(digits)) and code and not _may_be_valid(digits, code):
+            continue
         number = _parse(digits, False, region)
         if number is not None:
             return number
