@@ -8,12 +8,15 @@ a receiver on loopback.
   middleware, in interleaved rounds; with every request's JSON line (DEBUG, written through the
   formatter to /dev/null) and at the default INFO (no line for a 200). Then the same over loopback
   HTTP (one uvicorn process, the middleware switched on and off between rounds, one keep-alive
-  client): the request's cost as a client sees it.
+  client): the request's cost as a client sees it. Then the same server under callgrind: the
+  instructions a request costs the server on each side (no middleware; the middleware without its
+  histogram observation; all of it) — counts that do not move with the machine's load, and that
+  isolate what `/metrics` itself adds (the observation) from the request id and log line.
 - Deliveries: N outbox rows for one webhook, fanned out and sent by `Dispatcher.run_once`; the
   receiver is uvicorn with a three-line ASGI app in another process. Baseline in the same run:
   the same sender threads POSTing the same bodies with no database (the transport's ceiling).
 
-Run: `python -m bench.ops [--n 5000] [--rounds 5]` (prints a Markdown table).
+Run: `python -m bench.ops [--n 5000] [--rounds 5] [--only overhead|http|instructions|deliveries]` (prints a Markdown table).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import argparse
 import asyncio
 import logging
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -116,20 +120,26 @@ def _without_middleware(app):
 
 
 class _Switchable(RequestLog):
-    """The request middleware with a switch the bench flips between rounds (`_Control`): off, a
-    request goes straight to the app inside it. One app, one port, one connection, one process —
-    only the middleware differs between the two sides."""
+    """The request middleware with a switch the bench flips between rounds (`_Control`): `off`, a
+    request goes straight to the app inside it; `nometrics`, the middleware runs but records no
+    histogram observation (what `/metrics` adds, isolated); `on`, all of it. One app, one port, one
+    connection, one process — only the middleware differs between the sides."""
 
-    on = True
+    mode = "on"
 
     async def __call__(self, scope, receive, send):
-        if _Switchable.on:
+        if _Switchable.mode != "off":
             return await super().__call__(scope, receive, send)
         return await self.app(scope, receive, send)
 
+    def _record(self, scope, status, seconds):
+        if _Switchable.mode == "on":
+            self._observe(scope, status, seconds)
+        self._log(scope, status, seconds)
+
 
 class _Control:
-    """Outside everything: `POST /_bench/middleware/on|off` flips the switch (204)."""
+    """Outside everything: `POST /_bench/middleware/on|off|nometrics` sets the switch (204)."""
 
     def __init__(self, app):
         self.app = app
@@ -137,7 +147,7 @@ class _Control:
     async def __call__(self, scope, receive, send):
         path = scope.get("path", "")
         if scope["type"] == "http" and path.startswith("/_bench/middleware/"):
-            _Switchable.on = path.endswith("/on")
+            _Switchable.mode = path.rsplit("/", 1)[1]
             await send({"type": "http.response.start", "status": 204, "headers": []})
             await send({"type": "http.response.body", "body": b""})
             return
@@ -165,8 +175,8 @@ def _serve(url: str) -> tuple[subprocess.Popen, int]:
     return proc, port
 
 
-def _wait_port(port: int) -> None:
-    deadline = time.monotonic() + 30
+def _wait_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -190,8 +200,10 @@ class _Client:
         r.read()
         return r.status
 
-    def round(self, name: str, path: str, n: int) -> list[float]:
-        assert self._get("POST", f"/_bench/middleware/{'on' if name == 'with' else 'off'}") == 204
+    def round(self, name: str, path: str, n: int, without: str = "off") -> list[float]:
+        """A round of one side: `with` is the whole middleware; `without` is `off` (no middleware) or
+        `nometrics` (the middleware without its histogram observation)."""
+        assert self._get("POST", f"/_bench/middleware/{'on' if name == 'with' else without}") == 204
         xs = []
         for _ in range(n):
             t = time.perf_counter()
@@ -218,9 +230,76 @@ def http_overhead(rounds: int, n: int) -> list[tuple]:
             rows.append((f"`GET {path}` over loopback HTTP (one uvicorn process, the middleware switched between rounds, 1 keep-alive connection), "
                          "with the middleware (log level INFO: no line for a 200)",
                          *_ab(lambda name, count, path=path: client.round(name, path, count), rounds, n)))
+            rows.append((f"`GET {path}` over loopback HTTP, the same process and connection: what `/metrics` adds — the middleware with its "
+                         "histogram observation ÷ the same middleware without it (request id, header and log level INFO on both sides)",
+                         *_ab(lambda name, count, path=path: client.round(name, path, count, "nometrics"), rounds, n)))
     finally:
         proc.terminate()
         proc.wait(10)
+    return rows
+
+
+def _cg_total(path: str) -> int:
+    with open(path) as f:
+        for line in f:
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    raise ValueError(f"{path}: no totals line")
+
+
+def instructions(k: int, reps: int) -> list[tuple]:
+    """Server-side instructions per request, counted by callgrind (repeatable whatever the machine's
+    load, where wall-clock A/B on a shared 2-core box moves by ±10 % between rounds): ONE uvicorn
+    process under `valgrind --tool=callgrind --instr-atstart=no`, the switch set to a side, counting
+    turned on (`callgrind_control -i on`) for exactly `k` requests over one keep-alive connection and
+    dumped; the three sides (no middleware, the middleware without its histogram observation, all of
+    it) in turn, `reps` times. Counts cover HTTP parsing, routing, the handler and the middleware —
+    the request's whole cost in the server — but not the client. Needs valgrind (on every machine of
+    this workplace; `apt-get install valgrind` elsewhere)."""
+    if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
+        print("valgrind not found: the instruction counts are skipped")
+        return []
+    url = f"sqlite:///{tempfile.mkdtemp()}/ops-cg.db"
+    ctx = open_context(url)
+    shops.put_shop(ctx, PLATFORM, "s1", "S1", "enterprise", "tiktok-shop")
+    key = create_key(ctx, "platform")
+    port, out = _free_port(), tempfile.mkdtemp()
+    env = os.environ | {"PYTHONPATH": os.pathsep.join([os.getcwd(), *sys.path]), "PYTHONHASHSEED": "0"}
+    proc = subprocess.Popen(["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}/cg.%p",
+                             sys.executable, "-m", "bench.ops", "--serve-switched", url, str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=open(f"{out}/server.log", "wb"))  # noqa: SIM115 - the child's
+    rows = []
+    try:
+        _wait_port(port, 600)
+        client, pid = _Client(port, key), str(proc.pid)
+
+        def control(*args: str) -> None:
+            subprocess.run(["callgrind_control", *args, pid], check=True, capture_output=True)
+
+        for path in ("/v1/shops/s1/health", "/healthz"):
+            counts: dict[str, list[float]] = {"off": [], "nometrics": [], "on": []}
+            for side in counts:  # warm every side: the kept answer, the labelled series
+                client.round("without", path, 100, side) if side != "on" else client.round("with", path, 100)
+            for _ in range(reps):
+                for side in counts:
+                    name, without = ("with", "off") if side == "on" else ("without", side)
+                    client.round(name, path, 20, without)
+                    before = set(os.listdir(out))
+                    control("-z")
+                    control("-i", "on")
+                    client.round(name, path, k, without)
+                    control("-i", "off")
+                    control("-d")
+                    dumped = sorted(set(os.listdir(out)) - before)
+                    counts[side].append(_cg_total(f"{out}/{dumped[-1]}") / k)
+            off, bare, full = (statistics.median(counts[s]) for s in ("off", "nometrics", "on"))
+            rows.append((path, off, bare, full, counts))
+    except Exception:
+        print(f"the server under callgrind failed; its log: {out}/server.log")
+        raise
+    finally:
+        proc.terminate()
+        proc.wait(30)
     return rows
 
 
@@ -309,12 +388,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--http-rounds", type=int, default=40, help="rounds of the loopback A/B (each side --http-requests a round)")
     ap.add_argument("--http-requests", type=int, default=500)
     ap.add_argument("--serve-switched", nargs=2, metavar=("URL", "PORT"), help=argparse.SUPPRESS)
-    ap.add_argument("--only", choices=("overhead", "http", "deliveries"), action="append")
+    ap.add_argument("--only", choices=("overhead", "http", "instructions", "deliveries"), action="append")
+    ap.add_argument("--cg-requests", type=int, default=200, help="requests counted per side and repetition under callgrind")
     args = ap.parse_args(argv)
     if args.serve_switched:
         _serve_switched(args.serve_switched[0], int(args.serve_switched[1]))
         return 0
-    only = set(args.only or ("overhead", "http", "deliveries"))
+    only = set(args.only or ("overhead", "http", "instructions", "deliveries"))
     print(f"load average at start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     print("| metric | p50 | p99 | baseline (same run, without) | ratio (median of rounds) | target | per-round ratios |")
     print("|---|---|---|---|---|---|---|")
@@ -322,6 +402,11 @@ def main(argv: list[str] | None = None) -> int:
         (http_overhead(args.http_rounds, args.http_requests) if "http" in only else [])
     for what, p50, p99, b50, b99, ratio, ratios in rows:
         print(f"| {what} | {p50:.1f} µs | {p99:.1f} µs | p50 {b50:.1f} µs, p99 {b99:.1f} µs | {ratio:.3f} | ≤ 1.05 | {_spread(ratios)} |")
+    for path, off, bare, full, counts in (instructions(args.cg_requests, 2) if "instructions" in only else []):
+        print(f"| `GET {path}` server-side instructions per request (callgrind, {args.cg_requests} requests a side, 2 repetitions; "
+              f"no middleware {off:,.0f}, middleware without the observation {bare:,.0f}): what `/metrics` adds | {full:,.0f} instr | — | "
+              f"{bare:,.0f} instr | {full / bare:.3f} | ≤ 1.05 | whole middleware ÷ none {full / off:.3f}; "
+              + "; ".join(f"{side} " + ", ".join(f"{c:,.0f}" for c in cs) for side, cs in counts.items()) + " |")
     for workers in ((8, 16) if "deliveries" in only else ()):
         for what, med, low, base, rates, bases in deliveries(args.n, workers, max(1, args.rounds // 2)):
             print(f"| {what} | {med:,.0f}/s | slowest round {low:,.0f}/s | bare POSTs, same threads: {base:,.0f}/s | {med / base:.2f} | ≥ 1,000/s | "

@@ -110,6 +110,11 @@ class RequestLog:
             self._record(scope, status or 500, perf_counter() - started)
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
+        self._observe(scope, status, seconds)
+        self._log(scope, status, seconds)
+
+    def _observe(self, scope: Scope, status: int, seconds: float) -> None:
+        """What `/metrics` costs a request: one observation on the series' histogram."""
         # keyed by the matched route object's id (routes live as long as the app; as many series
         # as routes), so the template is read once per series, not per request; no route: the fast
         # health answer or unmatched
@@ -119,6 +124,8 @@ class RequestLog:
         if child is None:
             child = self.series[key] = metrics.HTTP_SECONDS.labels(route_of(scope), scope["method"], str(status))
         child.observe(seconds)
+
+    def _log(self, scope: Scope, status: int, seconds: float) -> None:
         level = logging.DEBUG if status < 400 else logging.INFO if status < 500 else logging.ERROR
         if log.isEnabledFor(level):
             method, template = scope["method"], route_of(scope)
