@@ -200,6 +200,10 @@ class _Client:
         r.read()
         return r.status
 
+    def gets(self, path: str, n: int) -> None:
+        for _ in range(n):
+            assert self._get("GET", path) == 200
+
     def round(self, name: str, path: str, n: int, without: str = "off") -> list[float]:
         """A round of one side: `with` is the whole middleware; `without` is `off` (no middleware) or
         `nometrics` (the middleware without its histogram observation)."""
@@ -283,13 +287,13 @@ def instructions(k: int, reps: int) -> list[tuple]:
             for _ in range(reps):
                 for side in counts:
                     name, without = ("with", "off") if side == "on" else ("without", side)
-                    client.round(name, path, 20, without)
-                    before = set(os.listdir(out))
-                    control("-z")
+                    client.round(name, path, 20, without)  # sets the side's switch, outside the count
                     control("-i", "on")
-                    client.round(name, path, k, without)
-                    control("-i", "off")
+                    control("-d")  # a dump resets the counters (`-z` with counting off gave garbage)
+                    before = set(os.listdir(out))
+                    client.gets(path, k)
                     control("-d")
+                    control("-i", "off")
                     dumped = sorted(set(os.listdir(out)) - before)
                     counts[side].append(_cg_total(f"{out}/{dumped[-1]}") / k)
             off, bare, full = (statistics.median(counts[s]) for s in ("off", "nometrics", "on"))
