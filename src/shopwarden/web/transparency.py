@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from markupsafe import Markup
 from starlette.responses import Response
 
-from shopwarden.core.dsa.kinds import MEASURE_KINDS
+from shopwarden.core.measure_kinds import MEASURE_KINDS
 from shopwarden.errors import InvalidInput
 from shopwarden.service import transparency
 from shopwarden.web import chart, i18n

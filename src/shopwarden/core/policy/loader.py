@@ -7,7 +7,6 @@ with its YAML path, line and a hint. Also the JSON shapes of the policies API.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -22,7 +21,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from shopwarden.core.periods import as_utc
-from shopwarden.core.policy.checks import check_pack, path_of
+from shopwarden.core.policy.base import did_you_mean, path_of
+from shopwarden.core.policy.checks import check_pack
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import PolicyError, PolicyProblem
 
@@ -237,7 +237,7 @@ def _hint(err: Mapping[str, Any], loc: tuple) -> str:
     if kind == "extra_forbidden":
         return _allowed_fields_hint(loc)
     if kind == "literal_error":
-        return f"allowed: {ctx.get('expected')}"
+        return did_you_mean(err.get("input"), re.findall(r"'([^']*)'", str(ctx.get("expected", "")))) + f"allowed: {ctx.get('expected')}"
     if kind == "union_tag_invalid":
         return f"allowed {ctx.get('discriminator')}: {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
@@ -265,8 +265,7 @@ def _allowed_fields_hint(loc: tuple) -> str:
     if model is None:
         return "remove this field"
     names = list(model.model_fields)
-    close = difflib.get_close_matches(str(loc[-1]), names, n=1)
-    return (f"did you mean {close[0]!r}? " if close else "") + "allowed here: " + ", ".join(names)
+    return did_you_mean(loc[-1], names) + "allowed here: " + ", ".join(names)
 
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:
