@@ -244,7 +244,7 @@ def _dates(cal: Raw, key: str) -> Iterator[tuple[int, date]]:
 
 
 def timezones_must_exist(data: Raw) -> list[PolicyProblem]:
-    places = []
+    places: list[tuple[Any, ...]] = []
     cal = data.get("calendar")
     if isinstance(cal, Mapping):
         places.append(("calendar", "timezone", cal.get("timezone")))

@@ -61,7 +61,7 @@ class MeasureFields(Model):
     source: str | None = None
 
     @model_validator(mode="after")
-    def _complete(self):
+    def _complete(self) -> MeasureFields:
         if self.export and not (self.decision_visibility or self.decision_monetary or self.decision_provision or self.decision_account):
             raise ValueError("an exported measure names at least one decision_* field (or says export: false)")
         for value, other, name in ((self.decision_visibility, self.decision_visibility_other, "decision_visibility"),
@@ -87,7 +87,7 @@ class Ground(Model):
     source: Source
 
     @model_validator(mode="after")
-    def _other(self):
+    def _other(self) -> Ground:
         if "KEYWORD_OTHER" in self.keywords and self.keyword_other is None:
             raise ValueError("keywords has KEYWORD_OTHER: give keyword_other")
         return self
@@ -112,7 +112,7 @@ class DsaRules(Model):
         return self.grounds.get(violation_type or "default") or self.grounds["default"]
 
     @model_validator(mode="after")
-    def _default_ground(self):
+    def _default_ground(self) -> DsaRules:
         if "default" not in self.grounds:
             raise ValueError("grounds needs a `default` entry (the ground of measures no violation type names)")
         return self
