@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test layers bench eval screenshots clean
+.PHONY: install run test lint layers bench eval screenshots clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "need $(PY) (Python >= 3.11)"; exit 1; }
@@ -20,6 +20,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	bash scripts/test.sh
+
+# Everything a reviewer would otherwise point out by hand, before the tests (.ci/run): ruff (ruff.toml),
+# mypy ([tool.mypy] in pyproject.toml: strict for core and service) and the import contract.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	PYTHONPATH=src:. $(BIN)/lint-imports
 
 # The import contract in pyproject.toml ([tool.importlinter]): layers core -> store -> service -> edge, no cycles.
 layers: $(STAMP)

@@ -25,8 +25,9 @@ which a page shows by its English detail. The API's problem documents carry both
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -83,8 +84,8 @@ class ShopwardenError(Exception):
 class FieldProblem:
     field: str
     message: str
-    code: str | None = field(default=None, compare=False)
-    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    code: str | None = dataclasses.field(default=None, compare=False)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict, compare=False)
 
 
 class InvalidInput(ShopwardenError):
@@ -206,7 +207,7 @@ class PolicyError(ShopwardenError):
     title = "Invalid policy pack"
     code = "policy_invalid"
 
-    def __init__(self, source: str, problems: list[PolicyProblem] | None = None):
+    def __init__(self, source: str, problems: Sequence[PolicyProblem] = ()) -> None:
         self.source = source
         self.problems = list(problems or ())
         super().__init__(f"{source}: {len(self.problems)} problem(s)\n" + "\n".join(p.render() for p in self.problems))

@@ -6,7 +6,7 @@ import typing
 
 import pytest
 
-from shopwarden.core.dsa.kinds import MEASURE_KINDS
+from shopwarden.core.measure_kinds import MEASURE_KINDS
 from shopwarden.core.notices import MEASURE_OF, MISUSE_KINDS
 from shopwarden.core.policy.creators import MEASURE_KINDS as CREATOR_KINDS
 from shopwarden.core.policy.experience import MeasureSpec
@@ -28,7 +28,7 @@ def engine_kinds() -> set[str]:
 
 
 def test_every_engine_measure_kind_has_a_statement_mapping():
-    # DSA Art. 17: a new kind without an entry in core/dsa/kinds.py fails here
+    # DSA Art. 17: a new kind without an entry in core/measure_kinds.py fails here
     missing = engine_kinds() - set(MEASURE_KINDS)
     assert not missing, f"measure kinds without a statement mapping: {sorted(missing)}"
 

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from shopwarden.core.policy.checks import check_pack, path_of
+from shopwarden.core.policy.base import path_of
+from shopwarden.core.policy.checks import check_pack
 from shopwarden.core.policy.loader import pack_summary, pack_to_api, parse_pack
 from shopwarden.errors import PolicyError, PolicyProblem
 from shopwarden.service.policies import builtin_pack_texts, load_builtin_packs

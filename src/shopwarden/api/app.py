@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shopwarden import __version__, web
 from shopwarden.api import (
@@ -63,7 +63,7 @@ class BodyLimit:
             return await _over(limit)(scope, receive, send)
         seen, over, started = 0, False, False
 
-        async def counted() -> dict:
+        async def counted() -> Message:
             nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
@@ -72,7 +72,7 @@ class BodyLimit:
                 raise _TooLarge()
             return message
 
-        async def guarded(message: dict) -> None:
+        async def guarded(message: Message) -> None:
             # Once the body ran over, whatever the app answers (FastAPI's 400 "error parsing the body",
             # a multipart parser's 400) is dropped: the client gets the 413 below.
             nonlocal started
@@ -134,7 +134,7 @@ def create_app(ctx: Context) -> FastAPI:
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)  # so a 413 and the fast health answer carry them too
     app.add_middleware(RequestLog)  # outermost: the request id, metrics and log line of every answer (api/request_log.py)
-    app.openapi = lambda: _openapi_with_bearer(app)
+    app.openapi = lambda: _openapi_with_bearer(app)  # type: ignore[method-assign]  # FastAPI documents replacing it
     return app
 
 

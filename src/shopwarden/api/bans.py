@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path
 from pydantic import Field
 
-from shopwarden.api.deps import ERRORS, Caller, Ctx
+from shopwarden.api.deps import ERRORS, Caller, Ctx, Responses
 from shopwarden.api.schemas import Body, Evidence, Id, ShortText
 from shopwarden.service import bans
 
@@ -25,7 +25,7 @@ class MatchDisputeIn(Body):
     evidence: Annotated[list[Evidence], Field(max_length=50)] = []
 
 
-CONFLICT = {409: {"description": "already banned, or a dispute already open", "content": {"application/problem+json": {}}}}
+CONFLICT: Responses = {409: {"description": "already banned, or a dispute already open", "content": {"application/problem+json": {}}}}
 
 
 @router.post("/v1/products/{product_id}/ban", status_code=201, responses=CONFLICT,

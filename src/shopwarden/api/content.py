@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
-from shopwarden.api.deps import ERRORS, Caller, Ctx
+from shopwarden.api.deps import ERRORS, Caller, Ctx, Responses
 from shopwarden.api.schemas import Body, Id, Instant
 from shopwarden.service import content
 
@@ -16,7 +16,7 @@ ContentId = Annotated[Id, Path(description="the platform's content id")]
 Text = Annotated[str, Field(max_length=100_000)]  # the pack's scan limit answers 413 for long text; this is the schema's outer bound
 ImageId = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="an uploaded image's sha256 (POST /v1/images)")]
 Link = Annotated[str, Field(min_length=1, max_length=2048)]
-CONFLICT = {409: {"description": "a rule forbids it (a segment for a non-LIVE, an ended or cut LIVE; creator or kind changed)",
+CONFLICT: Responses = {409: {"description": "a rule forbids it (a segment for a non-LIVE, an ended or cut LIVE; creator or kind changed)",
                   "content": {"application/problem+json": {}}}}
 
 

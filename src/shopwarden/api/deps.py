@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import Depends, Query, Request, Response
@@ -53,7 +53,8 @@ def dumps(content) -> bytes:
     return orjson.dumps(content, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)
 
 
-ERRORS = {
+Responses = dict[int | str, dict[str, Any]]  # FastAPI's `responses=`: extra answers an operation documents
+ERRORS: Responses = {
     s: {"model": None, "description": d, "content": {"application/problem+json": {}}}
     for s, d in {401: "no or bad key", 403: "wrong role or another shop", 404: "unknown id", 422: "malformed input"}.items()
 }

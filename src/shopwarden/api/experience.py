@@ -5,12 +5,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Response
 from pydantic import Field
 
-from shopwarden.api.deps import ERRORS, At, Caller, Ctx
+from shopwarden.api.deps import ERRORS, At, Caller, Ctx, Responses
 from shopwarden.api.schemas import Body, Id, Instant
 from shopwarden.service import after_sales, experience, poor_quality
 
 router = APIRouter(tags=["experience"], responses=ERRORS)
-CONFLICT = {409: {"description": "the id was recorded with other content", "content": {"application/problem+json": {}}}}
+CONFLICT: Responses = {409: {"description": "the id was recorded with other content", "content": {"application/problem+json": {}}}}
 
 
 class AfterSaleIn(Body):

@@ -115,4 +115,5 @@ class FastHealth:
             if self.cache is not None:
                 self.cache.close()
             self.cache, self._ctx = HealthCache(ctx, parts, enabled=self.cache_on), ctx
+        assert self.cache is not None  # set above for this context
         return self.cache

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from starlette.concurrency import run_in_threadpool
 
-from shopwarden.api.deps import ERRORS, At, Caller, Ctx, FastJSON, Lang
+from shopwarden.api.deps import ERRORS, At, Caller, Ctx, FastJSON, Lang, Responses
 from shopwarden.api.schemas import Id
 from shopwarden.service import health
 
@@ -14,7 +14,7 @@ ShopId = Annotated[Id, Path()]
 
 
 # FastJSON is not a JSONResponse, so FastAPI would document the answer as a string: say it is an object.
-HEALTH_DOC = {200: {"description": "Successful Response", "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}}}}
+HEALTH_DOC: Responses = {200: {"description": "Successful Response", "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}}}}
 
 
 @router.get("/{shop_id}/health", summary="The shop's standing at `at` (a fold over its ledger)", response_class=FastJSON, responses=HEALTH_DOC)

@@ -295,11 +295,11 @@ def add_links(schema: dict) -> dict:
         for status, description in statuses.items():
             if status not in op["responses"] and default is not None:
                 op["responses"][status] = {k: v for k, v in default.items() if k != "links"} | {"description": description}
-    for (method, path), (statuses, links) in LINKS.items():
+    for (method, path), (linked_statuses, links) in LINKS.items():
         op = paths.get(path, {}).get(method)
         if op is None:
             continue
-        for status in statuses:
+        for status in linked_statuses:
             response = op["responses"].get(status)
             if response is None:
                 continue

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from shopwarden.api.deps import ERRORS, Caller, Ctx
 from shopwarden.api.schemas import Body, Id, Instant
-from shopwarden.core.notices import NOTIFIER_KINDS, OUTCOMES, TARGETS
+from shopwarden.core.notices import NotifierKind, Outcome, Target
 from shopwarden.service import notices
 
 router = APIRouter(tags=["notices"], responses=ERRORS)
@@ -21,14 +21,14 @@ Short = Annotated[str, Field(max_length=200)]
 
 class NotifierIn(Body):
     id: Id
-    kind: Annotated[Literal[NOTIFIER_KINDS], Field(description="rights_owner, trusted_flagger (a status awarded under Art. 22) or individual")]
+    kind: Annotated[NotifierKind, Field(description="rights_owner, trusted_flagger (a status awarded under Art. 22) or individual")]
     name: Short | None = None
     email: Annotated[str, Field(max_length=320)] | None = None
 
 
 class NoticeIn(Body):
     notifier: NotifierIn
-    target_kind: Literal[TARGETS]
+    target_kind: Target
     target_id: Annotated[str, Field(min_length=1, max_length=128)]
     shop_id: Id | None = Field(default=None, description="for an image: the shop using it")
     ground: Annotated[str, Field(min_length=1, max_length=64, description="a violation type of the item's policy pack")]
@@ -39,7 +39,7 @@ class NoticeIn(Body):
 
 
 class NoticeDecisionIn(Body):
-    outcome: Literal[OUTCOMES]
+    outcome: Outcome
     reason: Annotated[str, Field(min_length=1, max_length=4000)]
     decided_by: Annotated[str, Field(min_length=1, max_length=128)] | None = None
     decided_at: Instant | None = None

@@ -6,7 +6,7 @@ can word the refusal in its own language without reading the English `detail`.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -71,7 +71,7 @@ def of_error(exc: ShopwardenError) -> dict:
     return document(exc.status, exc.title, exc.detail, errors=errors or None, **extra)
 
 
-def of_validation(problems: list[dict]) -> dict:
+def of_validation(problems: Sequence[Any]) -> dict:
     """Pydantic's errors (`.errors()`) as one 422 document naming each field."""
     errors = [{"field": _field(tuple(e.get("loc", ()))), "message": e.get("msg", "invalid")} for e in problems]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
@@ -103,14 +103,14 @@ async def on_integrity(_: Request, exc: IntegrityError) -> JSONResponse:
     return JSONResponse(CONFLICTING_WRITE, status_code=409, media_type=PROBLEM)
 
 
-async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+async def on_unexpected(_: Request, exc: Exception | None) -> JSONResponse:
     log.exception("unexpected error")
     return problem(500, "Internal error", "an unexpected error occurred; it has been logged")
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(ShopwardenError, on_shopwarden)
-    app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(StarletteHTTPException, on_http)
-    app.add_exception_handler(IntegrityError, on_integrity)
+    app.add_exception_handler(ShopwardenError, on_shopwarden)  # type: ignore[arg-type]  # Starlette calls it with this class only
+    app.add_exception_handler(RequestValidationError, on_validation)  # type: ignore[arg-type]  # Starlette calls it with this class only
+    app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]  # Starlette calls it with this class only
+    app.add_exception_handler(IntegrityError, on_integrity)  # type: ignore[arg-type]  # Starlette calls it with this class only
     app.add_exception_handler(Exception, on_unexpected)

@@ -25,6 +25,7 @@ import os
 import re
 from time import perf_counter
 
+from prometheus_client import Histogram
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -66,7 +67,7 @@ def incoming_id(scope: Scope) -> str:
 def route_of(scope: Scope) -> str:
     route = scope.get("route")
     if route is not None:
-        return getattr(route, "path_format", None) or getattr(route, "path", UNMATCHED)
+        return getattr(route, "path_format", None) or str(getattr(route, "path", UNMATCHED))
     if scope.get("path", "").startswith("/v1/shops/") and scope.get("path", "").endswith("/health"):
         return FAST_HEALTH
     return UNMATCHED
@@ -80,7 +81,7 @@ class RequestLog:
 
     def __init__(self, app: ASGIApp):
         self.app = app
-        self.series: dict[tuple[object, str, int], object] = {}
+        self.series: dict[tuple[object, str, int], Histogram] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import Field
 
-from shopwarden.api.deps import ERRORS, At, Caller, Ctx
+from shopwarden.api.deps import ERRORS, At, Caller, Ctx, Responses
 from shopwarden.api.schemas import Body, DecisionIn, Evidence, Id, Instant, Text
 from shopwarden.service import review_reports, reviews
 
 router = APIRouter(tags=["reviews"], responses=ERRORS)
-CONFLICT = {409: {"description": "a rule forbids it now (the problem's `rule` says which, `until` until when)",
+CONFLICT: Responses = {409: {"description": "a rule forbids it now (the problem's `rule` says which, `until` until when)",
                   "content": {"application/problem+json": {}}}}
 IdentityValue = Annotated[str, Field(min_length=1, max_length=128, description="an opaque value (a hash or the platform's id)")]
 ImageIds = Annotated[list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=20, description="ids from POST /v1/images")]

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from shopwarden.api.deps import ERRORS, Caller, Ctx
 from shopwarden.api.schemas import Id, Instant
-from shopwarden.core.dsa.kinds import MEASURE_KINDS
+from shopwarden.core.measure_kinds import MEASURE_KINDS
 from shopwarden.service import statements
 
 router = APIRouter(prefix="/v1/statements", tags=["statements"], responses=ERRORS)

@@ -5,13 +5,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import Field
 
-from shopwarden.api.deps import ERRORS, At, Caller, Ctx
+from shopwarden.api.deps import ERRORS, At, Caller, Ctx, Responses
 from shopwarden.api.schemas import AppealIn, Body, Id, RevocationIn, ShortText, ViolationIn
 from shopwarden.service import appeals, joint, violations
 
 router = APIRouter(prefix="/v1/violations", tags=["violations"], responses=ERRORS)
 ViolationId = Annotated[Id, Path()]
-CONFLICT = {409: {"description": "a rule forbids it now (window closed, limit reached, appeal pending)", "content": {"application/problem+json": {}}}}
+CONFLICT: Responses = {409: {"description": "a rule forbids it now (window closed, limit reached, appeal pending)", "content": {"application/problem+json": {}}}}
 
 
 @router.post("", status_code=201, summary="Issue a violation (TT-PTS-1)")

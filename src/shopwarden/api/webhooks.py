@@ -79,7 +79,7 @@ class Dispatching:
     or a registration made), stopped with it. SHOPWARDEN_WEBHOOK_DISPATCH=off leaves delivery to
     `shopwarden webhooks dispatch` processes instead."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.dispatcher: Dispatcher | None = None
         self._lock = threading.Lock()
 

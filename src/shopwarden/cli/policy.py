@@ -10,8 +10,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from shopwarden.core.policy.schema import AppealWindow, PolicyPack
-from shopwarden.core.policy.schema import Text as Bilingual
+from shopwarden.core.policy.base import Text as Bilingual
+from shopwarden.core.policy.schema import AppealWindow, PolicyPack, ReviewReportRules
 from shopwarden.errors import PolicyError
 from shopwarden.service.policies import load_builtin_packs, load_pack_file
 
@@ -90,7 +90,7 @@ def render_pack(pack: PolicyPack) -> list[RenderableType]:
         _violation_types(pack),
         _appeals(pack),
         _calendar(pack),
-        *([_review_reports(pack)] if pack.review_reports else []),
+        *([_review_reports(pack.review_reports)] if pack.review_reports else []),
         *([_decisions(pack)] if pack.decisions else []),
     ]
 
@@ -236,8 +236,7 @@ def _calendar(pack: PolicyPack) -> RenderableType:
     return table
 
 
-def _review_reports(pack: PolicyPack) -> RenderableType:
-    rr = pack.review_reports
+def _review_reports(rr: ReviewReportRules) -> RenderableType:
     abuse = rr.abuse
     table = _section("Review reports 恶意评价举报")
     table.add_column("rule")

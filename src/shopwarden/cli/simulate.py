@@ -207,9 +207,9 @@ def backtest(
         for col in ("detector", "shadow version", "agree", "live only", "shadow only", "differ", "live right", "shadow right", "neither", "unlabelled",
                     "shadow right share (95% CI)"):
             table.add_column(col)
-        for r in result.shadow:
-            table.add_row(r.detector, r.version, str(r.agree), str(r.live_only), str(r.shadow_only), str(r.differ), str(r.live_right), str(r.shadow_right),
-                          str(r.neither), str(r.unlabelled), _ratio(r.shadow_right_share, r.shadow_right_interval))
+        for s in result.shadow:
+            table.add_row(s.detector, s.version, str(s.agree), str(s.live_only), str(s.shadow_only), str(s.differ), str(s.live_right), str(s.shadow_right),
+                          str(s.neither), str(s.unlabelled), _ratio(s.shadow_right_share, s.shadow_right_interval))
         out.print(table)
 
 

@@ -91,7 +91,7 @@ def _check_not_revoked(revoked_at: datetime | None, earlier: list[AppealRecord])
     granted = next((a for a in earlier if a.status == "granted"), None)
     if revoked_at is None and granted is None:
         return
-    when = revoked_at or granted.decided_at
+    when = revoked_at or (granted.decided_at if granted is not None else None)
     detail = "the violation is already revoked" + (f" (since {as_utc(when).isoformat()})" if when else "") + ": there is nothing left to appeal"
     raise Conflict(detail, rule="TT-APL-5")
 
@@ -193,6 +193,7 @@ def appeal_window(pack: PolicyPack, issued_at: datetime, revoked_at: datetime | 
     except (Conflict, InvalidInput) as exc:
         return AppealWindowState(False, None, getattr(exc, "until", None) if isinstance(exc, AppealPending) else None, remaining, getattr(exc, "rule", None), exc.detail)
     window = _window_for(pack, number)
-    start = as_utc(issued_at) if window is None or window.after == "violation_issued" or not earlier else as_utc(earlier[-1].decided_at)
+    decided = earlier[-1].decided_at if earlier else None
+    start = as_utc(issued_at) if window is None or window.after == "violation_issued" or decided is None else as_utc(decided)
     closes = add_days(start, window.days) if window is not None else None
     return AppealWindowState(True, number, closes, remaining, _window_rule(window, "violation_issued"), None)

@@ -71,7 +71,7 @@ class Qualification:
     valid_to: datetime | None
     status: QualificationStatus
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.status not in QUALIFICATION_STATUSES:
             raise ValueError(f"qualification status {self.status!r} is not one of {QUALIFICATION_STATUSES}")
         if self.mark not in ("R", "TM"):

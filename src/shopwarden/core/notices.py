@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from shopwarden.core.policy.notices import Misuse
 
@@ -89,7 +89,7 @@ class Judged:
 
 
 def misuse_due(decided: list[Judged], warned_at: datetime | None, suspended_until: datetime | None, rules: Misuse,
-               at: datetime) -> tuple[Literal["warning", "suspension"] | None, dict]:
+               at: datetime) -> tuple[Literal["warning", "suspension"] | None, dict[str, Any]]:
     """Art. 23(1)-(3): over the window, at least `min_count` manifestly unfounded submissions making at least
     `min_share` of the decided ones: a warning first; once warned, the same again (counted after the warning,
     or after the last suspension ended) suspends. Nothing while a suspension runs. Returns the action due and

@@ -13,6 +13,7 @@ import base64
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash
@@ -64,7 +65,8 @@ def _bigrams(text: str) -> list[bytes]:
 def minhash(text: str) -> np.ndarray:
     m = MinHash(num_perm=NUM_PERM, seed=SEED)
     m.update_batch(_bigrams(fold(text)))
-    return m.hashvalues.astype(np.uint64)
+    values: np.ndarray = m.hashvalues.astype(np.uint64)
+    return values
 
 
 def numbers(text: str) -> dict[str, frozenset[str]]:
@@ -81,7 +83,7 @@ def _key(name: str) -> str:
     return KEY_ALIASES.get(k, k)
 
 
-def attributes(listing: Mapping) -> dict[str, str]:
+def attributes(listing: Mapping[str, Any]) -> dict[str, str]:
     attrs = {_key(k): fold(v) for k, v in (listing.get("attributes") or {}).items() if fold(v)}
     if listing.get("brand") and fold(listing["brand"]):
         attrs["brand"] = fold(listing["brand"])
@@ -99,7 +101,7 @@ class Fingerprint:
     detail: np.ndarray | None = field(repr=False)
     images: frozenset[str]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "title": self.title, "minhash": base64.b64encode(self.minhash.tobytes()).decode(),
             "vector": base64.b64encode(self.vector.astype(np.float32).tobytes()).decode(),
@@ -109,8 +111,8 @@ class Fingerprint:
         }
 
     @classmethod
-    def from_json(cls, d: Mapping) -> Fingerprint:
-        def arr(s, dtype):
+    def from_json(cls, d: Mapping[str, Any]) -> Fingerprint:
+        def arr(s: str | None, dtype: type[np.generic]) -> Any:
             return None if s is None else np.frombuffer(base64.b64decode(s), dtype=dtype)
 
         return cls(d["title"], arr(d["minhash"], np.uint64), arr(d["vector"], np.float32),
@@ -121,7 +123,7 @@ class Fingerprint:
 Encode = Callable[[Sequence[str]], np.ndarray]
 
 
-def fingerprints(listings: Sequence[Mapping], encode: Encode) -> list[Fingerprint]:
+def fingerprints(listings: Sequence[Mapping[str, Any]], encode: Encode) -> list[Fingerprint]:
     """Fingerprints of listings (title, description, brand, category, attributes, images), one
     batched call to the encoder; the vector's numbers are kept because 1.8m ≠ 1.5m."""
     if not listings:
@@ -130,7 +132,7 @@ def fingerprints(listings: Sequence[Mapping], encode: Encode) -> list[Fingerprin
     return [_one(x, v) for x, v in zip(listings, vectors, strict=True)]
 
 
-def _one(listing: Mapping, vector: np.ndarray) -> Fingerprint:
+def _one(listing: Mapping[str, Any], vector: np.ndarray) -> Fingerprint:
     detail = listing.get("description") or ""
     return Fingerprint(
         title=listing["title"], minhash=minhash(listing["title"]), vector=vector / (np.linalg.norm(vector) or 1.0),
@@ -188,7 +190,7 @@ class Similarity:
     images: tuple[tuple[str, str, float], ...]
     conflicts: tuple[str, ...]
 
-    def explain(self) -> dict:
+    def explain(self) -> dict[str, Any]:
         """What matched and how close, for findings, the matches endpoint and the sweep's records."""
         matched = []
         if max(self.text_cosine, self.title_jaccard) >= CANDIDATE_COSINE:

@@ -53,12 +53,14 @@ class SameProductIndex:
 
     def __init__(self, items: Iterable[tuple[str, Fingerprint]] = (), exact: bool = False):
         self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+        self._vectors: faiss.IndexFlatIP | faiss.IndexHNSWFlat
         if exact:
             self._vectors = faiss.IndexFlatIP(DIM)
         else:
-            self._vectors = faiss.IndexHNSWFlat(DIM, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-            self._vectors.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-            self._vectors.hnsw.efSearch = HNSW_EF_SEARCH
+            graph = faiss.IndexHNSWFlat(DIM, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            graph.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+            graph.hnsw.efSearch = HNSW_EF_SEARCH
+            self._vectors = graph
         self._keys: list[str] = []
         self._fps: list[Fingerprint] = []
         self._row: dict[str, int] = {}

@@ -26,8 +26,10 @@ Decisions, where the issue is silent:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from shopwarden.core.ledger.creator_score import ScoreStanding, creator_fold
 from shopwarden.core.ledger.credit_series import CreditSeries
@@ -128,7 +130,7 @@ def reissue(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: se
         row = table.get((e.type, e.severity))
         if row is None:
             if unknown is not None:
-                unknown.add(e.type if e.type not in table["types"] else f"{e.type}/{e.severity}")  # type: ignore[operator]
+                unknown.add(e.type if e.type not in table["types"] else f"{e.type}/{e.severity}")
             out.append(e)
             continue
         live_points, points, lo, hi, cls, days, expiry = row
@@ -144,15 +146,15 @@ def reissue(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: se
 
 # Per (live, pack) pair: (type, severity) -> (the live pack's points or None, the pack's points, the
 # type's range, class, rolling days or None, the expiry function), and "types": the pack's types.
-_TABLES: dict[tuple[int, int], tuple[PolicyPack, PolicyPack, dict]] = {}
+_TABLES: dict[tuple[int, int], tuple[PolicyPack, PolicyPack, dict[Any, Any]]] = {}
 
 
-def _table(live: PolicyPack, pack: PolicyPack) -> dict:
+def _table(live: PolicyPack, pack: PolicyPack) -> dict[Any, Any]:
     key = (id(live), id(pack))
     hit = _TABLES.get(key)
     if hit is not None and hit[0] is live and hit[1] is pack:
         return hit[2]
-    table: dict = {"types": frozenset(pack.types)}
+    table: dict[Any, Any] = {"types": frozenset(pack.types)}
     for t in pack.violation_types:
         lt = live.types.get(t.type)
         for sev_id, sev in t.severities.items():
@@ -172,7 +174,7 @@ def _end(s: SanctionInstance) -> datetime | None:
     return s.lifted_at or s.ends_at
 
 
-_STEPS: dict[int, tuple[PolicyPack, dict]] = {}
+_STEPS: dict[int, tuple[PolicyPack, dict[tuple[str, int], int]]] = {}
 
 
 def _steps(pack: PolicyPack) -> dict[tuple[str, int], int]:
@@ -225,7 +227,7 @@ def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, even
     return _diff(shop_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
 
 
-def _diff(subject: str, market: str, live_tl: Timeline, live_st, draft_tl: Timeline, draft_st, events: list[Event], lo: datetime, hi: datetime,
+def _diff(subject: str, market: str, live_tl: Timeline, live_st: Any, draft_tl: Timeline, draft_st: Any, events: list[Event], lo: datetime, hi: datetime,
           unknown: set[str]) -> ShopDiff:
     a = {s.key: s for s in live_tl.sanctions}
     b = {s.key: s for s in draft_tl.sanctions}
@@ -274,8 +276,8 @@ class Summary:
     total: Tally = field(default_factory=Tally)
     by_market: dict[str, Tally] = field(default_factory=dict)
     by_type: dict[str, Tally] = field(default_factory=dict)  # the sanctions' trigger types
-    level_moves: Counter = field(default_factory=Counter)  # (live level, draft level) -> shops
-    unknown_types: Counter = field(default_factory=Counter)
+    level_moves: Counter[Any] = field(default_factory=Counter)  # (live level, draft level) -> shops
+    unknown_types: Counter[Any] = field(default_factory=Counter)
 
     def merge(self, other: Summary) -> None:
         """Add another part's counts (the shops replayed by another process)."""
@@ -308,7 +310,7 @@ class Summary:
             tally.levels_changed -= part.level_changed  # levels are counted by shop and market, not by type
 
 
-def summarise(diffs) -> Summary:
+def summarise(diffs: Iterable[ShopDiff]) -> Summary:
     out = Summary()
     for d in diffs:
         out.add(d)
@@ -370,7 +372,7 @@ def _measure_spans(rules: HealthScoreRules, st: ScoreStanding, events: list[Even
     return tuple(out)
 
 
-def _creator_timeline(rules: HealthScoreRules | PointsRules, events: list[Event], credits: CreditSeries | None, lo: datetime, hi: datetime):
+def _creator_timeline(rules: HealthScoreRules | PointsRules, events: list[Event], credits: CreditSeries | None, lo: datetime, hi: datetime) -> tuple[Timeline, Any]:
     st = creator_fold(rules, events, hi, credits)
     if isinstance(st, ScoreStanding):
         return Timeline(st.band, st.score, _measure_spans(rules, st, events, lo, hi)), st  # type: ignore[arg-type]

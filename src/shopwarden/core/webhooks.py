@@ -46,8 +46,9 @@ def retry_delay(attempt: int, rng: random.Random | None = None) -> float:
     """Seconds before attempt `attempt + 1` after `attempt` failed ones: "full jitter" — uniform
     between half and all of min(cap, base * 2^(attempt-1)) — so receivers that failed together
     are not retried together."""
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempt - 1))
-    return ceiling * (0.5 + 0.5 * (rng or random).random())
+    ceiling: float = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(0, attempt - 1))
+    draw = rng.random() if rng is not None else random.random()
+    return ceiling * (0.5 + 0.5 * draw)
 
 
 def parse_hosts(value: str | None) -> frozenset[str]:

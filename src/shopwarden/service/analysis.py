@@ -23,7 +23,7 @@ import logging
 import math
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -61,6 +61,27 @@ class ListingJob:
     @staticmethod
     def of(payload: dict[str, Any]) -> ListingJob:
         return ListingJob(str(payload["product_id"]), int(payload["version"]), dict(payload["body"]), str(payload["by"]))
+
+
+# Who does each kind of work: the use case that owns it registers itself (`handles`), as products'
+# `rescan` does for a listing, so this module runs the work without depending on its owners. A
+# process that runs work imports them (the API app, `shopwarden work`: consume/work.py).
+_handlers: dict[str, Callable[[Context, ListingJob], Any]] = {}
+
+
+def handles(kind: str) -> Callable[[Callable[[Context, ListingJob], Any]], Callable[[Context, ListingJob], Any]]:
+    """Register the function that does work of `kind` (one of outbox.WORK_KINDS, once)."""
+    if kind != LISTING:
+        raise ValueError(f"unknown work kind {kind!r}; allowed: {LISTING}")
+
+    def register(handler: Callable[[Context, ListingJob], Any]) -> Callable[[Context, ListingJob], Any]:
+        kept = _handlers.get(kind)
+        if kept is not None and (kept.__module__, kept.__qualname__) != (handler.__module__, handler.__qualname__):
+            raise ValueError(f"work kind {kind!r} already has a handler in {kept.__module__}")
+        _handlers[kind] = handler
+        return handler
+
+    return register
 
 
 def request(session, job: ListingJob, shop_id: str) -> None:
@@ -108,11 +129,12 @@ def _images_of(jobs: Sequence[Incoming]) -> list[str]:
 
 
 def _handle(ctx: Context, e: Incoming) -> Any:
-    from shopwarden.service import products
-
     if e.kind != LISTING:
         raise ValueError(f"unknown work kind {e.kind!r}; allowed: {LISTING}")
-    return products.rescan(ctx, ListingJob.of(e.body))
+    handler = _handlers.get(e.kind)
+    if handler is None:
+        raise RuntimeError(f"no handler registered for {e.kind} (import shopwarden.service.products where work runs)")
+    return handler(ctx, ListingJob.of(e.body))
 
 
 def problem_of(exc: Exception) -> dict[str, Any]:

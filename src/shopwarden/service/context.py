@@ -12,6 +12,28 @@ from shopwarden.core.policy.versions import in_force
 from shopwarden.errors import InvalidInput, NotFound
 from shopwarden.store.db import Database
 
+# The before-commit hooks every context installs after the subject locks, in this order: statements of
+# reasons (DSA Art. 17) are written with the measures, then the outbox rows, which read the ledgers the
+# statements' hook already folded. Each module that owns a hook registers it (`commit_hook`); the
+# package imports them (service/__init__.py), so no context is made without them.
+COMMIT_HOOKS = ("statements", "outbox")
+_installers: dict[str, Callable[[Context], None]] = {}
+
+
+def commit_hook(name: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+    """Register `install(ctx)` as the commit hook `name` (one of COMMIT_HOOKS, once)."""
+    if name not in COMMIT_HOOKS:
+        raise ValueError(f"unknown commit hook {name!r}; allowed: {', '.join(COMMIT_HOOKS)}")
+
+    def register(install: Callable[[Context], None]) -> Callable[[Context], None]:
+        kept = _installers.get(name)
+        if kept is not None and (kept.__module__, kept.__qualname__) != (install.__module__, install.__qualname__):
+            raise ValueError(f"commit hook {name!r} is already registered by {kept.__module__}")
+        _installers[name] = install
+        return install
+
+    return register
+
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
@@ -32,14 +54,11 @@ class Context:
         )
 
         self.db.before_commit["subject_locks"] = subject_locks.lock_written
-
-        from shopwarden.service import statements  # statements of reasons are written with the measures (DSA Art. 17)
-
-        statements.install(self)
-
-        from shopwarden.service import outbox_events  # the outbox hook builds on this module
-
-        outbox_events.install(self)
+        missing = [name for name in COMMIT_HOOKS if name not in _installers]
+        if missing:
+            raise RuntimeError(f"commit hooks not registered: {', '.join(missing)} (service/__init__.py imports their modules)")
+        for name in COMMIT_HOOKS:
+            _installers[name](self)
 
     def pack(self, policy_id: str) -> PolicyPack:
         """The version of the pack in force now (`core.policy.versions`); it knows its other versions,

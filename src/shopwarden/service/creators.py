@@ -33,7 +33,7 @@ from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
-from shopwarden.service.violations import revoked_at_of
+from shopwarden.service.violation_rows import revoked_at_of
 from shopwarden.store import appeals, creators, revocations, shops, violations
 from shopwarden.store import events as shop_events
 from shopwarden.store.appeals import Appeal, AppealDecision

@@ -22,10 +22,11 @@ from sqlalchemy.orm import Session
 
 from shopwarden.core.ledger.events import AppealDecided, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import Standing, fold
-from shopwarden.service.context import Context
+from shopwarden.service.context import Context, commit_hook
 from shopwarden.store import events, outbox
 
 
+@commit_hook("outbox")
 def install(ctx: Context) -> None:
     """Every transaction of `ctx.db` runs the hook before it commits."""
     ctx.db.before_commit["outbox"] = partial(before_commit, ctx)

@@ -30,6 +30,12 @@ def rescan(ctx: Context, job: analysis.ListingJob) -> dict | None:
     return _store(ctx, job.by, job.product_id, job.body, "en", analysis.NOW, expect=job.version)
 
 
+@analysis.handles(analysis.LISTING)
+def _listing_work(ctx: Context, job: analysis.ListingJob) -> dict | None:
+    """The analysis' listing work: `rescan`, looked up when the work runs (so it can be replaced)."""
+    return rescan(ctx, job)
+
+
 def _store(ctx: Context, by: str, product_id: str, body: dict, lang: str, wait: float | None, expect: int | None = None) -> dict | None:
     at = ctx.clock()
     with ctx.db.transaction() as s:

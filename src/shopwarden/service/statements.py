@@ -31,7 +31,7 @@ from shopwarden.core.ledger.standing import SanctionInstance, fold
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
-from shopwarden.service.context import Context
+from shopwarden.service.context import Context, commit_hook
 from shopwarden.store import events, noted, products, shops, statements, violations
 from shopwarden.store.bans import BanRow, MatchAction
 from shopwarden.store.creators import ContentAction
@@ -47,6 +47,7 @@ CONTENT_NOTE = "content "  # service/content.py: a creator's content scan issued
 STATED = "stated_measure_kinds"  # session.info: the kinds of the measures stated in this transaction, counted once it commits
 
 
+@commit_hook("statements")
 def install(ctx: Context) -> None:
     """State sanctions and creator measures when a transaction that wrote violations commits; count
     the measures stated once it has committed."""

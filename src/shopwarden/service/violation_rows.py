@@ -1,16 +1,20 @@
 """A shop violation's row as it is stored: its points and point class by the pack (TT-PTS-1), its
 expiry, and a new id. Apart from `service/violations` (whose use cases also serve creators), so that
-what issues shop violations (joint shares, consequences, cases, bans, imports) needs only this."""
+what issues shop violations (joint shares, consequences, cases, bans, imports) needs only this, and
+creators' views read when a violation stopped counting without depending on the violations' use cases."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.policy.versions import in_force
 from shopwarden.errors import InvalidInput
+from shopwarden.store.appeals import Appeal, AppealDecision
+from shopwarden.store.revocations import Revocation
 
 
 def new_id(prefix: str) -> str:
@@ -54,3 +58,11 @@ def violation_row(pack: PolicyPack, shop_id: str, body: dict, issued_at: datetim
 
 
 __all__ = ["new_id", "points_for", "violation_row"]
+
+
+def revoked_at_of(history: Iterable[tuple[Appeal, AppealDecision | None]], outright: Revocation | None, at: datetime | None = None) -> datetime | None:
+    """When the violation stopped counting: a granted appeal or an outright revocation, the earlier."""
+    times = [d.decided_at for _, d in history if d is not None and d.outcome == "granted"]
+    times += [outright.revoked_at] if outright is not None else []
+    times = [t for t in times if at is None or t <= at]
+    return min(times) if times else None

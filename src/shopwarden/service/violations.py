@@ -16,6 +16,7 @@ from shopwarden.service.violation_rows import (
     new_id as new_id,  # re-exported: the use cases that name ids import it from here
 )
 from shopwarden.service.violation_rows import points_for as points_for
+from shopwarden.service.violation_rows import revoked_at_of as revoked_at_of  # re-exported: appeals reads it from here
 from shopwarden.service.violation_rows import violation_row
 from shopwarden.store import appeals, creators, revocations, shops, violations
 
@@ -87,14 +88,6 @@ def subject_pack(ctx: Context, s, row) -> PolicyPack:
     if row.creator_id is not None:
         return ctx.pack(creators.get(s, row.creator_id).policy_id).for_creators
     return ctx.pack(shops.get(s, row.shop_id).policy_id)
-
-
-def revoked_at_of(history, outright, at: datetime | None = None) -> datetime | None:
-    """When the violation stopped counting: a granted appeal or an outright revocation, the earlier."""
-    times = [d.decided_at for _, d in history if d is not None and d.outcome == "granted"]
-    times += [outright.revoked_at] if outright is not None else []
-    times = [t for t in times if at is None or t <= at]
-    return min(times) if times else None
 
 
 def with_appeals(pack: PolicyPack, row, history, at: datetime, outright=None) -> dict:

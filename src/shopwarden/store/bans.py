@@ -66,7 +66,8 @@ def all_bans(session: Session) -> list[BanRow]:
 
 def state(session: Session) -> tuple[int, datetime | None]:
     """How many bans there are and the latest's time: what changes when one is added."""
-    return tuple(session.execute(select(func.count(), func.max(BanRow.banned_at))).one())
+    count, latest = session.execute(select(func.count(), func.max(BanRow.banned_at))).one()
+    return count, latest
 
 
 def ban_ids(session: Session) -> list[str]:

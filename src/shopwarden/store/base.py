@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import JSON, DateTime, MetaData
+from sqlalchemy import JSON, CursorResult, DateTime, MetaData, Result, Table
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -37,3 +38,16 @@ class UtcDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UtcDateTime(), dict: JSON, list: JSON}
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table: SQLAlchemy types `__table__` as any FromClause; a declarative class's is a Table."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE touched: SQLAlchemy types `execute()` as a Result; a DML statement's is a CursorResult."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount

@@ -110,7 +110,7 @@ def count_open(session: Session, subject_kind: str | None = None, not_subject_ki
         q = q.where(CaseRow.subject_kind == subject_kind)
     if not_subject_kind:
         q = q.where(CaseRow.subject_kind != not_subject_kind)
-    return session.scalar(q)
+    return session.execute(q).scalar_one()
 
 
 def of_subject(session: Session, subject_kind: str, subject_id: str) -> list[tuple[CaseRow, CaseDecision | None]]:

@@ -12,7 +12,7 @@ from sqlalchemy import String, and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, rowcount
 
 
 class ClaimRow(Base):
@@ -33,16 +33,16 @@ def take(session: Session, kind: str, item_id: str, holder: str, now: datetime, 
     """Claim the item for `holder` until `until`: a new claim, a renewal of the holder's own, or one
     taken over after it expired. False when another holder's claim is still running."""
     row = {"item_kind": kind, "item_id": item_id, "holder": holder, "claimed_at": now, "expires_at": until}
-    if session.execute(_insert(session).values(**row).on_conflict_do_nothing()).rowcount == 1:
+    if rowcount(session.execute(_insert(session).values(**row).on_conflict_do_nothing())) == 1:
         return True
     c = ClaimRow.__table__.c
     free = and_(c.item_kind == kind, c.item_id == item_id, or_(c.holder == holder, c.expires_at <= now))
-    return session.execute(update(ClaimRow).where(free).values(holder=holder, claimed_at=now, expires_at=until)).rowcount == 1
+    return rowcount(session.execute(update(ClaimRow).where(free).values(holder=holder, claimed_at=now, expires_at=until))) == 1
 
 
 def release(session: Session, kind: str, item_id: str, holder: str) -> bool:
     c = ClaimRow.__table__.c
-    return session.execute(delete(ClaimRow).where(c.item_kind == kind, c.item_id == item_id, c.holder == holder)).rowcount == 1
+    return rowcount(session.execute(delete(ClaimRow).where(c.item_kind == kind, c.item_id == item_id, c.holder == holder))) == 1
 
 
 def of_items(session: Session, kind: str, item_ids: list[str], now: datetime) -> dict[str, ClaimRow]:

@@ -151,7 +151,7 @@ def segments(session: Session, content_id: str) -> list[SegmentRow]:
 
 
 def next_segment_number(session: Session, content_id: str) -> int:
-    return int(session.scalar(select(func.coalesce(func.max(SegmentRow.number), 0)).where(SegmentRow.content_id == content_id))) + 1
+    return int(session.execute(select(func.coalesce(func.max(SegmentRow.number), 0)).where(SegmentRow.content_id == content_id)).scalar_one()) + 1
 
 
 def add_segment(session: Session, row: dict) -> None:

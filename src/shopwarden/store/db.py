@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 from sqlalchemy import create_engine, event, inspect
@@ -257,12 +258,14 @@ def day_param(dialect, value: date):
     return _day_text(value) if dialect.name == "sqlite" else value
 
 
-def driver_rows(session: Session, sql: str, params: Sequence = ()) -> list[tuple]:
+def driver_rows(session: Session, sql: str, params: Sequence[Any] = ()) -> Sequence[tuple[Any, ...]]:
     """A read through the driver's own cursor in the session's transaction, rows as plain tuples (a hot
     path's few small queries: no statement compiling, no per-row result objects). `{p}` in `sql` is
     the driver's placeholder."""
     conn = session.connection()
-    cur = conn.connection.dbapi_connection.cursor()
+    driver = conn.connection.dbapi_connection
+    assert driver is not None  # the session's connection is open: it runs this transaction
+    cur = driver.cursor()
     try:
         cur.execute(sql.format(p=placeholder(conn.dialect.paramstyle)), tuple(params))
         return cur.fetchall()

@@ -10,6 +10,7 @@ SQLite file that says whether anyone committed since it last looked, and reads l
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -138,19 +139,21 @@ class Commits:
     answer kept under that version is stale at the latest when the version next changes.
     """
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine) -> None:
         fairy = engine.raw_connection()  # opened as the engine opens any (WAL, busy timeout)
         fairy.detach()  # ours for good: pooled connections write, and their own commits do not count
-        self._conn = fairy.dbapi_connection
+        driver = fairy.dbapi_connection
+        assert isinstance(driver, sqlite3.Connection)  # `supported` engines only: an SQLite file through the sqlite3 module
+        self._conn: sqlite3.Connection = driver
         self._conn.execute("PRAGMA cache_size=-65536")  # 64 MiB of pages for the ledger reads on misses
-        self._sql = _statement("qmark")
-        self._lock = threading.Lock()
+        self._sql: str = _statement("qmark")
+        self._lock: threading.Lock = threading.Lock()
 
     @staticmethod
     def supported(engine: Engine) -> bool:
         """An SQLite file (an in-memory database is one per connection, so no other one would see it)."""
         path = engine.url.database
-        return engine.dialect.name == "sqlite" and bool(path) and path != ":memory:" and Path(path).is_file()
+        return engine.dialect.name == "sqlite" and path is not None and path not in ("", ":memory:") and Path(path).is_file()
 
     def version(self) -> int:
         with self._lock:

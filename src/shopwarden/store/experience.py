@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from threading import Lock
+from typing import Any
 
 from sqlalchemy import JSON, Date, Index, Integer, String, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -257,7 +258,7 @@ def facts(session: Session, order: OrderRow) -> OrderFacts:
     review = session.execute(select(ReviewRow.posted_at, ReviewRow.rating).where(ReviewRow.order_id == order.order_id, ~hidden)).first()
     after = session.execute(select(AfterSaleRow.filed_at, AfterSaleRow.reason).where(AfterSaleRow.order_id == order.order_id)).all()
     complaints = session.scalars(select(ComplaintRow.filed_at).where(ComplaintRow.order_id == order.order_id)).all()
-    return OrderFacts(order.ordered_at, order.status, order.paid_at, order.shipped_at, tuple(review) if review else None,
+    return OrderFacts(order.ordered_at, order.status, order.paid_at, order.shipped_at, (review[0], review[1]) if review else None,
                       tuple(sorted(AfterSale(t, r) for t, r in after)), tuple(sorted(complaints)))
 
 
@@ -301,7 +302,8 @@ def count(session: Session, changes: list[Change], now: datetime) -> None:
     """Write orders' changes of counts: their marks and day sums (one statement each), their shops'
     entries in the markets' kept peer state when a day inside a state's window moved, and drop the
     snapshots that read them."""
-    marks, sums = [], Counter()
+    marks: list[tuple[Any, ...]] = []
+    sums: Counter[tuple[Any, ...]] = Counter()
     for ch in changes:
         for (counter, at), delta in ch.marks.items():
             day = day_of(at)
@@ -344,21 +346,22 @@ def shop_counts(session: Session, shop_id: str, first: date | None, last: date |
     hot path: no statement compiling, no per-row type processing beyond the day and the instant)."""
     dialect = session.get_bind().dialect
     parts, params = [], []
-    if first is not None:
+    if first is not None and last is not None:  # given together
         parts.append("SELECT product_id, industry, counter, day, value, NULL FROM experience_days WHERE shop_id = {p} AND day >= {p} AND day <= {p}")
         params += [shop_id, day_param(dialect, first), day_param(dialect, last)]
     for d, t in sorted(cuts.items()):
         parts.append("SELECT product_id, industry, counter, day, delta, at FROM experience_marks WHERE shop_id = {p} AND day = {p} AND at <= {p}")
         params += [shop_id, day_param(dialect, d), instant_param(dialect, t)]
-    days, marks_ = [], []
+    days: list[DayCount] = []
+    marks_: list[Mark] = []
     if not parts:
         return days, marks_
     seen: dict = {}  # a day's text parsed once
     for product_id, industry, counter, day, value, at in driver_rows(session, " UNION ALL ".join(parts), params):
         if at is None:
-            if (d := seen.get(day)) is None:
-                d = seen[day] = read_day(day)
-            days.append(DayCount(product_id, industry, d, counter, value))
+            if (parsed := seen.get(day)) is None:
+                parsed = seen[day] = read_day(day)
+            days.append(DayCount(product_id, industry, parsed, counter, value))
         else:
             marks_.append(Mark(product_id, industry, read_instant(at), counter, value))
     return days, marks_
@@ -457,14 +460,16 @@ def snapshots_and_before(session: Session, days: list[date], market: str, names:
     missing = []
     with _parsed_lock:
         for d, i, k in rows:
-            out[d] = out[d] or {}
+            entry = out[d] = out[d] or {}
             if i != prefix:
-                out[d][i[len(prefix):]] = _parsed.get(k)
-                if out[d][i[len(prefix):]] is None:
+                entry[i[len(prefix):]] = _parsed.get(k)
+                if entry[i[len(prefix):]] is None:
                     missing.append((d, i))
     for d, i in missing:
         k, body = session.execute(select(t.token, t.body).where(t.day == d, t.industry == i)).one()
-        out[d][i[len(prefix):]] = industry = peers.Industry.from_json(i[len(prefix):], body)
+        found = out[d]
+        assert found is not None  # filled for every missing industry above
+        found[i[len(prefix):]] = industry = peers.Industry.from_json(i[len(prefix):], body)
         if k is not None:
             with _parsed_lock:
                 _parsed[k] = industry

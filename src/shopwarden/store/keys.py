@@ -8,7 +8,7 @@ from sqlalchemy import String, select, update
 from sqlalchemy.engine import Engine, Row
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, rowcount
 
 
 class ApiKey(Base):
@@ -45,4 +45,4 @@ def lookup(engine: Engine, key_id: str) -> Row | None:
 def revoke(session: Session, key_id: str, at: datetime) -> bool:
     """Revoke a key that is not revoked yet; False when it is unknown or already revoked."""
     q = update(ApiKey).where(ApiKey.key_id == key_id, ApiKey.revoked_at.is_(None)).values(revoked_at=at)
-    return session.execute(q).rowcount == 1
+    return rowcount(session.execute(q)) == 1

@@ -9,6 +9,7 @@ import uuid
 import zlib
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import PoolProxiedConnection
 
 
 def _key(text: str) -> int:
@@ -21,22 +22,24 @@ class Leases:
         self.shared = engine.dialect.name == "postgresql"
         self._ns, self._members = _key(namespace), _key(namespace + ":members")
         self._held: set[str] = set()
-        self._conn = None
+        self._conn: PoolProxiedConnection | None = None
 
-    def _open(self) -> None:
+    def _open(self) -> PoolProxiedConnection:
         fairy = self.engine.raw_connection()
         fairy.detach()  # ours until closed: the locks live as long as this connection
-        fairy.dbapi_connection.autocommit = True
+        driver = fairy.dbapi_connection
+        assert driver is not None  # a connection just opened has its driver's
+        driver.autocommit = True
         self._conn = fairy
         self._sql("SELECT pg_advisory_lock(%s, %s)", self._members, _key(uuid.uuid4().hex))
+        return fairy
 
     def _sql(self, sql: str, *args):
         """One statement; if the connection is gone (the database restarted), every lease is lost
         with it and the error goes up: the caller stops the work it held, and the next call reconnects."""
-        if self._conn is None:
-            self._open()
+        conn = self._conn if self._conn is not None else self._open()
         try:
-            cur = self._conn.cursor()
+            cur = conn.cursor()
             cur.execute(sql, args)
             row = cur.fetchone()
             cur.close()

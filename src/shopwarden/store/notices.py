@@ -160,21 +160,21 @@ def unfounded_of(session: Session, complainant: str) -> set[str]:
 
 
 def count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(NoticeRow))
+    return session.execute(select(func.count()).select_from(NoticeRow)).scalar_one()
 
 
 def count_pending(session: Session) -> int:
     decided = select(NoticeEvent.notice_id).where(NoticeEvent.kind == DECIDED)
-    return session.scalar(select(func.count()).select_from(NoticeRow).where(NoticeRow.notice_id.not_in(decided)))
+    return session.execute(select(func.count()).select_from(NoticeRow).where(NoticeRow.notice_id.not_in(decided))).scalar_one()
 
 
 def is_decided(session: Session, notice_id: str) -> bool:
-    return session.scalar(select(func.count()).select_from(NoticeEvent).where(NoticeEvent.notice_id == notice_id, NoticeEvent.kind == DECIDED)) > 0
+    return session.execute(select(func.count()).select_from(NoticeEvent).where(NoticeEvent.notice_id == notice_id, NoticeEvent.kind == DECIDED)).scalar_one() > 0
 
 
 def counter_noticed(session: Session) -> list[tuple[NoticeRow, dict[str, NoticeEvent]]]:
     """Notices with a counter-notice, each with its events (the sweep judges whether the period ran out)."""
     ids = list(session.scalars(select(NoticeEvent.notice_id).where(NoticeEvent.kind == COUNTER_NOTICE)))
     evs = events(session, ids)
-    rows = session.scalars(select(NoticeRow).where(NoticeRow.notice_id.in_(ids))) if ids else []
+    rows = list(session.scalars(select(NoticeRow).where(NoticeRow.notice_id.in_(ids)))) if ids else []
     return [(n, evs[n.notice_id]) for n in rows]

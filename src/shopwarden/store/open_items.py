@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, rowcount
 
 KINDS = ("appeal", "case", "review_report", "qualification", "content")
 
@@ -38,7 +38,7 @@ def closed(session: Session, kind: str, item_id: str) -> None:
 def close_once(session: Session, kind: str, item_id: str) -> bool:
     """Remove an open item; False when it was not open (decided already: a concurrent decision lost)."""
     q = delete(OpenItem).where(OpenItem.kind == kind, OpenItem.item_id == item_id)
-    return session.execute(q).rowcount == 1
+    return rowcount(session.execute(q)) == 1
 
 
 def is_open(session: Session, kind: str, item_id: str) -> bool:
@@ -51,4 +51,4 @@ def of_kind(kind: str):
 
 
 def count(session: Session, kind: str) -> int:
-    return session.scalar(select(func.count()).select_from(OpenItem).where(OpenItem.kind == kind))
+    return session.execute(select(func.count()).select_from(OpenItem).where(OpenItem.kind == kind)).scalar_one()

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, table_of
 
 
 class Shop(Base):
@@ -56,7 +56,7 @@ def contents(session: Session, shop_ids: list[str]) -> dict[str, tuple[str, str,
 def insert_many(session: Session, rows: list[dict], now: datetime) -> None:
     """Bulk path for imports: new shops in one executemany (the importer never overwrites one)."""
     if rows:
-        session.connection().execute(Shop.__table__.insert(), [dict(r, created_at=now, updated_at=now) for r in rows])
+        session.connection().execute(table_of(Shop).insert(), [dict(r, created_at=now, updated_at=now) for r in rows])
 
 
 def policy_ids(session: Session, shop_ids: list[str]) -> dict[str, str]:
@@ -77,7 +77,7 @@ def lock(session: Session, shop_id: str) -> Shop | None:
     before it see no lock at all: a no-op UPDATE takes the database's one write lock here instead."""
     if session.get_bind().dialect.name == "sqlite":
         c = Shop.__table__.c
-        session.execute(Shop.__table__.update().where(c.shop_id == shop_id).values(shop_id=c.shop_id))
+        session.execute(table_of(Shop).update().where(c.shop_id == shop_id).values(shop_id=c.shop_id))
     return session.scalar(select(Shop).where(Shop.shop_id == shop_id).with_for_update())
 
 

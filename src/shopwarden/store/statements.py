@@ -86,7 +86,7 @@ def by_puids(session: Session, puids: list[str]) -> list[StatementRow]:
 
 
 def count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(StatementRow))
+    return session.execute(select(func.count()).select_from(StatementRow)).scalar_one()
 
 
 def all_shops(session: Session) -> list[str]:

@@ -37,10 +37,10 @@ def complaints(session: Session, since: datetime, until: datetime) -> list[tuple
     D = AppealDecision
     q = (select(Appeal.filed_at, D.decided_at, D.outcome).outerjoin(D, D.appeal_id == Appeal.appeal_id)
          .where(Appeal.filed_at >= since, Appeal.filed_at < until))
-    return [tuple(r) for r in session.execute(q)]
+    return [(filed, decided, outcome) for filed, decided, outcome in session.execute(q)]
 
 
 def misuse(session: Session, since: datetime, until: datetime) -> list[tuple[str, str]]:
     """(party kind, action) of Art. 23 warnings and suspensions in the period."""
     q = select(MisuseAction.party_kind, MisuseAction.action).where(MisuseAction.at >= since, MisuseAction.at < until)
-    return [tuple(r) for r in session.execute(q)]
+    return [(kind, action) for kind, action in session.execute(q)]

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import noted, outbox
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, table_of
 
 
 class Violation(Base):
@@ -47,7 +47,7 @@ def add(session: Session, row: dict) -> None:
 def add_many(session: Session, rows: list[dict]) -> None:
     """Bulk path for imports: one Core executemany on the table, skipping the ORM's unit of work."""
     if rows:
-        session.connection().execute(Violation.__table__.insert(), rows)  # noted nowhere: `statements backfill` states imports
+        session.connection().execute(table_of(Violation).insert(), rows)  # noted nowhere: `statements backfill` states imports
 
 
 def joint_rows(session: Session, violation_id: str) -> list[Violation]:

@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, rowcount
 from shopwarden.store.keys import ApiKey
 
 # Why a session ended (`ended_reason`).
@@ -72,11 +72,11 @@ def touch(session: Session, digest: str, at: datetime) -> None:
 def end(session: Session, digest: str, at: datetime, reason: str) -> bool:
     c = WebSession.__table__.c
     q = update(WebSession).where(c.session_sha256 == digest, c.ended_at.is_(None)).values(ended_at=at, ended_reason=reason)
-    return session.execute(q).rowcount == 1
+    return rowcount(session.execute(q)) == 1
 
 
 def end_of_key(session: Session, key_id: str, at: datetime, reason: str) -> int:
     """End every open session of a key; how many were open."""
     c = WebSession.__table__.c
     q = update(WebSession).where(c.key_id == key_id, c.ended_at.is_(None)).values(ended_at=at, ended_reason=reason)
-    return session.execute(q).rowcount
+    return rowcount(session.execute(q))

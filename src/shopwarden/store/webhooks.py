@@ -19,7 +19,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, rowcount, table_of
 from shopwarden.store.outbox import OutboxRow
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
@@ -81,7 +81,7 @@ def active(session: Session) -> list[WebhookRow]:
 
 def delete(session: Session, webhook_id: str, at: datetime) -> bool:
     q = update(WebhookRow).where(WebhookRow.webhook_id == webhook_id, WebhookRow.deleted_at.is_(None)).values(deleted_at=at)
-    return session.execute(q).rowcount == 1
+    return rowcount(session.execute(q)) == 1
 
 
 def add_deliveries(session: Session, rows: list[dict]) -> None:
@@ -130,7 +130,7 @@ def claim_due(session: Session, at: datetime, until: datetime, limit: int) -> li
     return [Due(*row) for row in session.execute(q)] if taken else []
 
 
-_RECORD = (update(DeliveryRow.__table__).where(_T.delivery_id == bindparam("b_id"))
+_RECORD = (update(table_of(DeliveryRow)).where(_T.delivery_id == bindparam("b_id"))
            .values(status=bindparam("b_status"), attempts=bindparam("b_attempts"), next_at=bindparam("b_next_at"),
                    last_status=bindparam("b_last_status"), last_error=bindparam("b_last_error"), delivered_at=bindparam("b_delivered_at")))
 
@@ -151,4 +151,4 @@ def give_up_pending(session: Session, webhook_id: str) -> None:
 def resend_failed(session: Session, webhook_id: str, at: datetime) -> int:
     """Every failed delivery of a webhook back to pending, due now; how many."""
     q = update(DeliveryRow).where(DeliveryRow.webhook_id == webhook_id, DeliveryRow.status == FAILED).values(status=PENDING, attempts=0, next_at=at)
-    return session.execute(q).rowcount
+    return rowcount(session.execute(q))

@@ -5,12 +5,14 @@ any date, and the loaded policy packs."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from shopwarden.core.notices import OUTCOMES
 from shopwarden.errors import Code, InvalidInput, NotFound
 from shopwarden.service import (
     appeals,
@@ -50,9 +52,9 @@ def _rows(page: Page, queue: Queue, filters: dict[str, str | None], number: int)
     ctx = _ctx(page)
     end = number * QUEUE_PAGE
     wanted = filters.get("claimed") or "all"
-    rows = queue.rows(ctx, page.principal, filters, end + 1 + (0 if wanted == "all" else CLAIM_SCAN))
-    held = claims.holders(ctx, page.principal, queue.kind, [r["id"] for r in rows])
-    kept = [r for r in rows if not ((wanted == "mine" and (held.get(r["id"]) is None or not held[r["id"]].held_by(page.principal)))
+    rows = queue.rows(ctx, page.caller, filters, end + 1 + (0 if wanted == "all" else CLAIM_SCAN))
+    held = claims.holders(ctx, page.caller, queue.kind, [r["id"] for r in rows])
+    kept = [r for r in rows if not ((wanted == "mine" and (held.get(r["id"]) is None or not held[r["id"]].held_by(page.caller)))
                                     or (wanted == "unclaimed" and r["id"] in held))]
     shown = kept[end - QUEUE_PAGE:end]
     names = sessions.labels(ctx, {held[r["id"]].holder for r in shown if r["id"] in held})
@@ -61,7 +63,7 @@ def _rows(page: Page, queue: Queue, filters: dict[str, str | None], number: int)
 
 @router.get("")
 def overview(page: SignedIn) -> Response:
-    waiting = pages.queue_counts(_ctx(page), page.principal)
+    waiting = pages.queue_counts(_ctx(page), page.caller)
     return render(page, "console/overview.html", counts=[(q, waiting[q.counted]) for q in QUEUES], now=_ctx(page).clock())
 
 
@@ -86,24 +88,25 @@ def queue(slug: str, page: SignedIn) -> Response:
 @router.post("/claims/{kind}/{item_id}")
 def claim(kind: str, item_id: str, page: SignedIn, form: Form) -> Response:
     action = forms.choice(form, "action", ("claim", "release"))
-    back = local_path(form.get("next") if isinstance(form.get("next"), str) else None, f"/console/{kind}s/{item_id}")
+    after = form.get("next")
+    back = local_path(after if isinstance(after, str) else None, f"/console/{kind}s/{item_id}")
     if action == "claim":
-        claims.claim(_ctx(page), page.principal, kind, item_id)
+        claims.claim(_ctx(page), page.caller, kind, item_id)
     else:
-        claims.release(_ctx(page), page.principal, kind, item_id)
+        claims.release(_ctx(page), page.caller, kind, item_id)
     return see_other(back + ("&" if "?" in back else "?") + f"done={'claimed' if action == 'claim' else 'released'}")
 
 
 def _item_page(page: Page, kind: str, item_id: str, template: str, status: int, done: str | None, **values) -> Response:
     """A queue item's page: its own values, the claim on it and who holds it, and the note of what was just done."""
     ctx = _ctx(page)
-    held = claims.holders(ctx, page.principal, kind, [item_id]).get(item_id)
+    held = claims.holders(ctx, page.caller, kind, [item_id]).get(item_id)
     holder = sessions.labels(ctx, {held.holder}).get(held.holder) if held else None
     return render(page, template, status=status, claim=held, holder=holder, now=ctx.clock(), notice=page._(DONE[done]) if done in DONE else None, **values)
 
 
 def _appeal_page(page: Page, appeal_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
-    a, v, shop = pages.appeal_item(_ctx(page), page.principal, appeal_id)
+    a, v, shop = pages.appeal_item(_ctx(page), page.caller, appeal_id)
     return _item_page(page, "appeal", appeal_id, "console/appeal.html", status, done, a=a, v=v, item_shop=shop, **extra)
 
 
@@ -125,20 +128,20 @@ def _granted_or_rejected(form: FormData) -> dict:
     return {"outcome": forms.choice(form, "outcome", ("granted", "rejected")), "reason": forms.text(form, "reason", 4000, required=True)}
 
 
-def _decide(page: Page, kind: str, item_id: str, form: FormData, body: Callable[[FormData], dict], decide: Callable, again: Callable) -> Response:
+def _decide(page: Page, kind: str, item_id: str, form: FormData, body: Callable[[FormData], Any], decide: Callable, again: Callable) -> Response:
     """Read the decision form, decide while holding the claim, and show the item again: decided, or
     with the form's problems (422, nothing decided)."""
     ctx = _ctx(page)
     try:
         values = body(form)
-        claims.decide_holding(ctx, page.principal, kind, item_id, lambda: decide(ctx, page.principal, item_id, values))
+        claims.decide_holding(ctx, page.caller, kind, item_id, lambda: decide(ctx, page.caller, item_id, values))
     except InvalidInput as exc:
         return again(page, item_id, 422, problems=forms.problems(exc), sent=dict(form))
     return see_other(f"/console/{kind}s/{item_id}?done=decided")
 
 
 def _case_page(page: Page, case_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
-    c = pages.case_item(_ctx(page), page.principal, case_id)
+    c = pages.case_item(_ctx(page), page.caller, case_id)
     if c["subject"]["kind"] == DISPUTE:
         return _item_page(page, "case", case_id, "console/dispute.html", status, done, c=c, item_shop=c["shop"], **extra)
     findings = [c["finding"]]
@@ -148,11 +151,11 @@ def _case_page(page: Page, case_id: str, status: int = 200, done: str | None = N
 
 def _content_page(page: Page, content_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
     ctx = _ctx(page)
-    piece = content.get(ctx, page.principal, content_id)
-    who = creators.get(ctx, page.principal, piece["creator_id"])
+    piece = content.get(ctx, page.caller, content_id)
+    who = creators.get(ctx, page.caller, piece["creator_id"])
     rules = ctx.pack(who["policy"]).creators
     fields = {k: piece.get(k) or "" for k in ("title", "description", "transcript")} | {"links": "\n".join(piece.get("links") or [])}
-    state = "open" if any(w["id"] == content_id for w in content.queue(ctx, page.principal, 500)) else "decided"
+    state = "open" if any(w["id"] == content_id for w in content.queue(ctx, page.caller, 500)) else "decided"
     return _item_page(page, "content", content_id, "console/content.html", status, done, piece=piece, who=who, rules=rules, state=state,
                       findings=piece["findings"], marked=marked_fields(fields, piece["findings"]), boxes=boxes_by_image(piece["findings"]), **extra)
 
@@ -217,24 +220,24 @@ def creator_timeline(creator_id: str, page: SignedIn, at: str | None = None) -> 
 @router.get("/shops/{shop_id}")
 def timeline(shop_id: str, page: SignedIn, at: str | None = None) -> Response:
     ctx = _ctx(page)
-    shop = pages.shop(ctx, page.principal, shop_id)
+    shop = pages.shop(ctx, page.caller, shop_id)
     when = None
     if at:
         try:
             when = i18n.local_input(at, shop.timezone)
         except ValueError as exc:
             raise InvalidInput.one("at", f"{exc} (a date and time YYYY-MM-DDTHH:MM, in the shop's time zone {shop.timezone})") from None
-    pack, st, entries = pages.timeline(ctx, page.principal, shop_id, when)
+    pack, st, entries = pages.timeline(ctx, page.caller, shop_id, when)
     return render(page, "console/timeline.html", item_shop=shop, pack=pack, st=st, entries=entries, at_value=i18n.as_input(st.at, shop.timezone))
 
 
 @router.get("/policies")
 def policies(page: SignedIn) -> Response:
-    return render(page, "console/policies.html", packs=pages.policy_packs(_ctx(page), page.principal))
+    return render(page, "console/policies.html", packs=pages.policy_packs(_ctx(page), page.caller))
 
 
 def _report_page(page: Page, report_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
-    r, shop = pages.report_item(_ctx(page), page.principal, report_id)
+    r, shop = pages.report_item(_ctx(page), page.caller, report_id)
     signals = r.get("signals") or []
     return _item_page(page, "review_report", report_id, "console/review_report.html", status, done, r=r, item_shop=shop, signals=signals,
                       marked=marked_fields({"text": r["review"]["text"]}, signals), **extra)
@@ -252,7 +255,7 @@ def decide_review_report(report_id: str, page: SignedIn, form: Form) -> Response
 
 
 def _qualification_page(page: Page, qualification_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
-    q = pages.qualification_item(_ctx(page), page.principal, qualification_id)
+    q = pages.qualification_item(_ctx(page), page.caller, qualification_id)
     return _item_page(page, "qualification", qualification_id, "console/qualification.html", status, done, q=q, item_shop=q["shop"],
                       brand=q["brand"], outside=q["outside_categories"], history=q["history"], **extra)
 
@@ -272,7 +275,7 @@ def decide_qualification(qualification_id: str, page: SignedIn, form: Form) -> R
 
 
 def _determination_page(page: Page, determination_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
-    d = poor_quality.queue_item(_ctx(page), page.principal, determination_id)
+    d = poor_quality.queue_item(_ctx(page), page.caller, determination_id)
     return _item_page(page, "determination", determination_id, "console/determination.html", status, done, d=d, **extra)
 
 
@@ -296,7 +299,7 @@ def find_fraud(determination_id: str, page: SignedIn, form: Form) -> Response:
 
 
 def _notice_page(page: Page, notice_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
-    n = notices.get(_ctx(page), page.principal, notice_id)
+    n = notices.get(_ctx(page), page.caller, notice_id)
     return _item_page(page, "notice", notice_id, "console/notice.html", status, done, n=n, **extra)
 
 
@@ -309,6 +312,6 @@ def notice(notice_id: str, page: SignedIn, done: str | None = None) -> Response:
 def decide_notice(notice_id: str, page: SignedIn, form: Form) -> Response:
     """DSA Art. 16(6): a person decides; the notifier and the seller are told the outcome and the reason."""
     def body(f: FormData) -> notices.Decision:
-        return notices.Decision(forms.choice(f, "outcome", notices.OUTCOMES), forms.text(f, "reason", 4000, required=True))
+        return notices.Decision(forms.choice(f, "outcome", OUTCOMES), forms.text(f, "reason", 4000, required=True))
 
     return _decide(page, "notice", notice_id, form, body, notices.decide, _notice_page)

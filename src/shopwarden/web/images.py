@@ -16,6 +16,6 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 @router.get("/images/{image_id}")
 def image(image_id: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")], page: SignedIn) -> Response:
-    data, media_type = pages.image(page.request.app.state.ctx, page.principal, image_id)
+    data, media_type = pages.image(page.request.app.state.ctx, page.caller, image_id)
     # Private: a shared cache must not hand one seller's image to another.
     return Response(data, media_type=media_type, headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"})

@@ -22,7 +22,7 @@ ROLE_NAMES = (N_("Seller"), N_("Operator"), N_("Platform"))
 def shop_tabs(shop_id: str, score_name: str | None = None) -> list[tuple[str, str]]:
     """The shop's tabs; the experience tab only where its pack scores one (DY-QL-5), named as the
     pack names it (`score_name`, in the page's language: 体验分, Shop Performance Score)."""
-    return [(f"/shop/{shop_id}{suffix}", score_name if suffix == "/experience" else label) for suffix, label in SHOP_TABS
+    return [(f"/shop/{shop_id}{suffix}", score_name if suffix == "/experience" and score_name is not None else label) for suffix, label in SHOP_TABS
             if suffix != "/experience" or score_name is not None]
 
 

@@ -81,6 +81,13 @@ class Page:
     def may(self, action: str) -> bool:
         return self.principal is not None and self.principal.may(action)
 
+    @property
+    def caller(self) -> Principal:
+        """The signed-in principal of a `SignedIn` route (`signed_in` turned a visitor away before it ran)."""
+        if self.principal is None:
+            raise SignInRequired()
+        return self.principal
+
 
 def _sessions(request: Request) -> Sessions:
     return request.app.state.web_sessions
@@ -150,7 +157,7 @@ def score_name(page: Page, pack) -> str | None:
     return None if pack.experience is None else page.pick(pack.experience.name)
 
 
-def render(page: Page, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+def render(page: Page, template: str, status: int = 200, **values: Any) -> Response:
     """The template with the page, its texts (`_`) and formats (`fmt`), and the tabs of the part
     of the site it belongs to: a shop's (when it shows a `shop`) or the console's."""
     if "tabs" not in values:

@@ -4,6 +4,8 @@ that checks the caller may see `shop_id`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -45,9 +47,9 @@ def _done(page, key: str | None) -> str | None:
 @router.get("")
 def diagnosis(shop_id: str, page: SignedIn, done: str | None = None) -> Response:
     ctx = _ctx(page)
-    shop = pages.shop(ctx, page.principal, shop_id)
-    pack, st, forecast = pages.diagnosis(ctx, page.principal, shop_id)
-    drawn = pages.points_series(ctx, page.principal, shop_id, st.at)
+    shop = pages.shop(ctx, page.caller, shop_id)
+    pack, st, forecast = pages.diagnosis(ctx, page.caller, shop_id)
+    drawn = pages.points_series(ctx, page.caller, shop_id, st.at)
     svg = chart.svg(drawn.points, drawn.now, [chart.Line(v, f"{v:g}") for v, _ in drawn.lines], page._("Violation points over time"),
                     lambda t: page.fmt.day(t, shop.timezone))
     return render(page, "seller/diagnosis.html", shop=shop, pack=pack, st=st, forecast=forecast, chart=svg, notice=_done(page, done))
@@ -58,11 +60,11 @@ def experience_page(shop_id: str, page: SignedIn) -> Response:
     """The 体验分 page (DY-QL-5): the score, each indicator beside the industry mean (drawn), the
     products pulling it down, the trend, the forecast, and the determinations with their measures."""
     ctx = _ctx(page)
-    shop = pages.shop(ctx, page.principal, shop_id)
+    shop = pages.shop(ctx, page.caller, shop_id)
     name = score_name(page, shop.pack)
     if name is None:
         return render(page, "seller/experience.html", shop=shop, x=None, bars=None, trend=None, name=page._("Experience score"))
-    x = experience.page(ctx, page.principal, shop_id, None)
+    x = experience.page(ctx, page.caller, shop_id, None)
     pairs = [chart.Pair(page._(i["id"]), i["value"], i["industry_mean"]) for i in x["indicators"]]
     drawn = chart.bars(pairs, page._("Indicators beside the industry mean"), page._("This shop"), page._("Industry mean"))
     points = [(t["at"], float(t["score"])) for t in x["trend"] if t["score"] is not None]
@@ -74,8 +76,8 @@ def experience_page(shop_id: str, page: SignedIn) -> Response:
 @router.get("/violations")
 def violation_list(shop_id: str, page: SignedIn) -> Response:
     ctx = _ctx(page)
-    shop = pages.shop(ctx, page.principal, shop_id)
-    pack, st, appeal_status = pages.violations_of(ctx, page.principal, shop_id)
+    shop = pages.shop(ctx, page.caller, shop_id)
+    pack, st, appeal_status = pages.violations_of(ctx, page.caller, shop_id)
     return render(page, "seller/violations.html", shop=shop, pack=pack, st=st, appeal_status=appeal_status)
 
 
@@ -100,11 +102,11 @@ async def file_appeal(shop_id: str, violation_id: str, page: SignedIn, form: For
     ctx = _ctx(page)
     try:
         reason = forms.text(form, "reason", 4000, required=True)
-        v = await run_in_threadpool(pages.violation_of_shop, ctx, page.principal, shop_id, violation_id)
+        v = await run_in_threadpool(pages.violation_of_shop, ctx, page.caller, shop_id, violation_id)
         if not v["appeal"]["open"]:
             raise Conflict(v["appeal"]["why_closed"] or "the appeal window is closed", rule=v["appeal"]["rule"])
         evidence = await _evidence(page, form, shop_id)
-        await run_in_threadpool(appeals.file, ctx, page.principal, violation_id, {"reason": reason, "evidence": evidence})
+        await run_in_threadpool(appeals.file, ctx, page.caller, violation_id, {"reason": reason, "evidence": evidence})
     except InvalidInput as exc:
         return await run_in_threadpool(_violation_page, page, shop_id, violation_id, 422, problems=forms.problems(exc), sent=dict(form))
     return see_other(f"/shop/{shop_id}/violations/{violation_id}?done=appeal")
@@ -127,15 +129,15 @@ async def _evidence(page, form, shop_id: str, required: bool = False) -> list[di
 @router.get("/rectification")
 def tasks(shop_id: str, page: SignedIn) -> Response:
     ctx = _ctx(page)
-    shop = pages.shop(ctx, page.principal, shop_id)
-    return render(page, "seller/tasks.html", shop=shop, tasks=rectification.tasks_of(ctx, page.principal, shop_id, None), now=ctx.clock())
+    shop = pages.shop(ctx, page.caller, shop_id)
+    return render(page, "seller/tasks.html", shop=shop, tasks=rectification.tasks_of(ctx, page.caller, shop_id, None), now=ctx.clock())
 
 
 @router.get("/listings")
 def listings(shop_id: str, page: SignedIn) -> Response:
     ctx = _ctx(page)
-    shop = pages.shop(ctx, page.principal, shop_id)
-    return render(page, "seller/listings.html", shop=shop, listings=pages.listings_of(ctx, page.principal, shop_id))
+    shop = pages.shop(ctx, page.caller, shop_id)
+    return render(page, "seller/listings.html", shop=shop, listings=pages.listings_of(ctx, page.caller, shop_id))
 
 
 def _listing_page(page, shop_id: str, product_id: str, status: int = 200, **extra) -> Response:
@@ -160,8 +162,8 @@ def resubmit(shop_id: str, product_id: str, page: SignedIn, form: Form) -> Respo
     try:
         title = forms.text(form, "title", 1000, required=True)
         description = forms.text(form, "description", 100_000)
-        current = pages.listing_of_shop(ctx, page.principal, shop_id, product_id)
-        products.put(ctx, page.principal, product_id, current["listing"] | {"title": title, "description": description, "shop_id": shop_id})
+        current = pages.listing_of_shop(ctx, page.caller, shop_id, product_id)
+        products.put(ctx, page.caller, product_id, current["listing"] | {"title": title, "description": description, "shop_id": shop_id})
     except InvalidInput as exc:
         return _listing_page(page, shop_id, product_id, 422, problems=forms.problems(exc), sent=dict(form))
     return see_other(f"/shop/{shop_id}/listings/{product_id}?done=resubmitted")
@@ -173,11 +175,11 @@ async def dispute_match(shop_id: str, product_id: str, page: SignedIn, form: For
     evidence (a text, an image, or both); an operator decides it (the console's disputes queue)."""
     ctx = _ctx(page)
     try:
-        current = await run_in_threadpool(pages.listing_of_shop, ctx, page.principal, shop_id, product_id)
+        current = await run_in_threadpool(pages.listing_of_shop, ctx, page.caller, shop_id, product_id)
         matched = [f["match"]["banned_product_id"] for f in current["findings"] if (f.get("match") or {}).get("banned_product_id")]
-        body = {"banned_product_id": forms.choice(form, "banned_product_id", tuple(matched) or ("",)), "reason": forms.text(form, "reason", 4000, required=True)}
+        body: dict[str, Any] = {"banned_product_id": forms.choice(form, "banned_product_id", tuple(matched) or ("",)), "reason": forms.text(form, "reason", 4000, required=True)}
         body["evidence"] = await _evidence(page, form, shop_id)
-        await run_in_threadpool(bans.dispute, ctx, page.principal, product_id, body)
+        await run_in_threadpool(bans.dispute, ctx, page.caller, product_id, body)
     except InvalidInput as exc:
         return await run_in_threadpool(_listing_page, page, shop_id, product_id, 422, problems=forms.problems(exc), sent=dict(form), form_of="dispute")
     return see_other(f"/shop/{shop_id}/listings/{product_id}?done=disputed")
@@ -186,7 +188,7 @@ async def dispute_match(shop_id: str, product_id: str, page: SignedIn, form: For
 @router.get("/reviews")
 def shop_reviews(shop_id: str, page: SignedIn, done: str | None = None) -> Response:
     ctx = _ctx(page)
-    found = pages.shop_reviews(ctx, page.principal, shop_id)
+    found = pages.shop_reviews(ctx, page.caller, shop_id)
     return render(page, "seller/reviews.html", **found, now=ctx.clock(), notice=_done(page, done))
 
 
@@ -209,10 +211,10 @@ async def file_report(shop_id: str, review_id: str, page: SignedIn, form: Form) 
     service refuses what RV-2..4 forbid (a 409 page saying which rule)."""
     ctx = _ctx(page)
     try:
-        await run_in_threadpool(pages.review_of_shop, ctx, page.principal, shop_id, review_id)
-        body = {"kind": forms.choice(form, "kind", REPORT_KINDS), "reason": forms.text(form, "reason", 4000, required=True)}
+        await run_in_threadpool(pages.review_of_shop, ctx, page.caller, shop_id, review_id)
+        body: dict[str, Any] = {"kind": forms.choice(form, "kind", REPORT_KINDS), "reason": forms.text(form, "reason", 4000, required=True)}
         body["evidence"] = await _evidence(page, form, shop_id, required=True)
-        await run_in_threadpool(review_reports.file, ctx, page.principal, review_id, body)
+        await run_in_threadpool(review_reports.file, ctx, page.caller, review_id, body)
     except InvalidInput as exc:
         return await run_in_threadpool(_report_page, page, shop_id, review_id, 422, problems=forms.problems(exc), sent=dict(form))
     return see_other(f"/shop/{shop_id}/reviews?done=reported")
@@ -236,11 +238,11 @@ def counter_notice(shop_id: str, notice_id: str, page: SignedIn, form: Form) -> 
     unless the rights owner shows proceedings (the service refuses another shop's notice, or one on another ground)."""
     ctx = _ctx(page)
     try:
-        pages.shop(ctx, page.principal, shop_id)
-        found = notice_cases.get(ctx, page.principal, notice_id)
+        pages.shop(ctx, page.caller, shop_id)
+        found = notice_cases.get(ctx, page.caller, notice_id)
         if found["target"]["shop_id"] != shop_id:
             raise NotFound(f"no notice {notice_id!r} on shop {shop_id}")
-        notice_cases.counter_notice(ctx, page.principal, notice_id, forms.text(form, "reason", 4000, required=True))
+        notice_cases.counter_notice(ctx, page.caller, notice_id, forms.text(form, "reason", 4000, required=True))
     except InvalidInput as exc:
         return _notices_page(page, shop_id, 422, problems=forms.problems(exc), sent=dict(form), form_of=notice_id)
     return see_other(f"/shop/{shop_id}/notices?done=counter_noticed")

@@ -38,7 +38,8 @@ def signin_form(page: Visitor, next: str | None = None) -> Response:
 @router.post("/signin")
 def signin_post(page: Visitor, form: Form) -> Response:
     pasted = form.get("key")
-    target = local_path(form.get("next") if isinstance(form.get("next"), str) else None, "")
+    after = form.get("next")
+    target = local_path(after if isinstance(after, str) else None, "")
     try:
         done = signin.sign_in(page.request.app.state.ctx, pasted if isinstance(pasted, str) else "", page.session.session_id)
     except Unauthorized as exc:

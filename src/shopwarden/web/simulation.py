@@ -7,7 +7,7 @@ the platform); a draft that does not validate is shown with every problem, as `p
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from starlette.responses import Response
@@ -55,9 +55,9 @@ def simulate(page: SignedIn, form: Form) -> Response:
     draft = forms.text(form, "draft", DRAFT_MAX, required=True)
     against = forms.text(form, "against", 64) or None
     lo, hi = _period(page, forms.text(form, "from", 40) or None, forms.text(form, "to", 40) or None)
-    values = dict(packs=sorted(builtin_pack_texts()), picked=None, draft=draft, lo=_day(lo), hi=_day(hi), against=against or "")
+    values: dict[str, Any] = dict(packs=sorted(builtin_pack_texts()), picked=None, draft=draft, lo=_day(lo), hi=_day(hi), against=against or "")
     try:
-        result = simulation.simulate(page.request.app.state.ctx, page.principal, simulation.SimulationInput(draft, lo, hi, against))
+        result = simulation.simulate(page.request.app.state.ctx, page.caller, simulation.SimulationInput(draft, lo, hi, against))
     except PolicyError as exc:
         return render(page, "console/simulate.html", status=422, result=None, problems=exc.problems, **values)
     return render(page, "console/simulate.html", result=result, shown=result.changed[:SHOPS_SHOWN], problems=None, **values)
@@ -66,7 +66,7 @@ def simulate(page: SignedIn, form: Form) -> Response:
 @router.get("/backtest")
 def backtest(page: SignedIn, start: Annotated[str | None, Query(alias="from")] = None, end: Annotated[str | None, Query(alias="to")] = None) -> Response:
     lo, hi = _period(page, start, end)
-    result = backtests.run(page.request.app.state.ctx, page.principal, backtests.BacktestInput(lo, hi))
+    result = backtests.run(page.request.app.state.ctx, page.caller, backtests.BacktestInput(lo, hi))
     return render(page, "console/backtest.html", result=result, lo=_day(lo), hi=_day(hi))
 
 
@@ -75,7 +75,7 @@ def shadow_list(page: SignedIn, start: Annotated[str | None, Query(alias="from")
                 detector: Annotated[str | None, Query(max_length=64)] = None, unlabelled: bool = False) -> Response:
     lo, hi = _period(page, start, end)
     q = shadows.DisagreementQuery(lo, hi, detector or None, unlabelled, SHOPS_SHOWN)
-    rows = shadows.disagreements(page.request.app.state.ctx, page.principal, q)
+    rows = shadows.disagreements(page.request.app.state.ctx, page.caller, q)
     return render(page, "console/shadows.html", rows=rows, lo=_day(lo), hi=_day(hi), detector=detector or "", unlabelled=unlabelled, labels=LABELS)
 
 
@@ -83,6 +83,6 @@ def shadow_list(page: SignedIn, start: Annotated[str | None, Query(alias="from")
 def shadow_label(page: SignedIn, shadow_id: str, form: Form) -> Response:
     label = forms.choice(form, "label", LABELS)
     note = forms.text(form, "note", shadows.NOTE_MAX) or None
-    shadows.label(page.request.app.state.ctx, page.principal, shadows.LabelInput(shadow_id, label, note))
+    shadows.label(page.request.app.state.ctx, page.caller, shadows.LabelInput(shadow_id, label, note))
     back = form.get("next")
     return see_other(local_path(back if isinstance(back, str) else None, "/console/shadows") + f"#{shadow_id}")

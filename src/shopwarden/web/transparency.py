@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from markupsafe import Markup
 from starlette.responses import Response
 
-from shopwarden.core.dsa.kinds import MEASURE_KINDS
+from shopwarden.core.measure_kinds import MEASURE_KINDS
 from shopwarden.errors import InvalidInput
 from shopwarden.service import transparency
 from shopwarden.web import chart, i18n
@@ -57,7 +57,7 @@ def page(page: SignedIn) -> Response:
     today = datetime.combine(page.request.app.state.ctx.clock().date(), time(), UTC) + timedelta(days=1)
     end = _day(params.get("to"), "to", today)
     start = _day(params.get("from"), "from", end - timedelta(days=DEFAULT_DAYS))
-    r = transparency.report(page.request.app.state.ctx, page.principal, start, end).as_json()
+    r = transparency.report(page.request.app.state.ctx, page.caller, start, end).as_json()
     return render(page, "console/transparency.html", r=r, charts=charts(r, page.lang, page._), start=start, end=end - timedelta(days=1))
 
 

@@ -40,8 +40,8 @@ class Evidence:
     box: tuple[tuple[int, int], ...] | None = None
     image_id: str | None = None
 
-    def as_dict(self) -> dict:
-        out = {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
         if self.image_id is not None:
             out["image_id"] = self.image_id
         if self.box is not None:
@@ -66,13 +66,13 @@ class Finding:
     explanation: Explanation
     evidence: tuple[Evidence, ...]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:
             raise ValueError(f"score {self.score} is outside 0..1")
         if not self.evidence:
             raise ValueError("a finding needs at least one evidence span")
 
-    def as_dict(self, lang: Literal["en", "zh"] = "en") -> dict:
+    def as_dict(self, lang: Literal["en", "zh"] = "en") -> dict[str, Any]:
         """The finding in the shape of API.md's `/v1/scan` response."""
         return {
             "rule": self.rule,
@@ -96,13 +96,14 @@ def per_subject(fn: Callable[..., R]) -> Callable[..., R]:
     (a listing's SKUs, its brand mentions): the last call's result is returned while every
     (positional) argument is the same object (strings: equal). Subjects are immutable, so the
     answer holds; the memo keeps one subject alive, and racing threads only recompute."""
-    last: list[Any] = [((), None)]
+    last: list[tuple[tuple[Any, ...], Any]] = [((), None)]
 
     @wraps(fn)
     def memo(*args: Any) -> R:
-        seen, value = last[0]
+        seen, kept = last[0]
         if len(seen) == len(args) and seen and all(map(_same, seen, args)):
-            return value
+            found: R = kept
+            return found
         value = fn(*args)
         last[0] = (args, value)
         return value
@@ -136,7 +137,7 @@ class Subject:
     shop_id: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in SUBJECT_KINDS:
             raise ValueError(f"subject kind {self.kind!r} is not one of {SUBJECT_KINDS}")
         object.__setattr__(self, "fields", MappingProxyType(dict(self.fields)))
@@ -214,7 +215,7 @@ class DetectContext:
     lexicons: Lexicons | None = None
 
     @classmethod
-    def from_pack(cls, pack: PolicyPack, **kwargs) -> DetectContext:
+    def from_pack(cls, pack: PolicyPack, **kwargs: Any) -> DetectContext:
         creators = getattr(pack, "creators", None)
         kwargs.setdefault("content", creators.content_checks if creators else None)
         kwargs.setdefault("allowed_domains", tuple(getattr(pack, "platform_domains", ())))  # the one path for listings, messages and content

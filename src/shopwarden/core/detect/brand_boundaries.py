@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from shopwarden.core.text import NormalizedText
 
@@ -98,7 +100,7 @@ def _is_cjk(ch: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _cut():
+def _cut() -> Callable[..., Any]:
     import rjieba  # the lexicon is compiled into the wheel: nothing is read or fetched at run time
 
     return rjieba.cut

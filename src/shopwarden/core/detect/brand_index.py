@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import ahocorasick
 
@@ -98,7 +99,7 @@ class BrandIndex:
 
     def lookup(self, value: str | None) -> list[BrandMatch]:
         """The brands a declared brand value names ("耐克/NIKE" names one): [] for no brand."""
-        return [] if is_no_brand(value) else self.find(value)
+        return [] if value is None or is_no_brand(value) else self.find(value)
 
     def __len__(self) -> int:
         return len(self.brands)
@@ -109,10 +110,10 @@ class BrandIndex:
     def __hash__(self) -> int:
         return hash(self.brands)
 
-    def __deepcopy__(self, memo) -> BrandIndex:
+    def __deepcopy__(self, memo: dict[int, Any]) -> BrandIndex:
         return self  # immutable: a copy would only rebuild the same automaton
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[BrandIndex], tuple[tuple[Brand, ...]]]:
         return BrandIndex, (self.brands,)  # the automaton is rebuilt where it is unpickled
 
 
@@ -127,7 +128,7 @@ def _terms(brands: tuple[Brand, ...]) -> dict[str, tuple[Term, ...]]:
     return {key: tuple(terms) for key, terms in by_key.items()}
 
 
-def _automaton(terms: dict[str, tuple[Term, ...]]):
+def _automaton(terms: dict[str, tuple[Term, ...]]) -> Any:  # pyahocorasick ships no types
     if not terms:
         return None
     automaton = ahocorasick.Automaton()

@@ -70,7 +70,7 @@ def _fits(text: str, match: BrandMatch) -> bool:
     return bool(_FIT_BEFORE.search(folded.text[max(0, i - 24) : i]) or _FIT_AFTER.match(folded.text[j : j + 16]))
 
 
-def _list_gap(text: str, previous: BrandMatch, match: BrandMatch) -> bool:
+def _list_gap(text: str, previous: Mention, match: BrandMatch) -> bool:
     norm = normalize(text)
     folded = norm.folded
     i, j = folded.index_ending_by(previous.end), folded.index_at_or_after(match.start)

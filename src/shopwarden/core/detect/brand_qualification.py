@@ -59,6 +59,7 @@ FIX_ZH = "请在“店铺-店铺信息设置-店铺资质-品牌资质”上传�
 
 
 def _gap_text(state: Standing, category: str | None) -> tuple[str, str]:
+    assert state.gap is not None  # asked only of a brand the shop may not show
     q = state.qualification
     since = q.valid_to.date().isoformat() if q and q.valid_to else ""
     start = q.valid_from.date().isoformat() if q else ""

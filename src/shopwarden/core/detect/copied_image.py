@@ -55,7 +55,7 @@ def _counts(matches: Sequence[Mapping[str, Any]], shop_id: str | None, content: 
             return False
         return m.get("shop_id") != shop_id and (own_first is None or m["first_seen_at"] < own_first)
 
-    def order(m: Mapping[str, Any]) -> tuple:
+    def order(m: Mapping[str, Any]) -> tuple[Any, ...]:
         return (m.get("source") != "protected", str(m.get("first_seen_at") or ""), -m["confidence"], m["reference_id"])
 
     return sorted((m for m in matches if foreign(m)), key=order)
@@ -146,15 +146,15 @@ class CopiedImage(Detector):
 def _examples() -> tuple[Example, ...]:
     box = [[0, 0], [300, 0], [300, 200], [0, 200]]
 
-    def match(ref: str, source: str = "listing", shop: str | None = "s2", owner: str | None = None, at: str = "2026-01-01T00:00:00Z", conf: float = 0.95):
+    def match(ref: str, source: str = "listing", shop: str | None = "s2", owner: str | None = None, at: str = "2026-01-01T00:00:00Z", conf: float = 0.95) -> dict[str, Any]:
         return {"reference_id": ref, "source": source, "shop_id": shop, "product_id": "p9" if source == "listing" else None, "owner": owner,
                 "first_seen_at": at, "method": "local", "confidence": conf, "query_box": box, "reference_box": box}
 
-    def listing(*matches: dict, shop: str = "s1") -> Subject:
+    def listing(*matches: dict[str, Any], shop: str = "s1") -> Subject:
         base = Subject.from_listing({"title": "夏季纯棉T恤"}, shop_id=shop)
         return with_image_matches(base, [{"image_id": "a" * 64, "matches": list(matches)}])
 
-    def content(*matches: dict) -> Subject:
+    def content(*matches: dict[str, Any]) -> Subject:
         base = Subject("content", {"title": "开箱"}, None, {"creator_id": "creator-1", "content_id": "v-new"})
         return with_image_matches(base, [{"image_id": "a" * 64, "matches": [m | {"product_id": "v-old"} if m["source"] == "content" else m
                                                                             for m in matches]}])

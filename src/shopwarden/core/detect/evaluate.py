@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import phonenumbers
 
@@ -50,7 +51,7 @@ def count(pairs: Iterable[tuple[bool, bool]]) -> Confusion:
     return Confusion(tp, fp, fn, tn)
 
 
-def evaluate(rows: Iterable[Mapping], predict: Callable[[Mapping], bool]) -> tuple[Confusion, list[Mapping]]:
+def evaluate(rows: Iterable[Mapping[str, Any]], predict: Callable[[Mapping[str, Any]], bool]) -> tuple[Confusion, list[Mapping[str, Any]]]:
     """Confusion counts of `predict` over rows with a boolean "label", and the rows it got wrong."""
     pairs, wrong = [], []
     for row in rows:

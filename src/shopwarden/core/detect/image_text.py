@@ -24,7 +24,7 @@ The inner detectors keep their own settings (`detectors.contact_diversion`, …)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC
 from typing import Any
 
@@ -103,7 +103,7 @@ class ImageText(Detector):
     kind = "image_text"
     rules = ("DY-DV", "DY-BR", "DY-PR", "CR-6-ABS", "CR-6-EFF", *RestrictedTerms.rules)
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._inner = (
             ContactDiversion(), BrandQualification(), AdvertisedPrice(), AbsoluteClaims(), EfficacyClaims(), RestrictedTerms()
         )
@@ -120,7 +120,7 @@ class ImageText(Detector):
         t = settings(context, self.kind, DEFAULTS)
         return [self._merge(rule, found[rule], t) for rule in self.rules if rule in found]
 
-    def _read(self, subject: Subject, context: DetectContext, field: str, text: str, image: Mapping[str, Any]):
+    def _read(self, subject: Subject, context: DetectContext, field: str, text: str, image: Mapping[str, Any]) -> Iterator[tuple[Finding, list[Evidence], bool]]:
         inner_field = _inner_field(subject)
         data = {k: v for k, v in subject.data.items() if k != "images"}
         inner = Subject(subject.kind, {inner_field: text}, subject.shop_id, data)
@@ -129,7 +129,8 @@ class ImageText(Detector):
             if not context.enabled(detector.kind):
                 continue
             for finding in detector.detect(inner, context):
-                evidence, qr = [], False
+                evidence: list[Evidence] = []
+                qr = False
                 for e in finding.evidence:
                     if e.field != inner_field:
                         continue
@@ -165,7 +166,7 @@ def _app_link_finding(links: list[Evidence]) -> Finding:
     )
 
 
-def _line(text: str, box=((10, 10), (410, 10), (410, 60), (10, 60)), source: str = "ocr", score: float = 0.98) -> dict:
+def _line(text: str, box: tuple[tuple[int, int], ...] = ((10, 10), (410, 10), (410, 60), (10, 60)), source: str = "ocr", score: float = 0.98) -> dict[str, Any]:
     return {"text": text, "box": [list(p) for p in box], "score": score, "source": source}
 
 
@@ -175,15 +176,15 @@ def _examples() -> tuple[Example, ...]:
     from shopwarden.core.detect.base import ShopInfo
     from shopwarden.core.detect.brand_qualification import example_brands
 
-    def listing(lines: list[dict], *prices: float, **extra) -> Subject:
+    def listing(lines: list[dict[str, Any]], *prices: float, **extra: Any) -> Subject:
         skus = [{"sku_id": str(i), "name": f"款{i}", "price": p} for i, p in enumerate(prices or (59,))]
         base = Subject.from_listing({"title": "夏季纯棉T恤", "skus": skus} | extra)
         return with_images(base, [{"image_id": "a" * 64, "lines": lines}])
 
-    def message(lines: list[dict]) -> Subject:
+    def message(lines: list[dict[str, Any]]) -> Subject:
         return with_images(Subject.message("看图"), [{"image_id": "b" * 64, "lines": lines}])
 
-    def cover(lines: list[dict], category: str = "beauty/skincare") -> Subject:
+    def cover(lines: list[dict[str, Any]], category: str = "beauty/skincare") -> Subject:
         product = {"product_id": "p1", "title": "保湿面霜", "category": category, "skus": [{"sku_id": "0", "price": 89}]}
         base = Subject("content", {"title": "面霜分享"}, "s1", {"content_kind": "video", "products": [product]})
         return with_images(base, [{"image_id": "c" * 64, "lines": lines}])
@@ -207,11 +208,11 @@ def _examples() -> tuple[Example, ...]:
     )
 
 
-def _terms_examples(cover) -> tuple[Example, ...]:
-    from shopwarden.core.policy.creators import ContentChecks, TermList
+def _terms_examples(cover: Callable[..., Subject]) -> tuple[Example, ...]:
+    from shopwarden.core.policy.creators import ContentChecks, TermCategory, TermList
 
-    lists = {c: TermList(terms=[word], source="example") for c, word in
-             (("sensational", "震惊"), ("illegal_activity", "代开发票"), ("locally_restricted", "算命"))}  # fmt: skip
+    words: tuple[tuple[TermCategory, str], ...] = (("sensational", "震惊"), ("illegal_activity", "代开发票"), ("locally_restricted", "算命"))
+    lists: dict[TermCategory, TermList] = {c: TermList(terms=[word], source="example") for c, word in words}
     context = DetectContext(content=ContentChecks(terms=lists, source="example"))
     return tuple(
         Example(cover([_line(text)]), frozenset({rule}), f"{rule} on a cover", context)

@@ -16,10 +16,12 @@ An operator labels a disagreement with which side was right: `live`, `shadow` or
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from shopwarden.core.detect.base import DetectContext, Finding, Subject
+from shopwarden.core.detect.registry import Registry
 from shopwarden.core.policy.schema import DetectorSettings
 
 Verdict = Literal["agree", "live_only", "shadow_only", "differ"]
@@ -50,7 +52,7 @@ def compare(live: tuple[Finding, ...] | list[Finding], shadow: tuple[Finding, ..
     return "differ"
 
 
-def shadowed(detectors) -> dict[str, DetectorSettings]:
+def shadowed(detectors: Mapping[str, DetectorSettings]) -> dict[str, DetectorSettings]:
     """The pack's detector settings whose shadow is switched on, by kind."""
     return {k: s for k, s in detectors.items() if s.shadow is not None and s.shadow.enabled}
 
@@ -63,11 +65,11 @@ def shadow_context(dctx: DetectContext, kind: str, settings: DetectorSettings) -
     return replace(dctx, detectors={**dctx.detectors, kind: as_live})
 
 
-def run_shadows(registry, subject: Subject, dctx: DetectContext, live: list[Finding] | tuple[Finding, ...]) -> tuple[ShadowRun, ...]:
+def run_shadows(registry: Registry, subject: Subject, dctx: DetectContext, live: list[Finding] | tuple[Finding, ...]) -> tuple[ShadowRun, ...]:
     """Each shadowed detector of `dctx` (one the registry has) on `subject`, beside its live findings."""
     out = []
     for kind, settings in shadowed(dctx.detectors).items():
-        if kind not in registry:
+        if kind not in registry or settings.shadow is None:
             continue
         found = registry[kind].detect(subject, shadow_context(dctx, kind, settings))
         out.append(ShadowRun(kind, settings.shadow.version, tuple(f for f in live if f.detector == kind), tuple(found)))

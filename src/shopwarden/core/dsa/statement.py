@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from shopwarden.core.dsa.kinds import kind_of
+from shopwarden.core.measure_kinds import kind_of
 from shopwarden.core.policy.schema import PolicyPack
 
 Source = Literal["own_initiative", "notice", "trusted_flagger", "report"]

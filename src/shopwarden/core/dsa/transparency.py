@@ -65,7 +65,8 @@ def submission(st: dict[str, Any], pack: PolicyPack) -> dict[str, Any] | None:
 
 
 def _ground_key(st: dict[str, Any]) -> str | None:
-    return st["facts"].get("ground_key")
+    key: str | None = st["facts"].get("ground_key")
+    return key
 
 
 def problems(batch: list[dict[str, Any]]) -> list[str]:

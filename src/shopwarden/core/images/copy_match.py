@@ -12,7 +12,7 @@ Pure: arrays in, matches out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -67,7 +67,7 @@ class Match:
     inliers: int | None = None  # RANSAC inliers
     mirrored: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "method": self.method, "confidence": round(self.confidence, 4), "distance": self.distance, "inliers": self.inliers,
             "mirrored": self.mirrored, "query_box": [list(p) for p in self.query_box], "reference_box": [list(p) for p in self.reference_box],

@@ -91,6 +91,7 @@ def decode(data: bytes, limits: Limits = Limits(), field: str = "file", side: in
         raise InvalidInput.one(field, f"is not an image this server reads; allowed: {', '.join(FORMATS.values())}", Code.IMAGE_UNREADABLE,
                                allowed=list(FORMATS.values())) from None
     _check_header(fmt, width, height, limits, field)
+    assert fmt is not None  # _check_header refused a format it does not know
     image = _load(data, field, side)
     return DecodedImage(hashlib.sha256(data).hexdigest(), FORMATS[fmt], width, height, len(data), image)
 

@@ -46,7 +46,7 @@ class DescriptorIndex:
     """References' descriptors by key; `candidates` ranks references by their share of votes."""
 
     def __init__(self) -> None:
-        self._index = faiss.IndexHNSWSQ(DIMENSIONS, faiss.ScalarQuantizer.QT_8bit_uniform, HNSW_LINKS)
+        self._index = faiss.IndexHNSWSQ(DIMENSIONS, faiss.ScalarQuantizer.QT_8bit_uniform, HNSW_LINKS)  # type: ignore[arg-type]  # faiss's stub types the enum as its class
         self._index.train(np.vstack([np.zeros((1, DIMENSIONS), np.float32), np.ones((1, DIMENSIONS), np.float32)]))
         self._owner = np.zeros(0, np.int64)  # descriptor row -> reference number
         self._keys: list[str] = []

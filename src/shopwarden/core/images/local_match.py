@@ -13,6 +13,7 @@ is compared densely instead, by a correlation that leaves out what covers part o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -71,8 +72,8 @@ class LocalMatch:
     mirrored: bool
 
 
-def _detector(n: int):
-    return cv2.SIFT_create(nfeatures=n, contrastThreshold=CONTRAST)
+def _detector(n: int) -> Any:
+    return cv2.SIFT_create(nfeatures=n, contrastThreshold=CONTRAST)  # type: ignore[attr-defined]  # missing from OpenCV's stubs
 
 
 def _grey(image: np.ndarray) -> np.ndarray:
@@ -86,7 +87,7 @@ def _describe(grey: np.ndarray, n: int) -> Keypoints:
     if descriptors is None or not keypoints:
         return Keypoints(np.zeros((0, 2), np.float32), np.zeros((0, 128), np.float32))
     descriptors = descriptors / (np.abs(descriptors).sum(axis=1, keepdims=True) + 1e-7)
-    return Keypoints(np.float32([k.pt for k in keypoints]), np.sqrt(descriptors).astype(np.float32))
+    return Keypoints(np.array([k.pt for k in keypoints], np.float32), np.sqrt(descriptors).astype(np.float32))
 
 
 def local_features(image: np.ndarray, mirrored: bool = False, size: tuple[int, int] | None = None) -> LocalFeatures:
@@ -112,13 +113,13 @@ def _pairs(query: Keypoints, reference: Keypoints) -> tuple[np.ndarray, np.ndarr
         return np.zeros((0, 2), np.float32), np.zeros((0, 2), np.float32)
     knn = cv2.BFMatcher(cv2.NORM_L2).knnMatch(query.descriptors, reference.descriptors, k=2)
     good = [pair[0] for pair in knn if len(pair) == 2 and pair[0].distance < RATIO * pair[1].distance]
-    q = np.float32([query.points[m.queryIdx] for m in good]).reshape(-1, 2)
-    r = np.float32([reference.points[m.trainIdx] for m in good]).reshape(-1, 2)
+    q = np.array([query.points[m.queryIdx] for m in good], np.float32).reshape(-1, 2)
+    r = np.array([reference.points[m.trainIdx] for m in good], np.float32).reshape(-1, 2)
     return q, r
 
 
 def _corners(width: float, height: float) -> np.ndarray:
-    return np.float32([[0, 0], [width, 0], [width, height], [0, height]]).reshape(-1, 1, 2)
+    return np.array([[0, 0], [width, 0], [width, height], [0, height]], np.float32).reshape(-1, 1, 2)
 
 
 def _sane(h: np.ndarray, mirrored: bool, ref_size: tuple[float, float]) -> bool:
@@ -253,7 +254,8 @@ def _clipped(detail: np.ndarray) -> np.ndarray:
     """Detail clipped at three times its median size so a few strong new edges (overlaid text, a
     mosaic's block edges) cannot outweigh the image's own detail in the slide."""
     limit = 3 * float(np.median(np.abs(detail))) + 1e-3
-    return np.clip(detail, -limit, limit)
+    clipped: np.ndarray = np.clip(detail, -limit, limit)
+    return clipped
 
 
 def dense_reference(image: np.ndarray) -> np.ndarray:
@@ -264,7 +266,7 @@ def dense_reference(image: np.ndarray) -> np.ndarray:
 def _ncc(reference: np.ndarray, template: np.ndarray) -> tuple[float, tuple[int, int]]:
     scores = np.mean([cv2.matchTemplate(reference[..., c], template[..., c], cv2.TM_CCOEFF_NORMED) for c in range(3)], axis=0)
     _, best, _, at = cv2.minMaxLoc(scores)
-    return float(best), at
+    return float(best), (int(at[0]), int(at[1]))
 
 
 def _robust_ncc(reference: np.ndarray, query: np.ndarray) -> tuple[float, float]:

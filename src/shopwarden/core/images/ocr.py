@@ -8,9 +8,9 @@ smooth gradient or a plain background are not. Two such tiles are enough to send
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from PIL import Image
@@ -37,11 +37,11 @@ class TextLine:
     score: float
     source: Literal["ocr", "qr"] = "ocr"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "box": [list(p) for p in self.box], "score": round(self.score, 4), "source": self.source}
 
     @classmethod
-    def from_dict(cls, d) -> TextLine:
+    def from_dict(cls, d: Mapping[str, Any]) -> TextLine:
         return cls(d["text"], tuple((int(x), int(y)) for x, y in d["box"]), float(d["score"]), d.get("source", "ocr"))
 
 
@@ -76,7 +76,8 @@ def text_tiles(image: Image.Image) -> int:
     down = np.pad(down, ((0, 1), (0, 0)))
 
     def density(edges: np.ndarray) -> np.ndarray:
-        return edges.reshape(h // TILE, TILE, w // TILE, TILE).mean(axis=(1, 3))
+        tiles: np.ndarray = edges.reshape(h // TILE, TILE, w // TILE, TILE).mean(axis=(1, 3))
+        return tiles
 
     a, d = density(across), density(down)
     return int(np.count_nonzero((a + d >= TILE_DENSITY) & (np.minimum(a, d) >= TILE_DENSITY / 4)))

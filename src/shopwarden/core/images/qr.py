@@ -30,14 +30,14 @@ class QrCode:
 
 def decode_qr(image: Image.Image) -> list[QrCode]:
     """Every QR code zxing (or, failing it, OpenCV) decodes in `image`, in reading order."""
-    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, return_errors=True)
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, return_errors=True)  # type: ignore[arg-type]  # one format is a set of one
     codes = [_from_zxing(b) for b in found if b.valid and b.text]
     if codes or not any(not b.valid for b in found):
         return codes
     return _opencv(image)
 
 
-def _from_zxing(barcode) -> QrCode:
+def _from_zxing(barcode: zxingcpp.Barcode) -> QrCode:
     p = barcode.position
     corners = (p.top_left, p.top_right, p.bottom_right, p.bottom_left)
     return QrCode(barcode.text, tuple((int(c.x), int(c.y)) for c in corners))

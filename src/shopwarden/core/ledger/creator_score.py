@@ -26,11 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import attrgetter, itemgetter
+from typing import Any
 
 from shopwarden.core.ledger.credit_series import CreditSeries
 from shopwarden.core.ledger.events import CreditEarned, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import NoticeDue, Standing, _scan, _stamp, fast_frozen, fold
-from shopwarden.core.policy.creators import CREATOR_PRIVILEGES, CreatorMeasure, HealthScoreRules, PointsRules
+from shopwarden.core.policy.creators import CREATOR_PRIVILEGES, CreatorMeasure, HealthScoreRules, Milestone, PointsRules
 
 _ISSUE, _RESTORE, _CREDIT = 0, 1, 2  # at one instant: deductions, then restorations, then credits
 
@@ -114,7 +115,7 @@ def score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, serie
         try:
             return _score_fold(rules, events, at, series)
         except _Clamped:
-            events = [e for e in events if type(e) is not CreditEarned] + series.events()
+            events = [*(e for e in events if type(e) is not CreditEarned), *series.events()]
     return _score_fold(rules, events, at, None)
 
 
@@ -139,8 +140,8 @@ def _score_fold(rules: HealthScoreRules, events: list[Event], at: datetime, seri
             if key not in twins:
                 s.ends_at = s.lifted_at = d
                 notices.append(_notice("measure_lifted", d, "CR-11", None, (("subject", s.id), ("kind", s.kind), ("cause", s.cause))))
-            elif twins[key] is not None and (s.ends_at is None or twins[key] < s.ends_at):
-                s.ends_at = twins[key]
+            elif (end := twins[key]) is not None and (s.ends_at is None or end < s.ends_at):
+                s.ends_at = end
 
     walk = _walk(rules, issued, credits, revoked, at, reconcile, earned)
     notices = walk.notices
@@ -235,7 +236,7 @@ def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked
                 hits[item.type] = found = [(t, item.violation_id)]
             else:
                 found.append((t, item.violation_id))
-            if count and len(found) >= count and len(found) - bisect_right(found, t - window, key=_FIRST) == count:
+            if count and rule is not None and len(found) >= count and len(found) - bisect_right(found, t - window, key=_FIRST) == count:
                 _start(w, rule.measures, f"repeat-{item.type}", "CR-8", t, (("type", item.type), ("count", count), ("days", rule.days)))
             continue
         i, deducted, issued_now, restored, _ = _group(entries, i, hits)
@@ -252,14 +253,14 @@ def _walk_totals(rules: HealthScoreRules, issued: list[ViolationIssued], revoked
     return w
 
 
-def _crossed(marks: tuple, w: _Walk, score: int, level: int, t: datetime) -> None:
+def _crossed(marks: tuple[Milestone, ...], w: _Walk, score: int, level: int, t: datetime) -> None:
     """The score fell from `level` to `score`: start the measures of every milestone in `[score, level)`, highest first."""
     for m in marks:
         if score <= m.score < level:
             _start(w, m.measures, f"milestone-{m.score}", "CR-7", t, (("milestone", m.score), ("score", max(0, score))))
 
 
-def _group(entries: list[tuple], i: int, hits: dict[str, list[tuple[datetime, str]]]) -> tuple[int, int, list[ViolationIssued], bool, list[CreditEarned]]:
+def _group(entries: list[tuple[Any, ...]], i: int, hits: dict[str, list[tuple[datetime, str]]]) -> tuple[int, int, list[ViolationIssued], bool, list[CreditEarned]]:
     """The entries at one instant from `i`: the next index, the net deduction (restorations
     subtracted), the violations issued, whether any was restored, and the credits; `hits` (each
     type's counted violations, for the repeat rule) kept up to date."""
@@ -288,8 +289,8 @@ def _group(entries: list[tuple], i: int, hits: dict[str, list[tuple[datetime, st
     return i, deducted, issued_now, restored, credits
 
 
-def _timeline(issued: list[ViolationIssued], credits: list[CreditEarned], revoked: dict[str, datetime], at: datetime) -> list[tuple]:
-    entries: list[tuple] = []
+def _timeline(issued: list[ViolationIssued], credits: list[CreditEarned], revoked: dict[str, datetime], at: datetime) -> list[tuple[Any, ...]]:
+    entries: list[tuple[Any, ...]] = []
     for v in issued:
         rv = revoked.get(v.violation_id)
         if rv is not None and rv <= v.at:
@@ -342,7 +343,7 @@ def _repeat_rule(rules: HealthScoreRules, w: _Walk, hits: dict[str, list[tuple[d
 _FIRST = itemgetter(0)
 
 
-def _start(w: _Walk, measures: list[CreatorMeasure], cause: str, rule: str, t: datetime, params: tuple) -> None:
+def _start(w: _Walk, measures: list[CreatorMeasure], cause: str, rule: str, t: datetime, params: tuple[tuple[str, object], ...]) -> None:
     for m in measures:
         end = None if m.days is None else t + timedelta(days=m.days)
         w.instances.append(MeasureInstance(m.kind, cause, rule, t, end, m.removes(), m.privilege))

@@ -67,7 +67,8 @@ class CreditSeries:
     def _granted(self, cap: int, k: np.ndarray) -> np.ndarray:
         """The total granted by the first `k` credits (for each k), with at most `cap` a UTC day, a
         credit past the cap granted in part."""
-        return self._before_day(cap)[self._day[k]] + np.minimum(self._in_day[k], cap)
+        granted: np.ndarray = self._before_day(cap)[self._day[k]] + np.minimum(self._in_day[k], cap)
+        return granted
 
     def earned_at(self, cap: int, instants: Sequence[datetime]) -> tuple[list[int], list[int]]:
         """Granted before and by each of `instants` (one binary search over all of them)."""

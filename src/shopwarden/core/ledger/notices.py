@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from shopwarden.core.ledger.standing import NoticeDue
 from shopwarden.core.periods import add_days
@@ -66,7 +67,7 @@ def rule_of(n: NoticeDue, pack: PolicyPack) -> str:
 
 def render(n: NoticeDue, pack: PolicyPack, lang: str = "en") -> NoticeText:
     """The title and body of one notice, in `lang` ('en' or 'zh')."""
-    p = dict(n.params)
+    p: dict[str, Any] = dict(n.params)
     zh = lang == "zh"
     ver = f"{pack.id} v{pack.version}"
     if n.kind == "violation":

@@ -24,9 +24,14 @@ plain tuples and a per-pack compiled ladder, and builds its frozen results with 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, make_dataclass
 from datetime import datetime, timedelta
 from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 from shopwarden.core.ledger.events import AppealDecided, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.policy.schema import PolicyPack
@@ -112,7 +117,10 @@ class Standing:
     notices: list[NoticeDue] = field(default_factory=list)
 
 
-def fast_frozen(cls):
+T = TypeVar("T", bound="DataclassInstance")
+
+
+def fast_frozen(cls: type[T]) -> Callable[..., T]:
     """A fast constructor for the frozen slots dataclass `cls`, taking every field positionally.
 
     Why: a frozen dataclass's __init__ sets each field through `object.__setattr__` by name, and
@@ -122,10 +130,10 @@ def fast_frozen(cls):
     """
     twin = make_dataclass(f"_{cls.__name__}Draft", [(f.name, f.type) for f in fields(cls)], slots=True)
 
-    def build(*args):
+    def build(*args: Any) -> T:
         obj = twin(*args)
         obj.__class__ = cls
-        return obj
+        return cast(T, obj)  # now a `cls`, field for field
 
     return build
 
@@ -150,6 +158,10 @@ class _Ladder:
         # A warning can only become due while points are within [first line, last threshold).
         self.warn_from = self.points[0] - self.margin if self.points else 0
         self.warn_below = self.points[-1] if self.points else 0
+
+    def at(self, t: datetime) -> _Ladder:
+        """The ladder in force at `t`: this one, at every `t` (as a `_Schedule` answers for its versions)."""
+        return self
 
 
 # Packs are immutable and few; keyed by id with the pack kept alive so an id is never reused.
@@ -191,6 +203,8 @@ def _ladder(pack: PolicyPack, cls: str) -> _Ladder:
 
 # A record is (violation_id, issued_at, ends_at = min(expiry, revocation), points).
 _Record = tuple[str, datetime, datetime, int]
+# A threshold as the sweep reads it: (points, level, ((sanction kind, duration or None), ...)).
+_Step = tuple[int, str, tuple[tuple[str, timedelta | None], ...]]
 # Notices due, bucketed by kind (see `_in_order`).
 _Notices = dict[str, list[NoticeDue]]
 
@@ -206,11 +220,11 @@ def _deltas(records: list[_Record], at: datetime) -> dict[datetime, int]:
     return deltas
 
 
-def _sweep(pack: PolicyPack, cls: str, records: list[_Record], revoked: dict[str, datetime], at: datetime, notices: _Notices):
+def _sweep(pack: PolicyPack, cls: str, records: list[_Record], revoked: dict[str, datetime], at: datetime, notices: _Notices) -> tuple[int, list[SanctionInstance]]:
     """The class's points at `at` and its sanction instances; the notices they made due go to `notices`."""
     lads = _ladders(pack, cls)
     sched = lads if type(lads) is _Schedule else None
-    lad = lads.at(at) if sched is not None else lads
+    lad = lads.at(at)
     lp, margin, warn_from, warn_below = lad.points, lad.margin, lad.warn_from, lad.warn_below
     deltas = _deltas(records, at)
     rev_times = {t for t in revoked.values() if t <= at}
@@ -235,7 +249,7 @@ def _sweep(pack: PolicyPack, cls: str, records: list[_Record], revoked: dict[str
     return points, instances
 
 
-def _start(instances: list[SanctionInstance], notices: _Notices, step, cls: str, t: datetime, points: int) -> None:
+def _start(instances: list[SanctionInstance], notices: _Notices, step: _Step, cls: str, t: datetime, points: int) -> None:
     threshold, level, sanctions = step
     for kind, days in sanctions:
         instances.append(SanctionInstance(kind, threshold, cls, level, t, None if days is None else t + days))
@@ -266,7 +280,7 @@ def _counterfactual_in_force(lads: _Ladder | _Schedule, times: list[datetime], d
     later-started one stands for both.
     """
     sched = lads if type(lads) is _Schedule else None
-    lad = lads
+    lad = lads.at(d)
     lp = lad.points if sched is None else ()
     out: dict[tuple[int, str], datetime | None] = {}
     points = 0
@@ -322,7 +336,7 @@ def _reconcile(
             s.ends_at = twin_end  # never lengthened: the earlier of the two ends
 
 
-def _scan(events: list[Event], at: datetime):
+def _scan(events: list[Event], at: datetime) -> tuple[list[ViolationIssued], list[AppealDecided | ViolationRevoked], dict[str, datetime]]:
     """Events up to `at`: the violations issued, the appeal decisions, and each violation's revocation.
 
     A violation is revoked at its earliest explicit revocation or granted appeal (TT-APL-5),
@@ -381,7 +395,7 @@ def fold(pack: PolicyPack, events: list[Event], at: datetime, lean: bool = False
     ended = notices["sanction_ended"]
     for s in history:
         if s.lifted_at is None and s.ends_at is not None and s.ends_at <= at:
-            params = (("subject", s.id), ("kind", s.kind), ("threshold", s.threshold), ("point_class", s.point_class))
+            params: tuple[tuple[str, object], ...] = (("subject", s.id), ("kind", s.kind), ("threshold", s.threshold), ("point_class", s.point_class))
             ended.append(_notice("sanction_ended", s.ends_at, "TT-PTS-5", None, params))
     for e in decided:
         if isinstance(e, ViolationRevoked):  # revoked outright by the platform: the seller is told why
@@ -410,7 +424,7 @@ def holds_until(events: list[Event], st: Standing, pack: PolicyPack | None = Non
     return min(later, default=None)
 
 
-def _records(pack: PolicyPack, issued: list[ViolationIssued], revoked: dict[str, datetime], at: datetime, notices: list[NoticeDue], lean: bool = False):
+def _records(pack: PolicyPack, issued: list[ViolationIssued], revoked: dict[str, datetime], at: datetime, notices: list[NoticeDue], lean: bool = False) -> tuple[dict[str, list[_Record]], list[ViolationState]]:
     """Each violation's point record per class, its state at `at`, and its `violation` notice
     (`lean`: the records alone)."""
     by_class: dict[str, list[_Record]] = {c.id: [] for c in pack.point_classes}

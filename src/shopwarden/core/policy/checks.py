@@ -7,33 +7,20 @@ mistakes reports all three. Each problem carries the YAML path of the offending 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from shopwarden.core.policy.base import did_you_mean, path_of
+from shopwarden.core.policy.detector_settings import detector_settings_must_be_known
 from shopwarden.core.policy.dsa import dsa_must_keep_art20_and_name_known_kinds
 from shopwarden.core.policy.notices import ip_grounds_must_be_violation_types
 from shopwarden.errors import PolicyProblem
 
 Raw = Mapping[str, Any]
 LOW_POSITIVE_RATE_TYPE = "low_positive_rate_product"  # the violation DY-LQ-1's automatic ban issues (DY-LQ-6); service/bans.py issues it
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*$")
 _WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def path_of(*parts: Any) -> str:
-    """`("thresholds", 2, "level")` -> `thresholds[2].level`; odd keys are quoted (`["a.b"]`)."""
-    out = ""
-    for part in parts:
-        if isinstance(part, int) and not isinstance(part, bool):
-            out += f"[{part}]"
-        elif _PLAIN_KEY.match(str(part)):
-            out += f".{part}" if out else str(part)
-        else:
-            out += f'["{part}"]'
-    return out
 
 
 def check_pack(data: Any) -> list[PolicyProblem]:
@@ -85,7 +72,7 @@ def _known(label: str, names: list[str]) -> str:
 
 def _unknown(path: str, label: str, value: Any, known: list[str]) -> PolicyProblem:
     plural = label + "es" if label.endswith("ss") else label + "s"
-    return PolicyProblem(path, f"unknown {label} {value!r}", _known(plural, known))
+    return PolicyProblem(path, f"unknown {label} {value!r}", did_you_mean(value, known) + _known(plural, known))
 
 
 def _primary(data: Raw) -> str | None:
@@ -257,7 +244,7 @@ def _dates(cal: Raw, key: str) -> Iterator[tuple[int, date]]:
 
 
 def timezones_must_exist(data: Raw) -> list[PolicyProblem]:
-    places = []
+    places: list[tuple[Any, ...]] = []
     cal = data.get("calendar")
     if isinstance(cal, Mapping):
         places.append(("calendar", "timezone", cal.get("timezone")))
@@ -348,4 +335,5 @@ CHECKS: tuple[Callable[[Raw], list[PolicyProblem]], ...] = (
     abuse_shares_must_escalate,
     dsa_must_keep_art20_and_name_known_kinds,
     ip_grounds_must_be_violation_types,
+    detector_settings_must_be_known,
 )

@@ -7,11 +7,14 @@ nothing is exported (shared/spec/DSA.md). The allowed values are the Transparenc
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from shopwarden.core.policy.base import Model, Slug, Source, Text
+from shopwarden.core.measure_kinds import MEASURE_KINDS
+from shopwarden.core.policy.base import Model, Slug, Source, Text, did_you_mean
+from shopwarden.errors import PolicyProblem
 
 EEA = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IS", "IT", "LI",
        "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK")
@@ -58,7 +61,7 @@ class MeasureFields(Model):
     source: str | None = None
 
     @model_validator(mode="after")
-    def _complete(self):
+    def _complete(self) -> MeasureFields:
         if self.export and not (self.decision_visibility or self.decision_monetary or self.decision_provision or self.decision_account):
             raise ValueError("an exported measure names at least one decision_* field (or says export: false)")
         for value, other, name in ((self.decision_visibility, self.decision_visibility_other, "decision_visibility"),
@@ -84,7 +87,7 @@ class Ground(Model):
     source: Source
 
     @model_validator(mode="after")
-    def _other(self):
+    def _other(self) -> Ground:
         if "KEYWORD_OTHER" in self.keywords and self.keyword_other is None:
             raise ValueError("keywords has KEYWORD_OTHER: give keyword_other")
         return self
@@ -100,7 +103,7 @@ class DsaRules(Model):
     markets: list[Country] = Field(min_length=1, description="territorial_scope: the EEA countries the marketplace sells in")
     account_type: Literal["ACCOUNT_TYPE_BUSINESS", "ACCOUNT_TYPE_PRIVATE"] = Field(default="ACCOUNT_TYPE_BUSINESS", description="of sellers (shop and listing measures); none is given for reviewers and creators")
     content_language: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
-    measures: dict[str, MeasureFields] = Field(description="measure kind (core/dsa/kinds.py) -> its decision fields")
+    measures: dict[str, MeasureFields] = Field(description="measure kind (core/measure_kinds.py) -> its decision fields")
     grounds: dict[Slug, Ground] = Field(description="violation type (or `default`) -> its ground and category")
     redress: Redress
     source: Source
@@ -109,7 +112,7 @@ class DsaRules(Model):
         return self.grounds.get(violation_type or "default") or self.grounds["default"]
 
     @model_validator(mode="after")
-    def _default_ground(self):
+    def _default_ground(self) -> DsaRules:
         if "default" not in self.grounds:
             raise ValueError("grounds needs a `default` entry (the ground of measures no violation type names)")
         return self
@@ -120,17 +123,14 @@ class DsaRules(Model):
 GROUND_KEYS_BEYOND_TYPES = ("default", "review_report", "misuse")  # RV-6 hides a review on a report; Art. 23 suspends misuse
 
 
-def dsa_must_keep_art20_and_name_known_kinds(data) -> list:
+def dsa_must_keep_art20_and_name_known_kinds(data: Mapping[str, Any]) -> list[PolicyProblem]:
     """Art. 20(1): where the pack is an EU market, the appeal window after a decision is at least six months; the
     measure kinds and grounds it maps exist."""
-    from shopwarden.core.dsa.kinds import MEASURE_KINDS
-    from shopwarden.errors import PolicyProblem
-
     dsa = data.get("dsa")
     if not isinstance(dsa, dict):
         return []
     out = []
-    appeals = data.get("appeals") if isinstance(data.get("appeals"), dict) else {}
+    appeals = data["appeals"] if isinstance(data.get("appeals"), dict) else {}
     for i, w in enumerate(appeals.get("windows") or []):
         first = isinstance(w, dict) and w.get("after") == "violation_issued"  # a later window follows a rejection, not the decision
         if first and isinstance(w.get("days"), int) and w["days"] < ART20_MIN_APPEAL_DAYS:
@@ -142,10 +142,11 @@ def dsa_must_keep_art20_and_name_known_kinds(data) -> list:
                                  f"DSA Art. 20(1): at least {ART20_MIN_APPEAL_DAYS} days"))
     for kind in dsa.get("measures") or {}:
         if kind not in MEASURE_KINDS:
-            out.append(PolicyProblem(f"dsa.measures.{kind}", f"names no measure kind: {kind!r}", f"one of: {', '.join(MEASURE_KINDS)}"))
+            out.append(PolicyProblem(f"dsa.measures.{kind}", f"names no measure kind: {kind!r}", did_you_mean(kind, MEASURE_KINDS) + f"one of: {', '.join(MEASURE_KINDS)}"))
     types = {t.get("type") for t in data.get("violation_types") or [] if isinstance(t, dict)}
     for key in dsa.get("grounds") or {}:
         if key not in types and key not in GROUND_KEYS_BEYOND_TYPES:
+            known = [t for t in types if isinstance(t, str)] + list(GROUND_KEYS_BEYOND_TYPES)
             out.append(PolicyProblem(f"dsa.grounds.{key}", f"names no violation type: {key!r}",
-                                     f"a violation type of this pack, or one of {', '.join(GROUND_KEYS_BEYOND_TYPES)}"))
+                                     did_you_mean(key, known) + f"a violation type of this pack, or one of {', '.join(GROUND_KEYS_BEYOND_TYPES)}"))
     return out

@@ -60,7 +60,7 @@ class MeasureSpec(Model):
     amount: float | None = Field(default=None, gt=0, description="penalty_fee: the amount, in the pack's currency")
 
     @model_validator(mode="after")
-    def _fields_of_kind(self):
+    def _fields_of_kind(self) -> MeasureSpec:
         if (self.kind == "order_limit") != (self.limit_per_day is not None):
             raise ValueError("limit_per_day is given for order_limit and only for it")
         if (self.kind == "penalty_fee") != (self.amount is not None):
@@ -106,7 +106,7 @@ class ExperienceRules(Model):
     measures_source: Source | None = None
 
     @model_validator(mode="after")
-    def _each_indicator_once(self):
+    def _each_indicator_once(self) -> ExperienceRules:
         seen = [i for g in self.groups for i in g.indicators]
         dup = sorted({i for i in seen if seen.count(i) > 1})
         if dup:
@@ -141,4 +141,4 @@ class ExperienceRules(Model):
 
     def step(self, occurrence: int) -> MeasureStep:
         """The ladder step for the `occurrence`-th determination: the highest step at or below it."""
-        return [s for s in self.measures if s.occurrence <= max(1, occurrence)][-1]
+        return [s for s in self.measures or () if s.occurrence <= max(1, occurrence)][-1]

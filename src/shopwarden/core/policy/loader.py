@@ -7,11 +7,10 @@ with its YAML path, line and a hint. Also the JSON shapes of the policies API.
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -22,8 +21,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from shopwarden.core.periods import as_utc
-from shopwarden.core.policy.checks import check_pack, path_of
-from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.policy.base import Text, did_you_mean, path_of
+from shopwarden.core.policy.checks import check_pack
+from shopwarden.core.policy.creators import CreatorMeasure, PointsRules
+from shopwarden.core.policy.schema import PolicyPack, Threshold, ViolationType
 from shopwarden.errors import PolicyError, PolicyProblem
 
 Lines = dict[str, int]
@@ -110,25 +111,25 @@ class _Walk:
         self.lines: Lines = {}
         self.values = 0
 
-    def plain(self, node: Any, parts: tuple) -> Any:
+    def plain(self, node: Any, parts: tuple[Any, ...]) -> Any:
         self.values += 1
         if self.values > _MAX_VALUES:
             raise _TooBig
         if isinstance(node, CommentedMap):
-            out = {}
+            out: dict[Any, Any] = {}
             for key, value in node.items():
                 self._remember(parts + (key,), node.lc.key, key)
                 out[key] = self.plain(value, parts + (key,))
             return out
         if isinstance(node, CommentedSeq):
-            items = []
+            items: list[Any] = []
             for i, value in enumerate(node):
                 self._remember(parts + (i,), node.lc.item, i)
                 items.append(self.plain(value, parts + (i,)))
             return items
         return _scalar(node)
 
-    def _remember(self, parts: tuple, where, key: Any) -> None:
+    def _remember(self, parts: tuple[Any, ...], where: Callable[[Any], Any], key: Any) -> None:
         try:
             self.lines[path_of(*parts)] = where(key)[0] + 1
         except (KeyError, IndexError, TypeError, AttributeError):
@@ -185,9 +186,10 @@ def _pydantic_problems(exc: ValidationError, data: Any) -> list[PolicyProblem]:
     return problems
 
 
-def _yaml_parts(loc: tuple, data: Any) -> list:
+def _yaml_parts(loc: tuple[Any, ...], data: Any) -> list[Any]:
     """pydantic's `loc` as a YAML path: drop the tag a discriminated union adds (`expiry.rolling.days`)."""
-    parts, node = [], data
+    parts: list[Any] = []
+    node = data
     for i, key in enumerate(loc):
         if isinstance(node, Mapping) and key not in node and i < len(loc) - 1 and node.get("kind") == key:
             continue  # the union member's tag, not a key of the YAML
@@ -232,12 +234,12 @@ _TYPE_HINTS = {
 }
 
 
-def _hint(err: Mapping[str, Any], loc: tuple) -> str:
+def _hint(err: Mapping[str, Any], loc: tuple[Any, ...]) -> str:
     kind, ctx = err["type"], err.get("ctx") or {}
     if kind == "extra_forbidden":
         return _allowed_fields_hint(loc)
     if kind == "literal_error":
-        return f"allowed: {ctx.get('expected')}"
+        return did_you_mean(err.get("input"), re.findall(r"'([^']*)'", str(ctx.get("expected", "")))) + f"allowed: {ctx.get('expected')}"
     if kind == "union_tag_invalid":
         return f"allowed {ctx.get('discriminator')}: {ctx.get('expected_tags')}"
     if kind == "union_tag_not_found":
@@ -260,16 +262,15 @@ def _pattern_hint(pattern: str) -> str:
     return f"must match {pattern}"
 
 
-def _allowed_fields_hint(loc: tuple) -> str:
+def _allowed_fields_hint(loc: tuple[Any, ...]) -> str:
     model = _model_at(loc[:-1])
     if model is None:
         return "remove this field"
     names = list(model.model_fields)
-    close = difflib.get_close_matches(str(loc[-1]), names, n=1)
-    return (f"did you mean {close[0]!r}? " if close else "") + "allowed here: " + ", ".join(names)
+    return did_you_mean(loc[-1], names) + "allowed here: " + ", ".join(names)
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The schema model that `loc` points into, by walking the field annotations."""
     tp: Any = PolicyPack
     for key in loc:
@@ -363,14 +364,14 @@ def creators_to_api(pack: PolicyPack) -> dict[str, Any] | None:
     rules = pack.creators
     if rules is None:
         return None
-    points = rules.model == "points"
+    points = isinstance(rules, PointsRules)
     common = {
         "model": rules.model,
         "appeal_days": rules.appeal_days,
         "max_appeals": rules.max_appeals,
         "categories": [{"type": t.type, "name": t.name.en, "name_zh": t.name.zh, "category": t.category,
                         "severities": dict(t.severities) if points else sorted(t.severities),
-                        **({} if points else {"deductions": {sev: rules.deduction(t.type, sev) for sev in t.severities}}),
+                        **({} if isinstance(rules, PointsRules) else {"deductions": {sev: rules.deduction(t.type, sev) for sev in t.severities}}),
                         "to_operator": t.to_operator, "shop_type": t.shop_type} for t in rules.violation_types],
         "commissions": {"frozen_days": rules.appeal_days, "rule": "CR-10",
                         "frozen_while": "the violation is appealable or an appeal is pending",
@@ -378,7 +379,7 @@ def creators_to_api(pack: PolicyPack) -> dict[str, Any] | None:
                         "forfeited_when": "the appeal window closes with no appeal, or the last appeal is rejected"},
         "source": rules.source,
     }
-    if points:
+    if isinstance(rules, PointsRules):
         return {**common, "expiry_days": rules.expiry_days, "warning_margin": rules.warning_margin,
                 "levels": [_named(lv.id, lv.name) for lv in rules.levels],
                 "thresholds": [{"points": t.points, "level": t.level, "measures": [_measure(m) for m in t.measures],
@@ -400,7 +401,7 @@ def creators_to_api(pack: PolicyPack) -> dict[str, Any] | None:
     }
 
 
-def _measure(m) -> dict[str, Any]:
+def _measure(m: CreatorMeasure) -> dict[str, Any]:
     out: dict[str, Any] = {"kind": m.kind, "days": m.days}
     if m.privilege is not None:
         out["privilege"] = m.privilege
@@ -411,7 +412,7 @@ def _instant(t: datetime) -> str:
     return as_utc(t).isoformat().replace("+00:00", "Z")
 
 
-def _named(ident: str, name) -> dict[str, str]:
+def _named(ident: str, name: Text) -> dict[str, str]:
     return {"id": ident, "name": name.en, "name_zh": name.zh}
 
 
@@ -420,7 +421,7 @@ def _point_class(pack: PolicyPack, cls: str) -> dict[str, Any]:
     return {**_named(pc.id, pc.name), "expiry": pc.expiry.model_dump(mode="json", exclude={"source"}), "warning_margin": pack.margin_for(cls)}
 
 
-def _threshold(pack: PolicyPack, t) -> dict[str, Any]:
+def _threshold(pack: PolicyPack, t: Threshold) -> dict[str, Any]:
     return {
         "points": t.points,
         "level": t.level,
@@ -429,7 +430,7 @@ def _threshold(pack: PolicyPack, t) -> dict[str, Any]:
     }
 
 
-def _violation_type(pack: PolicyPack, t) -> dict[str, Any]:
+def _violation_type(pack: PolicyPack, t: ViolationType) -> dict[str, Any]:
     return {
         "type": t.type,
         "name": t.name.en,

@@ -3,9 +3,15 @@ grounds (China's E-Commerce Law art. 43) and misuse by notifiers and complainant
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from pydantic import Field
 
 from shopwarden.core.policy.base import Model, Slug, Source
+
+if TYPE_CHECKING:
+    from shopwarden.errors import PolicyProblem
 
 
 class Misuse(Model):
@@ -26,7 +32,7 @@ class NoticeRules(Model):
     source: Source
 
 
-def ip_grounds_must_be_violation_types(data) -> list:
+def ip_grounds_must_be_violation_types(data: Mapping[str, Any]) -> list[PolicyProblem]:
     """`notices.ip_grounds` names the pack's own violation types (a typo would close the counter-notice route)."""
     from shopwarden.errors import PolicyProblem
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
@@ -97,7 +97,7 @@ class ViolationType(Model):
 
     @field_validator("severities", mode="before")
     @classmethod
-    def _points_shorthand(cls, value):
+    def _points_shorthand(cls, value: Any) -> Any:
         """`general: 4` is shorthand for `general: {points: 4}`."""
         if isinstance(value, dict):
             return {k: ({"points": v} if isinstance(v, int) and not isinstance(v, bool) else v) for k, v in value.items()}

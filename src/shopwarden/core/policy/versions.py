@@ -24,11 +24,12 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import PolicyError, PolicyProblem
 
 
-def siblings(pack) -> tuple[PolicyPack, ...]:
+def siblings(pack: object) -> tuple[PolicyPack, ...]:
     """`pack._versions` without pydantic's attribute fallback (the folds ask once per history);
     () for rules that are not a pack (a creator pack's points rules)."""
     private = getattr(pack, "__pydantic_private__", None)
-    return private.get("_versions", ()) if private else ()
+    found: tuple[PolicyPack, ...] = private.get("_versions", ()) if private else ()
+    return found
 
 
 def versions(pack: PolicyPack) -> tuple[PolicyPack, ...]:

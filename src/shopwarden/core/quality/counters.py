@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 ORDERS, DISPATCH_DUE, LATE_DISPATCHES = "orders", "dispatch_due", "late_dispatches"
 REVIEWS, NEGATIVE_REVIEWS = "reviews", "negative_reviews"
@@ -44,9 +45,9 @@ class OrderFacts:
 
 
 def contributions(facts: OrderFacts | None, dispatch_hours: int, negative_max_rating: int,
-                  quality_reasons: frozenset[str] = QUALITY_REASONS) -> Counter:
+                  quality_reasons: frozenset[str] = QUALITY_REASONS) -> Counter[Any]:
     """The order's counts, keyed by (counter, instant)."""
-    out: Counter = Counter()
+    out: Counter[Any] = Counter()
     if facts is None:
         return out
     if facts.status in SALE_STATUSES:

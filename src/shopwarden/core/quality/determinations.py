@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from shopwarden.core.policy.experience import ExperienceRules, PoorQualityShop
 
@@ -27,7 +28,7 @@ class Measure:
     limit_per_day: int | None = None
     amount: float | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         out = {"kind": self.kind, "starts_at": self.starts_at, "ends_at": self.ends_at}
         if self.limit_per_day is not None:
             out["limit_per_day"] = self.limit_per_day
@@ -36,14 +37,17 @@ class Measure:
         return out
 
     @classmethod
-    def from_json(cls, body: Mapping) -> Measure:
-        return cls(body["kind"], _instant(body["starts_at"]), _instant(body["ends_at"]), body.get("limit_per_day"), body.get("amount"))
+    def from_json(cls, body: Mapping[str, Any]) -> Measure:
+        starts_at = _instant(body["starts_at"])
+        if starts_at is None:
+            raise ValueError("a stored measure has its start")
+        return cls(body["kind"], starts_at, _instant(body["ends_at"]), body.get("limit_per_day"), body.get("amount"))
 
     def in_force(self, t: datetime) -> bool:
         return self.starts_at <= t and (self.ends_at is None or t < self.ends_at)
 
 
-def _instant(value) -> datetime | None:
+def _instant(value: str | datetime | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
 
 
@@ -76,6 +80,7 @@ def measures_for(rules: ExperienceRules, step_occurrence: int, at: datetime) -> 
     out = []
     for m in rules.step(step_occurrence).measures:
         days = m.days if m.days is not None else rules.repeat_days
+        assert days is not None  # the pack's schema asks a measures ladder for repeat_days
         out.append(Measure(m.kind, at, at + timedelta(days=days), m.limit_per_day, m.amount))
     return tuple(out)
 

@@ -3,7 +3,7 @@ counter, higher being worse. An indicator whose denominator is 0 has no value (a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from shopwarden.core.quality import counters as c
@@ -35,5 +35,5 @@ def rate(indicator: str, totals: Mapping[str, int]) -> Rate:
     return Rate(indicator, int(totals.get(num, 0)), int(totals.get(den, 0)))
 
 
-def rates(indicators, totals: Mapping[str, int]) -> dict[str, Rate]:
+def rates(indicators: Iterable[str], totals: Mapping[str, int]) -> dict[str, Rate]:
     return {i: rate(i, totals) for i in indicators}

@@ -10,9 +10,10 @@ appeal lifts every measure of its determination still running in one notice, a p
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from shopwarden.core.periods import add_days
 from shopwarden.core.policy.schema import PolicyPack
@@ -44,7 +45,7 @@ class Determined:
     subject: str  # product:<id> | shop:<id>
     at: datetime
     occurrence: int
-    figures: Mapping
+    figures: Mapping[str, Any]
     measures: tuple[Measure, ...]
     violation_id: str
     policy_version: str
@@ -69,9 +70,9 @@ def due(d: Determined, at: datetime) -> list[Due]:
     out = [Due(f"n-{DETERMINED}-{d.determination_id}", DETERMINED, d.at, "DY-QL-3, DY-QL-4", d, d.measures)]
     lifted_at = d.revoked_at if d.revoked_at is not None and d.revoked_at <= at else None
     for i, m in enumerate(d.measures):
-        ended = m.ends_at is not None and m.kind != "penalty_fee" and m.ends_at <= at
-        if ended and (lifted_at is None or m.ends_at <= lifted_at):
-            out.append(Due(f"n-{ENDED}-{d.determination_id}-{i}", ENDED, m.ends_at, "DY-QL-4", d, (m,)))
+        end = m.ends_at
+        if end is not None and m.kind != "penalty_fee" and end <= at and (lifted_at is None or end <= lifted_at):
+            out.append(Due(f"n-{ENDED}-{d.determination_id}-{i}", ENDED, end, "DY-QL-4", d, (m,)))
     if lifted_at is not None:
         running = tuple(m for m in d.measures if m.kind == "penalty_fee" or m.ends_at is None or lifted_at < m.ends_at)
         if running:
@@ -85,7 +86,7 @@ def _when(t: datetime | None) -> str:
     return "—" if t is None else t.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _pct(x) -> str:
+def _pct(x: Any) -> str:
     return "—" if x is None else f"{float(x) * 100:.1f}%"
 
 
@@ -98,7 +99,7 @@ def _measure(m: Measure, zh: bool) -> str:
     return f"{name}（至 {_when(m.ends_at)}）" if zh else f"{name} until {_when(m.ends_at)}"
 
 
-def _measures(ms, zh: bool) -> str:
+def _measures(ms: Iterable[Measure], zh: bool) -> str:
     return ("；" if zh else "; ").join(_measure(m, zh) for m in ms)
 
 
@@ -113,15 +114,17 @@ def _evidence(pack: PolicyPack, d: Determined, zh: bool) -> str:
         return (f"Product {subject}: {f['count']} of {f['of']} orders in the last {f['window_days']} days had negative feedback "
                 f"(negative-feedback rate {_pct(f['value'])}); its Wilson lower bound {_pct(f['lower_bound'])} (z = {f['confidence_z']}) is above "
                 f"{f['factor']:g} × the {f['industry']} industry mean {_pct(f['industry_mean'])} (judged only from {f['min_orders']} orders).")
+    rules = pack.experience
+    assert rules is not None  # a shop is determined only under its pack's experience rules
     scores = ", ".join("—" if s is None else f"{s:.1f}" for s in f["scores"])
     worst = sorted((i for i in f["indicators"] if i.get("score") is not None), key=lambda i: i["score"])[:3]
     if zh:
         lines = "；".join(f"{INDICATOR_NAMES.get(i['id'], (i['id'], i['id']))[1]} {_pct(i['value'])}（{i['count']}/{i['of']}，行业均值 {_pct(i['industry_mean'])}）"
                          for i in worst)
-        return f"店铺{pack.experience.name.zh}连续 {f['days']} 天低于 {f['below']:g}（{scores}），行业 {f['industry']}，{f['orders']} 笔订单。拉低得分的指标：{lines}。"
+        return f"店铺{rules.name.zh}连续 {f['days']} 天低于 {f['below']:g}（{scores}），行业 {f['industry']}，{f['orders']} 笔订单。拉低得分的指标：{lines}。"
     lines = "; ".join(f"{INDICATOR_NAMES.get(i['id'], (i['id'],))[0]} {_pct(i['value'])} ({i['count']} of {i['of']}, industry mean {_pct(i['industry_mean'])})"
                       for i in worst)
-    return (f"Your shop's {pack.experience.name.en[0].lower()}{pack.experience.name.en[1:]} stayed below {f['below']:g} on {f['days']} consecutive days ({scores}); industry {f['industry']}, "
+    return (f"Your shop's {rules.name.en[0].lower()}{rules.name.en[1:]} stayed below {f['below']:g} on {f['days']} consecutive days ({scores}); industry {f['industry']}, "
             f"{f['orders']} orders. The indicators pulling it down: {lines}.")
 
 
@@ -167,6 +170,7 @@ def render(n: Due, pack: PolicyPack, lang: str = "en") -> tuple[str, str]:
                                                    f"{d.determination_id} were lifted at {_when(n.sent_at)}: {_measures(n.measures, False)} (a penalty fee is "
                                                    f"withdrawn). Rules {n.rule}, policy {ver}.")
     fr = d.fraud
+    assert fr is not None  # a fraud notice is due only once fraud was found
     kind_en, kind_zh = FRAUD_KINDS.get(fr.kind, (fr.kind, fr.kind))
     total = fr.amount_per_order * fr.buyers
     if zh:

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
 from shopwarden.core.quality import counters as c
 from shopwarden.core.quality.indicators import DEFINITIONS, rate
@@ -40,7 +41,7 @@ class Industry:
     shops: int = 0
     steps: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
     sums: Mapping[str, int] = field(default_factory=dict)
-    _cells: dict = field(default_factory=dict, compare=False, repr=False)  # indicator -> `_cumulative`, ("mean", indicator) -> mean: computed once
+    _cells: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # indicator -> `_cumulative`, ("mean", indicator) -> mean: computed once
 
     @classmethod
     def of_rates(cls, name: str, rates: Mapping[str, Iterable[float]], sums: Mapping[str, int] | None = None) -> Industry:
@@ -56,7 +57,8 @@ class Industry:
         key = ("mean", indicator)
         if key not in self._cells:
             self._cells[key] = rate(indicator, self.sums).value
-        return self._cells[key]
+        mean: float | None = self._cells[key]
+        return mean
 
     def standing(self, indicator: str, value: float, own: float | None = None) -> float:
         """The share (0..1) of the population — the peers and the shop itself — whose rate is at least
@@ -73,7 +75,8 @@ class Industry:
 
     def _cumulative(self, indicator: str) -> tuple[list[int], list[int]]:
         """Sorted steps and, for each, the peers at it or above."""
-        if (kept := self._cells.get(indicator)) is not None:
+        kept: tuple[list[int], list[int]] | None = self._cells.get(indicator)
+        if kept is not None:
             return kept
         self._cells[indicator] = kept = self._count_cells(indicator)
         return kept
@@ -82,12 +85,12 @@ class Industry:
         cells = sorted((k, v) for k, v in self.steps.get(indicator, {}).items() if v > 0)
         return [k for k, _ in cells], list(accumulate((v for _, v in reversed(cells))))[::-1]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"shops": self.shops, "steps": {i: sorted(([k, v] for k, v in s.items() if v), key=lambda kv: kv[0]) for i, s in self.steps.items()},
                 "sums": dict(self.sums)}
 
     @classmethod
-    def from_json(cls, name: str, body: Mapping) -> Industry:
+    def from_json(cls, name: str, body: Mapping[str, Any]) -> Industry:
         return cls(name, int(body["shops"]), {i: {int(k): int(v) for k, v in cells} for i, cells in body["steps"].items()},
                    {k: int(v) for k, v in body["sums"].items()})
 
@@ -95,7 +98,7 @@ class Industry:
 def membership(totals_by_industry: Mapping[str, Mapping[str, int]], min_orders: int) -> tuple[str, dict[str, int]] | None:
     """(main industry, step of each indicator with a value) of a shop whose window counts per industry
     are given; None when it is nobody's peer (too few orders)."""
-    totals: Counter = Counter()
+    totals: Counter[Any] = Counter()
     for t in totals_by_industry.values():
         totals.update(t)
     main = main_industry({i: t.get(c.ORDERS, 0) for i, t in totals_by_industry.items()})
@@ -104,10 +107,10 @@ def membership(totals_by_industry: Mapping[str, Mapping[str, int]], min_orders: 
     return main, {i: step(r.value) for i in DEFINITIONS if (r := rate(i, totals)).value is not None}
 
 
-def cells(totals_by_industry: Mapping[str, Mapping[str, int]], min_orders: int) -> Counter:
+def cells(totals_by_industry: Mapping[str, Mapping[str, int]], min_orders: int) -> Counter[Any]:
     """What one shop adds to the kept counts, keyed (industry, key): its peer entry (`SHOPS` and
     `<indicator>:<step>`) and its counts to the pooled sums (`<counter>`)."""
-    out: Counter = Counter()
+    out: Counter[Any] = Counter()
     for industry, t in totals_by_industry.items():
         for counter, n in t.items():
             if n:
@@ -120,7 +123,7 @@ def cells(totals_by_industry: Mapping[str, Mapping[str, int]], min_orders: int) 
     return out
 
 
-def shift(before: Mapping[str, Mapping[str, int]], after: Mapping[str, Mapping[str, int]], min_orders: int) -> Counter:
+def shift(before: Mapping[str, Mapping[str, int]], after: Mapping[str, Mapping[str, int]], min_orders: int) -> Counter[Any]:
     """The change of the kept counts when one shop's window counts go from `before` to `after`, without zeros."""
     out = cells(after, min_orders)
     out.subtract(cells(before, min_orders))
@@ -129,7 +132,7 @@ def shift(before: Mapping[str, Mapping[str, int]], after: Mapping[str, Mapping[s
 
 def from_counts(rows: Iterable[tuple[str, str, int]]) -> dict[str, Industry]:
     """Every industry's snapshot from kept counts (industry, key, value), as `cells` keys them."""
-    shops: Counter = Counter()
+    shops: Counter[Any] = Counter()
     steps: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     sums: dict[str, dict[str, int]] = defaultdict(dict)
     names = set()
@@ -149,10 +152,10 @@ def from_counts(rows: Iterable[tuple[str, str, int]]) -> dict[str, Industry]:
 
 def build(rows: Iterable[tuple[str, str, str, int]], min_orders: int) -> dict[str, Industry]:
     """Every industry's snapshot from (shop_id, industry, counter, sum) rows over one window."""
-    per_shop: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    per_shop: dict[str, dict[str, Counter[Any]]] = defaultdict(lambda: defaultdict(Counter))
     for shop_id, industry, counter, n in rows:
         per_shop[shop_id][industry][counter] += n
-    kept: Counter = Counter()
+    kept: Counter[Any] = Counter()
     for totals in per_shop.values():
         kept.update(cells(totals, min_orders))
     return from_counts((i, k, v) for (i, k), v in kept.items())

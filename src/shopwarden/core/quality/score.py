@@ -55,9 +55,9 @@ def experience(rules: ExperienceRules, totals: Mapping[str, int], industry: Indu
         value = None if r.value is None else round(r.value, 9)
         score = None if value is None else rules.scale_min + (rules.scale - rules.scale_min) * industry.standing(indicator, value, own.get(indicator))
         out.append(IndicatorScore(indicator, group, weight, r, industry.mean(indicator), score))
-    scored = [i for i in out if i.score is not None]
-    total_weight = sum(i.weight for i in scored)
+    scored = [(i.weight, i.score) for i in out if i.score is not None]
+    total_weight = sum(w for w, _ in scored)
     if orders < rules.min_orders or not scored:
         return Experience(None, orders, tuple(out))
-    score = sum(i.weight * i.score for i in scored) / total_weight
+    score = sum(w * s for w, s in scored) / total_weight
     return Experience(round(score, 1), orders, tuple(out))

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,11 @@ def boundary_days(lo: datetime, hi: datetime) -> tuple[date, ...]:
     return tuple(sorted({day_of(lo), day_of(hi)}))
 
 
-def window_sum(days: Iterable[DayCount], marks: Iterable[Mark], lo: datetime, hi: datetime) -> Counter:
+def window_sum(days: Iterable[DayCount], marks: Iterable[Mark], lo: datetime, hi: datetime) -> Counter[Any]:
     """Counts per (product, industry, counter) of events in (lo, hi]. `days` may hold any days (only those
     strictly between the boundary days are read); `marks` must hold every mark of the boundary days."""
     first, last = day_of(lo), day_of(hi)
-    out: Counter = Counter()
+    out: Counter[Any] = Counter()
     for d in days:
         if first < d.day < last:
             out[(d.product_id, d.industry, d.counter)] += d.value
@@ -66,9 +67,9 @@ def window_sum(days: Iterable[DayCount], marks: Iterable[Mark], lo: datetime, hi
     return +out
 
 
-def by_counter(totals: Counter, product_id: str | None = None) -> Counter:
+def by_counter(totals: Counter[Any], product_id: str | None = None) -> Counter[Any]:
     """Totals per counter, over all products or one."""
-    out: Counter = Counter()
+    out: Counter[Any] = Counter()
     for (product, _industry, counter), n in totals.items():
         if product_id is None or product == product_id:
             out[counter] += n
@@ -96,9 +97,9 @@ class Counts:
         for m in marks:
             self._marks.setdefault(day_of(m.at), []).append(m)
 
-    def span(self, first: date, last: date) -> Counter:
+    def span(self, first: date, last: date) -> Counter[Any]:
         """Σ per key of the day sums of the days in [first, last]."""
-        out: Counter = Counter()
+        out: Counter[Any] = Counter()
         if first > last:
             return out
         for key, (days, totals) in self._runs.items():
@@ -107,7 +108,7 @@ class Counts:
                 out[key] = n
         return out
 
-    def window(self, lo: datetime, hi: datetime) -> Counter:
+    def window(self, lo: datetime, hi: datetime) -> Counter[Any]:
         """Counts per (product, industry, counter) of events in (lo, hi]."""
         first, last = day_of(lo), day_of(hi)
         out = self.span(first, last - timedelta(days=1))

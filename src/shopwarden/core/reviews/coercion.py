@@ -139,12 +139,12 @@ class Trade:
     threat: bool
 
 
-def _negated_act(text: str, act: re.Match) -> bool:
+def _negated_act(text: str, act: re.Match[str]) -> bool:
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, act.start())), default=0)
     return bool(MODAL_NEGATION.search(text, clause_start, act.start()) or PLAIN_NEGATION.search(text[max(0, act.start() - 6) : act.start()]))
 
 
-def _demand_negation(text: str, demand: re.Match) -> int | None:
+def _demand_negation(text: str, demand: re.Match[str]) -> int | None:
     """Where the negation of a demand starts ("不给退款"), if it is negated."""
     lo = max(0, demand.start() - 8)
     m = DEMAND_NEGATION.search(text[lo : demand.start()])
@@ -157,7 +157,7 @@ def _is_threat(act: str) -> bool:
     )
 
 
-def _implied_threat(text: str, demand: re.Match, act: re.Match, demand_negated: bool) -> bool:
+def _implied_threat(text: str, demand: re.Match[str], act: re.Match[str], demand_negated: bool) -> bool:
     """"不赔，差评到底": a refusal to pay followed by a bad review is a condition without the word —
     unless it is told as what already happened ("不给退款，只好写差评了")."""
     if not (demand_negated and act.start() >= demand.end() and _is_threat(act.group())):
@@ -169,7 +169,7 @@ def _sentence_breaks(text: str, start: int, end: int) -> int:
     return sum(1 for _ in _SENTENCE_END.finditer(text, start, end))
 
 
-def _trade(text: str, demand: re.Match, act: re.Match) -> Trade | None:
+def _trade(text: str, demand: re.Match[str], act: re.Match[str]) -> Trade | None:
     first, last = min(demand.start(), act.start()), max(demand.end(), act.end())
     gap = words(text[min(demand.end(), act.end()) : max(demand.start(), act.start())])
     if gap > WINDOW or _sentence_breaks(text, first, last) > MAX_SENTENCE_BREAKS:

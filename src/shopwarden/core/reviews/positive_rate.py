@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from shopwarden.core.policy.schema import LowPositiveRate
 
@@ -55,7 +56,7 @@ class Verdict:
     def low(self) -> bool:
         return self.outcome == "low"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"rule": RULE, "outcome": self.outcome, "low": self.low, "sales": self.sales, "reviews": self.reviews,
                 "positives": self.positives, "positive_rate": None if self.rate is None else round(self.rate, 4),
                 "wilson_lower_bound": round(self.lower_bound, 4), "threshold": self.threshold, "category": self.category,

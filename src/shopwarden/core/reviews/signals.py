@@ -14,6 +14,8 @@ gibberish is never judged a review of the wrong product (it is about nothing).
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from shopwarden.core.detect.base import DetectContext, Finding
 from shopwarden.core.detect.severity import settings
 from shopwarden.core.reviews import coercion, competitor, diversion, invalid, repeated, wrong_product
@@ -38,7 +40,7 @@ def review_signals(review: ReviewView, history: ReviewHistory, context: DetectCo
     """Every RV-K-* finding for one review, in rule order; `negative_max_rating` is the pack's
     `review_reports.negative_max_rating` (what counts as a negative review)."""
 
-    def t(module) -> dict[str, float]:
+    def t(module: ModuleType) -> dict[str, float]:
         return settings(context, module.KIND, module.DEFAULTS)
 
     on = {m: context.enabled(m.KIND) for m in (repeated, coercion, competitor, diversion, wrong_product, invalid)}
@@ -51,7 +53,7 @@ def review_signals(review: ReviewView, history: ReviewHistory, context: DetectCo
         on[coercion] and coercion.coercion(review, history, t(coercion)),
         on[competitor] and competitor.competitor(review, history, negative_max_rating, t(competitor)),
         on[diversion] and diversion.diversion(review, context, t(diversion)),
-        on[wrong_product] and vector is not None and gibberish is None
+        on[wrong_product] and vector is not None and similarity is not None and calibration is not None and gibberish is None
         and wrong_product.wrong_product(review, history.product, vector, similarity, calibration, t(wrong_product)),
         on[invalid] and invalid.invalid(review, history, vector, calibration, t(invalid), gibberish),
     ]

@@ -55,7 +55,8 @@ def _quantiles(values: np.ndarray) -> tuple[tuple[float, float], ...]:
 def _nearest_mean(cosines: np.ndarray) -> np.ndarray:
     """Mean of the K largest values of each row (all of them in a row shorter than K)."""
     k = min(K, cosines.shape[-1])
-    return np.partition(cosines, -k, axis=-1)[..., -k:].mean(axis=-1)
+    means: np.ndarray = np.partition(cosines, -k, axis=-1)[..., -k:].mean(axis=-1)
+    return means
 
 
 def _examples(rows: np.ndarray) -> np.ndarray | None:
@@ -114,7 +115,9 @@ def fits(vector: np.ndarray, calibration: Calibration, q: float, min_reviews: in
 def neighbours_fit(vector: np.ndarray, source: CategoryStats, target: CategoryStats) -> float:
     """How well the K examples of `source` nearest `vector` fit `target`, on average: high when
     what the review matched in `source` is generic enough to be at home in `target` too."""
-    cosines = source.examples @ vector
+    examples, others = source.examples, target.examples
+    assert examples is not None and others is not None  # asked only of categories calibrated with their vectors
+    cosines = examples @ vector
     k = min(K, len(cosines))
-    nearest = source.examples[np.argpartition(cosines, -k)[-k:]]
-    return float(_nearest_mean(nearest @ target.examples.T).mean())
+    nearest = examples[np.argpartition(cosines, -k)[-k:]]
+    return float(_nearest_mean(nearest @ others.T).mean())

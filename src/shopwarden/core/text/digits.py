@@ -10,6 +10,7 @@ characters, and a look-alike letter only when its whole letter group is look-ali
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from shopwarden.core.text.offsets import View, ViewBuilder
 
@@ -68,7 +69,7 @@ def _qualifies(units: list[str]) -> bool:
 _SEP_CHARS = frozenset(" \t\n\r\f\v-/.,_·~*:()[]")
 
 
-def _runs(text: str, first: int = 0):
+def _runs(text: str, first: int = 0) -> Iterator[re.Match[str]]:
     """The runs of `_RUN.finditer(text)` that hold a disguised-digit candidate, found from the
     candidates instead of trying the run pattern at every letter of the text: a run that holds a
     candidate starts at the first ASCII digit of the digits-and-short-gaps stretch before its first

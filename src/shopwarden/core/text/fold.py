@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 DROP = "\x00"
 NOISE = " "
@@ -30,7 +31,7 @@ _HOMOGLYPHS = dict(zip("аеорсухікјѕԁɡνοτυαϲ", "aeopcyxikjsdgv
 
 
 @lru_cache(maxsize=1)
-def _t2s():
+def _t2s() -> Any:
     import opencc  # the wheel ships its dictionaries: nothing is fetched at run time
 
     return opencc.OpenCC("t2s")
@@ -80,17 +81,17 @@ def fold_char(ch: str) -> str:
     return out
 
 
-class _FoldTable(dict):
+class _FoldTable(dict[int, str]):
     """A `str.translate` table that computes each character's fold on first sight.
 
     `expanding` collects characters that fold to more (or fewer) than one character: a text
     without any of them translates one-to-one, which keeps its offset map the identity.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.expanding: set[str] = set()
-        self._pattern: tuple[int, re.Pattern | None] = (0, None)
+        self._pattern: tuple[int, re.Pattern[str] | None] = (0, None)
 
     def __missing__(self, code: int) -> str:
         value = fold_char(chr(code))
@@ -99,7 +100,7 @@ class _FoldTable(dict):
         self[code] = value
         return value
 
-    def expanding_pattern(self) -> re.Pattern | None:
+    def expanding_pattern(self) -> re.Pattern[str] | None:
         """A character class of the expanding characters seen so far (None while there are none),
         recompiled only when a new one has turned up."""
         size, pattern = self._pattern
@@ -110,7 +111,7 @@ class _FoldTable(dict):
         return pattern
 
 
-class _AlnumMask(dict):
+class _AlnumMask(dict[int, str]):
     r"""A `str.translate` table: byte 1 for a letter or digit (what `[^\W_]` matches), else byte 0."""
 
     def __missing__(self, code: int) -> str:

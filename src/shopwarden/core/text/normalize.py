@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
+from typing import Any
 
 from shopwarden.core.text.digits import digit_view
 from shopwarden.core.text.fold import ALNUM_MASK, DROP, FOLD_TABLE, NOISE
@@ -209,7 +210,7 @@ class _Joined(NormalizedText):
 
     __slots__ = ()
 
-    def __init__(self, original: str, parts: list[NormalizedText], bases: list[int], glue: str, spans: list):
+    def __init__(self, original: str, parts: list[NormalizedText], bases: list[int], glue: str, spans: list[Any]) -> None:
         super().__init__(original)
         self.__dict__["folded"] = _JoinedView([n.folded for n in parts], bases, glue, spans)
         self.__dict__["_parts"] = (parts, bases, len(spans))

@@ -34,7 +34,9 @@ class View:
         return view
 
     def _offsets(self) -> None:
-        self._starts, self._ends = self._make()
+        make = self._make
+        assert make is not None  # a lazy view's offsets are made once, here
+        self._starts, self._ends = make()
         self._make = None
 
     @property

@@ -53,7 +53,7 @@ class AbsoluteClaims(Detector):
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
         abs_ = frozenset({"CR-6-ABS"})
-        none = frozenset()
+        none: frozenset[str] = frozenset()
         return (
             Example(Subject("content", {"title": "全网最低价！国家级品质的面霜"}), abs_, "the Advertising Law's own words"),
             Example(Subject("content", {"transcript": "这款是最好用的粉底，行业第一"}), abs_, "最 + predicate; 第一 as a rank"),

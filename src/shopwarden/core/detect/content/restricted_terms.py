@@ -60,9 +60,9 @@ class RestrictedTerms(Detector):
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
-        from shopwarden.core.policy.creators import ContentChecks, TermList
+        from shopwarden.core.policy.creators import ContentChecks, TermCategory, TermList
 
-        lists = {
+        lists: dict[TermCategory, TermList] = {
             "sensational": TermList(terms=["震惊", "shocking"], source="example"),
             "illegal_activity": TermList(terms=["代开发票"], source="example"),
             "locally_restricted": TermList(terms=["算命"], source="example"),

@@ -19,7 +19,7 @@ Pack settings (`detectors.unrelated_product.thresholds`), defaults in DEFAULTS:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -41,7 +41,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @lru_cache(maxsize=1)
-def _search_cut():
+def _search_cut() -> Callable[..., Any]:
     import rjieba  # the lexicon is compiled into the wheel: nothing is read or fetched at run time
 
     return rjieba.cut_for_search
@@ -127,7 +127,7 @@ class UnrelatedProduct(Detector):
     def examples(cls) -> tuple[Example, ...]:
         cup = {"product_id": "p1", "title": "不锈钢保温杯 500ml 大容量", "category": "home/kitchen", "skus": []}
 
-        def content(transcript: str, **data) -> Subject:
+        def content(transcript: str, **data: Any) -> Subject:
             return Subject("content", {"transcript": transcript}, data={"content_kind": "video", "products": [cup], **data})
 
         off = ("今天带大家去海边玩，天气特别好，我们先去吃了海鲜大排档，然后在沙滩上散步看日落，"

@@ -7,9 +7,10 @@ Every token keeps its span in the original field, so evidence cites the creator'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from shopwarden.core.detect.base import Subject
 
@@ -34,7 +35,7 @@ class Token:
 
 
 @lru_cache(maxsize=1)
-def _tagger():
+def _tagger() -> Callable[..., Any]:
     import rjieba  # the lexicon is compiled into the wheel: nothing is read or fetched at run time
 
     return rjieba.tag

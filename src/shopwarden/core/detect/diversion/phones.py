@@ -15,6 +15,7 @@ without its parsing. Answers are cached, since the same numbers come back across
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -77,7 +78,7 @@ def _parse(digits: str, international: bool, region: str) -> Phone | None:
 
 
 @cache
-def _shapes(country_code: int) -> tuple[tuple[tuple[int, ...], re.Pattern], ...] | None:
+def _shapes(country_code: int) -> tuple[tuple[tuple[int, ...], re.Pattern[str]], ...] | None:
     """(possible lengths, pattern) of the general description of every region with this calling
     code; None where a region rewrites national numbers while parsing (no shortcut there)."""
     shapes = []
@@ -109,7 +110,7 @@ def _may_be_valid(digits: str, country_code: int) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _region_prefixes(region: str) -> tuple[int, re.Pattern | None]:
+def _region_prefixes(region: str) -> tuple[int, re.Pattern[str] | None]:
     """The region's calling code and international dialling prefix ("00" in China)."""
     metadata = PhoneMetadata.metadata_for_region(region)
     if metadata is None:
@@ -162,7 +163,7 @@ def _glued_to_word(text: str, start: int, end: int) -> bool:
     return not (whole and word.group(1) in _PHONE_WORDS)
 
 
-def _slices(sizes: list[int]):
+def _slices(sizes: list[int]) -> Iterator[tuple[int, int]]:
     """Contiguous group slices (i, j) that could hold one number, longest first from each start:
     a run of several numbers ("138 0013 8000 / 139 1234 5678") splits at group boundaries,
     never inside a group. Only slices of MIN_DIGITS to MAX_DIGITS + 2 digits, so a run of a
@@ -193,7 +194,7 @@ def find_phones(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     return hits
 
 
-def _phones_in_run(norm: NormalizedText, groups: list[re.Match], international: bool, context: DetectContext) -> list[Hit]:
+def _phones_in_run(norm: NormalizedText, groups: list[re.Match[str]], international: bool, context: DetectContext) -> list[Hit]:
     hits: list[Hit] = []
     taken = 0
     parts = [g.group() for g in groups]

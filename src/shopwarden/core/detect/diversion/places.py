@@ -25,6 +25,7 @@ def find_addresses(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     hits = []
     for m in _SHOP.finditer(view.text):
         clause = _CLAUSE.match(view.text, m.end())
+        assert clause is not None  # {0,40}: it matches anywhere
         parts = len(set(_ADDRESS_PART.findall(clause.group())))
         invite = _INVITE.search(view.text, m.end(), m.end() + 60)
         named = "地址" in m.group() or view.text.startswith("地址", m.end())

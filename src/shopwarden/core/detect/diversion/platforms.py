@@ -9,6 +9,7 @@ disguised (某宝, 拼x多), are in `platform_names`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from shopwarden.core.detect.base import DetectContext
 from shopwarden.core.detect.diversion import cues
@@ -36,7 +37,7 @@ _SHARE_CODE = re.compile(r"([¥$€£₤¢/(（])([a-z0-9]{8,14})[¥$€£₤¢/
 _SHARE_PROMPT = re.compile(r"复制.{0,24}?打开.{0,6}?(?:手机)?(?:淘宝|手淘|天猫|拼多多|闲鱼|京东|小红书|tb|taobao)")
 
 
-def _mentions(norm: NormalizedText):
+def _mentions(norm: NormalizedText) -> Iterator[tuple[Platform, int, int]]:
     for lexicon, view in ((CJK, norm.compact), (LATIN, norm.folded)):
         for platform, start, end in lexicon.finditer(view.text):
             yield platform, *view.source_span(start, end)

@@ -21,9 +21,10 @@ from shopwarden.core.detect.diversion.lexicon import words_then
 from shopwarden.core.policy.lexicons import Lexicons
 from shopwarden.core.text import NormalizedText, normalize
 from shopwarden.core.text.fold import FOLD_TABLE
+from shopwarden.core.text.offsets import View
 
 
-def folded_pattern(pattern: str) -> re.Pattern:
+def folded_pattern(pattern: str) -> re.Pattern[str]:
     """A cue pattern as the folded view writes it ("đừng" → "đung", "thanh toán" → "thanh toan")."""
     return re.compile(pattern.translate(FOLD_TABLE))
 
@@ -172,7 +173,7 @@ def find_solicitation(norm: NormalizedText, context: DetectContext) -> list[Hit]
     return hits
 
 
-def _solicits(view, kind: str, m_start: int, m_end: int, sentence: str, around: str, offset: int) -> Hit | None:
+def _solicits(view: View, kind: str, m_start: int, m_end: int, sentence: str, around: str, offset: int) -> Hit | None:
     rest = sentence[:m_start] + " " + sentence[m_end:]
     money = kind in ("wallets", "banks")
     cue = (_TRANSFER if money else _STEER).search(rest) or _POINTER.search(rest) or _IDENTIFIER.search(rest)

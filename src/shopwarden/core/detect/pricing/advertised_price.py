@@ -93,12 +93,12 @@ class AdvertisedPrice(Detector):
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
-        def listing(title, *prices):
+        def listing(title: str, *prices: float) -> Subject:
             return Subject.from_listing(
                 {"title": title, "skus": [{"sku_id": str(i), "name": f"款{i}", "price": p} for i, p in enumerate(prices)]}
             )
 
-        def content(transcript, *products):
+        def content(transcript: str, *products: list[float]) -> Subject:
             anchored = [{"product_id": f"p{j}", "title": "商品", "skus": [{"sku_id": str(i), "price": p} for i, p in enumerate(prices)]}
                         for j, prices in enumerate(products)]  # fmt: skip
             return Subject("content", {"transcript": transcript}, data={"content_kind": "video", "products": anchored})

@@ -79,7 +79,7 @@ class BaitSku(BetweenSkus):
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
-        def listing(title, *skus):
+        def listing(title: str, *skus: tuple[str, float]) -> Subject:
             return Subject.from_listing(
                 {"title": title, "skus": [{"sku_id": str(i), "name": n, "price": p} for i, (n, p) in enumerate(skus)]}
             )

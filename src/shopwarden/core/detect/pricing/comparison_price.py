@@ -13,7 +13,7 @@ Pack settings (`detectors.comparison_price.thresholds`), defaults in DEFAULTS:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -41,18 +41,20 @@ class Charged:
     at: datetime
 
 
-def _moment(value) -> datetime:
+def _moment(value: object) -> datetime:
     at = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return at if at.tzinfo else at.replace(tzinfo=UTC)  # naive times are read as UTC
 
 
 def history(subject: Subject, at: datetime | None, window_days: float) -> list[Charged]:
     """The prices charged in the window before `at` (or before the newest entry)."""
-    rows = [
-        Charged(str(r.get("sku_id") or ""), money(r.get("price"), f"price_history[{i}].price"), _moment(r["at"]))
-        for i, r in enumerate(subject.data.get("price_history") or ())
-        if r.get("price") is not None and r.get("at") is not None
-    ]
+    rows = []
+    for i, r in enumerate(subject.data.get("price_history") or ()):
+        if r.get("price") is None or r.get("at") is None:
+            continue
+        price = money(r.get("price"), f"price_history[{i}].price")
+        assert price is not None  # money() answers None only for an absent value
+        rows.append(Charged(str(r.get("sku_id") or ""), price, _moment(r["at"])))
     if not rows:
         return []
     end = _moment(at) if at else max(r.at for r in rows)
@@ -94,7 +96,7 @@ class ComparisonPrice(Detector):
         return [Finding("DY-PR", self.kind, severity_for(score, t), score, _explain(label, highest, t["window_days"]), evidence)]
 
     @staticmethod
-    def _sku_claims(subject: Subject, skus: tuple[Sku, ...], charged: list[Charged], t: Mapping[str, float]):
+    def _sku_claims(subject: Subject, skus: tuple[Sku, ...], charged: list[Charged], t: Mapping[str, float]) -> Iterator[tuple[tuple[str, Decimal], tuple[Evidence, ...]]]:
         for sku in skus:
             own = [c for c in charged if c.sku_id == sku.sku_id]
             if sku.compare_at is None or sku.compare_at <= sku.price or not own:
@@ -103,7 +105,7 @@ class ComparisonPrice(Detector):
                 yield (yuan(sku.compare_at), highest), value_evidence(subject, sku.compare_field)
 
     @staticmethod
-    def _text_claims(subject: Subject, skus: tuple[Sku, ...], charged: list[Charged], t: Mapping[str, float]):
+    def _text_claims(subject: Subject, skus: tuple[Sku, ...], charged: list[Charged], t: Mapping[str, float]) -> Iterator[tuple[tuple[str, Decimal], tuple[Evidence, ...]]]:
         lowest = min(s.price for s in skus)
         for name in FIELDS:
             for m in find_prices(subject.fields.get(name) or ""):
@@ -114,7 +116,7 @@ class ComparisonPrice(Detector):
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
-        def listing(title, compare_at, history):
+        def listing(title: str, compare_at: float | None, history: list[tuple[int, float]]) -> Subject:
             sku = {"sku_id": "a", "name": "默认", "price": 89, **({"compare_at": compare_at} if compare_at else {})}
             rows = [{"sku_id": "a", "price": p, "at": f"2026-02-{d:02d}T12:00:00+08:00"} for d, p in history]
             return Subject.from_listing({"title": title, "skus": [sku], "price_history": rows})

@@ -36,11 +36,12 @@ def _related(a: str, b: str) -> bool:
 
 def category_split(skus: tuple[Sku, ...]) -> list[Sku]:
     """The SKUs whose category is unrelated to the first categorised SKU's; [] when all agree."""
-    placed = [s for s in skus if isinstance(s.category, str) and s.category.strip("/")]
+    placed = [(s, s.category) for s in skus if isinstance(s.category, str) and s.category.strip("/")]
     if len(placed) < 2:
         return []
-    odd = [s for s in placed[1:] if not _related(placed[0].category, s.category)]
-    return [placed[0], *odd] if odd else []
+    first, first_category = placed[0]
+    odd = [s for s, category in placed[1:] if not _related(first_category, category)]
+    return [first, *odd] if odd else []
 
 
 def band_split(skus: tuple[Sku, ...], title: str, band_ratio: float) -> tuple[Sku, Sku] | None:
@@ -88,7 +89,7 @@ class MixedSpu(BetweenSkus):
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
-        def listing(title, *skus):
+        def listing(title: str, *skus: tuple[str, float, str | None]) -> Subject:
             rows = [
                 {"sku_id": str(i), "name": n, "price": p, **({"category": c} if c else {})} for i, (n, p, c) in enumerate(skus)
             ]

@@ -130,7 +130,9 @@ def find_prices(text: str) -> list[PriceMention]:
             lead = before[len(head) - len(word or "") :].lstrip()
         else:
             lead = ""
-        span_end = end + len(_UNIT_SPAN.match(after).group().rstrip())
+        unit = _UNIT_SPAN.match(after)
+        assert unit is not None  # every part of it is optional: it matches anywhere
+        span_end = end + len(unit.group().rstrip())
         src = folded.source_span(start - len(lead), span_end)
         mentions.append(PriceMention(*src, Decimal(m.group()), kind, text[src[0] : src[1]]))
     return mentions

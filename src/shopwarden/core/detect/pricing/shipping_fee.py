@@ -32,8 +32,8 @@ DEFAULTS: Mapping[str, float] = {
 }
 
 
-def _ratio(sku: Sku) -> float:
-    return math.inf if sku.price == 0 else float(sku.shipping_fee / sku.price)
+def _ratio(fee: Decimal, price: Decimal) -> float:
+    return math.inf if price == 0 else float(fee / price)
 
 
 def _score(ratio: float, t: Mapping[str, float]) -> float:
@@ -44,6 +44,7 @@ def _score(ratio: float, t: Mapping[str, float]) -> float:
 
 
 def _explain(sku: Sku, ratio: float) -> Explanation:
+    assert sku.shipping_fee is not None  # only SKUs with a fee are flagged
     fee, price = yuan(sku.shipping_fee), yuan(sku.price)
     times_en = "on a free item" if math.isinf(ratio) else f"{ratio:.0f}× the price"
     times_zh = "而商品免费" if math.isinf(ratio) else f"是商品价格的{ratio:.0f}倍"
@@ -66,7 +67,7 @@ class ShippingFee(Detector):
         flagged = [
             (ratio, sku)
             for sku in skus_of(subject)
-            if sku.shipping_fee is not None and sku.shipping_fee >= floor and (ratio := _ratio(sku)) >= t["ratio"]
+            if sku.shipping_fee is not None and sku.shipping_fee >= floor and (ratio := _ratio(sku.shipping_fee, sku.price)) >= t["ratio"]
         ]
         if not flagged:
             return []
@@ -81,7 +82,7 @@ class ShippingFee(Detector):
 
     @classmethod
     def examples(cls) -> tuple[Example, ...]:
-        def listing(price, fee):
+        def listing(price: float, fee: float) -> Subject:
             return Subject.from_listing(
                 {"title": "发圈", "skus": [{"sku_id": "1", "name": "黑色", "price": price, "shipping_fee": fee}]}
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from shopwarden.core.detect.base import Evidence, Subject, per_subject
 from shopwarden.core.detect.listing_subject import money
@@ -31,7 +32,7 @@ class Sku:
         return self.name or self.sku_id or f"#{self.index + 1}"
 
 
-def _compare(sku, i: int) -> tuple[Decimal | None, str | None]:
+def _compare(sku: Mapping[str, Any], i: int) -> tuple[Decimal | None, str | None]:
     for key in ("compare_at", "list_price"):
         amount = money(sku.get(key), f"skus[{i}].{key}")
         if amount is not None:

@@ -116,11 +116,11 @@ def _drop_not_null_on_sqlite(tables: tuple[str, ...], old: str, new: str) -> Non
     in place. Copying the table instead would drop parents under their children's foreign keys
     and lose the append-only triggers."""
     bind = op.get_bind()
-    version = bind.exec_driver_sql("PRAGMA schema_version").scalar()
+    version = bind.exec_driver_sql("PRAGMA schema_version").scalar_one()
     bind.exec_driver_sql("PRAGMA writable_schema=ON")
     try:
         for table in tables:
-            sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).scalar()
+            sql = bind.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).scalar_one()
             if old not in sql:
                 if new not in sql:
                     raise RuntimeError(f"{table}: expected {old!r} in its definition")
