@@ -177,6 +177,14 @@ def gate(session: Session, product_id: str, shop_id: str, listing: dict) -> list
     return _hits(session, _fingerprint(listing), product_id, shop_id, own=True)
 
 
+def same_as(session: Session, listing: dict, others: list[tuple[str, dict]]) -> list[tuple[str, Similarity]]:
+    """Which of `others` (key, listing) `listing` is the same product as (DY-LQ-2's fingerprint match), closest first."""
+    if not others:
+        return []
+    fps = fingerprints([listing] + [o for _, o in others], encoder.encode)
+    return best_matches(fps[0], [(k, fp) for (k, _), fp in zip(others, fps[1:], strict=True)], _images(session))
+
+
 def record_gate(session: Session, hits: list[Hit], product_id: str, version: int, shop_id: str, at: datetime, by: str) -> None:
     """Same shop: rejected (DY-LQ-2/3); another shop: intercepted, without points (DY-LQ-4)."""
     for h in hits:

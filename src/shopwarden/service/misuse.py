@@ -27,7 +27,9 @@ def complainant_of(shop_id: str | None, creator_id: str | None) -> str:
 
 def suspended_until(session: Session, party_kind: str, party_id: str, at: datetime) -> datetime | None:
     """The end of the suspension running at `at`, if any."""
-    running = [a.until for a in notices.misuse(session, party_kind, party_id) if a.action == "suspension" and a.at <= at and a.until and at < a.until]
+    actions = notices.misuse(session, party_kind, party_id)
+    lifted = {a.figures.get("lifts") for a in actions if a.action == "lifted" and a.at <= at}  # a complaint granted (DSA Art. 20(4))
+    running = [a.until for a in actions if a.action == "suspension" and a.at <= at and a.until and at < a.until and a.action_id not in lifted]
     return max(running, default=None)
 
 

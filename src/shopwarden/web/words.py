@@ -40,5 +40,5 @@ SHOWN_ELSEWHERE = (
     N_("in_force"), N_("counter_noticed"), N_("notifier"), N_("seller"), N_("content"),
     # the transparency report (DSA Art. 24): sources of a measure, how automated its decision was
     N_("own_initiative"), N_("notice"), N_("report"), N_("automated_fully"), N_("automated_partially"), N_("automated_not"),
-    N_("notice.listing_disabled"), N_("notice.image_disabled"), N_("notice.content_disabled"), N_("notice.shop_hidden"),
+    N_("notice.listing_disabled"), N_("notice.image_disabled"), N_("notice.content_disabled"), N_("notice.shop_restricted"),
 )
