@@ -482,10 +482,19 @@ def trusted_flaggers(ctx: Context, principal: Principal) -> list[dict[str, Any]]
 
 
 def get(ctx: Context, principal: Principal, notice_id: str) -> dict:
+    """The notice as `notice_json` shows it, with its internal complaints (Art. 20: a notifier's only to the
+    platform's side) and, where its trusted flagger lost the status since, when and why (Art. 22(6))."""
+    from shopwarden.service.internal_complaints import of_notice  # complaints build on notices
+
     with ctx.db.read() as s:
         n = _get(s, notice_id)
         require(principal, "notice.read", n.shop_id, n.creator_id)
-        return notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
+        out = notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
+        side = principal.role in ("platform", "operator")
+        out["complaints"] = [c for c in of_notice(s, ctx, notice_id) if side or c["side"] == "affected"]
+        r = notices.revocation(s, n.notifier_id) if n.trusted else None
+        out["trusted_flagger_revoked"] = None if r is None else {"revoked_at": r.revoked_at, "reason": r.reason, "revoked_by": r.revoked_by}
+        return out
 
 
 def search(ctx: Context, principal: Principal, shop_id: str | None = None, pending: bool = False, limit: int = 100) -> list[dict]:
