@@ -25,11 +25,12 @@ from shopwarden.errors import AlreadyDecided, AppealWindowClosed, Conflict, Inva
 from shopwarden.service import misuse, notices
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.notices import complaint_json, window_days
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
 from shopwarden.store import notices as store
 from shopwarden.store import outbox, statements
-from shopwarden.store.notices import DECIDED, REVERSED, InternalComplaint, InternalComplaintDecision
+from shopwarden.store.notices import DECIDED, REVERSED, InternalComplaint
 
 ART20 = "DSA Art. 20"
 Side = Literal["notifier", "affected"]
@@ -116,12 +117,6 @@ def _check_text(c: ComplaintInput) -> None:
         raise InvalidInput.one("reason", f"say why the decision is wrong, at least {MIN_REASON} characters (DSA Art. 20)")
 
 
-def window_days(pack: PolicyPack, for_creator: bool) -> int:
-    """The pack's first appeal window: one internal complaint-handling system (Art. 20(1): six months or more in an EU pack)."""
-    judged = pack.for_creators if for_creator else pack
-    return judged.appeals.windows[0].days if judged.appeals.windows else 0
-
-
 def _row(ctx: Context, principal: Principal, s: Session, c: ComplaintInput, subject_kind: str, subject_id: str, who: str,
          shop_id: str | None, creator_id: str | None, pack: PolicyPack, decided_at: datetime, for_creator: bool) -> dict[str, Any]:
     at = event_time(ctx, principal, c.filed_at, "filed_at")
@@ -199,15 +194,6 @@ def _reverse(s: Session, ctx: Context, c: InternalComplaint, at: datetime, by: s
     notices.emit(s, ctx, "notice.decided", n, store.events(s, [n.notice_id]).get(n.notice_id, {}))
 
 
-def complaint_json(c: InternalComplaint, d: InternalComplaintDecision | None, pack: PolicyPack) -> dict[str, Any]:
-    days = window_days(pack, c.creator_id is not None)
-    return {"id": c.complaint_id, "subject": {"kind": c.subject_kind, "id": c.subject_id}, "side": c.side, "complainant": c.complainant,
-            "shop_id": c.shop_id, "creator_id": c.creator_id, "reason": c.reason, "evidence": c.evidence, "filed_at": c.filed_at,
-            "window_days": days, "status": "pending" if d is None else d.outcome, "rule": ART20,
-            "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason, "decided_at": d.decided_at, "decided_by": d.decided_by,
-                                                "by_a_person": True}}
-
-
 def get(ctx: Context, principal: Principal, complaint_id: str) -> dict[str, Any]:
     with ctx.db.read() as s:
         c = store.complaint(s, complaint_id)
@@ -228,7 +214,3 @@ def search(ctx: Context, principal: Principal, pending: bool = False, limit: int
         return []
     with ctx.db.read() as s:
         return [complaint_json(c, d, ctx.pack(c.policy_id)) for c, d in store.complaints(s, shop_id, creator_id, pending, limit)]
-
-
-def of_notice(session: Session, ctx: Context, notice_id: str) -> list[dict[str, Any]]:
-    return [complaint_json(c, d, ctx.pack(c.policy_id)) for c, d in store.complaints_of(session, "notice", notice_id)]

@@ -35,7 +35,17 @@ from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
 from shopwarden.store import creators, images, notices, outbox, products, shops
-from shopwarden.store.notices import COUNTER_NOTICE, DECIDED, LIFTED, PROCEEDINGS, REVERSED, NoticeEvent, NoticeRow
+from shopwarden.store.notices import (
+    COUNTER_NOTICE,
+    DECIDED,
+    LIFTED,
+    PROCEEDINGS,
+    REVERSED,
+    InternalComplaint,
+    InternalComplaintDecision,
+    NoticeEvent,
+    NoticeRow,
+)
 
 ART43 = "E-Commerce Law art. 43"
 ART16 = "DSA Art. 16"
@@ -484,14 +494,13 @@ def trusted_flaggers(ctx: Context, principal: Principal) -> list[dict[str, Any]]
 def get(ctx: Context, principal: Principal, notice_id: str) -> dict:
     """The notice as `notice_json` shows it, with its internal complaints (Art. 20: a notifier's only to the
     platform's side) and, where its trusted flagger lost the status since, when and why (Art. 22(6))."""
-    from shopwarden.service.internal_complaints import of_notice  # complaints build on notices
-
     with ctx.db.read() as s:
         n = _get(s, notice_id)
         require(principal, "notice.read", n.shop_id, n.creator_id)
         out = notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
         side = principal.role in ("platform", "operator")
-        out["complaints"] = [c for c in of_notice(s, ctx, notice_id) if side or c["side"] == "affected"]
+        out["complaints"] = [c for c in (complaint_json(c, d, ctx.pack(c.policy_id)) for c, d in notices.complaints_of(s, "notice", notice_id))
+                             if side or c["side"] == "affected"]
         r = notices.revocation(s, n.notifier_id) if n.trusted else None
         out["trusted_flagger_revoked"] = None if r is None else {"revoked_at": r.revoked_at, "reason": r.reason, "revoked_by": r.revoked_by}
         return out
@@ -573,3 +582,18 @@ def notice_json(ctx: Context, n: NoticeRow, evs: dict, principal: Principal) -> 
         if p is not None:
             out["proceedings"] = {"kind": p.data["kind"], "reference": p.data["reference"], "shown_at": p.at}
     return out
+
+
+def window_days(pack: PolicyPack, for_creator: bool) -> int:
+    """The pack's first appeal window: one internal complaint-handling system (Art. 20(1): six months or more in an EU pack)."""
+    judged = pack.for_creators if for_creator else pack
+    return judged.appeals.windows[0].days if judged.appeals.windows else 0
+
+
+def complaint_json(c: InternalComplaint, d: InternalComplaintDecision | None, pack: PolicyPack) -> dict[str, Any]:
+    days = window_days(pack, c.creator_id is not None)
+    return {"id": c.complaint_id, "subject": {"kind": c.subject_kind, "id": c.subject_id}, "side": c.side, "complainant": c.complainant,
+            "shop_id": c.shop_id, "creator_id": c.creator_id, "reason": c.reason, "evidence": c.evidence, "filed_at": c.filed_at,
+            "window_days": days, "status": "pending" if d is None else d.outcome, "rule": "DSA Art. 20",
+            "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason, "decided_at": d.decided_at, "decided_by": d.decided_by,
+                                                "by_a_person": True}}
