@@ -371,6 +371,8 @@ def _held(code: Code, what: str, ident: str, n: NoticeRow, until: datetime | Non
 def shop_measures(ctx: Context, shop_id: str, at: datetime) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
     """The measures notices put on the shop as a whole in force at `at` (the pack's shop measure), the sanction
     kinds whose privileges they take, and the next instant after `at` when one starts or ends (None: none)."""
+    if not notices.any_on_shop(ctx.db.engine, shop_id, "shop"):
+        return [], set(), None
     with ctx.db.read() as s:
         acted = notices.acted_on(s, shop_id=shop_id, targets=("shop",))
     out, removed, change = [], set(), None

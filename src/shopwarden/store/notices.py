@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint, case, func, select
+from sqlalchemy import JSON, Boolean, Engine, Integer, String, Text, UniqueConstraint, case, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
@@ -252,6 +252,21 @@ def acted_on(session: Session, shop_id: str | None = None, creator_id: str | Non
 def _took_measure(evs: dict[str, NoticeEvent]) -> bool:
     d = evs.get(DECIDED)
     return REVERSED in evs or (d is not None and d.data.get("outcome") == "action")
+
+
+def any_on_shop(engine: Engine, shop_id: str, target_kind: str) -> bool:
+    """Whether any notice names this shop with this target kind: one driver-level round trip, no ORM session
+    (the uncached health read asks it for every shop, and almost every answer is no)."""
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    conn = engine.raw_connection()
+    try:
+        cur = conn.cursor()
+        cur.execute(f"SELECT 1 FROM notices WHERE shop_id = {mark} AND target_kind = {mark} LIMIT 1", (shop_id, target_kind))
+        found = cur.fetchone() is not None
+        cur.close()
+    finally:
+        conn.close()
+    return found
 
 
 def reversed_ids(session: Session, notice_ids: list[str]) -> set[str]:
