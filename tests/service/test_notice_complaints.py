@@ -13,6 +13,7 @@ import shopwarden
 from shopwarden.errors import AlreadyDecided, AppealWindowClosed, Conflict, Forbidden, InvalidInput
 from shopwarden.service import internal_complaints, misuse, notices, products, shops, statements, webhooks
 from shopwarden.service.auth import Principal
+from shopwarden.service.decision_notices import decision_notices
 from shopwarden.store import outbox
 
 PLATFORM = Principal("k-platform", "platform", None)
@@ -87,6 +88,9 @@ def test_the_affected_seller_complains_and_a_granted_complaint_lifts_the_measure
         "internal_complaint.filed", "notice.measure_lifted", "internal_complaint.decided"]
     with pytest.raises(AlreadyDecided):
         internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput("rejected", "changed my mind"))
+    # Art. 20(5): the seller is told in its notices, in zh and en
+    [told] = [x for x in decision_notices(ctx, "eu1", clock.now, ctx.pack(EU), "zh") if x["kind"] == "complaint_decision"]
+    assert "申诉成立" in told["title"] and "agent-7" in told["body"] and "the invoice is Acme's" in told["i18n"]["en"]["body"]
 
 
 def test_a_notifiers_granted_complaint_applies_the_measure_it_asked_for(ctx):
