@@ -64,6 +64,8 @@ class Code(StrEnum):
     CLAIM_FIRST = "claim.required"  # kind, id
     NOTHING_TO_CLAIM = "claim.already_decided"  # kind, id
     DISPUTE_OPEN = "ban.dispute_open"  # id
+    NOTICE_MEASURE_IN_FORCE = "notice.measure_in_force"  # DSA Art. 16: id (the listing taken down), notice
+    NOTICE_IMAGE_BLOCKED = "notice.image_blocked"  # DSA Art. 16: id (the image), notice
     NOT_FOUND = "not_found"  # what, id (also the kind's code, without params)
 
 

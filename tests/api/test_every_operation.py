@@ -27,6 +27,7 @@ from shopwarden.service import (
     creators,
     declarations,
     images,
+    internal_complaints,
     messages,
     notices,
     products,
@@ -82,9 +83,16 @@ def _victim(ctx) -> dict[str, str]:
     notice = notices.file(ctx, PLATFORM, notices.NoticeInput("acme-legal", "rights_owner", "listing", "victim-p", "counterfeit", "Acme legal",
                                                              "legal@acme.example", "https://shop.example/p/victim-p",
                                                              "The listing sells goods bearing our mark that are not ours.", True))
+    acted = notices.file(ctx, PLATFORM, notices.NoticeInput("acme-legal", "rights_owner", "shop", "victim", "counterfeit", "Acme legal",
+                                                            "legal@acme.example", "https://shop.example/victim",
+                                                            "The shop passes itself off as Acme's own store.", True))
+    notices.decide(ctx, PLATFORM, acted["id"], notices.Decision("action", "the storefront uses Acme's mark", "agent-7"))
+    complaint = internal_complaints.on_notice(ctx, Principal("victim-seller", "seller", "victim"), acted["id"],
+                                              internal_complaints.ComplaintInput("we are Acme's licensed reseller"))
     webhooks.Dispatcher(ctx, frozenset()).fan_out()  # the violation's delivery, not sent
     delivery = webhooks.deliveries(ctx, PLATFORM, hook["id"], None, 1)[0]
-    return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
+    return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal",
+            "complaint_id": complaint["id"], "action_id": "victim-misuse","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report["report_id"], "qualification_id": q["id"], "case_id": found[0]["id"],
             "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme"}
 
@@ -130,6 +138,10 @@ BODIES = {
     "POST /v1/notices/{notice_id}/counter-notice": {"reason": "counter-notice theirs"},
     "POST /v1/notices/{notice_id}/proceedings": {"kind": "court", "reference": "theirs"},
     "PUT /v1/trusted-flaggers/{notifier_id}": {"name": "Mine", "awarded_by": "a DSC"},
+    "POST /v1/trusted-flaggers/{notifier_id}/revocation": {"reason": "revoke another's status"},
+    "POST /v1/notices/{notice_id}/complaints": {"reason": "complain of another shop's notice"},
+    "POST /v1/misuse-actions/{action_id}/complaints": {"reason": "complain of another's suspension"},
+    "POST /v1/internal-complaints/{complaint_id}/decision": {"outcome": "granted", "reason": "decide theirs", "decided_by": "me"},
     "POST /v1/webhooks": {"url": "http://hooks.example/mine", "events": ["sanction.started"], "secret": "y" * 40},
 }
 

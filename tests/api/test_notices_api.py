@@ -44,3 +44,30 @@ def test_notice_decision_counter_notice_over_http(api):
     r = api.call("POST", f"/v1/notices/{nid}/proceedings", json={"kind": "court", "reference": "LG München I 33 O 1/26"})
     assert r.status_code == 200 and r.json()["measure"]["status"] == "upheld", r.text
     assert api.call("PUT", "/v1/trusted-flaggers/tf-1", json={"name": "Consumer Watch", "awarded_by": "DE DSC"}).status_code == 200
+
+
+def test_resubmission_complaint_and_revocation_over_http(api):
+    # DSA Art. 16: the listing stays down (409 with its code); Art. 20: the seller complains, a person decides
+    # (the platform must name them); Art. 22(6): an operator revokes a trusted flagger's status
+    _listing(api)
+    nid = api.call("POST", "/v1/notices", json=NOTICE).json()["id"]
+    api.call("POST", f"/v1/notices/{nid}/decision", api.operator, json={"outcome": "action", "reason": "not Acme's goods"})
+    seller = api.key("seller", "eu1")
+    r = api.call("PUT", "/v1/products/p1", seller, json={"shop_id": "eu1", "title": "Sneakers", "skus": [{"sku_id": "k", "price": 9.0}]})
+    assert r.status_code == 409 and r.json()["code"] == "notice.measure_in_force" and r.json()["params"]["notice"] == nid, r.text
+    r = api.call("POST", f"/v1/notices/{nid}/complaints", seller, json={"reason": "genuine stock, invoice attached",
+                                                                         "evidence": [{"kind": "document", "value": "invoice.pdf"}]})
+    assert r.status_code == 201 and r.json()["status"] == "pending", r.text
+    cid = r.json()["id"]
+    assert [c["id"] for c in api.call("GET", "/v1/internal-complaints?pending=true", api.operator).json()] == [cid]
+    r = api.call("POST", f"/v1/internal-complaints/{cid}/decision", json={"outcome": "granted", "reason": "the invoice holds"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "decided_by", r.text
+    r = api.call("POST", f"/v1/internal-complaints/{cid}/decision", api.operator, json={"outcome": "granted", "reason": "the invoice holds"})
+    assert r.status_code == 200 and r.json()["status"] == "granted", r.text
+    assert api.call("GET", "/v1/products/p1", seller).json()["status"] == "published"
+    assert api.call("GET", f"/v1/internal-complaints/{cid}", seller).json()["decision"]["by_a_person"] is True
+    assert api.call("PUT", "/v1/trusted-flaggers/tf-1", json={"name": "Consumer Watch", "awarded_by": "DE DSC"}).status_code == 200
+    r = api.call("POST", "/v1/trusted-flaggers/tf-1/revocation", api.operator, json={"reason": "the DSC revoked it for imprecise notices"})
+    assert r.status_code == 200 and r.json()["status"] == "revoked", r.text
+    assert [t["status"] for t in api.call("GET", "/v1/trusted-flaggers", api.operator).json()] == ["revoked"]
+    assert api.call("GET", "/v1/trusted-flaggers", seller).status_code == 403

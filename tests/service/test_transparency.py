@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from shopwarden.errors import Forbidden, InvalidInput
-from shopwarden.service import appeals, notices, products, shops, transparency, violations
+from shopwarden.service import appeals, internal_complaints, notices, products, shops, transparency, violations
 from shopwarden.service.auth import Principal
 from tests.conftest import T0
 
@@ -47,7 +47,20 @@ def test_the_report_counts_measures_notices_and_complaints(ctx, clock):
     assert n["trusted_flagger_share"] == 0.5 and n["median_hours_to_decision"] == 3.0 and n["median_hours_to_action"] == 4.0
     c = r["complaints"]
     assert c["by_outcome"] == {"granted": 1, "rejected": 0, "pending": 0} and c["reversed_share"] == 1.0 and c["median_hours_to_decision"] == 10.0
-    assert r["misuse"] == {"warnings": {"notifier": 0, "complainant": 0}, "suspensions": {"notifier": 0, "complainant": 0}}
+    assert r["misuse"] == {"warnings": {"notifier": 0, "complainant": 0}, "suspensions": {"notifier": 0, "complainant": 0},
+                           "lifted_on_complaint": {"notifier": 0, "complainant": 0}}
+
+
+def test_the_report_counts_complaints_against_notice_decisions_too(ctx, clock):
+    # DSA Art. 15(1)(d), 24(1): internal complaints (Art. 20) against notice decisions beside the appeals of violations
+    _seed(ctx, clock)
+    [acted] = [n for n in notices.search(ctx, OPERATOR) if n["status"] == "action"]
+    c = internal_complaints.on_notice(ctx, Principal("k-s", "seller", "eu1"), acted["id"], internal_complaints.ComplaintInput("the goods are genuine"))
+    clock.now += timedelta(hours=6)
+    internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput("rejected", "the mark register says otherwise"))
+    r = transparency.report(ctx, PLATFORM, T0 - timedelta(days=1), T0 + timedelta(days=1)).as_json()["complaints"]
+    assert r["by_subject"] == {"violation": 1, "notice": 1, "misuse": 0} and r["by_outcome"] == {"granted": 1, "rejected": 1, "pending": 0}
+    assert r["reversed_share"] == 0.5 and r["median_hours_to_decision"] == 8.0
 
 
 def test_an_empty_period_is_an_empty_report_and_a_reversed_one_a_422(ctx, clock):

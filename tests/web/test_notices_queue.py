@@ -68,3 +68,27 @@ def test_the_seller_counter_notices_from_its_notices_page(web_ctx, as_role, seed
     assert notices.get(web_ctx, PLATFORM, n["id"])["measure"]["status"] == "counter_noticed"
     assert "data-counter-notice" not in seller.get("/shop/web-a/notices").text
     assert as_role("seller_b").post(f"/shop/web-a/notices/{n['id']}/counter-notice", {"reason": "not mine at all, still"}).status_code in (403, 404)
+
+
+def test_a_revoked_flagger_and_a_notices_complaints_show_on_the_console(web_ctx, as_role, seeded):
+    # DSA Art. 22(6)-(7): after the revocation the flagger's notice no longer heads the queue, and its page says why;
+    # Art. 20: the complaints against the decision are listed on the notice
+    from shopwarden.service import internal_complaints
+    from shopwarden.service.auth import Principal
+
+    products.put(web_ctx, PLATFORM, "web-a-shoe", {"shop_id": "web-a", "title": "Sneakers", "skus": [{"sku_id": "k", "price": 9.0}]})
+    notices.trust(web_ctx, PLATFORM, "tf-1", "Consumer Watch e.V.", "Bundesnetzagentur")
+    web_ctx.clock.now -= timedelta(hours=1)
+    first = _file(web_ctx, "rights_owner", "acme-legal", "Acme GmbH")
+    web_ctx.clock.now += timedelta(hours=1)
+    second = _file(web_ctx, "trusted_flagger", "tf-1", "Consumer Watch e.V.")
+    operator = Principal("k-op", "operator", None)
+    notices.revoke_trust(web_ctx, operator, "tf-1", "Bundesnetzagentur revoked the status for imprecise notices", "Bundesnetzagentur")
+    op = as_role("operator")
+    assert re.findall(r'<tr data-item="([^"]+)"', op.get("/console/queues/notices").text) == [first["id"], second["id"]]
+    assert "data-trust-revoked" in op.get(f"/console/notices/{second['id']}").text
+    notices.decide(web_ctx, operator, first["id"], notices.Decision("action", "Acme's mark, not Acme's goods"))
+    internal_complaints.on_notice(web_ctx, Principal("k-a", "seller", "web-a"), first["id"],
+                                  internal_complaints.ComplaintInput("our stock is genuine Acme, see the invoice"))
+    page = op.get(f"/console/notices/{first['id']}").text
+    assert 'data-complaint="pending"' in page and "our stock is genuine Acme" in page

@@ -260,6 +260,22 @@ LINKS: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, _Link]]] = {
         "CounterNotice": ("post", "/v1/notices/{notice_id}/counter-notice", {"path.notice_id": f"{BODY}id"}, None),
         "Proceedings": ("post", "/v1/notices/{notice_id}/proceedings", {"path.notice_id": f"{BODY}id"}, None),
         "TrustNotifier": ("put", "/v1/trusted-flaggers/{notifier_id}", {"path.notifier_id": f"{BODY}notifier/id"}, None),
+        "RevokeTrust": ("post", "/v1/trusted-flaggers/{notifier_id}/revocation", {"path.notifier_id": f"{BODY}notifier/id"}, None),
+        "Complain": ("post", "/v1/notices/{notice_id}/complaints", {"path.notice_id": f"{BODY}id"}, None),
+    }),
+    ("put", "/v1/trusted-flaggers/{notifier_id}"): (("200",), {
+        "RevokeTrust": ("post", "/v1/trusted-flaggers/{notifier_id}/revocation", {"path.notifier_id": f"{BODY}notifier_id"}, None),
+    }),
+    ("post", "/v1/notices/{notice_id}/complaints"): (("201",), {
+        "GetComplaint": ("get", "/v1/internal-complaints/{complaint_id}", {"path.complaint_id": f"{BODY}id"}, None),
+        "DecideComplaint": ("post", "/v1/internal-complaints/{complaint_id}/decision", {"path.complaint_id": f"{BODY}id"}, None),
+    }),
+    ("post", "/v1/misuse-actions/{action_id}/complaints"): (("201",), {
+        "GetComplaint": ("get", "/v1/internal-complaints/{complaint_id}", {"path.complaint_id": f"{BODY}id"}, None),
+        "DecideComplaint": ("post", "/v1/internal-complaints/{complaint_id}/decision", {"path.complaint_id": f"{BODY}id"}, None),
+    }),
+    ("get", "/v1/misuse-actions"): (("200",), {
+        "ComplainOfSuspension": ("post", "/v1/misuse-actions/{action_id}/complaints", {"path.action_id": f"{BODY}0/id"}, None),
     }),
     ("post", "/v1/notices/{notice_id}/decision"): (("200",), {
         "CounterNotice": ("post", "/v1/notices/{notice_id}/counter-notice", {"path.notice_id": "$request.path.notice_id"}, None),

@@ -1,5 +1,6 @@
 """Routes: notices (DSA Art. 16), their decision, counter-notice (E-Commerce Law art. 43) and proceedings,
-trusted flaggers (Art. 22). The Art. 16(2) elements are optional in the schema so that a notice lacking
+trusted flaggers and the revocation of their status (Art. 22), internal complaints against a notice's decision or
+an Art. 23 suspension (Art. 20), and the Art. 23 actions themselves. The Art. 16(2) elements are optional in the schema so that a notice lacking
 them is answered by the service with every missing element named (422)."""
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
 from shopwarden.api.deps import ERRORS, Caller, Ctx
-from shopwarden.api.schemas import Body, Id, Instant
+from shopwarden.api.schemas import Body, Evidence, Id, Instant
 from shopwarden.core.notices import NotifierKind, Outcome, Target
-from shopwarden.service import notices
+from shopwarden.service import internal_complaints, misuse, notices
 
 router = APIRouter(tags=["notices"], responses=ERRORS)
 NoticeId = Annotated[Id, Path()]
@@ -62,6 +63,31 @@ class TrustedFlaggerIn(Body):
     since: Instant | None = None
 
 
+class TrustRevocationIn(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=4000, description="why the status is revoked (DSA Art. 22(6)-(7))")]
+    revoked_by: Annotated[str, Field(min_length=1, max_length=200, description="who revoked it: the Digital Services Coordinator")] | None = None
+    revoked_at: Instant | None = None
+
+
+class ComplaintIn(Body):
+    side: Literal[internal_complaints.SIDES] = Field(default="affected", description="affected: the seller or creator the decision restricts; "
+                                                     "notifier: the notifier against no action (relayed by the platform)")
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    evidence: Annotated[list[Evidence], Field(max_length=50)] = []
+    filed_at: Instant | None = None
+
+
+class ComplaintDecisionIn(Body):
+    outcome: Literal[internal_complaints.OUTCOMES]
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    decided_by: Annotated[str, Field(min_length=1, max_length=128, description="the person who decided (DSA Art. 20(6)); required from the platform")] | None = None
+    decided_at: Instant | None = None
+
+
+def _complaint(body: ComplaintIn) -> internal_complaints.ComplaintInput:
+    return internal_complaints.ComplaintInput(body.reason, body.side, tuple(e.model_dump(exclude_none=True) for e in body.evidence), body.filed_at)
+
+
 @router.post("/v1/notices", status_code=201, summary="File a notice (DSA Art. 16) relayed by the platform; every missing Art. 16(2) element is named")
 def file(body: NoticeIn, ctx: Ctx, caller: Caller) -> dict:
     n = body.notifier
@@ -100,3 +126,46 @@ def proceedings(notice_id: NoticeId, body: ProceedingsIn, ctx: Ctx, caller: Call
 @router.put("/v1/trusted-flaggers/{notifier_id}", summary="Record a trusted flagger status (DSA Art. 22(2)), platform only")
 def trust(notifier_id: Annotated[Id, Path()], body: TrustedFlaggerIn, ctx: Ctx, caller: Caller) -> dict:
     return notices.trust(ctx, caller, notifier_id, body.name, body.awarded_by, body.since)
+
+
+@router.post("/v1/trusted-flaggers/{notifier_id}/revocation", summary="Revoke a trusted flagger's status (DSA Art. 22(6)-(7)), with its reason")
+def revoke_trust(notifier_id: Annotated[Id, Path()], body: TrustRevocationIn, ctx: Ctx, caller: Caller) -> dict:
+    return notices.revoke_trust(ctx, caller, notifier_id, body.reason, body.revoked_by, body.revoked_at)
+
+
+@router.get("/v1/trusted-flaggers", summary="Trusted flaggers recorded, active or revoked (DSA Art. 22)")
+def trusted_flaggers(ctx: Ctx, caller: Caller) -> list[dict]:
+    return notices.trusted_flaggers(ctx, caller)
+
+
+@router.post("/v1/notices/{notice_id}/complaints", status_code=201,
+             summary="Complain of a notice's decision (DSA Art. 20): the affected seller or creator, or the notifier (via the platform)")
+def complain_of_notice(notice_id: NoticeId, body: ComplaintIn, ctx: Ctx, caller: Caller) -> dict:
+    return internal_complaints.on_notice(ctx, caller, notice_id, _complaint(body))
+
+
+@router.get("/v1/misuse-actions", summary="Art. 23 warnings and suspensions of a party (a notifier, or a complainant shop:<id> / creator:<id>)")
+def misuse_actions(ctx: Ctx, caller: Caller, party_kind: Annotated[Literal["notifier", "complainant"], Query()] = "complainant",
+                   party_id: Annotated[str, Query(min_length=1, max_length=80, description="default: a seller's or creator's own")] | None = None) -> list[dict]:
+    return misuse.actions(ctx, caller, party_kind, party_id)
+
+
+@router.post("/v1/misuse-actions/{action_id}/complaints", status_code=201, summary="Complain of an Art. 23 suspension (DSA Art. 20)")
+def complain_of_misuse(action_id: Annotated[Id, Path()], body: ComplaintIn, ctx: Ctx, caller: Caller) -> dict:
+    return internal_complaints.on_misuse(ctx, caller, action_id, _complaint(body))
+
+
+@router.get("/v1/internal-complaints", summary="Internal complaints (DSA Art. 20), oldest first; pending=true: the operators' queue")
+def complaints(ctx: Ctx, caller: Caller, pending: bool = False, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
+    return internal_complaints.search(ctx, caller, pending, limit)
+
+
+@router.get("/v1/internal-complaints/{complaint_id}", summary="One internal complaint and its decision")
+def complaint(complaint_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> dict:
+    return internal_complaints.get(ctx, caller, complaint_id)
+
+
+@router.post("/v1/internal-complaints/{complaint_id}/decision", summary="Decide a complaint: a person only (DSA Art. 20(6)); granted reverses the decision")
+def decide_complaint(complaint_id: Annotated[Id, Path()], body: ComplaintDecisionIn, ctx: Ctx, caller: Caller) -> dict:
+    return internal_complaints.decide(ctx, caller, complaint_id, internal_complaints.DecisionInput(body.outcome, body.reason, body.decided_by,
+                                                                                                     body.decided_at))

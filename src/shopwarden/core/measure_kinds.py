@@ -63,7 +63,7 @@ MEASURE_KINDS: dict[str, MeasureKind] = dict([
     _k("notice.listing_disabled", "listing", "visibility", "Listing disabled on a notice", "商品因通知被屏蔽"),
     _k("notice.image_disabled", "image", "visibility", "Image disabled on a notice", "图片因通知被屏蔽"),
     _k("notice.content_disabled", "content", "visibility", "Content disabled on a notice", "内容因通知被屏蔽"),
-    _k("notice.shop_hidden", "shop", "visibility", "Shop hidden on a notice", "店铺因通知被屏蔽"),
+    _k("notice.shop_restricted", "shop", "provision", "Shop restricted on a notice (the pack's shop measure)", "店铺因通知受限(政策规定的店铺措施)"),
     # DSA Art. 23: misuse of the notice and complaint routes (core/notices.py MISUSE_KINDS)
     _k("misuse.notices_warning", "notifier", "none", "Warning: manifestly unfounded notices", "警告：多次提交明显无根据的通知"),
     _k("misuse.notices_suspended", "notifier", "provision", "Notices not processed (suspension)", "暂停处理其通知"),

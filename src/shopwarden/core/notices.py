@@ -20,7 +20,7 @@ ProceedingsKind = Literal["court", "complaint_authority"]
 
 # The measure a notice's "action" applies to its target (core/dsa/kinds.py states each).
 MEASURE_OF: dict[str, str] = {"listing": "notice.listing_disabled", "image": "notice.image_disabled",
-                              "content": "notice.content_disabled", "shop": "notice.shop_hidden"}
+                              "content": "notice.content_disabled", "shop": "notice.shop_restricted"}
 # Art. 23 measures, stated like any other: a warning (shown, not exported) and a suspension.
 MISUSE_KINDS: dict[tuple[str, str], str] = {("notifier", "warning"): "misuse.notices_warning", ("notifier", "suspension"): "misuse.notices_suspended",
                                             ("complainant", "warning"): "misuse.complaints_warning",
@@ -106,3 +106,22 @@ def misuse_due(decided: list[Judged], warned_at: datetime | None, suspended_unti
     if unfounded < rules.min_count or share < rules.min_share:
         return None, figures
     return ("suspension" if warned_at is not None else "warning"), figures
+
+
+@dataclass(frozen=True)
+class Window:
+    """When a notice's measure stands: from its start to the first of its own end (the pack's shop measure
+    length), the end a counter-notice brings (E-Commerce Law art. 43) and a lifting (a granted complaint, DSA
+    Art. 20(4)). `ends_at` None: it stands until one of those happens."""
+
+    starts_at: datetime
+    ends_at: datetime | None
+
+    def in_force(self, at: datetime) -> bool:
+        return self.starts_at <= at and (self.ends_at is None or at < self.ends_at)
+
+
+def measure_window(starts_at: datetime, days: int | None, counter: MeasureState, lifted_at: datetime | None) -> Window:
+    ends = [t for t in (starts_at + timedelta(days=days) if days is not None else None,
+                        counter.ends_at if counter.status in ("ended", "counter_noticed") else None, lifted_at) if t is not None]
+    return Window(starts_at, min(ends, default=None))

@@ -73,6 +73,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "notice.decide": frozenset({"platform", "operator"}),
     "notice.counter": frozenset({"platform", "seller", "creator"}),  # E-Commerce Law art. 43
     "notice.trust": frozenset({"platform"}),  # DSA Art. 22: a status a Digital Services Coordinator awards
+    "notice.trust_revoke": frozenset({"platform", "operator"}),  # DSA Art. 22(6)-(7): recorded by an operator
+    "notice.trust_read": frozenset({"platform", "operator"}),
+    "complaint.file": frozenset({"platform", "seller", "creator"}),  # DSA Art. 20: the platform relays a notifier's
+    "complaint.read": frozenset(ROLES),  # a seller its own shop's, a creator its own (service/internal_complaints.py)
+    "complaint.decide": frozenset({"platform", "operator"}),  # DSA Art. 20(6): a person decides (service/internal_complaints.py)
     "transparency.read": frozenset({"platform", "operator"}),  # DSA Art. 24
     "webhook.manage": frozenset({"platform", "operator"}),  # API.md: the platform registers; operators may too (issue 20)
 }

@@ -4,6 +4,7 @@ changed listings against the registry, show a listing's matches, and let a merch
 
 from __future__ import annotations
 
+import hashlib
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from datetime import datetime
 from threading import Lock
 
 import numpy as np
+import orjson
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -175,6 +177,28 @@ def gate(session: Session, product_id: str, shop_id: str, listing: dict) -> list
     if not bans.any_ban(session):
         return []
     return _hits(session, _fingerprint(listing), product_id, shop_id, own=True)
+
+
+_KEPT_FPS = 1024
+_kept_fps: OrderedDict[str, Fingerprint] = OrderedDict()  # by the listing's content hash: each encoded once
+
+
+def same_as(session: Session, listing: dict, others: list[tuple[str, dict]]) -> list[tuple[str, Similarity]]:
+    """Which of `others` (key, listing) `listing` is the same product as (DY-LQ-2's fingerprint match), closest
+    first. The others' fingerprints are kept by content (a taken-down listing is compared on every PUT of its shop)."""
+    if not others:
+        return []
+    others = [(k, hashlib.sha256(orjson.dumps(o, option=orjson.OPT_SORT_KEYS)).hexdigest(), o) for k, o in others]
+    with _pdq_lock:
+        known = {sid: _kept_fps[sid] for _, sid, _ in others if sid in _kept_fps}
+    todo = [(sid, o) for _, sid, o in others if sid not in known]
+    fps = fingerprints([listing] + [o for _, o in todo], encoder.encode)
+    with _pdq_lock:
+        for (sid, _), fp in zip(todo, fps[1:], strict=True):
+            known[sid] = _kept_fps[sid] = fp
+        while len(_kept_fps) > _KEPT_FPS:
+            _kept_fps.popitem(last=False)
+    return best_matches(fps[0], [(k, known[sid]) for k, sid, _ in others], _images(session))
 
 
 def record_gate(session: Session, hits: list[Hit], product_id: str, version: int, shop_id: str, at: datetime, by: str) -> None:

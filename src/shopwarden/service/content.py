@@ -363,7 +363,8 @@ def get(ctx: Context, principal: Principal, content_id: str) -> dict[str, Any]:
 
 
 def _status(content: ContentRow, actions) -> str:
-    kinds = {a.kind for a in actions}
+    lifted = {a.reason for a in actions if a.kind == "notice_lifted"}  # a notice's measure ended (service/notices.py): its removal no longer holds
+    kinds = {a.kind for a in actions if not (a.rule == "DSA Art. 16" and a.reason in lifted)}
     if "content_blocked" in kinds:
         return "cut" if content.kind == "live" else "blocked"
     if "content_removed" in kinds:

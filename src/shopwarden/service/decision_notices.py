@@ -54,8 +54,24 @@ def _qualification_texts(q, r, brand: str, ver: str) -> dict[str, tuple[str, str
     return {"zh": zh, "en": en}
 
 
+def _complaint_texts(c, d) -> dict[str, tuple[str, str]]:
+    what = {"notice": ("the decision on notice", "通知"), "misuse": ("the suspension", "暂停措施")}[c.subject_kind]
+    if d.outcome == "granted":
+        en = ("Complaint granted (DSA Art. 20)", f"Your complaint {c.complaint_id} against {what[0]} {c.subject_id} was granted by {d.decided_by}: "
+                                                 f"the decision is reversed. Reason: {d.reason}")
+        zh = ("申诉成立(DSA第20条)", f"您针对{what[1]} {c.subject_id} 的申诉（{c.complaint_id}）经 {d.decided_by} 人工审核成立，原决定已撤销。理由：{d.reason}")
+    else:
+        en = ("Complaint rejected (DSA Art. 20)", f"Your complaint {c.complaint_id} against {what[0]} {c.subject_id} was rejected by {d.decided_by}. "
+                                                  f"Reason: {d.reason}. You may still turn to a certified out-of-court dispute settlement body "
+                                                  "(DSA Art. 21) or a court.")
+        zh = ("申诉未通过(DSA第20条)", f"您针对{what[1]} {c.subject_id} 的申诉（{c.complaint_id}）经 {d.decided_by} 人工审核未通过。理由：{d.reason}。"
+                                     "您仍可向经认证的庭外争议解决机构(DSA第21条)或法院寻求救济。")
+    return {"en": en, "zh": zh}
+
+
 def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict]:
-    """Disputes decided, qualifications reviewed and notices (DSA Art. 16) decided by `at`, as the shop's notices."""
+    """Disputes decided, qualifications reviewed, notices (DSA Art. 16) and complaints against their decisions (Art. 20)
+    decided by `at`, as the shop's notices."""
     ver = f"{pack.id} v{pack.version}"
     out = []
     with ctx.db.read() as s:
@@ -67,6 +83,7 @@ def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack,
         evs = notice_store.events(s, [n.notice_id for n in on_shop])
         notice_decisions = [(n, evs[n.notice_id][notice_store.DECIDED]) for n in on_shop
                             if notice_store.DECIDED in evs.get(n.notice_id, {}) and evs[n.notice_id][notice_store.DECIDED].at <= at]
+        complaints = [(c, d) for c, d in notice_store.complaints(s, shop_id, None, False, 500) if d is not None and d.decided_at <= at]
     for n, d in notice_decisions:
         told = seller_told(n, d.data["outcome"], d.data["reason"])["seller"]
         titles = {"en": "A notice on your item was decided (DSA Art. 16)", "zh": "针对您商品的通知已处理(DSA第16条)"}
@@ -76,6 +93,9 @@ def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack,
         out.append(notice(f"n-notice_decision-{n.notice_id}", "notice_decision", d.at, "DSA Art. 16",
                           {k: (titles[k], told[k]) for k in ("en", "zh")}, pack.version, lang)
                    | {"notice_id": n.notice_id, "counter_notice_open": counter_open})
+    for c, d in complaints:  # DSA Art. 20(5): the complainant told the decision and its reason
+        out.append(notice(f"n-complaint_decision-{c.complaint_id}", "complaint_decision", d.decided_at, "DSA Art. 20",
+                          _complaint_texts(c, d), pack.version, lang) | {"complaint_id": c.complaint_id})
     for c, d in decided:
         out.append(notice(f"n-dispute_decision-{c.case_id}", "dispute_decision", d.decided_at, c.rule, _dispute_texts(c, d, ver), pack.version, lang))
     for q in quals:

@@ -37,7 +37,21 @@ def health(ctx: Context, principal: Principal, shop_id: str, at: datetime | None
 
 
 def quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict], set[str], datetime | None]:
-    """DY-QL-4's measures in force (a pack without an experience section has none, and is not read)."""
+    """DY-QL-4's measures in force (a pack without an experience section has none, and is not read), and the
+    measures notices put on the shop (DSA Art. 16, the pack's `notices.shop_measure`; none without that section)."""
+    if pack.notices is not None:
+        from shopwarden.service.notices import shop_measures  # notices build on statements, which health reads too
+
+        on_notice, gone, change = shop_measures(ctx, shop_id, at)
+        if pack.experience is None:
+            return on_notice, gone, change
+        measures, removed, changes = _quality_measures(ctx, pack, shop_id, at, revoked)
+        both = [t for t in (change, changes) if t is not None]
+        return measures + on_notice, removed | gone, min(both, default=None)
+    return _quality_measures(ctx, pack, shop_id, at, revoked)
+
+
+def _quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict], set[str], datetime | None]:
     if pack.experience is None:
         return [], set(), None
     from shopwarden.service.poor_quality import (

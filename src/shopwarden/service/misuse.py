@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from shopwarden.core.dsa.statement import Measure
 from shopwarden.core.notices import MISUSE_KINDS, Judged, misuse_due
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.errors import Forbidden, InvalidInput
 from shopwarden.service import statements
+from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.violations import new_id
 from shopwarden.store import appeals, notices
@@ -27,7 +29,9 @@ def complainant_of(shop_id: str | None, creator_id: str | None) -> str:
 
 def suspended_until(session: Session, party_kind: str, party_id: str, at: datetime) -> datetime | None:
     """The end of the suspension running at `at`, if any."""
-    running = [a.until for a in notices.misuse(session, party_kind, party_id) if a.action == "suspension" and a.at <= at and a.until and at < a.until]
+    actions = notices.misuse(session, party_kind, party_id)
+    lifted = {a.figures.get("lifts") for a in actions if a.action == "lifted" and a.at <= at}  # a complaint granted (DSA Art. 20(4))
+    running = [a.until for a in actions if a.action == "suspension" and a.at <= at and a.until and at < a.until and a.action_id not in lifted]
     return max(running, default=None)
 
 
@@ -64,6 +68,22 @@ def judge(session: Session, ctx: Context, pack: PolicyPack, party_kind: str, par
         creator_id=subject if party_kind == "complainant" and kind == "creator" else None, starts_at=at, ends_at=until, content_at=at,
         ground_key="misuse", rules=("DSA Art. 23",), facts=facts, detected_by_machine=False, decided="partially", redress="none"))
     return row
+
+
+def actions(ctx: Context, principal: Principal, party_kind: str, party_id: str | None) -> list[dict]:
+    """A party's Art. 23 actions (warnings, suspensions, lifted ones): the platform's side sees any party's, a seller
+    its own shop's (`complainant`, `shop:<id>`, its default), a creator its own."""
+    if party_id is None:
+        if principal.role not in ("seller", "creator"):
+            raise InvalidInput.one("party_id", "name the party: a notifier's id, or shop:<id> / creator:<id> for a complainant")
+        party_kind, party_id = "complainant", complainant_of(principal.shop_id, principal.creator_id)
+    kind, _, subject = party_id.partition(":")
+    shop_id = subject if party_kind == "complainant" and kind == "shop" else None
+    creator_id = subject if party_kind == "complainant" and kind == "creator" else None
+    if principal.role in ("seller", "creator") and shop_id is None and creator_id is None:
+        raise Forbidden("a seller or creator sees its own Art. 23 actions only (party_kind complainant, party_id shop:<id> or creator:<id>)")
+    require(principal, "complaint.read", shop_id, creator_id)
+    return history(ctx, party_kind, party_id)
 
 
 def history(ctx: Context, party_kind: str, party_id: str) -> list[dict]:

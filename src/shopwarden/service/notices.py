@@ -9,8 +9,10 @@ Notices reach shopwarden through the platform (its notice form or a rights owner
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from shopwarden.core.dsa.statement import Measure
 from shopwarden.core.notices import (
@@ -19,21 +21,36 @@ from shopwarden.core.notices import (
     OUTCOMES,
     TARGETS,
     Elements,
+    MeasureState,
+    Window,
     measure_state,
+    measure_window,
     missing_elements,
 )
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.errors import AlreadyDecided, Conflict, FieldProblem, InvalidInput, NotFound
-from shopwarden.service import misuse, statements
+from shopwarden.errors import AlreadyDecided, Code, Conflict, FieldProblem, InvalidInput, NotFound
+from shopwarden.service import bans, misuse, statements
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
-from shopwarden.store import creators, images, notices, products, shops
-from shopwarden.store.notices import COUNTER_NOTICE, DECIDED, PROCEEDINGS, NoticeRow
+from shopwarden.store import creators, images, notices, outbox, products, shops
+from shopwarden.store.notices import (
+    COUNTER_NOTICE,
+    DECIDED,
+    LIFTED,
+    PROCEEDINGS,
+    REVERSED,
+    InternalComplaint,
+    InternalComplaintDecision,
+    NoticeEvent,
+    NoticeRow,
+)
 
 ART43 = "E-Commerce Law art. 43"
+ART16 = "DSA Art. 16"
 LIVE = ("published", "pending_review")  # as service/bans.py: a listing buyers can reach or soon will
+OUTBOX_VIEW = Principal("outbox", "platform", None)  # an outgoing event shows the notice as the platform's GET does
 
 
 @dataclass(frozen=True)
@@ -116,6 +133,10 @@ def file(ctx: Context, principal: Principal, n: NoticeInput) -> dict:
         trusted = n.notifier_kind == "trusted_flagger"
         if trusted and notices.trusted(s, n.notifier_id) is None:
             raise InvalidInput.one("notifier.kind", f"{n.notifier_id!r} has no trusted flagger status (DSA Art. 22); file as rights_owner or individual")
+        revoked = notices.revocation(s, n.notifier_id) if trusted else None
+        if revoked is not None and revoked.revoked_at <= filed_at:
+            raise InvalidInput.one("notifier.kind", f"{n.notifier_id!r}'s trusted flagger status was revoked on {revoked.revoked_at.isoformat()} "
+                                                    "(DSA Art. 22(6)); file as rights_owner or individual")
         until = misuse.suspended_until(s, "notifier", n.notifier_id, filed_at)
         if until is not None:
             raise Conflict(f"notices from {n.notifier_id} are not processed until {until.isoformat()} (DSA Art. 23(2))", rule="DSA Art. 23", until=until)
@@ -124,7 +145,9 @@ def file(ctx: Context, principal: Principal, n: NoticeInput) -> dict:
                "creator_id": creator_id, "policy_id": pack.id, "ground": n.ground, "location": n.location, "explanation": n.explanation.strip(),
                "filed_at": filed_at, "created_at": ctx.clock(), "key_id": principal.key_id}
         notices.add(s, row)
-        return notice_json(ctx, notices.get(s, row["notice_id"]), {}, principal)
+        stored = notices.get(s, row["notice_id"])
+        emit(s, ctx, "notice.filed", stored, {})
+        return notice_json(ctx, stored, {}, principal)
 
 
 def decide(ctx: Context, principal: Principal, notice_id: str, d: Decision) -> dict:
@@ -143,16 +166,15 @@ def decide(ctx: Context, principal: Principal, notice_id: str, d: Decision) -> d
         pack = ctx.pack(n.policy_id)
         data: dict[str, Any] = {"outcome": d.outcome, "reason": d.reason.strip()}
         if d.outcome == "action":
-            data["measure_kind"] = MEASURE_OF[n.target_kind]
-            data["puid"] = statements.record(s, ctx, pack, _measure(n, pack, at))
-            if n.target_kind == "listing":
-                _take_down(s, n, at, d.decided_by or principal.key_id)
+            data |= apply_measure(s, ctx, n, pack, at, d.decided_by or principal.key_id)
         if not notices.add_event(s, {"notice_id": notice_id, "kind": DECIDED, "at": at, "data": data, "by": d.decided_by or principal.key_id,
                                      "created_at": ctx.clock()}):
             raise AlreadyDecided(f"notice {notice_id} is already decided; a decision is final", rule="DSA Art. 16(6)")
         if d.outcome == "manifestly_unfounded":
             misuse.judge(s, ctx, pack, "notifier", n.notifier_id, at)
-        return notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
+        evs = notices.events(s, [notice_id]).get(notice_id, {})
+        emit(s, ctx, "notice.decided", n, evs)
+        return notice_json(ctx, n, evs, principal)
 
 
 def _notice_finding(n: NoticeRow) -> dict:
@@ -161,58 +183,222 @@ def _notice_finding(n: NoticeRow) -> dict:
             "explanation_zh": f"因通知 {n.notice_id}（{n.ground}）经人工处理后屏蔽"}
 
 
-def _take_down(session, n: NoticeRow, at: datetime, by: str) -> None:
+def apply_measure(session: Session, ctx: Context, n: NoticeRow, pack: PolicyPack, at: datetime, by: str) -> dict[str, Any]:
+    """The action a notice upheld takes on its target, with its statement of reasons (Art. 17), in the caller's
+    transaction; what it did, kept in the decision (or reversal) event:
+    - a listing: taken down (a new version; earlier ones stay);
+    - an image: every live listing of the shop that shows it taken down, and the image refused in the shop's
+      listings while the measure stands (`hold`);
+    - content: removed, a LIVE cut off (CR-9's `content_removed` / `content_blocked`, stated as the notice's measure);
+    - a shop: the pack's `notices.shop_measure` (one of its sanction kinds, for its days), listed in the shop's
+      health and taking that sanction's privileges."""
+    out: dict[str, Any] = {"measure_kind": MEASURE_OF[n.target_kind], "days": None}
+    facts: list[tuple[str, str | int | float]] = []
+    if n.target_kind == "listing":
+        _take_down(session, n, n.target_id, at, by)
+    elif n.target_kind == "image":
+        out["listings"] = [pid for pid in _showing(session, n.shop_id, n.target_id) if _take_down(session, n, pid, at, by)]
+        facts.append(("listings_taken_down", len(out["listings"])))
+    elif n.target_kind == "content":
+        piece = creators.content(session, n.target_id)
+        kind = "content_blocked" if piece.kind == "live" else "content_removed"
+        creators.add_action(session, {"action_id": new_id("ca"), "content_id": n.target_id, "creator_id": n.creator_id, "kind": kind, "at": at,
+                                      "reason": f"notice {n.notice_id}", "rule": ART16, "created_by": by})
+        out["content_measure"] = kind
+        facts.append(("content_measure", kind))
+    else:
+        shop_measure = pack.notices.shop_measure
+        out["sanction"], out["days"] = shop_measure.sanction, shop_measure.days
+        facts.append(("sanction", shop_measure.sanction))
+    ends = at + timedelta(days=out["days"]) if out["days"] is not None else None
+    out["puid"] = statements.record(session, ctx, pack, _measure(n, pack, at, ends, tuple(facts)))
+    return out
+
+
+def _showing(session: Session, shop_id: str | None, image_id: str) -> list[str]:
+    """The shop's live listings whose current version shows the image."""
+    out = []
+    for head in products.of_shop(session, shop_id) if shop_id else []:
+        if head.status in LIVE and image_id in (products.version(session, head.product_id, head.version).listing.get("images") or []):
+            out.append(head.product_id)
+    return sorted(out)
+
+
+def _notice_finding(n: NoticeRow) -> dict:
+    return {"rule": ART16, "detector": "notice", "severity": "block", "score": 1.0, "decision": "block", "evidence": [], "notice_id": n.notice_id,
+            "explanation": f"disabled on notice {n.notice_id} ({n.ground}), decided by a person",
+            "explanation_zh": f"因通知 {n.notice_id}（{n.ground}）经人工处理后屏蔽"}
+
+
+def _take_down(session: Session, n: NoticeRow, product_id: str, at: datetime, by: str) -> bool:
     """The listing disabled: a new version with status taken_down and the notice as its finding (earlier versions stay)."""
-    head = products.get(session, n.target_id)
+    head = products.get(session, product_id)
     if head is None or head.status not in LIVE:
-        return
+        return False
     cur = products.version(session, head.product_id, head.version)
     products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": cur.listing,
                                    "decision": "block", "status": "taken_down", "findings": list(cur.findings) + [_notice_finding(n)],
                                    "policy_version": cur.policy_version, "submitted_at": at, "submitted_by": by})
+    return True
 
 
-def _restore(session, n: NoticeRow, at: datetime, by: str) -> bool:
-    """E-Commerce Law art. 43: the counter-notice's period ran out: the listing goes back to the version before
-    the takedown, when the takedown is still its latest version (a listing edited since was judged anew)."""
-    head = products.get(session, n.target_id)
+_ENDED = {
+    "counter_notice": (ART43, "the measure of notice {n} ended: no proceedings shown within the period after the counter-notice",
+                       "通知 {n} 的措施已终止：不侵权声明后权利人未在期限内告知已起诉或投诉"),
+    "complaint": ("DSA Art. 20", "the measure of notice {n} was lifted: complaint {c} was granted by a person",
+                  "通知 {n} 的措施已撤销：申诉 {c} 经人工审核成立"),
+}
+
+
+def _restore(session: Session, n: NoticeRow, product_id: str, at: datetime, by: str, why: dict[str, Any]) -> bool:
+    """The listing goes back to the version before the notice's takedown, when that takedown is still its latest
+    version (a listing edited since was judged anew)."""
+    head = products.get(session, product_id)
     if head is None or head.status != "taken_down" or head.version < 2:
         return False
     cur = products.version(session, head.product_id, head.version)
     if not cur.findings or cur.findings[-1].get("notice_id") != n.notice_id:
         return False
     before = products.version(session, head.product_id, head.version - 1)
-    ended = {"rule": ART43, "detector": "counter_notice", "severity": "info", "score": 0.0, "decision": "allow", "evidence": [], "notice_id": n.notice_id,
-             "explanation": f"the measure of notice {n.notice_id} ended: no proceedings shown within the period after the counter-notice",
-             "explanation_zh": f"通知 {n.notice_id} 的措施已终止：不侵权声明后权利人未在期限内告知已起诉或投诉"}
+    rule, en, zh = _ENDED[why["by"]]
+    ended = {"rule": rule, "detector": why["by"], "severity": "info", "score": 0.0, "decision": "allow", "evidence": [], "notice_id": n.notice_id,
+             "explanation": en.format(n=n.notice_id, c=why.get("complaint_id")), "explanation_zh": zh.format(n=n.notice_id, c=why.get("complaint_id"))}
     products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": cur.listing,
                                    "decision": before.decision, "status": before.status, "findings": list(before.findings) + [ended],
                                    "policy_version": cur.policy_version, "submitted_at": at, "submitted_by": by})
     return True
 
 
+def measure_of(evs: dict[str, NoticeEvent]) -> tuple[datetime, dict[str, Any]] | None:
+    """When the notice's measure was applied and what it did: its decision's, or a reversal's (a notifier's complaint granted)."""
+    d = evs.get(DECIDED)
+    if d is not None and d.data.get("outcome") == "action":
+        return d.at, d.data
+    r = evs.get(REVERSED)
+    return (r.at, r.data) if r is not None else None
+
+
+def lift(session: Session, ctx: Context, n: NoticeRow, evs: dict[str, NoticeEvent], at: datetime, by: str, why: dict[str, Any]) -> bool:
+    """End the notice's measure (once): its listings back, its content back, its shop measure over. False when
+    it was lifted already or took none."""
+    applied = measure_of(evs)
+    if applied is None or not notices.add_event(session, {"notice_id": n.notice_id, "kind": LIFTED, "at": at, "data": why, "by": by,
+                                                          "created_at": ctx.clock()}):
+        return False
+    data = applied[1]
+    if n.target_kind == "listing":
+        _restore(session, n, n.target_id, at, by, why)
+    elif n.target_kind == "image":
+        for pid in data.get("listings", []):
+            _restore(session, n, pid, at, by, why)
+    elif n.target_kind == "content":
+        creators.add_action(session, {"action_id": new_id("ca"), "content_id": n.target_id, "creator_id": n.creator_id, "kind": "notice_lifted",
+                                      "at": at, "reason": f"notice {n.notice_id}", "rule": _ENDED[why["by"]][0], "created_by": by})
+    evs = notices.events(session, [n.notice_id]).get(n.notice_id, {})
+    emit(session, ctx, "notice.measure_lifted", n, evs)
+    return True
+
+
 def sweep(ctx: Context, principal: Principal) -> list[str]:
-    """Restore the listings whose counter-notice period ended without proceedings (run daily, like the other sweeps);
-    returns the notices whose listing came back. Idempotent."""
+    """End the measures whose counter-notice period ran out without proceedings (run daily, like the other sweeps):
+    listings and content come back, a shop measure ends; returns those notices. Idempotent."""
     require(principal, "notice.decide")
     at = ctx.clock()
-    restored = []
+    ended = []
     with ctx.db.transaction() as s:
         for n, evs in notices.counter_noticed(s):
-            rules = ctx.pack(n.policy_id).notices
-            p = evs.get(PROCEEDINGS)
-            state = measure_state(evs[COUNTER_NOTICE].at, p.at if p else None, rules.counter_notice_days if rules else 0, at)
-            if state.status == "ended" and n.target_kind == "listing" and _restore(s, n, at, principal.key_id):
-                restored.append(n.notice_id)
-    return restored
+            if LIFTED in evs:
+                continue
+            state = _counter_state(ctx, n, evs, at)
+            if state.status == "ended" and lift(s, ctx, n, evs, at, principal.key_id, {"by": "counter_notice", "deadline": state.deadline.isoformat()}):
+                ended.append(n.notice_id)
+    return sorted(ended)
 
 
-def _measure(n: NoticeRow, pack: PolicyPack, at: datetime) -> Measure:
+def _counter_state(ctx: Context, n: NoticeRow, evs: dict[str, NoticeEvent], at: datetime) -> MeasureState:
+    rules = ctx.pack(n.policy_id).notices
+    c, p = evs.get(COUNTER_NOTICE), evs.get(PROCEEDINGS)
+    return measure_state(c.at if c else None, p.at if p else None, rules.counter_notice_days if rules else 0, at)
+
+
+def window(ctx: Context, n: NoticeRow, evs: dict[str, NoticeEvent]) -> Window | None:
+    """When the notice's measure stands (None: it took none)."""
+    applied = measure_of(evs)
+    if applied is None:
+        return None
+    lifted = evs.get(LIFTED)
+    return measure_window(applied[0], applied[1].get("days"), _counter_state(ctx, n, evs, ctx.clock()), lifted.at if lifted else None)
+
+
+def hold(session: Session, ctx: Context, product_id: str, shop_id: str, listing: dict[str, Any], at: datetime) -> None:
+    """DSA Art. 16 at `PUT /v1/products/{id}`: while a notice's measure stands, the listing it took down is not
+    listed again (409), neither under its own id nor as a same-product twin in the shop (DY-LQ-2's fingerprint
+    match), and an image a notice disabled is refused in the shop's listings. Nothing is read beyond one
+    indexed query for a shop no notice acted on."""
+    standing = [(n, evs) for n, evs in notices.acted_on(session, shop_id=shop_id, targets=("listing", "image"))
+                if (w := window(ctx, n, evs)) is not None and w.in_force(at)]
+    if not standing:
+        return
+    shown = set(listing.get("images") or [])
+    for n, evs in standing:
+        until = window(ctx, n, evs).ends_at
+        if n.target_kind == "listing" and n.target_id == product_id:
+            raise _held(Code.NOTICE_MEASURE_IN_FORCE, f"listing {product_id} was taken down on notice {n.notice_id}", product_id, n, until)
+        if n.target_kind == "image" and n.target_id in shown:
+            raise _held(Code.NOTICE_IMAGE_BLOCKED, f"image {n.target_id} was disabled on notice {n.notice_id} in this shop", n.target_id, n, until)
+    twins = [(n.notice_id, n.target_id) for n, _ in standing if n.target_kind == "listing" and n.target_id != product_id]
+    if twins:
+        by_notice = {nid: pid for nid, pid in twins}
+        taken = [(nid, _current_listing(session, pid)) for nid, pid in twins]
+        for nid, sim in bans.same_as(session, listing, [(k, v) for k, v in taken if v is not None]):
+            n = next(r for r, _ in standing if r.notice_id == nid)
+            raise _held(Code.NOTICE_MEASURE_IN_FORCE, f"this listing is the same product as listing {by_notice[nid]} (score {sim.score:.2f}), "
+                                                      f"taken down on notice {nid}", by_notice[nid], n, window(ctx, n, notices.events(session, [nid])[nid]).ends_at)
+
+
+def _current_listing(session: Session, product_id: str) -> dict[str, Any] | None:
+    head = products.get(session, product_id)
+    return None if head is None else products.version(session, product_id, head.version).listing
+
+
+def _held(code: Code, what: str, ident: str, n: NoticeRow, until: datetime | None) -> Conflict:
+    ends = f"until {until.isoformat()}" if until else "until a counter-notice or a granted complaint ends it"
+    return Conflict(f"{what}; it may not be listed again while that measure stands ({ends}). The seller may counter-notify "
+                    f"(POST /v1/notices/{n.notice_id}/counter-notice, IP grounds) or complain (POST /v1/notices/{n.notice_id}/complaints)",
+                    rule=ART16, until=until, code=code, params={"id": ident, "notice": n.notice_id})
+
+
+def shop_measures(ctx: Context, shop_id: str, at: datetime) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
+    """The measures notices put on the shop as a whole in force at `at` (the pack's shop measure), the sanction
+    kinds whose privileges they take, and the next instant after `at` when one starts or ends (None: none)."""
+    if not notices.any_on_shop(ctx.db.engine, shop_id, "shop"):
+        return [], set(), None
+    with ctx.db.read() as s:
+        acted = notices.acted_on(s, shop_id=shop_id, targets=("shop",))
+    out, removed, change = [], set(), None
+    for n, evs in acted:
+        w, data = window(ctx, n, evs), measure_of(evs)[1]
+        if w.in_force(at):
+            out.append({"kind": data["sanction"], "notice_id": n.notice_id, "rule": ART16, "starts_at": w.starts_at, "ends_at": w.ends_at,
+                        "statement": f"/v1/statements?puid={data['puid']}"})
+            removed.add(data["sanction"])
+        for t in (w.starts_at, w.ends_at):
+            if t is not None and t > at and (change is None or t < change):
+                change = t
+    return out, removed, change
+
+
+def _measure(n: NoticeRow, pack: PolicyPack, at: datetime, ends: datetime | None = None, facts: tuple = ()) -> Measure:
     ip = pack.notices is not None and n.ground in pack.notices.ip_grounds
     return Measure(kind=MEASURE_OF[n.target_kind], measure_id=n.notice_id, subject_id=n.target_id, shop_id=n.shop_id, creator_id=n.creator_id,
-                   starts_at=at, ends_at=None, content_at=n.filed_at, ground_key=n.ground, rules=("DSA Art. 16",),
-                   facts=(("notice", n.notice_id), ("item", n.target_kind), ("ground", n.ground)), detected_by_machine=False, decided="not",
+                   starts_at=at, ends_at=ends, content_at=n.filed_at, ground_key=n.ground, rules=(ART16,),
+                   facts=(("notice", n.notice_id), ("item", n.target_kind), ("ground", n.ground), *facts), detected_by_machine=False, decided="not",
                    source="trusted_flagger" if n.trusted else "notice", redress="counter_notice" if ip else "none")
+
+
+def emit(session: Session, ctx: Context, kind: str, n: NoticeRow, evs: dict[str, NoticeEvent]) -> None:
+    """The notice's outbox event (`shopwarden.out.<kind>`, webhooks): the notice as the platform's GET shows it."""
+    outbox.add(session, kind, n.shop_id or n.creator_id or "", notice_json(ctx, n, evs, OUTBOX_VIEW), ctx.clock())
 
 
 def counter_notice(ctx: Context, principal: Principal, notice_id: str, reason: str, filed_at: datetime | None = None) -> dict:
@@ -225,8 +411,7 @@ def counter_notice(ctx: Context, principal: Principal, notice_id: str, reason: s
             raise InvalidInput.one("reason", "say why there is no infringement, at least 10 characters (the rights owner reads it)")
         at = event_time(ctx, principal, filed_at, "filed_at")
         pack = ctx.pack(n.policy_id)
-        decided = notices.events(s, [notice_id]).get(notice_id, {}).get(DECIDED)
-        if decided is None or decided.data.get("outcome") != "action":
+        if measure_of(notices.events(s, [notice_id]).get(notice_id, {})) is None:
             raise Conflict(f"notice {notice_id} took no measure to counter", rule=ART43)
         if pack.notices is None or n.ground not in pack.notices.ip_grounds:
             raise Conflict(f"a counter-notice answers a measure on IP grounds; {n.ground!r} is not one of {pack.id}'s "
@@ -234,7 +419,9 @@ def counter_notice(ctx: Context, principal: Principal, notice_id: str, reason: s
         if not notices.add_event(s, {"notice_id": notice_id, "kind": COUNTER_NOTICE, "at": at, "data": {"reason": reason.strip()},
                                      "by": principal.key_id, "created_at": ctx.clock()}):
             raise AlreadyDecided(f"notice {notice_id} already has a counter-notice", rule=ART43)
-        return notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
+        evs = notices.events(s, [notice_id]).get(notice_id, {})
+        emit(s, ctx, "notice.counter_noticed", n, evs)
+        return notice_json(ctx, n, evs, principal)
 
 
 def proceedings(ctx: Context, principal: Principal, notice_id: str, kind: str, reference: str, shown_at: datetime | None = None) -> dict:
@@ -257,7 +444,9 @@ def proceedings(ctx: Context, principal: Principal, notice_id: str, kind: str, r
         if not notices.add_event(s, {"notice_id": notice_id, "kind": PROCEEDINGS, "at": at, "data": {"kind": kind, "reference": reference.strip()},
                                      "by": principal.key_id, "created_at": ctx.clock()}):
             raise AlreadyDecided(f"notice {notice_id} already has proceedings shown", rule=ART43)
-        return notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
+        evs = notices.events(s, [notice_id]).get(notice_id, {})
+        emit(s, ctx, "notice.proceedings_shown", n, evs)
+        return notice_json(ctx, n, evs, principal)
 
 
 def trust(ctx: Context, principal: Principal, notifier_id: str, name: str, awarded_by: str, since: datetime | None = None) -> dict:
@@ -267,14 +456,56 @@ def trust(ctx: Context, principal: Principal, notifier_id: str, name: str, award
     with ctx.db.transaction() as s:
         created = notices.add_trusted(s, {"notifier_id": notifier_id, "name": name, "awarded_by": awarded_by, "since": at, "created_at": ctx.clock()})
         t = notices.trusted(s, notifier_id)
-    return {"notifier_id": t.notifier_id, "name": t.name, "awarded_by": t.awarded_by, "since": t.since, "created": created}
+    return trusted_json(t, None) | {"created": created}
+
+
+def trusted_json(t, r) -> dict[str, Any]:
+    return {"notifier_id": t.notifier_id, "name": t.name, "awarded_by": t.awarded_by, "since": t.since, "status": "revoked" if r else "active",
+            "revocation": None if r is None else {"reason": r.reason, "revoked_by": r.revoked_by, "revoked_at": r.revoked_at}}
+
+
+def revoke_trust(ctx: Context, principal: Principal, notifier_id: str, reason: str, revoked_by: str | None = None,
+                 revoked_at: datetime | None = None) -> dict[str, Any]:
+    """DSA Art. 22(6)-(7): a trusted flagger's status revoked, with its reason (recorded once); from then its
+    notices are not prioritised and it can no longer file as a trusted flagger."""
+    require(principal, "notice.trust_revoke")
+    if not reason or len(reason.strip()) < 10:
+        raise InvalidInput.one("reason", "say why the status is revoked, at least 10 characters (DSA Art. 22(6))")
+    at = event_time(ctx, principal, revoked_at, "revoked_at")
+    with ctx.db.transaction() as s:
+        t = notices.trusted(s, notifier_id)
+        if t is None:
+            raise NotFound(f"no trusted flagger {notifier_id!r}")
+        if at < t.since:
+            raise InvalidInput.one("revoked_at", f"is before the status was awarded ({t.since.isoformat()})")
+        if not notices.add_revocation(s, {"notifier_id": notifier_id, "reason": reason.strip(), "revoked_by": (revoked_by or principal.key_id).strip(),
+                                          "revoked_at": at, "created_at": ctx.clock(), "key_id": principal.key_id}):
+            raise AlreadyDecided(f"the trusted flagger status of {notifier_id} is already revoked", rule="DSA Art. 22(6)")
+        out = trusted_json(t, notices.revocation(s, notifier_id))
+        outbox.add(s, "trusted_flagger.revoked", notifier_id, out, ctx.clock())
+        return out
+
+
+def trusted_flaggers(ctx: Context, principal: Principal) -> list[dict[str, Any]]:
+    """Every trusted flagger status recorded, active or revoked (Art. 22: shown to operators and the platform)."""
+    require(principal, "notice.trust_read")
+    with ctx.db.read() as s:
+        return [trusted_json(t, r) for t, r in notices.all_trusted(s)]
 
 
 def get(ctx: Context, principal: Principal, notice_id: str) -> dict:
+    """The notice as `notice_json` shows it, with its internal complaints (Art. 20: a notifier's only to the
+    platform's side) and, where its trusted flagger lost the status since, when and why (Art. 22(6))."""
     with ctx.db.read() as s:
         n = _get(s, notice_id)
         require(principal, "notice.read", n.shop_id, n.creator_id)
-        return notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
+        out = notice_json(ctx, n, notices.events(s, [notice_id]).get(notice_id, {}), principal)
+        side = principal.role in ("platform", "operator")
+        out["complaints"] = [c for c in (complaint_json(c, d, ctx.pack(c.policy_id)) for c, d in notices.complaints_of(s, "notice", notice_id))
+                             if side or c["side"] == "affected"]
+        r = notices.revocation(s, n.notifier_id) if n.trusted else None
+        out["trusted_flagger_revoked"] = None if r is None else {"revoked_at": r.revoked_at, "reason": r.reason, "revoked_by": r.revoked_by}
+        return out
 
 
 def search(ctx: Context, principal: Principal, shop_id: str | None = None, pending: bool = False, limit: int = 100) -> list[dict]:
@@ -328,14 +559,43 @@ def notice_json(ctx: Context, n: NoticeRow, evs: dict, principal: Principal) -> 
     out["status"] = d.data["outcome"]
     out["decision"] = {"outcome": d.data["outcome"], "reason": d.data["reason"], "decided_at": d.at, "decided_by": d.by}
     out["told"] = told(n, d.data["outcome"], d.data["reason"])
-    if d.data.get("puid"):
-        c, p = evs.get(COUNTER_NOTICE), evs.get(PROCEEDINGS)
-        rules = ctx.pack(n.policy_id).notices
-        state = measure_state(c.at if c else None, p.at if p else None, rules.counter_notice_days if rules else 0, ctx.clock())
-        out["measure"] = {"kind": d.data["measure_kind"], "since": d.at, "status": state.status, "ends_at": state.ends_at,
-                          "proceedings_due_by": state.deadline, "statement": f"/v1/statements?puid={d.data['puid']}"}
+    r = evs.get(REVERSED)
+    if r is not None:  # DSA Art. 20(4): a notifier's complaint granted; the measure applied then
+        out["status"] = "action"
+        out["reversed"] = {"complaint_id": r.data.get("complaint_id"), "at": r.at, "by": r.by}
+    applied = measure_of(evs)
+    if applied is not None:
+        since, data = applied
+        c, p, lifted = evs.get(COUNTER_NOTICE), evs.get(PROCEEDINGS), evs.get(LIFTED)
+        state = _counter_state(ctx, n, evs, ctx.clock())
+        w = window(ctx, n, evs)
+        status = state.status
+        if lifted is not None and lifted.data.get("by") == "complaint":
+            status = "lifted"
+        elif status == "in_force" and w.ends_at is not None and ctx.clock() >= w.ends_at:
+            status = "ended"
+        out["measure"] = {"kind": data["measure_kind"], "since": since, "status": status, "ends_at": w.ends_at,
+                          "proceedings_due_by": state.deadline, "statement": f"/v1/statements?puid={data['puid']}"}
+        for key in ("listings", "content_measure", "sanction"):
+            if key in data:
+                out["measure"][key] = data[key]
         if c is not None:
             out["counter_notice"] = {"reason": c.data["reason"], "filed_at": c.at}
         if p is not None:
             out["proceedings"] = {"kind": p.data["kind"], "reference": p.data["reference"], "shown_at": p.at}
     return out
+
+
+def window_days(pack: PolicyPack, for_creator: bool) -> int:
+    """The pack's first appeal window: one internal complaint-handling system (Art. 20(1): six months or more in an EU pack)."""
+    judged = pack.for_creators if for_creator else pack
+    return judged.appeals.windows[0].days if judged.appeals.windows else 0
+
+
+def complaint_json(c: InternalComplaint, d: InternalComplaintDecision | None, pack: PolicyPack) -> dict[str, Any]:
+    days = window_days(pack, c.creator_id is not None)
+    return {"id": c.complaint_id, "subject": {"kind": c.subject_kind, "id": c.subject_id}, "side": c.side, "complainant": c.complainant,
+            "shop_id": c.shop_id, "creator_id": c.creator_id, "reason": c.reason, "evidence": c.evidence, "filed_at": c.filed_at,
+            "window_days": days, "status": "pending" if d is None else d.outcome, "rule": "DSA Art. 20",
+            "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason, "decided_at": d.decided_at, "decided_by": d.decided_by,
+                                                "by_a_person": True}}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import orjson
 
 from shopwarden.errors import Forbidden, NotFound
-from shopwarden.service import analysis, bans, rectification, shadows
+from shopwarden.service import analysis, bans, notices, rectification, shadows
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.consequences import Target, apply
 from shopwarden.service.context import Context
@@ -44,6 +44,7 @@ def _store(ctx: Context, by: str, product_id: str, body: dict, lang: str, wait: 
             return None
         if head is not None and head.shop_id != body["shop_id"]:
             raise Forbidden(f"product {product_id!r} belongs to another shop")
+        notices.hold(s, ctx, product_id, body["shop_id"], body, at)  # DSA Art. 16: not back while a notice's measure stands
         shop, pack, result = scan_for_shop(ctx, s, "listing", body, at, defer=True, wait=wait)
         version = 1 if head is None else head.version + 1
         listing = orjson.loads(orjson.dumps({k: v for k, v in body.items() if k != "shop_id"}, option=orjson.OPT_UTC_Z))

@@ -162,7 +162,7 @@ _CONTENT_KINDS = ("links_removed", "content_removed", "content_blocked")
 
 def _content(session: Session, ctx: Context, a: ContentAction, batch: list):
     """CR-9 on a piece of content: by the scan's findings alone, or by an operator's decision (CR-6)."""
-    if a.kind not in _CONTENT_KINDS:
+    if a.kind not in _CONTENT_KINDS or a.rule == "DSA Art. 16":  # a notice's measure is stated by the notice (service/notices.py)
         return []
     creator = statements.creator(session, a.creator_id)
     person = any(isinstance(r, ContentAction) and r.content_id == a.content_id and r.kind.startswith("decided_") for r in batch)

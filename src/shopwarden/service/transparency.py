@@ -1,7 +1,8 @@
 """The transparency report (DSA Art. 24(1), Art. 15) for any period, counted from what the engine recorded:
 measures by kind, ground and category, own initiative against notices, automated detection and decision;
-notices by type and outcome with the trusted flaggers' share and the median time to decide; complaints and
-their outcomes with the median time to decide; Art. 23 warnings and suspensions."""
+notices by type and outcome with the trusted flaggers' share and the median time to decide; complaints (appeals of
+violations, and internal complaints against notice decisions and Art. 23 suspensions) and their outcomes with the
+median time to decide; Art. 23 warnings, suspensions and suspensions lifted on a complaint."""
 
 from __future__ import annotations
 
@@ -56,10 +57,15 @@ def report(ctx: Context, principal: Principal, since: datetime | None, until: da
     with ctx.db.read() as s:
         measures = _measures(store.statements(s, since, until))
         notices = _notices(store.notices(s, since, until))
-        complaints = _complaints(store.complaints(s, since, until))
+        appeals = store.complaints(s, since, until)
+        internal = store.internal_complaints(s, since, until)
+        complaints = _complaints(appeals + [r[1:] for r in internal])
+        subjects = Counter(r[0] for r in internal)
+        complaints["by_subject"] = {"violation": len(appeals), "notice": subjects["notice"], "misuse": subjects["misuse"]}
         misuse = Counter(f"{party}.{action}" for party, action in store.misuse(s, since, until))
     return Report(since, until, measures, notices, complaints, {"warnings": {p: misuse[f"{p}.warning"] for p in ("notifier", "complainant")},
-                                                                  "suspensions": {p: misuse[f"{p}.suspension"] for p in ("notifier", "complainant")}})
+                                                                  "suspensions": {p: misuse[f"{p}.suspension"] for p in ("notifier", "complainant")},
+                                                                  "lifted_on_complaint": {p: misuse[f"{p}.lifted"] for p in ("notifier", "complainant")}})
 
 
 def _measures(rows) -> dict[str, Any]:

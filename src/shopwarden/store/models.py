@@ -26,7 +26,16 @@ from shopwarden.store.image_texts import ImageTextRow
 from shopwarden.store.images import ImageBlob, ImageOwner, ImageRow
 from shopwarden.store.keys import ApiKey
 from shopwarden.store.messages import MessageRow
-from shopwarden.store.notices import MisuseAction, NoticeEvent, NoticeRow, TrustedFlagger, UnfoundedComplaint  # noqa: F401 (DSA notices, 0023)
+from shopwarden.store.notices import (  # noqa: F401 (DSA notices, 0023; complaints and revocations, 0025)
+    InternalComplaint,
+    InternalComplaintDecision,
+    MisuseAction,
+    NoticeEvent,
+    NoticeRow,
+    TrustedFlagger,
+    TrustedFlaggerRevocation,
+    UnfoundedComplaint,
+)
 from shopwarden.store.open_items import OpenItem  # noqa: F401 (the queues' index, 0011)
 from shopwarden.store.outbox import OutboxCursor, OutboxRow  # noqa: F401 (the transactional outbox, 0020)
 from shopwarden.store.products import ProductRow, ProductVersion

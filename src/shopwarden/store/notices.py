@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import JSON, Boolean, Engine, Integer, String, Text, UniqueConstraint, case, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
 from shopwarden.store.db import insert_once
 
 DECIDED, COUNTER_NOTICE, PROCEEDINGS = "decided", "counter_notice", "proceedings"
+LIFTED = "lifted"  # the measure ended: the counter-notice period ran out (the sweep), or a complaint was granted (0025)
+REVERSED = "reversed"  # a notifier's complaint granted against no action: the measure applied then (0025)
 
 
 class NoticeRow(Base):
@@ -86,6 +88,55 @@ class UnfoundedComplaint(Base):
     by: Mapped[str] = mapped_column(String(128))
 
 
+class TrustedFlaggerRevocation(Base):
+    """DSA Art. 22(6)-(7): a trusted flagger's status revoked (by the Digital Services Coordinator that awarded it,
+    recorded by an operator); from `revoked_at` its notices are not prioritised (0025)."""
+
+    __tablename__ = "trusted_flagger_revocations"
+
+    notifier_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    revoked_by: Mapped[str] = mapped_column(String(200))
+    revoked_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    key_id: Mapped[str] = mapped_column(String(64))
+
+
+class InternalComplaint(Base):
+    """DSA Art. 20: a complaint against a notice's decision or an Art. 23 suspension; one per party and decision (0025)."""
+
+    __tablename__ = "internal_complaints"
+    __table_args__ = (UniqueConstraint("subject_kind", "subject_id", "complainant", name="uq_internal_complaints_once"),)
+
+    complaint_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))  # notice | misuse
+    subject_id: Mapped[str] = mapped_column(String(64), index=True)
+    side: Mapped[str] = mapped_column(String(16))  # notifier | affected
+    complainant: Mapped[str] = mapped_column(String(80), index=True)  # notifier:<id> | shop:<id> | creator:<id>
+    shop_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    creator_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    policy_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[list] = mapped_column(JSON)
+    filed_at: Mapped[datetime] = mapped_column(index=True)
+    created_at: Mapped[datetime]
+    key_id: Mapped[str] = mapped_column(String(64))
+
+
+class InternalComplaintDecision(Base):
+    """A person's decision on an internal complaint (Art. 20(6)); one per complaint, final (0025)."""
+
+    __tablename__ = "internal_complaint_decisions"
+
+    complaint_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # granted | rejected
+    reason: Mapped[str] = mapped_column(Text)
+    decided_at: Mapped[datetime]
+    decided_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    key_id: Mapped[str] = mapped_column(String(64))
+
+
 def add(session: Session, row: dict) -> bool:
     return insert_once(session, NoticeRow, row)
 
@@ -108,7 +159,10 @@ def events(session: Session, notice_ids: list[str]) -> dict[str, dict[str, Notic
 
 
 def listing(session: Session, shop_id: str | None, creator_id: str | None, undecided: bool, limit: int) -> list[NoticeRow]:
-    """Notices, trusted flaggers' first (Art. 22(1)), then oldest first; `undecided`: the queue."""
+    """Notices, trusted flaggers' first (Art. 22(1)) unless the status was revoked since (Art. 22(6)), then oldest
+    first; `undecided`: the queue."""
+    revoked = select(TrustedFlaggerRevocation.notifier_id)
+    priority = case((NoticeRow.trusted & NoticeRow.notifier_id.not_in(revoked), 0), else_=1)
     q = select(NoticeRow)
     if shop_id is not None:
         q = q.where(NoticeRow.shop_id == shop_id)
@@ -117,7 +171,7 @@ def listing(session: Session, shop_id: str | None, creator_id: str | None, undec
     if undecided:
         decided = select(NoticeEvent.notice_id).where(NoticeEvent.kind == DECIDED)
         q = q.where(NoticeRow.notice_id.not_in(decided))
-    return list(session.scalars(q.order_by(NoticeRow.trusted.desc(), NoticeRow.filed_at, NoticeRow.notice_id).limit(limit)))
+    return list(session.scalars(q.order_by(priority, NoticeRow.filed_at, NoticeRow.notice_id).limit(limit)))
 
 
 def in_range(session: Session, since: datetime, until: datetime) -> list[NoticeRow]:
@@ -178,3 +232,105 @@ def counter_noticed(session: Session) -> list[tuple[NoticeRow, dict[str, NoticeE
     evs = events(session, ids)
     rows = list(session.scalars(select(NoticeRow).where(NoticeRow.notice_id.in_(ids)))) if ids else []
     return [(n, evs[n.notice_id]) for n in rows]
+
+
+def acted_on(session: Session, shop_id: str | None = None, creator_id: str | None = None,
+             targets: tuple[str, ...] = ()) -> list[tuple[NoticeRow, dict[str, NoticeEvent]]]:
+    """The notices on a shop's (or a creator's) items that took a measure (decided `action`, or reversed on a
+    complaint), each with its events; `targets` narrows the target kinds. One indexed read when there are none."""
+    q = select(NoticeRow)
+    q = q.where(NoticeRow.shop_id == shop_id) if shop_id is not None else q.where(NoticeRow.creator_id == creator_id)
+    if targets:
+        q = q.where(NoticeRow.target_kind.in_(targets))
+    rows = list(session.scalars(q))
+    if not rows:
+        return []
+    evs = events(session, [n.notice_id for n in rows])
+    return [(n, evs[n.notice_id]) for n in rows if _took_measure(evs.get(n.notice_id, {}))]
+
+
+def _took_measure(evs: dict[str, NoticeEvent]) -> bool:
+    d = evs.get(DECIDED)
+    return REVERSED in evs or (d is not None and d.data.get("outcome") == "action")
+
+
+def any_on_shop(engine: Engine, shop_id: str, target_kind: str) -> bool:
+    """Whether any notice names this shop with this target kind: one driver-level round trip, no ORM session
+    (the uncached health read asks it for every shop, and almost every answer is no)."""
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    conn = engine.raw_connection()
+    try:
+        cur = conn.cursor()
+        cur.execute(f"SELECT 1 FROM notices WHERE shop_id = {mark} AND target_kind = {mark} LIMIT 1", (shop_id, target_kind))
+        found = cur.fetchone() is not None
+        cur.close()
+    finally:
+        conn.close()
+    return found
+
+
+def reversed_ids(session: Session, notice_ids: list[str]) -> set[str]:
+    if not notice_ids:
+        return set()
+    q = select(NoticeEvent.notice_id).where(NoticeEvent.kind == REVERSED, NoticeEvent.notice_id.in_(notice_ids))
+    return set(session.scalars(q))
+
+
+def revocation(session: Session, notifier_id: str) -> TrustedFlaggerRevocation | None:
+    return session.get(TrustedFlaggerRevocation, notifier_id)
+
+
+def add_revocation(session: Session, row: dict) -> bool:
+    return insert_once(session, TrustedFlaggerRevocation, row)
+
+
+def all_trusted(session: Session) -> list[tuple[TrustedFlagger, TrustedFlaggerRevocation | None]]:
+    q = (select(TrustedFlagger, TrustedFlaggerRevocation)
+         .join(TrustedFlaggerRevocation, TrustedFlaggerRevocation.notifier_id == TrustedFlagger.notifier_id, isouter=True)
+         .order_by(TrustedFlagger.notifier_id))
+    return [(t, r) for t, r in session.execute(q)]
+
+
+def add_complaint(session: Session, row: dict) -> bool:
+    """False when this party already complained of this decision."""
+    return insert_once(session, InternalComplaint, row)
+
+
+def complaint(session: Session, complaint_id: str) -> InternalComplaint | None:
+    return session.get(InternalComplaint, complaint_id)
+
+
+def complaint_decision(session: Session, complaint_id: str) -> InternalComplaintDecision | None:
+    return session.get(InternalComplaintDecision, complaint_id)
+
+
+def add_complaint_decision(session: Session, row: dict) -> bool:
+    """False when the complaint is already decided (a decision is final)."""
+    return insert_once(session, InternalComplaintDecision, row)
+
+
+def complaints_of(session: Session, subject_kind: str, subject_id: str) -> list[tuple[InternalComplaint, InternalComplaintDecision | None]]:
+    q = (select(InternalComplaint, InternalComplaintDecision)
+         .join(InternalComplaintDecision, InternalComplaintDecision.complaint_id == InternalComplaint.complaint_id, isouter=True)
+         .where(InternalComplaint.subject_kind == subject_kind, InternalComplaint.subject_id == subject_id)
+         .order_by(InternalComplaint.filed_at, InternalComplaint.complaint_id))
+    return [(c, d) for c, d in session.execute(q)]
+
+
+def complaints(session: Session, shop_id: str | None, creator_id: str | None, pending: bool,
+               limit: int) -> list[tuple[InternalComplaint, InternalComplaintDecision | None]]:
+    """Internal complaints, oldest first; `pending`: the operators' queue."""
+    q = (select(InternalComplaint, InternalComplaintDecision)
+         .join(InternalComplaintDecision, InternalComplaintDecision.complaint_id == InternalComplaint.complaint_id, isouter=True))
+    if shop_id is not None:
+        q = q.where(InternalComplaint.shop_id == shop_id)
+    if creator_id is not None:
+        q = q.where(InternalComplaint.creator_id == creator_id)
+    if pending:
+        q = q.where(InternalComplaintDecision.complaint_id.is_(None))
+    q = q.order_by(InternalComplaint.filed_at, InternalComplaint.complaint_id).limit(limit)
+    return [(c, d) for c, d in session.execute(q)]
+
+
+def misuse_action(session: Session, action_id: str) -> MisuseAction | None:
+    return session.get(MisuseAction, action_id)

@@ -32,6 +32,16 @@ KINDS: tuple[str, ...] = (
     "listing.decided",  # PUT /v1/products answered: published / pending_review / rejected
     "content.decided",  # a creator's content judged (CR-*), automatically or by an operator
     "determination.made",  # a poor-quality determination with its measures (DY-QL-3/4)
+    # DSA notices (service/notices.py), complaints (service/internal_complaints.py), trusted flaggers: the notice,
+    # complaint or status as its GET shows it to the platform
+    "notice.filed",  # a notice (Art. 16) came in
+    "notice.decided",  # a person decided it: action (its measure applied), no_action or manifestly_unfounded
+    "notice.counter_noticed",  # the seller declared no infringement (E-Commerce Law art. 43)
+    "notice.proceedings_shown",  # the rights owner showed a lawsuit or complaint in time: the measure stays
+    "notice.measure_lifted",  # the measure ended: the counter-notice period ran out, or a complaint was granted
+    "internal_complaint.filed",  # a complaint (Art. 20) against a notice decision or an Art. 23 suspension
+    "internal_complaint.decided",  # a person decided it (Art. 20(6))
+    "trusted_flagger.revoked",  # a trusted flagger's status revoked (Art. 22(6)-(7))
 )
 # Work the engine hands itself (service/analysis.py): written like the others, in the transaction that
 # asked for it, so a crash after the commit never loses it; never published as a decision nor offered

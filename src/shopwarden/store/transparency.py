@@ -10,7 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopwarden.store.appeals import Appeal, AppealDecision
-from shopwarden.store.notices import DECIDED, MisuseAction, NoticeEvent, NoticeRow
+from shopwarden.store.notices import (
+    DECIDED,
+    InternalComplaint,
+    InternalComplaintDecision,
+    MisuseAction,
+    NoticeEvent,
+    NoticeRow,
+)
 from shopwarden.store.statements import StatementRow
 
 CHUNK = 5000
@@ -38,6 +45,15 @@ def complaints(session: Session, since: datetime, until: datetime) -> list[tuple
     q = (select(Appeal.filed_at, D.decided_at, D.outcome).outerjoin(D, D.appeal_id == Appeal.appeal_id)
          .where(Appeal.filed_at >= since, Appeal.filed_at < until))
     return [(filed, decided, outcome) for filed, decided, outcome in session.execute(q)]
+
+
+def internal_complaints(session: Session, since: datetime, until: datetime) -> list[tuple[str, datetime, datetime | None, str | None]]:
+    """(subject kind, filed_at, decided_at, outcome) of complaints against notice decisions and Art. 23 suspensions (0025)."""
+    D = InternalComplaintDecision
+    q = (select(InternalComplaint.subject_kind, InternalComplaint.filed_at, D.decided_at, D.outcome)
+         .outerjoin(D, D.complaint_id == InternalComplaint.complaint_id)
+         .where(InternalComplaint.filed_at >= since, InternalComplaint.filed_at < until))
+    return [tuple(r) for r in session.execute(q)]
 
 
 def misuse(session: Session, since: datetime, until: datetime) -> list[tuple[str, str]]:

@@ -49,6 +49,9 @@ TEXTS: dict[str, str] = {
     Code.CLAIM_FIRST: N_("claim the item before deciding it, so that no other operator decides it at the same time"),
     Code.NOTHING_TO_CLAIM: N_("already decided; there is nothing to claim"),
     Code.DISPUTE_OPEN: N_("a dispute of this match is already open"),
+    # notices (service/notices.py)
+    Code.NOTICE_MEASURE_IN_FORCE: N_("listing %(id)s was taken down on notice %(notice)s (DSA Art. 16); neither it nor the same product may be listed again while that measure stands"),
+    Code.NOTICE_IMAGE_BLOCKED: N_("image %(id)s was disabled on notice %(notice)s (DSA Art. 16) and may not be used in this shop's listings while that measure stands"),
     Code.NOT_FOUND: N_("not found: %(id)s"),
 }
 

@@ -37,8 +37,8 @@ SHOWN_ELSEWHERE = (
     N_("appealed"), N_("fraud"), N_("lifted"), N_("intent"), N_("batch_risk"),
     # notices (DSA Art. 16, 22, 23; E-Commerce Law art. 43): outcomes, who filed, the measure's states, who is told
     N_("action"), N_("no_action"), N_("manifestly_unfounded"), N_("rights_owner"), N_("trusted_flagger"), N_("individual"),
-    N_("in_force"), N_("counter_noticed"), N_("notifier"), N_("seller"), N_("content"),
+    N_("in_force"), N_("counter_noticed"), N_("notifier"), N_("seller"), N_("content"), N_("affected"),  # an internal complaint's side (DSA Art. 20)
     # the transparency report (DSA Art. 24): sources of a measure, how automated its decision was
     N_("own_initiative"), N_("notice"), N_("report"), N_("automated_fully"), N_("automated_partially"), N_("automated_not"),
-    N_("notice.listing_disabled"), N_("notice.image_disabled"), N_("notice.content_disabled"), N_("notice.shop_hidden"),
+    N_("notice.listing_disabled"), N_("notice.image_disabled"), N_("notice.content_disabled"), N_("notice.shop_restricted"),
 )
