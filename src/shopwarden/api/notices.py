@@ -70,7 +70,7 @@ class TrustRevocationIn(Body):
 
 
 class ComplaintIn(Body):
-    side: Literal[internal_complaints.SIDES] = Field(default="affected", description="affected: the seller or creator the decision restricts; "
+    side: internal_complaints.Side = Field(default="affected", description="affected: the seller or creator the decision restricts; "
                                                      "notifier: the notifier against no action (relayed by the platform)")
     reason: Annotated[str, Field(min_length=1, max_length=4000)]
     evidence: Annotated[list[Evidence], Field(max_length=50)] = []
@@ -78,7 +78,7 @@ class ComplaintIn(Body):
 
 
 class ComplaintDecisionIn(Body):
-    outcome: Literal[internal_complaints.OUTCOMES]
+    outcome: internal_complaints.ComplaintOutcome
     reason: Annotated[str, Field(min_length=1, max_length=4000)]
     decided_by: Annotated[str, Field(min_length=1, max_length=128, description="the person who decided (DSA Art. 20(6)); required from the platform")] | None = None
     decided_at: Instant | None = None

@@ -35,7 +35,8 @@ from shopwarden.store.notices import DECIDED, REVERSED, InternalComplaint
 ART20 = "DSA Art. 20"
 Side = Literal["notifier", "affected"]
 SIDES: tuple[Side, ...] = ("notifier", "affected")
-OUTCOMES = ("granted", "rejected")
+ComplaintOutcome = Literal["granted", "rejected"]
+OUTCOMES: tuple[ComplaintOutcome, ...] = ("granted", "rejected")
 MIN_REASON = 10
 
 

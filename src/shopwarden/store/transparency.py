@@ -53,7 +53,7 @@ def internal_complaints(session: Session, since: datetime, until: datetime) -> l
     q = (select(InternalComplaint.subject_kind, InternalComplaint.filed_at, D.decided_at, D.outcome)
          .outerjoin(D, D.complaint_id == InternalComplaint.complaint_id)
          .where(InternalComplaint.filed_at >= since, InternalComplaint.filed_at < until))
-    return [tuple(r) for r in session.execute(q)]
+    return [(kind, filed, decided, outcome) for kind, filed, decided, outcome in session.execute(q)]
 
 
 def misuse(session: Session, since: datetime, until: datetime) -> list[tuple[str, str]]:
