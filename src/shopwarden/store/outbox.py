@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_rows
 
 # Every kind the engine publishes, and the one place that writes each (service/outbox_events.py
 # says how the ledger-derived ones are found).
@@ -91,7 +92,7 @@ def add_many(session: Session, rows: list[tuple[str, str, dict[str, Any]]], at: 
             raise ValueError(f"unknown outbox kind {kind!r}; allowed: {', '.join(KINDS + WORK_KINDS)}")
     at = at or datetime.now(UTC)
     ids = [uuid.uuid4().hex for _ in rows]
-    session.execute(OutboxRow.__table__.insert(), [
+    insert_rows(session, OutboxRow.__table__, [
         {"event_id": event_id, "kind": kind, "key": key, "payload": payload, "created_at": at} for event_id, (kind, key, payload) in zip(ids, rows)
     ])
     return ids

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import noted, outbox
 from shopwarden.store.base import Base
+from shopwarden.store.db import insert_rows
 
 
 class Violation(Base):
@@ -42,6 +44,17 @@ def add(session: Session, row: dict) -> None:
     session.execute(insert(Violation), [row])
     outbox.note(session, "violation", row)  # violation.issued and the sanctions it starts (0020)
     noted.subjects(session, [row])  # DSA Art. 17: the sanctions it starts are stated before commit
+
+
+def add_noted(session: Session, rows: list[dict[str, Any]]) -> None:
+    """As `add` for many rows: one executemany, each row noted for the commit hooks as `add` notes it
+    (the consumer's set-based path, service/violations.issue_many)."""
+    if not rows:
+        return
+    insert_rows(session, Violation.__table__, rows)
+    for row in rows:
+        outbox.note(session, "violation", row)
+    noted.subjects(session, rows)
 
 
 def add_many(session: Session, rows: list[dict]) -> None:
