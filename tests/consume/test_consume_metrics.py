@@ -65,12 +65,12 @@ def test_a_refused_batch_counts_as_failed_and_the_lag_counts_what_waits(nats_url
     calls = []
     real = runner.apply_batch
 
-    def flaky(ctx, events, handle, problem_of):
+    def flaky(ctx, events, handle, problem_of, *many):
         lag_seen.append(REGISTRY.get_sample_value("shopwarden_consumer_lag_messages", {"stream": stream, "partition": "0"}))
         calls.append(len(events))
         if len(calls) == 1:
             raise OperationalError("INSERT ...", {}, ConnectionError("the database restarts"))
-        return real(ctx, events, handle, problem_of)
+        return real(ctx, events, handle, problem_of, *many)
 
     monkeypatch.setattr(runner, "apply_batch", flaky)
 

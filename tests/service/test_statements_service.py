@@ -67,7 +67,7 @@ def test_stating_is_idempotent_and_the_puid_never_reused(ctx):
     _issue(ctx, "eu1", severity="minor", days=1)  # 16 points: no new crossing
     assert len(_all(ctx)) == 1
     with ctx.db.transaction() as s:
-        statements.shop_sanctions(s, ctx, "eu1")  # a second pass states nothing new
+        statements.record_many(s, ctx, statements.shop_sanctions(s, ctx, "eu1"))  # a second pass states nothing new
     rows = _all(ctx)
     assert len(rows) == 1
     with ctx.db.transaction() as s:

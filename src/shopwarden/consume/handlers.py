@@ -21,7 +21,7 @@ from shopwarden.api.schemas import Id, MessageIn, ProductIn, ViolationIn
 from shopwarden.errors import ShopwardenError
 from shopwarden.service import after_sales, messages, products, reviews, violations
 from shopwarden.service.auth import Principal
-from shopwarden.service.consume import Incoming
+from shopwarden.service.consume import Incoming, ManyHandler
 from shopwarden.service.context import Context
 
 PUBLISHER = Principal("nats", "platform", None)
@@ -46,6 +46,13 @@ KINDS: dict[str, Kind] = {
     "message": Kind(MessageIn, lambda ctx, b: messages.post(ctx, PUBLISHER, b)),
     "after_sale": Kind(AfterSaleIn, lambda ctx, b: after_sales.post_after_sale(ctx, PUBLISHER, after_sales.AfterSaleInput(**b))),
     "complaint": Kind(ComplaintIn, lambda ctx, b: after_sales.post_complaint(ctx, PUBLISHER, after_sales.ComplaintInput(**b))),
+}
+
+
+# The kinds whose use case also runs set-based over a micro-batch (service/consume.py `_group`): the
+# same function the route calls, with many bodies instead of one.
+MANY: dict[str, ManyHandler] = {
+    "violation": lambda ctx, bodies: violations.issue_many(ctx, PUBLISHER, bodies),
 }
 
 

@@ -177,7 +177,7 @@ class Consumer:
     async def _apply(self, msgs, events: list[Incoming]) -> list[Outcome]:
         """Retry the whole batch while the database is away, holding its messages (in order, so
         nothing of the same shop overtakes them) and telling JetStream they are still worked on."""
-        return await hold_and_apply(msgs, lambda: apply_batch(self.ctx, events, handlers.handle, handlers.problem_of),
+        return await hold_and_apply(msgs, lambda: apply_batch(self.ctx, events, handlers.handle, handlers.problem_of, handlers.MANY),
                                     self.opts.max_backoff, self.opts.ack_wait,
                                     failed=lambda: count(events, None))  # every event of the batch failed this time: it comes again
 

@@ -13,8 +13,9 @@ the caller retries it whole (consume/runner.py).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -48,6 +49,9 @@ class Outcome:
 
 Handler = Callable[[Context, Incoming], Any]
 ProblemOf = Callable[[Exception], dict[str, Any]]
+# A use case over many events of one kind at once (`violations.issue_many`): each body's result, or
+# the `ShopwardenError` that refused that body alone, with nothing of it written.
+ManyHandler = Callable[[Context, list[dict[str, Any]]], list[Any]]
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -56,14 +60,67 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError)
 
 
-def apply_batch(ctx: Context, events: list[Incoming], handle: Handler, problem_of: ProblemOf) -> list[Outcome]:
-    """Apply `events` in order in one transaction; committed when this returns."""
+def apply_batch(ctx: Context, events: list[Incoming], handle: Handler, problem_of: ProblemOf,
+                many: Mapping[str, ManyHandler] | None = None) -> list[Outcome]:
+    """Apply `events` in order in one transaction; committed when this returns. Consecutive events
+    of a kind in `many` go through its set-based use case together (`_group`); the others, and a
+    group whose set-based run failed, one by one (`_one`)."""
     at = ctx.clock()
+    many = many or {}
     with ctx.db.batch():
         ids = [e.event_id for e in events if e.event_id]
         with ctx.db.read() as s:
             known = consumed.outcomes(s, ids)
-        return [_one(ctx, e, known, at, handle, problem_of) for e in events]
+        out: list[Outcome] = []
+        i = 0
+        while i < len(events):
+            j = i
+            while j < len(events) and _groups(events[j], events[i].kind, many, known):
+                j += 1
+            if j - i > 1:
+                out += _group(ctx, events[i:j], many[events[i].kind], at, handle, problem_of)
+                i = j
+            else:
+                out.append(_one(ctx, events[i], known, at, handle, problem_of))
+                i += 1
+        return out
+
+
+def _groups(e: Incoming, kind: str, many: Mapping[str, ManyHandler], known: dict[str, Any]) -> bool:
+    """`e` can join a set-based group of `kind`: a readable, valid, not yet consumed event of it."""
+    return e.kind == kind and kind in many and e.event_id is not None and e.problem is None and e.event_id not in known
+
+
+def _group(ctx: Context, group: list[Incoming], many: ManyHandler, at: datetime, handle: Handler, problem_of: ProblemOf) -> list[Outcome]:
+    """Claim the group's ids in one statement and run the set-based use case on the claimed ones,
+    in one savepoint; a refusal marks its event dead (the same row, so a redelivery re-sends the same
+    dead letter). Anything else than the database failing undoes the group, which then goes one by one."""
+    first: dict[str, int] = {}
+    for n, e in enumerate(group):
+        first.setdefault(e.event_id or "", n)
+    try:
+        with ctx.db.transaction() as s:
+            rows = [{"event_id": e.event_id, "kind": e.kind, "outcome": "applied", "consumed_at": at, "problem": None}
+                    for n, e in enumerate(group) if first[e.event_id or ""] == n]
+            mine = consumed.claim_many(s, rows)
+            todo = [e for n, e in enumerate(group) if first[e.event_id or ""] == n and e.event_id in mine]
+            results = many(ctx, [dict(e.body) for e in todo]) if todo else []
+            dead = {e.event_id or "": problem_of(r) for e, r in zip(todo, results, strict=True) if isinstance(r, ShopwardenError)}
+            consumed.mark_dead(s, dead)
+            others = consumed.outcomes(s, [e.event_id or "" for e in group if e.event_id not in mine]) if len(mine) < len(group) else {}
+    except Exception as exc:
+        if is_transient(exc):
+            raise
+        log.warning("a set-based group of %d %s events failed (%r); applying them one by one", len(group), group[0].kind, exc)
+        return [_one(ctx, e, {}, at, handle, problem_of) for e in group]
+    out = []
+    for n, e in enumerate(group):
+        eid = e.event_id or ""
+        if first[eid] == n and eid in mine:
+            out.append(Outcome(eid, e.kind, "dead", dead[eid]) if eid in dead else Outcome(eid, e.kind, "applied"))
+        else:  # a duplicate: earlier in this group, or consumed by someone else meanwhile
+            out.append(Outcome(eid, e.kind, "duplicate", dead.get(eid) or others.get(eid, (None, None))[1]))
+    return out
 
 
 def _one(ctx: Context, e: Incoming, known: dict, at, handle: Handler, problem_of: ProblemOf) -> Outcome:

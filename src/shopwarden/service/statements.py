@@ -57,12 +57,20 @@ def install(ctx: Context) -> None:
 
 def record(session: Session, ctx: Context, pack: PolicyPack, m: Measure) -> str:
     """The statement of `m`, stored in the caller's transaction (a second call for one measure stores nothing)."""
-    body = build(m, pack)
-    if statements.add(session, {"puid": body["puid"], "measure_kind": m.kind, "measure_id": m.measure_id, "shop_id": m.shop_id,
-                                "creator_id": m.creator_id, "applied_at": m.starts_at, "policy_id": pack.id, "policy_version": pack.version,
-                                "body": body, "submission": transparency.submission(body, pack), "recorded_at": ctx.clock()}):
-        session.info.setdefault(STATED, []).append(m.kind)
-    return body["puid"]
+    return record_many(session, ctx, [(pack, m)])[0]
+
+
+def record_many(session: Session, ctx: Context, measures: list[tuple[PolicyPack, Measure]]) -> list[str]:
+    """`record` for many measures in one statement; their puids, in order."""
+    rows = []
+    for pack, m in measures:
+        body = build(m, pack)
+        rows.append({"puid": body["puid"], "measure_kind": m.kind, "measure_id": m.measure_id, "shop_id": m.shop_id,
+                     "creator_id": m.creator_id, "applied_at": m.starts_at, "policy_id": pack.id, "policy_version": pack.version,
+                     "body": body, "submission": transparency.submission(body, pack), "recorded_at": ctx.clock()})
+    added = statements.add_many(session, rows)
+    session.info.setdefault(STATED, []).extend(r["measure_kind"] for r in rows if r["puid"] in added)
+    return [r["puid"] for r in rows]
 
 
 def count_measures(session: Session) -> None:
@@ -111,10 +119,15 @@ def on_commit(ctx: Context, session: Session) -> None:
             for pack, m in _MEASURES[type(row)](session, ctx, row, rows):
                 record(session, ctx, pack, m)
     ordered = sorted(touched or (), key=lambda t: (t[0] or "", t[1] or ""))
-    ledgers = events.ledgers_at_commit(session, [shop_id for shop_id, _ in ordered if shop_id is not None])  # one read, shared with the outbox hook
-    for shop_id, creator_id in ordered:
-        if shop_id is not None:
-            shop_sanctions(session, ctx, shop_id, ledgers[shop_id])
+    shop_ids = [shop_id for shop_id, _ in ordered if shop_id is not None]
+    ledgers = events.ledgers_at_commit(session, shop_ids)  # one read, shared with the outbox hook
+    done = statements.puids_of_shops(session, shop_ids)  # one read for every touched shop
+    due: list[Due] = []
+    for shop_id in dict.fromkeys(shop_ids):
+        due += due_sanctions(ctx, shop_id, ledgers[shop_id], done.get(shop_id, set()))
+    if due:
+        record_many(session, ctx, sanction_measures(session, due))
+    for _, creator_id in ordered:
         if creator_id is not None:
             creator_measures(session, ctx, creator_id)
 
@@ -205,25 +218,37 @@ def _type_of(session: Session, violation_id: str | None) -> str | None:
 _MEASURES = {BanRow: _ban, MatchAction: _match, ContentAction: _content, ReviewHide: _hide, QualityDetermination: _quality}
 
 
-def shop_sanctions(session: Session, ctx: Context, shop_id: str, read: tuple | None = None) -> None:
-    """Every sanction the shop's ledger has started so far, stated once (TT-PTS-5: a sanction starts
-    at the violation that crosses the threshold, which this transaction may have just written).
-    `read`: the shop's (policy id, ledger) as read in this transaction already."""
-    policy_id, ledger = read if read is not None else events.shop_ledger_in(session, shop_id)
+def shop_sanctions(session: Session, ctx: Context, shop_id: str, read: tuple | None = None) -> list[tuple[PolicyPack, Measure]]:
+    """Every sanction the shop's ledger has started so far and not yet stated (TT-PTS-5: a sanction
+    starts at the violation that crosses the threshold, which this transaction may have just written):
+    the measures for `record_many`. `read`: the shop's (policy id, ledger) as read in this transaction already."""
+    return sanction_measures(session, due_sanctions(ctx, shop_id, read or events.shop_ledger_in(session, shop_id), None, session))
+
+
+Due = tuple[PolicyPack, str, str, SanctionInstance]  # (pack, shop id, measure id, the sanction)
+
+
+def due_sanctions(ctx: Context, shop_id: str, read: tuple, done: set[str] | None, session: Session | None = None) -> list[Due]:
+    """The shop's sanctions not yet stated, from its (policy id, ledger) and its stated puids (`done`;
+    None: read them through `session`)."""
+    policy_id, ledger = read
     if policy_id is None:
-        return
+        return []
     pack = ctx.pack(policy_id)
     horizon = max([ctx.clock(), *(e.at for e in ledger)])
     history = fold(pack, ledger, horizon).history
-    done = statements.puids(session, shop_id=shop_id) if history else set()
-    for s in history:
-        mid = f"{shop_id}:{s.id}"
-        if puid_of(f"sanction.{s.kind}", mid) not in done:
-            record(session, ctx, pack, _sanction(session, shop_id, mid, s))
+    if done is None:
+        done = statements.puids(session, shop_id=shop_id) if history and session is not None else set()
+    return [(pack, shop_id, f"{shop_id}:{x.id}", x) for x in history if puid_of(f"sanction.{x.kind}", f"{shop_id}:{x.id}") not in done]
 
 
-def _sanction(session: Session, shop_id: str, mid: str, s: SanctionInstance) -> Measure:
-    causes = statements.crossing(session, s.starts_at, shop_id=shop_id)
+def sanction_measures(session: Session, due: list[Due]) -> list[tuple[PolicyPack, Measure]]:
+    """The measures of due sanctions, the violations that crossed each threshold read in one query."""
+    causes = statements.crossing_shops(session, [(shop_id, x.starts_at) for _, shop_id, _, x in due])
+    return [(pack, _sanction(shop_id, mid, x, causes.get((shop_id, x.starts_at), []))) for pack, shop_id, mid, x in due]
+
+
+def _sanction(shop_id: str, mid: str, s: SanctionInstance, causes: list[Any]) -> Measure:
     auto = [c for c in causes if (c.note or "").startswith(AUTO_NOTE)]
     found = auto or [c for c in causes if (c.note or "").startswith(CASE_NOTE)]
     top = max(causes, key=lambda c: c.points, default=None)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from types import SimpleNamespace
+from typing import Any
 
 from shopwarden.core.appeals import AppealRecord, appeal_window
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.errors import Conflict, InvalidInput, NotFound
+from shopwarden.errors import Conflict, InvalidInput, NotFound, ShopwardenError
 from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -47,24 +48,70 @@ def violation_json(row, status: str) -> dict:
 
 def issue(ctx: Context, principal: Principal, body: dict) -> dict:
     """Issue a violation to a shop, or to a creator (`creator_id` instead of `shop_id`, CR-7)."""
+    result = issue_many(ctx, principal, [body])[0]
+    if isinstance(result, ShopwardenError):
+        raise result
+    return result
+
+
+def issue_many(ctx: Context, principal: Principal, bodies: list[dict[str, Any]]) -> list[dict[str, Any] | ShopwardenError]:
+    """`issue` for many bodies in order, in one transaction: each body's violation, or the error that
+    refuses that body alone (nothing of it written). Shops' violations go in set-wise (one read of
+    the shops, one insert); a creator's (CR-7) runs alone in its own savepoint, at its place in the
+    order. The HTTP route is this with one body; the event consumer's micro-batch, many."""
+    out: list[dict[str, Any] | ShopwardenError] = []
+    run: list[dict[str, Any]] = []
+    for body in bodies:
+        if body.get("creator_id") is not None and body.get("shop_id") is None:
+            out += _shop_violations(ctx, principal, run)
+            run = []
+            out.append(_creator_violation(ctx, principal, body))
+        else:
+            run.append(body)
+    return out + _shop_violations(ctx, principal, run)
+
+
+def _creator_violation(ctx: Context, principal: Principal, body: dict[str, Any]) -> dict[str, Any] | ShopwardenError:
+    from shopwarden.service import creators  # creators build on this module's appeal views
+
+    try:
+        return creators.issue_violation(ctx, principal, body)
+    except ShopwardenError as exc:
+        return exc
+
+
+def _shop_violations(ctx: Context, principal: Principal, bodies: list[dict[str, Any]]) -> list[dict[str, Any] | ShopwardenError]:
+    """Shop violations (or the error of each refused one): their rows checked first, then inserted together."""
+    if not bodies:
+        return []
+    out: list[dict[str, Any] | ShopwardenError] = []
+    rows: list[dict[str, Any]] = []
+    now = ctx.clock()
+    with ctx.db.transaction() as s:
+        known = shops.get_many(s, [b["shop_id"] for b in bodies if isinstance(b.get("shop_id"), str)])
+        for body in bodies:
+            try:
+                row = _shop_row(ctx, principal, body, known.get(body.get("shop_id") or ""), now)
+            except ShopwardenError as exc:
+                out.append(exc)
+                continue
+            rows.append(row)
+            out.append(violation_json(SimpleNamespace(**row), status_at(SimpleNamespace(**row), None, now)))
+        violations.add_noted(s, rows)
+    return out
+
+
+def _shop_row(ctx: Context, principal: Principal, body: dict[str, Any], shop: Any, now: datetime) -> dict[str, Any]:
+    """The row of one shop violation, or the error that refuses it (before anything is written)."""
     if (body.get("shop_id") is None) == (body.get("creator_id") is None):
         raise InvalidInput.one("shop_id", "give exactly one of shop_id (a shop's violation) and creator_id (a creator's, CR-7)")
-    if body.get("creator_id") is not None:
-        from shopwarden.service import creators  # creators build on this module's appeal views
-
-        return creators.issue_violation(ctx, principal, body)
     if body.get("content_id") is not None:
         raise InvalidInput.one("content_id", "only a creator's violation names content; give creator_id")
     require(principal, "violation.issue", body["shop_id"])
     issued_at = event_time(ctx, principal, body.get("issued_at"), "issued_at")
-    with ctx.db.transaction() as s:
-        shop = shops.get(s, body["shop_id"])
-        if shop is None:
-            raise InvalidInput.one("shop_id", f"unknown shop {body['shop_id']!r}; create it first with PUT /v1/shops/{{shop_id}}")
-        row = violation_row(ctx.pack(shop.policy_id), shop.shop_id, body, issued_at, ctx.clock(), principal.key_id)
-        violations.add(s, row)
-    view = SimpleNamespace(**row)
-    return violation_json(view, status_at(view, None, ctx.clock()))
+    if shop is None:
+        raise InvalidInput.one("shop_id", f"unknown shop {body['shop_id']!r}; create it first with PUT /v1/shops/{{shop_id}}")
+    return violation_row(ctx.pack(shop.policy_id), shop.shop_id, body, issued_at, now, principal.key_id)
 
 
 def get(ctx: Context, principal: Principal, violation_id: str, at: datetime | None) -> dict:

@@ -4,12 +4,13 @@ as the event's effect, so the same event twice is applied once (a unique key, no
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, String, select
+from sqlalchemy import JSON, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
-from shopwarden.store.db import insert_once
+from shopwarden.store.db import insert_once, insert_rows
 
 
 class ConsumedEvent(Base):
@@ -26,6 +27,23 @@ def claim(session: Session, event_id: str, kind: str, outcome: str, at: datetime
     """True when this transaction is the first to consume `event_id`; False: it was already consumed
     (or a concurrent transaction holds it: on PostgreSQL this waits for that one's commit)."""
     return insert_once(session, ConsumedEvent, {"event_id": event_id, "kind": kind, "outcome": outcome, "consumed_at": at, "problem": problem})
+
+
+def claim_many(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """`claim` for many events in one statement: the event ids this transaction is the first to
+    consume (each row: event_id, kind, outcome, consumed_at, problem). The unique key decides, as
+    for one; on PostgreSQL a row a concurrent transaction holds waits for that one's commit."""
+    if not rows:
+        return set()
+    return set(insert_rows(session, ConsumedEvent.__table__, rows, skip_existing=True, returning="event_id"))
+
+
+def mark_dead(session: Session, dead: dict[str, dict[str, Any]]) -> None:
+    """Events claimed as applied in this transaction whose use case refused them: dead, with the problem."""
+    if dead:
+        c = ConsumedEvent.__table__.c
+        session.execute(update(ConsumedEvent.__table__).where(c.event_id == bindparam("eid")).values(outcome="dead", problem=bindparam("problem")),
+                        [{"eid": k, "problem": v} for k, v in dead.items()])
 
 
 def outcomes(session: Session, event_ids: list[str]) -> dict[str, tuple[str, dict | None]]:

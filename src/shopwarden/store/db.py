@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import Table, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -158,6 +158,41 @@ def insert_once(session: Session, model, row: dict) -> bool:
     stmt = dialect.insert(model).values(**row).on_conflict_do_nothing()
     # RETURNING, not rowcount: SQLAlchemy keeps no INSERT rowcount for psycopg unless asked to.
     return session.execute(stmt.returning(*inspect(model).primary_key)).first() is not None
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], skip_existing: bool = False, returning: str | None = None) -> list[Any]:
+    """Insert `rows` (one set of keys) in order in the session's transaction, as one executemany; with
+    `skip_existing`, rows whose unique key is held are skipped (`insert_once`'s rule, set-wise); with
+    `returning`, that column of the rows that went in. On PostgreSQL through psycopg's pipelined
+    executemany: one short statement, parsed and prepared once, sent with every row in one round trip
+    (SQLAlchemy's multi-row VALUES text is re-parsed by the driver at every call, which cost more than
+    the round trips it saves). Elsewhere through SQLAlchemy."""
+    if not rows:
+        return []
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        stmt = sqlite.insert(table).on_conflict_do_nothing() if skip_existing else table.insert()
+        if returning is None:
+            conn.execute(stmt, rows)
+            return []
+        return list(conn.execute(stmt.returning(table.c[returning]), rows).scalars())
+    cols = list(rows[0])
+    quote = conn.dialect.identifier_preparer.quote
+    procs = [table.c[c].type._cached_bind_processor(conn.dialect) for c in cols]
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
+           + (" ON CONFLICT DO NOTHING" if skip_existing else "") + (f" RETURNING {quote(returning)}" if returning else ""))
+    params = [tuple(r[c] if p is None else p(r[c]) for c, p in zip(cols, procs, strict=True)) for r in rows]
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        cur.executemany(sql, params, returning=returning is not None)
+        out: list[Any] = []
+        while returning is not None:
+            out += [r[0] for r in cur.fetchall()]
+            if not cur.nextset():
+                break
+        return out
+    finally:
+        cur.close()
 
 
 def alembic_config(engine: Engine):

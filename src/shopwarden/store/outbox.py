@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base, table_of
+from shopwarden.store.db import insert_rows
 
 # Every kind the engine publishes, and the one place that writes each (service/outbox_events.py
 # says how the ledger-derived ones are found).
@@ -101,7 +102,7 @@ def add_many(session: Session, rows: list[tuple[str, str, dict[str, Any]]], at: 
             raise ValueError(f"unknown outbox kind {kind!r}; allowed: {', '.join(KINDS + WORK_KINDS)}")
     at = at or datetime.now(UTC)
     ids = [uuid.uuid4().hex for _ in rows]
-    session.execute(table_of(OutboxRow).insert(), [
+    insert_rows(session, table_of(OutboxRow), [
         {"event_id": event_id, "kind": kind, "key": key, "payload": payload, "created_at": at} for event_id, (kind, key, payload) in zip(ids, rows)
     ])
     return ids
@@ -109,14 +110,14 @@ def add_many(session: Session, rows: list[tuple[str, str, dict[str, Any]]], at: 
 
 def after(session: Session, last_id: int, limit: int) -> list[Entry]:
     """The rows with id > `last_id`, in id order, at most `limit`."""
-    c = OutboxRow.__table__.c
+    c = table_of(OutboxRow).c
     q = select(c.id, c.event_id, c.kind, c.key, c.payload, c.created_at).where(c.id > last_id).order_by(c.id).limit(limit)
     return [Entry(*r) for r in session.execute(q)]
 
 
 def with_ids(session: Session, ids: list[int]) -> list[Entry]:
     """Those of rows `ids` that exist now, in id order (a relay looking at holes it passed)."""
-    c = OutboxRow.__table__.c
+    c = table_of(OutboxRow).c
     q = select(c.id, c.event_id, c.kind, c.key, c.payload, c.created_at).where(c.id.in_(ids)).order_by(c.id)
     return [Entry(*r) for r in session.execute(q)]
 

@@ -25,6 +25,13 @@ def get(session: Session, shop_id: str) -> Shop | None:
     return session.get(Shop, shop_id)
 
 
+def get_many(session: Session, shop_ids: list[str]) -> dict[str, Shop]:
+    """The shops of `shop_ids` that exist, by id, in one query."""
+    if not shop_ids:
+        return {}
+    return {s.shop_id: s for s in session.scalars(select(Shop).where(Shop.shop_id.in_(set(shop_ids))))}
+
+
 def upsert(session: Session, shop_id: str, name: str, kind: str, policy_id: str, now: datetime) -> tuple[Shop, bool]:
     shop = session.get(Shop, shop_id)
     if shop is None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Integer, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
 from shopwarden.store.creators import CreatorRow
-from shopwarden.store.db import insert_once
+from shopwarden.store.db import insert_once, insert_rows
 from shopwarden.store.violations import Violation
 
 
@@ -34,6 +35,24 @@ class StatementRow(Base):
 def add(session: Session, row: dict) -> bool:
     """True when the statement went in; False when its puid is already stored (the measure was already stated)."""
     return insert_once(session, StatementRow, row)
+
+
+def add_many(session: Session, rows: list[dict[str, Any]]) -> set[str]:
+    """`add` for many rows in one statement: the puids that went in (the others were stored already)."""
+    if not rows:
+        return set()
+    return set(insert_rows(session, StatementRow.__table__, rows, skip_existing=True, returning="puid"))
+
+
+def puids_of_shops(session: Session, shop_ids: list[str]) -> dict[str, set[str]]:
+    """Each of `shop_ids`' stated puids, in one query."""
+    if not shop_ids:
+        return {}
+    c = StatementRow.__table__.c
+    out: dict[str, set[str]] = {}
+    for shop_id, puid in session.execute(select(c.shop_id, c.puid).where(c.shop_id.in_(set(shop_ids)))):
+        out.setdefault(shop_id, set()).add(puid)
+    return out
 
 
 def puids(session: Session, shop_id: str | None = None, creator_id: str | None = None) -> set[str]:
@@ -75,6 +94,21 @@ def crossing(session: Session, at: datetime, shop_id: str | None = None, creator
     points = Violation.points > 0 if shop_id is not None else Violation.points >= 0
     q = select(Violation).where(subject, Violation.issued_at == at, points).order_by(Violation.violation_id)
     return list(session.scalars(q))
+
+
+def crossing_shops(session: Session, wanted: list[tuple[str, datetime]]) -> dict[tuple[str, datetime], list[Violation]]:
+    """`crossing` for many (shop, instant) pairs in one query, by pair."""
+    if not wanted:
+        return {}
+    shops, times = {s for s, _ in wanted}, {t for _, t in wanted}
+    q = select(Violation).where(Violation.shop_id.in_(shops), Violation.issued_at.in_(times), Violation.points > 0).order_by(Violation.violation_id)
+    out: dict[tuple[str, datetime], list[Violation]] = {}
+    pairs = set(wanted)
+    for v in session.scalars(q):
+        key = (v.shop_id or "", v.issued_at)
+        if key in pairs:
+            out.setdefault(key, []).append(v)
+    return out
 
 
 def creator(session: Session, creator_id: str) -> CreatorRow | None:

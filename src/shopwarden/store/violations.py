@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import noted, outbox
 from shopwarden.store.base import Base, table_of
+from shopwarden.store.db import insert_rows
 
 
 class Violation(Base):
@@ -44,6 +46,17 @@ def add(session: Session, row: dict) -> None:
     noted.subjects(session, [row])  # DSA Art. 17: the sanctions it starts are stated before commit
 
 
+def add_noted(session: Session, rows: list[dict[str, Any]]) -> None:
+    """As `add` for many rows: one executemany, each row noted for the commit hooks as `add` notes it
+    (the consumer's set-based path, service/violations.issue_many)."""
+    if not rows:
+        return
+    insert_rows(session, table_of(Violation), rows)
+    for row in rows:
+        outbox.note(session, "violation", row)
+    noted.subjects(session, rows)
+
+
 def add_many(session: Session, rows: list[dict]) -> None:
     """Bulk path for imports: one Core executemany on the table, skipping the ORM's unit of work."""
     if rows:
@@ -60,7 +73,7 @@ def get(session: Session, violation_id: str) -> Violation | None:
 
 
 def of_shop(session: Session, shop_id: str) -> list:
-    cols = Violation.__table__.c
+    cols = table_of(Violation).c
     q = select(
         cols.violation_id, cols.type, cols.severity, cols.points, cols.point_class, cols.issued_at, cols.expires_at
     ).where(cols.shop_id == shop_id)
@@ -71,7 +84,7 @@ def summaries(session: Session, ids: list[str]) -> dict:
     """Each of `ids` by id with its shop, type and points (not the evidence), in one query."""
     if not ids:
         return {}
-    c = Violation.__table__.c
+    c = table_of(Violation).c
     return {r.violation_id: r for r in session.execute(select(c.violation_id, c.shop_id, c.type, c.points).where(c.violation_id.in_(ids)))}
 
 
@@ -79,6 +92,6 @@ def contents(session: Session, ids: list[str]) -> dict[str, dict]:
     """What an import compares of those of `ids` already stored, in one query (the importer's duplicate check)."""
     if not ids:
         return {}
-    c = Violation.__table__.c
+    c = table_of(Violation).c
     q = select(c.violation_id, c.shop_id, c.type, c.severity, c.points, c.issued_at, c.evidence, c.note).where(c.violation_id.in_(ids))
     return {r.violation_id: r._asdict() for r in session.execute(q)}
