@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, String, bindparam, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, table_of
 from shopwarden.store.db import insert_once, insert_rows
 
 
@@ -35,14 +35,14 @@ def claim_many(session: Session, rows: list[dict[str, Any]]) -> set[str]:
     for one; on PostgreSQL a row a concurrent transaction holds waits for that one's commit."""
     if not rows:
         return set()
-    return set(insert_rows(session, ConsumedEvent.__table__, rows, skip_existing=True, returning="event_id"))
+    return set(insert_rows(session, table_of(ConsumedEvent), rows, skip_existing=True, returning="event_id"))
 
 
 def mark_dead(session: Session, dead: dict[str, dict[str, Any]]) -> None:
     """Events claimed as applied in this transaction whose use case refused them: dead, with the problem."""
     if dead:
-        c = ConsumedEvent.__table__.c
-        session.execute(update(ConsumedEvent.__table__).where(c.event_id == bindparam("eid")).values(outcome="dead", problem=bindparam("problem")),
+        c = table_of(ConsumedEvent).c
+        session.execute(update(table_of(ConsumedEvent)).where(c.event_id == bindparam("eid")).values(outcome="dead", problem=bindparam("problem")),
                         [{"eid": k, "problem": v} for k, v in dead.items()])
 
 
@@ -51,5 +51,5 @@ def outcomes(session: Session, event_ids: list[str]) -> dict[str, tuple[str, dic
     `claim` still decides a race)."""
     if not event_ids:
         return {}
-    c = ConsumedEvent.__table__.c
+    c = table_of(ConsumedEvent).c
     return {r.event_id: (r.outcome, r.problem) for r in session.execute(select(c.event_id, c.outcome, c.problem).where(c.event_id.in_(event_ids)))}

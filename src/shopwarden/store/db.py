@@ -182,7 +182,9 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], skip
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
            + (" ON CONFLICT DO NOTHING" if skip_existing else "") + (f" RETURNING {quote(returning)}" if returning else ""))
     params = [tuple(r[c] if p is None else p(r[c]) for c, p in zip(cols, procs, strict=True)) for r in rows]
-    cur = conn.connection.dbapi_connection.cursor()
+    raw = conn.connection.dbapi_connection
+    assert raw is not None  # a checked-out connection always has one
+    cur: Any = raw.cursor()  # psycopg's cursor: its executemany takes `returning` (the DB-API type does not)
     try:
         cur.executemany(sql, params, returning=returning is not None)
         out: list[Any] = []

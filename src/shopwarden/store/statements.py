@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, table_of
 from shopwarden.store.creators import CreatorRow
 from shopwarden.store.db import insert_once, insert_rows
 from shopwarden.store.violations import Violation
@@ -41,14 +41,14 @@ def add_many(session: Session, rows: list[dict[str, Any]]) -> set[str]:
     """`add` for many rows in one statement: the puids that went in (the others were stored already)."""
     if not rows:
         return set()
-    return set(insert_rows(session, StatementRow.__table__, rows, skip_existing=True, returning="puid"))
+    return set(insert_rows(session, table_of(StatementRow), rows, skip_existing=True, returning="puid"))
 
 
 def puids_of_shops(session: Session, shop_ids: list[str]) -> dict[str, set[str]]:
     """Each of `shop_ids`' stated puids, in one query."""
     if not shop_ids:
         return {}
-    c = StatementRow.__table__.c
+    c = table_of(StatementRow).c
     out: dict[str, set[str]] = {}
     for shop_id, puid in session.execute(select(c.shop_id, c.puid).where(c.shop_id.in_(set(shop_ids)))):
         out.setdefault(shop_id, set()).add(puid)
@@ -56,7 +56,7 @@ def puids_of_shops(session: Session, shop_ids: list[str]) -> dict[str, set[str]]
 
 
 def puids(session: Session, shop_id: str | None = None, creator_id: str | None = None) -> set[str]:
-    c = StatementRow.__table__.c
+    c = table_of(StatementRow).c
     q = select(c.puid).where(c.shop_id == shop_id) if shop_id is not None else select(c.puid).where(c.creator_id == creator_id)
     return set(session.scalars(q))
 
