@@ -1,5 +1,11 @@
 """Heavy analysis off the request path (issue 14): reading a listing's images (QR, OCR) and matching
-them against the copied-image index (local features) run after the answer, in batches.
+them against the copied-image index (local features), and the review signals that need the
+sentence encoder (RV-K-5, RV-K-6's "about no product"), run after the answer, in batches.
+
+`POST /v1/reviews` answers from the fast signals (RV-K-1..4, RV-K-6's copies and gibberish), says
+what is `pending`, and writes a `work.review` row in the same transaction; `run` encodes the
+batch's review texts and their products' titles in one encoder call, then writes each review's
+full signals (`service.reviews.complete`).
 
 `PUT /v1/products` answers from the fast detectors (the text ones); a listing with images is then
 `pending_review`, and the same transaction writes a `work.listing` row to the outbox (so a crash
@@ -37,6 +43,7 @@ from shopwarden.store.outbox import Entry
 
 log = logging.getLogger("shopwarden.analysis")
 LISTING = "work.listing"
+REVIEW = "work.review"
 PENDING = ("image_text", "copied_image")  # what a deferred listing still waits for (its answer's `pending`)
 NOW = math.inf  # a `wait` that reads everything before answering, whatever its size (the workers' own scan)
 MAX_WAIT = 60.0  # `?wait=` is bounded: a caller waits at most this long for the analysis
@@ -68,6 +75,11 @@ def request(session, job: ListingJob, shop_id: str) -> None:
     outbox.add(session, LISTING, shop_id, job.payload())
 
 
+def request_review(session, review_id: str, shop_id: str) -> None:
+    """In the caller's transaction: the review's encoder signals are owed (`service.reviews.complete`)."""
+    outbox.add(session, REVIEW, shop_id, {"review_id": review_id})
+
+
 def incoming(entry: Entry | dict[str, Any]) -> Incoming:
     """A work row (from the outbox, or its message as published) as the batch applies it."""
     if isinstance(entry, Entry):
@@ -79,9 +91,19 @@ def incoming(entry: Entry | dict[str, Any]) -> Incoming:
 
 
 def run(ctx: Context, jobs: Sequence[Incoming]) -> list[Outcome]:
-    """Read the batch's images, then apply its jobs in one transaction, each exactly once."""
+    """Read the batch's images and encode its reviews, then apply its jobs in one transaction, each exactly once."""
     read(ctx, _images_of(jobs))
+    encode_reviews(ctx, [str(e.body.get("review_id")) for e in jobs if e.kind == REVIEW and e.problem is None])
     return apply_batch(ctx, list(jobs), _handle, problem_of)
+
+
+def encode_reviews(ctx: Context, review_ids: Sequence[str]) -> None:
+    """The heavy part of review work, outside any transaction: the texts of the reviews that still
+    owe signals and their products' titles through the sentence encoder at once (kept in its cache)."""
+    from shopwarden.service import reviews
+
+    if review_ids:
+        reviews.warm(ctx, review_ids)
 
 
 def read(ctx: Context, image_ids: Sequence[str]) -> None:
@@ -110,8 +132,12 @@ def _images_of(jobs: Sequence[Incoming]) -> list[str]:
 def _handle(ctx: Context, e: Incoming) -> Any:
     from shopwarden.service import products
 
+    if e.kind == REVIEW:
+        from shopwarden.service import reviews
+
+        return reviews.complete(ctx, str(e.body["review_id"]))
     if e.kind != LISTING:
-        raise ValueError(f"unknown work kind {e.kind!r}; allowed: {LISTING}")
+        raise ValueError(f"unknown work kind {e.kind!r}; allowed: {LISTING}, {REVIEW}")
     return products.rescan(ctx, ListingJob.of(e.body))
 
 
