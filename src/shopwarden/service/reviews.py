@@ -88,8 +88,11 @@ class _Duplicates:
             return tuple((i, self.index.shop_of(i)) for i in self.index.near(text, exclude=exclude))
 
     def _sync(self, session: Session) -> None:
+        # SQLite has one writer at a time, holding the lock from its first insert to its commit: arrivals
+        # commit in `seq` order there, so nothing can appear behind the cursor and no look back is needed.
+        lookback = 0 if session.get_bind().dialect.name == "sqlite" else self.LOOKBACK
         while True:
-            rows = reviews.ids_after(session, max(0, self.seq - self.LOOKBACK))
+            rows = reviews.ids_after(session, max(0, self.seq - lookback))
             fresh = [i for _, i in rows if i not in self.known]
             for start in range(0, len(fresh), 500):
                 for review_id, text, shop_id in reviews.texts_of(session, fresh[start:start + 500]):
@@ -351,8 +354,9 @@ def warm(ctx: Context, review_ids: Iterable[str]) -> None:
 
 
 def complete(ctx: Context, review_id: str) -> dict | None:
-    """A deferred review's signals, every one computed again through `compute_signals` as of its
-    posting time (with the encoder), written in; None when it owes nothing (done before, or unknown)."""
+    """A deferred review's signals: the rules it owes computed through `compute_signals` as of its
+    posting time (with the encoder) beside the fast ones it was answered with, written in; None when
+    it owes nothing (done before, or unknown)."""
     with ctx.db.transaction() as s:
         row = next(iter(reviews.owed(s, [review_id])), None)
         if row is None:
@@ -361,8 +365,11 @@ def complete(ctx: Context, review_id: str) -> dict | None:
         pack = ctx.pack(shop.policy_id)
         view = ReviewView(row.review_id, row.order_id, row.shop_id, row.product_id, row.buyer_id, row.rating, row.text, row.posted_at,
                           image_texts(ctx, s, list(row.images)))
-        findings, similarity, vector = compute_signals(ctx, s, shop, pack, view, product_view(s, row.product_id), row.posted_at)
-        values = {"review_id": review_id, "findings": [finding_json(f) for f in findings], "flagged": bool(findings),
+        owed = frozenset(row.pending)
+        findings, similarity, vector = compute_signals(ctx, s, shop, pack, view, product_view(s, row.product_id), row.posted_at, only=owed)
+        kept = [f for f in row.findings if f["rule"] not in owed]  # the fast signals stand as answered
+        merged = sorted(kept + [finding_json(f) for f in findings], key=lambda f: f["rule"])
+        values = {"review_id": review_id, "findings": merged, "flagged": bool(merged),
                   "product_similarity": similarity, "vector": vector, "computed_at": ctx.clock()}
         if not reviews.add_signals(s, values):
             return None
@@ -421,16 +428,23 @@ def product_view(session: Session, product_id: str) -> ProductView:
 
 def compute_signals(ctx: Context, session: Session, shop, pack: PolicyPack, view: ReviewView, product: ProductView, at: datetime,
                     extra_near: Iterable[tuple[str, str]] = (), dctx: DetectContext | None = None,
-                    encode: bool = True) -> tuple[list[Finding], float | None, bytes | None]:
+                    encode: bool = True, only: frozenset[str] | None = None) -> tuple[list[Finding], float | None, bytes | None]:
     """Every RV-K-* finding for `view` from its history as of `at`; its product similarity (RV-K-5's
     raw measure) and its sentence vector (float16 bytes), kept for the calibration. `encode` False:
-    the fast signals only (the encoder's are deferred: no similarity, no vector)."""
+    the fast signals only (the encoder's are deferred: no similarity, no vector). `only` (a subset
+    of DEFERRED, the workers'): those rules' findings alone, from the history they read (the
+    product and the near-copies; not the buyer's reviews, chat or identity links)."""
     duplicates, calibrations = _cache(session)
     near = duplicates.near(session, view.text, view.review_id) if view.text.strip() else ()
     copies = dict((*near, *extra_near))  # review id -> its shop
-    history = ReviewHistory(product, buyer_reviews=_buyer_reviews(session, view, at), chat=_chat(session, view, at),
-                            linked_shops=linked_shops(session, view.buyer_id, view.shop_id, at), near_duplicates=tuple(copies),
-                            near_duplicate_shops=tuple(copies.values()))
+    if only is not None and not only <= DEFERRED.keys():
+        raise ValueError(f"only the encoder's rules are computed alone ({', '.join(DEFERRED)}), not {sorted(only)}")
+    if only is not None:
+        history = ReviewHistory(product, near_duplicates=tuple(copies), near_duplicate_shops=tuple(copies.values()))
+    else:
+        history = ReviewHistory(product, buyer_reviews=_buyer_reviews(session, view, at), chat=_chat(session, view, at),
+                                linked_shops=linked_shops(session, view.buyer_id, view.shop_id, at), near_duplicates=tuple(copies),
+                                near_duplicate_shops=tuple(copies.values()))
     similarity = vector = None
     if encode and view.text.strip():
         try:
@@ -444,7 +458,7 @@ def compute_signals(ctx: Context, session: Session, shop, pack: PolicyPack, view
         findings = signals.review_signals(view, history, dctx, text_vectors, calibrations.get(session), **extra)
     else:
         findings = signals.review_signals(view, history, dctx, None, None, **extra)
-    return list(findings), similarity, vector
+    return [f for f in findings if only is None or f.rule in only], similarity, vector
 
 
 def _buyer_reviews(session: Session, view: ReviewView, at: datetime) -> tuple[ReviewView, ...]:
