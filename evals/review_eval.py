@@ -619,15 +619,23 @@ def run(splits: Sequence[str] = tuple(SPLITS), size: Sizes = Sizes(), encode=Non
     return {split: (m, judge(m, cached, context)) for split, m in markets.items()}
 
 
-def genuine_sweep(market: Market, encode: CachedEncoder, context: DetectContext) -> dict[str, tuple[int, int]]:
-    """Every real review of the corpus that is not one of `market`'s calibration lines, posted alone
-    (no history) as a genuine review: a line the seeds give a category on a product of that category
-    with every signal; any other line with the signals that need no encoder (its product is unknown,
-    so RV-K-5 and "about no product" are not asked). kind -> (flagged, reviews judged)."""
+def sweep_half(text: str) -> str:
+    """The sweep's two halves: "tune" may be read to find what false alarms look like (and was, for
+    issue 18's RV-K-4 fix); "held-out" is only ever counted."""
+    return "tune" if zlib.crc32(b"sweep/" + text.encode()) % 2 == 0 else "held-out"
+
+
+def genuine_sweep(market: Market, encode: CachedEncoder, context: DetectContext, half: str = "held-out",
+                  flagged: dict[str, list[str]] | None = None) -> dict[str, tuple[int, int]]:
+    """Every real review of the corpus in `half` that is not one of `market`'s calibration lines,
+    posted alone (no history) as a genuine review: a line the seeds give a category on a product of
+    that category with every signal; any other line with the signals that need no encoder (its
+    product is unknown, so RV-K-5 and "about no product" are not asked). kind -> (flagged, reviews
+    judged); the texts flagged are added to `flagged` by kind when it is given."""
     calibration = _calibration(market, encode)
     used = {it.review.text for it in market.items if it.form == "calibration"}
     products = {category: ps[0] for category, ps in market.products.items()}
-    rows = [(text, polarity, assign(text)) for text, polarity in corpus() if text not in used]
+    rows = [(text, polarity, assign(text)) for text, polarity in corpus() if text not in used and sweep_half(text) == half]
     encode.warm([t for t, _, c in rows if c] + [product_text(p) for p in products.values()])
     out = {kind: [0, 0] for kind in KINDS}
     encoder_kinds = {"RV-K-5"}
@@ -640,12 +648,14 @@ def genuine_sweep(market: Market, encode: CachedEncoder, context: DetectContext)
             if category or kind not in encoder_kinds:
                 out[kind][0] += kind in found
                 out[kind][1] += 1
+                if flagged is not None and kind in found:
+                    flagged.setdefault(kind, []).append(text)
     return {kind: (hits, n) for kind, (hits, n) in out.items()}
 
 
 def sweep_table(market: Market, encode: CachedEncoder, context: DetectContext) -> Table:
-    table = Table(title="every corpus review not used for calibration, posted alone as genuine: share flagged per signal (Wilson 95%); "
-                        "RV-K-5 only on lines the seeds place in a category; needed <= 0.002")
+    table = Table(title="the held-out half of every corpus review not used for calibration, posted alone as genuine: share flagged per "
+                        "signal (Wilson 95%); RV-K-5 only on lines the seeds place in a category; needed <= 0.002")
     for col in ("signal", "genuine flagged [95% CI]", "met"):
         table.add_column(col)
     for kind, (hits, n) in genuine_sweep(market, encode, context).items():
