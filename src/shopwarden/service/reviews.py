@@ -415,12 +415,31 @@ def image_texts(ctx: Context, session: Session, ids: list[str]) -> tuple:
                  for img in image_text.read_images(ctx, session, ids) for line in img["lines"])
 
 
+_product_views: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> LRU of (product id, version, updated_at) -> view
+_product_views_lock = Lock()
+PRODUCT_VIEWS = 4096
+
+
 def product_view(session: Session, product_id: str) -> ProductView:
+    """The product's title and category as of its latest version, cached per database and product
+    version (a version is never changed, so every review of a product reads it once; the head's
+    `updated_at` tells a version written again after a rollback from the one cached)."""
     head = products.get(session, product_id)
     if head is None:
         return ProductView(product_id, "", "", "")
+    key = (product_id, head.version, head.updated_at, head.shop_id)
+    with _product_views_lock:
+        cache = _product_views.setdefault(session.get_bind(), OrderedDict())
+        found = cache.get(key)
+    if found is not None:
+        return found
     listing = products.version(session, product_id, head.version).listing
-    return ProductView(product_id, head.shop_id, str(listing.get("title") or ""), str(listing.get("category") or ""))
+    view = ProductView(product_id, head.shop_id, str(listing.get("title") or ""), str(listing.get("category") or ""))
+    with _product_views_lock:
+        cache[key] = view
+        while len(cache) > PRODUCT_VIEWS:
+            cache.popitem(last=False)
+    return view
 
 
 # ---------------------------------------------------------------- signals
@@ -453,6 +472,8 @@ def compute_signals(ctx: Context, session: Session, shop, pack: PolicyPack, view
         except NotImplementedError:
             pass
     extra = _accepted(signals.review_signals, negative_max_rating=pack.review_reports.negative_max_rating) if pack.review_reports else {}
+    if dctx is None and only is not None:
+        dctx = DetectContext.from_pack(pack, at=at)  # the encoder's rules read the pack's settings only: no shop reads
     dctx = dctx or detect_context(ctx, session, shop, pack, at)
     if encode:
         findings = signals.review_signals(view, history, dctx, text_vectors, calibrations.get(session), **extra)
