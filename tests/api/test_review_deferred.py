@@ -38,6 +38,14 @@ def test_a_review_is_answered_from_the_fast_signals_and_completed_by_the_workers
                                                                   service_reviews.product_view(s, row.product_id), row.posted_at)
     assert done["signals"] == [service_reviews.finding_json(f) for f in findings]
     assert abs(done["product_similarity"] - similarity) < 1e-3
+    with api.ctx.db.read() as s:  # what the counts and RV-K-5's calibration read is the worker's row
+        counts = service_reviews.reviews.signal_counts(s, "p1")
+        sample = service_reviews.reviews.genuine_sample(s, 10)
+    assert counts == {f["rule"]: 1 for f in done["signals"]}
+    if done["signals"]:
+        assert sample == []  # a flagged review is no genuine example
+    else:
+        assert len(sample) == 1 and abs(sample[0][1] - done["product_similarity"]) < 1e-3 and sample[0][2] is not None
 
 
 def test_wait_keeps_the_synchronous_answer_and_an_empty_text_owes_nothing(api):
