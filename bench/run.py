@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     from bench import reviews as review_bench
 
     section("reviews", review_bench.bench_reviews, res, args.quick)
+    section("reviews-deferred", review_bench.bench_deferred, res, args.quick)
     from bench import creators as creator_bench
 
     section("creators", creator_bench.bench_creators, res, args.quick)

@@ -31,7 +31,16 @@ it was first run, with the forms issue 18 saw missed: pay-first coercion, quoted
 second-hand markets, spelled-out accounts, gibberish in other scripts and emoji) and its own sixth
 of the corpus, cut by another hash (`in_split`; so about a sixth of its genuine lines also sit in
 each earlier split). Its figures, with Wilson 95% intervals, are the ones reported against issue
-18's targets; nothing was tuned on it.
+18's targets; nothing was tuned on it. RV-K-2's learned reading (`core.reviews.coercion_learned`,
+issue 18's second session) was trained on the other six banks and half of the real reviews and
+run on "blind" once it was trained (recall 0.35 -> 0.80, no genuine review flagged); its threshold
+was chosen on out-of-fold scores, never on "blind".
+
+The genuine sweep (`genuine_sweep`) posts every corpus review that is no calibration line alone,
+as a genuine review, in two halves cut by a hash: "tune" (read once to see what the false alarms
+are: mostly real contacts, QQ numbers and links in real reviews for RV-K-4, and real repetition
+spam, "不错不错不错…", for RV-K-6 — so its share is an upper bound on false alarms) and "held-out"
+(counted, never read; what `make eval` prints).
 """
 
 from __future__ import annotations
@@ -532,11 +541,11 @@ def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, (centre - half) / (1 + z * z / n)), min(1.0, (centre + half) / (1 + z * z / n))
 
 
-def _with_ci(hits: int, n: int) -> str:
+def _with_ci(hits: int, n: int, places: int = 3) -> str:
     if not n:
         return "-"
     lo, hi = wilson(hits, n)
-    return f"{hits / n:.3f} [{lo:.2f}, {hi:.2f}]"
+    return f"{hits / n:.{places}f} [{lo:.{places}f}, {hi:.{places}f}] ({hits}/{n})"
 
 
 def kind_table(title: str, judged: Sequence[Judged]) -> Table:
@@ -569,24 +578,42 @@ def form_table(title: str, judged: Sequence[Judged]) -> Table:
 GIBBERISH_FORMS = ("keyboard", "padding", "random_chars", "script_mix", "symbols", "random_script", "cyrillic_keyboard", "emoji")
 
 
-def targets(judged: Sequence[Judged]) -> dict[str, tuple[float, float, bool, bool]]:
-    """The issues' targets (5 and 18): name -> (value, target, met, at least): RV-K-5 recall >= 0.8 at
-    precision >= 0.98; coercion, diversion and invalid recall >= 0.9; gibberish (every script) >=
-    0.95; each signal raised on at most 0.2% of the genuine reviews."""
+def targets(judged: Sequence[Judged]) -> dict[str, tuple[float, float, bool, bool, int, int]]:
+    """The issues' targets (5 and 18): name -> (value, target, met, at least, hits, out of): RV-K-5
+    recall >= 0.8 at precision >= 0.98; coercion, diversion and invalid recall >= 0.9; gibberish
+    (every script) >= 0.95; each signal raised on at most 0.2% of the genuine reviews."""
     k5, k2, k4, k6 = (confusion(judged, k) for k in ("RV-K-5", "RV-K-2", "RV-K-4", "RV-K-6"))
     gib = [j for j in judged if j.item.form.removeprefix("RV-K-6 ") in GIBBERISH_FORMS]
     genuine = [j for j in judged if j.item.form == "genuine"]
     checks = {
-        "RV-K-5 recall": (k5.recall, 0.8, True),
-        "RV-K-5 precision": (k5.precision, 0.98, True),
-        "RV-K-2 recall": (k2.recall, 0.9, True),
-        "RV-K-4 recall": (k4.recall, 0.9, True),
-        "RV-K-6 recall": (k6.recall, 0.9, True),
-        f"RV-K-6 gibberish recall ({len(gib)})": (sum("RV-K-6" in j.found for j in gib) / max(1, len(gib)), 0.95, True),
+        "RV-K-5 recall": (k5.tp, k5.tp + k5.fn, 0.8, True),
+        "RV-K-5 precision": (k5.tp, k5.tp + k5.fp, 0.98, True),
+        "RV-K-2 recall": (k2.tp, k2.tp + k2.fn, 0.9, True),
+        "RV-K-4 recall": (k4.tp, k4.tp + k4.fn, 0.9, True),
+        "RV-K-6 recall": (k6.tp, k6.tp + k6.fn, 0.9, True),
+        f"RV-K-6 gibberish recall ({len(gib)})": (sum("RV-K-6" in j.found for j in gib), len(gib), 0.95, True),
     }
     for kind in KINDS:
-        checks[f"{kind} share of {len(genuine)} genuine reviews flagged"] = (sum(kind in j.found for j in genuine) / max(1, len(genuine)), 0.002, False)
-    return {name: (value, target, value >= target if up else value <= target, up) for name, (value, target, up) in checks.items()}
+        checks[f"{kind} share of {len(genuine)} genuine reviews flagged"] = (sum(kind in j.found for j in genuine), len(genuine), 0.002, False)
+    out = {}
+    for name, (hits, n, target, up) in checks.items():
+        value = hits / n if n else 0.0
+        out[name] = (value, target, value >= target if up else value <= target, up, hits, n)
+    return out
+
+
+def signal_table(title: str, judged: Sequence[Judged]) -> Table:
+    """Per signal: recall on its positives and the share of genuine reviews it flags, each with its
+    Wilson 95% interval (what `make eval` reports against issue 18's targets)."""
+    genuine = [j for j in judged if j.item.form == "genuine"]
+    table = Table(title=title)
+    for col in ("signal", "positives", "recall [95% CI]", "genuine reviews", "genuine flagged [95% CI]", "needed"):
+        table.add_column(col)
+    for kind in KINDS:
+        c = confusion(judged, kind)
+        flagged = sum(kind in j.found for j in genuine)
+        table.add_row(kind, str(c.tp + c.fn), _with_ci(c.tp, c.tp + c.fn), str(len(genuine)), _with_ci(flagged, len(genuine), 4), "<= 0.002 flagged")
+    return table
 
 
 def run(splits: Sequence[str] = tuple(SPLITS), size: Sizes = Sizes(), encode=None) -> dict[str, tuple[Market, list[Judged]]]:
@@ -601,9 +628,53 @@ def run(splits: Sequence[str] = tuple(SPLITS), size: Sizes = Sizes(), encode=Non
     return {split: (m, judge(m, cached, context)) for split, m in markets.items()}
 
 
+def sweep_half(text: str) -> str:
+    """The sweep's two halves: "tune" may be read to find what false alarms look like (and was, for
+    issue 18's RV-K-4 fix); "held-out" is only ever counted."""
+    return "tune" if zlib.crc32(b"sweep/" + text.encode()) % 2 == 0 else "held-out"
+
+
+def genuine_sweep(market: Market, encode: CachedEncoder, context: DetectContext, half: str = "held-out",
+                  flagged: dict[str, list[str]] | None = None) -> dict[str, tuple[int, int]]:
+    """Every real review of the corpus in `half` that is not one of `market`'s calibration lines,
+    posted alone (no history) as a genuine review: a line the seeds give a category on a product of
+    that category with every signal; any other line with the signals that need no encoder (its
+    product is unknown, so RV-K-5 and "about no product" are not asked). kind -> (flagged, reviews
+    judged); the texts flagged are added to `flagged` by kind when it is given."""
+    calibration = _calibration(market, encode)
+    used = {it.review.text for it in market.items if it.form == "calibration"}
+    products = {category: ps[0] for category, ps in market.products.items()}
+    rows = [(text, polarity, assign(text)) for text, polarity in corpus() if text not in used and sweep_half(text) == half]
+    encode.warm([t for t, _, c in rows if c] + [product_text(p) for p in products.values()])
+    out = {kind: [0, 0] for kind in KINDS}
+    encoder_kinds = {"RV-K-5"}
+    for i, (text, polarity, category) in enumerate(rows):
+        product = products[category] if category else ProductView("p-any", "s-any", "", "")
+        review = ReviewView(f"g{i}", f"go{i}", product.shop_id, product.product_id, f"gb{i}", 5 if polarity == "pos" else 1, text, T0)
+        found = {f.rule for f in (review_signals(review, ReviewHistory(product), context, encode, calibration) if category
+                                  else review_signals(review, ReviewHistory(product), context))}
+        for kind in KINDS:
+            if category or kind not in encoder_kinds:
+                out[kind][0] += kind in found
+                out[kind][1] += 1
+                if flagged is not None and kind in found:
+                    flagged.setdefault(kind, []).append(text)
+    return {kind: (hits, n) for kind, (hits, n) in out.items()}
+
+
+def sweep_table(market: Market, encode: CachedEncoder, context: DetectContext) -> Table:
+    table = Table(title="the held-out half of every corpus review not used for calibration, posted alone as genuine: share flagged per "
+                        "signal (Wilson 95%); RV-K-5 only on lines the seeds place in a category; needed <= 0.002")
+    for col in ("signal", "genuine flagged [95% CI]", "met"):
+        table.add_column(col)
+    for kind, (hits, n) in genuine_sweep(market, encode, context).items():
+        table.add_row(kind, _with_ci(hits, n, 4), "yes" if n and hits / n <= 0.002 else "NO")
+    return table
+
+
 NOTES = {"dev": "tuned on", "check": "held-out once, then tuned on", "check2": "held-out once, then tuned on",
          "check3": "held-out once, then tuned on", "heldout": "held-out once, then tuned on",
-         "final": "held-out once, then tuned on (issue 18)", "blind": "written and run once for issue 18, never tuned on: the reported figures"}
+         "final": "held-out once, then tuned on (issue 18)", "blind": "written for issue 18, never tuned on: the reported figures"}
 
 
 def review_tables(size: Sizes = Sizes()) -> list[Table]:
@@ -618,12 +689,16 @@ def review_tables(size: Sizes = Sizes()) -> list[Table]:
     out = [kind_table(f"RV-K-1..6, {split} split ({NOTES[split]}); baseline: the obvious approach per kind", judged)
            for split, (_, judged) in results.items()]  # fmt: skip
     out.append(form_table("held-out split \"blind\" by generated form", heldout))
+    out.append(signal_table("held-out split \"blind\": per-signal recall and genuine-flag rate (Wilson 95%)", heldout))
+    from shopwarden.service.policies import load_builtin_packs
+
+    out.append(sweep_table(market, cached, DetectContext.from_pack(load_builtin_packs()["tiktok-shop"])))
     summary = Table(title=f"issue targets on the held-out split \"blind\" ({len(heldout)} reviews; category seeds assign {assigned:.1%} of corpus "
                           f"lines, nearest-centroid agreement {agree:.1%}; {seconds:.0f} s)")  # fmt: skip
-    for col in ("target", "value", "needed", "met"):
+    for col in ("target", "value [95% CI]", "needed", "met"):
         summary.add_column(col)
-    for name, (value, target, met, up) in targets(heldout).items():
-        summary.add_row(name, f"{value:.4f}", f"{'>=' if up else '<='} {target}", "yes" if met else "NO")
+    for name, (_, target, met, up, hits, n) in targets(heldout).items():
+        summary.add_row(name, _with_ci(hits, n, 4), f"{'>=' if up else '<='} {target}", "yes" if met else "NO")
     out.append(summary)
     return out
 

@@ -78,3 +78,28 @@ def test_a_worker_killed_mid_batch_has_its_batch_redone_once(nats_url, prefix, p
     finally:
         _stop(*(p for p in (c, a, b) if p is not None))
     _each_analysed_once(pg_url, n)
+
+
+def test_reviews_through_consume_are_answered_from_the_fast_signals_and_completed_by_a_worker(nats_url, prefix, pg_ctx, pg_url, tmp_path):
+    """Issue 14 for reviews: each review consumed owes the encoder's signals (RV-K-5, RV-K-6), its
+    `work.review` goes to `<prefix>.work.review`, and a worker writes them once (`review_signals`)."""
+    from shopwarden.service import products, reviews
+
+    n = 5
+    put_shop(pg_ctx, PLATFORM, "d1", "好物小店", "enterprise", "douyin")
+    products.put(pg_ctx, PLATFORM, "p1", {"shop_id": "d1", "title": "纯棉四件套 床上用品 1.8m", "category": "家纺/床上用品",
+                                          "skus": [{"sku_id": "a", "price": 199}], "images": []})
+    for i in range(n):
+        reviews.post_order(pg_ctx, PLATFORM, {"order_id": f"o{i}", "shop_id": "d1", "product_id": "p1", "buyer_id": f"b{i}", "status": "paid"})
+    events = [("review", "d1", {"event_id": f"ev-r{i}", "review_id": f"r{i}", "order_id": f"o{i}", "rating": 2,
+                                "text": f"被套洗了{i + 1}次就起球，颜色也和图片不一样"}) for i in range(n)]
+    asyncio.run(publish(nats_url, prefix, events))
+    c = consumer(nats_url, prefix, pg_url, "--batch", "10", log=tmp_path / "consume.log", env=NATS_WORK)
+    w = consumer(nats_url, prefix, pg_url, "--batch", "4", command="work", log=tmp_path / "work.log")
+    try:
+        wait_for(lambda: scalar(pg_url, "SELECT count(*) FROM review_signals") == n, 240, what="every review's signals written")
+    finally:
+        _stop(c, w)
+    assert scalar(pg_url, "SELECT count(*) FROM reviews WHERE pending IS NOT NULL") == n  # each answered owing them
+    assert scalar(pg_url, "SELECT count(*) FROM consumed_events WHERE kind = 'work.review' AND outcome = 'applied'") == n
+    assert scalar(pg_url, "SELECT count(*) FROM review_signals WHERE product_similarity IS NOT NULL") == n

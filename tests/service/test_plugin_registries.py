@@ -42,13 +42,25 @@ def test_listing_work_is_products_rescan(monkeypatch: pytest.MonkeyPatch) -> Non
     seen = []
     monkeypatch.setattr(products, "rescan", lambda ctx, job: seen.append(job.product_id))
     job = analysis.ListingJob("p1", 1, {"shop_id": "s1"}, "key")
-    analysis._handlers[analysis.LISTING](None, job)  # type: ignore[arg-type]  # the replaced rescan reads no context
+    analysis._handlers[analysis.LISTING](None, job.payload())  # type: ignore[arg-type]  # the replaced rescan reads no context
     assert seen == ["p1"]
 
 
+def test_review_work_is_reviews_complete_and_its_batch_step_the_encoder_warm(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shopwarden.service import reviews
+
+    done: list[str] = []
+    warmed: list[list[str]] = []
+    monkeypatch.setattr(reviews, "complete", lambda ctx, review_id: done.append(review_id))
+    monkeypatch.setattr(reviews, "warm", lambda ctx, ids: warmed.append(list(ids)))
+    analysis._handlers[analysis.REVIEW](None, {"review_id": "r1"})  # type: ignore[arg-type]
+    analysis._preparers[analysis.REVIEW](None, [{"review_id": "r1"}, {"review_id": "r2"}])  # type: ignore[arg-type]
+    assert done == ["r1"] and warmed == [["r1", "r2"]]
+
+
 def test_the_work_registry_refuses_an_unknown_kind_and_a_second_handler() -> None:
-    with pytest.raises(ValueError, match="unknown work kind 'work.review'"):
-        analysis.handles("work.review")
+    with pytest.raises(ValueError, match="unknown work kind 'work.video'"):
+        analysis.handles("work.video")
     with pytest.raises(ValueError, match="already has a handler in shopwarden.service.products"):
         analysis.handles(analysis.LISTING)(lambda ctx, job: None)
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from shopwarden.api.deps import ERRORS, At, Caller, Ctx, Responses
 from shopwarden.api.schemas import Body, DecisionIn, Evidence, Id, Instant, Text
-from shopwarden.service import review_reports, reviews
+from shopwarden.service import analysis, review_reports, reviews
 
 router = APIRouter(tags=["reviews"], responses=ERRORS)
 CONFLICT: Responses = {409: {"description": "a rule forbids it now (the problem's `rule` says which, `until` until when)",
@@ -75,8 +75,11 @@ def post_order(body: OrderIn, ctx: Ctx, caller: Caller, response: Response) -> d
 
 
 @router.post("/v1/reviews", status_code=201, responses=CONFLICT, summary="Post a review: stored with its RV-K signals; the product judged for DY-LQ-1")
-def post_review(body: ReviewIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
-    out, status = reviews.post_review(ctx, caller, body.model_dump(mode="python"))
+def post_review(body: ReviewIn, ctx: Ctx, caller: Caller, response: Response,
+                wait: Annotated[float, Query(ge=0, le=analysis.MAX_WAIT, description=(
+                    "0 (default): answered from the fast signals, the sentence encoder's (RV-K-5, RV-K-6 about no product) named in "
+                    "`pending` until the analysis workers write them; > 0: every signal computed before the answer"))] = 0) -> dict:
+    out, status = reviews.post_review(ctx, caller, body.model_dump(mode="python"), wait=wait)
     response.status_code = status
     return out
 

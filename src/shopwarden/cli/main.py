@@ -44,7 +44,7 @@ app.add_typer(policy_app, name="policy")
 def resume_analysis(ctx) -> None:
     """A serving process starts its analysis thread at once (embedded default): work a crash or stop
     left committed but undone is taken up without waiting for the next listing."""
-    from shopwarden.service import analysis, products  # noqa: F401 (products registers the listing work the thread does)
+    from shopwarden.service import analysis, products, reviews  # noqa: F401 (products and reviews register the work the thread does)
 
     analysis.notify(ctx)
 

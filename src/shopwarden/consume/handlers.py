@@ -42,7 +42,7 @@ KINDS: dict[str, Kind] = {
     "listing": Kind(_ListingEvent, lambda ctx, b: products.put(ctx, PUBLISHER, b.pop("product_id"), b, wait=0)),  # images: the workers
     "violation": Kind(ViolationIn, lambda ctx, b: violations.issue(ctx, PUBLISHER, b)),
     "order": Kind(OrderIn, lambda ctx, b: reviews.post_order(ctx, PUBLISHER, b)),
-    "review": Kind(ReviewIn, lambda ctx, b: reviews.post_review(ctx, PUBLISHER, b)),
+    "review": Kind(ReviewIn, lambda ctx, b: reviews.post_review(ctx, PUBLISHER, b, wait=0)),  # the encoder's signals: the workers
     "message": Kind(MessageIn, lambda ctx, b: messages.post(ctx, PUBLISHER, b)),
     "after_sale": Kind(AfterSaleIn, lambda ctx, b: after_sales.post_after_sale(ctx, PUBLISHER, after_sales.AfterSaleInput(**b))),
     "complaint": Kind(ComplaintIn, lambda ctx, b: after_sales.post_complaint(ctx, PUBLISHER, after_sales.ComplaintInput(**b))),

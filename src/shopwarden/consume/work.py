@@ -17,7 +17,7 @@ from nats.errors import TimeoutError as NatsTimeout
 
 from shopwarden.consume import streams
 from shopwarden.consume.runner import connect, hold_and_apply
-from shopwarden.service import analysis, products  # noqa: F401 (products registers the listing work `analysis.run` does)
+from shopwarden.service import analysis, products, reviews  # noqa: F401 (products and reviews register the work `analysis.run` does)
 from shopwarden.service.consume import Incoming
 from shopwarden.service.context import Context
 

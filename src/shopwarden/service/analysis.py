@@ -1,5 +1,11 @@
 """Heavy analysis off the request path (issue 14): reading a listing's images (QR, OCR) and matching
-them against the copied-image index (local features) run after the answer, in batches.
+them against the copied-image index (local features), and the review signals that need the
+sentence encoder (RV-K-5, RV-K-6's "about no product"), run after the answer, in batches.
+
+`POST /v1/reviews` answers from the fast signals (RV-K-1..4, RV-K-6's copies and gibberish), says
+what is `pending`, and writes a `work.review` row in the same transaction; `run` encodes the
+batch's review texts and their products' titles in one encoder call, then writes each review's
+full signals (`service.reviews.complete`).
 
 `PUT /v1/products` answers from the fast detectors (the text ones); a listing with images is then
 `pending_review`, and the same transaction writes a `work.listing` row to the outbox (so a crash
@@ -37,6 +43,7 @@ from shopwarden.store.outbox import Entry
 
 log = logging.getLogger("shopwarden.analysis")
 LISTING = "work.listing"
+REVIEW = "work.review"
 PENDING = ("image_text", "copied_image")  # what a deferred listing still waits for (its answer's `pending`)
 NOW = math.inf  # a `wait` that reads everything before answering, whatever its size (the workers' own scan)
 MAX_WAIT = 60.0  # `?wait=` is bounded: a caller waits at most this long for the analysis
@@ -64,29 +71,49 @@ class ListingJob:
 
 
 # Who does each kind of work: the use case that owns it registers itself (`handles`), as products'
-# `rescan` does for a listing, so this module runs the work without depending on its owners. A
-# process that runs work imports them (the API app, `shopwarden work`: consume/work.py).
-_handlers: dict[str, Callable[[Context, ListingJob], Any]] = {}
+# `rescan` does for a listing and reviews' `complete` for a review, so this module runs the work
+# without depending on its owners; work that batches well outside the transaction (the encoder over
+# a batch's reviews) registers a `prepares` step too. A process that runs work imports the owners
+# (the API app, `shopwarden work`: consume/work.py).
+KINDS = (LISTING, REVIEW)
+Handler = Callable[[Context, dict[str, Any]], Any]
+Preparer = Callable[[Context, Sequence[dict[str, Any]]], None]
+_handlers: dict[str, Handler] = {}
+_preparers: dict[str, Preparer] = {}
 
 
-def handles(kind: str) -> Callable[[Callable[[Context, ListingJob], Any]], Callable[[Context, ListingJob], Any]]:
-    """Register the function that does work of `kind` (one of outbox.WORK_KINDS, once)."""
-    if kind != LISTING:
-        raise ValueError(f"unknown work kind {kind!r}; allowed: {LISTING}")
+def _registrar(table: dict[str, Any], kind: str, what: str) -> Callable[[Any], Any]:
+    if kind not in KINDS:
+        raise ValueError(f"unknown work kind {kind!r}; allowed: {', '.join(KINDS)}")
 
-    def register(handler: Callable[[Context, ListingJob], Any]) -> Callable[[Context, ListingJob], Any]:
-        kept = _handlers.get(kind)
-        if kept is not None and (kept.__module__, kept.__qualname__) != (handler.__module__, handler.__qualname__):
-            raise ValueError(f"work kind {kind!r} already has a handler in {kept.__module__}")
-        _handlers[kind] = handler
-        return handler
+    def register(fn: Any) -> Any:
+        kept = table.get(kind)
+        if kept is not None and (kept.__module__, kept.__qualname__) != (fn.__module__, fn.__qualname__):
+            raise ValueError(f"work kind {kind!r} already has a {what} in {kept.__module__}")
+        table[kind] = fn
+        return fn
 
     return register
+
+
+def handles(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that does one job of `kind` (its payload) inside the batch's transaction."""
+    return _registrar(_handlers, kind, "handler")
+
+
+def prepares(kind: str) -> Callable[[Preparer], Preparer]:
+    """Register the heavy step run over every job of `kind` in a batch at once, outside any transaction."""
+    return _registrar(_preparers, kind, "batch step")
 
 
 def request(session, job: ListingJob, shop_id: str) -> None:
     """In the caller's transaction: the listing's analysis is owed (read by `run`, wherever it runs)."""
     outbox.add(session, LISTING, shop_id, job.payload())
+
+
+def request_review(session, review_id: str, shop_id: str) -> None:
+    """In the caller's transaction: the review's encoder signals are owed (`service.reviews.complete`)."""
+    outbox.add(session, REVIEW, shop_id, {"review_id": review_id})
 
 
 def incoming(entry: Entry | dict[str, Any]) -> Incoming:
@@ -100,8 +127,13 @@ def incoming(entry: Entry | dict[str, Any]) -> Incoming:
 
 
 def run(ctx: Context, jobs: Sequence[Incoming]) -> list[Outcome]:
-    """Read the batch's images, then apply its jobs in one transaction, each exactly once."""
+    """Read the batch's images and run each kind's batch step (the encoder over its reviews), then
+    apply its jobs in one transaction, each exactly once."""
     read(ctx, _images_of(jobs))
+    for kind, prepare in _preparers.items():
+        bodies = [e.body for e in jobs if e.kind == kind and e.problem is None]
+        if bodies:
+            prepare(ctx, bodies)
     return apply_batch(ctx, list(jobs), _handle, problem_of)
 
 
@@ -129,12 +161,12 @@ def _images_of(jobs: Sequence[Incoming]) -> list[str]:
 
 
 def _handle(ctx: Context, e: Incoming) -> Any:
-    if e.kind != LISTING:
-        raise ValueError(f"unknown work kind {e.kind!r}; allowed: {LISTING}")
+    if e.kind not in KINDS:
+        raise ValueError(f"unknown work kind {e.kind!r}; allowed: {', '.join(KINDS)}")
     handler = _handlers.get(e.kind)
     if handler is None:
-        raise RuntimeError(f"no handler registered for {e.kind} (import shopwarden.service.products where work runs)")
-    return handler(ctx, ListingJob.of(e.body))
+        raise RuntimeError(f"no handler registered for {e.kind} (import shopwarden.service.products and .reviews where work runs)")
+    return handler(ctx, e.body)
 
 
 def problem_of(exc: Exception) -> dict[str, Any]:

@@ -3,6 +3,8 @@ rejected; the findings' consequences and any rectification follow in the same tr
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 
 from shopwarden.errors import Forbidden, NotFound
@@ -31,9 +33,9 @@ def rescan(ctx: Context, job: analysis.ListingJob) -> dict | None:
 
 
 @analysis.handles(analysis.LISTING)
-def _listing_work(ctx: Context, job: analysis.ListingJob) -> dict | None:
+def _listing_work(ctx: Context, payload: dict[str, Any]) -> dict | None:
     """The analysis' listing work: `rescan`, looked up when the work runs (so it can be replaced)."""
-    return rescan(ctx, job)
+    return rescan(ctx, analysis.ListingJob.of(payload))
 
 
 def _store(ctx: Context, by: str, product_id: str, body: dict, lang: str, wait: float | None, expect: int | None = None) -> dict | None:

@@ -138,7 +138,7 @@ def file(ctx: Context, principal: Principal, review_id: str, body: dict) -> dict
         # Checked again now that this transaction holds the write (SQLite's lock, PostgreSQL's row): an RV-4
         # block another request wrote between the first check and this insert refuses the report (rolled back).
         _check_block(s, review.shop_id, filed_at)
-        return report_json(*review_reports.get(s, report_id), review, None, principal, ctx.clock())
+        return report_json(*review_reports.get(s, report_id), review, None, principal, ctx.clock(), reviews.signals_of(s, review_id))
 
 
 def _signals_now(ctx: Context, session: Session, shop, pack: PolicyPack, review, at: datetime) -> list[dict]:
@@ -152,7 +152,7 @@ def _signals_now(ctx: Context, session: Session, shop, pack: PolicyPack, review,
 # ---------------------------------------------------------------- reading
 
 
-def report_json(row, decision, review, hide, principal: Principal, now: datetime) -> dict:
+def report_json(row, decision, review, hide, principal: Principal, now: datetime, done=None) -> dict:
     out = {"report_id": row.report_id, "review_id": row.review_id, "shop_id": row.shop_id, "number": row.number, "kind": row.kind,
            "kind_rule": KIND_RULES.get(row.kind), "reason": row.reason, "evidence": row.evidence, "filed_at": row.filed_at,
            "status": decision.outcome if decision else "pending", "policy_version": row.policy_version,
@@ -161,7 +161,7 @@ def report_json(row, decision, review, hide, principal: Principal, now: datetime
     if principal.role in review_service.SIGNAL_ROLES:
         out["signals"] = row.signals
     if review is not None:
-        out["review"] = review_service.review_json(review, hide, principal, now)
+        out["review"] = review_service.review_json(review, hide, principal, now, done)
     return out
 
 
@@ -174,7 +174,8 @@ def get(ctx: Context, principal: Principal, report_id: str) -> dict:
         require(principal, "review_report.read", found[0].shop_id)
         review = reviews.get(s, found[0].review_id)
         hide = reviews.hide_of(s, review.review_id)
-    return report_json(*found, review, hide, principal, ctx.clock())
+        done = reviews.signals_of(s, review.review_id)
+    return report_json(*found, review, hide, principal, ctx.clock(), done)
 
 
 def queue(ctx: Context, principal: Principal, status: str | None, shop_id: str | None, limit: int, offset: int) -> dict:
@@ -215,7 +216,8 @@ def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> di
         shops.lock(s, report.shop_id)  # RV-4 counts the shop's decisions: concurrent decisions of one shop take turns from here
         reporting = _abuse(s, pack, report.shop_id, decided_at, report_id)
         found = review_reports.get(s, report_id)
-        out = report_json(*found, review, reviews.hide_of(s, review.review_id), principal, max(decided_at, ctx.clock()))
+        out = report_json(*found, review, reviews.hide_of(s, review.review_id), principal, max(decided_at, ctx.clock()),
+                          reviews.signals_of(s, review.review_id))
     return out | {"reporting": reporting}
 
 

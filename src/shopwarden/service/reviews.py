@@ -7,6 +7,15 @@ signals inform the operator only; nothing is hidden or punished by them (RV-1). 
 or an order, the product is judged for DY-LQ-1 and, below the pack's bound, banned through the
 same-product registry, in the same transaction.
 
+Deferred signals (issue 14): the signals that need the sentence encoder (RV-K-5 wrong product,
+RV-K-6's "about no product": DEFERRED) may be left to the analysis workers (service/analysis.py).
+`post_review(..., wait=0)` (the API's default) answers from the fast signals, stores the review
+with `pending` naming the rules it owes and writes a `work.review` row in the same transaction;
+the worker encodes its batch at once and `complete` computes every signal again through the same
+`compute_signals`, as of the review's posting time, into a `review_signals` row (reviews are
+append-only) that stands in for the review's own from then on. `wait` None or > 0 computes them all before
+answering, as before.
+
 Decisions: one review per order, immutable once posted (the same id and body again is a no-op,
 anything else a 409); an order changes only in status; sales are orders paid or later (not
 `created` or `cancelled`); a review's signals are shown to the platform and operators, never
@@ -19,10 +28,11 @@ from __future__ import annotations
 import inspect
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from threading import Lock
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -30,14 +40,14 @@ from sqlalchemy.orm import Session
 from shopwarden.core.detect import DetectContext, Finding
 from shopwarden.core.detect.decision import decide_finding, strictest
 from shopwarden.core.policy.schema import LowPositiveRate, PolicyPack
-from shopwarden.core.reviews import signals
+from shopwarden.core.reviews import invalid, signals, wrong_product
 from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.core.reviews.model import Calibration, ChatLine, IdentityLink, ProductView, ReviewHistory, ReviewView
 from shopwarden.core.reviews.positive_rate import RULE as LOW_RATE_RULE
 from shopwarden.core.reviews.positive_rate import Verdict, judge, positives_of, statement, wilson_lower_bound
 from shopwarden.core.reviews.topic import product_text as topic_text
 from shopwarden.errors import Conflict, InvalidInput, NotFound
-from shopwarden.service import bans, encoder, experience, image_text, poor_quality
+from shopwarden.service import analysis, bans, encoder, experience, image_text, poor_quality
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.scanning import Judged, ScanResult, check_limits, detect_context
@@ -48,6 +58,7 @@ from shopwarden.store.reviews import IDENTITY, SALE_STATUSES
 
 SIGNAL_ROLES = ("platform", "operator")  # the signals are for the operator (issue 5), not the seller
 DEFAULT_POSITIVE, DEFAULT_Z = 4, 1.96  # the rating summary of a pack without DY-LQ-1 settings
+DEFERRED = {"RV-K-5": wrong_product.KIND, "RV-K-6": invalid.KIND}  # the signals that need the sentence encoder (its "about no product")
 HIDE_TEXT = {
     "en": "Hidden from the product page and its rating after a granted report (RV-6); kept for audit.",
     "zh": "经举报核实后已从商品页和评分中隐藏（RV-6）；记录保留以备审计。",
@@ -78,8 +89,11 @@ class _Duplicates:
             return tuple((i, self.index.shop_of(i)) for i in self.index.near(text, exclude=exclude))
 
     def _sync(self, session: Session) -> None:
+        # SQLite has one writer at a time, holding the lock from its first insert to its commit: arrivals
+        # commit in `seq` order there, so nothing can appear behind the cursor and no look back is needed.
+        lookback = 0 if session.get_bind().dialect.name == "sqlite" else self.LOOKBACK
         while True:
-            rows = reviews.ids_after(session, max(0, self.seq - self.LOOKBACK))
+            rows = reviews.ids_after(session, max(0, self.seq - lookback))
             fresh = [i for _, i in rows if i not in self.known]
             for start in range(0, len(fresh), 500):
                 for review_id, text, shop_id in reviews.texts_of(session, fresh[start:start + 500]):
@@ -268,9 +282,17 @@ def _same_order(row, body: dict, ordered_at: datetime | None) -> None:
 # ---------------------------------------------------------------- reviews in
 
 
-def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, int]:
+def post_review(ctx: Context, principal: Principal, body: dict, wait: float | None = None) -> tuple[dict, int]:
     """Store a review with its signals (201), then judge its product (DY-LQ-1). The same id and
-    body again is 200 with what was stored; a different body, or a second review of the order, 409."""
+    body again is 200 with what was stored; a different body, or a second review of the order, 409.
+    `wait` 0: the encoder's signals are left to the analysis workers (the answer's `pending`)."""
+    out, status, deferred = _post_review(ctx, principal, body, wait)
+    if deferred:
+        analysis.notify(ctx)
+    return out, status
+
+
+def _post_review(ctx: Context, principal: Principal, body: dict, wait: float | None) -> tuple[dict, int, bool]:
     require(principal, "review.write")
     posted_at = event_time(ctx, principal, body.get("posted_at"), "posted_at")
     with ctx.db.transaction() as s:
@@ -281,7 +303,7 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
         existing = reviews.get(s, body["review_id"])
         if existing is not None:
             _same_review(existing, body, posted_at if body.get("posted_at") else None)
-            return review_json(existing, reviews.hide_of(s, existing.review_id), principal, ctx.clock()), 200
+            return review_json(existing, reviews.hide_of(s, existing.review_id), principal, ctx.clock(), reviews.signals_of(s, existing.review_id)), 200, False
         _check_order(s, order, posted_at)
         before = experience_store.facts(s, order)
         shop = shops.get(s, order.shop_id)
@@ -291,28 +313,88 @@ def post_review(ctx: Context, principal: Principal, body: dict) -> tuple[dict, i
         view = ReviewView(body["review_id"], order.order_id, order.shop_id, order.product_id, order.buyer_id, body["rating"], body["text"],
                           posted_at, image_texts(ctx, s, body["images"]))
         product = product_view(s, order.product_id)
-        findings, similarity, vector = compute_signals(ctx, s, shop, pack, view, product, posted_at)
+        dctx = detect_context(ctx, s, shop, pack, posted_at)
+        pending = deferred_rules(dctx, view) if wait == 0 else []
+        findings, similarity, vector = compute_signals(ctx, s, shop, pack, view, product, posted_at, dctx=dctx, encode=not pending)
         added = reviews.add(s, {"review_id": view.review_id, "order_id": order.order_id, "shop_id": order.shop_id, "product_id": order.product_id,
                         "buyer_id": order.buyer_id, "rating": view.rating, "text": view.text, "images": list(body["images"]), "posted_at": posted_at,
                         "category": product.category or None, "product_similarity": similarity, "vector": vector, "findings": [finding_json(f) for f in findings],
-                        "flagged": bool(findings), "policy_version": pack.version, "created_at": ctx.clock(), "created_by": principal.key_id})
+                        "flagged": bool(findings), "pending": pending or None, "policy_version": pack.version, "created_at": ctx.clock(),
+                        "created_by": principal.key_id})
         if not added:  # a concurrent post stored first: the same review is 200, another review of the order 409
             existing = reviews.get(s, body["review_id"])
             if existing is None:
                 _check_order(s, order, posted_at)
                 raise Conflict(f"order {order.order_id} got its review from a concurrent request; one review per order", rule=None)
             _same_review(existing, body, posted_at if body.get("posted_at") else None)
-            return review_json(existing, reviews.hide_of(s, existing.review_id), principal, ctx.clock()), 200
+            return review_json(existing, reviews.hide_of(s, existing.review_id), principal, ctx.clock(), reviews.signals_of(s, existing.review_id)), 200, False
+        if pending:
+            analysis.request_review(s, view.review_id, order.shop_id)
         s.flush()
         experience.recount(s, pack, order, before, ctx.clock())
         ban = judge_and_ban(ctx, s, pack, order.product_id, posted_at, principal.key_id, product.category)
         row = reviews.get(s, view.review_id)
-        return review_json(row, None, principal, ctx.clock()) | {"ban": ban}, 201
+        return review_json(row, None, principal, ctx.clock()) | {"ban": ban}, 201, bool(pending)
 
 
-def post_reviews(ctx: Context, principal: Principal, bodies: list[dict]) -> list[tuple[dict, int]]:
+def deferred_rules(dctx: DetectContext, view: ReviewView) -> list[str]:
+    """The rules whose signals need the encoder for this review (none for an empty text or when the
+    pack disables them): what a deferred review owes."""
+    if not view.text.strip():
+        return []
+    return [rule for rule, kind in DEFERRED.items() if dctx.enabled(kind)]
+
+
+@analysis.prepares(analysis.REVIEW)
+def _review_batch(ctx: Context, payloads: Sequence[dict[str, Any]]) -> None:
+    """The analysis' batch step for reviews: their texts and products' titles through the encoder at once."""
+    warm(ctx, [str(p["review_id"]) for p in payloads])
+
+
+@analysis.handles(analysis.REVIEW)
+def _review_work(ctx: Context, payload: dict[str, Any]) -> dict | None:
+    """The analysis' review work: `complete`, looked up when the work runs."""
+    return complete(ctx, str(payload["review_id"]))
+
+
+def warm(ctx: Context, review_ids: Iterable[str]) -> None:
+    """The analysis workers' heavy part for a batch (outside any transaction): the texts of the
+    reviews that still owe signals and their products' titles, through the encoder at once."""
+    with ctx.db.read() as s:
+        rows = reviews.owed(s, list(review_ids))
+        titles = [topic_text(product_view(s, pid)) for pid in dict.fromkeys(r.product_id for r in rows)]
+    text_vectors.warm([*(r.text for r in rows), *titles])
+
+
+def complete(ctx: Context, review_id: str) -> dict | None:
+    """A deferred review's signals: the rules it owes computed through `compute_signals` as of its
+    posting time (with the encoder) beside the fast ones it was answered with, written in; None when
+    it owes nothing (done before, or unknown)."""
+    with ctx.db.transaction() as s:
+        row = next(iter(reviews.owed(s, [review_id])), None)
+        if row is None:
+            return None
+        shop = shops.get(s, row.shop_id)
+        pack = ctx.pack(shop.policy_id)
+        view = ReviewView(row.review_id, row.order_id, row.shop_id, row.product_id, row.buyer_id, row.rating, row.text, row.posted_at,
+                          image_texts(ctx, s, list(row.images)))
+        owed = frozenset(row.pending)
+        findings, similarity, vector = compute_signals(ctx, s, shop, pack, view, product_view(s, row.product_id), row.posted_at, only=owed)
+        kept = [f for f in row.findings if f["rule"] not in owed]  # the fast signals stand as answered
+        merged = sorted(kept + [finding_json(f) for f in findings], key=lambda f: f["rule"])
+        values = {"review_id": review_id, "findings": merged, "flagged": bool(merged),
+                  "product_similarity": similarity, "vector": vector, "computed_at": ctx.clock()}
+        if not reviews.add_signals(s, values):
+            return None
+        return {"review_id": review_id, "signals": values["findings"]}
+
+
+def post_reviews(ctx: Context, principal: Principal, bodies: list[dict], wait: float | None = None) -> list[tuple[dict, int]]:
     """Several reviews, each as `post_review` stores it (its own transaction, its own answer); the
-    sentence encoder runs once for all their texts and their products' titles first."""
+    sentence encoder runs once for all their texts and their products' titles first (`wait` 0:
+    not at all, the workers do it)."""
+    if wait == 0:
+        return [post_review(ctx, principal, body, wait) for body in bodies]
     with ctx.db.read() as s:
         products_of = {o.order_id: o.product_id for b in bodies if (o := reviews.get_order(s, b["order_id"])) is not None}
         titles = [topic_text(product_view(s, pid)) for pid in dict.fromkeys(products_of.values())]
@@ -346,38 +428,71 @@ def image_texts(ctx: Context, session: Session, ids: list[str]) -> tuple:
                  for img in image_text.read_images(ctx, session, ids) for line in img["lines"])
 
 
+_product_views: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> LRU of (product id, version, updated_at) -> view
+_product_views_lock = Lock()
+PRODUCT_VIEWS = 4096
+
+
 def product_view(session: Session, product_id: str) -> ProductView:
+    """The product's title and category as of its latest version, cached per database and product
+    version (a version is never changed, so every review of a product reads it once; the head's
+    `updated_at` tells a version written again after a rollback from the one cached)."""
     head = products.get(session, product_id)
     if head is None:
         return ProductView(product_id, "", "", "")
+    key = (product_id, head.version, head.updated_at, head.shop_id)
+    with _product_views_lock:
+        cache = _product_views.setdefault(session.get_bind(), OrderedDict())
+        found = cache.get(key)
+    if found is not None:
+        return found
     listing = products.version(session, product_id, head.version).listing
-    return ProductView(product_id, head.shop_id, str(listing.get("title") or ""), str(listing.get("category") or ""))
+    view = ProductView(product_id, head.shop_id, str(listing.get("title") or ""), str(listing.get("category") or ""))
+    with _product_views_lock:
+        cache[key] = view
+        while len(cache) > PRODUCT_VIEWS:
+            cache.popitem(last=False)
+    return view
 
 
 # ---------------------------------------------------------------- signals
 
 
 def compute_signals(ctx: Context, session: Session, shop, pack: PolicyPack, view: ReviewView, product: ProductView, at: datetime,
-                    extra_near: Iterable[tuple[str, str]] = (), dctx: DetectContext | None = None) -> tuple[list[Finding], float | None, bytes | None]:
+                    extra_near: Iterable[tuple[str, str]] = (), dctx: DetectContext | None = None,
+                    encode: bool = True, only: frozenset[str] | None = None) -> tuple[list[Finding], float | None, bytes | None]:
     """Every RV-K-* finding for `view` from its history as of `at`; its product similarity (RV-K-5's
-    raw measure) and its sentence vector (float16 bytes), kept for the calibration."""
+    raw measure) and its sentence vector (float16 bytes), kept for the calibration. `encode` False:
+    the fast signals only (the encoder's are deferred: no similarity, no vector). `only` (a subset
+    of DEFERRED, the workers'): those rules' findings alone, from the history they read (the
+    product and the near-copies; not the buyer's reviews, chat or identity links)."""
     duplicates, calibrations = _cache(session)
     near = duplicates.near(session, view.text, view.review_id) if view.text.strip() else ()
     copies = dict((*near, *extra_near))  # review id -> its shop
-    history = ReviewHistory(product, buyer_reviews=_buyer_reviews(session, view, at), chat=_chat(session, view, at),
-                            linked_shops=linked_shops(session, view.buyer_id, view.shop_id, at), near_duplicates=tuple(copies),
-                            near_duplicate_shops=tuple(copies.values()))
+    if only is not None and not only <= DEFERRED.keys():
+        raise ValueError(f"only the encoder's rules are computed alone ({', '.join(DEFERRED)}), not {sorted(only)}")
+    if only is not None:
+        history = ReviewHistory(product, near_duplicates=tuple(copies), near_duplicate_shops=tuple(copies.values()))
+    else:
+        history = ReviewHistory(product, buyer_reviews=_buyer_reviews(session, view, at), chat=_chat(session, view, at),
+                                linked_shops=linked_shops(session, view.buyer_id, view.shop_id, at), near_duplicates=tuple(copies),
+                                near_duplicate_shops=tuple(copies.values()))
     similarity = vector = None
-    if view.text.strip():
+    if encode and view.text.strip():
         try:
             similarity = float(signals.product_similarity(view, product, text_vectors))
             vector = text_vectors([view.text])[0].astype(np.float16).tobytes()
         except NotImplementedError:
             pass
     extra = _accepted(signals.review_signals, negative_max_rating=pack.review_reports.negative_max_rating) if pack.review_reports else {}
+    if dctx is None and only is not None:
+        dctx = DetectContext.from_pack(pack, at=at)  # the encoder's rules read the pack's settings only: no shop reads
     dctx = dctx or detect_context(ctx, session, shop, pack, at)
-    findings = signals.review_signals(view, history, dctx, text_vectors, calibrations.get(session), **extra)
-    return list(findings), similarity, vector
+    if encode:
+        findings = signals.review_signals(view, history, dctx, text_vectors, calibrations.get(session), **extra)
+    else:
+        findings = signals.review_signals(view, history, dctx, None, None, **extra)
+    return [f for f in findings if only is None or f.rule in only], similarity, vector
 
 
 def _buyer_reviews(session: Session, view: ReviewView, at: datetime) -> tuple[ReviewView, ...]:
@@ -497,14 +612,17 @@ def hidden_json(hide) -> dict:
     return {"hidden_at": hide.hidden_at, "report_id": hide.report_id, "reason": hide.reason, "rule": hide.rule, "i18n": HIDE_TEXT}
 
 
-def review_json(row, hide, principal: Principal, at: datetime) -> dict:
-    """The full view: hidden reviews show as hidden, with the decision's reason; signals only to the platform and operators."""
+def review_json(row, hide, principal: Principal, at: datetime, done=None) -> dict:
+    """The full view: hidden reviews show as hidden, with the decision's reason; signals only to the
+    platform and operators — a deferred review's from its `review_signals` row (`done`) once written."""
     hidden = hide is not None and hide.hidden_at <= at
     out = {"review_id": row.review_id, "order_id": row.order_id, "shop_id": row.shop_id, "product_id": row.product_id, "buyer_id": row.buyer_id,
            "rating": row.rating, "text": row.text, "images": row.images, "posted_at": row.posted_at,
            "visibility": "hidden" if hidden else "public", "hidden": hidden_json(hide) if hidden else None, "policy_version": row.policy_version}
     if principal.role in SIGNAL_ROLES:
-        out |= {"signals": row.findings, "product_similarity": None if row.product_similarity is None else round(row.product_similarity, 4)}
+        signed = done or row
+        out |= {"signals": signed.findings, "product_similarity": None if signed.product_similarity is None else round(signed.product_similarity, 4),
+                "pending": [] if done is not None else list(row.pending or ())}
     return out
 
 
@@ -517,11 +635,12 @@ def get_review(ctx: Context, principal: Principal, review_id: str, at: datetime 
             raise NotFound.no("review", review_id)
         require(principal, "review.read", row.shop_id)
         hide = reviews.hide_of(s, review_id)
+        done = reviews.signals_of(s, review_id) if row.pending else None
     if view == "public":
         if hide is not None and hide.hidden_at <= at:
             raise NotFound(f"review {review_id!r} is not public (hidden after a granted report, RV-6)")
         return public_json(row)
-    return review_json(row, hide, principal, at)
+    return review_json(row, hide, principal, at, done)
 
 
 def product_reviews(ctx: Context, principal: Principal, product_id: str, at: datetime | None, limit: int, offset: int) -> dict:

@@ -41,7 +41,7 @@ from shopwarden.store.outbox import OutboxCursor, OutboxRow  # noqa: F401 (the t
 from shopwarden.store.products import ProductRow, ProductVersion
 from shopwarden.store.rectification import TaskEvent, TaskRow
 from shopwarden.store.review_reports import ReportDecision, ReportingAction, ReviewReport
-from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow, ShopIdentity
+from shopwarden.store.reviews import OrderRow, ReviewHide, ReviewRow, ReviewSignals, ShopIdentity
 from shopwarden.store.revocations import Revocation
 from shopwarden.store.shadows import ShadowFinding  # noqa: F401 (shadow detectors, 0024)
 from shopwarden.store.shops import Shop
@@ -56,5 +56,5 @@ __all__ = [
     "TaskRow", "Revocation", "Violation",
     "AfterSaleRow", "ComplaintRow", "ExperienceDay", "ExperienceMark", "ExperienceSnapshot", "FraudFinding", "PeerCount", "PeerRoll", "PeerTotal",
     "QualityDetermination",
-    "OrderRow", "ReportDecision", "ReportingAction", "ReviewHide", "ReviewReport", "ReviewRow", "ShopIdentity",
+    "OrderRow", "ReportDecision", "ReportingAction", "ReviewHide", "ReviewReport", "ReviewRow", "ReviewSignals", "ShopIdentity",
 ]

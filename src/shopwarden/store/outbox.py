@@ -49,6 +49,7 @@ KINDS: tuple[str, ...] = (
 # to webhooks — the relay puts it on `<prefix>.work.<what>` (NATS) or the in-process runner reads it.
 WORK_KINDS: tuple[str, ...] = (
     "work.listing",  # a listing version answered from the fast detectors, its images still to analyse
+    "work.review",  # a review answered from the fast signals, the sentence encoder's (RV-K-5/6) still owed
 )
 
 

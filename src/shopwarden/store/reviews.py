@@ -15,6 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Float,
     Index,
@@ -85,11 +86,28 @@ class ReviewRow(Base):
     vector: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)  # the text's sentence vector (float16), for RV-K-5's calibration
     findings: Mapped[list]
     flagged: Mapped[bool] = mapped_column(Boolean)
+    # RV-K rules the review was posted owing (the encoder's signals, left to the analysis workers,
+    # service/analysis.py); None: none. Owed until its `review_signals` row exists (0029)
+    pending: Mapped[list | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     policy_version: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_reviews_product_rating", "product_id", "rating"), Index("ix_reviews_shop_buyer", "shop_id", "buyer_id"))
+
+
+class ReviewSignals(Base):
+    """A deferred review's signals as the analysis workers computed them (append-only, one per
+    review): they stand in for the review's own `findings`, `flagged`, `product_similarity` and `vector`."""
+
+    __tablename__ = "review_signals"
+
+    review_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    findings: Mapped[list]
+    flagged: Mapped[bool] = mapped_column(Boolean)
+    product_similarity: Mapped[float | None] = mapped_column(Float, nullable=True)
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    computed_at: Mapped[datetime]
 
 
 class ReviewHide(Base):
@@ -208,6 +226,22 @@ def add(session: Session, row: dict) -> bool:
     return insert_once(session, ReviewRow, row)
 
 
+def add_signals(session: Session, row: dict) -> bool:
+    """A deferred review's signals (a `ReviewSignals` row): False when another worker wrote them first."""
+    return insert_once(session, ReviewSignals, row)
+
+
+def signals_of(session: Session, review_id: str) -> ReviewSignals | None:
+    return session.get(ReviewSignals, review_id)
+
+
+def owed(session: Session, review_ids: list[str]) -> list[ReviewRow]:
+    """The reviews among these that still owe signals, in arrival order."""
+    done = exists(select(ReviewSignals.review_id).where(ReviewSignals.review_id == ReviewRow.review_id))
+    q = select(ReviewRow).where(ReviewRow.review_id.in_(review_ids), ReviewRow.pending.is_not(None), ~done).order_by(ReviewRow.seq)
+    return list(session.scalars(q))
+
+
 def hide_of(session: Session, review_id: str) -> ReviewHide | None:
     return session.get(ReviewHide, review_id)
 
@@ -273,9 +307,12 @@ def latest_seq(session: Session) -> int:
 def genuine_sample(session: Session, per_category: int) -> list[tuple[str, float, bytes | None]]:
     """(category, product_similarity, vector) of each category's latest `per_category` reviews that
     raised no signal and were not hidden: the genuine reviews RV-K-5's calibration learns from."""
-    ranked = (select(ReviewRow.category, ReviewRow.product_similarity, ReviewRow.vector,
+    similarity = func.coalesce(ReviewSignals.product_similarity, ReviewRow.product_similarity)
+    flagged = func.coalesce(ReviewSignals.flagged, ReviewRow.flagged)
+    ranked = (select(ReviewRow.category, similarity.label("product_similarity"), func.coalesce(ReviewSignals.vector, ReviewRow.vector).label("vector"),
                      func.row_number().over(partition_by=ReviewRow.category, order_by=ReviewRow.seq.desc()).label("n"))
-              .where(ReviewRow.flagged.is_(False), ReviewRow.product_similarity.is_not(None), ReviewRow.category.is_not(None), _visible())
+              .select_from(ReviewRow).outerjoin(ReviewSignals, ReviewSignals.review_id == ReviewRow.review_id)
+              .where(flagged.is_(False), similarity.is_not(None), ReviewRow.category.is_not(None), _visible())
               .subquery())
     q = select(ranked.c.category, ranked.c.product_similarity, ranked.c.vector).where(ranked.c.n <= per_category)
     return [(c, float(s), v) for c, s, v in session.execute(q)]
@@ -284,7 +321,9 @@ def genuine_sample(session: Session, per_category: int) -> list[tuple[str, float
 def signal_counts(session: Session, product_id: str) -> dict[str, int]:
     """RV-K-* findings on the product's reviews, by rule."""
     out: dict[str, int] = {}
-    for findings in session.scalars(select(ReviewRow.findings).where(ReviewRow.product_id == product_id, ReviewRow.flagged.is_(True))):
+    q = (select(func.coalesce(ReviewSignals.findings, ReviewRow.findings)).select_from(ReviewRow).outerjoin(ReviewSignals, ReviewSignals.review_id == ReviewRow.review_id)
+         .where(ReviewRow.product_id == product_id, func.coalesce(ReviewSignals.flagged, ReviewRow.flagged).is_(True)))
+    for findings in session.scalars(q):
         for f in findings or ():
             out[f["rule"]] = out.get(f["rule"], 0) + 1
     return out
