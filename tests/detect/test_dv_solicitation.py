@@ -6,6 +6,8 @@ learned second stage, whose inference must read exactly the n-grams its trainer 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shopwarden.core.detect import DetectContext, Subject
 from shopwarden.core.detect.contact_diversion import ContactDiversion
@@ -74,7 +76,7 @@ def test_the_learned_stage_reaches_what_no_rule_does() -> None:
 
 def test_the_learned_stage_can_be_switched_off_by_the_pack() -> None:
     pack = load_builtin_packs()["tiktok-shop"]
-    settings = pack.detectors["contact_diversion"] if "contact_diversion" in pack.detectors else None
+    settings = pack.detectors.get("contact_diversion")
     from shopwarden.core.policy.schema import DetectorSettings
 
     off = DetectorSettings(thresholds={**(settings.thresholds if settings else {}), "learned": 0.0}, source="test")
@@ -90,6 +92,13 @@ def test_inference_reads_the_ngrams_the_trainer_counts() -> None:
     import math
 
     assert learned.probability(text, frozenset()) == pytest.approx(1 / (1 + math.exp(-(a * expected + b))))
+
+
+@given(st.lists(st.sampled_from(["0", "0", "0", " ", "a", "-", "微", "00000000"]), max_size=40))
+def test_cut_runs_of_zeros_keep_every_ngram(parts: list[str]) -> None:
+    # the learned stage reads long runs of 0s cut to four: the features must be exactly the same
+    text = learned.model_text("".join(parts))
+    assert learned.ngrams(learned.short_runs(text)) == learned.ngrams(text)
 
 
 def test_every_market_the_packs_name_has_a_lexicon() -> None:
