@@ -12,6 +12,7 @@ contact, or words-only hits, or (no hit) the out-of-fold probability reaches the
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -20,8 +21,32 @@ from typing import Any
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from shopwarden.core.detect import Subject
+from shopwarden.core.detect.contact_diversion import ContactDiversion
+from shopwarden.core.detect.diversion import learned
+
 sys.path.insert(0, str(Path(__file__).parent))
 from train_dv_model import PRECISION, C, featurize, matrix, out_of_fold, training_rows
+
+
+def _detected(row: dict[str, Any], p: float, threshold: float) -> bool:
+    """The detector's answer on `row` with the learned stage's out-of-fold probability `p`."""
+    from evals.dv_eval import contexts
+
+    ctx = _CONTEXTS.setdefault("all", contexts())[row["market"]]
+    real = learned.probability
+    learned.probability = lambda text, signals: p  # type: ignore[assignment]
+    try:
+        settings = ctx.detectors.get("contact_diversion")
+        thresholds = {**(settings.thresholds if settings else {}), "learned.min": threshold}
+        updated = settings.model_copy(update={"thresholds": thresholds}) if settings else None
+        ctx = dataclasses.replace(ctx, detectors={**ctx.detectors, "contact_diversion": updated}) if updated else ctx
+        return bool(ContactDiversion().detect(Subject(row["kind"], {"text": row["text"]}), ctx))
+    finally:
+        learned.probability = real  # type: ignore[assignment]
+
+
+_CONTEXTS: dict[str, Any] = {}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -39,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     platt = LogisticRegression(C=1e6).fit(oof.reshape(-1, 1), y)
     probs = platt.predict_proba(oof.reshape(-1, 1))[:, 1]
     threshold = next((float(t) for t in sorted(set(np.round(probs, 4))) if y[probs >= t].mean() >= PRECISION), 0.5)
-    flagged = [bool(s) or p >= threshold for s, p in zip(signals, probs)]
+    flagged = [_detected(r, p, threshold) for r, p in zip(rows, probs)]
     cells: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         cells[(r["market"], r["technique"])].append(i)

@@ -148,11 +148,8 @@ def _model_view(norm: NormalizedText, context: DetectContext) -> str:
 
 def _learned_evidence(norm: NormalizedText, view_text: str) -> tuple[int, int]:
     """The original span of the sentence that weighs most with the learned stage."""
-    start, end = learned.heaviest_sentence(learned.model_text(view_text))
-    view = norm.folded
-    a = min(max(start - 1, 0), len(view.text))  # model_text pads with a space
-    b = min(max(end - 1, a), len(view.text))
-    return view.source_span(a, b) if b > a else (0, len(norm.original))
+    a, b = learned.heaviest_sentence(view_text)
+    return norm.folded.source_span(a, b) if b > a else (0, len(norm.original))
 
 
 def _merge_spans(hits: list[Hit]) -> list[tuple[int, int]]:

@@ -19,23 +19,16 @@ import ahocorasick
 from shopwarden.core.detect.diversion import learned_weights
 
 NGRAMS = (3, 4)
-_DIGIT = re.compile("[1-9]")  # a regex pass: str.translate with a table is 3x slower on CJK text
-# A run of five or more 0s has the same 3- and 4-grams as a run of four (every gram inside is
-# "000" or "0000", the ones at its edges hold at most three 0s), so the automaton reads runs cut
-# to four: prices, sizes and numbers are a fifth of all matches on listings, mostly repeats.
-_LONG_ZEROS = re.compile("0{5,}")
-_GRAMS = tuple(learned_weights.NGRAM_WEIGHTS)
-_SENTENCE = re.compile(r"[^.!?。！？\n¶]+[.!?。！？\n¶]*")
+# Every number, separators inside it included, is one "0": numbers are the rule layer's to judge
+# (phones, accounts, IBANs, with their context); the model reads the words around them. It also
+# keeps the automaton's matches few on listings full of prices, sizes and model numbers.
+_NUMBER = re.compile(r"\d(?:[\s\-.]?\d)*")
+_SENTENCE = re.compile("[^.!?。！？\n¶]+[.!?。！？\n¶]*")
 
 
 def model_text(folded: str) -> str:
-    """The text the n-grams are read from: folded, every digit a 0, padded with spaces."""
-    return f" {_DIGIT.sub('0', folded)} "
-
-
-def short_runs(text: str) -> str:
-    """`text` (a `model_text`) with runs of 0s cut to four: the same set of n-grams, fewer matches."""
-    return _LONG_ZEROS.sub("0000", text) if "00000" in text else text
+    """The text the n-grams are read from: folded, every number a single 0, padded with spaces."""
+    return f" {_NUMBER.sub('0', folded)} "
 
 
 def ngrams(text: str) -> set[str]:
@@ -61,20 +54,17 @@ def probability(text: str, signals: frozenset[str]) -> float:
     """The calibrated probability that `text` (a `model_text`) solicits off-platform, given the
     rule layer's `signals`. Binary features: each known n-gram counts once however often seen."""
     automaton, weights = _automaton()
-    present = set(map(itemgetter(1), automaton.iter(short_runs(text))))  # no Python loop per match
+    present = set(map(itemgetter(1), automaton.iter(text)))  # no Python loop per match
     score = learned_weights.INTERCEPT + sum(map(weights.__getitem__, present))
     score += sum(learned_weights.SIGNAL_WEIGHTS.get(s, 0.0) for s in signals)
     a, b = learned_weights.PLATT
     return 1.0 / (1.0 + math.exp(-(a * score + b)))
 
 
-def heaviest_sentence(text: str) -> tuple[int, int]:
-    """The span of `text` (a `model_text`) whose n-grams weigh most towards solicitation: the
-    evidence of a finding the model alone makes (only then computed)."""
+def heaviest_sentence(folded: str) -> tuple[int, int]:
+    """The span of `folded` (the folded view the model read) whose sentence's n-grams weigh most
+    towards solicitation: the evidence of a finding the model alone makes (only then computed)."""
     automaton, weights = _automaton()
-    spans = [m.span() for m in _SENTENCE.finditer(text)] or [(0, len(text))]
-    totals = [0.0] * len(spans)
-    for k, (s, e) in enumerate(spans):
-        totals[k] = sum(weights[i] for i in {i for end, i in automaton.iter(text, s, e) if end - len(_GRAMS[i]) + 1 >= s})
-    best = max(range(len(spans)), key=totals.__getitem__)
-    return spans[best]
+    spans = [m.span() for m in _SENTENCE.finditer(folded)] or [(0, len(folded))]
+    totals = [sum(weights[i] for i in {i for _, i in automaton.iter(model_text(folded[s:e]))}) for s, e in spans]
+    return spans[max(range(len(spans)), key=totals.__getitem__)]
