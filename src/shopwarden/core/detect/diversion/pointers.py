@@ -27,7 +27,7 @@ _CONTACT = re.compile(
         "电话|手机号|手机|号码|联系方式|微信号|เบอร์โทร|เบอร์|ช่องทางติดต่อ|ไอดี|"
         + words_then(
             "phone|number|contact details|contact info|contact number|contact|handle|username|sđt|số điện thoại|số đt|số zalo|nomor|nombor|no hp|no. hp|no wa|"
-            "no. wa|no tel|kontak|numero|cp number|thông tin liên hệ|liên hệ|maklumat hubungan|hubungan|info kontak",
+            "no. wa|no tel|kontak|numero|cp number|liên hệ|hubungan",  # "thông tin liên hệ", "maklumat hubungan", "info kontak" end in these
             r"\b",
         )
     ).translate(FOLD_TABLE)

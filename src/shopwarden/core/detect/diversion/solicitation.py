@@ -221,7 +221,10 @@ _PAY = folded_pattern(r"付|转账|扫|\bpay|scan|จ่าย|โอน|สแ�
 # A shop a buyer can walk into, then a street within the clause ("our store at 12 Orchard Road").
 _SHOP = folded_pattern("หน้าร้าน|ร้านอยู่|ที่ร้าน|" + words_then("store|shop|showroom|boutique|kedai|toko|tindahan|cửa hàng|stall", r"\b"))
 # Collecting in person needs no shop word: "lấy hàng trực tiếp", "ambil sendiri", "รับสินค้าเอง".
-_PICKUP = folded_pattern(r"lấy hàng|lấy trực tiếp|\bpick ?up\b|\bcollect (?:from|at|in)\b|ambil (?:sendiri|langsung|di)|รับเอง|รับสินค้าเอง|\bkunin sa\b")
+_PICKUP = folded_pattern(
+    "รับเอง|รับสินค้าเอง|"
+    + words_then("lấy hàng|lấy trực tiếp|pick up|pickup|collect from|collect at|collect in|ambil sendiri|ambil langsung|ambil di|kunin sa", r"\b")
+)
 _CLAUSE_END = re.compile(r"[.!?。！？\n¶](?:\s|$)")
 _STREET = folded_pattern(
     r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot|rue|via|calle)\s|ถนน|ซอย|straße|strasse|\bđường\b|"
