@@ -65,12 +65,12 @@ _QUESTION_AFTER = folded_pattern(r"\s?(?:[a-z0-9_.]{0,12}\s?)?(?:\?|không\b|kho
 _YOU_AFTER = folded_pattern(r"\s?(?:ka(?: ba)?|kak|kakak|sis|gan|awak|kamu|anda|bro)\b|\s?(?:gak|ga|tak|nggak|x) (?:kak|sis|gan|bro)\b")
 # After the channel, whose: "của bạn", "kamu", "awak", "mo", "คุณ", or a Thai/Chinese request ending.
 _ASK_AFTER = folded_pattern(
-    r"\s?(?:của (?:bạn|ban|anh|chị|chi|em|c|a)\b|(?:kamu|anda|awak|kakak|kak|sis|bro|gan|mu|you)\b|mo\b|"
+    r"\s?(?:của (?:bạn|ban|anh|chị|chi|em|c|a)\b|(?:kamu|anda|awak|kakak|kak|sis|bro|gan|mu|you)\b|(?:mo|niyo|nyo|ninyo)\b|"
     r"(?:ของ)?คุณ|หน่อย|ด้วย|ได้ไหม|ได้มั้ย|发我|发给我|给我|是多少|多少)"
 )
 # The channel said to be on the seller's profile: "in my bio", "di bio", "nasa bio", "在主页".
 _BIO = folded_pattern(
-    r"(?:在|见|看)(?:我的?)?(?:主页|简介|个签|签名|头像|置顶)|主页简介|(?:主页|头像|简介)(?:点进去|点开|里|上)(?:就)?(?:有|写)|"
+    r"(?:在|见|看)(?:我的?)?(?:主页|简介|个签|签名|头像|置顶)|主页简介|(?:主页|头像|简介)(?:点?进去|点开|里|上)就?(?:有|写)|"
     r"\b(?:in|on|at) (?:my|our|the shop'?s|the store'?s|this shop'?s) (?:profile(?: bio)?|bio|page)\b|\bprofile bio\b|\bcheck (?:my|our) bio\b|"
     r"\b(?:trong|ở|tại|o) (?:bio|tiểu sử|trang cá nhân|profile)\b|"
     r"\b(?:di|dalam|kat|dekat|pada) (?:bio|profil|profile)\b|"
