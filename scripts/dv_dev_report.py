@@ -35,7 +35,17 @@ def _detected(row: dict[str, Any], p: float, threshold: float) -> bool:
 
     ctx = _CONTEXTS.setdefault("all", contexts())[row["market"]]
     real = learned.probability
-    learned.probability = lambda text, signals: p  # type: ignore[assignment]
+    first: list[str] = []
+
+    def oof(text: str, signals: frozenset[str]) -> float:
+        # the row's out-of-fold probability; asked again without its disclaiming sentences, the
+        # lower of that and the full model's answer (the only place the full model is read)
+        if not first or text == first[0]:
+            first.append(text)
+            return p
+        return min(p, real(text, signals))
+
+    learned.probability = oof  # type: ignore[assignment]
     try:
         settings = ctx.detectors.get("contact_diversion")
         thresholds = {**(settings.thresholds if settings else {}), "learned.min": threshold}

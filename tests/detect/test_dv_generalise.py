@@ -36,12 +36,15 @@ def _findings(subject: Subject, region: str) -> list:
         ("CN", "你钉钉多少，我拉你进工作群", "你钉钉多少"),
         ("VN", "Cho em xin Facebook nhé, em gửi mẫu mới", "Cho em xin Facebook"),
         ("PH", "Ano po Telegram niyo?", "Ano po Telegram"),
+        ("SG", "Would you mind sharing your Signal? I'll send the invoice", "mind sharing your Signal"),
+        ("ID", "Nomor WA kakak berapa ya?", "WA kakak berapa"),
+        ("CN", "电话留一个吧，到货通知你", "电话留一个"),
     ],
 )
 def test_dy_dv_verbs_that_ask_for_the_contact_alone(region: str, text: str, said: str) -> None:
     found = _findings(Subject.message(text), region)
     assert found and any(said in e.text for e in found[0].evidence)
-    assert "buyer's" in found[0].explanation.en
+    assert "buyer's" in found[0].explanation.en or "contact details" in found[0].explanation.en
 
 
 @pytest.mark.parametrize(
@@ -52,6 +55,8 @@ def test_dy_dv_verbs_that_ask_for_the_contact_alone(region: str, text: str, said
         ("US", "Leave a review if you liked it"),
         ("MY", "Tinggalkan ulasan ya, terima kasih"),
         ("CN", "你多少码的鞋？我帮你选"),
+        ("US", "Mind sharing your thoughts in a review?"),
+        ("ID", "Harganya berapa kak?"),
     ],
 )
 def test_dy_dv_ordinary_requests_are_not_asks(region: str, text: str) -> None:
@@ -109,3 +114,10 @@ def test_dy_dv_cash_only_does_not_disclaim_a_shop_address() -> None:
     # DY-DV: "only" disclaims where it keeps paying or ordering in the app, not in "cash only"
     text = "Collect from our shop at 18 King Street, Bristol, cash only"
     assert _findings(Subject.message(text), "GB")
+
+
+def test_dy_dv_the_model_is_not_asked_about_a_warning() -> None:
+    # DY-DV: words in a warning solicit nothing — the learned stage is asked again without the
+    # sentences that warn, describe a feature or compare, as the rule layer ignores them there
+    text = "Hello! Warning: we will never ask you to pay by Zelle or move to Instagram. Only pay at checkout."
+    assert _findings(Subject.message(text), "US") == []

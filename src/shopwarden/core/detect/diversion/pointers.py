@@ -36,7 +36,7 @@ _CONTACT = re.compile(
 _ASK_BEFORE_SOURCE = (
     r"(?:把|留|给)(?:个|下|我)?(?:你|您)的?\s?$|"
     r"\b(?:send|give|share|tell|pass|text) (?:me|us) your\s?$|\b(?:dm|leave|drop)(?: (?:me|us))? your\s?$|"
-    r"\b(?:what(?:'s| is)|can i (?:get|have)|may i (?:get|have|know)|could i (?:get|have)) your\s?$|"
+    r"\b(?:what(?:'s| is)|can i (?:get|have)|may i (?:get|have|know)|could i (?:get|have)|(?:would you )?mind sharing|care to share|(?:can|could) you (?:share|send)) your\s?$|"
     r"\b(?:cho|xin)(?: (?:mình|minh|em|tôi|shop|chị|anh|tớ))?(?: xin)? $|\bgửi(?: cho)? (?:mình|em|shop|tôi) $|\bđể lại $|"
     r"\b(?:minta|mintak|bagi|bagilah|kasih|share|kirim(?:kan)?|tinggalkan|boleh (?:minta|dapat|bagi|share)|nak)(?: (?:no|nombor|nomor))? $|"
     r"\b(?:pahingi(?: po)?(?: ng)?|hingi ng|bigay mo(?: ang| yung)?|send mo(?: po)?(?: (?:sa akin|sakin))?(?: ang| yung)?|"
@@ -60,6 +60,8 @@ _ASK_ALONE = folded_pattern(
 # "你Telegram多少", "您钉钉号发我": a channel right after "you", then how much / send it.
 _YOU_ZH = re.compile(r"(?:你|您|亲)的?\s?$")
 _HOW_MUCH_AFTER = re.compile(r"\s?(?:号|账号|id)?\s?(?:是?多少|发我|发一下|发给我|给我)")
+# The buyer's channel asked with "what": "nomor WA kakak berapa?", "WA awak apa?"
+_WHAT_AFTER = folded_pattern(r"\s?(?:kakak|kak|kamu|awak|anda|sis|gan)\s(?:berapa|brp|apa)\b")
 _HAVE_BARE = folded_pattern(r"\b(?:ada|punya|may|meron|mayroon)\s?$")
 _QUESTION_AFTER = folded_pattern(r"\s?(?:[a-z0-9_.]{0,12}\s?)?(?:\?|không\b|khong\b|ko\b|gak\b|ga\b|nggak\b|tak\b|ไหม|มั้ย|มั๊ย|ป่ะ|吗)")
 _YOU_AFTER = folded_pattern(r"\s?(?:ka(?: ba)?|kak|kakak|sis|gan|awak|kamu|anda|bro)\b|\s?(?:gak|ga|tak|nggak|x) (?:kak|sis|gan|bro)\b")
@@ -146,6 +148,9 @@ def _ask(norm: NormalizedText, inside: list[tuple[int, int]], s0: int, s1: int) 
             verb = _ASK_ALONE.search(text, a, s)
         if verb is None and (you := _YOU_ZH.search(text, max(a, s - 3), s)) and _HOW_MUCH_AFTER.match(text, e, s1):
             verb = you
+        if verb is None and (what := _WHAT_AFTER.match(text, e, s1)) is not None:
+            channel, said = _written(norm, s, e), _written(norm, s, what.end())
+            return Hit.on(view, s, what.end(), "ask_contact", 0.85, f"asks for the buyer's {channel} ('{said}')", f"索要买家的{channel}（「{said}」）")
         if verb is None:
             verb = _HAVE_YOU.search(text, a, s)
             verb = verb if verb and _QUESTION_AFTER.match(text, e, s1) else None

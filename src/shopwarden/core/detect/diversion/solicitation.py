@@ -147,13 +147,19 @@ def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
     """Original spans of the sentences that warn against off-platform contact, describe a
     product's own feature, or say where a buyer bought before: words there solicit nothing."""
     view = norm.folded
+    return [view.source_span(a, b) for a, b in disclaiming_folded(norm)]
+
+
+def disclaiming_folded(norm: NormalizedText) -> list[tuple[int, int]]:
+    """`disclaiming_sentences` as folded-view spans."""
+    view = norm.folded
     if not (_WARNING.search(view.text) or _BOUGHT_BEFORE.search(view.text) or _FEATURE.search(view.text)):
         return []
     spans = []
     for m in SENTENCE.finditer(view.text):
         sentence = m.group()
         if _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
-            spans.append(view.source_span(m.start(), m.end()))
+            spans.append(m.span())
     return spans
 
 
