@@ -22,6 +22,7 @@ from shopwarden.service.policies import load_builtin_packs
 MARKETS = ("CN", "TH", "VN", "MY", "ID", "PH", "SG", "US", "UK", "EU")
 REGIONS = {"UK": ("GB",), "EU": ("DE", "FR", "ES", "IT")}
 HELD_OUT = ("dv_heldout.jsonl", "dv_probe.jsonl", "dv_blind.jsonl")
+BLIND_MARKETS = "dv_blind_markets.jsonl"  # make_dv_blind_markets.py: each row scanned with its market's context
 
 
 def contexts() -> dict[str, DetectContext]:
@@ -92,6 +93,10 @@ def dv_eval_tables(data: Path) -> list[Table]:
     ]
     held = [dict(r, set=name) for name in HELD_OUT if (data / name).exists() for r in _rows(data / name)]
     tables.append(table("DY-DV, hand-written held-out sets (CN context; never trained or tuned on)", held, predictions(held, lambda r: ctx["CN"]), lambda r: r["set"]))
+    if (data / BLIND_MARKETS).exists():
+        blind = _rows(data / BLIND_MARKETS)
+        title = "DY-DV, blind set per market (written in new phrasings before issue 18's session-7 changes; never tuned on)"
+        tables.append(table(title, blind, predictions(blind, lambda r: ctx[r["market"]]), lambda r: r["market"]))
     return tables
 
 

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dv_eval_templates import NEGATIVE, POSITIVE
+from dv_eval_templates import EXTRA_NEGATIVE, EXTRA_POSITIVE, NEGATIVE, POSITIVE
 
 from shopwarden.service.policies import load_builtin_packs
 
@@ -126,7 +126,28 @@ def rows() -> list[dict]:
                             kind = "listing" if technique in {"offline_store", "product_feature", "lookalike", "neutral"} else "message"
                             out.append({"text": text, "label": label, "kind": kind, "market": market, "lang": lang,
                                         "technique": technique, "template": f"{technique}.{lang}.{i}", "split": split})  # fmt: skip
+    out.extend(extra_rows(lexicons))
     return list({row["text"]: row for row in out}.values())
+
+
+def extra_rows(lexicons) -> list[dict]:
+    """The training-only templates (EXTRA_*), filled from their own random stream after the
+    others, so adding them leaves every test text as it was."""
+    r = random.Random(SEED + 1)
+    out = []
+    for label, table, reps in ((True, EXTRA_POSITIVE, 4), (False, EXTRA_NEGATIVE, 6)):
+        for technique, by_lang in table.items():
+            for lang, templates in by_lang.items():
+                for i, template in enumerate(templates):
+                    for market, langs in MARKET_LANGS.items():
+                        if lang not in langs:
+                            continue
+                        for _ in range(reps if lang == langs[0] else max(1, reps // 3)):
+                            text = fill(template, market, lang, "train", lexicons[market], r)
+                            kind = "listing" if technique in {"offline_store", "product_feature", "lookalike", "neutral"} else "message"
+                            out.append({"text": text, "label": label, "kind": kind, "market": market, "lang": lang,
+                                        "technique": technique, "template": f"{technique}.{lang}.x{i}", "split": "train"})  # fmt: skip
+    return out
 
 
 def main() -> None:

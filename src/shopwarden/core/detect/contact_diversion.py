@@ -44,6 +44,7 @@ from shopwarden.core.detect.diversion.places import find_addresses
 from shopwarden.core.detect.diversion.platforms import find_platforms
 from shopwarden.core.detect.diversion.pointers import find_pointers
 from shopwarden.core.detect.diversion.solicitation import (
+    disclaiming_folded,
     disclaiming_sentences,
     find_ibans,
     find_pay_codes_and_shops,
@@ -148,11 +149,8 @@ def _model_view(norm: NormalizedText, context: DetectContext) -> str:
 
 def _learned_evidence(norm: NormalizedText, view_text: str) -> tuple[int, int]:
     """The original span of the sentence that weighs most with the learned stage."""
-    start, end = learned.heaviest_sentence(learned.model_text(view_text))
-    view = norm.folded
-    a = min(max(start - 1, 0), len(view.text))  # model_text pads with a space
-    b = min(max(end - 1, a), len(view.text))
-    return view.source_span(a, b) if b > a else (0, len(norm.original))
+    a, b = learned.heaviest_sentence(view_text)
+    return norm.folded.source_span(a, b) if b > a else (0, len(norm.original))
 
 
 def _merge_spans(hits: list[Hit]) -> list[tuple[int, int]]:
@@ -220,6 +218,14 @@ class ContactDiversion(Detector):
             return [Finding("DY-DV", self.kind, _severity(score, thresholds), round(score, 4), _explanation(every_hit), evidence)]
         if not use_model or p < thresholds.get("learned.min", learned.threshold()):
             return []
+        # words in a warning, a feature or a buyer's comparison solicit nothing (as for the rules):
+        # the model is asked again without those sentences (only here: the check reads the whole text)
+        if disclaimed := disclaiming_folded(norm):
+            for a, b in disclaimed:
+                view_text = view_text[:a] + " " * (b - a) + view_text[b:]
+            p = learned.probability(learned.model_text(view_text), frozenset(h.signal for h in every_hit))
+            if p < thresholds.get("learned.min", learned.threshold()):
+                return []
         start, end = _learned_evidence(norm, view_text)
         if any(s <= start < e for s, e in disclaiming_sentences(norm)):
             return []  # the sentence that weighs most warns, describes a feature or compares

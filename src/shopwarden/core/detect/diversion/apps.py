@@ -38,7 +38,8 @@ APPS = (
         latin=r"we\s?chat|wei\s?xin|v[\s.\-_*]?x|w[\s.\-_*]?x|wxid|\+\s?v",
     ),
     App("WeChat", "微信", cjk=r"卫星", weak=True),
-    App("WeChat", "微信", latin=r"v(?=[\s:：]|$)|v(?=[^a-z0-9\s])", weak=True),
+    # not the garment's "V领", "V字", "V型" (V-neck, V-shape), but "加V领取", "V领券" (add the WeChat to claim)
+    App("WeChat", "微信", latin=r"v(?=[\s:：]|$)|v(?=[^a-z0-9\s])(?!领(?![取券红福优奖]))(?![字型形])", weak=True),
     App("WeChat", "微信", lone=r"[微薇]", weak=True),
     App("QQ", "QQ", cjk=r"扣扣|抠抠|扣号|q号", latin=r"qq|q\s?q"),
     App("QQ", "QQ", cjk=r"企鹅|球球", latin=r"q", weak=True),

@@ -11,7 +11,7 @@ from shopwarden.core.text import NormalizedText
 
 _CONTACT_ZH = r"(?:电话|手机号?|号码|联系方式|微信号?|vx|qq|邮箱|whatsapp)"
 _ASK_ZH = re.compile(
-    rf"留(?:个|下|一下)?(?:你|您)?的?{_CONTACT_ZH}|"
+    rf"留(?:个|下|一下)?(?:你|您)?的?{_CONTACT_ZH}|{_CONTACT_ZH}留(?:一个|个|一下|下)|"
     + each_then("你|您", rf"的?{_CONTACT_ZH}(?:多少|是多少|发我|发给我|给我|告诉我)")
     + rf"|把(?:你|您)的?{_CONTACT_ZH}(?:发|给|告诉)|给(?:个|我)(?:个)?{_CONTACT_ZH}|"
     rf"联系方式(?:见|在|看)(?:图|图片|主页|简介|头像|详情|评论)|"

@@ -33,4 +33,16 @@ def find_addresses(norm: NormalizedText, context: DetectContext) -> list[Hit]:
             end = max(clause.end(), invite.end() if invite else 0)
             hits.append(Hit.on(view, m.start(), end, "address", 0.82 + 0.06 * bool(invite),
                                "invites buyers to a physical shop address", "引导到线下实体店地址"))  # fmt: skip
+    # the invitation first, then the address: "欢迎到店自提，地址：广州市白云区…88号"
+    for m in _INVITE.finditer(view.text) if not hits else ():
+        window = _WINDOW.match(view.text, m.end())
+        at = window.group().find("地址")
+        if at < 0:
+            continue
+        parts = len(set(_ADDRESS_PART.findall(window.group(), at)))
+        if parts >= 3:
+            hits.append(Hit.on(view, m.start(), window.end(), "address", 0.88, "invites buyers to a physical shop address", "引导到线下实体店地址"))
     return hits
+
+
+_WINDOW = re.compile(r"[^。!！?？\n¶]{0,60}")

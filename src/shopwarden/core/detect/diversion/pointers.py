@@ -27,7 +27,7 @@ _CONTACT = re.compile(
         "电话|手机号|手机|号码|联系方式|微信号|เบอร์โทร|เบอร์|ช่องทางติดต่อ|ไอดี|"
         + words_then(
             "phone|number|contact details|contact info|contact number|contact|handle|username|sđt|số điện thoại|số đt|số zalo|nomor|nombor|no hp|no. hp|no wa|"
-            "no. wa|no tel|kontak|numero|cp number",
+            "no. wa|no tel|kontak|numero|cp number|liên hệ|hubungan",  # "thông tin liên hệ", "maklumat hubungan", "info kontak" end in these
             r"\b",
         )
     ).translate(FOLD_TABLE)
@@ -36,11 +36,11 @@ _CONTACT = re.compile(
 _ASK_BEFORE_SOURCE = (
     r"(?:把|留|给)(?:个|下|我)?(?:你|您)的?\s?$|"
     r"\b(?:send|give|share|tell|pass|text) (?:me|us) your\s?$|\b(?:dm|leave|drop)(?: (?:me|us))? your\s?$|"
-    r"\b(?:what(?:'s| is)|can i (?:get|have)|may i (?:get|have|know)|could i (?:get|have)) your\s?$|"
+    r"\b(?:what(?:'s| is)|can i (?:get|have)|may i (?:get|have|know)|could i (?:get|have)|(?:would you )?mind sharing|care to share|(?:can|could) you (?:share|send)) your\s?$|"
     r"\b(?:cho|xin)(?: (?:mình|minh|em|tôi|shop|chị|anh|tớ))?(?: xin)? $|\bgửi(?: cho)? (?:mình|em|shop|tôi) $|\bđể lại $|"
     r"\b(?:minta|mintak|bagi|bagilah|kasih|share|kirim(?:kan)?|tinggalkan|boleh (?:minta|dapat|bagi|share)|nak)(?: (?:no|nombor|nomor))? $|"
-    r"\b(?:pahingi(?: ng)?|hingi ng|bigay mo(?: ang| yung)?|send mo(?: (?:sa akin|sakin))?(?: ang| yung)?|"
-    r"i-send mo(?: ang| yung)?|ano(?:ng| ang| yung)) $|"
+    r"\b(?:pahingi(?: po)?(?: ng)?|hingi ng|bigay mo(?: ang| yung)?|send mo(?: po)?(?: (?:sa akin|sakin))?(?: ang| yung)?|"
+    r"i-send mo(?: ang| yung)?|ano(?:ng| ang| yung)?(?: po)?(?: ang| yung)?) $|"
     r"ขอ\s?$|ส่ง\s?$|แอด\s?$"
 )
 _ASK_BEFORE = folded_pattern(_ASK_BEFORE_SOURCE)
@@ -49,19 +49,30 @@ _ASK_BEFORE = folded_pattern(_ASK_BEFORE_SOURCE)
 # ka ba?". "Does the watch have WhatsApp?" asks about the goods, not the buyer.
 _HAVE_YOU = folded_pattern(
     r"(?:\b(?:do you have|do you use|are you on|you got|have you got|bạn có|chị có|anh có|em có|kamu ada|kamu punya|kakak ada|"
-    r"anda ada|anda punya|awak ada|awak guna)|你有|您有|亲有|你用|คุณมี|พี่มี)\s?$"
+    r"anda ada|anda punya|awak ada|awak guna)|你有|您有|亲有|你用|คุณมี|พี่มี|ลูกค้ามี|น้องมี)\s?$"
 )
+# Verbs that ask for the buyer's contact by themselves, the channel right after: "leave a number",
+# "để lại số điện thoại", "tinggalkan nombor", "iwan mo po number mo", "ทิ้งเบอร์ไว้", "แจ้งเบอร์".
+_ASK_ALONE = folded_pattern(
+    r"\b(?:leave|drop)(?: (?:me|us))?(?: a| your)?\s?$|\bđể lại(?: cho (?:mình|shop|em))?\s?$|\bcho (?:mình|em|tôi|shop|tớ) xin\s?$|"
+    r"\b(?:tinggalkan|tinggalin)\s?$|\biwan(?: mo| niyo| nyo)?(?: po)?(?: ang| yung)?\s?$|(?:ทิ้ง|แจ้ง)\s?$"
+)
+# "你Telegram多少", "您钉钉号发我": a channel right after "you", then how much / send it.
+_YOU_ZH = re.compile(r"(?:你|您|亲)的?\s?$")
+_HOW_MUCH_AFTER = re.compile(r"\s?(?:号|账号|id)?\s?(?:是?多少|发我|发一下|发给我|给我)")
+# The buyer's channel asked with "what": "nomor WA kakak berapa?", "WA awak apa?"
+_WHAT_AFTER = folded_pattern(r"\s?(?:kakak|kak|kamu|awak|anda|sis|gan)\s(?:berapa|brp|apa)\b")
 _HAVE_BARE = folded_pattern(r"\b(?:ada|punya|may|meron|mayroon)\s?$")
 _QUESTION_AFTER = folded_pattern(r"\s?(?:[a-z0-9_.]{0,12}\s?)?(?:\?|không\b|khong\b|ko\b|gak\b|ga\b|nggak\b|tak\b|ไหม|มั้ย|มั๊ย|ป่ะ|吗)")
 _YOU_AFTER = folded_pattern(r"\s?(?:ka(?: ba)?|kak|kakak|sis|gan|awak|kamu|anda|bro)\b|\s?(?:gak|ga|tak|nggak|x) (?:kak|sis|gan|bro)\b")
 # After the channel, whose: "của bạn", "kamu", "awak", "mo", "คุณ", or a Thai/Chinese request ending.
 _ASK_AFTER = folded_pattern(
-    r"\s?(?:của (?:bạn|ban|anh|chị|chi|em|c|a)\b|(?:kamu|anda|awak|kakak|kak|sis|bro|gan|mu|you)\b|mo\b|"
+    r"\s?(?:của (?:bạn|ban|anh|chị|chi|em|c|a)\b|(?:kamu|anda|awak|kakak|kak|sis|bro|gan|mu|you)\b|(?:mo|niyo|nyo|ninyo)\b|"
     r"(?:ของ)?คุณ|หน่อย|ด้วย|ได้ไหม|ได้มั้ย|发我|发给我|给我|是多少|多少)"
 )
 # The channel said to be on the seller's profile: "in my bio", "di bio", "nasa bio", "在主页".
 _BIO = folded_pattern(
-    r"(?:在|见|看)(?:我的?)?(?:主页|简介|个签|签名|头像|置顶)|主页简介|"
+    r"(?:在|见|看)(?:我的?)?(?:主页|简介|个签|签名|头像|置顶)|主页简介|(?:主页|头像|简介)(?:点?进去|点开|里|上)就?(?:有|写)|"
     r"\b(?:in|on|at) (?:my|our|the shop'?s|the store'?s|this shop'?s) (?:profile(?: bio)?|bio|page)\b|\bprofile bio\b|\bcheck (?:my|our) bio\b|"
     r"\b(?:trong|ở|tại|o) (?:bio|tiểu sử|trang cá nhân|profile)\b|"
     r"\b(?:di|dalam|kat|dekat|pada) (?:bio|profil|profile)\b|"
@@ -134,6 +145,13 @@ def _ask(norm: NormalizedText, inside: list[tuple[int, int]], s0: int, s1: int) 
         a = max(s0, s - 24)
         verb = _ASK_BEFORE.search(text, a, s)
         if not (verb and (_ASK_AFTER.match(text, e, s1) or _WHOSE_BEFORE.search(text, max(a, s - 8), s))):
+            verb = _ASK_ALONE.search(text, a, s)
+        if verb is None and (you := _YOU_ZH.search(text, max(a, s - 3), s)) and _HOW_MUCH_AFTER.match(text, e, s1):
+            verb = you
+        if verb is None and (what := _WHAT_AFTER.match(text, e, s1)) is not None:
+            channel, said = _written(norm, s, e), _written(norm, s, what.end())
+            return Hit.on(view, s, what.end(), "ask_contact", 0.85, f"asks for the buyer's {channel} ('{said}')", f"索要买家的{channel}（「{said}」）")
+        if verb is None:
             verb = _HAVE_YOU.search(text, a, s)
             verb = verb if verb and _QUESTION_AFTER.match(text, e, s1) else None
             bare = None if verb else _HAVE_BARE.search(text, a, s)

@@ -57,14 +57,21 @@ _STEER = folded_pattern(
     r"i-add|message mo|umorder|doon ka|mag-usap"
 )
 _WARNING = folded_pattern(
-    r"骗|谨防|不会让|不会要求|不要|勿|提示|"
-    r"\bnever\b|\bdon'?t\b|beware|scam|warning|\bonly\b|"
-    r"อย่า|ระวัง|มิจฉาชีพ|ไม่มีนโยบาย|เท่านั้น|"
-    r"không bao giờ|đừng|lừa đảo|cẩn thận|chỉ đặt|"
-    r"tidak (?:akan|pernah)|jangan|penipuan|hati-hati|sahaja|hanya|"
-    r"hindi kami|huwag|mag-ingat|dito lang"
+    r"骗|谨防|不会让|不会要求|不要|勿|提示|禁止|无保障|没有保障|冒充|"
+    r"\bnever\b|\bdon'?t\b|beware|scam|warning|\bfraud|\bfake\b|impersonat|"
+    # "only pay at checkout", "orders only through this app"; not "cash only"
+    r"\bonly (?:pay|order|buy|chat|message|talk|use|through|via|in (?:the|this)|on (?:the|this)|here|at checkout)\b|\b(?:pay|order|chat)(?:s| here)? only\b|\bonly\b.{0,20}\b(?:app|platform|checkout)\b|"
+    r"อย่า|ระวัง|มิจฉาชีพ|ไม่มีนโยบาย|เท่านั้น|ห้าม|ไม่มี|แอบอ้าง|"
+    r"không bao giờ|đừng|lừa đảo|cẩn thận|chỉ đặt|giả mạo|\bkhông (?:có|chuyển|gửi|cung cấp|yêu cầu)\b|"
+    r"tidak (?:akan|pernah|punya|ada)|jangan|penipuan|hati-hati|sahaja|hanya|waspada|tiada|palsu|"
+    r"hindi kami|huwag|mag-ingat|dito lang|wala kaming"
 )
-_BOUGHT_BEFORE = folded_pattern(r"买过|之前在|比.{0,6}便宜|bought|cheaper here|เคยซื้อ|ถูกกว่าใน|trước mua|rẻ hơn bên|dulu beli|lagi murah dari|lebih murah dari|nabili|kaysa sa")
+# A buyer saying where they bought before or usually buy: "usually shop on", "biasa beli di", "第一次在这买".
+_BOUGHT_BEFORE = folded_pattern(
+    r"买过|之前在|以前都?在|比.{0,6}(?:便宜|贵)|贵多了|第一次在这|bought|cheaper here|\busually (?:shop|buy|order)|first time (?:buying|ordering|shopping|here)|"
+    r"\bsame as (?:the one|mine) (?:from|on)|เคยซื้อ|ถูกกว่าใน|ปกติซื้อ|ครั้งแรกที่|trước mua|rẻ hơn bên|thường mua|lần đầu mua|giống hàng bên|"
+    r"dulu beli|biasa(?:nya)? (?:beli|belanja)|pertama kali|lagi murah dari|lebih murah dari|nabili|kaysa sa|lagi ako|first time dito"
+)
 _FEATURE = folded_pattern(r"支持|提醒|内置|自带|built-in|\bbuilt in\b|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
 
 KINDS = ("messengers", "marketplaces", "wallets", "banks")
@@ -141,13 +148,19 @@ def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
     """Original spans of the sentences that warn against off-platform contact, describe a
     product's own feature, or say where a buyer bought before: words there solicit nothing."""
     view = norm.folded
+    return [view.source_span(a, b) for a, b in disclaiming_folded(norm)]
+
+
+def disclaiming_folded(norm: NormalizedText) -> list[tuple[int, int]]:
+    """`disclaiming_sentences` as folded-view spans."""
+    view = norm.folded
     if not (_WARNING.search(view.text) or _BOUGHT_BEFORE.search(view.text) or _FEATURE.search(view.text)):
         return []
     spans = []
     for m in SENTENCE.finditer(view.text):
         sentence = m.group()
         if _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
-            spans.append(view.source_span(m.start(), m.end()))
+            spans.append(m.span())
     return spans
 
 
@@ -213,9 +226,18 @@ def find_ibans(norm: NormalizedText, context: DetectContext) -> list[Hit]:
 _QR = folded_pattern("收款码|付款码|二维码|คิวอาร์|vietqr|sgqr|" + words_then("qr|qris", r"\b"))
 _PAY = folded_pattern(r"付|转账|扫|\bpay|scan|จ่าย|โอน|สแกน|thanh toán|chuyển|quét|bayar|imbas|bayad|i-scan")
 # A shop a buyer can walk into, then a street within the clause ("our store at 12 Orchard Road").
-_SHOP = folded_pattern("หน้าร้าน|ร้านอยู่|" + words_then("store|shop|showroom|kedai|toko|tindahan|cửa hàng", r"\b"))
-_STREET = folded_pattern(r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot)\s|ถนน|straße|\bđường\b|\d+\s[a-zà-ỹ]+ [a-zà-ỹ]+,")
-_VISIT = folded_pattern(r"\b(?:visit|come|pick ?up|in person|datang|ambil|ghé|đến|pumunta|pick)\b|มา")
+_SHOP = folded_pattern("หน้าร้าน|ร้านอยู่|ที่ร้าน|" + words_then("store|shop|showroom|boutique|kedai|toko|tindahan|cửa hàng|stall", r"\b"))
+# Collecting in person needs no shop word: "lấy hàng trực tiếp", "ambil sendiri", "รับสินค้าเอง".
+_PICKUP = folded_pattern(
+    "รับเอง|รับสินค้าเอง|"
+    + words_then("lấy hàng|lấy trực tiếp|pick up|pickup|collect from|collect at|collect in|ambil sendiri|ambil langsung|ambil di|kunin sa", r"\b")
+)
+_CLAUSE_END = re.compile(r"[.!?。！？\n¶](?:\s|$)")
+_STREET = folded_pattern(
+    r"\d+\s?[a-zà-ỹ]+\s(?:st|street|rd|road|ave|avenue|lane)\b|\b(?:jalan|jl\.?|soi|lot|rue|via|calle)\s|ถนน|ซอย|straße|strasse|\bđường\b|"
+    r"\d+\s[a-zà-ỹ]+ [a-zà-ỹ]+,|\b(?:quận|phường|q\.)\s?\d|\bblok\s|\b(?:floor|lt\.|tingkat)\s"
+)
+_VISIT = folded_pattern(r"\b(?:visit|come|pick ?up|in person|walk in|datang|ambil|ghé|đến|qua|pumunta|punta|pick|beli|mua|collect)\b|มา|รับ|ซื้อ")
 
 
 def find_pay_codes_and_shops(norm: NormalizedText, context: DetectContext) -> list[Hit]:
@@ -223,14 +245,43 @@ def find_pay_codes_and_shops(norm: NormalizedText, context: DetectContext) -> li
     to come to, in any of the market languages; a disclaiming sentence is left to the caller."""
     view = norm.folded
     hits: list[Hit] = []
-    if not (_QR.search(view.text) or _SHOP.search(view.text)):
+    text = view.text
+    qr_named = _QR.search(text)
+    if qr_named is None and not _SHOP.search(text) and not _PICKUP.search(text):
         return hits
-    for m in SENTENCE.finditer(view.text):
-        sentence = m.group()
-        qr = _QR.search(sentence)
-        if qr and _PAY.search(sentence):
-            hits.append(Hit.on(view, m.start(), m.end(), "pay_qr", 0.88, "asks to pay through a QR code outside the checkout", "引导扫码站外付款"))
-        shop = _SHOP.search(sentence)
-        if shop and _STREET.search(sentence, shop.end()) and _VISIT.search(sentence):
-            hits.append(Hit.on(view, m.start(), m.end(), "address", 0.86, "invites buyers to a physical shop address", "引导到线下实体店地址"))
+    if qr_named is not None:
+        for m in SENTENCE.finditer(text):
+            sentence = m.group()
+            if _QR.search(sentence) and _PAY.search(sentence):
+                hits.append(Hit.on(view, m.start(), m.end(), "pay_qr", 0.88, "asks to pay through a QR code outside the checkout", "引导扫码站外付款"))
+    # a shop (or collecting in person) and a street in one clause: read past the dots of "Jl." and
+    # "No. 10", up to a full stop followed by a space, a line or a field's end
+    taken = -1
+    for cue in (_SHOP, _PICKUP):
+        for m in cue.finditer(text):
+            if m.start() < taken:
+                continue
+            a = max(0, m.start() - 60)
+            a = max(a, text.rfind("¶", a, m.start()) + 1)
+            street_stop = _clause_end(text, m.end(), min(len(text), m.end() + 120))
+            # after a shop word ("our store at 12 Orchard Road"); on either side of a pickup ("Qua 88 Nguyễn Trãi lấy hàng")
+            street = _STREET.search(text, a if cue is _PICKUP else m.start(), street_stop)
+            if street is None or not (_VISIT.search(text, a, street_stop) or cue is _PICKUP):
+                continue
+            start = min(m.start(), street.start())
+            hits.append(Hit.on(view, start, max(street.end(), street_stop), "address", 0.86, "invites buyers to a physical shop address", "引导到线下实体店地址"))
+            taken = street_stop
     return hits
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    """Where the clause from `start` ends: the first sentence mark that is no abbreviation's dot."""
+    for d in _CLAUSE_END.finditer(text, start, limit):
+        if text[d.start()] == "." and _ABBREVIATION.search(text, max(0, d.start() - 4), d.start() + 1):
+            continue
+        return d.start()
+    return limit
+
+
+# A dot that shortens a word, not a sentence's end: "Jl.", "No.", "St.", "lt.", "q."
+_ABBREVIATION = re.compile(r"(?:\b(?:jl|no|st|rd|ave|lt|blk|q|p|tp|kl|dr|mr|mrs|ms)|\d)\.$")
