@@ -26,6 +26,7 @@ Decisions, where the issue is silent:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 
@@ -308,6 +309,28 @@ class Summary:
             tally.levels_changed -= part.level_changed  # levels are counted by shop and market, not by type
 
 
+def replay(live: PolicyPack, draft: PolicyPack, ledgers: Iterable[tuple[str, list[Event]]], lo: datetime, hi: datetime,
+           tick: Callable[[int], None] | None = None) -> tuple[Summary, list[ShopDiff]]:
+    """Many shops compared (`compare`), each by the live path's fold, and added up; a shop `Reach`
+    says cannot differ is counted without folding. `tick(n)` after every 1,000th shop and the last."""
+    summary, changed = Summary(), []
+    short = reach(live, draft)
+    n = 0
+    for n, (shop_id, events) in enumerate(ledgers, 1):
+        if short is not None and not short.could_differ(events):
+            summary.shops += 1
+        else:
+            d = compare(shop_id, live.market, live, draft, events, lo, hi)
+            summary.add(d)
+            if d.differs:
+                changed.append(d)
+        if tick is not None and n % 1000 == 0:
+            tick(n)
+    if tick is not None and n % 1000:
+        tick(n)
+    return summary, changed
+
+
 def summarise(diffs) -> Summary:
     out = Summary()
     for d in diffs:
@@ -385,3 +408,108 @@ def compare_creator(creator_id: str, market: str, live: HealthScoreRules | Point
     live_tl, live_st = _creator_timeline(live, reissue_creator(live, live, events), credits, lo, hi)
     draft_tl, draft_st = _creator_timeline(draft, reissue_creator(live, draft, events, unknown), credits, lo, hi)
     return _diff(creator_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
+
+
+# ---- which shops can differ at all (the replay's short cut) ----
+
+
+def _all_versions(pack: PolicyPack) -> tuple[PolicyPack, ...]:
+    return siblings(pack) or (pack,)
+
+
+def _step_sig(th) -> tuple:
+    return (th.points, th.level, tuple((s.kind, s.days) for s in th.sanctions))
+
+
+def _pair_row(pack: PolicyPack, vtype: str, severity: str) -> tuple | None:
+    """What `reissue` reads from `pack` for one (type, severity): points, the type's range, class, expiry."""
+    t = pack.types.get(vtype)
+    if t is None or severity not in t.severities:
+        return None
+    cls = pack.class_of(vtype, severity)
+    return (t.severities[severity].points, t.min_points, t.max_points, cls, pack.classes[cls].expiry)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Where two packs (with all their versions) can judge a shop differently.
+
+    `pairs`: the (type, severity) whose re-issue (points, range, class, expiry) is the same in every
+    version of both sides; `bounds`: per point class, the lowest threshold at which some version's
+    ladder differs from the others (None: they are the same all the way up). A shop whose
+    violations are all of `pairs` and whose active points (an upper bound: revocations ignored) stay
+    below every class's bound gets the same events, the same crossings of the same steps and the same
+    level on both sides, so its comparison cannot differ (`could_differ`; proved against `compare`
+    in tests/core/test_simulate_reach.py). `None` from `reach`: the packs differ in what every shop
+    reads (levels, classes), and no shop is skipped.
+    """
+
+    pairs: dict[tuple[str, str], tuple[int, int, int, str, timedelta | None, PolicyPack]]
+    bounds: dict[str, int | None]
+
+    def could_differ(self, events: list[Event]) -> bool:
+        totals: dict[str, int] = {}
+        issued: list[tuple[datetime, datetime, int, str]] = []
+        pairs = self.pairs
+        for e in events:
+            if type(e) is not ViolationIssued:
+                continue
+            row = pairs.get((e.type, e.severity))
+            if row is None:
+                return True
+            live_points, lo, hi, cls, days, pack = row
+            points = live_points if e.points == live_points else min(max(e.points, lo), hi)
+            totals[cls] = totals.get(cls, 0) + points
+            issued.append((e.at, as_utc(e.at) + days if days is not None else expires_at(pack, cls, e.at), points, cls))
+        bounds = self.bounds
+        if all(bounds.get(c) is None or n < bounds[c] for c, n in totals.items()):  # type: ignore[operator]
+            return False
+        return _peaks_reach(issued, bounds)
+
+
+def _peaks_reach(issued: list[tuple[datetime, datetime, int, str]], bounds: dict[str, int | None]) -> bool:
+    """Whether some class's active points (expiry only) ever reach its bound."""
+    steps: dict[str, list[tuple[datetime, int]]] = {}
+    for at, ends, points, cls in issued:
+        s = steps.setdefault(cls, [])
+        s.append((at, points))
+        s.append((ends, -points))
+    for cls, s in steps.items():
+        bound = bounds.get(cls)
+        if bound is None:
+            continue
+        s.sort(key=lambda x: (x[0], x[1]))  # a drop before a rise at one instant: the fold nets them, never higher
+        points = 0
+        for _, d in s:
+            points += d
+            if points >= bound:
+                return True
+    return False
+
+
+def reach(live: PolicyPack, draft: PolicyPack) -> Reach | None:
+    """The short cut for comparing `live` with `draft` (see `Reach`), or None when there is none."""
+    every = _all_versions(live) + _all_versions(draft)
+    first = every[0]
+    shared = ([lv.id for lv in first.levels], [c.id for c in first.point_classes], first.primary)
+    if any(([lv.id for lv in p.levels], [c.id for c in p.point_classes], p.primary) != shared for p in every):
+        return None
+    pairs: dict[tuple[str, str], tuple[int, int, int, str, timedelta | None, PolicyPack]] = {}
+    for t in first.violation_types:
+        for sev in t.severities:
+            rows = {_pair_row(p, t.type, sev) for p in every}
+            if len(rows) != 1 or None in rows:
+                continue
+            points, lo, hi, cls, expiry = rows.pop()  # type: ignore[misc]
+            days = timedelta(days=expiry.days) if isinstance(expiry, RollingExpiry) else None
+            pairs[(t.type, sev)] = (points, lo, hi, cls, days, first)
+    bounds: dict[str, int | None] = {}
+    for cls in shared[1]:
+        ladders = [tuple(_step_sig(th) for th in p.ladders.get(cls, ())) for p in every]
+        bound: int | None = None
+        for i in range(max(len(lad) for lad in ladders)):
+            if len({lad[i] if i < len(lad) else None for lad in ladders}) > 1:
+                bound = min(lad[i][0] for lad in ladders if i < len(lad))
+                break
+        bounds[cls] = bound
+    return Reach(pairs, bounds)

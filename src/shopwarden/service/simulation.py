@@ -24,7 +24,7 @@ from multiprocessing import get_context
 from shopwarden.core.policy.loader import parse_pack
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.policy.versions import in_force, with_version
-from shopwarden.core.simulate import ShopDiff, Summary, compare, compare_creator
+from shopwarden.core.simulate import ShopDiff, Summary, compare, compare_creator, replay
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -136,15 +136,8 @@ def _parts(ids: list[str], n: int) -> list[list[str]]:
 
 def _replay(engine, live: PolicyPack, draft: PolicyPack, ids: list[str], lo: datetime, hi: datetime, progress: Progress | None,
             before: int, total: int) -> tuple[Summary, list[ShopDiff]]:
-    summary, changed = Summary(), []
-    for n, (shop_id, ledger) in enumerate(events.ledgers(engine, ids), 1):
-        d = compare(shop_id, live.market, live, draft, ledger, lo, hi)
-        summary.add(d)
-        if d.differs:
-            changed.append(d)
-        if progress is not None and (n % 1000 == 0 or n == len(ids)):
-            progress(before + n, total)
-    return summary, changed
+    tick = None if progress is None else (lambda n: progress(before + n, total))
+    return replay(live, draft, events.ledgers(engine, ids), lo, hi, tick)
 
 
 def _replay_part(url: str, packs: bytes, ids: list[str], lo: datetime, hi: datetime) -> tuple[Summary, list[ShopDiff]]:
