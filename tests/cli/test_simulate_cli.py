@@ -102,18 +102,20 @@ def test_a_backwards_period_and_a_bad_instant_are_refused(env, tmp_path: Path):
     assert bad.exit_code == 2 and "--from" in bad.output
 
 
-def test_worker_processes_give_the_same_report(env, tmp_path: Path, monkeypatch):
-    # TT-PTS-3: the shops split over worker processes, the summary and the changed shops as in one process
-    from shopwarden.service import simulation
-
-    monkeypatch.setattr(simulation, "PARALLEL_MIN", 1)
+def test_every_engine_gives_the_same_report(env, tmp_path: Path):
+    # TT-PTS-3: the shops replayed in one process, in three local processes and on a Dask LocalCluster give one report
     draft = _draft(tmp_path, "  - points: 12\n", "  - points: 18\n")
     args = ["simulate", "--pack", str(draft), "--from", (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"]
     one = CliRunner().invoke(app, args + ["--workers", "1"], env=env)
-    three = CliRunner().invoke(app, args + ["--workers", "3"], env=env)
-    assert one.exit_code == 0 and three.exit_code == 0, three.output
-    assert orjson.loads(one.stdout) == orjson.loads(three.stdout) and orjson.loads(one.stdout)["shops_changed"] == 2
+    three = CliRunner().invoke(app, args + ["--workers", "3", "--export", str(tmp_path / "export")], env=env)
+    dask = CliRunner().invoke(app, args + ["--engine", "dask", "--workers", "2"], env=env)
+    assert one.exit_code == 0 and three.exit_code == 0 and dask.exit_code == 0, (three.output, dask.output)
+    assert orjson.loads(one.stdout) == orjson.loads(three.stdout) == orjson.loads(dask.stdout) and orjson.loads(one.stdout)["shops_changed"] == 2
+    assert (tmp_path / "export" / "manifest.json").is_file()
     assert CliRunner().invoke(app, args + ["--workers", "0"], env=env).exit_code == 2
+    bad = CliRunner().invoke(app, args + ["--engine", "spark"], env=env)
+    assert bad.exit_code == 2 and "engine" in bad.output and "local, dask" in bad.output
+    assert CliRunner().invoke(app, args + ["--scheduler", "tcp://127.0.0.1:1"], env=env).exit_code == 2  # a scheduler is for dask
 
 
 def test_creators_are_replayed_beside_the_shops(env, tmp_path: Path):
