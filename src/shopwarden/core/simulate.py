@@ -61,8 +61,17 @@ class SanctionSpan:
     def key(self) -> tuple[str, str, int, datetime]:
         return (self.kind, self.point_class, self.step, self.starts_at)
 
+    def __reduce__(self) -> tuple:
+        # pickled as its fields for the fast constructor: a batch worker sends back tens of
+        # thousands of these, and a slots dataclass's own __setstate__ sets each field by name
+        return (_new_span, (self.kind, self.point_class, self.threshold, self.step, self.starts_at, self.ends_at, self.days, self.trigger_type))
+
 
 _span = fast_frozen(SanctionSpan)
+
+
+def _new_span(*args: object) -> SanctionSpan:
+    return _span(*args)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +83,9 @@ class SanctionChange:
     def days(self) -> float:
         return self.draft.days - self.live.days
 
+    def __reduce__(self) -> tuple:
+        return (_new_change, (self.live, self.draft))
+
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
@@ -82,6 +94,9 @@ class Timeline:
     level: str
     points: int
     sanctions: tuple[SanctionSpan, ...]
+
+    def __reduce__(self) -> tuple:
+        return (_new_timeline, (self.level, self.points, self.sanctions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +115,10 @@ class ShopDiff:
     def level_changed(self) -> bool:
         return self.live.level != self.draft.level
 
+    def __reduce__(self) -> tuple:
+        return (_new_diff, (self.shop_id, self.market, self.live, self.draft, self.added, self.removed, self.changed,
+                            self.appeals_unnecessary, self.unknown_types))
+
     @property
     def differs(self) -> bool:
         return bool(self.level_changed or self.live.points != self.draft.points or self.added or self.removed or self.changed
@@ -112,6 +131,21 @@ class ShopDiff:
     @property
     def deactivations_removed(self) -> int:
         return sum(1 for s in self.removed if s.ends_at is None)
+
+
+_change, _timeline_of, _diff_of = fast_frozen(SanctionChange), fast_frozen(Timeline), fast_frozen(ShopDiff)
+
+
+def _new_change(*args: object) -> SanctionChange:
+    return _change(*args)  # type: ignore[no-any-return]
+
+
+def _new_timeline(*args: object) -> Timeline:
+    return _timeline_of(*args)  # type: ignore[no-any-return]
+
+
+def _new_diff(*args: object) -> ShopDiff:
+    return _diff_of(*args)  # type: ignore[no-any-return]
 
 
 def reissue(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: set[str] | None = None) -> list[Event]:
@@ -135,7 +169,8 @@ def reissue(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: se
         live_points, points, lo, hi, cls, days, expiry = row
         if live_points is not None and e.points != live_points:  # an operator's choice inside the range (TT-PTS-1)
             points = min(max(e.points, lo), hi)
-        exp = as_utc(e.at) + days if days is not None else expiry(e.at)
+        at = e.at
+        exp = (at if at.tzinfo is UTC else as_utc(at)) + days if days is not None else expiry(at)
         if points == e.points and cls == e.point_class and exp == e.expires_at:
             out.append(e)
         else:
@@ -218,11 +253,14 @@ def _timeline(pack: PolicyPack, events: list[Event], lo: datetime, hi: datetime)
     return Timeline(st.level, st.points, _spans(pack, st, events, lo, hi)), st
 
 
-def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, events: list[Event], lo: datetime, hi: datetime) -> ShopDiff:
-    """The shop's history under `live` and under `draft`, compared over [lo, hi]."""
+def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, events: list[Event], lo: datetime, hi: datetime,
+            same_events: bool = False) -> ShopDiff:
+    """The shop's history under `live` and under `draft`, compared over [lo, hi]. `same_events`: the
+    caller knows both packs re-issue every violation alike (`Reach.judge`), so it is done once."""
     unknown: set[str] = set()
-    live_tl, live_st = _timeline(live, reissue(live, live, events), lo, hi)
-    draft_tl, draft_st = _timeline(draft, reissue(live, draft, events, unknown), lo, hi)
+    live_events = reissue(live, live, events)
+    live_tl, live_st = _timeline(live, live_events, lo, hi)
+    draft_tl, draft_st = _timeline(draft, live_events if same_events else reissue(live, draft, events, unknown), lo, hi)
     return _diff(shop_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
 
 
@@ -239,6 +277,13 @@ def _diff(subject: str, market: str, live_tl: Timeline, live_st, draft_tl: Timel
                     unnecessary, tuple(sorted(unknown)))
 
 
+_US_PER_DAY = 86_400_000_000
+
+
+def _us(days: float) -> int:
+    return round(days * _US_PER_DAY)
+
+
 @dataclass
 class Tally:
     shops_changed: int = 0
@@ -246,11 +291,21 @@ class Tally:
     sanctions_added: int = 0
     sanctions_removed: int = 0
     sanctions_changed: int = 0
-    sanction_days_added: float = 0.0
-    sanction_days_removed: float = 0.0
+    # Sanction days as whole microseconds: integer sums do not depend on the order the shops (and
+    # the engines' parts) are added in, so every engine reports the same figures to the last digit.
+    sanction_us_added: int = 0
+    sanction_us_removed: int = 0
     deactivations_added: int = 0
     deactivations_removed: int = 0
     appeals_unnecessary: int = 0
+
+    @property
+    def sanction_days_added(self) -> float:
+        return self.sanction_us_added / _US_PER_DAY
+
+    @property
+    def sanction_days_removed(self) -> float:
+        return self.sanction_us_removed / _US_PER_DAY
 
     def merge(self, other: Tally) -> None:
         for f in fields(self):
@@ -262,8 +317,8 @@ class Tally:
         self.sanctions_added += len(d.added)
         self.sanctions_removed += len(d.removed)
         self.sanctions_changed += len(d.changed)
-        self.sanction_days_added += sum(s.days for s in d.added) + sum(c.days for c in d.changed if c.days > 0)
-        self.sanction_days_removed += sum(s.days for s in d.removed) - sum(c.days for c in d.changed if c.days < 0)
+        self.sanction_us_added += sum(_us(s.days) for s in d.added) + sum(_us(c.days) for c in d.changed if c.days > 0)
+        self.sanction_us_removed += sum(_us(s.days) for s in d.removed) - sum(_us(c.days) for c in d.changed if c.days < 0)
         self.deactivations_added += d.deactivations_added
         self.deactivations_removed += d.deactivations_removed
         self.appeals_unnecessary += len(d.appeals_unnecessary)
@@ -317,10 +372,11 @@ def replay(live: PolicyPack, draft: PolicyPack, ledgers: Iterable[tuple[str, lis
     short = reach(live, draft)
     n = 0
     for n, (shop_id, events) in enumerate(ledgers, 1):
-        if short is not None and not short.could_differ(events):
+        how = FULL if short is None else short.judge(events)
+        if how == SKIP:
             summary.shops += 1
         else:
-            d = compare(shop_id, live.market, live, draft, events, lo, hi)
+            d = compare(shop_id, live.market, live, draft, events, lo, hi, how == SAME_EVENTS)
             summary.add(d)
             if d.differs:
                 changed.append(d)
@@ -448,23 +504,46 @@ class Reach:
     bounds: dict[str, int | None]
 
     def could_differ(self, events: list[Event]) -> bool:
+        return self.judge(events) != SKIP
+
+    def judge(self, events: list[Event]) -> int:
+        """SKIP: the comparison cannot differ; SAME_EVENTS: both sides re-issue every violation alike
+        (the draft's re-issue is the live one's); FULL: compare in full."""
         totals: dict[str, int] = {}
-        issued: list[tuple[datetime, datetime, int, str]] = []
         pairs = self.pairs
         for e in events:
             if type(e) is not ViolationIssued:
                 continue
             row = pairs.get((e.type, e.severity))
             if row is None:
-                return True
-            live_points, lo, hi, cls, days, pack = row
-            points = live_points if e.points == live_points else min(max(e.points, lo), hi)
-            totals[cls] = totals.get(cls, 0) + points
-            issued.append((e.at, as_utc(e.at) + days if days is not None else expires_at(pack, cls, e.at), points, cls))
+                return FULL
+            live_points = row[0]
+            points = live_points if e.points == live_points else min(max(e.points, row[1]), row[2])
+            totals[row[3]] = totals.get(row[3], 0) + points
         bounds = self.bounds
-        if all(bounds.get(c) is None or n < bounds[c] for c, n in totals.items()):  # type: ignore[operator]
-            return False
-        return _peaks_reach(issued, bounds)
+        near = False
+        for c, n in totals.items():
+            b = bounds.get(c)
+            if b is not None and n >= b:
+                if n >= PEAK_CHECK_UP_TO * b:  # far above: it surely reaches; not worth the peak's sort
+                    return SAME_EVENTS
+                near = True
+        if not near:
+            return SKIP
+        return SAME_EVENTS if _peaks_reach(self._issued(events), bounds) else SKIP
+
+    def _issued(self, events: list[Event]) -> list[tuple[datetime, datetime, int, str]]:
+        out = []
+        for e in events:
+            if type(e) is ViolationIssued:
+                live_points, lo, hi, cls, days, pack = self.pairs[(e.type, e.severity)]
+                points = live_points if e.points == live_points else min(max(e.points, lo), hi)
+                out.append((e.at, as_utc(e.at) + days if days is not None else expires_at(pack, cls, e.at), points, cls))
+        return out
+
+
+SKIP, SAME_EVENTS, FULL = 0, 1, 2
+PEAK_CHECK_UP_TO = 3  # the exact peak is computed only for totals under 3x the bound (cost, not correctness)
 
 
 def _peaks_reach(issued: list[tuple[datetime, datetime, int, str]], bounds: dict[str, int | None]) -> bool:

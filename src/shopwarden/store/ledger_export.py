@@ -5,7 +5,8 @@ An export is a folder: `manifest.json` and `part-NNNNN.parquet` files. Each part
 sorted by shop id, in the rows of `store.events`' ledger read (kind 0 the shop row, 1 a violation,
 2 an appeal filed, 3 an appeal decided, 4 a revocation), instants as microseconds since the epoch
 (UTC). Parts are cut at shop boundaries by rows, not by shops, so one huge shop is one part of its own
-and skewed keys do not make one part carry most of the rows. `read_part` turns a part back into
+and skewed keys do not make one part carry most of the rows (a part closes before a shop that
+would take it past its share). `read_part` turns a part back into
 `(shop id, events)` with the same row-to-event code the live read uses (`store.events.events_of`).
 """
 
@@ -113,17 +114,17 @@ def _count_shops(piece: pa.Table) -> int:
 
 
 def _cuts(ids: pa.ChunkedArray, parts: int) -> list[tuple[int, int]]:
-    """Row ranges of about `len / parts` rows each, every cut at a change of shop."""
+    """Row ranges of at most about `len / parts` rows each, every cut at a change of shop: a part
+    closes before a shop that would take it past that size, so a shop larger than it is a part alone."""
     n = len(ids)
     if n == 0:
         return []
-    # the first row of each shop (the rows are sorted by shop id)
-    flat = ids.combine_chunks()
+    flat = ids.combine_chunks()  # the rows are sorted by shop id: a shop starts where the id changes
     starts = [0] + (pc.indices_nonzero(pc.not_equal(flat[1:], flat[:-1])).to_numpy() + 1).tolist()
     target = max(1, -(-n // parts))
     out, lo = [], 0
-    for s in starts[1:]:
-        if s - lo >= target:
+    for s, end in zip(starts, starts[1:] + [n]):
+        if s > lo and end - lo > target:
             out.append((lo, s))
             lo = s
     out.append((lo, n))
