@@ -82,11 +82,23 @@ def _victim(ctx) -> dict[str, str]:
     notice = notices.file(ctx, PLATFORM, notices.NoticeInput("acme-legal", "rights_owner", "listing", "victim-p", "counterfeit", "Acme legal",
                                                              "legal@acme.example", "https://shop.example/p/victim-p",
                                                              "The listing sells goods bearing our mark that are not ours.", True))
+    shadow_id = _shadow_disagreement(ctx, now)
     webhooks.Dispatcher(ctx, frozenset()).fan_out()  # the violation's delivery, not sent
     delivery = webhooks.deliveries(ctx, PLATFORM, hook["id"], None, 1)[0]
     return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report["report_id"], "qualification_id": q["id"], "case_id": found[0]["id"],
-            "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme"}
+            "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme", "shadow_id": shadow_id}
+
+
+def _shadow_disagreement(ctx, now) -> str:
+    """A shadow detector's disagreement about the victim's listing (issue 17), as a scan stores one."""
+    from shopwarden.store import shadows as shadow_store
+
+    with ctx.db.transaction() as s:
+        shadow_store.add(s, [{"shadow_id": "victim-sh", "subject_kind": "listing", "subject_id": "victim-p", "subject_version": 1, "shop_id": "victim",
+                              "policy_id": "tiktok-shop", "policy_version": "1", "detector": "contact_diversion", "version": "dv-next",
+                              "verdict": "shadow_only", "rules": ["DY-DV"], "live": [], "shadow": [{"rule": "DY-DV"}], "at": now}])
+    return "victim-sh"
 
 
 # A valid body for each write, so that the answer is about the caller, not about the body.
@@ -130,6 +142,7 @@ BODIES = {
     "POST /v1/notices/{notice_id}/counter-notice": {"reason": "counter-notice theirs"},
     "POST /v1/notices/{notice_id}/proceedings": {"kind": "court", "reference": "theirs"},
     "PUT /v1/trusted-flaggers/{notifier_id}": {"name": "Mine", "awarded_by": "a DSC"},
+    "POST /v1/shadow-disagreements/{shadow_id}/label": {"label": "shadow", "note": "label theirs"},
     "POST /v1/webhooks": {"url": "http://hooks.example/mine", "events": ["sanction.started"], "secret": "y" * 40},
 }
 
