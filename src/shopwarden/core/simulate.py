@@ -38,7 +38,7 @@ from shopwarden.core.ledger.standing import SanctionInstance, Standing, fast_fro
 from shopwarden.core.periods import add_days, as_utc
 from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack, RollingExpiry
-from shopwarden.core.policy.versions import in_force, siblings
+from shopwarden.core.policy.versions import in_force, siblings, versions
 
 DAY = 86400.0
 _issued = fast_frozen(ViolationIssued)
@@ -404,26 +404,70 @@ def reissue_creator(live: HealthScoreRules | PointsRules, rules: HealthScoreRule
     """A creator's events with every violation's points, class and expiry as `rules` would have set
     them (CR-7): the points ladder's points (an operator's choice inside the type's range kept, as
     TT-PTS-1), or the health score's deduction by severity, never expiring."""
+    return [_reissue_creator_one(live, rules, e, unknown) if type(e) is ViolationIssued else e for e in events]
+
+
+def reissue_creator_versions(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: set[str] | None = None) -> list[Event]:
+    """The same, each violation under the creator rules of the version of `live` and of `pack` in force
+    at its own instant (as `reissue` does a shop's, TT-PTS-1, TT-PTS-2); a violation at an instant
+    where a version scores no creators is passed on as recorded."""
     out: list[Event] = []
     for e in events:
-        if type(e) is not ViolationIssued:
-            out.append(e)
-            continue
-        vt = rules.types.get(e.type)
-        if vt is None or e.severity not in vt.severities:
-            if unknown is not None:
-                unknown.add(e.type if vt is None else f"{e.type}/{e.severity}")
-            out.append(e)
-            continue
-        if isinstance(rules, PointsRules):
-            lt = live.types.get(e.type) if isinstance(live, PointsRules) else None
-            chosen = lt is not None and e.severity in lt.severities and e.points != lt.severities[e.severity]
-            points = min(max(e.points, min(vt.severities.values())), max(vt.severities.values())) if chosen else vt.severities[e.severity]
-            cls, exp = POINTS_CLASS, add_days(as_utc(e.at), rules.expiry_days)
-        else:
-            points, cls, exp = rules.deduction(e.type, e.severity), SCORE_CLASS, NEVER
-        out.append(e if (points, cls, exp) == (e.points, e.point_class, e.expires_at) else _issued(e.violation_id, e.at, e.type, e.severity, points, cls, exp))
+        if type(e) is ViolationIssued:
+            lr, r = in_force(live, e.at).creators, in_force(pack, e.at).creators
+            if lr is not None and r is not None:
+                e = _reissue_creator_one(lr, r, e, unknown)
+        out.append(e)
     return out
+
+
+def _reissue_creator_one(live: HealthScoreRules | PointsRules, rules: HealthScoreRules | PointsRules, e: ViolationIssued,
+                         unknown: set[str] | None) -> ViolationIssued:
+    vt = rules.types.get(e.type)
+    if vt is None or e.severity not in vt.severities:
+        if unknown is not None:
+            unknown.add(e.type if vt is None else f"{e.type}/{e.severity}")
+        return e
+    if isinstance(rules, PointsRules):
+        lt = live.types.get(e.type) if isinstance(live, PointsRules) else None
+        chosen = lt is not None and e.severity in lt.severities and e.points != lt.severities[e.severity]
+        points = min(max(e.points, min(vt.severities.values())), max(vt.severities.values())) if chosen else vt.severities[e.severity]
+        cls, exp = POINTS_CLASS, add_days(as_utc(e.at), rules.expiry_days)
+    else:
+        points, cls, exp = rules.deduction(e.type, e.severity), SCORE_CLASS, NEVER
+    return e if (points, cls, exp) == (e.points, e.point_class, e.expires_at) else _issued(e.violation_id, e.at, e.type, e.severity, points, cls, exp)
+
+
+def creator_schedule(pack: PolicyPack, at: datetime) -> HealthScoreRules | PointsRules | None:
+    """The creator rules `pack` folds creators by at `at`. Points rules of a pack with several
+    versions come tied into a schedule (each a copy knowing its version's `effective_from`), so the
+    shop fold judges each instant by the ladder then in force, as it does a shop's (TT-PTS-3/5).
+    Decision: a health score (CR-7) folds by the version in force at `at` (its milestones and
+    earnings are not scheduled), and so does a schedule in which some version scores no creators
+    or scores them by the other model."""
+    current = in_force(pack, at).creators
+    vs = versions(pack)
+    if current is None or len(vs) < 2 or not isinstance(current, PointsRules) or not all(isinstance(v.creators, PointsRules) for v in vs):
+        return current
+    tied = tuple(v.creators.model_copy() for v in vs)  # type: ignore[union-attr]
+    for v, r in zip(vs, tied):
+        r._effective_from = v.effective_from
+        r._versions = tied
+    return in_force(tied[-1], at)  # type: ignore[return-value]
+
+
+def compare_creator_versions(creator_id: str, live: PolicyPack, draft: PolicyPack, events: list[Event], credits: CreditSeries | None,
+                             lo: datetime, hi: datetime) -> ShopDiff | None:
+    """A creator's history under the live pack's and the draft's creator rules (CR-7), every
+    violation re-issued under the version in force at its instant and the points ladders scheduled
+    (`creator_schedule`); None when either side scores no creators at `hi`."""
+    lr, dr = creator_schedule(live, hi), creator_schedule(draft, hi)
+    if lr is None or dr is None:
+        return None
+    unknown: set[str] = set()
+    live_tl, live_st = _creator_timeline(lr, reissue_creator_versions(live, live, events), credits, lo, hi)
+    draft_tl, draft_st = _creator_timeline(dr, reissue_creator_versions(live, draft, events, unknown), credits, lo, hi)
+    return _diff(creator_id, live.market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
 
 
 SCORE_CLASS = "score"  # the class of a health-score deduction (as service/creators)

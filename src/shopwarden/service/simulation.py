@@ -22,7 +22,7 @@ from pathlib import Path
 from shopwarden.core.policy.loader import parse_pack
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.policy.versions import in_force, with_version
-from shopwarden.core.simulate import ShopDiff, Summary, compare, compare_creator, replay
+from shopwarden.core.simulate import ShopDiff, Summary, compare, compare_creator_versions, replay
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
@@ -89,19 +89,20 @@ def export(ctx: Context, principal: Principal, live: PolicyPack, folder: Path, p
 
 
 def creators(ctx: Context, live: PolicyPack, draft: PolicyPack, inp: SimulationInput) -> tuple[Summary, list[ShopDiff]]:
-    """The creators under the live pack replayed under both packs' creator rules (CR-7), as shops are.
-    Decision: each side's creator rules are those of its version in force at the period's end (a
-    creator's points are not yet re-issued per version), and creators are replayed only when both
-    packs score creators; `shops` (explain) replays no creator. Read from the store in this process
-    under every engine (a pack's creators are few beside its shops)."""
+    """The creators under the live pack replayed under both packs' creator rules (CR-7), as shops are:
+    each violation re-issued under the version in force at its own instant, points ladders scheduled
+    (`core.simulate.compare_creator_versions`). Creators are replayed only when both packs score
+    creators at the period's end; `shops` (explain) replays no creator. Read from the store in this
+    process under every engine (a pack's creators are few beside its shops)."""
     summary, changed = Summary(), []
-    lr, dr = in_force(live, inp.hi).creators, in_force(draft, inp.hi).creators
-    if lr is None or dr is None or inp.shops is not None:
+    if in_force(live, inp.hi).creators is None or in_force(draft, inp.hi).creators is None or inp.shops is not None:
         return summary, changed
     with ctx.db.read() as s:
         for creator_id in creator_store.under_policy(s, live.id):
             ledger, credits = creator_ledger(s, creator_id)
-            d = compare_creator(creator_id, live.market, lr, dr, ledger, credits, inp.lo, inp.hi)
+            d = compare_creator_versions(creator_id, live, draft, ledger, credits, inp.lo, inp.hi)
+            if d is None:
+                continue
             summary.add(d)
             if d.differs:
                 changed.append(d)
