@@ -140,3 +140,22 @@ def test_export_folder_is_kept_when_asked(store, engines, tmp_path: Path):
     ctx, _ = store
     got = batch.simulate(ctx, PLATFORM, _inp(_draft(12, 18)), engines["local-1"], tmp_path / "kept")
     assert read_manifest(tmp_path / "kept").shops == got.summary.shops == 91
+
+
+def test_replay_at_gives_every_shop_its_live_standing_on_every_engine(store, engines):
+    # TT-PTS-3, TT-PTS-5 (issue 14's replay --at): the live fold per shop, on every engine alike
+    from shopwarden.batch.replay import replay_at
+    from shopwarden.core.ledger.standing import fold
+
+    ctx, _ = store
+    at = T0 - 100 * D
+    results = {name: replay_at(ctx, PLATFORM, at, engine, ["tiktok-shop", "douyin"]) for name, engine in engines.items()}
+    first = results["local-1"]
+    assert all(r.standings == first.standings for r in results.values())
+    shops = [s for s in first.standings if s.subject == "shop"]
+    assert len(shops) == 91 and {s.policy_id for s in shops} == {"tiktok-shop"}  # no douyin shop: nothing under it
+    huge = next(s for s in shops if s.subject_id == HUGE)
+    _, events_ = events.shop_ledger(ctx.db.engine, HUGE)
+    live = fold(ctx.packs["tiktok-shop"], events_, at)
+    assert (huge.level, huge.points, len(huge.in_force)) == (live.level, live.points, len(live.sanctions)) and huge.in_force
+    assert sum(first.levels("shop")["tiktok-shop"].values()) == 91

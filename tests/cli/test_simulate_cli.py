@@ -141,3 +141,17 @@ def test_creators_are_replayed_beside_the_shops(env, tmp_path: Path):
     same = CliRunner().invoke(app, ["simulate", "--pack", str(same), "--from",
                                     (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"], env=env)
     assert orjson.loads(same.stdout)["creators"]["shops_changed"] == 0
+
+
+def test_replay_at_reports_every_standing(env, tmp_path: Path):
+    # TT-PTS-3 (issue 14's replay --at): t12 and t24 stand sanctioned 10 days after their violations, t6 not
+    at = (T0 - 25 * D).isoformat()
+    r = CliRunner().invoke(app, ["replay", "--at", at, "--policy", "tiktok-shop", "--json", "--workers", "1", "--out", str(tmp_path / "s.jsonl")], env=env)
+    assert r.exit_code == 0, r.output
+    body = orjson.loads(r.stdout)
+    assert body["shops"]["tiktok-shop"]["count"] == 3 and body["shops"]["tiktok-shop"]["in_force"]["no_campaigns"] >= 2
+    lines = [orjson.loads(x) for x in (tmp_path / "s.jsonl").read_bytes().splitlines()]
+    by_id = {x["id"]: x for x in lines if x["subject"] == "shop"}
+    assert by_id["t24"]["points"] == 24 and by_id["t6"]["in_force"] == [] and by_id["t12"]["points"] == 12
+    bad = CliRunner().invoke(app, ["replay", "--at", at, "--policy", "nope"], env=env)
+    assert bad.exit_code == 2 and "nope" in bad.output
