@@ -56,7 +56,7 @@ def simulate(
             else:
                 _print_explain(out, d)
             return
-        result = _on_engine(_context(), inp, engine, workers or os.cpu_count() or 1, scheduler, export)
+        result, shaped = _on_engine(_context(), inp, engine, workers or os.cpu_count() or 1, scheduler, export, as_json)
     except PolicyError as exc:
         err.print(problems_table(exc))
         raise typer.Exit(1) from None
@@ -64,7 +64,7 @@ def simulate(
         _fail(exc)
     body = {"draft": result.draft.id, "draft_version": result.draft.version, "against": result.live.id, "against_version": result.live.version,
             "from": result.lo.isoformat(), "to": result.hi.isoformat(), **summary_json(result.summary),
-            "shops": [diff_json(d) for d in result.changed],
+            "shops": [orjson.Fragment(b) for b in shaped] if as_json else [],
             "creators": {**summary_json(result.creators), "creators": [creator_diff_json(d) for d in result.creators_changed]}}
     if as_json:
         _write_json(body)
@@ -76,16 +76,24 @@ def simulate(
                   f"(changed {c.sanctions_changed}), levels or bands changed {c.levels_changed}")
 
 
-def _on_engine(ctx, inp, engine: str, workers: int, scheduler: str | None, export: Path | None):
-    """The simulation with its shops replayed on the batch engine (`shopwarden.batch`)."""
+def _on_engine(ctx, inp, engine: str, workers: int, scheduler: str | None, export: Path | None, as_json: bool):
+    """The simulation with its shops replayed on the batch engine (`shopwarden.batch`); for `--json`
+    each changed shop comes back as its JSON, made by the worker that replayed it (`shop_json`)."""
     from shopwarden.batch import simulate as batch
     from shopwarden.batch.engines import make_engine
 
     eng = make_engine(engine, workers, scheduler)
     try:
-        return batch.simulate(ctx, _principal(), inp, eng, export)
+        if as_json:
+            return batch.simulate_shaped(ctx, _principal(), inp, eng, shop_json, export)
+        return batch.simulate(ctx, _principal(), inp, eng, export), []
     finally:
         eng.close()
+
+
+def shop_json(d: ShopDiff) -> bytes:
+    """One changed shop as `--json` prints it (a batch worker's `shape`)."""
+    return orjson.dumps(diff_json(d), option=orjson.OPT_INDENT_2)
 
 
 def _write_json(body: dict) -> None:
