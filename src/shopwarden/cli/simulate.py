@@ -64,10 +64,10 @@ def simulate(
         _fail(exc)
     body = {"draft": result.draft.id, "draft_version": result.draft.version, "against": result.live.id, "against_version": result.live.version,
             "from": result.lo.isoformat(), "to": result.hi.isoformat(), **summary_json(result.summary),
-            "shops": [orjson.Fragment(b) for b in shaped] if as_json else [],
+            "shops": [],
             "creators": {**summary_json(result.creators), "creators": [creator_diff_json(d) for d in result.creators_changed]}}
     if as_json:
-        _write_json(body)
+        _write_json(body, shaped)
         return
     _print_summary(out, body, result.summary)
     if result.creators.shops:
@@ -96,15 +96,18 @@ def shop_json(d: ShopDiff) -> bytes:
     return orjson.dumps(diff_json(d), option=orjson.OPT_INDENT_2)
 
 
-def _write_json(body: dict) -> None:
-    """The report as JSON on stdout; the bytes as they are (a large report is not copied into a str)."""
-    data = orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+def _write_json(body: dict, shops: list[bytes]) -> None:
+    """The report as JSON on stdout, the changed shops' JSON (made by the workers) written one after
+    another into its `shops` list: the report is never held twice (it is hundreds of MB at 100k shops)."""
+    head, tail = orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).split(b'\n  "shops": [],\n', 1)
     sys.stdout.flush()
     out = getattr(sys.stdout, "buffer", None)
-    if out is None:
-        sys.stdout.write(data.decode())
-    else:
-        out.write(data)
+    write = out.write if out is not None else (lambda b: sys.stdout.write(b.decode()))
+    write(head + b'\n  "shops": [')
+    for i, shop in enumerate(shops):
+        write((b"\n" if i == 0 else b",\n") + shop)
+    write((b"\n  ],\n" if shops else b"],\n") + tail)
+    if out is not None:
         out.flush()
 
 
