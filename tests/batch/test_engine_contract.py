@@ -127,13 +127,13 @@ def test_a_job_is_set_up_once_per_worker_and_its_results_keep_the_parts_order(en
 def test_an_unknown_engine_or_a_bad_scheduler_is_refused():
     with pytest.raises(InvalidInput) as e:
         make_engine("spark")
-    assert e.value.problems[0].field == "engine"
+    assert e.value.errors[0].field == "engine"
     with pytest.raises(InvalidInput) as e:
         make_engine("local", 2, "tcp://127.0.0.1:8786")
-    assert e.value.problems[0].field == "scheduler"
+    assert e.value.errors[0].field == "scheduler"
     with pytest.raises(InvalidInput) as e:
         make_engine("dask", 2, "http://example.org")
-    assert e.value.problems[0].field == "scheduler"
+    assert e.value.errors[0].field == "scheduler"
 
 
 def test_export_folder_is_kept_when_asked(store, engines, tmp_path: Path):

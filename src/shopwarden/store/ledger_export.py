@@ -131,21 +131,30 @@ def _cuts(ids: pa.ChunkedArray, parts: int) -> list[tuple[int, int]]:
     return out
 
 
+FETCH = 100_000  # rows turned into Arrow at a time: the export never holds every row as Python objects
+
+
 def _read(engine: Engine, policy_id: str) -> pa.Table:
     p = "?" if engine.dialect.paramstyle == "qmark" else "%s"
     conn = engine.raw_connection()
+    batches = []
     try:
         cur = conn.cursor()
         cur.execute(_ALL.format(p=p), (policy_id,) * 5)
-        rows = cur.fetchall()
+        while rows := cur.fetchmany(FETCH):
+            batches.append(_batch(rows))
         cur.close()
     finally:
         conn.close()
-    cols: list[Any] = list(zip(*rows)) if rows else [()] * 10
+    return pa.Table.from_batches(batches, schema=SCHEMA)
+
+
+def _batch(rows: list[Any]) -> pa.RecordBatch:
+    cols: list[Any] = list(zip(*rows))
     arrays = [pa.array(cols[0], pa.string()), pa.array(cols[1], pa.int8())]
     arrays += [pa.array(cols[i], pa.string()) for i in (2, 3, 4, 5)]
     arrays += [pa.array(cols[6], pa.int64()), pa.array(cols[7], pa.string()), _micros(cols[8]), _micros(cols[9])]
-    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+    return pa.RecordBatch.from_arrays(arrays, schema=SCHEMA)
 
 
 def _micros(values: tuple) -> pa.Array:
