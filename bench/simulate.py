@@ -5,8 +5,10 @@ machine, peak memory reported).
 
 Uses the data set and the imported SQLite database of `make bench` (bench/_work/, made here if
 missing). Runs, each in a fresh process so its peak RSS is its own:
-- `shopwarden simulate --json` with a draft that moves tiktok-shop's first threshold (12 → 18), and
-  with the live pack against itself;
+- `shopwarden simulate --json --engine local` (the Parquet export of the ledgers, then the parts
+  replayed by `--workers` processes) with a draft that moves tiktok-shop's first threshold
+  (12 → 18), and with the live pack against itself; `--dask` adds the draft on `--engine dask`;
+- the export alone (`store.ledger_export`), the part of the run no worker shares;
 - the baseline, same run: every shop's ledger read and folded once under the live pack (what
   replaying history costs without a second pack and a comparison).
 Prints a Markdown table for bench/RESULTS.md.
@@ -44,6 +46,17 @@ for _, ledger in events.ledgers(ctx.db.engine, ids):
     fold(pack, ledger, at)
     n += len(ledger)
 print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(ids), n)
+"""
+EXPORT = """
+import sys, tempfile, time
+from pathlib import Path
+from shopwarden.store.db import make_engine
+from shopwarden.store.ledger_export import export_ledgers
+engine = make_engine(sys.argv[1])
+with tempfile.TemporaryDirectory() as tmp:
+    start, cpu = time.perf_counter(), time.process_time()
+    m = export_ledgers(engine, "tiktok-shop", Path(tmp), 8)
+    print(time.perf_counter() - start, time.process_time() - cpu, m.rows)
 """
 
 
@@ -83,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--violations", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="simulate's worker processes (default: the cores)")
+    ap.add_argument("--dask", action="store_true", help="also time the draft on --engine dask (a LocalCluster of --workers processes)")
     args = ap.parse_args(argv)
     ds = data.generate(args.shops, args.violations, log=lambda m: print(m, file=sys.stderr))
     db = WORK / f"simulate-{args.shops}-{args.violations}.db"
@@ -93,15 +107,20 @@ def main(argv: list[str] | None = None) -> None:
     env = cli_env(url)
     lo, hi = "2000-01-01T00:00:00Z", ds.anchor
     draft, same = _draft(WORK / "draft-12-18.yaml"), _same(WORK / "tiktok-shop-same.yaml")
-    rows = {"draft": [], "same": [], "baseline": []}
+    rows = {"draft": [], "same": [], "baseline": [], "export": [], "dask": []}
     facts = {}
     loads = [os.getloadavg()[0]]
     for r in range(args.rounds):
         _, cpu, out = _timed([sys.executable, "-c", BASELINE, url, hi], env)
         secs, _, shops, events_n = out.split()
         rows["baseline"].append((float(secs), cpu))
-        for name, pack in (("same", same), ("draft", draft)):
-            wall, cpu, out = _timed(shopwarden_cmd() + ["simulate", "--pack", str(pack), "--from", lo, "--to", hi, "--json", "--workers", str(args.workers)], env)
+        _, _, out = _timed([sys.executable, "-c", EXPORT, url], env)
+        secs, cpu_s, _ = out.split()
+        rows["export"].append((float(secs), float(cpu_s)))
+        runs = [("same", same, "local"), ("draft", draft, "local")] + ([("dask", draft, "dask")] if args.dask else [])
+        for name, pack, engine in runs:
+            wall, cpu, out = _timed(shopwarden_cmd() + ["simulate", "--pack", str(pack), "--from", lo, "--to", hi, "--json", "--workers", str(args.workers),
+                                                        "--engine", engine], env)
             body = json.loads(out)
             rows[name].append((wall, cpu))
             loads.append(os.getloadavg()[0])
@@ -117,6 +136,10 @@ def main(argv: list[str] | None = None) -> None:
           f"{med['draft'] / med['baseline']:.2f}x | ≤ 60 s | {'PASS' if max(x for x, _ in rows['draft']) <= 60 else 'FAIL'} | peak RSS of the largest process {peak['draft'] / 1024:.0f} MB "
           f"(baseline {peak['baseline'] / 1024:.0f} MB); {load}; {facts['draft']} |")
     print(f"| simulate, the live pack against itself | {med['same']:.1f} s (CPU {cpu['same']:.1f} s) | max {max(x for x, _ in rows['same']):.1f} s | | {med['same'] / med['baseline']:.2f}x | | | {facts['same']} |")
+    print(f"| the Parquet export alone (in the runs above) | {med['export']:.1f} s (CPU {cpu['export']:.1f} s) | max {max(x for x, _ in rows['export']):.1f} s | | | | | |")
+    if args.dask:
+        print(f"| simulate, draft, --engine dask (LocalCluster, {args.workers} workers) | {med['dask']:.1f} s (CPU of the processes waited for {cpu['dask']:.1f} s) | "
+              f"max {max(x for x, _ in rows['dask']):.1f} s | | {med['dask'] / med['baseline']:.2f}x | | | {facts['dask']} |")
 
 
 def _peaks(url: str, hi: str, draft: Path, lo: str, env: dict, workers: int) -> dict[str, int]:

@@ -89,12 +89,24 @@ def _victim(ctx) -> dict[str, str]:
     notices.decide(ctx, PLATFORM, acted["id"], notices.Decision("action", "the storefront uses Acme's mark", "agent-7"))
     complaint = internal_complaints.on_notice(ctx, Principal("victim-seller", "seller", "victim"), acted["id"],
                                               internal_complaints.ComplaintInput("we are Acme's licensed reseller"))
+    shadow_id = _shadow_disagreement(ctx, now)
     webhooks.Dispatcher(ctx, frozenset()).fan_out()  # the violation's delivery, not sent
     delivery = webhooks.deliveries(ctx, PLATFORM, hook["id"], None, 1)[0]
     return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal",
             "complaint_id": complaint["id"], "action_id": "victim-misuse","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report["report_id"], "qualification_id": q["id"], "case_id": found[0]["id"],
-            "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme"}
+            "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme", "shadow_id": shadow_id}
+
+
+def _shadow_disagreement(ctx, now) -> str:
+    """A shadow detector's disagreement about the victim's listing (issue 17), as a scan stores one."""
+    from shopwarden.store import shadows as shadow_store
+
+    with ctx.db.transaction() as s:
+        shadow_store.add(s, [{"shadow_id": "victim-sh", "subject_kind": "listing", "subject_id": "victim-p", "subject_version": 1, "shop_id": "victim",
+                              "policy_id": "tiktok-shop", "policy_version": "1", "detector": "contact_diversion", "version": "dv-next",
+                              "verdict": "shadow_only", "rules": ["DY-DV"], "live": [], "shadow": [{"rule": "DY-DV"}], "at": now}])
+    return "victim-sh"
 
 
 # A valid body for each write, so that the answer is about the caller, not about the body.
@@ -142,6 +154,7 @@ BODIES = {
     "POST /v1/notices/{notice_id}/complaints": {"reason": "complain of another shop's notice"},
     "POST /v1/misuse-actions/{action_id}/complaints": {"reason": "complain of another's suspension"},
     "POST /v1/internal-complaints/{complaint_id}/decision": {"outcome": "granted", "reason": "decide theirs", "decided_by": "me"},
+    "POST /v1/shadow-disagreements/{shadow_id}/label": {"label": "shadow", "note": "label theirs"},
     "POST /v1/webhooks": {"url": "http://hooks.example/mine", "events": ["sanction.started"], "secret": "y" * 40},
 }
 

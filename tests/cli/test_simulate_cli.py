@@ -102,18 +102,20 @@ def test_a_backwards_period_and_a_bad_instant_are_refused(env, tmp_path: Path):
     assert bad.exit_code == 2 and "--from" in bad.output
 
 
-def test_worker_processes_give_the_same_report(env, tmp_path: Path, monkeypatch):
-    # TT-PTS-3: the shops split over worker processes, the summary and the changed shops as in one process
-    from shopwarden.service import simulation
-
-    monkeypatch.setattr(simulation, "PARALLEL_MIN", 1)
+def test_every_engine_gives_the_same_report(env, tmp_path: Path):
+    # TT-PTS-3: the shops replayed in one process, in three local processes and on a Dask LocalCluster give one report
     draft = _draft(tmp_path, "  - points: 12\n", "  - points: 18\n")
     args = ["simulate", "--pack", str(draft), "--from", (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"]
     one = CliRunner().invoke(app, args + ["--workers", "1"], env=env)
-    three = CliRunner().invoke(app, args + ["--workers", "3"], env=env)
-    assert one.exit_code == 0 and three.exit_code == 0, three.output
-    assert orjson.loads(one.stdout) == orjson.loads(three.stdout) and orjson.loads(one.stdout)["shops_changed"] == 2
+    three = CliRunner().invoke(app, args + ["--workers", "3", "--export", str(tmp_path / "export")], env=env)
+    dask = CliRunner().invoke(app, args + ["--engine", "dask", "--workers", "2"], env=env)
+    assert one.exit_code == 0 and three.exit_code == 0 and dask.exit_code == 0, (three.output, dask.output)
+    assert orjson.loads(one.stdout) == orjson.loads(three.stdout) == orjson.loads(dask.stdout) and orjson.loads(one.stdout)["shops_changed"] == 2
+    assert (tmp_path / "export" / "manifest.json").is_file()
     assert CliRunner().invoke(app, args + ["--workers", "0"], env=env).exit_code == 2
+    bad = CliRunner().invoke(app, args + ["--engine", "spark"], env=env)
+    assert bad.exit_code == 2 and "engine" in bad.output and "local, dask" in bad.output
+    assert CliRunner().invoke(app, args + ["--scheduler", "tcp://127.0.0.1:1"], env=env).exit_code == 2  # a scheduler is for dask
 
 
 def test_creators_are_replayed_beside_the_shops(env, tmp_path: Path):
@@ -139,3 +141,17 @@ def test_creators_are_replayed_beside_the_shops(env, tmp_path: Path):
     same = CliRunner().invoke(app, ["simulate", "--pack", str(same), "--from",
                                     (T0 - 60 * D).isoformat(), "--to", T0.isoformat(), "--json"], env=env)
     assert orjson.loads(same.stdout)["creators"]["shops_changed"] == 0
+
+
+def test_replay_at_reports_every_standing(env, tmp_path: Path):
+    # TT-PTS-3 (issue 14's replay --at): t12 and t24 stand sanctioned 10 days after their violations, t6 not
+    at = (T0 - 25 * D).isoformat()
+    r = CliRunner().invoke(app, ["replay", "--at", at, "--policy", "tiktok-shop", "--json", "--workers", "1", "--out", str(tmp_path / "s.jsonl")], env=env)
+    assert r.exit_code == 0, r.output
+    body = orjson.loads(r.stdout)
+    assert body["shops"]["tiktok-shop"]["count"] == 3 and body["shops"]["tiktok-shop"]["in_force"]["no_campaigns"] >= 2
+    lines = [orjson.loads(x) for x in (tmp_path / "s.jsonl").read_bytes().splitlines()]
+    by_id = {x["id"]: x for x in lines if x["subject"] == "shop"}
+    assert by_id["t24"]["points"] == 24 and by_id["t6"]["in_force"] == [] and by_id["t12"]["points"] == 12
+    bad = CliRunner().invoke(app, ["replay", "--at", at, "--policy", "nope"], env=env)
+    assert bad.exit_code == 2 and "nope" in bad.output

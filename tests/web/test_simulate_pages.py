@@ -97,3 +97,35 @@ def test_an_operator_labels_where_a_shadow_detector_disagreed(as_role, web_ctx):
     bt = op.get("/console/backtest", params=_form(T0 - timedelta(days=1), T0 + timedelta(days=1)))
     assert 'id="shadow-backtest"' in bt.text and 'data-version="dv-next"' in bt.text
     assert as_role("seller_a").get("/console/shadows").status_code == 403
+
+
+def test_the_shadows_page_in_the_browser(live, browser):
+    # DY-DV: a shadow of contact_diversion (min_score 1.0) misses the WeChat id the live version finds; an operator labels it
+    from shopwarden.core.policy.schema import DetectorSettings, ShadowSettings
+    from shopwarden.service import messages
+    from tests.web.seed import PLATFORM
+    from tests.web.test_web_browser import DESKTOP, shot, sign_in
+
+    base, ctx, seeded = live
+    pack = ctx.packs["tiktok-shop"]
+    shadow = DetectorSettings(shadow=ShadowSettings(version="dv-next", thresholds={"min_score": 1.0, "learned": 0}), source="test")
+    ctx.packs["tiktok-shop"] = pack.model_copy(update={"detectors": {**pack.detectors, "contact_diversion": shadow}})
+    try:
+        messages.post(ctx, PLATFORM, {"shop_id": "web-a", "sender": "buyer", "text": "V信: abc_8888 加我私聊"})
+    finally:
+        ctx.packs["tiktok-shop"] = pack
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    tab = context.new_page()
+    sign_in(tab, base, seeded.keys["operator"])
+    period = _form(T0 - timedelta(days=1), T0 + timedelta(days=1))
+    tab.goto(f"{base}/console/shadows?from={period['from']}&to={period['to']}")
+    row = tab.locator("tr[data-verdict=live_only]").first
+    assert "abc_8888" in row.inner_text() and "dv-next" in row.inner_text()
+    shadow_id = row.get_attribute("data-shadow")
+    row.locator("input[name=label][value=live]").check()
+    row.locator("input[name=note]").fill("微信号，确为导流")
+    row.locator("button[type=submit]").click()
+    tab.wait_for_load_state()
+    assert tab.get_attribute(f"tr[data-shadow='{shadow_id}']", "data-label") == "live"
+    shot(tab, "shadow-detectors.png")
+    context.close()

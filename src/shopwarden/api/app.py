@@ -29,6 +29,7 @@ from shopwarden.api import (
     protected_images,
     reviews,
     scanning,
+    shadows,
     shops,
     statements,
     transparency,
@@ -125,7 +126,7 @@ def create_app(ctx: Context) -> FastAPI:
         return {"status": "ok"}
 
     # Routes are matched in order: the hot read (health) first.
-    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews, creators, content, experience, statements, transparency, notices, webhooks):
+    for module in (health, shops, policies, violations, appeals, scanning, cases, brands, images, protected_images, bans, reviews, creators, content, experience, statements, transparency, notices, webhooks, shadows):
         app.include_router(module.router)
     app.include_router(metrics.router)  # /metrics and /readyz
     web.mount(app)  # the seller centre and operator console (pages, not in the OpenAPI)

@@ -188,6 +188,9 @@ LINKS: dict[tuple[str, str], tuple[tuple[str, ...], dict[str, _Link]]] = {
     ("get", "/v1/review-reports"): (("200",), _first_two(_report_ops, "reports/{i}/report_id")
                                     | _first_two(_review_ops, "reports/{i}/review_id")),
     ("get", "/v1/content"): (("200",), _first_two(_content_ops, "{i}/content_id") | _first_two(_creator_ops, "{i}/creator_id")),
+    ("get", "/v1/shadow-disagreements"): (("200",), _first_two(lambda i: {
+        "LabelDisagreement": ("post", "/v1/shadow-disagreements/{shadow_id}/label", {"path.shadow_id": i}, None)}, "{i}/shadow_id")
+        | _first_two(lambda s: {"GetShop": ("get", "/v1/shops/{shop_id}", {"path.shop_id": s}, None)}, "{i}/shop_id")),
     # ---- writes: what they create, and what takes its id ----
     CREATOR: (("200", "201"), _creator_ops(f"{BODY}creator_id")),
     ("post", "/v1/shops/{shop_id}/experience/determinations"): (("200", "201"), {

@@ -33,7 +33,10 @@ def simulate(
     against: Annotated[str | None, typer.Option(help="the live pack's id; default the draft's own id")] = None,
     explain: Annotated[str | None, typer.Option(metavar="SHOP", help="show this shop's two timelines side by side")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary and every changed shop as JSON")] = False,
-    workers: Annotated[int | None, typer.Option(min=1, help="processes replaying shops at once (default: the machine's cores); one below 20,000 shops")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="worker processes replaying shops at once (default: the machine's cores)")] = None,
+    engine: Annotated[str, typer.Option(help="the batch engine: local (processes of this machine) or dask (a LocalCluster, or --scheduler)")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="a running Dask scheduler (tcp://host:8786) for --engine dask")] = None,
+    export: Annotated[Path | None, typer.Option(help="keep the Parquet export of the ledgers in this folder (default: a temporary one)", file_okay=False)] = None,
 ) -> None:
     """Replay every shop's ledger under the draft and under the live pack; report what differs."""
     from shopwarden.cli.policy import problems_table
@@ -44,12 +47,7 @@ def simulate(
 
     out = Console(soft_wrap=True, markup=False, highlight=False)
     err = Console(stderr=True, soft_wrap=True, markup=False, highlight=False)
-    inp = simulation.SimulationInput(pack.read_text(encoding="utf-8"), start, end, against, source=str(pack), workers=workers or os.cpu_count() or 1)
-
-    def progress(done: int, total: int) -> None:
-        if not as_json:
-            err.print(f"\r{done:,}/{total:,} shops", end="")
-
+    inp = simulation.SimulationInput(pack.read_text(encoding="utf-8"), start, end, against, source=str(pack))
     try:
         if explain is not None:
             d = simulation.explain(_context(), _principal(), inp, explain)
@@ -58,20 +56,18 @@ def simulate(
             else:
                 _print_explain(out, d)
             return
-        result = simulation.simulate(_context(), _principal(), inp, progress)
+        result, shaped = _on_engine(_context(), inp, engine, workers or os.cpu_count() or 1, scheduler, export, as_json)
     except PolicyError as exc:
         err.print(problems_table(exc))
         raise typer.Exit(1) from None
     except ShopwardenError as exc:
         _fail(exc)
-    if not as_json:
-        err.print("")
     body = {"draft": result.draft.id, "draft_version": result.draft.version, "against": result.live.id, "against_version": result.live.version,
             "from": result.lo.isoformat(), "to": result.hi.isoformat(), **summary_json(result.summary),
-            "shops": [diff_json(d) for d in result.changed],
+            "shops": [],
             "creators": {**summary_json(result.creators), "creators": [creator_diff_json(d) for d in result.creators_changed]}}
     if as_json:
-        _write_json(body)
+        _write_json(body, shaped)
         return
     _print_summary(out, body, result.summary)
     if result.creators.shops:
@@ -80,15 +76,38 @@ def simulate(
                   f"(changed {c.sanctions_changed}), levels or bands changed {c.levels_changed}")
 
 
-def _write_json(body: dict) -> None:
-    """The report as JSON on stdout; the bytes as they are (a large report is not copied into a str)."""
-    data = orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+def _on_engine(ctx, inp, engine: str, workers: int, scheduler: str | None, export: Path | None, as_json: bool):
+    """The simulation with its shops replayed on the batch engine (`shopwarden.batch`); for `--json`
+    each changed shop comes back as its JSON, made by the worker that replayed it (`shop_json`)."""
+    from shopwarden.batch import simulate as batch
+    from shopwarden.batch.engines import make_engine
+
+    eng = make_engine(engine, workers, scheduler)
+    try:
+        if as_json:
+            return batch.simulate_shaped(ctx, _principal(), inp, eng, shop_json, export)
+        return batch.simulate(ctx, _principal(), inp, eng, export), []
+    finally:
+        eng.close()
+
+
+def shop_json(d: ShopDiff) -> bytes:
+    """One changed shop as `--json` prints it (a batch worker's `shape`)."""
+    return orjson.dumps(diff_json(d), option=orjson.OPT_INDENT_2)
+
+
+def _write_json(body: dict, shops: list[bytes]) -> None:
+    """The report as JSON on stdout, the changed shops' JSON (made by the workers) written one after
+    another into its `shops` list: the report is never held twice (it is hundreds of MB at 100k shops)."""
+    head, tail = orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).split(b'\n  "shops": [],\n', 1)
     sys.stdout.flush()
     out = getattr(sys.stdout, "buffer", None)
-    if out is None:
-        sys.stdout.write(data.decode())
-    else:
-        out.write(data)
+    write = out.write if out is not None else (lambda b: sys.stdout.write(b.decode()))
+    write(head + b'\n  "shops": [')
+    for i, shop in enumerate(shops):
+        write((b"\n" if i == 0 else b",\n") + shop)
+    write((b"\n  ],\n" if shops else b"],\n") + tail)
+    if out is not None:
         out.flush()
 
 

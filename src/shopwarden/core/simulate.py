@@ -26,7 +26,7 @@ Decisions, where the issue is silent:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -39,7 +39,7 @@ from shopwarden.core.ledger.standing import SanctionInstance, Standing, fast_fro
 from shopwarden.core.periods import add_days, as_utc
 from shopwarden.core.policy.creators import POINTS_CLASS, HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack, RollingExpiry
-from shopwarden.core.policy.versions import in_force, siblings
+from shopwarden.core.policy.versions import in_force, siblings, versions
 
 DAY = 86400.0
 _issued = fast_frozen(ViolationIssued)
@@ -62,8 +62,17 @@ class SanctionSpan:
     def key(self) -> tuple[str, str, int, datetime]:
         return (self.kind, self.point_class, self.step, self.starts_at)
 
+    def __reduce__(self) -> tuple:
+        # pickled as its fields for the fast constructor: a batch worker sends back tens of
+        # thousands of these, and a slots dataclass's own __setstate__ sets each field by name
+        return (_new_span, (self.kind, self.point_class, self.threshold, self.step, self.starts_at, self.ends_at, self.days, self.trigger_type))
+
 
 _span = fast_frozen(SanctionSpan)
+
+
+def _new_span(*args: object) -> SanctionSpan:
+    return _span(*args)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +84,9 @@ class SanctionChange:
     def days(self) -> float:
         return self.draft.days - self.live.days
 
+    def __reduce__(self) -> tuple:
+        return (_new_change, (self.live, self.draft))
+
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
@@ -83,6 +95,9 @@ class Timeline:
     level: str
     points: int
     sanctions: tuple[SanctionSpan, ...]
+
+    def __reduce__(self) -> tuple:
+        return (_new_timeline, (self.level, self.points, self.sanctions))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +116,10 @@ class ShopDiff:
     def level_changed(self) -> bool:
         return self.live.level != self.draft.level
 
+    def __reduce__(self) -> tuple:
+        return (_new_diff, (self.shop_id, self.market, self.live, self.draft, self.added, self.removed, self.changed,
+                            self.appeals_unnecessary, self.unknown_types))
+
     @property
     def differs(self) -> bool:
         return bool(self.level_changed or self.live.points != self.draft.points or self.added or self.removed or self.changed
@@ -113,6 +132,21 @@ class ShopDiff:
     @property
     def deactivations_removed(self) -> int:
         return sum(1 for s in self.removed if s.ends_at is None)
+
+
+_change, _timeline_of, _diff_of = fast_frozen(SanctionChange), fast_frozen(Timeline), fast_frozen(ShopDiff)
+
+
+def _new_change(*args: object) -> SanctionChange:
+    return _change(*args)  # type: ignore[no-any-return]
+
+
+def _new_timeline(*args: object) -> Timeline:
+    return _timeline_of(*args)  # type: ignore[no-any-return]
+
+
+def _new_diff(*args: object) -> ShopDiff:
+    return _diff_of(*args)  # type: ignore[no-any-return]
 
 
 def reissue(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: set[str] | None = None) -> list[Event]:
@@ -136,7 +170,8 @@ def reissue(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: se
         live_points, points, lo, hi, cls, days, expiry = row
         if live_points is not None and e.points != live_points:  # an operator's choice inside the range (TT-PTS-1)
             points = min(max(e.points, lo), hi)
-        exp = as_utc(e.at) + days if days is not None else expiry(e.at)
+        at = e.at
+        exp = (at if at.tzinfo is UTC else as_utc(at)) + days if days is not None else expiry(at)
         if points == e.points and cls == e.point_class and exp == e.expires_at:
             out.append(e)
         else:
@@ -219,11 +254,14 @@ def _timeline(pack: PolicyPack, events: list[Event], lo: datetime, hi: datetime)
     return Timeline(st.level, st.points, _spans(pack, st, events, lo, hi)), st
 
 
-def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, events: list[Event], lo: datetime, hi: datetime) -> ShopDiff:
-    """The shop's history under `live` and under `draft`, compared over [lo, hi]."""
+def compare(shop_id: str, market: str, live: PolicyPack, draft: PolicyPack, events: list[Event], lo: datetime, hi: datetime,
+            same_events: bool = False) -> ShopDiff:
+    """The shop's history under `live` and under `draft`, compared over [lo, hi]. `same_events`: the
+    caller knows both packs re-issue every violation alike (`Reach.judge`), so it is done once."""
     unknown: set[str] = set()
-    live_tl, live_st = _timeline(live, reissue(live, live, events), lo, hi)
-    draft_tl, draft_st = _timeline(draft, reissue(live, draft, events, unknown), lo, hi)
+    live_events = reissue(live, live, events)
+    live_tl, live_st = _timeline(live, live_events, lo, hi)
+    draft_tl, draft_st = _timeline(draft, live_events if same_events else reissue(live, draft, events, unknown), lo, hi)
     return _diff(shop_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
 
 
@@ -240,6 +278,13 @@ def _diff(subject: str, market: str, live_tl: Timeline, live_st: Any, draft_tl: 
                     unnecessary, tuple(sorted(unknown)))
 
 
+_US_PER_DAY = 86_400_000_000
+
+
+def _us(days: float) -> int:
+    return round(days * _US_PER_DAY)
+
+
 @dataclass
 class Tally:
     shops_changed: int = 0
@@ -247,11 +292,21 @@ class Tally:
     sanctions_added: int = 0
     sanctions_removed: int = 0
     sanctions_changed: int = 0
-    sanction_days_added: float = 0.0
-    sanction_days_removed: float = 0.0
+    # Sanction days as whole microseconds: integer sums do not depend on the order the shops (and
+    # the engines' parts) are added in, so every engine reports the same figures to the last digit.
+    sanction_us_added: int = 0
+    sanction_us_removed: int = 0
     deactivations_added: int = 0
     deactivations_removed: int = 0
     appeals_unnecessary: int = 0
+
+    @property
+    def sanction_days_added(self) -> float:
+        return self.sanction_us_added / _US_PER_DAY
+
+    @property
+    def sanction_days_removed(self) -> float:
+        return self.sanction_us_removed / _US_PER_DAY
 
     def merge(self, other: Tally) -> None:
         for f in fields(self):
@@ -263,8 +318,8 @@ class Tally:
         self.sanctions_added += len(d.added)
         self.sanctions_removed += len(d.removed)
         self.sanctions_changed += len(d.changed)
-        self.sanction_days_added += sum(s.days for s in d.added) + sum(c.days for c in d.changed if c.days > 0)
-        self.sanction_days_removed += sum(s.days for s in d.removed) - sum(c.days for c in d.changed if c.days < 0)
+        self.sanction_us_added += sum(_us(s.days) for s in d.added) + sum(_us(c.days) for c in d.changed if c.days > 0)
+        self.sanction_us_removed += sum(_us(s.days) for s in d.removed) - sum(_us(c.days) for c in d.changed if c.days < 0)
         self.deactivations_added += d.deactivations_added
         self.deactivations_removed += d.deactivations_removed
         self.appeals_unnecessary += len(d.appeals_unnecessary)
@@ -310,6 +365,29 @@ class Summary:
             tally.levels_changed -= part.level_changed  # levels are counted by shop and market, not by type
 
 
+def replay(live: PolicyPack, draft: PolicyPack, ledgers: Iterable[tuple[str, list[Event]]], lo: datetime, hi: datetime,
+           tick: Callable[[int], None] | None = None) -> tuple[Summary, list[ShopDiff]]:
+    """Many shops compared (`compare`), each by the live path's fold, and added up; a shop `Reach`
+    says cannot differ is counted without folding. `tick(n)` after every 1,000th shop and the last."""
+    summary, changed = Summary(), []
+    short = reach(live, draft)
+    n = 0
+    for n, (shop_id, events) in enumerate(ledgers, 1):
+        how = FULL if short is None else short.judge(events)
+        if how == SKIP:
+            summary.shops += 1
+        else:
+            d = compare(shop_id, live.market, live, draft, events, lo, hi, how == SAME_EVENTS)
+            summary.add(d)
+            if d.differs:
+                changed.append(d)
+        if tick is not None and n % 1000 == 0:
+            tick(n)
+    if tick is not None and n % 1000:
+        tick(n)
+    return summary, changed
+
+
 def summarise(diffs: Iterable[ShopDiff]) -> Summary:
     out = Summary()
     for d in diffs:
@@ -327,26 +405,70 @@ def reissue_creator(live: HealthScoreRules | PointsRules, rules: HealthScoreRule
     """A creator's events with every violation's points, class and expiry as `rules` would have set
     them (CR-7): the points ladder's points (an operator's choice inside the type's range kept, as
     TT-PTS-1), or the health score's deduction by severity, never expiring."""
+    return [_reissue_creator_one(live, rules, e, unknown) if type(e) is ViolationIssued else e for e in events]
+
+
+def reissue_creator_versions(live: PolicyPack, pack: PolicyPack, events: list[Event], unknown: set[str] | None = None) -> list[Event]:
+    """The same, each violation under the creator rules of the version of `live` and of `pack` in force
+    at its own instant (as `reissue` does a shop's, TT-PTS-1, TT-PTS-2); a violation at an instant
+    where a version scores no creators is passed on as recorded."""
     out: list[Event] = []
     for e in events:
-        if type(e) is not ViolationIssued:
-            out.append(e)
-            continue
-        vt = rules.types.get(e.type)
-        if vt is None or e.severity not in vt.severities:
-            if unknown is not None:
-                unknown.add(e.type if vt is None else f"{e.type}/{e.severity}")
-            out.append(e)
-            continue
-        if isinstance(rules, PointsRules):
-            lt = live.types.get(e.type) if isinstance(live, PointsRules) else None
-            chosen = lt is not None and e.severity in lt.severities and e.points != lt.severities[e.severity]
-            points = min(max(e.points, min(vt.severities.values())), max(vt.severities.values())) if chosen else vt.severities[e.severity]
-            cls, exp = POINTS_CLASS, add_days(as_utc(e.at), rules.expiry_days)
-        else:
-            points, cls, exp = rules.deduction(e.type, e.severity), SCORE_CLASS, NEVER
-        out.append(e if (points, cls, exp) == (e.points, e.point_class, e.expires_at) else _issued(e.violation_id, e.at, e.type, e.severity, points, cls, exp))
+        if type(e) is ViolationIssued:
+            lr, r = in_force(live, e.at).creators, in_force(pack, e.at).creators
+            if lr is not None and r is not None:
+                e = _reissue_creator_one(lr, r, e, unknown)
+        out.append(e)
     return out
+
+
+def _reissue_creator_one(live: HealthScoreRules | PointsRules, rules: HealthScoreRules | PointsRules, e: ViolationIssued,
+                         unknown: set[str] | None) -> ViolationIssued:
+    vt = rules.types.get(e.type)
+    if vt is None or e.severity not in vt.severities:
+        if unknown is not None:
+            unknown.add(e.type if vt is None else f"{e.type}/{e.severity}")
+        return e
+    if isinstance(rules, PointsRules):
+        lt = live.types.get(e.type) if isinstance(live, PointsRules) else None
+        chosen = lt is not None and e.severity in lt.severities and e.points != lt.severities[e.severity]
+        points = min(max(e.points, min(vt.severities.values())), max(vt.severities.values())) if chosen else vt.severities[e.severity]
+        cls, exp = POINTS_CLASS, add_days(as_utc(e.at), rules.expiry_days)
+    else:
+        points, cls, exp = rules.deduction(e.type, e.severity), SCORE_CLASS, NEVER
+    return e if (points, cls, exp) == (e.points, e.point_class, e.expires_at) else _issued(e.violation_id, e.at, e.type, e.severity, points, cls, exp)
+
+
+def creator_schedule(pack: PolicyPack, at: datetime) -> HealthScoreRules | PointsRules | None:
+    """The creator rules `pack` folds creators by at `at`. Points rules of a pack with several
+    versions come tied into a schedule (each a copy knowing its version's `effective_from`), so the
+    shop fold judges each instant by the ladder then in force, as it does a shop's (TT-PTS-3/5).
+    Decision: a health score (CR-7) folds by the version in force at `at` (its milestones and
+    earnings are not scheduled), and so does a schedule in which some version scores no creators
+    or scores them by the other model."""
+    current = in_force(pack, at).creators
+    vs = versions(pack)
+    if current is None or len(vs) < 2 or not isinstance(current, PointsRules) or not all(isinstance(v.creators, PointsRules) for v in vs):
+        return current
+    tied = tuple(v.creators.model_copy() for v in vs)  # type: ignore[union-attr]
+    for v, r in zip(vs, tied):
+        r._effective_from = v.effective_from
+        r._versions = tied
+    return in_force(tied[-1], at)  # type: ignore[return-value]
+
+
+def compare_creator_versions(creator_id: str, live: PolicyPack, draft: PolicyPack, events: list[Event], credits: CreditSeries | None,
+                             lo: datetime, hi: datetime) -> ShopDiff | None:
+    """A creator's history under the live pack's and the draft's creator rules (CR-7), every
+    violation re-issued under the version in force at its instant and the points ladders scheduled
+    (`creator_schedule`); None when either side scores no creators at `hi`."""
+    lr, dr = creator_schedule(live, hi), creator_schedule(draft, hi)
+    if lr is None or dr is None:
+        return None
+    unknown: set[str] = set()
+    live_tl, live_st = _creator_timeline(lr, reissue_creator_versions(live, live, events), credits, lo, hi)
+    draft_tl, draft_st = _creator_timeline(dr, reissue_creator_versions(live, draft, events, unknown), credits, lo, hi)
+    return _diff(creator_id, live.market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
 
 
 SCORE_CLASS = "score"  # the class of a health-score deduction (as service/creators)
@@ -387,3 +509,131 @@ def compare_creator(creator_id: str, market: str, live: HealthScoreRules | Point
     live_tl, live_st = _creator_timeline(live, reissue_creator(live, live, events), credits, lo, hi)
     draft_tl, draft_st = _creator_timeline(draft, reissue_creator(live, draft, events, unknown), credits, lo, hi)
     return _diff(creator_id, market, live_tl, live_st, draft_tl, draft_st, events, lo, hi, unknown)
+
+
+# ---- which shops can differ at all (the replay's short cut) ----
+
+
+def _all_versions(pack: PolicyPack) -> tuple[PolicyPack, ...]:
+    return siblings(pack) or (pack,)
+
+
+def _step_sig(th) -> tuple:
+    return (th.points, th.level, tuple((s.kind, s.days) for s in th.sanctions))
+
+
+def _pair_row(pack: PolicyPack, vtype: str, severity: str) -> tuple | None:
+    """What `reissue` reads from `pack` for one (type, severity): points, the type's range, class, expiry."""
+    t = pack.types.get(vtype)
+    if t is None or severity not in t.severities:
+        return None
+    cls = pack.class_of(vtype, severity)
+    return (t.severities[severity].points, t.min_points, t.max_points, cls, pack.classes[cls].expiry)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Where two packs (with all their versions) can judge a shop differently.
+
+    `pairs`: the (type, severity) whose re-issue (points, range, class, expiry) is the same in every
+    version of both sides; `bounds`: per point class, the lowest threshold at which some version's
+    ladder differs from the others (None: they are the same all the way up). A shop whose
+    violations are all of `pairs` and whose active points (an upper bound: revocations ignored) stay
+    below every class's bound gets the same events, the same crossings of the same steps and the same
+    level on both sides, so its comparison cannot differ (`could_differ`; proved against `compare`
+    in tests/core/test_simulate_reach.py). `None` from `reach`: the packs differ in what every shop
+    reads (levels, classes), and no shop is skipped.
+    """
+
+    pairs: dict[tuple[str, str], tuple[int, int, int, str, timedelta | None, PolicyPack]]
+    bounds: dict[str, int | None]
+
+    def could_differ(self, events: list[Event]) -> bool:
+        return self.judge(events) != SKIP
+
+    def judge(self, events: list[Event]) -> int:
+        """SKIP: the comparison cannot differ; SAME_EVENTS: both sides re-issue every violation alike
+        (the draft's re-issue is the live one's); FULL: compare in full."""
+        totals: dict[str, int] = {}
+        pairs = self.pairs
+        for e in events:
+            if type(e) is not ViolationIssued:
+                continue
+            row = pairs.get((e.type, e.severity))
+            if row is None:
+                return FULL
+            live_points = row[0]
+            points = live_points if e.points == live_points else min(max(e.points, row[1]), row[2])
+            totals[row[3]] = totals.get(row[3], 0) + points
+        bounds = self.bounds
+        near = False
+        for c, n in totals.items():
+            b = bounds.get(c)
+            if b is not None and n >= b:
+                if n >= PEAK_CHECK_UP_TO * b:  # far above: it surely reaches; not worth the peak's sort
+                    return SAME_EVENTS
+                near = True
+        if not near:
+            return SKIP
+        return SAME_EVENTS if _peaks_reach(self._issued(events), bounds) else SKIP
+
+    def _issued(self, events: list[Event]) -> list[tuple[datetime, datetime, int, str]]:
+        out = []
+        for e in events:
+            if type(e) is ViolationIssued:
+                live_points, lo, hi, cls, days, pack = self.pairs[(e.type, e.severity)]
+                points = live_points if e.points == live_points else min(max(e.points, lo), hi)
+                out.append((e.at, as_utc(e.at) + days if days is not None else expires_at(pack, cls, e.at), points, cls))
+        return out
+
+
+SKIP, SAME_EVENTS, FULL = 0, 1, 2
+PEAK_CHECK_UP_TO = 3  # the exact peak is computed only for totals under 3x the bound (cost, not correctness)
+
+
+def _peaks_reach(issued: list[tuple[datetime, datetime, int, str]], bounds: dict[str, int | None]) -> bool:
+    """Whether some class's active points (expiry only) ever reach its bound."""
+    steps: dict[str, list[tuple[datetime, int]]] = {}
+    for at, ends, points, cls in issued:
+        s = steps.setdefault(cls, [])
+        s.append((at, points))
+        s.append((ends, -points))
+    for cls, s in steps.items():
+        bound = bounds.get(cls)
+        if bound is None:
+            continue
+        s.sort(key=lambda x: (x[0], x[1]))  # a drop before a rise at one instant: the fold nets them, never higher
+        points = 0
+        for _, d in s:
+            points += d
+            if points >= bound:
+                return True
+    return False
+
+
+def reach(live: PolicyPack, draft: PolicyPack) -> Reach | None:
+    """The short cut for comparing `live` with `draft` (see `Reach`), or None when there is none."""
+    every = _all_versions(live) + _all_versions(draft)
+    first = every[0]
+    shared = ([lv.id for lv in first.levels], [c.id for c in first.point_classes], first.primary)
+    if any(([lv.id for lv in p.levels], [c.id for c in p.point_classes], p.primary) != shared for p in every):
+        return None
+    pairs: dict[tuple[str, str], tuple[int, int, int, str, timedelta | None, PolicyPack]] = {}
+    for t in first.violation_types:
+        for sev in t.severities:
+            rows = {_pair_row(p, t.type, sev) for p in every}
+            if len(rows) != 1 or None in rows:
+                continue
+            points, lo, hi, cls, expiry = rows.pop()  # type: ignore[misc]
+            days = timedelta(days=expiry.days) if isinstance(expiry, RollingExpiry) else None
+            pairs[(t.type, sev)] = (points, lo, hi, cls, days, first)
+    bounds: dict[str, int | None] = {}
+    for cls in shared[1]:
+        ladders = [tuple(_step_sig(th) for th in p.ladders.get(cls, ())) for p in every]
+        bound: int | None = None
+        for i in range(max(len(lad) for lad in ladders)):
+            if len({lad[i] if i < len(lad) else None for lad in ladders}) > 1:
+                bound = min(lad[i][0] for lad in ladders if i < len(lad))
+                break
+        bounds[cls] = bound
+    return Reach(pairs, bounds)

@@ -74,8 +74,12 @@ def disagreements(ctx: Context, principal: Principal, q: DisagreementQuery) -> l
         raise InvalidInput.one("to", f"{q.hi.isoformat()} is before from ({q.lo.isoformat()}); the period must run forwards")
     with ctx.db.read() as s:
         rows = shadows.in_period(s, q.lo, q.hi, True, q.detector, q.unlabelled, q.limit)
-        return [Disagreement(r.shadow_id, r.subject_kind, r.subject_id, r.subject_version, r.shop_id, r.detector, r.version, r.verdict,
-                             list(r.rules), list(r.live), list(r.shadow), r.at, r.label, r.label_note, r.labelled_by) for r in rows]
+        return [_disagreement(r) for r in rows]
+
+
+def _disagreement(r: shadows.ShadowFinding) -> Disagreement:
+    return Disagreement(r.shadow_id, r.subject_kind, r.subject_id, r.subject_version, r.shop_id, r.detector, r.version, r.verdict,
+                        list(r.rules), list(r.live), list(r.shadow), r.at, r.label, r.label_note, r.labelled_by)
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,9 @@ class LabelInput:
     note: str | None = None
 
 
-def label(ctx: Context, principal: Principal, inp: LabelInput) -> None:
-    """An operator's verdict on one disagreement: which side was right. A later label replaces it."""
+def label(ctx: Context, principal: Principal, inp: LabelInput) -> Disagreement:
+    """An operator's verdict on one disagreement: which side was right. A later label replaces it.
+    Returns the disagreement as labelled."""
     require(principal, "policy.simulate")
     if inp.label not in LABELS:
         raise InvalidInput.one("label", f"{inp.label!r} is not a label; allowed: {', '.join(LABELS)} (which side was right)")
@@ -99,3 +104,5 @@ def label(ctx: Context, principal: Principal, inp: LabelInput) -> None:
         if row.verdict == "agree":
             raise InvalidInput.one("shadow_id", f"{inp.shadow_id!r}: live and shadow agreed there; only disagreements are labelled ({', '.join(VERDICTS[1:])})")
         shadows.set_label(s, inp.shadow_id, inp.label, inp.note or None, principal.key_id, ctx.clock())
+        s.refresh(row)
+        return _disagreement(row)

@@ -77,6 +77,13 @@ def _events(rows) -> tuple[str | None, list[Event]]:
     return policy, out
 
 
+def events_of(rows) -> list[Event]:
+    """The events of a shop's ledger rows (as the ledger read gives them, without the shop id; instants
+    as stored text or aware datetimes): the one row-to-event code of the live read and of a Parquet
+    export's (`store.ledger_export`)."""
+    return _events(rows)[1]
+
+
 def shop_ledger(engine: Engine, shop_id: str) -> tuple[str | None, list[Event]]:
     """The shop's policy id (None: no such shop) and its ledger events, in any order."""
     conn = engine.raw_connection()

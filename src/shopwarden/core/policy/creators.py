@@ -7,11 +7,11 @@ names of the contract (API.md "Creators and their content"); their numbers are p
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, PrivateAttr, field_validator
 
 from shopwarden.core.policy.base import Model, Slug, Source, Text
 
@@ -159,6 +159,16 @@ class _CreatorCommon(Model):
         default={}, description="CR-6: the CR-2 category a detector's rule id stands for in content (DY-DV -> misleading_traffic)")
     content_checks: ContentChecks | None = Field(default=None, description="CR-6: the content detectors' lexicons and categories")
     source: Source
+    # The creator rules of every version of their pack, when a schedule ties them (a simulation's,
+    # `core.simulate.creator_schedule`): the fold then picks the ladder in force at each instant, as
+    # it does a shop pack's versions (`core.policy.versions`). Not fields: the YAML never names them.
+    _versions: tuple[_CreatorCommon, ...] = PrivateAttr(default=())
+    _effective_from: datetime | None = PrivateAttr(default=None)
+
+    @property
+    def effective_from(self) -> datetime | None:
+        """The `effective_from` of the pack version these rules came from, once scheduled."""
+        return self._effective_from
 
     def category_of(self, rule: str) -> str | None:
         """The CR-2 category of a finding's rule: the rule itself, else its family ('CR-6-ABS' → 'CR-6')."""
