@@ -12,14 +12,18 @@ Pure: arrays in, matches out.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from shopwarden.core.images.local_match import (
     DENSE_BELOW,
+    MIN_CELLS,
+    MIN_INLIERS,
+    MIN_SHARE,
     Box,
     LocalFeatures,
+    Verification,
     dense_reference,
     local_features,
     match_dense,
@@ -28,9 +32,11 @@ from shopwarden.core.images.local_match import (
 )
 from shopwarden.core.images.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, nearest, pdq_dihedral
 
-# Confidence: a PDQ match at distance 0 is 0.99, at the threshold 0.8; a local match at
-# MIN_INLIERS is 0.7, rising to 0.99 at SURE_INLIERS.
-SURE_INLIERS = 80
+# Confidence: a PDQ match at distance 0 is 0.99, at the threshold 0.8; a local match at its
+# verification's bars is 0.7, rising to 0.99 (`local_confidence`).
+SURE_INLIERS = 60
+SURE_SHARE = 0.35
+SURE_CELLS = 0.7
 # Grid cells smaller than this are not hashed on their own.
 MIN_TILE = 96
 # The longest side an image is described at (decode's working copy): SIFT sees at most
@@ -66,12 +72,19 @@ class Match:
     distance: int | None = None  # PDQ Hamming distance
     inliers: int | None = None  # RANSAC inliers
     mirrored: bool = False
+    share: float | None = None  # local: the inliers' share of what could match (local_match.Verification)
+    coverage: float | None = None  # local: the share of the shared part's textured cells they cover
 
-    def as_dict(self) -> dict:
-        return {
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "method": self.method, "confidence": round(self.confidence, 4), "distance": self.distance, "inliers": self.inliers,
             "mirrored": self.mirrored, "query_box": [list(p) for p in self.query_box], "reference_box": [list(p) for p in self.reference_box],
         }
+        if self.share is not None:
+            out["share"] = round(self.share, 4)
+        if self.coverage is not None:
+            out["coverage"] = round(self.coverage, 4)
+        return out
 
 
 def features(image: np.ndarray, query: bool = True, size: tuple[int, int] | None = None) -> ImageFeatures:
@@ -140,8 +153,22 @@ def match(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
     local = match_local(query.local, candidate.local)
     if local is None:
         return _dense(query, candidate)
-    confidence = min(0.99, 0.7 + 0.29 * (local.inliers - 15) / max(1, SURE_INLIERS - 15))
-    return Match("local", confidence, local.query_box, local.reference_box, inliers=local.inliers, mirrored=local.mirrored)
+    v = local.verification
+    if v is None:
+        return None
+    return Match("local", local_confidence(v), local.query_box, local.reference_box, inliers=local.inliers, mirrored=local.mirrored,
+                 share=v.share, coverage=v.coverage)
+
+
+def local_confidence(v: Verification) -> float:
+    """0.7 at the verification's bars (local_match: MIN_SHARE, MIN_CELLS), 0.99 when the inliers
+    are SURE_SHARE of what could match, cover SURE_CELLS of the shared part and number SURE_INLIERS:
+    the weakest of the three says how sure."""
+    def part(value: float, low: float, high: float) -> float:
+        return max(0.0, min(1.0, (value - low) / max(1e-9, high - low)))
+
+    weakest = min(part(v.share, MIN_SHARE, SURE_SHARE), part(v.coverage, MIN_CELLS, SURE_CELLS), part(v.inliers, MIN_INLIERS, SURE_INLIERS))
+    return round(0.7 + 0.29 * weakest, 4)
 
 
 def _scaled(box: Box, sx: float, sy: float | None = None) -> Box:
