@@ -49,12 +49,15 @@ from shopwarden.core.images.copy_index import CopyIndex
 from shopwarden.core.images.copy_match import ImageFeatures, Match, features
 
 # Photographs only (scikit-image's drawings, charts and test patterns are not photos).
+# Left out: brick, grass and gravel — textures whose parts are not independent (grass repeats
+# whole patches: a region of its top-left quarter reappears, pixel for pixel, in the bottom-left
+# one, which the matcher rightly found) — and every drawing, chart and test pattern.
 SOURCES = ("astronaut", "camera", "coffee", "rocket", "chelsea", "hubble_deep_field", "immunohistochemistry", "retina", "moon",
-           "coins", "brick", "grass", "gravel", "cell", "motorcycle")
+           "coins", "cell", "motorcycle")
 SKLEARN = ("china", "flower")
 # The split, by source name (fixed, so the test split never moves): thresholds were read on DEV.
-DEV = ("astronaut", "coffee", "hubble_deep_field", "coins", "grass", "cell", "china", "moon")
-TEST = ("camera", "rocket", "chelsea", "immunohistochemistry", "retina", "brick", "gravel", "flower", "motorcycle")
+DEV = ("astronaut", "coffee", "hubble_deep_field", "coins", "cell", "china", "moon")
+TEST = ("camera", "rocket", "chelsea", "immunohistochemistry", "retina", "flower", "motorcycle")
 LISTING = 800  # a listing image's side
 PART_SIDE = 320
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -197,9 +200,10 @@ def frame_logo(a: np.ndarray) -> np.ndarray:
 
 
 def collage(a: np.ndarray, fillers: Sequence[np.ndarray], slot: int) -> np.ndarray:
-    """A 2x2 collage of 400 px tiles (each picture fitted and centred on white); `a` in `slot`."""
+    """A 2x2 collage of 400 px tiles (each picture fitted and centred on white); `a` in `slot`,
+    `fillers` (repeated when fewer than three) in the others."""
     tiles = [np.full((400, 400, 3), 255, np.uint8) for _ in range(4)]
-    pictures = list(fillers[:3])
+    pictures = (list(fillers) * 3)[:3]
     pictures.insert(slot % 4, a)
     for tile, p in zip(tiles, pictures, strict=True):
         small = _fit(p, 400)

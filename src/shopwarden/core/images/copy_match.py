@@ -35,8 +35,8 @@ from shopwarden.core.images.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, nea
 # Confidence: a PDQ match at distance 0 is 0.99, at the threshold 0.8; a local match at its
 # verification's bars is 0.7, rising to 0.99 (`local_confidence`).
 SURE_INLIERS = 60
-SURE_SHARE = 0.35
-SURE_CELLS = 0.7
+SURE_SHARE = 0.3
+SURE_CELLS = 0.6
 # Grid cells smaller than this are not hashed on their own.
 MIN_TILE = 96
 # The longest side an image is described at (decode's working copy): SIFT sees at most

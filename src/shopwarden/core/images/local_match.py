@@ -29,10 +29,16 @@ RANSAC_PIXELS = 4.0
 MIN_INLIERS = 15
 SCALE_RANGE = (0.05, 20.0)
 # Verification (`Verification`, `accepted`). Read on the dev split of evals/image_real_eval.py
-# only (real photos; `--pairs` prints the statistics), never on its test split:
-MIN_SHARE = 0.08  # inliers over the keypoints that could have matched
+# only (real photos; `--pairs` writes the statistics), never on its test split. There, over 16
+# copies per edit: share >= 0.083 (a price banner over a 2.5x enlarged copy; a 2x2 collage tile
+# 0.22), coverage >= 0.30 (collage), centre >= 0.75, inliers >= 19 (a 30% crop); and no image that
+# copies nothing (unregistered parts of the same photos, plain and under the eleven edits) kept
+# 15 inliers of a sane affine placement at all — the centre-swapped images (the same backdrop
+# around another product) kept 31-454 inliers, share up to 0.73, coverage 0.33-0.60, centre 0.0.
+# The bars sit below the copies with room to spare, except the centre's, which sits between.
+MIN_SHARE = 0.06  # inliers over the keypoints that could have matched
 GRID, CELL_POINTS = 6, 3  # the coverage grid over the shared part, and what makes a cell textured
-MIN_CELLS = 0.3  # share of textured cells holding an inlier, the smaller of the two images'
+MIN_CELLS = 0.25  # share of textured cells holding an inlier, the smaller of the two images'
 CENTRE = 0.5  # the central box (half of each side: a quarter of the area) where the product is
 CENTRE_MIN = 12  # central keypoints needed to judge the centre
 MIN_CENTRE = 0.35  # the centre's inlier rate over the whole shared part's
