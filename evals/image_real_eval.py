@@ -336,7 +336,9 @@ def build(split: Sequence[str], photos: dict[str, np.ndarray]) -> tuple[dict[str
     return registered, queries
 
 
-def evaluate(split: str = "test", photos: dict[str, np.ndarray] | None = None, limit: int | None = None) -> Result:
+def evaluate(split: str = "test", photos: dict[str, np.ndarray] | None = None, limit: int | None = None, part: tuple[int, int] = (0, 1)) -> Result:
+    """The split's queries through a CopyIndex of its registered originals; `part` (k, n): only
+    every n-th query from the k-th (to spread a run over processes; `merge` joins them)."""
     photos = photos or sources()
     names = DEV if split == "dev" else TEST
     registered, queries = build([n for n in names if n in photos], photos)
@@ -347,7 +349,7 @@ def evaluate(split: str = "test", photos: dict[str, np.ndarray] | None = None, l
         refs[key] = features(a, query=False)
         index.describe(key, refs[key])
     result = Result(split, list(registered), reference_seconds=(time.perf_counter() - t) / max(1, len(registered)))
-    for q in queries[:limit]:
+    for q in queries[:limit][part[0] :: part[1]]:
         t = time.perf_counter()
         found = index.search(features(q.image), refs.__getitem__)
         result.outcomes.append(Outcome(q, found, time.perf_counter() - t))
@@ -379,6 +381,14 @@ def pairs(split: str = "dev", photos: dict[str, np.ndarray] | None = None) -> li
                          "inliers": best.inliers if best else 0, "share": best.share if best else 0.0,
                          "coverage": best.coverage if best else 0.0, "centre": best.centre if best else None})
     return rows
+
+
+def merge(results: Sequence[Result]) -> Result:
+    """One result from the parts of one split's run."""
+    out = Result(results[0].split, results[0].registered, reference_seconds=results[0].reference_seconds)
+    for r in results:
+        out.outcomes += r.outcomes
+    return out
 
 
 def _ci(k: int, n: int) -> str:
@@ -444,7 +454,28 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--pairs", type=str, default=None, help="write every pair's verification statistics (JSON lines) to this file")
+    parser.add_argument("--part", type=str, default=None, help="K/N: run every N-th query from the K-th and pickle the outcomes to --save")
+    parser.add_argument("--save", type=str, default=None)
+    parser.add_argument("--merge", nargs="+", default=None, help="print the tables of pickled parts")
     args = parser.parse_args(argv)
+    if args.merge:
+        import pickle
+
+        from rich.console import Console
+
+        for table in tables(merge([pickle.load(open(f, "rb")) for f in args.merge])):  # noqa: SIM115
+            Console(width=180).print(table)
+        return
+    if args.part:
+        import pickle
+
+        k, n = (int(x) for x in args.part.split("/"))
+        result = evaluate("dev" if args.split == "dev" else "test", part=(k, n))
+        for o in result.outcomes:
+            o.query.image = np.zeros((1, 1, 3), np.uint8)  # the tables need the kind and the truth, not the pixels
+        with open(args.save, "wb") as out:
+            pickle.dump(result, out)
+        return
     if args.pairs:
         import json
 
