@@ -1,8 +1,8 @@
 """Which registered images a query copies, best first (DY-IP): the candidate stages and the
 verification of `copy_match`, over references kept in memory. Pure: no storage, no clock.
 
-Candidates for a query image: every reference within PDQ's match distance (any dihedral
-variant; a whole-image copy); and, for crops, collages and copies set into a larger picture, a
+Candidates for a query image: every reference within PDQ_CONFIRM bits (any dihedral variant; a
+whole-image copy), and those farther but within PDQ's match distance for `match` to confirm; and, for crops, collages and copies set into a larger picture, a
 local-feature check against the `PDQ_NEIGHBOURS` nearest hashes, the `VOTE_NEIGHBOURS`
 references with the most descriptor votes (`descriptor_index`), and every flat reference (too
 few keypoints to vote; the dense fallback checks them) up to `FLAT_LIMIT`. Each candidate is
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shopwarden.core.images.copy_match import ImageFeatures, Match, match, pdq_match
+from shopwarden.core.images.copy_match import PDQ_CONFIRM, ImageFeatures, Match, match, pdq_match
 from shopwarden.core.images.descriptor_index import DescriptorIndex
 from shopwarden.core.images.hash_index import HashIndex
 from shopwarden.core.images.pdq import MATCH_DISTANCE, PdqHash
@@ -75,15 +75,17 @@ class CopyIndex:
     def candidates(self, query: ImageFeatures) -> tuple[list[tuple[str, Match]], list[str]]:
         """PDQ matches, and the references still worth a local-feature (or dense) check."""
         near = self.hashes.nearest(query.variants, PDQ_COPIES)
-        found = []
+        found, confirm = [], []
         for key, distance in near:
             if distance <= MATCH_DISTANCE:
                 ref = self.refs[key]
                 m = pdq_match(query, ref.pdq, (ref.width, ref.height))
-                if m is not None:
+                if m is not None and (m.distance or 0) <= PDQ_CONFIRM:
                     found.append((key, m))
+                elif m is not None:
+                    confirm.append(key)  # a farther PDQ match: `match` asks the local check
         done = {key for key, _ in found}
-        local = [key for key, _ in near if key not in done][:PDQ_NEIGHBOURS]
+        local = confirm + [key for key, _ in near if key not in done and key not in confirm][:PDQ_NEIGHBOURS]
         local += [key for key, _ in self.votes.candidates(query.local, VOTE_NEIGHBOURS)]
         local += sorted(self.flat)[:FLAT_LIMIT]
         return found, [key for key in dict.fromkeys(local) if key not in done and key in self.refs]

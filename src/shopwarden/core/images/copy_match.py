@@ -35,6 +35,10 @@ from shopwarden.core.images.pdq import MATCH_DISTANCE, MIN_QUALITY, PdqHash, nea
 # Confidence: a PDQ match at distance 0 is 0.99, at the threshold 0.8; a local match at its
 # verification's bars is 0.7, rising to 0.99 (`local_confidence`).
 SURE_INLIERS = 60
+# PDQ matches farther than this need the local check's agreement (`match`). On the real-photo dev
+# split every copy PDQ placed at 13-31 bits (resized, mirrored, re-coloured: 21 of 64) kept
+# 90-1001 inliers at share >= 0.49; images that copy nothing were never nearer than 60 bits.
+PDQ_CONFIRM = 12
 SURE_SHARE = 0.3
 SURE_CELLS = 0.6
 # Grid cells smaller than this are not hashed on their own.
@@ -144,15 +148,26 @@ def tile_match(query: ImageFeatures, candidate: PdqHash, size: tuple[int, int]) 
     return Match("pdq", 0.99 - 0.19 * distance / MATCH_DISTANCE, box, _frame(*size), distance=distance, mirrored=mirrored)
 
 
+def textured(query: ImageFeatures, candidate: ImageFeatures) -> bool:
+    """Both images have the keypoints a local check needs (a flat one is PDQ's or the dense path's)."""
+    return candidate.dense is None and len(query.local.plain.points) >= DENSE_BELOW
+
+
 def match(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
-    """Whether `candidate` (a protected or earlier image) appears in `query`, where and how sure."""
+    """Whether `candidate` (a protected or earlier image) appears in `query`, where and how sure.
+
+    A PDQ (or collage-tile) match farther than PDQ_CONFIRM counts only when the local check
+    agrees (without its centre test: the whole image already agrees), where both images are
+    textured enough for one: different products shot alike (one studio, one pose, one white
+    backdrop) can hash within PDQ's threshold; a copy that far is resized, re-coloured or partly
+    covered, and its keypoints line up (issue 18)."""
     size = (candidate.width, candidate.height)
     found = pdq_match(query, candidate.pdq, size) or tile_match(query, candidate.pdq, size)
-    if found is not None:
+    if found is not None and ((found.distance or 0) <= PDQ_CONFIRM or not textured(query, candidate)):
         return found
-    local = match_local(query.local, candidate.local)
+    local = match_local(query.local, candidate.local, centre=found is None)
     if local is None:
-        return _dense(query, candidate)
+        return None if found is not None else _dense(query, candidate)
     v = local.verification
     if v is None:
         return None

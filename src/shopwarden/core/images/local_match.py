@@ -245,22 +245,25 @@ def verify(q: np.ndarray, r: np.ndarray, query: LocalFeatures, reference: LocalF
                       Verification(n, share, coverage, centre))
 
 
-def accepted(v: Verification) -> bool:
+def accepted(v: Verification, centre: bool = True) -> bool:
     """Whether a verified placement is a copy: enough inliers, a large enough share of what could
-    match, spread over the shared part of both images, and the reference's centre among them."""
+    match, spread over the shared part of both images, and (with `centre`) the reference's centre
+    among them."""
     if v.inliers < MIN_INLIERS or v.share < MIN_SHARE or v.coverage < MIN_CELLS:
         return False
-    return v.centre is None or v.centre >= MIN_CENTRE
+    return not centre or v.centre is None or v.centre >= MIN_CENTRE
 
 
-def match_local(query: LocalFeatures, reference: LocalFeatures) -> LocalMatch | None:
-    """The best verified placement of `reference` in `query` (plain, then mirrored), or None."""
+def match_local(query: LocalFeatures, reference: LocalFeatures, centre: bool = True) -> LocalMatch | None:
+    """The best verified placement of `reference` in `query` (plain, then mirrored), or None.
+    `centre` False: the centre test is left out (a confirmation of a PDQ match, whose whole
+    image already agrees: a mosaic or a sticker over the product stays a copy)."""
     best = None
     for mirrored, keypoints in ((False, query.plain), (True, query.mirrored)):
         if keypoints is None:
             continue
         found = verify(*_pairs(keypoints, reference.plain), query, reference, mirrored)
-        if found is None or found.verification is None or not accepted(found.verification):
+        if found is None or found.verification is None or not accepted(found.verification, centre):
             continue
         if best is None or found.verification.share > best.verification.share:  # type: ignore[union-attr]
             best = found
