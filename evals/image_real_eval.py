@@ -383,6 +383,33 @@ def pairs(split: str = "dev", photos: dict[str, np.ndarray] | None = None) -> li
     return rows
 
 
+def redo_pdq(results: Sequence[Result]) -> int:
+    """Re-run, with this tree's matcher, the queries of pickled parts (`--part k/n`, given in k
+    order) whose outcome holds a PDQ match farther than PDQ_CONFIRM: the only outcomes the PDQ
+    confirmation (copy_match.match) can change. The queries are rebuilt (`build` is
+    deterministic) and checked against the pickled kinds. Returns how many were re-run."""
+    from shopwarden.core.images.copy_match import PDQ_CONFIRM
+
+    photos = sources()
+    split = results[0].split
+    registered, queries = build([n for n in (DEV if split == "dev" else TEST) if n in photos], photos)
+    index, refs = CopyIndex(), {k: features(a, query=False) for k, a in registered.items()}
+    for key, f in refs.items():
+        index.describe(key, f)
+    n, redone = len(results), 0
+    for k, result in enumerate(results):
+        for i, o in enumerate(result.outcomes):
+            q = queries[k + n * i]
+            assert (q.kind, q.truth) == (o.query.kind, o.query.truth), (k, i)
+            if any(m.method == "pdq" and (m.distance or 0) > PDQ_CONFIRM for _, m in o.found):
+                t = time.perf_counter()
+                o.found = index.search(features(q.image), refs.__getitem__)
+                o.seconds = time.perf_counter() - t
+                redone += 1
+    print(f"re-ran {redone} queries with a PDQ match farther than {PDQ_CONFIRM} bits")
+    return redone
+
+
 def merge(results: Sequence[Result]) -> Result:
     """One result from the parts of one split's run."""
     out = Result(results[0].split, results[0].registered, reference_seconds=results[0].reference_seconds)
@@ -456,14 +483,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pairs", type=str, default=None, help="write every pair's verification statistics (JSON lines) to this file")
     parser.add_argument("--part", type=str, default=None, help="K/N: run every N-th query from the K-th and pickle the outcomes to --save")
     parser.add_argument("--save", type=str, default=None)
-    parser.add_argument("--merge", nargs="+", default=None, help="print the tables of pickled parts")
+    parser.add_argument("--merge", nargs="+", default=None, help="print the tables of pickled parts (in K order of --part K/N)")
+    parser.add_argument("--redo-pdq", action="store_true",
+                        help="with --merge: run again, with this tree's code, the queries whose outcome holds a PDQ match farther than PDQ_CONFIRM")
     args = parser.parse_args(argv)
     if args.merge:
         import pickle
 
         from rich.console import Console
 
-        for table in tables(merge([pickle.load(open(f, "rb")) for f in args.merge])):  # noqa: SIM115
+        parts_ = [pickle.load(open(f, "rb")) for f in args.merge]  # noqa: SIM115
+        if args.redo_pdq:
+            redo_pdq(parts_)
+        for table in tables(merge(parts_)):
             Console(width=180).print(table)
         return
     if args.part:
