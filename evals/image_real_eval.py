@@ -45,7 +45,6 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from shopwarden.core.detect.evaluate import wilson
-from shopwarden.core.images.copy_index import CopyIndex
 from shopwarden.core.images.copy_match import ImageFeatures, Match, features
 
 # Photographs only (scikit-image's drawings, charts and test patterns are not photos).
@@ -339,6 +338,8 @@ def build(split: Sequence[str], photos: dict[str, np.ndarray]) -> tuple[dict[str
 def evaluate(split: str = "test", photos: dict[str, np.ndarray] | None = None, limit: int | None = None, part: tuple[int, int] = (0, 1)) -> Result:
     """The split's queries through a CopyIndex of its registered originals; `part` (k, n): only
     every n-th query from the k-th (to spread a run over processes; `merge` joins them)."""
+    from shopwarden.core.images.copy_index import CopyIndex
+
     photos = photos or sources()
     names = DEV if split == "dev" else TEST
     registered, queries = build([n for n in names if n in photos], photos)
@@ -388,6 +389,7 @@ def redo_pdq(results: Sequence[Result]) -> int:
     order) whose outcome holds a PDQ match farther than PDQ_CONFIRM: the only outcomes the PDQ
     confirmation (copy_match.match) can change. The queries are rebuilt (`build` is
     deterministic) and checked against the pickled kinds. Returns how many were re-run."""
+    from shopwarden.core.images.copy_index import CopyIndex
     from shopwarden.core.images.copy_match import PDQ_CONFIRM
 
     photos = sources()
