@@ -142,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
 
     section("images", image_bench.bench_images, res, args.quick)
     section("images", image_bench.bench_copy_candidates, res, args.quick)
+    from bench import image_copies
+
+    section("images", image_copies.bench_image_copies, res, args.quick)
     from bench import large_images
 
     section("images", large_images.bench_large_listing, res, args.quick, log)

@@ -1,8 +1,9 @@
 """`make eval`: precision and recall of the detectors on the labelled sets under tests/data,
 each beside the baseline (phonenumbers' matcher plus a URL pattern) on the same texts; DY-DV per
 market and per technique with Wilson intervals on the generated corpus's test split (`dv_eval`); creators'
-content per rule (CR-6) beside a substring baseline (`content_eval`); then the image evaluation
-and the malicious-review signals on real reviews (`review_eval`)."""
+content per rule (CR-6) beside a substring baseline (`content_eval`); then the image evaluations
+(drawn and sample images, `image_eval`; real photos under every seller edit with hard negatives and
+95% intervals, `image_real_eval`) and the malicious-review signals on real reviews (`review_eval`)."""
 
 from __future__ import annotations
 
@@ -85,6 +86,10 @@ def main(argv: list[str] | None = None) -> None:
     from evals.image_eval import image_table
 
     console.print(image_table())
+    from evals.image_real_eval import real_tables
+
+    for table in real_tables():  # issue 18: real photos, every seller edit, hard negatives, test and dev splits
+        console.print(table)
     from evals.review_eval import review_tables
 
     for table in review_tables():

@@ -89,10 +89,10 @@ def test_a_crop_is_found_by_descriptor_votes_among_many_protected_images(shops, 
     """DY-IP at scale: with no PDQ neighbour checked locally, a 30% crop of one of many protected
     images is still found: the descriptor-vote index proposes it for the RANSAC check."""
     from evals import image_eval
-    from shopwarden.service import image_index
+    from shopwarden.core.images import copy_index
 
     api = shops
-    monkeypatch.setattr(image_index, "PDQ_NEIGHBOURS", 0)
+    monkeypatch.setattr(copy_index, "PDQ_NEIGHBOURS", 0)
     drawn = [image_eval._draw_product(300 + i, 480) for i in range(10)]
     ids = [_upload(api, _jpeg(a)) for a in drawn]
     for i in ids:

@@ -32,7 +32,11 @@ def test_copied_image_evaluation():
         # The issue's 0.95; on this subset it means none missed — the flat clock and colorwheel
         # under text/watermark included (the dense path's robust correlation). The one known miss is
         # the text scan `page` squashed to a collage tile (12/13 with scikit-learn).
-        floor = 0.9 if name == "collage 2x2" else 0.95
+        # Mosaic: a pixelated block over the centre of an image PDQ cannot speak for (the text scan
+        # `page`, the brick texture) now fails the local check's centre test (issue 18: a
+        # shared backdrop around another product in the centre is no copy), which cannot tell a
+        # mosaic over the product from another product; 11/13 here, photos are PDQ's.
+        floor = 0.9 if name == "collage 2x2" else 0.8 if name == "mosaic 20%" else 0.95
         assert result.recall(name, "full") >= floor, (name, result.misses(name))
     crops = ("crop 30%", "collage 2x2", "crop 20% + mirror")
     assert all(result.recall(name, "full") >= 0.9 for name in crops)

@@ -38,3 +38,26 @@ class TestCopiedImage(DetectorContract):
     def test_protected_counts_whatever_the_dates(self):
         own = _match("0" * 64, shop="s1", at="2020-01-01T00:00:00Z")
         assert self.detector.detect(_subject([own, _match("e" * 64, "protected", None, "owner-x")]), DetectContext())
+
+    def test_cites_the_best_scored_original_not_the_first_registered(self):
+        # DY-IP: when several originals match, the finding cites the one the image resembles
+        # most, with its score and both matched regions (issue 18).
+        ref_box = [[0, 0], [640, 0], [640, 480], [0, 480]]
+        early = _match("a" * 64, "protected", None, "owner-a", at="2020-01-01T00:00:00Z", conf=0.74)
+        best = _match("b" * 64, "listing", "s2", at="2026-03-01T00:00:00Z", conf=0.97) | {"reference_box": ref_box, "method": "local",
+                                                                                          "inliers": 212, "share": 0.41}
+        (finding,) = self.detector.detect(_subject([early, best]), DetectContext())
+        (ev,) = finding.evidence
+        assert ev.match is not None and ev.match["reference_id"] == "b" * 64
+        assert ev.match["score"] == 0.97 and finding.score == 0.97
+        assert ev.match["reference_box"] == ref_box and ev.match["query_box"] == BOX and ev.match["other_matches"] == 1
+        assert ev.match["inliers"] == 212 and ev.match["share"] == 0.41
+        assert "b" * 64 in finding.explanation.en and "a" * 64 not in finding.explanation.en
+        assert "x 0-640, y 0-480" in finding.explanation.en and "原图" in finding.explanation.zh
+        assert ev.as_dict()["match"]["reference_id"] == "b" * 64
+
+    def test_equal_scores_prefer_the_registered_original(self):
+        listing = _match("b" * 64, "listing", "s2", at="2020-01-01T00:00:00Z", conf=0.9)
+        protected = _match("c" * 64, "protected", None, "owner-c", at="2026-01-01T00:00:00Z", conf=0.9)
+        (finding,) = self.detector.detect(_subject([listing, protected]), DetectContext())
+        assert finding.evidence[0].match["reference_id"] == "c" * 64

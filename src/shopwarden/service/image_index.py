@@ -6,11 +6,8 @@ time it was first shown), and images rights owners register with `POST /v1/prote
 The PDQ hashes live in an in-process faiss index per database, rebuilt from the table when the
 entry count changed. Keypoints are computed from the stored bytes on demand and kept in an LRU.
 
-Candidates for a query image: every entry within PDQ's match distance (any scale); and, for
-crops and collages, a local-feature check against the `PDQ_NEIGHBOURS` nearest hashes, the
-`VOTE_NEIGHBOURS` references with the most descriptor votes (core/images/descriptor_index.py),
-and every flat reference (too few keypoints to vote; the dense fallback checks them) up to
-`FLAT_LIMIT`. Descriptors are computed from the stored bytes once per process per image: at
+Candidates and their verification are `core/images/copy_index.py` (PDQ, descriptor votes, the
+flat references; each verified, then ranked by score). Descriptors are computed from the stored bytes once per process per image: at
 registration, or on the first match after a restart or another process's registration (the
 in-memory index is not persisted).
 """
@@ -25,20 +22,15 @@ from threading import Lock
 import numpy as np
 from sqlalchemy.orm import Session
 
-from shopwarden.core.images.copy_match import WORK_SIDE, ImageFeatures, Match, features, match, pdq_match
+from shopwarden.core.images.copy_index import CopyIndex
+from shopwarden.core.images.copy_match import WORK_SIDE, ImageFeatures, features
 from shopwarden.core.images.decode import DecodedImage, decode
-from shopwarden.core.images.descriptor_index import DescriptorIndex
-from shopwarden.core.images.hash_index import HashIndex
-from shopwarden.core.images.pdq import MATCH_DISTANCE, PdqHash
+from shopwarden.core.images.pdq import PdqHash
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import image_index, images
 
-PDQ_COPIES = 64  # whole-image copies reported per query image
-PDQ_NEIGHBOURS = 8
-VOTE_NEIGHBOURS = 8
-FLAT_LIMIT = 256
 FEATURE_CACHE = 128
 
 
@@ -48,12 +40,8 @@ class _Index:
     def __init__(self):
         self.lock = Lock()
         self.count = -1
-        self.hashes = HashIndex()
+        self.copies = CopyIndex()  # hashes, descriptor votes, flat references
         self.entries: dict[str, list[dict]] = {}
-        self.sizes: dict[str, tuple[int, int]] = {}
-        self.pdq: dict[str, PdqHash] = {}
-        self.votes = DescriptorIndex()
-        self.flat: set[str] = set()  # references only the dense fallback can match
         self.features: OrderedDict[str, ImageFeatures] = OrderedDict()
 
     def refresh(self, session: Session) -> None:
@@ -63,19 +51,15 @@ class _Index:
         entries: dict[str, list[dict]] = {}
         for row in image_index.all_entries(session):
             entries.setdefault(row.sha256, []).append(_entry_json(row))
-            self.pdq[row.sha256] = PdqHash.from_hex(row.pdq, row.pdq_quality)
-            self.hashes.add(row.sha256, self.pdq[row.sha256])
-            self.sizes[row.sha256] = (row.width, row.height)
+            self.copies.add_hash(row.sha256, PdqHash.from_hex(row.pdq, row.pdq_quality), row.width, row.height)
         self.entries, self.count = entries, count
         for sha in entries:
-            if sha not in self.votes:
+            if sha not in self.copies.votes:
                 self.describe(sha, self.features_of(session, sha))
 
     def describe(self, sha256: str, found: ImageFeatures) -> None:
         """Put a reference's descriptors into the vote index (once)."""
-        self.votes.add(sha256, found.local)
-        if found.dense is not None:
-            self.flat.add(sha256)
+        self.copies.describe(sha256, found)
 
     def features_of(self, session: Session, sha256: str, decoded: DecodedImage | None = None) -> ImageFeatures:
         """Cached, or described from `decoded` (a WORK_SIDE working copy) or the stored bytes."""
@@ -160,22 +144,6 @@ def protected_of(ctx: Context, principal: Principal, image_id: str) -> list[dict
         return [_entry_json(r) for r in image_index.entries_of(s, [image_id]) if r.source == "protected"]
 
 
-def _candidates(index: _Index, query: ImageFeatures) -> tuple[list[tuple[str, Match]], list[str]]:
-    """PDQ matches, and the references still worth a local-feature (or dense) check."""
-    near = index.hashes.nearest(query.variants, PDQ_COPIES)
-    found = []
-    for sha, distance in near:
-        if distance <= MATCH_DISTANCE:
-            m = pdq_match(query, index.pdq[sha], index.sizes[sha])
-            if m is not None:
-                found.append((sha, m))
-    done = {sha for sha, _ in found}
-    local = [sha for sha, _ in near if sha not in done][:PDQ_NEIGHBOURS]
-    local += [sha for sha, _ in index.votes.candidates(query.local, VOTE_NEIGHBOURS)]
-    local += sorted(index.flat)[:FLAT_LIMIT]
-    return found, [sha for sha in dict.fromkeys(local) if sha not in done and sha in index.entries]
-
-
 def matches_for(ctx: Context, session: Session, ids: Sequence[str], copies: dict[str, DecodedImage] | None = None) -> list[dict]:
     """For each image id, in order: {"image_id", "matches": [entry + match, …]} for copied_image.
     `copies`: WORK_SIDE working copies already decoded in this request (image_text.read_images)."""
@@ -187,10 +155,6 @@ def matches_for(ctx: Context, session: Session, ids: Sequence[str], copies: dict
         out = []
         for sha in ids:
             query = index.features_of(session, sha, copies.get(sha))
-            found, local = _candidates(index, query)
-            for ref in local:
-                m = match(query, index.features_of(session, ref))
-                if m is not None:
-                    found.append((ref, m))
+            found = [(ref, m) for ref, m in index.copies.search(query, lambda ref: index.features_of(session, ref)) if ref in index.entries]
             out.append({"image_id": sha, "matches": [e | m.as_dict() for ref, m in found for e in index.entries.get(ref, ())]})
         return out

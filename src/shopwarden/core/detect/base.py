@@ -31,7 +31,9 @@ class Evidence:
     """A span of one field of the subject, as the seller wrote it: `text == fields[field][start:end]`.
 
     Text read from an image ("images[2]") also says which image (`image_id`, its sha256) and
-    where on it the text was read (`box`, the corner points in pixels)."""
+    where on it the text was read (`box`, the corner points in pixels). A copied image (DY-IP)
+    also says what it copies (`match`: the original's id, where it lies in the image and which
+    part of the original that is, the method and its score)."""
 
     field: str
     start: int
@@ -39,6 +41,7 @@ class Evidence:
     text: str
     box: tuple[tuple[int, int], ...] | None = None
     image_id: str | None = None
+    match: Mapping[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"field": self.field, "start": self.start, "end": self.end, "text": self.text}
@@ -46,6 +49,8 @@ class Evidence:
             out["image_id"] = self.image_id
         if self.box is not None:
             out["box"] = [list(point) for point in self.box]
+        if self.match is not None:
+            out["match"] = dict(self.match)
         return out
 
 

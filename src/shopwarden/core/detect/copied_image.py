@@ -13,6 +13,9 @@ both. This detector only judges them:
 - a listing image counts when another shop showed it before this shop showed any image that
   matches the same query (re-using your own picture is no copy, and neither is being copied).
 
+Of the originals that count, the finding cites the best-scored one (not the first registered),
+with its score and the matched regions as evidence (`Evidence.match`).
+
 Pack settings (`detectors.copied_image.thresholds`), defaults in DEFAULTS:
     min_confidence    matches less sure than this are ignored
     severity.<name>   lowest score for that severity
@@ -55,10 +58,13 @@ def _counts(matches: Sequence[Mapping[str, Any]], shop_id: str | None, content: 
             return False
         return m.get("shop_id") != shop_id and (own_first is None or m["first_seen_at"] < own_first)
 
-    def order(m: Mapping[str, Any]) -> tuple[Any, ...]:
-        return (m.get("source") != "protected", str(m.get("first_seen_at") or ""), -m["confidence"], m["reference_id"])
+    return sorted((m for m in matches if foreign(m)), key=_best_first)
 
-    return sorted((m for m in matches if foreign(m)), key=order)
+
+def _best_first(m: Mapping[str, Any]) -> tuple[float, bool, str, str]:
+    """The original the image resembles most first (its score), whatever order they were
+    registered in; among equal scores a rights owner's registered image, then the earliest shown."""
+    return (-float(m["confidence"]), m.get("source") != "protected", str(m.get("first_seen_at") or ""), str(m["reference_id"]))
 
 
 def _whose(m: Mapping[str, Any]) -> tuple[str, str]:
@@ -71,13 +77,50 @@ def _whose(m: Mapping[str, Any]) -> tuple[str, str]:
 def _describe(i: int, m: Mapping[str, Any]) -> tuple[str, str]:
     en_whose, zh_whose = _whose(m)
     how = f"{m.get('method')}, {m['confidence']:.0%} sure"
-    return (f"images[{i}] copies image {m['reference_id']} {en_whose} ({how})",
-            f"第{i + 1}张图片复制了{zh_whose}图片 {m['reference_id']}（{how}）")
+    zh_how = f"{_METHOD_ZH.get(str(m.get('method')), m.get('method'))}，置信度 {m['confidence']:.0%}"
+    return (f"images[{i}] copies image {m['reference_id']} {en_whose} ({how}{_where_en(m)})",
+            f"第{i + 1}张图片复制了{zh_whose}图片 {m['reference_id']}（{zh_how}{_where_zh(m)}）")
+
+
+_METHOD_ZH = {"pdq": "整图感知哈希", "local": "局部特征几何校验", "dense": "缩略图相关"}
+
+
+def _span(box: Any) -> str:
+    xs, ys = [int(p[0]) for p in box], [int(p[1]) for p in box]
+    return f"x {min(xs)}-{max(xs)}, y {min(ys)}-{max(ys)}"
+
+
+def _where_en(m: Mapping[str, Any]) -> str:
+    if not m.get("query_box") or not m.get("reference_box"):
+        return ""
+    return f"; its region {_span(m['query_box'])} shows the original's {_span(m['reference_box'])}"
+
+
+def _where_zh(m: Mapping[str, Any]) -> str:
+    if not m.get("query_box") or not m.get("reference_box"):
+        return ""
+    return f"；本图 {_span(m['query_box'])} 区域对应原图 {_span(m['reference_box'])} 区域"
 
 
 def _box(m: Mapping[str, Any]) -> tuple[tuple[int, int], ...] | None:
     box = m.get("query_box")
     return None if not box else tuple((int(x), int(y)) for x, y in box)
+
+
+MATCH_KEYS = ("reference_id", "source", "shop_id", "product_id", "owner", "method", "confidence", "query_box", "reference_box",
+              "inliers", "share", "coverage", "mirrored")
+
+
+def _match_evidence(m: Mapping[str, Any], others: int) -> dict[str, Any]:
+    """What an operator needs to check a copy: the original, both regions, the method and score,
+    and how many other originals matched less well."""
+    out = {k: m[k] for k in MATCH_KEYS if m.get(k) is not None}
+    for k in ("query_box", "reference_box"):
+        if k in out:
+            out[k] = [[int(x), int(y)] for x, y in out[k]]
+    out["score"] = round(float(m["confidence"]), 4)
+    out["other_matches"] = others
+    return out
 
 
 def _content_copies(matches: Sequence[Mapping[str, Any]], creator_id: str | None, content_id: str | None) -> list[Mapping[str, Any]]:
@@ -86,7 +129,7 @@ def _content_copies(matches: Sequence[Mapping[str, Any]], creator_id: str | None
     mine_first = min(mine) if mine else None
     theirs = [m for m in matches if m.get("source") == "content" and m.get("owner") != creator_id and m.get("product_id") != content_id
               and (mine_first is None or str(m["first_seen_at"]) < str(mine_first))]
-    return sorted(theirs, key=lambda m: (str(m.get("first_seen_at") or ""), -m["confidence"], m["reference_id"]))
+    return sorted(theirs, key=_best_first)
 
 
 class CopiedImage(Detector):
@@ -109,7 +152,8 @@ class CopiedImage(Detector):
             sure = [m for m in image.get("matches") or () if m["confidence"] >= t["min_confidence"]]
             copied = _content_copies(sure, subject.data.get("creator_id"), subject.data.get("content_id"))
             if copied:
-                evidence.append(Evidence(field, 0, len(image["image_id"]), image["image_id"], _box(copied[0]), image["image_id"]))
+                evidence.append(Evidence(field, 0, len(image["image_id"]), image["image_id"], _box(copied[0]), image["image_id"],
+                                         _match_evidence(copied[0], len(copied) - 1)))
                 whose.append((i, copied[0]))
                 score = max(score, float(copied[0]["confidence"]))
         if not evidence:
@@ -130,7 +174,8 @@ class CopiedImage(Detector):
             if not counted:
                 continue
             best = counted[0]
-            evidence.append(Evidence(field, 0, len(image["image_id"]), image["image_id"], _box(best), image["image_id"]))
+            evidence.append(Evidence(field, 0, len(image["image_id"]), image["image_id"], _box(best), image["image_id"],
+                                     _match_evidence(best, len(counted) - 1)))
             texts.append(_describe(i, best))
             score = max(score, float(best["confidence"]))
         if not evidence:
