@@ -13,7 +13,7 @@ would take it past its share). `read_part` turns a part back into
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -149,7 +149,7 @@ def _read(engine: Engine, policy_id: str) -> pa.Table:
     return pa.Table.from_batches(batches, schema=SCHEMA)
 
 
-def _batch(rows: list[Any]) -> pa.RecordBatch:
+def _batch(rows: Sequence[Any]) -> pa.RecordBatch:
     cols: list[Any] = list(zip(*rows))
     arrays = [pa.array(cols[0], pa.string()), pa.array(cols[1], pa.int8())]
     arrays += [pa.array(cols[i], pa.string()) for i in (2, 3, 4, 5)]

@@ -176,7 +176,8 @@ def _inside_mask(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:
     edges = np.roll(p, -1, axis=0) - p
     rel = points[:, None, :].astype(np.float64) - p[None, :, :]
     cross = edges[None, :, 0] * rel[:, :, 1] - edges[None, :, 1] * rel[:, :, 0]
-    return np.all(cross >= -1e-6, axis=1) | np.all(cross <= 1e-6, axis=1)
+    inside: np.ndarray = np.all(cross >= -1e-6, axis=1) | np.all(cross <= 1e-6, axis=1)
+    return inside
 
 
 def _cells(points: np.ndarray, inliers: np.ndarray, polygon: np.ndarray, box: tuple[float, float, float, float]) -> float:
@@ -188,7 +189,8 @@ def _cells(points: np.ndarray, inliers: np.ndarray, polygon: np.ndarray, box: tu
     def cell_of(pts: np.ndarray) -> np.ndarray:
         cx = np.clip(((pts[:, 0] - x0) / (x1 - x0) * GRID).astype(int), 0, GRID - 1)
         cy = np.clip(((pts[:, 1] - y0) / (y1 - y0) * GRID).astype(int), 0, GRID - 1)
-        return cy * GRID + cx
+        cell: np.ndarray = cy * GRID + cx
+        return cell
     keep = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
     counts = np.bincount(cell_of(points[keep]), minlength=GRID * GRID)
     gx, gy = np.meshgrid((np.arange(GRID) + 0.5) / GRID, (np.arange(GRID) + 0.5) / GRID)

@@ -36,6 +36,8 @@ def find_addresses(norm: NormalizedText, context: DetectContext) -> list[Hit]:
     # the invitation first, then the address: "欢迎到店自提，地址：广州市白云区…88号"
     for m in _INVITE.finditer(view.text) if not hits else ():
         window = _WINDOW.match(view.text, m.end())
+        if window is None:
+            continue
         at = window.group().find("地址")
         if at < 0:
             continue
