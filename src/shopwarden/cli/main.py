@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from shopwarden.cli import consume, replay, simulate, statements
+from shopwarden.cli import consume, replay, simulate, statements, sweep
 from shopwarden.cli.experience import experience_app
 from shopwarden.cli.index import index_app
 from shopwarden.cli.policy import policy_app
@@ -33,6 +33,7 @@ consume.register(app)  # shopwarden consume / relay (NATS JetStream)
 app.add_typer(experience_app, name="experience")  # shopwarden experience sweep
 app.command("simulate")(simulate.simulate)  # shopwarden simulate --pack draft.yaml
 app.command("backtest")(simulate.backtest)  # shopwarden backtest --from --to
+app.command("sweep")(sweep.sweep)  # shopwarden sweep: every listing scanned again on the batch engine, what changed
 app.command("replay")(replay.replay)  # shopwarden replay --at: every standing at an instant, on the batch engine
 app.add_typer(statements_app, name="statements")  # shopwarden statements export
 app.command("notices-sweep")(statements.notices_sweep)  # E-Commerce Law art. 43

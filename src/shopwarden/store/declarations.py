@@ -29,3 +29,11 @@ def add(session: Session, row: dict) -> None:
 def of_shop(session: Session, shop_id: str) -> list[ContactDeclaration]:
     q = select(ContactDeclaration).where(ContactDeclaration.shop_id == shop_id).order_by(ContactDeclaration.filed_at)
     return list(session.scalars(q))
+
+
+def all_by_shop(session: Session) -> dict[str, list[ContactDeclaration]]:
+    """Every shop's declarations, oldest first (a bulk read for `sweep`'s export)."""
+    out: dict[str, list[ContactDeclaration]] = {}
+    for d in session.scalars(select(ContactDeclaration).order_by(ContactDeclaration.shop_id, ContactDeclaration.filed_at)):
+        out.setdefault(d.shop_id, []).append(d)
+    return out

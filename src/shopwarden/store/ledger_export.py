@@ -84,7 +84,7 @@ def export_ledgers(engine: Engine, policy_id: str, folder: Path, parts: int = 8,
         table = table.filter(pc.is_in(table["shop_id"], value_set=pa.array(sorted(set(only)), pa.string())))
     table = table.sort_by([("shop_id", "ascending"), ("k", "ascending"), ("t1", "ascending"), ("a", "ascending")])
     out = []
-    for i, (lo, hi) in enumerate(_cuts(table["shop_id"], max(1, parts))):
+    for i, (lo, hi) in enumerate(cuts(table["shop_id"], max(1, parts))):
         piece = table.slice(lo, hi - lo)
         name = f"part-{i:05d}.parquet"
         pq.write_table(piece, folder / name, compression="zstd")
@@ -113,7 +113,7 @@ def _count_shops(piece: pa.Table) -> int:
     return int(pc.count_distinct(piece["shop_id"]).as_py()) if piece.num_rows else 0
 
 
-def _cuts(ids: pa.ChunkedArray, parts: int) -> list[tuple[int, int]]:
+def cuts(ids: pa.ChunkedArray, parts: int) -> list[tuple[int, int]]:
     """Row ranges of at most about `len / parts` rows each, every cut at a change of shop: a part
     closes before a shop that would take it past that size, so a shop larger than it is a part alone."""
     n = len(ids)
