@@ -28,7 +28,7 @@ FINDINGS = Counter("shopwarden_findings_total", "Detector findings judged", ("ru
 # Measures recorded (content blocked, limited, ...), by kind.
 MEASURES = Counter("shopwarden_measures_total", "Measures applied", ("kind",))
 
-# The event consumer (`shopwarden consume`, issue 14; consume/runner.py `count`) increments these.
+# The event consumer (`shopwarden consume`; consume/runner.py `count`) increments these.
 EVENTS_CONSUMED = Counter("shopwarden_events_consumed_total", "Inbound events applied", ("kind",))
 EVENTS_FAILED = Counter("shopwarden_events_failed_total", "Inbound events that failed (to be redelivered)", ("kind",))
 EVENTS_DEAD = Counter("shopwarden_events_dead_lettered_total", "Inbound events given up on (dead-lettered)", ("kind",))

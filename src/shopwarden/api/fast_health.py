@@ -1,6 +1,7 @@
 """The hot read, `GET /v1/shops/{id}/health`, answered ahead of FastAPI's routing and dependencies.
 
-Why: issue 2 asks the health endpoint for half the throughput of a trivial one. On a kept answer
+Why: the health read is the one integrators poll, and it must keep at least half the throughput of a
+trivial endpoint. On a kept answer
 (service/health.py `HealthCache`) the read is a few µs, and FastAPI's routing, dependency solving
 and validation would cost several times that. So this ASGI middleware answers the plain request
 itself and hands everything else on unchanged to the app, where the FastAPI route stays declared:

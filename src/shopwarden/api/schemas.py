@@ -114,7 +114,7 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = Field(default=None, description="each field's problem: field, message, and code and params where it has one")
 
 
-# ---- scanning (issue 3) ----
+# ---- scanning ----
 
 Money = Annotated[float, Field(ge=0, le=1e9, description="a non-negative amount in the shop's currency")]
 Text = Annotated[str, Field(max_length=1_000_000)]  # the pack's own, smaller limit answers 413

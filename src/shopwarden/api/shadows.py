@@ -1,4 +1,4 @@
-"""Routes: shadow detectors' disagreements with the live version and operators' labels (issue 17).
+"""Routes: shadow detectors' disagreements with the live version and operators' labels.
 
 `GET /v1/shadow-disagreements` lists where a shadow detector version and the live one disagreed, with
 both sides' findings and evidence; `POST /v1/shadow-disagreements/{shadow_id}/label` records which

@@ -1,4 +1,4 @@
-"""`shopwarden replay --at`: every shop's and creator's standing recomputed at one instant (issue 14),
+"""`shopwarden replay --at`: every shop's and creator's standing recomputed at one instant,
 on a batch engine. The shops' ledgers of each pack are exported to Parquet and folded by workers with
 the live path's fold (`core.ledger.standing.fold`, every version of the pack scheduled); the
 creators, few beside the shops, are folded here by the service's own `creators.standing`.

@@ -1,4 +1,4 @@
-"""`shopwarden simulate` on a batch engine (issue 17): the shops' ledgers exported to Parquet once,
+"""`shopwarden simulate` on a batch engine: the shops' ledgers exported to Parquet once,
 each part replayed by a worker under both packs with the live path's fold (`core.simulate.replay`),
 the parts' summaries added up here in the parts' (shop id) order.
 

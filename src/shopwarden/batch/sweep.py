@@ -1,5 +1,5 @@
 """`shopwarden sweep`: every listing in the catalogue scanned again — after a pack or a detector
-changed — and the findings that changed reported (issue 14), on a batch engine.
+changed — and the findings that changed reported, on a batch engine.
 
 The service exports the catalogue to Parquet (`service.sweep.plan`); each worker sets up the
 detectors once (`_setup`: the registry, the brand index, thread limits) and scans the listings of

@@ -1,5 +1,5 @@
 """`shopwarden replay --at INSTANT`: every shop's and creator's standing recomputed at an instant on
-the batch engine (issue 14); a summary by pack and level, `--out` every standing as JSON Lines."""
+the batch engine; a summary by pack and level, `--out` every standing as JSON Lines."""
 
 from __future__ import annotations
 

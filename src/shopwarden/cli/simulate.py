@@ -1,5 +1,5 @@
-"""`shopwarden simulate --pack draft.yaml --from --to`: what a draft pack would have done to every shop
-(issue 17); `--explain SHOP` prints one shop's two timelines side by side, `--json` the summary."""
+"""`shopwarden simulate --pack draft.yaml --from --to`: what a draft pack would have done to every shop;
+`--explain SHOP` prints one shop's two timelines side by side, `--json` the summary."""
 
 from __future__ import annotations
 

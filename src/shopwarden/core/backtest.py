@@ -1,4 +1,4 @@
-"""Backtests: each detector's precision and recall against what operators decided (issue 17).
+"""Backtests: each detector's precision and recall against what operators decided.
 
 A detector's finding ends in one of these ways, and each is evidence of whether it was right:
 - a review case an operator decided `violation` (confirmed) or `dismiss` (overturned);
@@ -92,7 +92,7 @@ def backtest(outcomes: Iterable[Outcome]) -> list[RuleBacktest]:
 
 @dataclass(frozen=True, slots=True)
 class ShadowBacktest:
-    """A shadow detector version beside the live one over a period (issue 17): how often the two
+    """A shadow detector version beside the live one over a period: how often the two
     agreed, how they disagreed, and which side operators' labels found right. `shadow_right_share`
     is the shadow's share of the disagreements labelled `live` or `shadow` (`neither` and the
     unlabelled are counted apart), with its 95% Wilson interval: above one half, the candidate

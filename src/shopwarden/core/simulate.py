@@ -1,4 +1,4 @@
-"""Policy simulation: a shop's history replayed under two packs, and what differs (issue 17).
+"""Policy simulation: a shop's history replayed under two packs, and what differs.
 
 Pure: the caller hands in the packs and the shop's ledger events; this module re-issues every
 violation under each pack (`reissue`), folds both with the live path's `fold`, and compares the two

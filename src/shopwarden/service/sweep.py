@@ -1,5 +1,5 @@
 """`sweep`'s export: the whole catalogue as it would be scanned now, for workers that never open the
-database (issue 14: re-scan every listing after a pack or detector change and report what changed).
+database: every listing scanned again after a pack or detector change, and what changed reported.
 
 Each listing's latest version is written with what a scan reads besides the listing: the shop's kind
 and name, its contacts on file (DY-DV's exception, when the pack allows it), its brand

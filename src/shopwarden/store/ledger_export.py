@@ -1,5 +1,5 @@
 """The ledgers of a pack's shops as a Parquet export, for bulk runs whose workers never open the
-database (issue 17: `simulate --engine local|dask`; issue 14's sweep and replay read it too).
+database (`simulate --engine local|dask` and `replay --at`).
 
 An export is a folder: `manifest.json` and `part-NNNNN.parquet` files. Each part holds whole shops,
 sorted by shop id, in the rows of `store.events`' ledger read (kind 0 the shop row, 1 a violation,

@@ -1,4 +1,4 @@
-"""Shadow detectors' findings (issue 17): one row per stored scan and shadowed detector, the live and
+"""Shadow detectors' findings: one row per stored scan and shadowed detector, the live and
 the shadow findings side by side, and an operator's label of which was right. Never read by anything
 that acts (cases, violations, the ledger)."""
 

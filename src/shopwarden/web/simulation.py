@@ -1,4 +1,4 @@
-"""The console's policy simulation and backtest pages (issue 17): paste or pick a draft pack, see what
+"""The console's policy simulation and backtest pages: paste or pick a draft pack, see what
 it would have done to every shop over a period and drill into each changed shop; each detector's
 precision and recall against operators' decisions; where shadow detectors disagreed with the live
 ones, with both sides' evidence, for an operator to label. The services check the role (operators and

@@ -1,4 +1,4 @@
-"""Shadow detectors (issue 17): a candidate version of a detector runs beside the live one.
+"""Shadow detectors: a candidate version of a detector runs beside the live one.
 
 A pack switches it on per detector (`detectors: <kind>: shadow: {version, thresholds}`). The shadow
 is the same detector with the shadow's settings; it scans the same subject with the same context but

@@ -137,7 +137,7 @@ class WorkingCalendar(Model):
 
 
 class ShadowSettings(Model):
-    """A detector version run in shadow beside the live one (issue 17): same detector, its own
+    """A detector version run in shadow beside the live one: same detector, its own
     settings; its findings are stored and compared with the live ones, never acted on."""
 
     version: str = Field(min_length=1, max_length=64, description="names the candidate in the stored findings and the console")

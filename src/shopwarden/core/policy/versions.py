@@ -1,4 +1,4 @@
-"""Pack versions scheduled by `effective_from` (issue 17): the version in force at an instant.
+"""Pack versions scheduled by `effective_from`: the version in force at an instant.
 
 A pack id may be loaded in several versions, each with its own `effective_from`. `schedule` checks
 them and ties them together (each version knows its siblings); `in_force(pack, t)` is the version of

@@ -1,4 +1,4 @@
-"""Webhooks (issue 20): the registrations and their deliveries, fed from the outbox (cursor "webhooks").
+"""Webhooks: the registrations and their deliveries, fed from the outbox (cursor "webhooks").
 
 Revision ID: 0021
 Revises: 0020 (h/nats's outbox; re-chained by the lead when merging)

@@ -1,4 +1,4 @@
-"""Shadow detectors' findings beside the live ones, and operators' labels of their disagreements (issue 17).
+"""Shadow detectors' findings beside the live ones, and operators' labels of their disagreements.
 
 Revision ID: 0024
 Revises: 0022 (re-chained by the lead when merging)

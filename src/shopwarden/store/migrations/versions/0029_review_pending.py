@@ -1,4 +1,4 @@
-"""Reviews' deferred signals (issues 14, 18): the RV-K rules a review was posted owing, and the
+"""Reviews' deferred signals: the RV-K rules a review was posted owing, and the
 signals the analysis workers computed for it later — a row of their own, as reviews are append-only.
 
 Revision ID: 0029
