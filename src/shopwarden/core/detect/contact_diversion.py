@@ -88,11 +88,15 @@ def _features(norm: NormalizedText, hits: list[Hit]) -> frozenset[str]:
     number is named as an order, batch or lot number ("Số lô 0615…", "批号 …"): the rules judged it,
     so the words around it ("số", "number") are no phone's."""
     signals = {h.signal for h in hits}
-    for m in _LONG_NUMBER.finditer(norm.folded.text):
-        start, end = norm.folded.source_span(m.start(), m.end())
-        if cues.names_identifier(norm, start) and not cues.has_contact_cue(norm, start, end):
-            signals.add("identifier")
-            break
+    text = norm.folded.text
+    for m in _LONG_NUMBER.finditer(text):
+        # the identifier word first, on the folded text itself (most long numbers are SKUs, sizes
+        # or prices with none before them); the contact cue, mapped to the original, only then
+        if cues.identifier_before(text, m.start()):
+            start, end = norm.folded.source_span(m.start(), m.end())
+            if not cues.has_contact_cue(norm, start, end):
+                signals.add("identifier")
+                break
     return frozenset(signals)
 
 

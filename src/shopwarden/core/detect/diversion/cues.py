@@ -60,7 +60,12 @@ def has_contact_cue(norm: NormalizedText, start: int, end: int) -> bool:
 
 def names_identifier(norm: NormalizedText, start: int) -> bool:
     """Whether an identifier word (order, batch, 货号, số lô…) stands in the phrase right before `start`."""
-    window = before(norm, start, IDENTIFIER_REACH)
+    return identifier_before(norm.folded.text, norm.folded.index_at_or_after(start))
+
+
+def identifier_before(folded: str, i: int) -> bool:
+    """`names_identifier` at folded-view index `i`."""
+    window = folded[max(0, i - IDENTIFIER_REACH) : i]
     stops = list(_STOP.finditer(window))
     return bool(IDENTIFIER.search(window, stops[-1].end() if stops else 0))
 

@@ -170,14 +170,14 @@ def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
 def disclaiming_folded(norm: NormalizedText) -> list[tuple[int, int]]:
     """`disclaiming_sentences` as folded-view spans."""
     view = norm.folded
-    if not (_WARNING.search(view.text) or _BOUGHT_BEFORE.search(view.text) or _FEATURE.search(view.text)):
+    # a pattern that matches nowhere in the text matches in none of its sentences (they end at
+    # punctuation, so a word boundary at their edges is one in the text): only the others are
+    # asked again sentence by sentence
+    found = [rx for rx in (_WARNING, _BOUGHT_BEFORE, _FEATURE) if rx.search(view.text)]
+    if not found:
         return []
-    spans = []
-    for m in SENTENCE.finditer(view.text):
-        sentence = m.group()
-        if _warns(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
-            spans.append(m.span())
-    return spans
+    tests = [_warns if rx is _WARNING else rx.search for rx in found]
+    return [m.span() for m in SENTENCE.finditer(view.text) if any(test(m.group()) for test in tests)]
 
 
 def _warns(text: str) -> bool:
