@@ -65,9 +65,8 @@ def _sentence_end(norm: NormalizedText, start: int, written: str) -> bool:
     """Whether a bare domain's last dot is a full stop before a capitalised word ("money.  My"),
     not a hostname's: the top-level domain is written Title-case after the dot and a space, while
     the label before the dot is not in capitals (a text in capitals tells nothing)."""
-    stop = None
-    for stop in _STOP_THEN_TLD.finditer(written):
-        pass
+    stops = list(_STOP_THEN_TLD.finditer(written))
+    stop = stops[-1] if stops else None
     if stop is None or stop.end() != len(written.split("/", 1)[0].rstrip()):
         return False
     a, b = norm.folded.source_span(start + stop.start("tld"), start + stop.end("tld"))
