@@ -23,6 +23,7 @@ MARKETS = ("CN", "TH", "VN", "MY", "ID", "PH", "SG", "US", "UK", "EU")
 REGIONS = {"UK": ("GB",), "EU": ("DE", "FR", "ES", "IT")}
 HELD_OUT = ("dv_heldout.jsonl", "dv_probe.jsonl", "dv_blind.jsonl")
 BLIND_MARKETS = "dv_blind_markets.jsonl"  # make_dv_blind_markets.py: each row scanned with its market's context
+BLIND_S8 = "dv_blind_s8.jsonl"  # make_dv_blind_s8.py: written in session 8 before its changes, never trained on
 
 
 def contexts() -> dict[str, DetectContext]:
@@ -96,6 +97,10 @@ def dv_eval_tables(data: Path) -> list[Table]:
     if (data / BLIND_MARKETS).exists():
         blind = _rows(data / BLIND_MARKETS)
         title = "DY-DV, blind set per market (written in new phrasings before issue 18's session-7 changes; never tuned on)"
+        tables.append(table(title, blind, predictions(blind, lambda r: ctx[r["market"]]), lambda r: r["market"]))
+    if (data / BLIND_S8).exists():
+        blind = _rows(data / BLIND_S8)
+        title = "DY-DV, session-8 blind set per market (written before session 8's changes; never trained or tuned on)"
         tables.append(table(title, blind, predictions(blind, lambda r: ctx[r["market"]]), lambda r: r["market"]))
     return tables
 

@@ -25,6 +25,7 @@ Pack settings (`detectors.contact_diversion.thresholds`), defaults in DEFAULTS:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from shopwarden.core.detect.base import DetectContext, Detector, Example, Explanation, Finding, Subject
-from shopwarden.core.detect.diversion import learned
+from shopwarden.core.detect.diversion import cues, learned
 from shopwarden.core.detect.diversion.asks import find_asks
 from shopwarden.core.detect.diversion.hit import Hit
 from shopwarden.core.detect.diversion.links import find_links, own_links
@@ -75,6 +76,28 @@ SIGNALS = (
     find_pointers,
 )
 MAX_REASONS = 3
+
+
+# A number of seven digits or more as written (the folded view: the digit view would read "lô" as
+# "10"), for the learned stage's "identifier" feature.
+_LONG_NUMBER = re.compile(r"\d(?:[\s\-./]?\d){6,}")
+
+
+def _features(norm: NormalizedText, hits: list[Hit]) -> frozenset[str]:
+    """The rule layer's signals the learned stage reads: each hit's, and "identifier" when a long
+    number is named as an order, batch or lot number ("Số lô 0615…", "批号 …"): the rules judged it,
+    so the words around it ("số", "number") are no phone's."""
+    signals = {h.signal for h in hits}
+    text = norm.folded.text
+    for m in _LONG_NUMBER.finditer(text):
+        # the identifier word first, on the folded text itself (most long numbers are SKUs, sizes
+        # or prices with none before them); the contact cue, mapped to the original, only then
+        if cues.identifier_before(text, m.start()):
+            start, end = norm.folded.source_span(m.start(), m.end())
+            if not cues.has_contact_cue(norm, start, end):
+                signals.add("identifier")
+                break
+    return frozenset(signals)
 
 
 def _declared_values(context: DetectContext) -> frozenset[str]:
@@ -208,7 +231,8 @@ class ContactDiversion(Detector):
         # contact, and beside words-only hits only when it may veto them
         use_model = thresholds["learned"] >= 0.5 and not concrete and not (every_hit and thresholds["learned.veto"] <= 0.0)
         view_text = _model_view(norm, context) if use_model else norm.folded.text
-        p = learned.probability(learned.model_text(view_text), frozenset(h.signal for h in every_hit)) if use_model else 0.0
+        features = _features(norm, every_hit) if use_model else frozenset()
+        p = learned.probability(learned.model_text(view_text), features) if use_model else 0.0
         if every_hit and (concrete or not use_model or p >= thresholds["learned.veto"]):
             score = _score(every_hit)
             if score < thresholds["min_score"]:
@@ -223,7 +247,7 @@ class ContactDiversion(Detector):
         if disclaimed := disclaiming_folded(norm):
             for a, b in disclaimed:
                 view_text = view_text[:a] + " " * (b - a) + view_text[b:]
-            p = learned.probability(learned.model_text(view_text), frozenset(h.signal for h in every_hit))
+            p = learned.probability(learned.model_text(view_text), features)
             if p < thresholds.get("learned.min", learned.threshold()):
                 return []
         start, end = _learned_evidence(norm, view_text)
@@ -265,4 +289,5 @@ class ContactDiversion(Detector):
 def rule_signals(text: str, context: DetectContext) -> frozenset[str]:
     """The rule layer's signals on one text: the learned stage's rule features (its trainer
     reads them here, so training and detection see the same)."""
-    return frozenset(h.signal for h in _hits(normalize(text), context, frozenset()))
+    norm = normalize(text)
+    return _features(norm, _hits(norm, context, frozenset()))

@@ -1,7 +1,10 @@
 """Links, domains and e-mail addresses, also spelled out: "点com", "dot com", "(at)", "艾特" (DY-DV).
 
 Bare domains count only with a top-level domain from a short list of those seen in the wild,
-so that "1.5kg", "image.jpg" or "Mr.Li" are not taken for sites; the platform's own domains
+so that "1.5kg", "image.jpg" or "Mr.Li" are not taken for sites, and only in a hostname's form:
+a full stop glued to a word, a space, then a capitalised word ("the money.  My friend", "Ok. Id
+card") ends a sentence, whereas a seller who spaces a dot out writes it apart on both sides or
+in lower case ("shop . com", "shop. com"). The platform's own domains
 (`DetectContext.allowed_domains`) are not off-platform.
 """
 
@@ -32,6 +35,9 @@ _URL = re.compile(rf"(?:https?|ftp)\s?:\s?//\s?[^\s<>\"'，。、）)\]】]+|www
 _EMAIL = re.compile(rf"[a-z0-9](?<![a-z0-9._%+\-][a-z0-9])[a-z0-9._%+\-]{{0,63}}{_AT}{_DOMAIN}")
 _BARE = re.compile(rf"[a-z0-9](?<![a-z0-9@._\-][a-z0-9])(?:[a-z0-9\-]{{0,61}}[a-z0-9])?{_DOT}(?:{_LABEL}{_DOT})*(?:{TLDS})(?![a-z0-9]){_PATH}")
 _SPELLED = re.compile(r"点|dot|\(|\[|（|【|\s")
+# The last dot of a bare domain as a sentence writes a full stop: glued to the label before it,
+# then a space, then the top-level domain (whose casing the original text tells).
+_STOP_THEN_TLD = re.compile(rf"[a-z0-9][.。]\s+(?P<tld>{TLDS})(?![a-z0-9])")
 # Every domain ends in a dot however written (".", "。", "点", "dot", a closing bracket of "(.)")
 # and a listed TLD, and every other link has "//": text with neither has no link to look for.
 _HINT = re.compile(rf"(?:[.。点)\]}}>）】]|dot)\s?(?:{TLDS})(?![a-z0-9])|//")
@@ -53,6 +59,19 @@ def own_links(text: str, context: DetectContext) -> list[tuple[int, int]]:
     if not context.allowed_domains or "//" not in text:
         return []
     return [(m.start(), m.end()) for m in _URL.finditer(text) if _allowed(_host(m.group(0)), context)]
+
+
+def _sentence_end(norm: NormalizedText, start: int, written: str) -> bool:
+    """Whether a bare domain's last dot is a full stop before a capitalised word ("money.  My"),
+    not a hostname's: the top-level domain is written Title-case after the dot and a space, while
+    the label before the dot is not in capitals (a text in capitals tells nothing)."""
+    stops = list(_STOP_THEN_TLD.finditer(written))
+    stop = stops[-1] if stops else None
+    if stop is None or stop.end() != len(written.split("/", 1)[0].rstrip()):
+        return False
+    a, b = norm.folded.source_span(start + stop.start("tld"), start + stop.end("tld"))
+    tld, before = norm.original[a:b], norm.original[max(0, a - 3) : a]
+    return tld[:1].isupper() and not tld[1:].isupper() and not any(c.isupper() for c in before)
 
 
 def find_links(norm: NormalizedText, context: DetectContext) -> list[Hit]:
@@ -88,5 +107,7 @@ def _link_hit(norm: NormalizedText, kind: str, start: int, end: int, context: De
         )
     if not spelled and not written.startswith(("http", "www")) and "/" not in written and written in lexicon_names(context.lexicons):
         return None  # "Coins.ph", "Mudah.my": a service of the market lexicons by its name (solicitation reads it as one)
+    if kind == "link" and not written.startswith(("http", "www")) and _sentence_end(norm, start, written):
+        return None
     score = 0.95 if written.startswith(("http", "www")) else 0.88 + 0.06 * spelled
     return Hit.on(view, start, end, "link", score, f"a link to an outside site ({host})", f"站外链接（{host}）", host)

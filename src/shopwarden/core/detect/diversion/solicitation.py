@@ -29,7 +29,9 @@ def folded_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.translate(FOLD_TABLE))
 
 
-SENTENCE = re.compile(r"[^.!?。！？\n¶]+[.!?。！？\n¶]*")
+# A dot between two letters or digits is inside a word or an account ("mimi.9948", "650.ococ"),
+# not a full stop: the sentence goes on past it.
+SENTENCE = re.compile(r"(?:[^.!?。！？\n¶]|(?<=[a-z0-9_])\.(?=[a-z0-9_]))+[.!?。！？\n¶]*")
 # An account or number: "lulu_88", "0812 3456 7890", spelled out "l u l u _ 8 8", reversed "88_ulul".
 _IDENTIFIER = re.compile(r"@?[a-z][a-z0-9_.]{2,29}\d|\d(?:[\s\-.]?\d){6,16}|(?<!\w)(?:[a-z0-9_.] ){4,}[a-z0-9](?!\w)|\d{2,}[_.]?[a-z]{3,}")
 _POINTER = folded_pattern(
@@ -56,6 +58,19 @@ _STEER = folded_pattern(
     r"tambah|hubungi|\bpm\b|\bchat\b|\badd\b|order di|beli (?:di )?sana|"
     r"i-add|message mo|umorder|doon ka|mag-usap"
 )
+# Telling the buyer not to buy *here* ("don't order here", "đừng mua ở đây", "huwag dito umorder",
+# "jangan checkout di sini", "อย่าสั่งในนี้", "别在这里拍") steers away from the platform: it is no
+# warning, whatever negation it opens with, and it counts as an instruction.
+_NOT_HERE = folded_pattern(
+    r"(?:别|不要|不用|勿)在?(?:这里|这边|这儿|平台上?|这)(?:拍|下单|买|购买|付款|付)|"
+    r"\b(?:don'?t|do not|no need to|never)(?: (?:ever|even))? (?:order|buy|checkout|check out|purchase|pay)(?: (?:it|this|them|from us))?"
+    r" (?:here|on here|through here|in here|(?:in|on|via|through) (?:this|the) (?:app|platform|site|shop))\b|"
+    r"\b(?:đừng|không cần|khỏi) (?:đặt|mua|order|chốt|thanh toán)(?: hàng| đơn)? (?:ở|tại|trên|qua) (?:đây|app|sàn)\b|"
+    r"\b(?:huwag|wag)(?: (?:na|po|nyo|mo|kayo))* (?:dito (?:umorder|mag-?order|bumili|mag-?checkout|magbayad)|"
+    r"(?:umorder|mag-?order|bumili|mag-?checkout|magbayad) dito)\b|"
+    r"\b(?:jangan|usah|tak payah)(?: (?:order|beli|checkout|bayar))(?: (?:kat|di|dekat))? (?:sini|situ|app|aplikasi)\b|"
+    r"อย่า(?:กด)?(?:สั่ง|ซื้อ|จ่าย)(?:ใน|ที่|ทาง)(?:นี้|นี่|แอป)"
+)
 _WARNING = folded_pattern(
     r"骗|谨防|不会让|不会要求|不要|勿|提示|禁止|无保障|没有保障|冒充|"
     r"\bnever\b|\bdon'?t\b|beware|scam|warning|\bfraud|\bfake\b|impersonat|"
@@ -70,7 +85,8 @@ _WARNING = folded_pattern(
 _BOUGHT_BEFORE = folded_pattern(
     r"买过|之前在|以前都?在|比.{0,6}(?:便宜|贵)|贵多了|第一次在这|bought|cheaper here|\busually (?:shop|buy|order)|first time (?:buying|ordering|shopping|here)|"
     r"\bsame as (?:the one|mine) (?:from|on)|เคยซื้อ|ถูกกว่าใน|ปกติซื้อ|ครั้งแรกที่|trước mua|rẻ hơn bên|thường mua|lần đầu mua|giống hàng bên|"
-    r"dulu beli|biasa(?:nya)? (?:beli|belanja)|pertama kali|lagi murah dari|lebih murah dari|nabili|kaysa sa|lagi ako|first time dito"
+    r"dulu beli|biasa(?:nya)? (?:beli|belanja)|pertama kali|lagi murah dari|lebih murah dari|nabili|kaysa sa|lagi ako|first time dito|"
+    r"\b(?:ka)?pareho (?:sa|ng)\b"
 )
 _FEATURE = folded_pattern(r"支持|提醒|内置|自带|built-in|\bbuilt in\b|notification|tap-to-pay|preinstalled|works with|แจ้งเตือน|รองรับ|thông báo|hỗ trợ|notifikasi|sokong|support|sinusuportahan|\bnfc\b")
 
@@ -154,14 +170,21 @@ def disclaiming_sentences(norm: NormalizedText) -> list[tuple[int, int]]:
 def disclaiming_folded(norm: NormalizedText) -> list[tuple[int, int]]:
     """`disclaiming_sentences` as folded-view spans."""
     view = norm.folded
-    if not (_WARNING.search(view.text) or _BOUGHT_BEFORE.search(view.text) or _FEATURE.search(view.text)):
+    # a pattern that matches nowhere in the text matches in none of its sentences (they end at
+    # punctuation, so a word boundary at their edges is one in the text): only the others are
+    # asked again sentence by sentence
+    found = [rx for rx in (_WARNING, _BOUGHT_BEFORE, _FEATURE) if rx.search(view.text)]
+    if not found:
         return []
-    spans = []
-    for m in SENTENCE.finditer(view.text):
-        sentence = m.group()
-        if _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
-            spans.append(m.span())
-    return spans
+    tests = [_warns if rx is _WARNING else rx.search for rx in found]
+    return [m.span() for m in SENTENCE.finditer(view.text) if any(test(m.group()) for test in tests)]
+
+
+def _warns(text: str) -> bool:
+    """A warning in `text`, not counting a prohibition of buying here (which steers away)."""
+    if _WARNING.search(text) is None:
+        return False
+    return _WARNING.search(_NOT_HERE.sub(" ", text)) is not None if _NOT_HERE.search(text) else True
 
 
 def find_solicitation(norm: NormalizedText, context: DetectContext) -> list[Hit]:
@@ -174,10 +197,12 @@ def find_solicitation(norm: NormalizedText, context: DetectContext) -> list[Hit]
     for i, (start, end) in enumerate(sentences):
         inside = [p for p in named if start <= p[1] < end]
         sentence = view.text[start:end]
-        if not inside or _WARNING.search(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
+        if not inside or _warns(sentence) or _BOUGHT_BEFORE.search(sentence) or _FEATURE.search(sentence):
             continue
         nxt = view.text[slice(*sentences[i + 1])] if i + 1 < len(sentences) else ""
         prev = view.text[slice(*sentences[i - 1])] if i else ""
+        if i > 1 and _fragment(sentence, inside):
+            prev = view.text[slice(*sentences[i - 2])] + " " + prev  # "找我。lulu_35。微信上": the place closes what came before
         for kind, s, e in inside:
             hit = _solicits(view, kind, s - start, e - start, sentence, prev + " " + nxt, start)
             if hit is not None:
@@ -186,12 +211,37 @@ def find_solicitation(norm: NormalizedText, context: DetectContext) -> list[Hit]
     return hits
 
 
+def _fragment(sentence: str, inside: list[tuple[str, int, int]]) -> bool:
+    """A sentence that is little more than the place ("微信上。", "on WA."): it ends the one before."""
+    named = sum(e - s for _, s, e in inside)
+    return sum(c.isalnum() for c in sentence) - named <= 3
+
+
+# An app or service glued after a Chinese word that is no instruction or pronoun ("摄像头QQ群聊",
+# "手表微信消息") names a product's feature: pointer nouns (群, group, 主页) alone make no solicitation
+# there; an identifier, an instruction or a search does.
+_SEARCH = folded_pattern(r"搜|look up|search|ค้นหา|ค้น|tìm|cari|hanapin|i-search")
+_NOT_COMPOUND = frozenset("加添搜找进入用上到去来在我你您的是和或有私转发打系留注关个让请扫")
+
+
+def _compound(sentence: str, m_start: int) -> bool:
+    if m_start == 0:
+        return False
+    before = sentence[m_start - 1]
+    return "\u4e00" <= before <= "\u9fff" and before not in _NOT_COMPOUND
+
+
 def _solicits(view: View, kind: str, m_start: int, m_end: int, sentence: str, around: str, offset: int) -> Hit | None:
     rest = sentence[:m_start] + " " + sentence[m_end:]
     money = kind in ("wallets", "banks")
-    cue = (_TRANSFER if money else _STEER).search(rest) or _POINTER.search(rest) or _IDENTIFIER.search(rest)
-    if cue is None and not _WARNING.search(around):
-        cue = _IDENTIFIER.search(around) if (_STEER.search(rest) or _TRANSFER.search(rest)) else None
+    steer = (_TRANSFER if money else _STEER).search(rest) or _NOT_HERE.search(rest)
+    pointer = (_SEARCH if _compound(sentence, m_start) else _POINTER).search(rest)
+    cue = steer or pointer or _IDENTIFIER.search(rest)
+    if cue is None and not _warns(around):
+        instructed = _STEER.search(rest) or _TRANSFER.search(rest) or _NOT_HERE.search(around)
+        if instructed is None and _fragment(sentence, [(kind, m_start, m_end)]):
+            instructed = _STEER.search(around) or _TRANSFER.search(around)
+        cue = _IDENTIFIER.search(around) if instructed else None
     if cue is None:
         return None
     en, zh = _WHAT[kind]
