@@ -248,3 +248,94 @@ def test_dsa_23_manifestly_unfounded_notices_decided_at_once_warn_exactly_once(c
     with ctx.db.read() as s:
         actions = [a.action for a in store.misuse(s, "notifier", "acme-legal")]
     assert actions == ["warning"], actions
+
+
+# ---------------------------------------------------------------- DY-QL-1 inputs: the same id sent again at the same moment
+
+
+def _order(ctx) -> str:
+    from shopwarden.service import reviews
+
+    shops.put_shop(ctx, PLATFORM, "d1", "Shop", "enterprise", "douyin")
+    products.put(ctx, PLATFORM, "dp1", {"shop_id": "d1", "title": "陶瓷马克杯", "category": "home/cups", "description": "",
+                                        "skus": [{"sku_id": "k", "price": 29.0}]})
+    reviews.post_order(ctx, PLATFORM, {"order_id": "do1", "shop_id": "d1", "product_id": "dp1", "buyer_id": "b1", "status": "delivered",
+                                       "ordered_at": ctx.clock() - timedelta(days=3)})
+    return "do1"
+
+
+def test_dy_ql_1_an_after_sale_and_a_complaint_retried_at_once_are_one_201_and_200s(ctx):
+    # rule DY-QL-1 (and API.md "the same again: 200"): a platform retrying one after-sales request or complaint eight times at
+    # once stores it once, counts it once, and hears 201 once and 200 for the others (found: 409 "Conflicting write")
+    from shopwarden.service import after_sales
+    from shopwarden.store.experience import AfterSaleRow, ComplaintRow
+
+    order_id = _order(ctx)
+    at = ctx.clock() - timedelta(days=1)
+    sale = after_sales.AfterSaleInput("as1", order_id, "return", "quality", at)
+    ok, errors = burst(lambda i: after_sales.post_after_sale(ctx, PLATFORM, sale))
+    assert not errors and sorted(status for _, status in ok) == [200] * (N - 1) + [201], errors
+    complaint = after_sales.ComplaintInput("cp1", order_id, "quality", at)
+    ok, errors = burst(lambda i: after_sales.post_complaint(ctx, PLATFORM, complaint))
+    assert not errors and sorted(status for _, status in ok) == [200] * (N - 1) + [201], errors
+    with ctx.db.read() as s:
+        assert len(list(s.scalars(select(AfterSaleRow)))) == 1 and len(list(s.scalars(select(ComplaintRow)))) == 1
+
+
+def test_idempotent_creates_sent_eight_times_at_once_all_succeed(ctx):
+    # rule API.md: PUT of a shop, creator or brand is idempotent, and an image is stored by its SHA-256 (the same again: 200);
+    # eight identical requests at once are all answered 2xx, and one record is stored
+    import io
+
+    from PIL import Image
+
+    from shopwarden.service import brands, creators, images
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), (9, 90, 200)).save(out, "PNG")
+    png = out.getvalue()
+    brand = {"name": "Acme", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []}
+    calls = {
+        "shop": lambda i: shops.put_shop(ctx, PLATFORM, "race-shop", "Shop", "enterprise", "tiktok-shop"),
+        "creator": lambda i: creators.put(ctx, PLATFORM, "race-creator", creators.CreatorInput("Lin", "tiktok-shop-chr")),
+        "brand": lambda i: brands.put_brand(ctx, PLATFORM, "race-brand", brand),
+        "image": lambda i: images.upload(ctx, PLATFORM, png, "race-shop"),
+    }
+    for name, call in calls.items():
+        ok, errors = burst(call)
+        assert not errors and len(ok) == N, (name, errors)
+
+
+# ---------------------------------------------------------------- CR-8: the repeat rule reached by simultaneous violations
+
+
+def test_cr_8_the_sixth_repeat_reached_by_violations_at_once_starts_its_measures_once(ctx):
+    # rule CR-8 (and CR-9: each measure stated once): eight violations of one policy issued at once by eight requests cross the
+    # 6-in-90-days line together; the measures started and their statements are those of the same violations sent one by one
+    from collections import Counter
+
+    from shopwarden.core.ledger.creator_score import creator_fold
+    from shopwarden.service import creators
+    from shopwarden.store.statements import StatementRow
+
+    def issue(cid: str, i: int) -> dict:
+        body = {"creator_id": cid, "type": "misleading_promotion", "severity": "minor", "evidence": [{"kind": "text", "value": "最好的面霜"}]}
+        return violation_service.issue(ctx, PLATFORM, body)
+
+    def outcome(cid: str) -> tuple[Counter, Counter]:
+        with ctx.db.read() as s:
+            ledger_events, credits = creators.ledger(s, cid)
+            history = creator_fold(creators.rules_of(ctx.pack("tiktok-shop-chr")), ledger_events, ctx.clock(), credits).history
+            stated = Counter(s.scalars(select(StatementRow.measure_kind).where(StatementRow.creator_id == cid)))
+        return Counter(m.kind for m in history), stated
+
+    for cid in ("one-by-one", "at-once"):
+        creators.put(ctx, PLATFORM, cid, creators.CreatorInput(f"creator {cid}", "tiktok-shop-chr"))
+    for i in range(N):
+        issue("one-by-one", i)
+    ok, errors = burst(lambda i: issue("at-once", i))
+    assert not errors and len(ok) == N, errors
+    measures, stated = outcome("one-by-one")
+    assert measures["rights_removed"] == 1 and measures["commission_frozen"] == 1, measures
+    assert stated == Counter({f"creator.{kind}": n for kind, n in measures.items()}), (measures, stated)
+    assert outcome("at-once") == (measures, stated)
