@@ -339,3 +339,38 @@ def test_cr_8_the_sixth_repeat_reached_by_violations_at_once_starts_its_measures
     assert measures["rights_removed"] == 1 and measures["commission_frozen"] == 1, measures
     assert stated == Counter({f"creator.{kind}": n for kind, n in measures.items()}), (measures, stated)
     assert outcome("at-once") == (measures, stated)
+
+
+# ---------------------------------------------------------------- DY-QL-2: orders coming in while the peers are rolled
+
+
+def test_dy_ql_2_orders_posted_while_the_market_rolls_are_in_its_peers(ctx):
+    # rule DY-QL-2: the industries' peers kept incrementally equal a build from the day sums, also when orders of days inside
+    # the window commit while `experience roll` moves the market's state (one thread rolls, seven post orders)
+    from shopwarden.core.quality.window import start_of
+    from shopwarden.service import experience, reviews
+    from shopwarden.store import experience as store
+    from tests.store.test_experience_counts import SHOPS, from_scratch, small_market
+
+    pack, rules = small_market(ctx, 11, 60)
+    day = (ctx.clock() - timedelta(days=80)).date()
+    ctx.clock.now = start_of(day) + timedelta(hours=5)
+    market = experience.market_of(pack, rules)
+    shop_ids = sorted(SHOPS)
+
+    def either(i: int) -> object:
+        if i == 0:
+            return experience.roll(ctx, PLATFORM)
+        shop = shop_ids[i % len(shop_ids)]
+        t = ctx.clock() - timedelta(days=i, hours=3)
+        return reviews.post_order(ctx, PLATFORM, {"order_id": f"race-o{i}", "shop_id": shop, "product_id": f"{shop}-p1", "buyer_id": f"rb{i}",
+                                                  "ordered_at": t, "paid_at": t, "status": "paid"})
+
+    ok, errors = burst(either)
+    assert not errors, errors
+    experience.roll(ctx, PLATFORM)
+    ctx.clock.now += timedelta(days=1)
+    experience.roll(ctx, PLATFORM)
+    with ctx.db.read() as s:
+        kept = store.snapshot(s, day + timedelta(days=1), market.key)
+    assert kept == from_scratch(ctx, rules, day + timedelta(days=1))
