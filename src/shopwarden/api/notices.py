@@ -146,7 +146,8 @@ def complain_of_notice(notice_id: NoticeId, body: ComplaintIn, ctx: Ctx, caller:
 
 @router.get("/v1/misuse-actions", summary="Art. 23 warnings and suspensions of a party (a notifier, or a complainant shop:<id> / creator:<id>)")
 def misuse_actions(ctx: Ctx, caller: Caller, party_kind: Annotated[Literal["notifier", "complainant"], Query()] = "complainant",
-                   party_id: Annotated[str, Query(min_length=1, max_length=80, description="default: a seller's or creator's own")] | None = None) -> list[dict]:
+                   party_id: Annotated[str, Query(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$",
+                                                   description="a notifier's id, or shop:<id> / creator:<id>; default: a seller's or creator's own")] | None = None) -> list[dict]:
     return misuse.actions(ctx, caller, party_kind, party_id)
 
 

@@ -7,8 +7,10 @@ does) and is dated at or after it (else 422 on `filed_at`); the same id with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +20,7 @@ from shopwarden.service.context import Context
 from shopwarden.service.experience import recount
 from shopwarden.service.times import event_time
 from shopwarden.store import experience as store
-from shopwarden.store import shops
+from shopwarden.store import shops, subject_locks
 from shopwarden.store.experience import AfterSaleRow, ComplaintRow
 from shopwarden.store.reviews import OrderRow
 
@@ -55,7 +57,7 @@ def post_after_sale(ctx: Context, principal: Principal, body: AfterSaleInput) ->
     require(principal, "after_sale.write")
     filed_at = event_time(ctx, principal, body.filed_at, "filed_at")
     with ctx.db.transaction() as s:
-        existing = store.get_after_sale(s, body.after_sale_id)
+        existing = _stored(s, store.get_after_sale, "after_sale", body.after_sale_id)
         if existing is not None:
             _same(existing, {"order_id": body.order_id, "kind": body.kind, "reason": body.reason}, body.filed_at, f"after-sale {body.after_sale_id}")
             return after_sale_json(existing), 200
@@ -73,7 +75,7 @@ def post_complaint(ctx: Context, principal: Principal, body: ComplaintInput) -> 
     require(principal, "complaint.write")
     filed_at = event_time(ctx, principal, body.filed_at, "filed_at")
     with ctx.db.transaction() as s:
-        existing = store.get_complaint(s, body.complaint_id)
+        existing = _stored(s, store.get_complaint, "complaint", body.complaint_id)
         if existing is not None:
             _same(existing, {"order_id": body.order_id, "kind": body.kind}, body.filed_at, f"complaint {body.complaint_id}")
             return complaint_json(existing), 200
@@ -84,6 +86,16 @@ def post_complaint(ctx: Context, principal: Principal, body: ComplaintInput) -> 
         store.add(s, row)
         recount(s, ctx.pack(shops.get(s, order.shop_id).policy_id), order, before, ctx.clock())
         return complaint_json(row), 201
+
+
+def _stored(session: Session, get: Callable[[Session, str], Any], kind: str, ident: str) -> Any:
+    """The row stored under `ident`, if any. For a first post, posts of one id take turns and look again: a retry
+    sent at the same moment as the first finds it stored (200), instead of losing the race on the key (409)."""
+    row = get(session, ident)
+    if row is None:
+        subject_locks.hold(session, f"{kind}:{ident}")
+        row = get(session, ident)
+    return row
 
 
 def _order_for(session: Session, order_id: str, filed_at: datetime) -> OrderRow:

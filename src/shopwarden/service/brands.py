@@ -8,7 +8,7 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.scanning import qualification_status
 from shopwarden.service.violations import new_id
-from shopwarden.store import brands, shops
+from shopwarden.store import brands, shops, subject_locks
 
 REVIEW_WORKING_DAYS = 3  # DY-BQ-1: reviewed in 1–3 working days
 
@@ -20,6 +20,7 @@ def brand_json(b) -> dict:
 def put_brand(ctx: Context, principal: Principal, brand_id: str, body: dict) -> tuple[dict, bool]:
     require(principal, "brand.write")
     with ctx.db.transaction() as s:
+        subject_locks.hold(s, f"put:brand:{brand_id}")  # two first PUTs at once: the second updates (200), not a lost insert (409)
         created = brands.put_brand(s, {"brand_id": brand_id, **body, "updated_at": ctx.clock()})
         return brand_json(brands.get_brand(s, brand_id)), created
 

@@ -34,7 +34,7 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.times import event_time
 from shopwarden.service.violation_rows import revoked_at_of
-from shopwarden.store import appeals, creators, revocations, shops, violations
+from shopwarden.store import appeals, creators, revocations, shops, subject_locks, violations
 from shopwarden.store import events as shop_events
 from shopwarden.store.appeals import Appeal, AppealDecision
 from shopwarden.store.creators import CreatorRow
@@ -83,6 +83,7 @@ def put(ctx: Context, principal: Principal, creator_id: str, data: CreatorInput)
     with ctx.db.transaction() as s:
         if data.shop_id is not None and shops.get(s, data.shop_id) is None:
             raise InvalidInput.one("shop_id", f"unknown shop {data.shop_id!r}; create it first with PUT /v1/shops/{{shop_id}}")
+        subject_locks.hold(s, f"put:creator:{creator_id}")  # two first PUTs at once: the second updates (200), not a lost insert (409)
         created = creators.get(s, creator_id) is None
         row = creators.put(s, {"creator_id": creator_id, "name": data.name, "policy_id": data.policy, "shop_id": data.shop_id,
                                "created_at": now, "updated_at": now})

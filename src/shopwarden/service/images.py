@@ -9,7 +9,7 @@ from shopwarden.core.images.decode import decode
 from shopwarden.errors import Forbidden, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import images
+from shopwarden.store import images, subject_locks
 
 CHECK_SIDE = 256
 
@@ -24,6 +24,7 @@ def upload(ctx: Context, principal: Principal, data: bytes, shop_id: str | None 
     img = decode(data, side=CHECK_SIDE)  # every byte is decoded (truncation is caught); the small copy is dropped
     owner = principal.shop_id if principal.role == "seller" else shop_id
     with ctx.db.transaction() as s:
+        subject_locks.hold(s, f"put:image:{img.sha256}")  # the same bytes uploaded at once: one stores, the others read it (200)
         row = images.get(s, img.sha256)
         created = row is None
         if created:

@@ -23,8 +23,8 @@ from shopwarden.core.policy.schema import PolicyPack, ViolationType
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.service.violation_rows import violation_row
-from shopwarden.store import creators, revocations, shops, violations
+from shopwarden.service.violation_rows import revoked_at_of, violation_row
+from shopwarden.store import appeals, creators, revocations, shops, subject_locks, violations
 from shopwarden.store.violations import Violation
 
 
@@ -72,6 +72,7 @@ def extend(ctx: Context, principal: Principal, violation_id: str, shop_id: str, 
     require(principal, "violation.issue", shop_id)
     now = ctx.clock()
     with ctx.db.transaction() as s:
+        _hold_shares(s, violation_id)
         v = violations.get(s, violation_id)
         if v is None:
             raise NotFound.no("violation", violation_id)
@@ -81,8 +82,8 @@ def extend(ctx: Context, principal: Principal, violation_id: str, shop_id: str, 
             raise InvalidInput.one("shop_id", f"unknown shop {shop_id!r}")
         if any(j.shop_id == shop_id for j in violations.joint_rows(s, violation_id)):
             raise Conflict(f"violation {violation_id} already counts on shop {shop_id}", rule="CR-12")
-        if revocations.get(s, violation_id) is not None:
-            raise Conflict(f"violation {violation_id} is revoked", rule="CR-12")
+        if revoked_at_of(appeals.of_violation(s, violation_id), revocations.get(s, violation_id)) is not None:
+            raise Conflict(f"violation {violation_id} is revoked (an outright revocation or a granted appeal)", rule="CR-12")
         cv = {c.name: getattr(v, c.name) for c in Violation.__table__.columns}
         row = shop_row(ctx, s, cv, shop_id, reason, now, principal.key_id)
         if row is None:
@@ -93,9 +94,16 @@ def extend(ctx: Context, principal: Principal, violation_id: str, shop_id: str, 
 
 
 def revoke_shares(s: Session, violation_id: str, at: datetime, reason: str, by: str, key_id: str) -> None:
-    """The shop rows of a creator violation stop counting when it does (a granted appeal or revocation)."""
+    """The shop rows of a creator violation stop counting when it does (a granted appeal or revocation);
+    a share extended after that instant stops counting when it was issued."""
+    _hold_shares(s, violation_id)
     for j in violations.joint_rows(s, violation_id):
-        if j.issued_at <= at and revocations.get(s, j.violation_id) is None:
-            revocations.add(s, {"violation_id": j.violation_id, "shop_id": j.shop_id, "creator_id": None, "revoked_at": at,
+        if revocations.get(s, j.violation_id) is None:
+            revocations.add(s, {"violation_id": j.violation_id, "shop_id": j.shop_id, "creator_id": None, "revoked_at": max(at, j.issued_at),
                                 "reason": f"CR-12: {reason}", "revoked_by": by, "key_id": key_id})
 
+
+def _hold_shares(s: Session, violation_id: str) -> None:
+    """One writer at a time of a creator violation's shares: an extension and a revocation (or a granted appeal), or
+    two extensions, at the same moment take turns, so the later one reads what the earlier one wrote (CR-12)."""
+    subject_locks.hold(s, f"shares:{violation_id}")

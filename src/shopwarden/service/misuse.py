@@ -20,7 +20,7 @@ from shopwarden.service import statements
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.violations import new_id
-from shopwarden.store import appeals, notices
+from shopwarden.store import appeals, notices, subject_locks
 
 
 def complainant_of(shop_id: str | None, creator_id: str | None) -> str:
@@ -49,6 +49,9 @@ def judge(session: Session, ctx: Context, pack: PolicyPack, party_kind: str, par
     if pack.notices is None:
         return None
     rules = pack.notices.misuse
+    # Judged one at a time per party: two decisions committing at once would each count without the other's and
+    # neither reach the line (on PostgreSQL); the one that waited reads both.
+    subject_locks.hold(session, f"misuse:{party_kind}:{party_id}")
     past = notices.misuse(session, party_kind, party_id)
     warned = max((a.at for a in past if a.action == "warning"), default=None)
     last_suspension = max((a.until for a in past if a.action == "suspension" and a.until), default=None)

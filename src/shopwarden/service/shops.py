@@ -5,7 +5,7 @@ from __future__ import annotations
 from shopwarden.errors import NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.store import shops
+from shopwarden.store import shops, subject_locks
 
 KINDS = ("enterprise", "individual", "personal")
 
@@ -27,6 +27,7 @@ def put_shop(ctx: Context, principal: Principal, shop_id: str, name: str, kind: 
     pack = ctx.check_policy("policy", policy)
     now = ctx.clock()
     with ctx.db.transaction() as s:
+        subject_locks.hold(s, f"put:shop:{shop_id}")  # two first PUTs at once: the second updates (200), not a lost insert (409)
         before = shops.get(s, shop_id)
         old_name = before.name if before is not None else None
         row, created = shops.upsert(s, shop_id, name, kind, policy, now)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import orjson
+from sqlalchemy.orm import Session
 
 from shopwarden import metrics
 from shopwarden.core import webhooks as hooks
@@ -34,7 +35,7 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.relay import Cursor
 from shopwarden.service.webhook_sender import Outcome, Sender
-from shopwarden.store import outbox
+from shopwarden.store import outbox, subject_locks
 from shopwarden.store import webhooks as store
 from shopwarden.store.webhooks import DELIVERED, FAILED, PENDING, DeliveryRow, Due, WebhookRow
 
@@ -84,6 +85,7 @@ def delete(ctx: Context, principal: Principal, webhook_id: str) -> None:
     """Stop delivering: the registration is marked deleted, its pending deliveries given up (kept)."""
     require(principal, "webhook.manage")
     with ctx.db.transaction() as s:
+        _turn(s, webhook_id)
         if not store.delete(s, webhook_id, ctx.clock()):
             raise NotFound.no("webhook", webhook_id)
         store.give_up_pending(s, webhook_id)
@@ -107,6 +109,7 @@ def redeliver(ctx: Context, principal: Principal, webhook_id: str, delivery_id: 
     its attempts counted afresh; the same id and body."""
     require(principal, "webhook.manage")
     with ctx.db.transaction() as s:
+        _turn(s, webhook_id)
         _hook(s, webhook_id)
         d = store.delivery(s, webhook_id, delivery_id)
         if d is None:
@@ -119,8 +122,15 @@ def redeliver_failed(ctx: Context, principal: Principal, webhook_id: str) -> dic
     """Every failed delivery of a webhook sent again (API.md's `POST /v1/webhooks/{id}/redeliver`)."""
     require(principal, "webhook.manage")
     with ctx.db.transaction() as s:
+        _turn(s, webhook_id)
         _hook(s, webhook_id)
         return {"webhook_id": webhook_id, "redelivered": store.resend_failed(s, webhook_id, ctx.clock())}
+
+
+def _turn(s: Session, webhook_id: str) -> None:
+    """A delete and a redelivery of one webhook take turns: a redelivery that waited on a delete finds the
+    webhook gone (404), instead of setting a delivery pending after the delete gave them up."""
+    subject_locks.hold(s, f"webhook:{webhook_id}")
 
 
 def _hook(s, webhook_id: str) -> WebhookRow:

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from shopwarden.core.quality import peers
 from shopwarden.core.quality.counters import AfterSale, OrderFacts
 from shopwarden.core.quality.window import DayCount, Mark, day_of
-from shopwarden.store import noted
+from shopwarden.store import noted, subject_locks
 from shopwarden.store.base import Base
 from shopwarden.store.db import (
     day_param,
@@ -317,6 +317,9 @@ def count(session: Session, changes: list[Change], now: datetime) -> None:
         days[(shop_id, product_id, industry, d, c)] += v
     driver_insert(session, ExperienceDay.__table__, DAY_COLUMNS, [(*k, v) for k, v in sorted(days.items())], add_to=DAY_COLUMNS[:-1])
     for market in {ch.market for ch in changes}:
+        # Shared with other writers, exclusive against a roll (`peers_on`): a roll waits for these day sums to commit, or
+        # this reads the state the roll left. The row lock below alone misses a market whose row a roll is still inserting.
+        subject_locks.hold(session, f"peer-roll:{market.key}", shared=True)
         state = session.scalar(select(PeerRoll.day).where(PeerRoll.market == market.key).with_for_update(read=True))
         if state is None:
             continue
@@ -553,6 +556,7 @@ def peers_on(session: Session, market: Market, day: date, now: datetime, history
     the state's, from the day sums of its window. A state built afresh starts `history_days` before
     `day` and rolls to it, so the days a page also reads (its trend) are kept on the way. Call in a
     transaction; the market's row is locked."""
+    subject_locks.hold(session, f"peer-roll:{market.key}")  # writers of day sums in flight commit first (see `count`)
     insert_once(session, PeerRoll, {"market": market.key, "day": None})  # on SQLite, the write lock first
     state = session.scalar(select(PeerRoll.day).where(PeerRoll.market == market.key).with_for_update())
     if state is not None and day < state:

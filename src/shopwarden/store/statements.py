@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, String, func, select
+from sqlalchemy import JSON, BigInteger, Integer, String, func, literal, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base, table_of
@@ -76,7 +76,9 @@ class Filter:
 def page(session: Session, f: Filter, after: int, limit: int) -> list[StatementRow]:
     """Statements in recorded order (`seq`) after `after`, applied in [since, until)."""
     S = StatementRow
-    q = select(S).where(S.seq > after).order_by(S.seq).limit(limit)
+    # `after` is any 64-bit cursor (API.md); bound as a BIGINT, PostgreSQL compares it with the INTEGER column
+    # instead of refusing to cast a value past 2**31 - 1 (a 500 for `after=9223372036854775807`).
+    q = select(S).where(S.seq > literal(after, BigInteger())).order_by(S.seq).limit(limit)
     for cond, clause in ((f.since, lambda: S.applied_at >= f.since), (f.until, lambda: S.applied_at < f.until),
                          (f.shop_id, lambda: S.shop_id == f.shop_id), (f.creator_id, lambda: S.creator_id == f.creator_id),
                          (f.measure_id, lambda: S.measure_id == f.measure_id), (f.kind, lambda: S.measure_kind == f.kind),

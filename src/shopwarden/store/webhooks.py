@@ -113,7 +113,9 @@ class Due:
 
 
 _T, _W = DeliveryRow.__table__.c, WebhookRow.__table__.c
-_DUE = select(_T.delivery_id).where(_T.status == PENDING, _T.next_at <= bindparam("at")).order_by(_T.next_at).limit(bindparam("n"))
+# A deleted webhook's deliveries are never due: one fanned out or redelivered while the delete committed stays unsent.
+_DUE = (select(_T.delivery_id).join(WebhookRow.__table__, _W.webhook_id == _T.webhook_id)
+        .where(_T.status == PENDING, _T.next_at <= bindparam("at"), _W.deleted_at.is_(None)).order_by(_T.next_at).limit(bindparam("n")))
 
 
 def claim_due(session: Session, at: datetime, until: datetime, limit: int) -> list[Due]:
