@@ -49,7 +49,8 @@ def _catalogue(n: int, folder: Path, parts: int) -> Any:
     rows = []
     context = orjson.dumps({"kind": "enterprise", "name": "店", "declared": [], "qualifications": []}).decode()
     for i in range(n):
-        s = min(int(rng.paretovariate(1.2)) - 1, shops - 1)  # skewed: a few shops hold many listings
+        # skewed: a tenth of the listings go to a few large shops (the largest ~5% of all), the rest spread evenly
+        s = min(int(rng.paretovariate(1.0)) - 1, shops - 1) if rng.random() < 0.1 else rng.randrange(shops)
         title = rng.choice(TITLES)
         listing = {"title": f"{title} {i % 97}", "description": f"{rng.choice(EXTRAS)} {rng.choice(TITLES)} 品质保证", "category": "general",
                    "skus": [{"sku_id": "k0", "name": "默认", "price": rng.choice([19, 59, 99, 299])}]}
