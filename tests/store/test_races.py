@@ -156,7 +156,7 @@ def test_appeal_decision_is_final_under_a_burst(ctx, violation, operator):
     outcomes = ("granted", "rejected")
     ok, errors = burst(lambda i: appeal_service.decide(ctx, operator, appeal.id, appeal_service.DecisionInput(outcome=outcomes[i % 2], reason=f"checked ({i})")))
     stored = stored_appeals(ctx, violation)
-    assert len(ok) == 1 and stored[0][1] is not None and stored[0][1].outcome == ok[0]["status"], (ok, errors)
+    assert len(ok) == 1 and stored[0][1] is not None and stored[0][1].outcome == ok[0].status, (ok, errors)
     only_conflicts(errors, "TT-APL-6", AlreadyDecided)
 
 
@@ -196,7 +196,7 @@ def test_case_decision_is_final_under_a_burst(ctx, shop, operator):
     with ctx.db.read() as s:
         _, decision = cases.get(s, case_id)
         issued = violations.of_shop(s, shop)
-    assert len(ok) == 1 and decision.reason == ok[0]["reason"], (ok, errors)
+    assert len(ok) == 1 and decision.reason == ok[0].reason, (ok, errors)
     assert len(issued) == (1 if decision.outcome == "violation" else 0)
     only_conflicts(errors, "TT-APL-6", AlreadyDecided)
 
@@ -228,7 +228,7 @@ def test_brand_qualification_review_is_final_under_a_burst(ctx, shop, operator):
     ok, errors = burst(lambda i: brand_service.review(ctx, operator, q.id, brand_service.QualificationReviewInput(status=statuses[i % 2], reason=f"certificate checked ({i})")))
     with ctx.db.read() as s:
         stored = brands.reviews_of(s, [q.id])[q.id]
-    assert len(stored) == 1 and len(ok) == 1 and ok[0]["status"] == stored[0].status, (ok, errors)
+    assert len(stored) == 1 and len(ok) == 1 and ok[0].status == stored[0].status, (ok, errors)
     only_conflicts(errors, "DY-BQ-1", AlreadyDecided)
 
 
