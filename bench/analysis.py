@@ -62,11 +62,11 @@ def main(argv: list[str] | None = None) -> None:
     load = os.getloadavg()
     for i in range(n):
         t = time.perf_counter()
-        r = products.put(ctx, platform, f"d{i}", listing(2 * i), wait=0)
+        r = products.put(ctx, platform, f"d{i}", listing(2 * i), wait=0).as_json()
         deferred.append(time.perf_counter() - t)
         assert r["pending"], r
         t = time.perf_counter()
-        r = products.put(ctx, platform, f"s{i}", listing(2 * i + 1), wait=None)
+        r = products.put(ctx, platform, f"s{i}", listing(2 * i + 1), wait=None).as_json()
         sync.append(time.perf_counter() - t)
         assert not r["pending"], r
     with ctx.db.read() as s:

@@ -108,7 +108,7 @@ def measure(n_shops: int, n_orders: int, days: int = 120) -> dict:
     for _ in range(5):  # a new day: its first page (the last rolled day's peers), then its roll
         now[0] += timedelta(days=1)
         t0 = time.perf_counter()
-        doc = experience.page(ctx, who, "m1", now[0] - timedelta(hours=3))
+        doc = experience.page(ctx, who, "m1", now[0] - timedelta(hours=3)).as_json()
         cold.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         experience.roll(ctx, who)
@@ -116,7 +116,7 @@ def measure(n_shops: int, n_orders: int, days: int = 120) -> dict:
     for _ in range(100):
         at = now[0] - timedelta(minutes=rng.randrange(60, 20 * 60))
         t0 = time.perf_counter()
-        doc = experience.page(ctx, who, "m1", at)
+        doc = experience.page(ctx, who, "m1", at).as_json()
         warm.append(time.perf_counter() - t0)
     return {"setup_s": setup_s, "with": with_s, "without": without_s, "cold": cold, "rolls": rolls, "warm": warm, "score": doc["score"], "orders": doc["orders"],
             "peers": n_shops // len(INDUSTRIES), "n_shops": n_shops, "n_orders": n_orders}
@@ -279,16 +279,16 @@ def measure_scale(n_shops: int, n_orders: int, pages: int = 1000, sample: int = 
     experience.roll(ctx, who)
     first_ever = time.perf_counter() - t0
     for shop in shops:  # warm-up: the bodies of the kept snapshots parsed once per process
-        experience.page(ctx, who, shop, now[0] - timedelta(minutes=30))
+        experience.page(ctx, who, shop, now[0] - timedelta(minutes=30)).as_json()
     page_s, health_s, page_cpu, health_cpu, sizes = [], [], [], [], []
     for k in range(pages):
         shop, at = shops[k % len(shops)], end + timedelta(minutes=rng.randrange(1, 60))
         t0, c0 = time.perf_counter(), time.thread_time()
-        doc = experience.page(ctx, who, shop, at)
+        doc = experience.page(ctx, who, shop, at).as_json()
         page_s.append(time.perf_counter() - t0)
         page_cpu.append(time.thread_time() - c0)
         t0, c0 = time.perf_counter(), time.thread_time()
-        health.health(ctx, who, shop, at)
+        health.health(ctx, who, shop, at).as_json()
         health_s.append(time.perf_counter() - t0)
         health_cpu.append(time.thread_time() - c0)
         sizes.append(doc["orders"])
@@ -297,7 +297,7 @@ def measure_scale(n_shops: int, n_orders: int, pages: int = 1000, sample: int = 
     for d in range(1, 4):
         now[0] = end + timedelta(days=d, minutes=5)
         t0 = time.perf_counter()
-        doc = experience.page(ctx, who, shops[d], now[0])  # before the day's roll: the last rolled day's peers
+        doc = experience.page(ctx, who, shops[d], now[0]).as_json()  # before the day's roll: the last rolled day's peers
         stale.append(time.perf_counter() - t0)
         inline.append(doc["peers_current"])  # a market small enough is rolled within the page
         t0, c0 = time.perf_counter(), time.thread_time()

@@ -96,7 +96,7 @@ def bench_fold(res: Results, quick: bool) -> None:
 
         from shopwarden.service.health import health_json
 
-        h, _ = time_calls(lambda: orjson.dumps(health_json("s", pack, fold(pack, events, at))), 1, calls)
+        h, _ = time_calls(lambda: orjson.dumps(health_json("s", pack, fold(pack, events, at)).as_json()), 1, calls)
         res.add("fold", "`fold` + `health_json` + `orjson.dumps` (the endpoint's CPU work minus DB and HTTP)", us(pct(h, 50)), us(pct(h, 99)), "", "", "", "")
     except Exception as exc:
         res.notes.append(f"fold+health_json not measured: {exc!r}")

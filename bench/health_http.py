@@ -244,7 +244,7 @@ def bench_breakdown(res: Results, ds: data.DataSet, url: str, quick: bool) -> No
             ("`authenticate` (as the API calls it, repeated key)", lambda: authenticate(ctx, key)),
             ("`service.health.standing`: ledger read + fold", lambda: health_service.standing(ctx, who, shop(), None)),
             (f"fold alone ({len(events)} events)", lambda: real_fold(pack, events, at)),
-            ("`service.health.health`: read + fold + JSON dict", lambda: health_service.health(ctx, who, shop(), None)),
+            ("`service.health.health`: read + fold + JSON dict", lambda: health_service.health(ctx, who, shop(), None).as_json()),
             ("… + `orjson.dumps`", lambda: orjson.dumps(health_service.health(ctx, who, shop(), None), option=orjson.OPT_UTC_Z)),
         ]
         got = {}

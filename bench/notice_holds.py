@@ -57,8 +57,7 @@ def main() -> None:
         for shop in ("plain", "noticed"):
             shops.put_shop(ctx, PLATFORM, shop, shop, "enterprise", EU)
             for i in range(20):
-                violations.issue(ctx, PLATFORM, {"shop_id": shop, "type": "knockoff", "severity": "minor",
-                                                 "evidence": [{"kind": "text", "value": f"listing {i}"}]})
+                violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id=shop, type="knockoff", severity="minor", evidence=[{"kind": "text", "value": f"listing {i}"}]))
         products.put(ctx, PLATFORM, "down", {"shop_id": "noticed", "title": "Acme Air Runner 2 running shoes, size 42",
                                              "description": "Road running shoe.", "skus": [{"sku_id": "k", "price": 59.0}]})
         n = notices.file(ctx, PLATFORM, notices.NoticeInput("acme", "rights_owner", "listing", "down", "counterfeit", "Acme legal", "l@acme.example",
@@ -76,7 +75,7 @@ def main() -> None:
         hold_plain, hold_noticed = _times(hold("plain"), calls), _times(hold("noticed"), calls)
         whole, part = [], []
         for _ in range(calls):  # interleaved: the health read and its notices read, alternately
-            whole += _times(lambda i: health.health(ctx, PLATFORM, "noticed", None), 1)
+            whole += _times(lambda i: health.health(ctx, PLATFORM, "noticed", None).as_json(), 1)
             part += _times(lambda i: notices.shop_measures(ctx, "noticed", at), 1)
         ctx.db.engine.dispose()
     print("| what | median | p99 | baseline median (same run) | ratio |")

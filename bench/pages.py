@@ -162,7 +162,7 @@ def _seed(ds, db: Path, quick: bool) -> dict:
         def put_listing(shop: str, idx: int) -> None:
             nonlocal put
             pid = f"bp-{shop}-{len(product_of.get(shop, []))}"
-            out = products.put(ctx, platform, pid, dict(corpus.listings[idx], shop_id=shop))
+            out = products.put(ctx, platform, pid, dict(corpus.listings[idx], shop_id=shop)).as_json()
             product_of.setdefault(shop, []).append(pid)
             statuses[out["status"]] = statuses.get(out["status"], 0) + 1
             put += 1
@@ -200,9 +200,9 @@ def _seed(ds, db: Path, quick: bool) -> dict:
         appeal_shop: dict[str, str] = {}
 
         def file(vid: str, shop: str) -> None:
-            a = appeals.file(ctx, platform, vid, {"reason": "申诉：商品为正品 the item is genuine", "evidence": evidence})
-            appeal_ids.append(a["id"])
-            appeal_shop[a["id"]] = shop
+            a = appeals.file(ctx, platform, vid, appeals.AppealInput(reason="申诉：商品为正品 the item is genuine", evidence=evidence))
+            appeal_ids.append(a.id)
+            appeal_shop[a.id] = shop
 
         for shop in rotated:
             for vid in recent.get(shop, [])[:3]:
@@ -214,8 +214,7 @@ def _seed(ds, db: Path, quick: bool) -> dict:
             file(recent[shop][0], shop)
         decided = appeal_ids[::4]
         for n, aid in enumerate(decided):
-            appeals.decide(ctx, operator, aid, {"outcome": "rejected" if n % 2 else "granted",
-                                                "reason": "证据不足 not enough evidence" if n % 2 else "物流记录属实 the delivery record holds"})
+            appeals.decide(ctx, operator, aid, appeals.DecisionInput(outcome="rejected" if n % 2 else "granted", reason="证据不足 not enough evidence" if n % 2 else "物流记录属实 the delivery record holds"))
         pending = [a for a in appeal_ids if a not in set(decided)]
         for aid in pending[:10]:
             claims.claim(ctx, operator, "appeal", aid)

@@ -40,8 +40,7 @@ def _issue_pair(tmp: Path, n: int) -> tuple[list[float], list[float]]:
                 shops.put_shop(ctx, PLATFORM, shop, shop, "enterprise", "tiktok-shop-eu")
             ctx.db.before_commit = hook if label == "on" else None
             t0 = time.perf_counter()
-            violations.issue(ctx, PLATFORM, {"shop_id": shop, "type": "counterfeit", "severity": "minor",
-                                             "issued_at": now - timedelta(days=100) + timedelta(minutes=i), "evidence": [{"kind": "text", "value": "x"}]})
+            violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id=shop, type="counterfeit", severity="minor", issued_at=now - timedelta(days=100) + timedelta(minutes=i), evidence=[{"kind": "text", "value": "x"}]))
             sink.append(time.perf_counter() - t0)
     ctx.db.before_commit = hook
     ctx.db.dispose()
@@ -61,14 +60,13 @@ def _health(tmp: Path) -> tuple[list[int], list[int]]:
     ctx = open_context(f"sqlite:///{tmp / 'health.db'}")
     now = ctx.clock()
     shops.put_shop(ctx, PLATFORM, "h1", "h1", "enterprise", "tiktok-shop-eu")
-    violations.issue(ctx, PLATFORM, {"shop_id": "h1", "type": "counterfeit", "severity": "serious", "issued_at": now - timedelta(days=1),
-                                     "evidence": [{"kind": "text", "value": "x"}], "points": 36})
+    violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="h1", type="counterfeit", severity="serious", issued_at=now - timedelta(days=1), evidence=[{"kind": "text", "value": "x"}], points=36))
     pack, st = health.standing(ctx, PLATFORM, "h1", now)
     real = health.sanction_link
-    with_links, _ = time_calls(lambda: health.health_json("h1", pack, st), 3, 2000)
+    with_links, _ = time_calls(lambda: health.health_json("h1", pack, st).as_json(), 3, 2000)
     health.sanction_link = lambda shop_id, s: ""
     try:
-        without, _ = time_calls(lambda: health.health_json("h1", pack, st), 3, 2000)
+        without, _ = time_calls(lambda: health.health_json("h1", pack, st).as_json(), 3, 2000)
     finally:
         health.sanction_link = real
     ctx.db.dispose()

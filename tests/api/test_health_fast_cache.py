@@ -43,7 +43,7 @@ def _read(api, at: str = "") -> dict:
 
 
 def _fresh(ctx, at=None) -> dict:
-    return json.loads(json.dumps(health.health(ctx, PLATFORM, "s1", at), default=lambda t: t.isoformat().replace("+00:00", "Z")))
+    return json.loads(json.dumps(health.health(ctx, PLATFORM, "s1", at).as_json(), default=lambda t: t.isoformat().replace("+00:00", "Z")))
 
 
 def _kept_then_reused(api) -> dict:
@@ -57,7 +57,7 @@ def test_a_write_by_another_connection_is_seen_at_once(api, ctx, clock):
     before = _kept_then_reused(api)
     other = Context(db=Database(ctx.db.url), packs=ctx.packs, clock=clock)  # its own engine and pool
     try:
-        violations.issue(other, PLATFORM, {"shop_id": "s1", "type": "prohibited_products", "severity": "minor", "issued_at": T0 - timedelta(days=1), "evidence": []})
+        violations.issue(other, PLATFORM, violations.ViolationInput(shop_id="s1", type="prohibited_products", severity="minor", issued_at=T0 - timedelta(days=1), evidence=[]))
     finally:
         other.db.dispose()
     after = _read(api)

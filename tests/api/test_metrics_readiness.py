@@ -86,7 +86,7 @@ def test_a_measure_rolled_back_is_not_counted(ctx, clock):
 
     from shopwarden.service import shops
     from shopwarden.service.auth import Principal
-    from shopwarden.service.violations import issue
+    from shopwarden.service.violations import ViolationInput, issue
 
     platform = Principal("k", "platform", None)
     shops.put_shop(ctx, platform, "s-measures-2", "S", "enterprise", "tiktok-shop")
@@ -101,8 +101,8 @@ def test_a_measure_rolled_back_is_not_counted(ctx, clock):
     ctx.db.before_commit["fail"] = fail  # after the statements' hook, which has stated the sanction by then
     try:
         with pytest.raises(RuntimeError):
-            issue(ctx, platform, {"shop_id": "s-measures-2", "type": "missing_qualifications", "severity": "general",
-                                  "issued_at": clock.now, "evidence": [{"kind": "text", "value": "x"}]})
+            issue(ctx, platform, ViolationInput(shop_id="s-measures-2", type="missing_qualifications", severity="general",
+                                                issued_at=clock.now, evidence=[{"kind": "text", "value": "x"}]))
     finally:
         del ctx.db.before_commit["fail"]
     assert counted() == before
@@ -114,11 +114,11 @@ def test_measures_of_every_process_are_summed(tmp_path):
     (tmp_path / "metrics").mkdir()
     script = ("import os\nfrom datetime import datetime, timezone\nfrom shopwarden.service import shops\n"
               "from shopwarden.service.auth import Principal\nfrom shopwarden.service.context import open_context\n"
-              "from shopwarden.service.violations import issue\n"
+              "from shopwarden.service.violations import ViolationInput, issue\n"
               "ctx = open_context(os.environ['SHOPWARDEN_DATABASE_URL']); p = Principal('k', 'platform', None)\n"
               "shops.put_shop(ctx, p, '{shop}', 'S', 'enterprise', 'tiktok-shop')\n"
-              "issue(ctx, p, {{'shop_id': '{shop}', 'type': 'missing_qualifications', 'severity': 'general',"
-              " 'issued_at': datetime.now(timezone.utc), 'evidence': [{{'kind': 'text', 'value': 'x'}}]}})\n")
+              "issue(ctx, p, ViolationInput(shop_id='{shop}', type='missing_qualifications', severity='general',"
+              " issued_at=datetime.now(timezone.utc), evidence=[{{'kind': 'text', 'value': 'x'}}]))\n")
     for shop in ("s-mp-1", "s-mp-2"):
         subprocess.run([sys.executable, "-c", script.format(shop=shop)], env=env, check=True)
     scrape = ("from prometheus_client import CollectorRegistry, generate_latest; from prometheus_client.multiprocess import MultiProcessCollector;"

@@ -41,7 +41,7 @@ def env(tmp_path: Path) -> dict:
     for shop, sevs in (("t12", ["general"]), ("t6", ["minor"]), ("t24", ["general", "general"])):
         put_shop(ctx, PLATFORM, shop, shop, "enterprise", "tiktok-shop")
         for i, sev in enumerate(sevs):
-            violations.issue(ctx, PLATFORM, {"shop_id": shop, "type": "prohibited_products", "severity": sev, "issued_at": T0 - (40 - i) * D})
+            violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id=shop, type="prohibited_products", severity=sev, issued_at=T0 - (40 - i) * D))
     put_shop(ctx, PLATFORM, "d1", "d1", "enterprise", "douyin")
     return env
 

@@ -26,8 +26,7 @@ def test_export_writes_valid_batches_and_an_empty_range_nothing(tmp_path: Path):
     ctx = open_context(env["SHOPWARDEN_DATABASE_URL"])
     for n in range(15):
         put_shop(ctx, PLATFORM, f"eu{n}", f"eu{n}", "enterprise", "tiktok-shop-eu")
-        violations.issue(ctx, PLATFORM, {"shop_id": f"eu{n}", "type": "counterfeit", "severity": "critical", "issued_at": DAY + timedelta(days=n),
-                                         "evidence": [{"kind": "text", "value": "x"}]})
+        violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id=f"eu{n}", type="counterfeit", severity="critical", issued_at=DAY + timedelta(days=n), evidence=[{"kind": "text", "value": "x"}]))
     runner = CliRunner()
     out = tmp_path / "sor.jsonl"
     done = runner.invoke(app, ["statements", "export", "--since", "2026-01-01", "--out", str(out)], env=env)
@@ -47,7 +46,7 @@ def test_transparency_report_writes_json_and_a_readable_page(tmp_path: Path):
     env = ENV | {"SHOPWARDEN_DATABASE_URL": f"sqlite:///{tmp_path / 'sw.db'}"}
     ctx = open_context(env["SHOPWARDEN_DATABASE_URL"])
     put_shop(ctx, PLATFORM, "eu1", "eu1", "enterprise", "tiktok-shop-eu")
-    violations.issue(ctx, PLATFORM, {"shop_id": "eu1", "type": "counterfeit", "severity": "critical", "issued_at": DAY, "evidence": [{"kind": "text", "value": "x"}]})
+    violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="eu1", type="counterfeit", severity="critical", issued_at=DAY, evidence=[{"kind": "text", "value": "x"}]))
     runner = CliRunner()
     js, page = tmp_path / "report.json", tmp_path / "report.html"
     done = runner.invoke(app, ["transparency-report", "--from", "2026-01-01", "--to", "2027-01-01", "--json", str(js), "--html", str(page),

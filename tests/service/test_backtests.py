@@ -40,16 +40,16 @@ def test_backtest_reads_the_operators_decisions(tmp_path):
     put_shop(ctx, PLATFORM, "s1", "s1", "enterprise", "douyin")
     found = []
     for i in range(4):
-        r = products.put(ctx, PLATFORM, f"p{i}", {"shop_id": "s1", "title": DIVERSION.format(i), "category": "home/cups", "skus": [{"sku_id": "k", "price": 9.0}]})
+        r = products.put(ctx, PLATFORM, f"p{i}", {"shop_id": "s1", "title": DIVERSION.format(i), "category": "home/cups", "skus": [{"sku_id": "k", "price": 9.0}]}).as_json()
         assert r["status"] == "rejected" and len(r["violations"]) == 1 and len(r["cases"]) == 1, r
         found.append((r["violations"][0], r["cases"][0]))
     at = ctx.clock()
-    cases.decide(ctx, PLATFORM, found[0][1], {"outcome": "violation", "type": "off_platform_diversion", "severity": "general", "reason": "confirmed"})
-    cases.decide(ctx, PLATFORM, found[1][1], {"outcome": "dismiss", "reason": "a product feature, not contact"})
-    appeal = appeals.file(ctx, SELLER, found[2][0], {"reason": "this is the brand's own hotline", "evidence": [{"kind": "text", "value": "x"}]})
-    appeals.decide(ctx, PLATFORM, appeal["id"], {"outcome": "granted", "reason": "the hotline is the brand's"})
+    cases.decide(ctx, PLATFORM, found[0][1], cases.CaseDecisionInput(outcome="violation", type="off_platform_diversion", severity="general", reason="confirmed"))
+    cases.decide(ctx, PLATFORM, found[1][1], cases.CaseDecisionInput(outcome="dismiss", reason="a product feature, not contact"))
+    appeal = appeals.file(ctx, SELLER, found[2][0], appeals.AppealInput(reason="this is the brand's own hotline", evidence=[{"kind": "text", "value": "x"}]))
+    appeals.decide(ctx, PLATFORM, appeal.id, appeals.DecisionInput(outcome="granted", reason="the hotline is the brand's"))
     # found[3]: its case still open. And one diversion an operator found by hand.
-    violations.issue(ctx, PLATFORM, {"shop_id": "s1", "type": "off_platform_diversion", "severity": "general"})
+    violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="s1", type="off_platform_diversion", severity="general"))
     result = backtests.run(ctx, PLATFORM, backtests.BacktestInput(at - timedelta(days=1), at + timedelta(days=1)))
     dv = next(r for r in result.rows if r.rule == "DY-DV" and r.detector)
     assert (dv.confirmed, dv.overturned, dv.pending, dv.missed) == (1, 2, 1, 1)

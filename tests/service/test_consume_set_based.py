@@ -136,8 +136,9 @@ def test_the_route_and_the_set_based_use_case_are_one(ctx):
 
     _shops(ctx)
     with pytest.raises(InvalidInput) as e:
-        violations.issue(ctx, PLATFORM, {"shop_id": "nope", "type": "missing_qualifications", "severity": "minor"})
+        violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="nope", type="missing_qualifications", severity="minor"))
     assert "unknown shop" in str(e.value)
-    many = violations.issue_many(ctx, PLATFORM, [{"shop_id": "nope", "type": "missing_qualifications", "severity": "minor"},
-                                                 {"shop_id": "s1", "type": "missing_qualifications", "severity": "minor"}])
-    assert isinstance(many[0], InvalidInput) and many[1]["shop_id"] == "s1" and many[1]["points"] > 0
+    many = violations.issue_many(ctx, PLATFORM, [violations.ViolationInput(shop_id="nope", type="missing_qualifications", severity="minor"),
+                                                 violations.ViolationInput(shop_id="s1", type="missing_qualifications", severity="minor")])
+    assert isinstance(many[0], InvalidInput) and isinstance(many[1], violations.ShopViolation)
+    assert many[1].shop_id == "s1" and many[1].points > 0

@@ -19,13 +19,13 @@ def test_tt_apl_6_a_case_is_decided_once(ctx):
     ctx.clock.now = T0
     out = seed_console(ctx, seed(ctx), (jpeg(product_photo(300, 300, seed=5)), jpeg(product_photo(200, 260, seed=8))))
     with pytest.raises(NotFound) as unknown:
-        cases.decide(ctx, OPERATOR, "case-none", {"outcome": "dismiss", "reason": "x"})
+        cases.decide(ctx, OPERATOR, "case-none", cases.CaseDecisionInput(outcome="dismiss", reason="x"))
     assert (unknown.value.code, unknown.value.params) == ("not_found", {"what": "case", "id": "case-none"})
-    first = cases.decide(ctx, OPERATOR, out.ids["d_dispute"], {"outcome": "dismiss", "reason": "the match stands"})
-    assert (first["status"], first["outcome"]) == ("decided", "dismiss")
+    first = cases.decide(ctx, OPERATOR, out.ids["d_dispute"], cases.CaseDecisionInput(outcome="dismiss", reason="the match stands"))
+    assert (first.status, first.outcome) == ("decided", "dismiss")
     with pytest.raises(AlreadyDecided) as again:
-        cases.decide(ctx, OPERATOR, out.ids["d_dispute"], {"outcome": "upheld", "reason": "changed my mind"})
-    assert again.value.rule == "TT-APL-6" and f"({first['outcome']} at {first['decided_at'].isoformat()})" in again.value.detail
+        cases.decide(ctx, OPERATOR, out.ids["d_dispute"], cases.CaseDecisionInput(outcome="upheld", reason="changed my mind"))
+    assert again.value.rule == "TT-APL-6" and f"({first.outcome} at {first.decided_at.isoformat()})" in again.value.detail
 
 
 def test_rv1_a_review_report_is_decided_once(ctx):

@@ -22,9 +22,8 @@ EVIDENCE = [{"kind": "text", "value": "the invoice"}]
 
 def _appealed(ctx, shop_id: str, policy: str = "tiktok-shop-eu") -> dict:
     shops.put_shop(ctx, PLATFORM, shop_id, "Shop", "enterprise", policy)
-    v = violations.issue(ctx, PLATFORM, {"shop_id": shop_id, "type": "counterfeit", "severity": "general", "issued_at": BASE,
-                                         "evidence": EVIDENCE, "note": "issued automatically from DY-IP-1"})
-    return appeals.file(ctx, PLATFORM, v["id"], {"reason": "genuine goods", "evidence": EVIDENCE, "filed_at": BASE + timedelta(days=1)})
+    v = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id=shop_id, type="counterfeit", severity="general", issued_at=BASE, evidence=EVIDENCE, note="issued automatically from DY-IP-1"))
+    return appeals.file(ctx, PLATFORM, v.id, appeals.AppealInput(reason="genuine goods", evidence=EVIDENCE, filed_at=BASE + timedelta(days=1)))
 
 
 def _calls(name: str) -> list[str]:
@@ -53,20 +52,19 @@ def test_a_rejection_under_an_eu_pack_names_the_person_who_decided(ctx):
     # DSA Art. 20(6): a platform key relaying a rejection must say who decided it; nothing is written otherwise
     a = _appealed(ctx, "eu1")
     with pytest.raises(InvalidInput) as e:
-        appeals.decide(ctx, PLATFORM, a["id"], {"outcome": "rejected", "reason": "no proof", "decided_at": BASE + timedelta(days=2)})
+        appeals.decide(ctx, PLATFORM, a.id, appeals.DecisionInput(outcome="rejected", reason="no proof", decided_at=BASE + timedelta(days=2)))
     assert e.value.errors[0].field == "decided_by" and "Art. 20" in e.value.errors[0].message
-    assert appeals.get(ctx, PLATFORM, a["id"])["status"] == "pending"
-    out = appeals.decide(ctx, PLATFORM, a["id"], {"outcome": "rejected", "reason": "no proof", "decided_at": BASE + timedelta(days=2),
-                                                  "decided_by": "operator Anna (trust & safety)"})
-    assert out["decided_by"] == "operator Anna (trust & safety)"
+    assert appeals.get(ctx, PLATFORM, a.id).status == "pending"
+    out = appeals.decide(ctx, PLATFORM, a.id, appeals.DecisionInput(outcome="rejected", reason="no proof", decided_at=BASE + timedelta(days=2), decided_by="operator Anna (trust & safety)"))
+    assert out.decided_by == "operator Anna (trust & safety)"
 
 
 def test_an_operator_rejects_at_the_console_and_outside_the_eu_nothing_changes(ctx):
     # DSA Art. 20(6): an operator's key is a person's; a pack without `dsa` keeps its old contract
     a = _appealed(ctx, "eu1")
-    assert appeals.decide(ctx, OPERATOR, a["id"], {"outcome": "rejected", "reason": "no proof"})["status"] == "rejected"
+    assert appeals.decide(ctx, OPERATOR, a.id, appeals.DecisionInput(outcome="rejected", reason="no proof")).status == "rejected"
     b = _appealed(ctx, "sea1", policy="tiktok-shop")
-    assert appeals.decide(ctx, PLATFORM, b["id"], {"outcome": "rejected", "reason": "no proof", "decided_at": BASE + timedelta(days=2)})["status"] == "rejected"
+    assert appeals.decide(ctx, PLATFORM, b.id, appeals.DecisionInput(outcome="rejected", reason="no proof", decided_at=BASE + timedelta(days=2))).status == "rejected"
 
 
 def test_a_measure_lifted_on_appeal_adds_no_statement_and_keeps_its_own(ctx):
@@ -75,6 +73,6 @@ def test_a_measure_lifted_on_appeal_adds_no_statement_and_keeps_its_own(ctx):
     a = _appealed(ctx, "eu1")
     before = statements.search(ctx, PLATFORM, statements.Query(limit=50)).items
     assert [i["measure"]["kind"] for i in before] == ["sanction.no_campaigns"]
-    appeals.decide(ctx, OPERATOR, a["id"], {"outcome": "granted", "reason": "invoice checks out"})
+    appeals.decide(ctx, OPERATOR, a.id, appeals.DecisionInput(outcome="granted", reason="invoice checks out"))
     after = statements.search(ctx, PLATFORM, statements.Query(limit=50)).items
     assert after == before

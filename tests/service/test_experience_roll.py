@@ -72,19 +72,19 @@ def test_a_page_never_rolls_a_large_market_and_states_the_day_of_its_peers(ctx, 
     assert unavailable.value.status == 503 and "shopwarden experience roll" in unavailable.value.detail
 
     experience.roll(ctx, PLATFORM)
-    current = experience.page(ctx, PLATFORM, "s1", None)
+    current = experience.page(ctx, PLATFORM, "s1", None).as_json()
     assert current["peers_day"] == DAY and current["peers_current"] is True
     assert [p["peers_day"] for p in current["trend"]] == [DAY - k * D for k in range(experience.TREND_DAYS - 1, -1, -1)]
 
     ctx.clock.now += D  # a new day, not rolled yet
-    stale = experience.page(ctx, PLATFORM, "s1", None)
+    stale = experience.page(ctx, PLATFORM, "s1", None).as_json()
     assert stale["peers_day"] == DAY and stale["peers_current"] is False
     assert stale["trend"][-1]["peers_day"] == DAY and stale["trend"][-2]["peers_day"] == DAY
     with ctx.db.read() as s:
         assert store.rolled_day(s, market.key) == DAY  # the page rolled nothing
 
     experience.roll(ctx, PLATFORM)
-    rolled = experience.page(ctx, PLATFORM, "s1", None)
+    rolled = experience.page(ctx, PLATFORM, "s1", None).as_json()
     assert rolled["peers_day"] == DAY + D and rolled["peers_current"] is True
     monkeypatch.setattr(experience, "INLINE_ROWS", 10**9)  # the same page where a page may roll: the same answer
-    assert experience.page(ctx, PLATFORM, "s1", None) == rolled
+    assert experience.page(ctx, PLATFORM, "s1", None).as_json() == rolled

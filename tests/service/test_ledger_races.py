@@ -26,7 +26,7 @@ def test_tt_pts_3_concurrent_violations_start_each_sanction_once(ctx):
         shop = f"race{r}"
         put_shop(ctx, platform, shop, shop, "enterprise", "tiktok-shop")
         body = {"shop_id": shop, "type": "missing_qualifications", "severity": "minor", "evidence": [{"kind": "text", "value": "no licence"}]}
-        ok, errors = burst(lambda i, body=body: violation_service.issue(ctx, platform, dict(body)), n=4)
+        ok, errors = burst(lambda i, body=body: violation_service.issue(ctx, platform, violation_service.ViolationInput(**dict(body))), n=4)
         assert not errors and len(ok) == 4, errors
         with ctx.db.read() as s:
             policy_id, ledger = events.shop_ledger_in(s, shop)
@@ -114,7 +114,7 @@ def test_dy_lq_4_a_listing_put_while_its_twin_is_banned_is_never_left_live(ctx):
 
         def one(i: int, r: int = r):
             if i == 0:
-                return ban_service.ban(ctx, operator, f"orig{r}", dict(BAN))
+                return ban_service.ban(ctx, operator, f"orig{r}", ban_service.BanInput(**dict(BAN)))
             return put_product(ctx, platform, f"twin{r}-{i}", dict(twin))
 
         ok, errors = burst(one, n=4)
@@ -138,7 +138,7 @@ def test_cr_9_concurrent_creator_violations_state_each_measure_once(ctx):
         cid = f"cr{r}"
         creators.put(ctx, platform, cid, creators.CreatorInput(cid, "tiktok-shop"))
         body = {"creator_id": cid, "type": "spam_fraud", "severity": "general", "evidence": [{"kind": "text", "value": "fake giveaway"}]}
-        ok, errors = burst(lambda i, body=body: violation_service.issue(ctx, platform, dict(body)), n=4)
+        ok, errors = burst(lambda i, body=body: violation_service.issue(ctx, platform, violation_service.ViolationInput(**dict(body))), n=4)
         assert not errors and len(ok) == 4, errors
         with ctx.db.read() as s:
             ledger_events, credits = creators.ledger(s, cid)

@@ -58,18 +58,17 @@ def test_a_complainant_is_warned_then_suspended(ctx, clock):
     shops.put_shop(ctx, PLATFORM, "eu2", "Shop", "enterprise", "tiktok-shop-eu")
 
     def appeal_and_reject() -> dict:
-        v = violations.issue(ctx, PLATFORM, {"shop_id": "eu2", "type": "knockoff", "severity": "minor", "issued_at": T0 - timedelta(days=1),
-                                             "evidence": EVIDENCE})
-        a = appeals.file(ctx, PLATFORM, v["id"], {"reason": "no", "evidence": EVIDENCE})
-        return appeals.decide(ctx, OPERATOR, a["id"], {"outcome": "rejected", "reason": "nothing new", "manifestly_unfounded": True})
+        v = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="eu2", type="knockoff", severity="minor", issued_at=T0 - timedelta(days=1), evidence=EVIDENCE))
+        a = appeals.file(ctx, PLATFORM, v.id, appeals.AppealInput(reason="no", evidence=EVIDENCE))
+        return appeals.decide(ctx, OPERATOR, a.id, appeals.DecisionInput(outcome="rejected", reason="nothing new", manifestly_unfounded=True))
 
     for _ in range(10):
         clock.now += timedelta(hours=1)
         appeal_and_reject()
     assert [h["action"] for h in misuse.history(ctx, "complainant", "shop:eu2")] == ["warning", "suspension"]
-    v = violations.issue(ctx, PLATFORM, {"shop_id": "eu2", "type": "knockoff", "severity": "minor", "evidence": EVIDENCE})
+    v = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="eu2", type="knockoff", severity="minor", evidence=EVIDENCE))
     with pytest.raises(Conflict) as e:
-        appeals.file(ctx, PLATFORM, v["id"], {"reason": "again", "evidence": EVIDENCE})
+        appeals.file(ctx, PLATFORM, v.id, appeals.AppealInput(reason="again", evidence=EVIDENCE))
     assert e.value.rule == "DSA Art. 23"
     kinds = {i["measure"]["kind"] for i in statements.search(ctx, Principal("k-s", "seller", "eu2"), statements.Query(limit=100)).items}
     assert {"misuse.complaints_warning", "misuse.complaints_suspended"} <= kinds  # the shop reads its own

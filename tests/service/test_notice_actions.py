@@ -36,7 +36,7 @@ def _list(ctx, product_id: str, title: str, shop_id: str = "eu1", image: str | N
     body = {"shop_id": shop_id, "title": title, "description": description, "skus": [{"sku_id": "k", "price": 19.0}]}
     if image is not None:
         body["images"] = [image]
-    return products.put(ctx, PLATFORM, product_id, body)
+    return products.put(ctx, PLATFORM, product_id, body).as_json()
 
 
 def _notice(target_kind: str, target_id: str, ground: str = "counterfeit", shop_id: str | None = None) -> notices.NoticeInput:
@@ -76,8 +76,8 @@ def test_an_image_notice_takes_down_the_shops_listings_showing_it_and_blocks_its
     other = _list(ctx, "q1", "Shoes of the other shop", shop_id="eu2", image=sha)  # (its own scan judges the copied image)
     out = _act(ctx, _notice("image", sha, shop_id="eu1"))
     assert out["measure"]["kind"] == "notice.image_disabled" and out["measure"]["listings"] == ["p1", "p2"]
-    assert [products.get(ctx, PLATFORM, p)["status"] for p in ("p1", "p2", "p3")] == ["taken_down", "taken_down", "published"]
-    assert products.get(ctx, PLATFORM, "q1")["version"] == other["version"]  # untouched
+    assert [products.get(ctx, PLATFORM, p).status for p in ("p1", "p2", "p3")] == ["taken_down", "taken_down", "published"]
+    assert products.get(ctx, PLATFORM, "q1").version == other["version"]  # untouched
     st = _statement(ctx, "notice.image_disabled", out["id"])
     assert ["listings_taken_down", 2] in st["facts"]["items"] and st["automation"] == {"detection": False, "decision": "not"}
     assert st["transparency_database"]["content_type"] == ["CONTENT_TYPE_IMAGE"]
@@ -86,7 +86,7 @@ def test_an_image_notice_takes_down_the_shops_listings_showing_it_and_blocks_its
     assert e.value.code == Code.NOTICE_IMAGE_BLOCKED and e.value.params == {"id": sha, "notice": out["id"]}
     assert _list(ctx, "q2", "More shoes of the other shop", shop_id="eu2", image=sha)["version"] == 1  # not refused
     _lift_by_counter_notice(ctx, clock, out["id"])  # E-Commerce Law art. 43: the measure ends; the listings come back
-    assert [products.get(ctx, PLATFORM, p)["status"] for p in ("p1", "p2")] == ["published", "published"]
+    assert [products.get(ctx, PLATFORM, p).status for p in ("p1", "p2")] == ["published", "published"]
     assert _list(ctx, "p4", "Running shoes, new photo set", image=sha)["status"] == "published"
 
 
@@ -115,7 +115,7 @@ def test_a_shop_notice_applies_the_packs_shop_measure_for_its_days(ctx, clock):
     days = pack.notices.shop_measure.days
     out = _act(ctx, _notice("shop", "eu1"))
     assert out["measure"]["kind"] == "notice.shop_restricted" and out["measure"]["sanction"] == pack.notices.shop_measure.sanction
-    h = health.health(ctx, SELLER, "eu1", None)
+    h = health.health(ctx, SELLER, "eu1", None).as_json()
     [m] = [x for x in h["sanctions"] if x.get("notice_id") == out["id"]]
     assert m["kind"] == pack.notices.shop_measure.sanction and m["ends_at"] == m["starts_at"] + timedelta(days=days)
     removed = pack.sanction_removes[m["kind"]]
@@ -123,7 +123,7 @@ def test_a_shop_notice_applies_the_packs_shop_measure_for_its_days(ctx, clock):
     st = _statement(ctx, "notice.shop_restricted", out["id"])
     tdb = st["transparency_database"]
     assert tdb["end_date_account_restriction"] == tdb["end_date_service_restriction"] == (m["ends_at"]).date().isoformat()
-    later = health.health(ctx, SELLER, "eu1", clock.now + timedelta(days=days))
+    later = health.health(ctx, SELLER, "eu1", clock.now + timedelta(days=days)).as_json()
     assert not [x for x in later["sanctions"] if x.get("notice_id")] and all(later["privileges"][p] for p in removed)
     assert notices.get(ctx, SELLER, out["id"])["measure"]["ends_at"] == m["ends_at"]
 
@@ -138,7 +138,7 @@ def test_a_listing_taken_down_on_a_notice_is_not_listed_again_while_the_measure_
     with pytest.raises(Conflict) as e:
         _list(ctx, "p1", title, description=description)
     assert e.value.code == Code.NOTICE_MEASURE_IN_FORCE and e.value.params == {"id": "p1", "notice": out["id"]} and e.value.rule == "DSA Art. 16"
-    assert products.get(ctx, PLATFORM, "p1")["status"] == "taken_down"
+    assert products.get(ctx, PLATFORM, "p1").status == "taken_down"
     with pytest.raises(Conflict) as e:
         _list(ctx, "p1-again", title, description=description)  # the same product under a new id
     assert e.value.code == Code.NOTICE_MEASURE_IN_FORCE and e.value.params["id"] == "p1"

@@ -80,7 +80,7 @@ def test_the_affected_seller_complains_and_a_granted_complaint_lifts_the_measure
     clock.now += timedelta(days=2)
     out = internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput("granted", "the invoice is Acme's", "agent-7"))
     assert out["decision"] == {"outcome": "granted", "reason": "the invoice is Acme's", "decided_at": clock.now, "decided_by": "agent-7", "by_a_person": True}
-    assert products.get(ctx, PLATFORM, "p1")["status"] == "published"
+    assert products.get(ctx, PLATFORM, "p1").status == "published"
     seen = notices.get(ctx, SELLER, n["id"])
     assert seen["measure"]["status"] == "lifted" and seen["measure"]["ends_at"] == clock.now and seen["complaints"][0]["status"] == "granted"
     assert products.put(ctx, PLATFORM, "p1", {"shop_id": "eu1", "title": "Sneakers", "description": "", "skus": [{"sku_id": "k", "price": 9.0}]})
@@ -104,7 +104,7 @@ def test_a_notifiers_granted_complaint_applies_the_measure_it_asked_for(ctx):
     assert c["complainant"] == "notifier:acme-legal" and c["shop_id"] is None
     assert [x["id"] for x in internal_complaints.search(ctx, SELLER)] == []  # the notifier's complaint is the platform's side
     internal_complaints.decide(ctx, PLATFORM, c["id"], internal_complaints.DecisionInput("granted", "the register says so", decided_by="agent-7"))
-    assert products.get(ctx, PLATFORM, "p1")["status"] == "taken_down"
+    assert products.get(ctx, PLATFORM, "p1").status == "taken_down"
     seen = notices.get(ctx, PLATFORM, n["id"])
     assert seen["status"] == "action" and seen["reversed"]["complaint_id"] == c["id"] and seen["measure"]["status"] == "in_force"
     [st] = statements.search(ctx, PLATFORM, statements.Query(kind="notice.listing_disabled")).items

@@ -95,7 +95,7 @@ def test_a_counter_notice_ends_an_ip_measure_unless_proceedings_are_shown(ctx, c
         notices.decide(ctx, OPERATOR, n["id"], notices.Decision("action", "counterfeit"))
         out = notices.counter_notice(ctx, SELLER, n["id"], "our invoice from Acme's distributor is attached")
         assert out["measure"]["status"] == "counter_noticed" and out["measure"]["proceedings_due_by"] == out["counter_notice"]["filed_at"] + timedelta(days=15)
-    assert products.get(ctx, PLATFORM, "p1")["status"] == "taken_down" and products.get(ctx, PLATFORM, "p2")["status"] == "taken_down"
+    assert products.get(ctx, PLATFORM, "p1").status == "taken_down" and products.get(ctx, PLATFORM, "p2").status == "taken_down"
     notices.proceedings(ctx, PLATFORM, a["id"], "court", "LG München I 33 O 1234/26")
     assert notices.sweep(ctx, OPERATOR) == []  # the period runs yet
     clock.now += timedelta(days=15)
@@ -103,7 +103,7 @@ def test_a_counter_notice_ends_an_ip_measure_unless_proceedings_are_shown(ctx, c
     ended = notices.get(ctx, SELLER, b["id"])["measure"]
     assert ended["status"] == "ended" and ended["ends_at"] is not None
     assert notices.sweep(ctx, OPERATOR) == [b["id"]] and notices.sweep(ctx, OPERATOR) == []  # once
-    assert products.get(ctx, PLATFORM, "p1")["status"] == "taken_down" and products.get(ctx, PLATFORM, "p2")["status"] == "published"
+    assert products.get(ctx, PLATFORM, "p1").status == "taken_down" and products.get(ctx, PLATFORM, "p2").status == "published"
     with pytest.raises(Conflict):
         notices.proceedings(ctx, PLATFORM, b["id"], "court", "too late")
 

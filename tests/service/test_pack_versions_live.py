@@ -32,11 +32,11 @@ def test_a_scheduled_version_applies_from_its_instant_on(ctx):
     assert live._versions == ()  # the shipped (cached, shared) pack is not changed: other contexts keep one version
     put_shop(ctx, PLATFORM, "s1", "s1", "enterprise", "tiktok-shop")
     assert ctx.pack("tiktok-shop").version == live.version  # T0: version 2 is scheduled, not in force
-    before = violations.issue(ctx, PLATFORM, {"shop_id": "s1", "type": "prohibited_products", "severity": "general", "issued_at": T0 - D})
+    before = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="s1", type="prohibited_products", severity="general", issued_at=T0 - D))
     ctx.clock.now = T0 + 12 * D
-    after = violations.issue(ctx, PLATFORM, {"shop_id": "s1", "type": "prohibited_products", "severity": "general", "issued_at": T0 + 11 * D})
-    assert (before["points"], after["points"]) == (12, 8)  # TT-PTS-1: each under the version in force when issued
-    doc = health.health(ctx, PLATFORM, "s1", T0 + 12 * D)
+    after = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="s1", type="prohibited_products", severity="general", issued_at=T0 + 11 * D))
+    assert (before.as_json()["points"], after.as_json()["points"]) == (12, 8)  # TT-PTS-1: each under the version in force when issued
+    doc = health.health(ctx, PLATFORM, "s1", T0 + 12 * D).as_json()
     # TT-PTS-3: the 12-point sanction started under version 1 runs; 20 points under version 2's ladder is "medium" (18)
     assert doc["points"] == 20 and doc["level"] == "medium"
     assert ctx.pack("tiktok-shop").version == "2026.v2"

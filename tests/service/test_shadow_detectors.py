@@ -40,7 +40,7 @@ def test_a_shadow_detector_is_stored_and_never_acted_on(ctx):
     _with_shadow(ctx, live_enabled=False)
     put_shop(ctx, PLATFORM, "s-shadow", "s", "enterprise", "douyin")
     before = {t: _count(ctx, t) for t in LEDGER}
-    out = products.put(ctx, PLATFORM, "p1", {"shop_id": "s-shadow", "title": DIVERSION, "description": "不锈钢"})
+    out = products.put(ctx, PLATFORM, "p1", {"shop_id": "s-shadow", "title": DIVERSION, "description": "不锈钢"}).as_json()
     msg = messages.post(ctx, PLATFORM, {"shop_id": "s-shadow", "sender": "seller", "text": "V信: abc_8888"})
     assert out["decision"] == "allow" and out["violations"] == [] and out["cases"] == [] and out["findings"] == []
     assert msg["decision"] == "allow" and msg["violations"] == [] and msg["cases"] == []
@@ -52,7 +52,7 @@ def test_a_shadow_detector_is_stored_and_never_acted_on(ctx):
     assert listing.subject_id == "p1" and listing.subject_version == 1 and listing.shop_id == "s-shadow"
     # the same listing with the detector live is acted on: the shadow alone was what kept it from acting
     _with_shadow(ctx, live_enabled=True)
-    live = products.put(ctx, PLATFORM, "p2", {"shop_id": "s-shadow", "title": DIVERSION, "description": "不锈钢"})
+    live = products.put(ctx, PLATFORM, "p2", {"shop_id": "s-shadow", "title": DIVERSION, "description": "不锈钢"}).as_json()
     assert live["decision"] != "allow" and live["findings"]
 
 

@@ -24,9 +24,9 @@ def _shop(ctx, shop_id: str, policy: str = "tiktok-shop-eu", name: str = "Shop")
 
 
 def _issue(ctx, shop_id: str, severity: str = "general", days: int = 0, **body) -> dict:
-    return violations.issue(ctx, PLATFORM, {"shop_id": shop_id, "type": "counterfeit", "severity": severity, "issued_at": BASE + timedelta(days=days),
+    return violations.issue(ctx, PLATFORM, violations.ViolationInput(**{"shop_id": shop_id, "type": "counterfeit", "severity": severity, "issued_at": BASE + timedelta(days=days),
                                             "evidence": [{"kind": "text", "value": f"call {PERSONAL[0]} or mail {PERSONAL[1]}"}],
-                                            "note": f"reported by {PERSONAL[2]}, {PERSONAL[3]}"} | body)
+                                            "note": f"reported by {PERSONAL[2]}, {PERSONAL[3]}"} | body))
 
 
 def _all(ctx, principal=PLATFORM, **kw) -> list[dict]:
@@ -44,7 +44,7 @@ def test_a_sanction_is_stated_in_the_transaction_that_starts_it(ctx):
     assert st["scope"] == ["DE", "ES", "FR", "IE", "IT"]
     assert st["automation"] == {"detection": False, "decision": "partially"}  # a person issued the violation, the ladder applied it
     assert st["redress"]["appeal_days"] == 183 and st["redress"]["out_of_court"] and st["redress"]["court"]  # DSA Art. 20(1)
-    assert v["id"] in st["facts"]["items"][-1][1]
+    assert v.id in st["facts"]["items"][-1][1]
     tdb = st["transparency_database"]
     assert tdb["decision_provision"] == "DECISION_PROVISION_PARTIAL_SUSPENSION" and tdb["end_date_service_restriction"] == "2025-12-02"
     assert tdb["category"] == "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS"

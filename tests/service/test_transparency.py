@@ -19,17 +19,16 @@ EVIDENCE = [{"kind": "text", "value": "the listing"}]
 def _seed(ctx, clock) -> None:
     shops.put_shop(ctx, PLATFORM, "eu1", "Shop", "enterprise", "tiktok-shop-eu")
     products.put(ctx, PLATFORM, "p1", {"shop_id": "eu1", "title": "Sneakers", "description": "", "skus": [{"sku_id": "k", "price": 9.0}]})
-    v = violations.issue(ctx, PLATFORM, {"shop_id": "eu1", "type": "counterfeit", "severity": "general", "evidence": EVIDENCE,
-                                         "note": "issued automatically from DY-IP-1"})  # 12 points: no_campaigns, automated
+    v = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="eu1", type="counterfeit", severity="general", evidence=EVIDENCE, note="issued automatically from DY-IP-1"))  # 12 points: no_campaigns, automated
     notices.trust(ctx, PLATFORM, "tf-1", "Consumer Watch", "DE DSC")
     for notifier, kind in (("acme", "rights_owner"), ("tf-1", "trusted_flagger")):
         n = notices.file(ctx, PLATFORM, notices.NoticeInput(notifier, kind, "listing", "p1", "counterfeit", "N", "n@example.com",
                                                             "https://shop.example/p/p1", "Goods bearing a mark that are not the brand's.", True))
         clock.now += timedelta(hours=2 if kind == "rights_owner" else 4)
         notices.decide(ctx, OPERATOR, n["id"], notices.Decision("action" if kind == "trusted_flagger" else "no_action", "checked"))
-    a = appeals.file(ctx, PLATFORM, v["id"], {"reason": "genuine", "evidence": EVIDENCE})
+    a = appeals.file(ctx, PLATFORM, v.id, appeals.AppealInput(reason="genuine", evidence=EVIDENCE))
     clock.now += timedelta(hours=10)
-    appeals.decide(ctx, OPERATOR, a["id"], {"outcome": "granted", "reason": "invoice checks out"})
+    appeals.decide(ctx, OPERATOR, a.id, appeals.DecisionInput(outcome="granted", reason="invoice checks out"))
 
 
 def test_the_report_counts_measures_notices_and_complaints(ctx, clock):

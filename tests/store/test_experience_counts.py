@@ -126,7 +126,7 @@ def test_incremental_counts_equal_a_recount_from_scratch(ctx, seed):
     for at in (probe, probe + 17 * H, T0 + 150 * D + 5 * H):
         lo = at - timedelta(days=90)
         for shop in SHOPS:
-            doc = experience.page(ctx, PLATFORM, shop, at)
+            doc = experience.page(ctx, PLATFORM, shop, at).as_json()
             inside = Counter(counter for s_, _p, counter, t in events if s_ == shop and lo < t <= at)
             got = {i["id"]: (i["count"], i["of"]) for i in doc["indicators"]}
             assert got["quality_return_rate"] == (inside["quality_after_sales"], inside["orders"])

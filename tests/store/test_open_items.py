@@ -39,19 +39,18 @@ def _marketplace(ctx):
     rng = random.Random(11)
     seller_a = Principal("k-a", "seller", "web-a")
     for i in range(12):  # more qualifications and appeals, some decided
-        q = brands.file(ctx, Principal("k-d", "seller", "web-d"), "web-d", {"brand_id": "mianzhijia", "trademark_no": f"TM-{i:04d}", "mark": "TM",
-                                                                          "categories": ["家纺"], "valid_from": T0 - timedelta(days=1), "valid_to": None})
+        q = brands.file(ctx, Principal("k-d", "seller", "web-d"), "web-d", brands.QualificationInput(brand_id="mianzhijia", trademark_no=f"TM-{i:04d}", mark="TM", categories=["家纺"], valid_from=T0 - timedelta(days=1), valid_to=None))
         if rng.random() < 0.5:
-            brands.review(ctx, OPERATOR, q["id"], {"status": rng.choice(["approved", "rejected"]), "reason": "checked"})
-    a = appeals.file(ctx, seller_a, out.ids["a_counterfeit"], {"reason": "正品", "evidence": EVIDENCE})
-    appeals.decide(ctx, OPERATOR, out.ids["b_appeal"], {"outcome": "rejected", "reason": "no"})
+            brands.review(ctx, OPERATOR, q.id, brands.QualificationReviewInput(status=rng.choice(["approved", "rejected"]), reason="checked"))
+    a = appeals.file(ctx, seller_a, out.ids["a_counterfeit"], appeals.AppealInput(reason="正品", evidence=EVIDENCE))
+    appeals.decide(ctx, OPERATOR, out.ids["b_appeal"], appeals.DecisionInput(outcome="rejected", reason="no"))
     review_reports.file(ctx, seller_a, out.ids["a_review_bad"], {"kind": "coercive", "reason": "要挟", "evidence": EVIDENCE})
     for text in ("加我薇信 lin_8899 私下转账便宜", "亲，拍下后联系我 V: shop_2024 返现", "请加QQ 34280488 领优惠"):
         ctx.clock.now += timedelta(minutes=1)
         messages.post(ctx, PLATFORM, {"shop_id": "web-a", "sender": "seller", "text": text})
-    opened = [c for c in cases.search(ctx, OPERATOR, "open", None, None, 100) if c["subject"]["kind"] != "match_dispute"]
+    opened = [c for c in cases.search(ctx, OPERATOR, "open", None, None, 100) if c.subject.kind != "match_dispute"]
     assert len(opened) >= 2
-    cases.decide(ctx, OPERATOR, opened[0]["id"], {"outcome": "dismiss", "reason": "fine"})
+    cases.decide(ctx, OPERATOR, opened[0].id, cases.CaseDecisionInput(outcome="dismiss", reason="fine"))
     return out, a
 
 

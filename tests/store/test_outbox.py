@@ -50,7 +50,7 @@ def test_nothing_published_that_did_not_commit(ctx):
     _shop(ctx)
     before = _kinds(ctx)
     with pytest.raises(InvalidInput):
-        violations.issue(ctx, PLATFORM, {"shop_id": "s1", "type": "missing_qualifications", "severity": "nonsense"})
+        violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="s1", type="missing_qualifications", severity="nonsense"))
     with pytest.raises(RuntimeError), ctx.db.transaction() as s:
         outbox.add(s, "listing.decided", "s1", {})
         raise RuntimeError("the cause rolled back")
@@ -60,14 +60,14 @@ def test_nothing_published_that_did_not_commit(ctx):
 def test_violation_starts_a_sanction_and_a_granted_appeal_lifts_it(ctx, clock):
     # TT-PTS-3: 12 points start no_campaigns; TT-APL-5: a granted appeal lifts what it caused.
     _shop(ctx)
-    v = violations.issue(ctx, PLATFORM, {"shop_id": "s1", "type": "missing_qualifications", "severity": "general"})
+    v = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="s1", type="missing_qualifications", severity="general"))
     kinds = _kinds(ctx)
     assert kinds[:2] == ["violation.issued", "sanction.started"] and "notice.sent" in kinds
     with ctx.db.read() as s:
         started = [e for e in outbox.after(s, 0, 100) if e.kind == "sanction.started"]
     assert started[0].key == "s1" and started[0].payload["kind"] == "no_campaigns"
-    a = appeals.file(ctx, Principal("k-seller", "seller", "s1"), v["id"], {"reason": "the licence was uploaded on time", "evidence": [{"kind": "text", "value": "licence scan"}]})
-    appeals.decide(ctx, PLATFORM, a["id"], {"outcome": "granted", "reason": "licence valid"})
+    a = appeals.file(ctx, Principal("k-seller", "seller", "s1"), v.id, appeals.AppealInput(reason="the licence was uploaded on time", evidence=[{"kind": "text", "value": "licence scan"}]))
+    appeals.decide(ctx, PLATFORM, a.id, appeals.DecisionInput(outcome="granted", reason="licence valid"))
     kinds = _kinds(ctx)
     assert "appeal.decided" in kinds and "sanction.lifted" in kinds
     with ctx.db.read() as s:
@@ -77,5 +77,5 @@ def test_violation_starts_a_sanction_and_a_granted_appeal_lifts_it(ctx, clock):
 
 def test_second_violation_below_next_threshold_starts_nothing(ctx):
     _shop(ctx)
-    violations.issue(ctx, PLATFORM, {"shop_id": "s1", "type": "missing_qualifications", "severity": "minor"})
+    violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="s1", type="missing_qualifications", severity="minor"))
     assert "sanction.started" not in _kinds(ctx)

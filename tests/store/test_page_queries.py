@@ -41,7 +41,7 @@ def test_the_bans_state_changes_when_a_ban_is_added(ctx):
     with ctx.db.read() as s:
         assert (bans.state(s), bans.ban_ids(s), bans.by_ids(s, [])) == ((0, None), [], [])
     products.put(ctx, PLATFORM, "d-cup", {"shop_id": "web-d", "title": "陶瓷马克杯 350ml", "description": "办公室家用"})
-    ban_service.ban(ctx, PLATFORM, "d-cup", {"reason": "low_positive_rate", "severity": "minor", "statement": "好评率 40%"})
+    ban_service.ban(ctx, PLATFORM, "d-cup", ban_service.BanInput(reason="low_positive_rate", severity="minor", statement="好评率 40%"))
     with ctx.db.read() as s:
         count, latest = bans.state(s)
         (ban_id,) = bans.ban_ids(s)

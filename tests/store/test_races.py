@@ -102,7 +102,7 @@ def violation(ctx, platform, shop):
     from shopwarden.service import violations as violation_service
 
     body = {"shop_id": shop, "type": "prohibited_products", "severity": "minor", "evidence": [{"kind": "text", "value": "listing text"}]}
-    return violation_service.issue(ctx, platform, body)["id"]
+    return violation_service.issue(ctx, platform, violation_service.ViolationInput(**body)).id
 
 
 def appeal_body(i: int) -> dict:
@@ -122,7 +122,7 @@ def test_one_pending_appeal_under_a_burst(ctx, violation):
     from shopwarden.service import appeals as appeal_service
 
     seller = principal(ctx, "seller", "t1")
-    ok, errors = burst(lambda i: appeal_service.file(ctx, seller, violation, appeal_body(i)))
+    ok, errors = burst(lambda i: appeal_service.file(ctx, seller, violation, appeal_service.AppealInput(**appeal_body(i))))
     stored = stored_appeals(ctx, violation)
     assert [a.number for a, _ in stored] == [1] and len(ok) == 1, (len(ok), errors)
     only_conflicts(errors, "TT-APL-3", AppealPending)
@@ -135,10 +135,10 @@ def test_tt_apl_1_at_most_two_appeals_under_a_burst(ctx, violation, operator, cl
     from shopwarden.service import appeals as appeal_service
 
     seller = principal(ctx, "seller", "t1")
-    first = appeal_service.file(ctx, seller, violation, appeal_body(0))
+    first = appeal_service.file(ctx, seller, violation, appeal_service.AppealInput(**appeal_body(0)))
     clock.now += timedelta(days=1)
-    appeal_service.decide(ctx, operator, first["id"], {"outcome": "rejected", "reason": "the listing shows the item"})
-    ok, errors = burst(lambda i: appeal_service.file(ctx, seller, violation, appeal_body(i)))
+    appeal_service.decide(ctx, operator, first.id, appeal_service.DecisionInput(outcome="rejected", reason="the listing shows the item"))
+    ok, errors = burst(lambda i: appeal_service.file(ctx, seller, violation, appeal_service.AppealInput(**appeal_body(i))))
     stored = stored_appeals(ctx, violation)
     assert [a.number for a, _ in stored] == [1, 2] and len(ok) == 1, (len(ok), errors)
     only_conflicts(errors, "TT-APL-1", AppealLimitReached)
@@ -152,11 +152,11 @@ def test_appeal_decision_is_final_under_a_burst(ctx, violation, operator):
     from shopwarden.errors import AlreadyDecided
     from shopwarden.service import appeals as appeal_service
 
-    appeal = appeal_service.file(ctx, principal(ctx, "seller", "t1"), violation, appeal_body(0))
+    appeal = appeal_service.file(ctx, principal(ctx, "seller", "t1"), violation, appeal_service.AppealInput(**appeal_body(0)))
     outcomes = ("granted", "rejected")
-    ok, errors = burst(lambda i: appeal_service.decide(ctx, operator, appeal["id"], {"outcome": outcomes[i % 2], "reason": f"checked ({i})"}))
+    ok, errors = burst(lambda i: appeal_service.decide(ctx, operator, appeal.id, appeal_service.DecisionInput(outcome=outcomes[i % 2], reason=f"checked ({i})")))
     stored = stored_appeals(ctx, violation)
-    assert len(ok) == 1 and stored[0][1] is not None and stored[0][1].outcome == ok[0]["status"], (ok, errors)
+    assert len(ok) == 1 and stored[0][1] is not None and stored[0][1].outcome == ok[0].status, (ok, errors)
     only_conflicts(errors, "TT-APL-6", AlreadyDecided)
 
 
@@ -192,11 +192,11 @@ def test_case_decision_is_final_under_a_burst(ctx, shop, operator):
 
     case_id = a_case(ctx, shop)
     bodies = ({"outcome": "violation", "type": "prohibited_products", "severity": "minor"}, {"outcome": "dismiss"})
-    ok, errors = burst(lambda i: case_service.decide(ctx, operator, case_id, bodies[i % 2] | {"reason": f"looked ({i})"}))
+    ok, errors = burst(lambda i: case_service.decide(ctx, operator, case_id, case_service.CaseDecisionInput(**bodies[i % 2] | {"reason": f"looked ({i})"})))
     with ctx.db.read() as s:
         _, decision = cases.get(s, case_id)
         issued = violations.of_shop(s, shop)
-    assert len(ok) == 1 and decision.reason == ok[0]["reason"], (ok, errors)
+    assert len(ok) == 1 and decision.reason == ok[0].reason, (ok, errors)
     assert len(issued) == (1 if decision.outcome == "violation" else 0)
     only_conflicts(errors, "TT-APL-6", AlreadyDecided)
 
@@ -206,7 +206,7 @@ def test_one_revocation_per_violation_under_a_burst(ctx, violation, operator):
     from shopwarden.service import violations as violation_service
     from shopwarden.store.revocations import Revocation
 
-    ok, errors = burst(lambda i: violation_service.revoke(ctx, operator, violation, {"reason": f"platform reversal ({i})"}))
+    ok, errors = burst(lambda i: violation_service.revoke(ctx, operator, violation, violation_service.RevocationInput(reason=f"platform reversal ({i})")))
     with ctx.db.read() as s:
         stored = s.query(Revocation).filter_by(violation_id=violation).all()
     assert len(stored) == 1 and len(ok) == 1, (ok, errors)
@@ -222,14 +222,13 @@ def test_brand_qualification_review_is_final_under_a_burst(ctx, shop, operator):
     from shopwarden.store import brands
 
     platform = principal(ctx, "platform")
-    brand_service.put_brand(ctx, platform, "bd1", {"name": "棉之家", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []})
-    q = brand_service.file(ctx, platform, shop, {"brand_id": "bd1", "trademark_no": "TM123456", "mark": "R", "categories": [],
-                                                 "valid_from": datetime(2025, 1, 1, tzinfo=UTC), "valid_to": None})
+    brand_service.put_brand(ctx, platform, "bd1", brand_service.BrandInput(name="棉之家", aliases=[], restricted=False, registered=True, owner=None, categories=[]))
+    q = brand_service.file(ctx, platform, shop, brand_service.QualificationInput(brand_id="bd1", trademark_no="TM123456", mark="R", categories=[], valid_from=datetime(2025, 1, 1, tzinfo=UTC), valid_to=None))
     statuses = ("approved", "rejected")
-    ok, errors = burst(lambda i: brand_service.review(ctx, operator, q["id"], {"status": statuses[i % 2], "reason": f"certificate checked ({i})"}))
+    ok, errors = burst(lambda i: brand_service.review(ctx, operator, q.id, brand_service.QualificationReviewInput(status=statuses[i % 2], reason=f"certificate checked ({i})")))
     with ctx.db.read() as s:
-        stored = brands.reviews_of(s, [q["id"]])[q["id"]]
-    assert len(stored) == 1 and len(ok) == 1 and ok[0]["status"] == stored[0].status, (ok, errors)
+        stored = brands.reviews_of(s, [q.id])[q.id]
+    assert len(stored) == 1 and len(ok) == 1 and ok[0].status == stored[0].status, (ok, errors)
     only_conflicts(errors, "DY-BQ-1", AlreadyDecided)
 
 
@@ -272,7 +271,7 @@ def test_one_ban_per_product_under_a_burst(ctx, douyin, operator):
     from shopwarden.service import bans as ban_service
     from shopwarden.store import bans, violations
 
-    ok, errors = burst(lambda i: ban_service.ban(ctx, operator, douyin, dict(BAN)))
+    ok, errors = burst(lambda i: ban_service.ban(ctx, operator, douyin, ban_service.BanInput(**dict(BAN))))
     with ctx.db.read() as s:
         stored, issued = bans.of_product(s, douyin), violations.of_shop(s, "d1")
     assert len(stored) == 1 and len(issued) == 1 and len(ok) == 1, (ok, errors)
@@ -287,9 +286,9 @@ def test_one_open_dispute_per_match_under_a_burst(ctx, douyin, operator, platfor
     from shopwarden.store import cases
 
     put_product(ctx, platform, "p3", BEDDING | {"shop_id": "d2", "title": "cotton bedding set 4 pieces 1.8m duvet cover sheet pillowcase", "description": ""})
-    assert [s["product_id"] for s in ban_service.ban(ctx, operator, douyin, dict(BAN))["swept"]] == ["p3"]
+    assert [s["product_id"] for s in ban_service.ban(ctx, operator, douyin, ban_service.BanInput(**dict(BAN))).as_json()["swept"]] == ["p3"]
     seller = principal(ctx, "seller", "d2")
-    ok, errors = burst(lambda i: ban_service.dispute(ctx, seller, "p3", {"banned_product_id": douyin, "reason": f"not the same product ({i})"}))
+    ok, errors = burst(lambda i: ban_service.dispute(ctx, seller, "p3", ban_service.DisputeInput(banned_product_id=douyin, reason=f"not the same product ({i})")))
     with ctx.db.read() as s:
         stored = cases.of_subject(s, cases.DISPUTE, "p3")
     assert len(stored) == 1 and len(ok) == 1, (ok, errors)
@@ -304,11 +303,11 @@ def test_one_claim_per_queue_item_under_a_burst(ctx, violation):
     from shopwarden.service import appeals as appeal_service
     from shopwarden.service import claims
 
-    appeal = appeal_service.file(ctx, principal(ctx, "seller", "t1"), violation, appeal_body(0))
+    appeal = appeal_service.file(ctx, principal(ctx, "seller", "t1"), violation, appeal_service.AppealInput(**appeal_body(0)))
     operators = [principal(ctx, "operator") for _ in range(N)]
-    ok, errors = burst(lambda i: claims.claim(ctx, operators[i], "appeal", appeal["id"]))
-    held = claims.holders(ctx, operators[0], "appeal", [appeal["id"]])
-    assert len(ok) == 1 and held[appeal["id"]].holder == ok[0].holder, (ok, errors)
+    ok, errors = burst(lambda i: claims.claim(ctx, operators[i], "appeal", appeal.id))
+    held = claims.holders(ctx, operators[0], "appeal", [appeal.id])
+    assert len(ok) == 1 and held[appeal.id].holder == ok[0].holder, (ok, errors)
     assert all(isinstance(e, Conflict) and "is claimed by" in e.detail for e in errors), errors
 
 
@@ -374,18 +373,17 @@ def test_an_approval_is_revoked_once_under_a_burst(ctx, shop, operator):
     from shopwarden.store import brands
 
     platform = principal(ctx, "platform")
-    brand_service.put_brand(ctx, platform, "bd1", {"name": "棉之家", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []})
-    filed = [brand_service.file(ctx, platform, shop, {"brand_id": "bd1", "trademark_no": f"TM12345{n}", "mark": "R", "categories": [],
-                                                      "valid_from": datetime(2025, 1, 1, tzinfo=UTC), "valid_to": None})["id"] for n in range(2)]
-    brand_service.review(ctx, operator, filed[0], {"status": "approved", "reason": "certificate checked"})
-    ok, errors = burst(lambda i: brand_service.review(ctx, operator, filed[0], {"status": "revoked", "reason": f"certificate withdrawn ({i})"}))
+    brand_service.put_brand(ctx, platform, "bd1", brand_service.BrandInput(name="棉之家", aliases=[], restricted=False, registered=True, owner=None, categories=[]))
+    filed = [brand_service.file(ctx, platform, shop, brand_service.QualificationInput(brand_id="bd1", trademark_no=f"TM12345{n}", mark="R", categories=[], valid_from=datetime(2025, 1, 1, tzinfo=UTC), valid_to=None)).id for n in range(2)]
+    brand_service.review(ctx, operator, filed[0], brand_service.QualificationReviewInput(status="approved", reason="certificate checked"))
+    ok, errors = burst(lambda i: brand_service.review(ctx, operator, filed[0], brand_service.QualificationReviewInput(status="revoked", reason=f"certificate withdrawn ({i})")))
     with ctx.db.read() as s:
         stored = brands.reviews_of(s, [filed[0]])[filed[0]]
     assert [r.status for r in stored] == ["approved", "revoked"] and len(ok) == 1, (ok, errors)
     only_conflicts(errors, "DY-BQ-1", AlreadyDecided)
-    brand_service.review(ctx, operator, filed[1], {"status": "rejected", "reason": "the certificate is for another class"})
+    brand_service.review(ctx, operator, filed[1], brand_service.QualificationReviewInput(status="rejected", reason="the certificate is for another class"))
     with pytest.raises(AlreadyDecided):
-        brand_service.review(ctx, operator, filed[1], {"status": "approved", "reason": "second look"})
+        brand_service.review(ctx, operator, filed[1], brand_service.QualificationReviewInput(status="approved", reason="second look"))
 
 
 def test_a_credit_reported_eight_times_at_once_counts_once(ctx, platform):
@@ -419,14 +417,14 @@ def test_an_appeal_racing_an_outright_revocation_is_refused_once_the_revocation_
     def revoked_meanwhile(session, violation_id):
         calls["n"] += 1
         if calls["n"] == 1:  # the appeal's first check: not revoked yet; the revocation lands right after it
-            violation_service.revoke(ctx, operator, violation_id, {"reason": "wrong ticket"})
+            violation_service.revoke(ctx, operator, violation_id, violation_service.RevocationInput(reason="wrong ticket"))
             return None
         return real_get(session, violation_id)
 
     monkeypatch.setattr(revocations, "get", revoked_meanwhile)
     seller = principal(ctx, "seller", "t1")
     with pytest.raises(Conflict) as refused:
-        appeal_service.file(ctx, seller, violation, appeal_body(0))
+        appeal_service.file(ctx, seller, violation, appeal_service.AppealInput(**appeal_body(0)))
     assert "already revoked" in refused.value.detail
     assert stored_appeals(ctx, violation) == []
 

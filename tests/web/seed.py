@@ -24,7 +24,7 @@ class Seeded:
 
 def _violation(ctx: Context, shop_id: str, vtype: str, severity: str, days_ago: float) -> str:
     body = {"shop_id": shop_id, "type": vtype, "severity": severity, "issued_at": ctx.clock() - timedelta(days=days_ago), "evidence": EVIDENCE}
-    return violations.issue(ctx, PLATFORM, body)["id"]
+    return violations.issue(ctx, PLATFORM, violations.ViolationInput(**body)).id
 
 
 def seed(ctx: Context) -> Seeded:
@@ -35,13 +35,11 @@ def seed(ctx: Context) -> Seeded:
     out.ids["a_counterfeit"] = _violation(ctx, "web-a", "counterfeit", "general", 5)  # 12 points: medium, no campaigns for 30 days
     out.ids["a_chat"] = _violation(ctx, "web-a", "prohibited_customer_communication", "minor", 40)
     out.ids["b_snad"] = _violation(ctx, "web-b", "significantly_not_as_described", "general", 8)
-    b_appeal = appeals.file(ctx, PLATFORM, out.ids["b_snad"], {"reason": "B 店的申诉 the buyer received the right item", "evidence": EVIDENCE,
-                                                              "filed_at": ctx.clock() - timedelta(days=2)})
-    out.ids["b_appeal"] = b_appeal["id"]
+    b_appeal = appeals.file(ctx, PLATFORM, out.ids["b_snad"], appeals.AppealInput(reason="B 店的申诉 the buyer received the right item", evidence=EVIDENCE, filed_at=ctx.clock() - timedelta(days=2)))
+    out.ids["b_appeal"] = b_appeal.id
     out.ids["d_diversion"] = _violation(ctx, "web-d", "off_platform_diversion", "general", 3)
-    d_appeal = appeals.file(ctx, PLATFORM, out.ids["d_diversion"], {"reason": "买家主动索要售后电话", "evidence": EVIDENCE,
-                                                                   "filed_at": ctx.clock() - timedelta(days=1)})
-    out.ids["d_appeal"] = d_appeal["id"]
+    d_appeal = appeals.file(ctx, PLATFORM, out.ids["d_diversion"], appeals.AppealInput(reason="买家主动索要售后电话", evidence=EVIDENCE, filed_at=ctx.clock() - timedelta(days=1)))
+    out.ids["d_appeal"] = d_appeal.id
     out.keys = {
         "seller_a": create_key(ctx, "seller", "web-a", label="seller A"),
         "seller_b": create_key(ctx, "seller", "web-b", label="seller B"),
@@ -89,17 +87,12 @@ def seed_console(ctx: Context, out: Seeded, photos: tuple[bytes, bytes], dispute
     theirs, _ = images.upload(ctx, PLATFORM, photos[0], "web-e")
     ours, _ = images.upload(ctx, PLATFORM, photos[1], "web-d")
     products.put(ctx, PLATFORM, "e-bedding", BEDDING | {"shop_id": "web-e", "images": [theirs["image_id"]]})
-    bans.ban(ctx, PLATFORM, "e-bedding", {"reason": "low_positive_rate", "severity": "minor", "statement": "好评率 41%（Wilson 下界 0.33），销量 812"})
-    gated = products.put(ctx, PLATFORM, "d-bedding", BEDDING | {"shop_id": "web-d", "title": "新疆长绒棉 四件套 1.8m床 被套 床单 枕套", "images": [ours["image_id"]]})
+    bans.ban(ctx, PLATFORM, "e-bedding", bans.BanInput(reason="low_positive_rate", severity="minor", statement="好评率 41%（Wilson 下界 0.33），销量 812"))
+    gated = products.put(ctx, PLATFORM, "d-bedding", BEDDING | {"shop_id": "web-d", "title": "新疆长绒棉 四件套 1.8m床 被套 床单 枕套", "images": [ours["image_id"]]}).as_json()
     assert gated["status"] == "rejected", gated
     seller_d = Principal("seed-seller-d", "seller", "web-d")
     if dispute:
-        out.ids["d_dispute"] = bans.dispute(ctx, seller_d, "d-bedding", {"banned_product_id": "e-bedding",
-                                                                         "reason": "我店商品为新疆棉自有工厂生产，与该店商品不同 our own factory's cotton",
-                                                                         "evidence": [{"kind": "text", "value": "质检报告 QC-2026-001"}]})["id"]
-    brands.put_brand(ctx, PLATFORM, "mianzhijia", {"name": "棉之家", "aliases": ["Mianzhijia"], "restricted": True, "registered": True,
-                                                   "owner": "棉之家纺织有限公司", "categories": ["家纺"]})
-    out.ids["d_qualification"] = brands.file(ctx, seller_d, "web-d", {"brand_id": "mianzhijia", "trademark_no": "TM-38211290", "mark": "R",
-                                                                      "categories": ["家纺/床上用品", "服饰/睡衣"], "valid_from": ctx.clock() - timedelta(days=30),
-                                                                      "valid_to": ctx.clock() + timedelta(days=700)})["id"]
+        out.ids["d_dispute"] = bans.dispute(ctx, seller_d, "d-bedding", bans.DisputeInput(banned_product_id="e-bedding", reason="我店商品为新疆棉自有工厂生产，与该店商品不同 our own factory's cotton", evidence=[{"kind": "text", "value": "质检报告 QC-2026-001"}])).id
+    brands.put_brand(ctx, PLATFORM, "mianzhijia", brands.BrandInput(name="棉之家", aliases=["Mianzhijia"], restricted=True, registered=True, owner="棉之家纺织有限公司", categories=["家纺"]))
+    out.ids["d_qualification"] = brands.file(ctx, seller_d, "web-d", brands.QualificationInput(brand_id="mianzhijia", trademark_no="TM-38211290", mark="R", categories=["家纺/床上用品", "服饰/睡衣"], valid_from=ctx.clock() - timedelta(days=30), valid_to=ctx.clock() + timedelta(days=700))).id
     return out

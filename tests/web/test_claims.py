@@ -45,13 +45,13 @@ def test_release_frees_only_ones_own_claim(web_ctx, appeal_id):
 def test_deciding_needs_the_running_claim_and_releases_it(web_ctx, appeal_id):
     """TT-APL-6: one decision, by the operator who holds the item."""
     decide = lambda who: claims.decide_holding(web_ctx, who, "appeal", appeal_id,  # noqa: E731
-                                               lambda: appeals.decide(web_ctx, who, appeal_id, {"outcome": "rejected", "reason": "stands"}))
+                                               lambda: appeals.decide(web_ctx, who, appeal_id, appeals.DecisionInput(outcome="rejected", reason="stands")))
     with pytest.raises(Conflict, match="claim appeal"):
         decide(WANG)
     claims.claim(web_ctx, WANG, "appeal", appeal_id)
     with pytest.raises(Conflict, match="claimed by k-wang"):
         decide(LI)
-    assert decide(WANG)["status"] == "rejected"
+    assert decide(WANG).status == "rejected"
     assert claims.holders(web_ctx, WANG, "appeal", [appeal_id]) == {}
     with pytest.raises(AlreadyDecided):
         claims.claim(web_ctx, LI, "appeal", appeal_id)

@@ -67,7 +67,7 @@ def test_dy_lq_4_an_upheld_dispute_restores_the_listing_and_the_seller_reads_why
     assert r.status_code == 303 and r.headers["location"] == f"/console/cases/{dispute}?done=decided"
     assert REASON_UPHELD in op.get(f"/console/cases/{dispute}").text
     assert _queue_ids(op.get("/console/queues/disputes").text) == []
-    assert products.get(web_ctx, PLATFORM, "d-bedding")["status"] == "published"
+    assert products.get(web_ctx, PLATFORM, "d-bedding").status == "published"
 
     from shopwarden.service.auth import create_key
     from tests.web.conftest import Pages

@@ -20,8 +20,7 @@ def _creator(ctx) -> tuple[str, str]:
     products.put(ctx, PLATFORM, "earbuds", {"shop_id": "web-a", "title": "蓝牙耳机 降噪 长续航", "category": "electronics/audio",
                                             "skus": [{"sku_id": "e1", "name": "黑色", "price": 199.0}]})
     for days, severity in ((40, "general"), (30, "minor"), (20, "minor")):  # 155: the cut LIVE's deduction crosses 150
-        violations.issue(ctx, PLATFORM, {"creator_id": "cr-lin", "type": "misleading_promotion", "severity": severity,
-                                         "issued_at": now - timedelta(days=days), "evidence": [{"kind": "text", "value": "全网最低价"}]})
+        violations.issue(ctx, PLATFORM, violations.ViolationInput(creator_id="cr-lin", type="misleading_promotion", severity=severity, issued_at=now - timedelta(days=days), evidence=[{"kind": "text", "value": "全网最低价"}]))
     content.put(ctx, PLATFORM, "live-1", content.ContentInput("cr-lin", "live", now - timedelta(hours=3), title="晚间耳机专场", products=("earbuds",)))
     content.add_segment(ctx, PLATFORM, "live-1", content.SegmentInput(now - timedelta(hours=2, minutes=50), "今天讲讲这款降噪耳机的续航"))
     cut = content.add_segment(ctx, PLATFORM, "live-1", content.SegmentInput(now - timedelta(hours=2, minutes=40), "下单前加我V信 lin8899 返现二十"))

@@ -22,10 +22,9 @@ def creator_pages(web_app, web_ctx, seeded):
     creators.put(ctx, PLATFORM, "cr-other", creators.CreatorInput("Other", "tiktok-shop-chr"))
     content.put(ctx, PLATFORM, "vid-1", content.ContentInput("cr-lin", "video", ctx.clock() - timedelta(days=3), title="面霜测评",
                                                               transcript="这是全网最好的面霜"))
-    v = violations.issue(ctx, PLATFORM, {"creator_id": "cr-lin", "content_id": "vid-1", "type": "misleading_promotion", "severity": "serious",
-                                         "issued_at": ctx.clock() - timedelta(days=2), "evidence": [{"kind": "text", "value": "全网最好"}]})
+    v = violations.issue(ctx, PLATFORM, violations.ViolationInput(creator_id="cr-lin", content_id="vid-1", type="misleading_promotion", severity="serious", issued_at=ctx.clock() - timedelta(days=2), evidence=[{"kind": "text", "value": "全网最好"}]))
     keys = {"lin": create_key(ctx, "creator", creator_id="cr-lin"), "other": create_key(ctx, "creator", creator_id="cr-other")}
-    return {"app": web_app, "keys": keys, "violation": v["id"], "seeded": seeded}
+    return {"app": web_app, "keys": keys, "violation": v.id, "seeded": seeded}
 
 
 def test_a_creator_key_lands_on_its_centre_with_the_score_drawn(creator_pages):

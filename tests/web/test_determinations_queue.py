@@ -28,7 +28,7 @@ def poor_market(ctx) -> dict:
                                                "status": "paid", "ordered_at": now - timedelta(days=20, hours=i)})
         for i in range(bad):
             after_sales.post_complaint(ctx, PLATFORM, after_sales.ComplaintInput(f"{shop}-mc{i}", f"{shop}-m{i}", "fake_goods", now - timedelta(days=3)))
-    [made] = poor_quality.determine(ctx, PLATFORM, "web-d", None)[0]
+    [made] = [d.as_json() for d in poor_quality.determine(ctx, PLATFORM, "web-d", None)[0]]
     return made
 
 
@@ -56,9 +56,9 @@ def test_the_queue_lists_open_determinations_with_their_evidence_and_links(web_c
 def test_an_appealed_determination_links_to_its_appeal(web_ctx, as_role, seeded):
     # rule DY-APL-1: the ticket's appeal is decided in the appeals queue
     made = poor_market(web_ctx)
-    appeal = appeals.file(web_ctx, PLATFORM, made["violation_id"], {"reason": "恶意投诉", "evidence": EVIDENCE, "filed_at": web_ctx.clock()})
+    appeal = appeals.file(web_ctx, PLATFORM, made["violation_id"], appeals.AppealInput(reason="恶意投诉", evidence=EVIDENCE, filed_at=web_ctx.clock()))
     html = as_role("operator").get("/console/queues/determinations?status=appealed").text
-    assert _rows(html) == [made["id"]] and f'href="/console/appeals/{appeal["id"]}"' in html and 'data-status="appealed"' in html
+    assert _rows(html) == [made["id"]] and f'href="/console/appeals/{appeal.id}"' in html and 'data-status="appealed"' in html
 
 
 def test_an_operator_records_fraud_holding_the_claim(web_ctx, as_role, seeded):

@@ -30,7 +30,7 @@ def test_dy_lq_4_a_seller_disputes_an_operator_upholds_and_the_seller_sees_the_l
     assert no_sideways_scroll(tab)
     from shopwarden.service import cases
 
-    [dispute] = [c["id"] for c in cases.search(ctx, PLATFORM, "open", None, "web-d", 10, subject_kind="match_dispute")]
+    [dispute] = [c.id for c in cases.search(ctx, PLATFORM, "open", None, "web-d", 10, subject_kind="match_dispute")]
 
     op_context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
     op = op_context.new_page()

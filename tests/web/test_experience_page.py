@@ -31,7 +31,7 @@ def test_the_experience_page_draws_the_indicators_beside_the_industry(web_app, w
     html = p.get("/shop/web-d/experience").text
     assert 'class="chart bars"' in html and 'data-indicator="complaint_rate"' in html
     assert 'data-product="web-d-cup"' in html and "DY-QL-3" in html
-    page = experience.page(web_ctx, PLATFORM, "web-d", None)
+    page = experience.page(web_ctx, PLATFORM, "web-d", None).as_json()
     assert (page["score"] is None) == ('data-no-score' in html)
     p.get("/lang/zh-CN?next=/shop/web-d/experience")
     assert "体验分" in p.get("/shop/web-d/experience").text

@@ -74,14 +74,14 @@ def test_refusals_a_seller_meets_read_in_chinese(web_ctx, seeded):
     texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_old"], report))  # RV-2: too old
     texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_bad"], report))  # RV-3
     texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_bad"], {"evidence": []}))  # RV-5, each field
-    texts += _said(lambda: appeals.file(ctx, seller_b, ids["b_snad"], {"reason": "again", "evidence": EVIDENCE}))  # pending
-    texts += _said(lambda: appeals.file(ctx, seller_a, ids["a_chat"], {"reason": "late", "evidence": EVIDENCE}))  # window closed
-    texts += _said(lambda: appeals.decide(ctx, op, ids["b_appeal"], {"outcome": "rejected", "reason": "x"}) and
-                   appeals.decide(ctx, op, ids["b_appeal"], {"outcome": "granted", "reason": "x"}))  # final
-    texts += _said(lambda: appeals.file(ctx, seller_a, ids["b_snad"], {"reason": "not mine", "evidence": EVIDENCE}))  # another shop
-    texts += _said(lambda: appeals.decide(ctx, seller_a, ids["d_appeal"], {"outcome": "granted", "reason": "x"}))  # role
-    texts += _said(lambda: appeals.file(ctx, seller_a, "v_nothing", {"reason": "x", "evidence": EVIDENCE}))  # not found
-    texts += _said(lambda: bans.dispute(ctx, seller_d, "d-bedding", {"banned_product_id": "e-bedding", "reason": "again"}))
+    texts += _said(lambda: appeals.file(ctx, seller_b, ids["b_snad"], appeals.AppealInput(reason="again", evidence=EVIDENCE)))  # pending
+    texts += _said(lambda: appeals.file(ctx, seller_a, ids["a_chat"], appeals.AppealInput(reason="late", evidence=EVIDENCE)))  # window closed
+    texts += _said(lambda: appeals.decide(ctx, op, ids["b_appeal"], appeals.DecisionInput(outcome="rejected", reason="x")) and
+                   appeals.decide(ctx, op, ids["b_appeal"], appeals.DecisionInput(outcome="granted", reason="x")))  # final
+    texts += _said(lambda: appeals.file(ctx, seller_a, ids["b_snad"], appeals.AppealInput(reason="not mine", evidence=EVIDENCE)))  # another shop
+    texts += _said(lambda: appeals.decide(ctx, seller_a, ids["d_appeal"], appeals.DecisionInput(outcome="granted", reason="x")))  # role
+    texts += _said(lambda: appeals.file(ctx, seller_a, "v_nothing", appeals.AppealInput(reason="x", evidence=EVIDENCE)))  # not found
+    texts += _said(lambda: bans.dispute(ctx, seller_d, "d-bedding", bans.DisputeInput(banned_product_id="e-bedding", reason="again")))
     claims.claim(ctx, op, "appeal", ids["d_appeal"])
     texts += _said(lambda: claims.claim(ctx, op2, "appeal", ids["d_appeal"]))
     texts += _said(lambda: claims.decide_holding(ctx, op2, "case", ids["d_dispute"], lambda: {}))
@@ -101,11 +101,11 @@ def test_the_limit_and_the_rv4_block_read_in_chinese(web_ctx, seeded):
     texts = []
     for _ in range(10):
         try:
-            a = appeals.file(ctx, seller_a, ids["a_counterfeit"], {"reason": "正品 genuine", "evidence": EVIDENCE})
+            a = appeals.file(ctx, seller_a, ids["a_counterfeit"], appeals.AppealInput(reason="正品 genuine", evidence=EVIDENCE))
         except ShopwardenError as exc:
             texts.append(exc)
             break
-        appeals.decide(ctx, op, a["id"], {"outcome": "rejected", "reason": "证据不足"})
+        appeals.decide(ctx, op, a.id, appeals.DecisionInput(outcome="rejected", reason="证据不足"))
     seed_reviews(ctx, seeded)
     from shopwarden.store import review_reports as report_store
 

@@ -20,11 +20,9 @@ def seed_dsa(ctx) -> None:
                                    ("eu-b", "prohibited_customer_communication", "serious", "case c1 (DY-DV-1): confirmed by an operator"),
                                    ("eu-b", "significantly_not_as_described", "critical", "")):
         shops.put_shop(ctx, PLATFORM, shop, shop, "enterprise", "tiktok-shop-eu")
-        v = violations.issue(ctx, PLATFORM, {"shop_id": shop, "type": vtype, "severity": sev, "evidence": EVIDENCE, "note": note,
-                                             "issued_at": now - timedelta(days=20)})
-    a = appeals.file(ctx, PLATFORM, v["id"], {"reason": "the parcel was as listed", "evidence": EVIDENCE, "filed_at": now - timedelta(days=19)})
-    appeals.decide(ctx, PLATFORM, a["id"], {"outcome": "rejected", "reason": "photos show another item", "decided_by": "operator Anna",
-                                            "decided_at": now - timedelta(days=17)})
+        v = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id=shop, type=vtype, severity=sev, evidence=EVIDENCE, note=note, issued_at=now - timedelta(days=20)))
+    a = appeals.file(ctx, PLATFORM, v.id, appeals.AppealInput(reason="the parcel was as listed", evidence=EVIDENCE, filed_at=now - timedelta(days=19)))
+    appeals.decide(ctx, PLATFORM, a.id, appeals.DecisionInput(outcome="rejected", reason="photos show another item", decided_by="operator Anna", decided_at=now - timedelta(days=17)))
     for i in range(4):
         products.put(ctx, PLATFORM, f"eu-p{i}", {"shop_id": "eu-a", "title": f"Sneakers {i}", "skus": [{"sku_id": "k", "price": 9.0}]})
     for i, (who, kind, ground, outcome) in enumerate((("acme", "rights_owner", "counterfeit", "action"), ("tf-1", "trusted_flagger", "prohibited_products", "action"),

@@ -111,7 +111,7 @@ def test_seller_appeals_a_sanction_and_an_operator_grants_it(live, browser, tab,
 def ctx_appeals(ctx, violation_id: str) -> list[str]:
     from shopwarden.service import violations
 
-    return [a["id"] for a in violations.get(ctx, PLATFORM, violation_id, None)["appeals"]]
+    return [a.id for a in violations.get(ctx, PLATFORM, violation_id, None).appeals]
 
 
 def test_a_form_with_a_tampered_csrf_token_is_refused_in_the_browser(live, tab):
@@ -172,7 +172,7 @@ def test_a_listing_with_a_qr_code_is_rejected_and_the_region_is_boxed(live, brow
     image, _ = images.upload(ctx, PLATFORM, jpeg(photo), "web-d")
     out = products.put(ctx, PLATFORM, "qr-cup", {"shop_id": "web-d", "title": "316不锈钢保温杯 500ml 加我薇信 lin_8899", "description": "办公室学生通用",
                                                  "category": "home/cups", "skus": [{"sku_id": "c1", "name": "白色", "price": 59.0, "shipping_fee": 0.0}],
-                                                 "images": [image["image_id"]]})
+                                                 "images": [image["image_id"]]}).as_json()
     assert out["status"] == "rejected" and out["cases"]
     from shopwarden.service.auth import create_key
 
@@ -186,7 +186,7 @@ def test_a_listing_with_a_qr_code_is_rejected_and_the_region_is_boxed(live, brow
     sign_in(op, base, seeded.keys["operator"])
     from shopwarden.service import cases
 
-    [case_id] = [c for c in out["cases"] if cases.get(ctx, PLATFORM, c)["detector"] == "image_text"]
+    [case_id] = [c for c in out["cases"] if cases.get(ctx, PLATFORM, c).detector == "image_text"]
     op.goto(f"{base}/console/cases/{case_id}")
     assert op.locator("#evidence polygon").count() >= 1
     op.locator("button[value=claim]").click()

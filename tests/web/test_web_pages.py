@@ -253,10 +253,10 @@ def test_deciding_an_appeal_needs_the_claim_and_a_reason(web_ctx, as_role, seede
     assert taken.status_code == 409 and "operator Wang" in li.get(f"/console/appeals/{a_id}").text
     assert li.post(f"/console/appeals/{a_id}/decision", {"outcome": "granted", "reason": "ok"}).status_code == 409
     no_reason = wang.post(f"/console/appeals/{a_id}/decision", {"outcome": "granted", "reason": ""})
-    assert no_reason.status_code == 422 and appeals.get(web_ctx, PLATFORM, a_id)["status"] == "pending"
+    assert no_reason.status_code == 422 and appeals.get(web_ctx, PLATFORM, a_id).status == "pending"
     assert wang.post(f"/console/appeals/{a_id}/decision", {"outcome": "rejected", "reason": "聊天记录显示主动引导 the chat shows the seller asked"}).status_code == 303
     decided = appeals.get(web_ctx, PLATFORM, a_id)
-    assert decided["status"] == "rejected" and "chat shows" in decided["decision_reason"]
+    assert decided.status == "rejected" and decided.decision_reason is not None and "chat shows" in decided.decision_reason
 
 
 def test_queue_shows_the_working_day_sla_and_who_holds_each_claim(as_role, seeded):
@@ -272,7 +272,7 @@ def test_queue_shows_the_working_day_sla_and_who_holds_each_claim(as_role, seede
 
 def _diverting_listing(ctx) -> dict:
     return products.put(ctx, PLATFORM, "d-cup", {"shop_id": "web-d", "title": "保温杯 加我薇信 lin_8899 私下转账便宜", "description": "办公室学生通用",
-                                                 "category": "home/cups", "skus": [{"sku_id": "c1", "name": "白色", "price": 59.0, "shipping_fee": 0.0}]})
+                                                 "category": "home/cups", "skus": [{"sku_id": "c1", "name": "白色", "price": 59.0, "shipping_fee": 0.0}]}).as_json()
 
 
 def test_an_operator_decides_a_case_as_a_violation_with_its_type_and_reason(web_ctx, as_role, seeded):
@@ -290,8 +290,8 @@ def test_an_operator_decides_a_case_as_a_violation_with_its_type_and_reason(web_
     from shopwarden.service import cases
 
     decided = cases.get(web_ctx, PLATFORM, case_id)
-    assert decided["outcome"] == "violation" and decided["violation_id"]
-    v = pages.violation_of_shop(web_ctx, PLATFORM, "web-d", decided["violation_id"])
+    assert decided.outcome == "violation" and decided.violation_id
+    v = pages.violation_of_shop(web_ctx, PLATFORM, "web-d", decided.violation_id)
     assert "moving the sale off the platform" in v["note"]
 
 
@@ -306,7 +306,7 @@ def test_a_seller_sees_the_marked_text_and_re_submits_the_listing(web_ctx, web_a
     assert "<mark" in page and 'id="resubmit"' in page
     r = seller.post("/shop/web-d/listings/d-cup", {"title": "316不锈钢保温杯 500ml", "description": "办公室学生通用"})
     assert r.status_code == 303
-    after = products.get(web_ctx, PLATFORM, "d-cup")
+    after = products.get(web_ctx, PLATFORM, "d-cup").as_json()
     assert after["version"] == 2 and after["status"] == "published"
 
 

@@ -31,15 +31,15 @@ CONFLICT: Responses = {409: {"description": "already banned, or a dispute alread
 @router.post("/v1/products/{product_id}/ban", status_code=201, responses=CONFLICT,
              summary="Ban a product: takedown, the DY-LQ-6 violation, its fingerprint registered, the live catalogue swept")
 def ban_product(product_id: Annotated[Id, Path()], body: BanIn, ctx: Ctx, caller: Caller) -> dict:
-    return bans.ban(ctx, caller, product_id, body.model_dump())
+    return bans.ban(ctx, caller, product_id, bans.BanInput(**body.model_dump())).as_json()
 
 
 @router.get("/v1/products/{product_id}/matches", summary="The banned products this listing is the same as, and why")
 def product_matches(product_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> dict:
-    return bans.matches(ctx, caller, product_id)
+    return bans.matches(ctx, caller, product_id).as_json()
 
 
 @router.post("/v1/products/{product_id}/match-disputes", status_code=201, responses=CONFLICT,
              summary="Dispute a same-product match: opens an operator case (subject kind match_dispute)")
 def dispute_match(product_id: Annotated[Id, Path()], body: MatchDisputeIn, ctx: Ctx, caller: Caller) -> dict:
-    return bans.dispute(ctx, caller, product_id, body.model_dump())
+    return bans.dispute(ctx, caller, product_id, bans.DisputeInput(**body.model_dump())).as_json()

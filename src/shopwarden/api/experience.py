@@ -31,21 +31,23 @@ class ComplaintIn(Body):
 
 @router.post("/v1/after-sales", status_code=201, responses=CONFLICT, summary="Record an after-sales request (the same again: 200)")
 def post_after_sale(body: AfterSaleIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
-    out, status = after_sales.post_after_sale(ctx, caller, after_sales.AfterSaleInput(**body.model_dump()))
+    result, status = after_sales.post_after_sale(ctx, caller, after_sales.AfterSaleInput(**body.model_dump()))
+    out = result.as_json()
     response.status_code = status
     return out
 
 
 @router.post("/v1/complaints", status_code=201, responses=CONFLICT, summary="Record a complaint (the same again: 200)")
 def post_complaint(body: ComplaintIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
-    out, status = after_sales.post_complaint(ctx, caller, after_sales.ComplaintInput(**body.model_dump()))
+    result, status = after_sales.post_complaint(ctx, caller, after_sales.ComplaintInput(**body.model_dump()))
+    out = result.as_json()
     response.status_code = status
     return out
 
 
 @router.get("/v1/shops/{shop_id}/experience", summary="The experience score (体验分) at `at`: indicators, products, forecast (DY-QL-2..5)")
 def get_experience(shop_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller, at: At = None) -> dict:
-    return experience.page(ctx, caller, shop_id, at)
+    return experience.page(ctx, caller, shop_id, at).as_json()
 
 
 class DetermineIn(Body):
@@ -55,9 +57,9 @@ class DetermineIn(Body):
 @router.post("/v1/shops/{shop_id}/experience/determinations", status_code=201,
              summary="Judge the shop for DY-QL-3 and record each new determination with its DY-QL-4 measures (none new: 200 and [])")
 def determine(shop_id: Annotated[Id, Path()], body: DetermineIn, ctx: Ctx, caller: Caller, response: Response) -> list[dict]:
-    out, status = poor_quality.determine(ctx, caller, shop_id, body.at)
+    made, status = poor_quality.determine(ctx, caller, shop_id, body.at)
     response.status_code = status
-    return out
+    return [d.as_json() for d in made]
 
 
 class FraudIn(Body):
@@ -71,4 +73,4 @@ class FraudIn(Body):
 @router.post("/v1/determinations/{determination_id}/fraud", status_code=201, responses=CONFLICT,
              summary="An operator's finding of fraud on a DY-QL-3 determination: compensation to the affected buyers (DY-QL-4)")
 def find_fraud(determination_id: Annotated[Id, Path()], body: FraudIn, ctx: Ctx, caller: Caller) -> dict:
-    return poor_quality.find_fraud(ctx, caller, determination_id, poor_quality.FraudInput(**body.model_dump()))
+    return poor_quality.find_fraud(ctx, caller, determination_id, poor_quality.FraudInput(**body.model_dump())).as_json()

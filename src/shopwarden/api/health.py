@@ -25,10 +25,10 @@ async def get_health(shop_id: ShopId, ctx: Ctx, caller: Caller, at: At = None) -
     # takes ~100 µs, about what a thread-pool hop costs, so it runs inline; a networked database is
     # read off the event loop.
     if ctx.db.embedded:
-        return FastJSON(health.health(ctx, caller, shop_id, at))
-    return FastJSON(await run_in_threadpool(health.health, ctx, caller, shop_id, at))
+        return FastJSON(health.health(ctx, caller, shop_id, at).as_json())
+    return FastJSON((await run_in_threadpool(health.health, ctx, caller, shop_id, at)).as_json())
 
 
 @router.get("/{shop_id}/notices", summary="Notices sent up to `at`, oldest first")
 def get_notices(shop_id: ShopId, ctx: Ctx, caller: Caller, at: At = None, lang: Lang = "en") -> list[dict]:
-    return health.notices(ctx, caller, shop_id, at, lang)
+    return [n.as_json() for n in health.notices(ctx, caller, shop_id, at, lang)]

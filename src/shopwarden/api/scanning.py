@@ -22,12 +22,12 @@ def put_product(product_id: Annotated[Id, Path()], body: ProductIn, ctx: Ctx, ca
                 wait: Annotated[float, Query(ge=0, le=analysis.MAX_WAIT, description=(
                     "seconds the answer may wait for the listing's images to be read (QR, OCR) and matched; 0: answered from the "
                     "fast detectors, `pending_review` with what is `pending` until the analysis workers finish"))] = 0) -> dict:
-    return products.put(ctx, caller, product_id, body.model_dump(mode="python"), lang, wait=wait)
+    return products.put(ctx, caller, product_id, body.model_dump(mode="python"), lang, wait=wait).as_json()
 
 
 @router.get("/v1/products/{product_id}", summary="A listing's latest version with its findings")
 def get_product(product_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> dict:
-    return products.get(ctx, caller, product_id)
+    return products.get(ctx, caller, product_id).as_json()
 
 
 @router.post("/v1/messages", status_code=201, summary="Scan a chat message and keep it with its decision")

@@ -16,9 +16,9 @@ ShopId = Annotated[Id, Path(description="the platform's shop id")]
 def put_shop(shop_id: ShopId, body: ShopIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
     out, created = shops.put_shop(ctx, caller, shop_id, body.name, body.kind, body.policy)
     response.status_code = 201 if created else 200
-    return out
+    return out.as_json()
 
 
 @router.get("/{shop_id}", summary="A shop")
 def get_shop(shop_id: ShopId, ctx: Ctx, caller: Caller) -> dict:
-    return shops.get_shop(ctx, caller, shop_id)
+    return shops.get_shop(ctx, caller, shop_id).as_json()

@@ -16,17 +16,17 @@ CONFLICT: Responses = {409: {"description": "a rule forbids it now (window close
 
 @router.post("", status_code=201, summary="Issue a violation (TT-PTS-1)")
 def issue(body: ViolationIn, ctx: Ctx, caller: Caller) -> dict:
-    return violations.issue(ctx, caller, body.model_dump(exclude_unset=False))
+    return violations.issue(ctx, caller, violations.ViolationInput(**body.model_dump(exclude_unset=False))).as_json()
 
 
 @router.get("/{violation_id}", summary="A violation as of `at`, with its appeals")
 def get_violation(violation_id: ViolationId, ctx: Ctx, caller: Caller, at: At = None) -> dict:
-    return violations.get(ctx, caller, violation_id, at)
+    return violations.get(ctx, caller, violation_id, at).as_json()
 
 
 @router.post("/{violation_id}/appeals", status_code=201, summary="Appeal a violation (TT-APL-1..4)", responses=CONFLICT)
 def file_appeal(violation_id: ViolationId, body: AppealIn, ctx: Ctx, caller: Caller) -> dict:
-    return appeals.file(ctx, caller, violation_id, body.model_dump(mode="python"))
+    return appeals.file(ctx, caller, violation_id, appeals.AppealInput(**body.model_dump(mode="python"))).as_json()
 
 
 class ExtensionIn(Body):
@@ -36,9 +36,9 @@ class ExtensionIn(Body):
 
 @router.post("/{violation_id}/extensions", status_code=201, summary="Extend a creator's violation to a shop (CR-12, operator)", responses=CONFLICT)
 def extend(violation_id: ViolationId, body: ExtensionIn, ctx: Ctx, caller: Caller) -> dict:
-    return joint.extend(ctx, caller, violation_id, body.shop_id, body.reason)
+    return joint.extend(ctx, caller, violation_id, body.shop_id, body.reason).as_json()
 
 
 @router.post("/{violation_id}/revocations", status_code=201, summary="Revoke a violation outright (platform or operator); sanctions it caused are lifted", responses=CONFLICT)
 def revoke(violation_id: ViolationId, body: RevocationIn, ctx: Ctx, caller: Caller) -> dict:
-    return violations.revoke(ctx, caller, violation_id, body.model_dump(mode="python"))
+    return violations.revoke(ctx, caller, violation_id, violations.RevocationInput(**body.model_dump(mode="python"))).as_json()

@@ -47,7 +47,7 @@ def sweep(
     for col in ("id", "subject", "rule", "occurrence", "measures", "ticket"):
         table.add_column(col)
     for d in made:
-        table.add_row(d["id"], d["subject"], d["rule"], str(d["occurrence"]), ", ".join(m["kind"] for m in d["measures"]), d["violation_id"])
+        table.add_row(d.id, d.subject, d.rule, str(d.occurrence), ", ".join(m.kind for m in d.measures), d.violation_id)
     _out().print(table)
 
 
@@ -90,7 +90,7 @@ def show(
     from shopwarden.service import experience
 
     try:
-        page = experience.page(_context(), _principal(), shop, as_utc(at) if at else None)
+        page = experience.page(_context(), _principal(), shop, as_utc(at) if at else None).as_json()
     except ShopwardenError as exc:
         _fail(exc)
     score = "— (too few orders 订单不足)" if page["score"] is None else f"{page['score']:.1f}"

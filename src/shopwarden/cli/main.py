@@ -318,7 +318,7 @@ def scan(
 
         try:
             for row in scan_lines(ctx, lines(), policy, summary):
-                sink.write(orjson.dumps(row) + b"\n")
+                sink.write(orjson.dumps(row.as_json()) + b"\n")
         except ShopwardenError as exc:
             fail(exc)
     table = Table(title=f"{summary.lines} items scanned → {out_file}")

@@ -40,7 +40,7 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "listing": Kind(_ListingEvent, lambda ctx, b: products.put(ctx, PUBLISHER, b.pop("product_id"), b, wait=0)),  # images: the workers
-    "violation": Kind(ViolationIn, lambda ctx, b: violations.issue(ctx, PUBLISHER, b)),
+    "violation": Kind(ViolationIn, lambda ctx, b: violations.issue(ctx, PUBLISHER, violations.ViolationInput(**b))),
     "order": Kind(OrderIn, lambda ctx, b: reviews.post_order(ctx, PUBLISHER, b)),
     "review": Kind(ReviewIn, lambda ctx, b: reviews.post_review(ctx, PUBLISHER, b, wait=0)),  # the encoder's signals: the workers
     "message": Kind(MessageIn, lambda ctx, b: messages.post(ctx, PUBLISHER, b)),
@@ -52,7 +52,7 @@ KINDS: dict[str, Kind] = {
 # The kinds whose use case also runs set-based over a micro-batch (service/consume.py `_group`): the
 # same function the route calls, with many bodies instead of one.
 MANY: dict[str, ManyHandler] = {
-    "violation": lambda ctx, bodies: violations.issue_many(ctx, PUBLISHER, bodies),
+    "violation": lambda ctx, bodies: list(violations.issue_many(ctx, PUBLISHER, [violations.ViolationInput(**b) for b in bodies])),
 }
 
 

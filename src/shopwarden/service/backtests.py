@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from shopwarden.core.backtest import Outcome, RuleBacktest, ShadowBacktest, backtest, shadow_backtest
+from shopwarden.core.backtest import Outcome, RuleBacktest, ShadowBacktest, Verdict, backtest, shadow_backtest
 from shopwarden.core.detect.registry import default_registry
 from shopwarden.errors import InvalidInput
 from shopwarden.service.auth import Principal, require
@@ -61,7 +61,7 @@ def run(ctx: Context, principal: Principal, inp: BacktestInput) -> BacktestResul
     for e in ends:
         auto = autos.pop((e.shop_id, e.rule, e.opened_at), None)
         taken_back = auto is not None and auto[1]
-        verdict = "overturned" if taken_back or e.outcome == "dismiss" else "pending" if e.outcome is None else "confirmed"
+        verdict: Verdict = "overturned" if taken_back or e.outcome == "dismiss" else "pending" if e.outcome is None else "confirmed"
         outcomes.append(Outcome(e.rule, e.detector, "case", verdict))
     for (_, rule, _), (detector, overturned) in autos.items():
         outcomes.append(Outcome(rule, detector, "auto", "overturned" if overturned else "confirmed"))

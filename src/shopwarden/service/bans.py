@@ -7,9 +7,11 @@ from __future__ import annotations
 import hashlib
 import weakref
 from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
+from typing import Any
 
 import numpy as np
 import orjson
@@ -21,15 +23,26 @@ from shopwarden.core.images.copy_match import WORK_SIDE
 from shopwarden.core.images.decode import decode
 from shopwarden.core.images.pdq import PdqHash, pdq
 from shopwarden.core.policy.checks import LOW_POSITIVE_RATE_TYPE
-from shopwarden.core.same_product import Fingerprint, Similarity, best_matches, fingerprints, perceptual_images
+from shopwarden.core.same_product import (
+    Fingerprint,
+    ImageMatcher,
+    Similarity,
+    best_matches,
+    fingerprints,
+    perceptual_images,
+)
 from shopwarden.core.same_product_index import SameProductIndex
 from shopwarden.errors import AppealPending, Code, Conflict, InvalidInput, NotFound, ShopwardenError
 from shopwarden.service import encoder
 from shopwarden.service.auth import Principal, require
-from shopwarden.service.case_documents import case_json
+from shopwarden.service.case_documents import CaseView, case_view
 from shopwarden.service.context import Context
-from shopwarden.service.violations import new_id, violation_row
-from shopwarden.store import bans, cases, images, products, shops, subject_locks, violations
+from shopwarden.service.results import Result
+from shopwarden.service.shop_packs import pack_of
+from shopwarden.service.violation_rows import new_id, violation_row
+from shopwarden.store import bans, cases, images, products, subject_locks, violations
+from shopwarden.store.cases import CaseRow
+from shopwarden.store.products import ProductRow, ProductVersion
 
 VIOLATION_TYPE = LOW_POSITIVE_RATE_TYPE
 LIVE = ("published", "pending_review")
@@ -37,7 +50,109 @@ REGISTRY_LOCK = "bans:registry"  # the banned fingerprints against the listings 
 DETECTOR = "same_product"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class BanInput:
+    """An operator's ban (DY-LQ-5's scenario as `reason`, DY-LQ-6's `severity`) with the statement the seller reads."""
+
+    reason: str
+    severity: str
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeInput:
+    """A merchant's dispute that its listing is the same product as `banned_product_id` (DY-LQ-3/4)."""
+
+    banned_product_id: str
+    reason: str
+    evidence: Sequence[Mapping[str, Any]] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BanViolation(Result):
+    """The DY-LQ-6 violation a ban issues (minor carries no points)."""
+
+    id: str
+    type: str
+    severity: str
+    points: int
+    point_class: str
+
+
+@dataclass(frozen=True, slots=True)
+class Swept(Result):
+    """A live listing the ban's sweep found to be the same product: banned (same shop, DY-LQ-3) or
+    taken down without points (another shop, DY-LQ-4); `match` says what agreed and how closely."""
+
+    product_id: str
+    shop_id: str
+    action: str
+    rule: str
+    points: int
+    match: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Ban(Result):
+    """A product banned: its takedown, violation and the sweep of the live catalogue (DY-LQ-2..6)."""
+
+    ban_id: str
+    product_id: str
+    shop_id: str
+    status: str
+    reason: str
+    severity: str
+    statement: str
+    banned_at: datetime
+    violation: BanViolation
+    swept: Sequence[Swept]
+
+
+@dataclass(frozen=True, slots=True)
+class BanSummary(Result):
+    ban_id: str
+    reason: str
+    severity: str
+    rule: str
+    banned_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActionTaken(Result):
+    """What was done to the listing for a match (rejected, intercepted, banned, taken down, exempted, lifted)."""
+
+    action: str
+    rule: str
+    ban_id: str
+    version: int
+    at: datetime
+    match: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Matches(Result):
+    """A listing's latest version, its own bans, the banned products it is the same as (each match's
+    explanation: open data from the same-product index) and the actions already taken on it."""
+
+    product_id: str
+    shop_id: str
+    version: int
+    status: str
+    banned: Sequence[BanSummary]
+    matches: Sequence[Mapping[str, Any]]
+    actions: Sequence[ActionTaken]
+
+
+@dataclass(frozen=True, slots=True)
+class Upheld(Result):
+    """An upheld dispute's effects: the exempted ban, the derived bans lifted, the status restored (or None)."""
+
+    exempted_ban_id: str
+    lifted_ban_ids: Sequence[str]
+    restored_status: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """A listing matched to a banned product, and what the rule makes of it."""
 
@@ -45,11 +160,11 @@ class Hit:
     similarity: Similarity
     rule: str  # DY-LQ-2 the banned listing itself, DY-LQ-3 same shop, DY-LQ-4 another shop
 
-    def match(self) -> dict:
+    def match(self) -> dict[str, Any]:
         return self.similarity.explain() | {"banned_product_id": self.ban.product_id, "ban_id": self.ban.ban_id,
                                             "ban_reason": self.ban.reason, "rule": self.rule}
 
-    def finding(self, lang: str) -> dict:
+    def finding(self, lang: str) -> dict[str, Any]:
         b, sim = self.ban, self.similarity
         matched = ", ".join(sim.explain()["matched"]) or "overall"
         texts = {
@@ -59,7 +174,7 @@ class Hit:
                   f"相似度 {sim.score:.2f}",
         }
         text, zh = texts[lang], texts["zh"]
-        title = b.fingerprint["title"]
+        title: str = b.fingerprint["title"]
         return {"rule": self.rule, "detector": DETECTOR, "severity": "block", "score": round(sim.score, 4), "explanation": text, "explanation_zh": zh,
                 "evidence": [{"field": "banned_product.title", "start": 0, "end": len(title), "text": title}],
                 "decision": "block", "match": self.match()}
@@ -68,23 +183,23 @@ class Hit:
 MATCHED_ZH = {"title": "标题", "attributes": "属性", "images": "图片", "detail": "详情"}
 
 
-def _fingerprint(listing: dict) -> Fingerprint:
+def _fingerprint(listing: Mapping[str, Any]) -> Fingerprint:
     return fingerprints([listing], encoder.encode)[0]
 
 
 class _Registry:
-    """One database's banned fingerprints in a SameProductIndex (keyed (banned_at, ban_id)):
+    """One database's banned fingerprints in a SameProductIndex (keyed by ban id, added in (banned_at, ban_id) order):
     built lazily on the first lookup, then brought up to date by reading only the bans it has
     not seen (one count/max query per lookup; no fingerprint is reloaded). A ban whose
     transaction rolled back is never read; bans are append-only, so nothing is removed."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lock = Lock()
         self.index = SameProductIndex()
-        self.seen: tuple | None = None  # (count, latest banned_at) when last synced
+        self.seen: tuple[int, datetime | None] | None = None  # (count, latest banned_at) when last synced
         self.known: set[str] = set()  # ban ids in the index
 
-    def matches(self, session: Session, fp: Fingerprint) -> list:
+    def matches(self, session: Session, fp: Fingerprint) -> list[tuple[str, Similarity]]:
         """Sync, then look up, under one lock: faiss's HNSW must not be searched while it grows."""
         with self.lock:
             self._sync(session)
@@ -97,12 +212,13 @@ class _Registry:
         new = [i for i in bans.ban_ids(session) if i not in self.known]
         for start in range(0, len(new), 500):
             rows = bans.by_ids(session, new[start:start + 500])
-            self.index.add_many(sorted((((b.banned_at, b.ban_id), Fingerprint.from_json(b.fingerprint)) for b in rows), key=lambda kf: kf[0]))
+            ordered = sorted(rows, key=lambda b: (b.banned_at, b.ban_id))
+            self.index.add_many((b.ban_id, Fingerprint.from_json(b.fingerprint)) for b in ordered)
         self.known.update(new)
         self.seen = state
 
 
-_registries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_registries: weakref.WeakKeyDictionary[Any, _Registry] = weakref.WeakKeyDictionary()
 _registries_lock = Lock()
 
 
@@ -141,7 +257,7 @@ def _pdq_of(session: Session, sha256: str) -> PdqHash | None:
     return found
 
 
-def _images(session: Session):
+def _images(session: Session) -> ImageMatcher:
     """Shared images for `compare`: identical uploads, or re-encoded/resized copies by PDQ."""
     return perceptual_images(lambda sha: _pdq_of(session, sha))
 
@@ -155,10 +271,11 @@ def _rule(ban: bans.BanRow, product_id: str, shop_id: str) -> str:
 def _hits(session: Session, fp: Fingerprint, product_id: str, shop_id: str, own: bool) -> list[Hit]:
     """Banned products `fp` is the same product as, one hit per banned product (closest ban)."""
     found = _registry(session).matches(session, fp)
-    by_id = {b.ban_id: b for b in bans.by_ids(session, [k[1] for k, _ in found])}
+    by_id = {b.ban_id: b for b in bans.by_ids(session, [ban_id for ban_id, _ in found])}
     cleared, gone = bans.exemptions(session, product_id), bans.lifted(session, list(by_id))
-    hits, seen = [], set()
-    for (_, ban_id), sim in found:
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for ban_id, sim in found:
         ban = by_id.get(ban_id)
         if ban is None or ban_id in gone or sim.score <= cleared.get(ban_id, -1.0) + 1e-9:
             continue  # a lifted ban, or a match no closer than one an operator judged not the same product
@@ -169,7 +286,7 @@ def _hits(session: Session, fp: Fingerprint, product_id: str, shop_id: str, own:
     return hits
 
 
-def gate(session: Session, product_id: str, shop_id: str, listing: dict) -> list[Hit]:
+def gate(session: Session, product_id: str, shop_id: str, listing: Mapping[str, Any]) -> list[Hit]:
     """DY-LQ-2..4 at `PUT /v1/products/{id}`: the banned products this version is the same as.
     Nothing is encoded while the registry is empty. The registry is held shared until the PUT commits:
     a ban (which holds it exclusively) waits for this listing and sweeps it, or this gate waits for the ban."""
@@ -183,22 +300,22 @@ _KEPT_FPS = 1024
 _kept_fps: OrderedDict[str, Fingerprint] = OrderedDict()  # by the listing's content hash: each encoded once
 
 
-def same_as(session: Session, listing: dict, others: list[tuple[str, dict]]) -> list[tuple[str, Similarity]]:
+def same_as(session: Session, listing: Mapping[str, Any], others: list[tuple[str, Mapping[str, Any]]]) -> list[tuple[str, Similarity]]:
     """Which of `others` (key, listing) `listing` is the same product as (DY-LQ-2's fingerprint match), closest
     first. The others' fingerprints are kept by content (a taken-down listing is compared on every PUT of its shop)."""
     if not others:
         return []
-    others = [(k, hashlib.sha256(orjson.dumps(o, option=orjson.OPT_SORT_KEYS)).hexdigest(), o) for k, o in others]
+    keyed = [(k, hashlib.sha256(orjson.dumps(o, option=orjson.OPT_SORT_KEYS)).hexdigest(), o) for k, o in others]
     with _pdq_lock:
-        known = {sid: _kept_fps[sid] for _, sid, _ in others if sid in _kept_fps}
-    todo = [(sid, o) for _, sid, o in others if sid not in known]
+        known = {sid: _kept_fps[sid] for _, sid, _ in keyed if sid in _kept_fps}
+    todo = [(sid, o) for _, sid, o in keyed if sid not in known]
     fps = fingerprints([listing] + [o for _, o in todo], encoder.encode)
     with _pdq_lock:
         for (sid, _), fp in zip(todo, fps[1:], strict=True):
             known[sid] = _kept_fps[sid] = fp
         while len(_kept_fps) > _KEPT_FPS:
             _kept_fps.popitem(last=False)
-    return best_matches(fps[0], [(k, known[sid]) for k, sid, _ in others], _images(session))
+    return best_matches(fps[0], [(k, known[sid]) for k, sid, _ in keyed], _images(session))
 
 
 def record_gate(session: Session, hits: list[Hit], product_id: str, version: int, shop_id: str, at: datetime, by: str) -> None:
@@ -209,7 +326,7 @@ def record_gate(session: Session, hits: list[Hit], product_id: str, version: int
                                   "match": h.match(), "at": at, "by": by})
 
 
-def ban(ctx: Context, principal: Principal, product_id: str, body: dict) -> dict:
+def ban(ctx: Context, principal: Principal, product_id: str, body: BanInput) -> Ban:
     """Take the listing down as `banned`, issue the pack's violation for the severity (DY-LQ-6;
     minor carries no points), register its fingerprint, and sweep the live catalogue."""
     require(principal, "product.ban")
@@ -217,19 +334,19 @@ def ban(ctx: Context, principal: Principal, product_id: str, body: dict) -> dict
         return ban_in(ctx, s, product_id, body, ctx.clock(), principal.key_id)
 
 
-def ban_in(ctx: Context, s: Session, product_id: str, body: dict, at: datetime, by: str) -> dict:
+def ban_in(ctx: Context, s: Session, product_id: str, body: BanInput, at: datetime, by: str) -> Ban:
     """`ban` inside the caller's transaction (DY-LQ-1 bans a product from review ingestion)."""
     subject_locks.hold(s, REGISTRY_LOCK)  # exclusive: the PUTs in flight commit first, so the sweep below sees them (see `gate`)
     head, listing = _latest(s, product_id)
     if head.status == "banned":
         raise Conflict(f"product {product_id} is already banned", rule="DY-LQ-2")
-    pack = ctx.pack(shops.get(s, head.shop_id).policy_id)
+    pack = pack_of(ctx, s, head.shop_id)
     if VIOLATION_TYPE not in pack.types:
         raise InvalidInput.one("product_id", f"policy {pack.id} has no {VIOLATION_TYPE} type: DY-LQ bans are a Douyin rule")
     evidence = [{"kind": "text", "value": listing["title"], "note": f"listing {product_id} v{head.version} title"},
-                {"kind": "text", "value": body["statement"], "note": f"ban reason {body['reason']} (DY-LQ-5)"}]
-    row = violation_row(pack, head.shop_id, {"type": VIOLATION_TYPE, "severity": body["severity"], "evidence": evidence,
-                                             "note": f"product {product_id} banned ({body['reason']}, DY-LQ-6 {body['severity']})"}, at, at, by)
+                {"kind": "text", "value": body.statement, "note": f"ban reason {body.reason} (DY-LQ-5)"}]
+    row = violation_row(pack, head.shop_id, {"type": VIOLATION_TYPE, "severity": body.severity, "evidence": evidence,
+                                             "note": f"product {product_id} banned ({body.reason}, DY-LQ-6 {body.severity})"}, at, at, by)
     violations.add(s, row)
     fp = _fingerprint(listing)
     ban_id = _register(s, head, fp, body, "DY-LQ-6", None, row["violation_id"], at, by)
@@ -239,53 +356,58 @@ def ban_in(ctx: Context, s: Session, product_id: str, body: dict, at: datetime, 
     except IntegrityError:
         raise Conflict(f"product {product_id} was banned by a concurrent request", rule="DY-LQ-2") from None
     swept = _sweep(s, head, fp, body, ban_id, at, by)
-    return {"ban_id": ban_id, "product_id": product_id, "shop_id": head.shop_id, "status": "banned", "reason": body["reason"],
-            "severity": body["severity"], "statement": body["statement"], "banned_at": at,
-            "violation": {"id": row["violation_id"], "type": VIOLATION_TYPE, "severity": body["severity"], "points": row["points"], "point_class": row["point_class"]},
-            "swept": swept}
+    return Ban(ban_id, product_id, head.shop_id, "banned", body.reason, body.severity, body.statement, at,
+               BanViolation(row["violation_id"], VIOLATION_TYPE, body.severity, row["points"], row["point_class"]), swept)
 
 
-def _latest(session: Session, product_id: str) -> tuple[products.ProductRow, dict]:
+def _version(session: Session, product_id: str, version: int) -> ProductVersion:
+    stored = products.version(session, product_id, version)
+    assert stored is not None  # versions are append-only: the head's and every earlier one exist
+    return stored
+
+
+def _latest(session: Session, product_id: str) -> tuple[ProductRow, dict[str, Any]]:
     head = products.get(session, product_id)
     if head is None:
         raise NotFound.no("product", product_id)
-    return head, products.version(session, product_id, head.version).listing
+    return head, _version(session, product_id, head.version).listing
 
 
-def _register(session, head, fp: Fingerprint, body: dict, rule: str, origin: str | None, violation_id: str | None, at, by) -> str:
+def _register(session: Session, head: ProductRow, fp: Fingerprint, body: BanInput, rule: str, origin: str | None, violation_id: str | None,
+              at: datetime, by: str) -> str:
     ban_id = new_id("b")
     bans.add_ban(session, {"ban_id": ban_id, "product_id": head.product_id, "product_version": head.version, "shop_id": head.shop_id,
-                           "reason": body["reason"], "severity": body["severity"], "statement": body["statement"], "rule": rule,
+                           "reason": body.reason, "severity": body.severity, "statement": body.statement, "rule": rule,
                            "origin_ban_id": origin, "violation_id": violation_id, "fingerprint": fp.to_json(), "banned_at": at, "banned_by": by})
     return ban_id
 
 
-def _ban_finding(body: dict, ban_id: str) -> dict:
-    return {"rule": "DY-LQ-6", "detector": "product_ban", "severity": body["severity"], "score": 1.0, "decision": "block",
-            "explanation": f"banned ({body['reason']}, {body['severity']}): {body['statement']}",
-            "explanation_zh": f"商品已封禁（{body['reason']}，{body['severity']}）：{body['statement']}", "evidence": [], "ban_id": ban_id}
+def _ban_finding(body: BanInput, ban_id: str) -> dict[str, Any]:
+    return {"rule": "DY-LQ-6", "detector": "product_ban", "severity": body.severity, "score": 1.0, "decision": "block",
+            "explanation": f"banned ({body.reason}, {body.severity}): {body.statement}",
+            "explanation_zh": f"商品已封禁（{body.reason}，{body.severity}）：{body.statement}", "evidence": [], "ban_id": ban_id}
 
 
-def _set_status(session, head, listing: dict, status: str, findings: list[dict], at, by: str) -> None:
+def _set_status(session: Session, head: ProductRow, listing: Mapping[str, Any], status: str, findings: list[dict[str, Any]], at: datetime, by: str) -> None:
     """A takedown is a new version of the listing with the new status; earlier versions stay."""
-    old = products.version(session, head.product_id, head.version)
+    old = _version(session, head.product_id, head.version)
     products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": listing,
                                    "decision": "block", "status": status, "findings": findings, "policy_version": old.policy_version,
                                    "submitted_at": at, "submitted_by": by})
 
 
-def _sweep(session, banned, fp: Fingerprint, body: dict, ban_id: str, at, by: str) -> list[dict]:
+def _sweep(session: Session, banned: ProductRow, fp: Fingerprint, body: BanInput, ban_id: str, at: datetime, by: str) -> list[Swept]:
     """Live listings that are the same product: in the banning shop banned too (DY-LQ-3, one
     occurrence, so no second violation); in other shops taken down without points (DY-LQ-4)."""
     live = [(h, v) for h, v in bans.live_products(session, LIVE) if h.product_id != banned.product_id]
-    out = []
+    out: list[Swept] = []
     for (head, version), lfp in zip(live, fingerprints([v.listing for _, v in live], encoder.encode), strict=True):
         found = best_matches(lfp, [(ban_id, fp)], _images(session))
         if not found:
             continue
         same_shop = head.shop_id == banned.shop_id
         rule, action = ("DY-LQ-3", "banned") if same_shop else ("DY-LQ-4", "taken_down")
-        match = found[0][1].explain() | {"banned_product_id": banned.product_id, "ban_id": ban_id, "ban_reason": body["reason"], "rule": rule}
+        match = found[0][1].explain() | {"banned_product_id": banned.product_id, "ban_id": ban_id, "ban_reason": body.reason, "rule": rule}
         finding = {"rule": rule, "detector": DETECTOR, "severity": "block", "score": match["score"], "decision": "block",
                    "explanation": f"{action} by the sweep after the ban of {banned.product_id}",
                    "explanation_zh": f"封禁 {banned.product_id} 后的同款排查：{'已封禁' if action == 'banned' else '已下架'}", "evidence": [], "match": match}
@@ -294,11 +416,11 @@ def _sweep(session, banned, fp: Fingerprint, body: dict, ban_id: str, at, by: st
         _set_status(session, head, version.listing, action, [finding], at, by)
         bans.add_action(session, {"action_id": new_id("ma"), "ban_id": ban_id, "product_id": head.product_id, "product_version": head.version,
                                   "shop_id": head.shop_id, "action": action, "rule": rule, "match": match, "at": at, "by": by})
-        out.append({"product_id": head.product_id, "shop_id": head.shop_id, "action": action, "rule": rule, "points": 0, "match": match})
+        out.append(Swept(head.product_id, head.shop_id, action, rule, 0, match))
     return out
 
 
-def matches(ctx: Context, principal: Principal, product_id: str) -> dict:
+def matches(ctx: Context, principal: Principal, product_id: str) -> Matches:
     """The banned products this listing's latest version is the same as, and why; with the
     actions already taken on it. Another shop's banned product shows no shop id to a seller."""
     with ctx.db.read() as s:
@@ -308,47 +430,48 @@ def matches(ctx: Context, principal: Principal, product_id: str) -> dict:
         actions = bans.actions_of(s, product_id)
         own = bans.of_product(s, product_id)
     hide = principal.role == "seller"
-    return {
-        "product_id": product_id, "shop_id": head.shop_id, "version": head.version, "status": head.status,
-        "banned": [{"ban_id": b.ban_id, "reason": b.reason, "severity": b.severity, "rule": b.rule, "banned_at": b.banned_at} for b in own],
-        "matches": [h.match() | {"banned_shop_id": None if hide and h.ban.shop_id != head.shop_id else h.ban.shop_id,
-                                 "banned_title": h.ban.fingerprint["title"]} for h in hits],
-        "actions": [{"action": a.action, "rule": a.rule, "ban_id": a.ban_id, "version": a.product_version, "at": a.at, "match": a.match} for a in actions],
-    }
+    return Matches(
+        product_id, head.shop_id, head.version, head.status,
+        banned=[BanSummary(b.ban_id, b.reason, b.severity, b.rule, b.banned_at) for b in own],
+        matches=[h.match() | {"banned_shop_id": None if hide and h.ban.shop_id != head.shop_id else h.ban.shop_id,
+                              "banned_title": h.ban.fingerprint["title"]} for h in hits],
+        actions=[ActionTaken(a.action, a.rule, a.ban_id, a.product_version, a.at, a.match) for a in actions],
+    )
 
 
-def dispute(ctx: Context, principal: Principal, product_id: str, body: dict) -> dict:
+def dispute(ctx: Context, principal: Principal, product_id: str, body: DisputeInput) -> CaseView:
     """A merchant disputes a match: an operator case (subject kind `match_dispute`), decided with
     `POST /v1/cases/{id}/decision`; `dismiss` means the match stands."""
     at = ctx.clock()
     with ctx.db.transaction() as s:
         head, listing = _latest(s, product_id)
         require(principal, "match.dispute", head.shop_id)
-        match = _match_to_dispute(s, product_id, head, listing, body["banned_product_id"])
-        earlier = bans.disputes(s, product_id, body["banned_product_id"])
+        match = _match_to_dispute(s, product_id, head, listing, body.banned_product_id)
+        earlier = bans.disputes(s, product_id, body.banned_product_id)
         if any(d is None for _, d in earlier):
             raise _dispute_open(product_id, match)
         case_id = new_id("c")
         added = cases.add_once(s, {
             "case_id": case_id, "shop_id": head.shop_id, "subject_kind": cases.DISPUTE, "subject_id": product_id,
             "subject_version": head.version, "rule": match["rule"], "detector": DETECTOR, "severity": "dispute", "score": match["score"],
-            "finding": {"banned_product_id": body["banned_product_id"], "ban_id": match["ban_id"], "match": match, "reason": body["reason"],
-                        "dispute_evidence": body.get("evidence") or [], "evidence": [], "filed_by": principal.key_id,
-                        "explanation": f"the merchant disputes that {product_id} is the same product as banned {body['banned_product_id']}"},
-            "decision": "review", "opened_at": at, "subject_ref": body["banned_product_id"], "number": len(earlier) + 1,
+            "finding": {"banned_product_id": body.banned_product_id, "ban_id": match["ban_id"], "match": match, "reason": body.reason,
+                        "dispute_evidence": [dict(e) for e in body.evidence], "evidence": [], "filed_by": principal.key_id,
+                        "explanation": f"the merchant disputes that {product_id} is the same product as banned {body.banned_product_id}"},
+            "decision": "review", "opened_at": at, "subject_ref": body.banned_product_id, "number": len(earlier) + 1,
         })
         if not added:  # a concurrent dispute of the same match took this number: one open at a time
             raise _dispute_open(product_id, match)
         found = cases.get(s, case_id)
-    return case_json(*found)
+    assert found is not None  # just added, in this transaction
+    return case_view(*found)
 
 
-def _dispute_open(product_id: str, match: dict) -> AppealPending:
+def _dispute_open(product_id: str, match: Mapping[str, Any]) -> AppealPending:
     return AppealPending(f"a dispute of this match is already open for {product_id}", rule=match["rule"], code=Code.DISPUTE_OPEN,
                          params={"id": product_id})
 
 
-def uphold(session: Session, case, reason: str, at: datetime, by: str) -> dict:
+def uphold(session: Session, case: CaseRow, reason: str, at: datetime, by: str) -> Upheld:
     """An upheld dispute (`POST /v1/cases/{id}/decision` with outcome `upheld`): the listing is not
     the same product as that banned one. All append-only: an `exempted` action for the pair at the
     disputed score (a later version that matches no closer is not caught again; a closer one is
@@ -364,20 +487,20 @@ def uphold(session: Session, case, reason: str, at: datetime, by: str) -> dict:
     for derived in lifted:
         bans.add_action(session, action | {"action_id": new_id("ma"), "ban_id": derived, "action": "ban_lifted", "match": note})
     restored = _restore(session, head, listing, ban_id, case, reason, at, by)
-    return {"exempted_ban_id": ban_id, "lifted_ban_ids": lifted, "restored_status": restored}
+    return Upheld(ban_id, lifted, restored)
 
 
-def _restore(session, head, listing: dict, ban_id: str, case, reason: str, at, by: str) -> str | None:
+def _restore(session: Session, head: ProductRow, listing: Mapping[str, Any], ban_id: str, case: CaseRow, reason: str, at: datetime, by: str) -> str | None:
     """The listing's status without the overturned match, as a new version, or None when the match
     did not block it or something else still does. A sweep's takedown goes back to the version
     before it; a gate rejection is decided again from the version's other findings."""
-    current = products.version(session, head.product_id, head.version)
+    current = _version(session, head.product_id, head.version)
     ours = [f for f in current.findings if (f.get("match") or {}).get("ban_id") == ban_id]
     if head.status in LIVE or not ours:
         return None
     rest = [f for f in current.findings if f not in ours]
     if head.status in ("taken_down", "banned") and not rest and head.version > 1:
-        before = products.version(session, head.product_id, head.version - 1)
+        before = _version(session, head.product_id, head.version - 1)
         decision, status, rest = before.decision, before.status, list(before.findings)
     else:
         decision = strictest(f.get("decision", "allow") for f in rest)
@@ -391,7 +514,7 @@ def _restore(session, head, listing: dict, ban_id: str, case, reason: str, at, b
     return status
 
 
-def _match_to_dispute(session, product_id: str, head, listing: dict, banned_product_id: str) -> dict:
+def _match_to_dispute(session: Session, product_id: str, head: ProductRow, listing: Mapping[str, Any], banned_product_id: str) -> dict[str, Any]:
     """The recorded action against that banned product, else a current match; none is a 422."""
     ban_ids = {b.ban_id for b in bans.of_product(session, banned_product_id)}
     if not ban_ids or banned_product_id == product_id:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.store import appeals, brands, cases, claims, creators, notices, open_items, review_reports
 from shopwarden.store import experience as quality
+from shopwarden.store.claims import ClaimRow
 
 CLAIM_TTL = timedelta(minutes=30)
 
@@ -104,7 +106,10 @@ def _kind(kind: str) -> Kind:
     return found
 
 
-def _claim(row) -> Claim:
+T = TypeVar("T")
+
+
+def _claim(row: ClaimRow) -> Claim:
     return Claim(row.item_kind, row.item_id, row.holder, row.claimed_at, row.expires_at)
 
 
@@ -122,7 +127,7 @@ def claim(ctx: Context, principal: Principal, kind: str, item_id: str) -> Claim:
                                  code=Code.NOTHING_TO_CLAIM, params={"kind": kind, "id": item_id})
         if not claims.take(s, kind, item_id, principal.key_id, now, now + CLAIM_TTL):
             held = claims.of_items(s, kind, [item_id], now)[item_id]
-            raise _held(kind, item_id, held)
+            raise _held(kind, item_id, _claim(held))
         return _claim(claims.of_items(s, kind, [item_id], now)[item_id])
 
 
@@ -140,7 +145,7 @@ def holders(ctx: Context, principal: Principal, kind: str, item_ids: list[str]) 
         return {k: _claim(r) for k, r in claims.of_items(s, kind, item_ids, ctx.clock()).items()}
 
 
-def decide_holding(ctx: Context, principal: Principal, kind: str, item_id: str, decide: Callable[[], dict]) -> dict:
+def decide_holding(ctx: Context, principal: Principal, kind: str, item_id: str, decide: Callable[[], T]) -> T:
     """Run `decide` (a use case with its own transaction) only while `principal` holds the item's
     claim; release the claim after. The decision itself stays final (AlreadyDecided) either way."""
     held = holders(ctx, principal, kind, [item_id]).get(item_id)

@@ -5,26 +5,31 @@ caller's transaction, so a listing and everything it caused are written together
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from shopwarden.core.periods import add_days
 from shopwarden.core.policy.schema import IssueSpec, PolicyPack
+from shopwarden.service.results import Result
 from shopwarden.service.scanning import Judged, ScanResult
-from shopwarden.service.violations import new_id, violation_row
+from shopwarden.service.violation_rows import new_id, violation_row
 from shopwarden.store import cases, rectification, violations
 
 
-@dataclass
-class Outcome:
-    violations: list[str] = field(default_factory=list)
-    cases: list[str] = field(default_factory=list)
-    tasks: list[str] = field(default_factory=list)
+@dataclass(frozen=True, slots=True)
+class Outcome(Result):
+    """What a scan's findings caused: the ids of the violations issued, cases opened, tasks opened."""
 
-    def as_dict(self) -> dict:
-        return {"violations": self.violations, "cases": self.cases, "rectification_tasks": self.tasks}
+    violations: Sequence[str] = ()
+    cases: Sequence[str] = ()
+    tasks: Sequence[str] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"violations": list(self.violations), "cases": list(self.cases), "rectification_tasks": list(self.tasks)}
 
 
 @dataclass(frozen=True)
@@ -39,7 +44,7 @@ class Target:
     actor: str
 
 
-def evidence_of(j: Judged, target: Target) -> list[dict]:
+def evidence_of(j: Judged, target: Target) -> list[dict[str, Any]]:
     where = f"{target.kind} {target.subject_id}" + (f" v{target.version}" if target.version else "")
     spans = [{"kind": "text", "value": e.text, "note": f"{where} {e.field}[{e.start}:{e.end}]"} for e in j.finding.evidence]
     return spans + [{"kind": "text", "value": j.finding.explanation.zh, "note": f"{j.finding.rule} / {j.finding.detector} score {j.finding.score:.2f}"}]
@@ -55,28 +60,32 @@ def auto_source(note: str | None) -> tuple[str, str] | None:
     return (m.group(1), m.group(2)) if m else None
 
 
-def issue_violation(session: Session, pack: PolicyPack, spec: IssueSpec, target: Target, evidence: list[dict], note: str, violation_id: str | None = None) -> str:
+def issue_violation(session: Session, pack: PolicyPack, spec: IssueSpec, target: Target, evidence: list[dict[str, Any]], note: str,
+                    violation_id: str | None = None) -> str:
     body = {"type": spec.type, "severity": spec.severity, "evidence": evidence, "note": note, "id": violation_id}
     row = violation_row(pack, target.shop_id, body, target.at, target.at, target.actor)
     violations.add(session, row)
-    return row["violation_id"]
+    issued: str = row["violation_id"]
+    return issued
 
 
 def apply(session: Session, pack: PolicyPack, target: Target, result: ScanResult, open_rules: set[str]) -> Outcome:
     """Act on each judged finding. `open_rules`: rules that already have an open task for this listing."""
-    out = Outcome()
+    issued: list[str] = []
+    opened: list[str] = []
+    tasks: list[str] = []
     for j in result.judged:
         row = j.row
         if row is not None and row.issue is not None:
             note = AUTO_NOTE.format(rule=j.finding.rule, detector=j.finding.detector)
-            out.violations.append(issue_violation(session, pack, row.issue, target, evidence_of(j, target), note))
+            issued.append(issue_violation(session, pack, row.issue, target, evidence_of(j, target), note))
         # A shop name cannot be rectified by a task: any finding on it goes to an operator.
         if row is None or row.case or (target.kind == "shop" and j.decision != "allow"):
-            out.cases.append(_open_case(session, j, target))
+            opened.append(_open_case(session, j, target))
         if row is not None and row.rectify and j.decision == "block" and target.kind == "listing" and j.finding.rule not in open_rules:
-            out.tasks.append(_open_task(session, pack, j, target))
+            tasks.append(_open_task(session, pack, j, target))
             open_rules.add(j.finding.rule)
-    return out
+    return Outcome(issued, opened, tasks)
 
 
 def _open_case(session: Session, j: Judged, target: Target) -> str:

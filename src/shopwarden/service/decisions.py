@@ -45,10 +45,11 @@ class Open:
 
 
 @contextmanager
-def deciding(ctx: Context, principal: Principal, action: str, kind: Decidable, item_id: str, body: dict) -> Iterator[Open]:
-    """The undecided item, in the decision's transaction (committed when the block ends)."""
+def deciding(ctx: Context, principal: Principal, action: str, kind: Decidable, item_id: str, decided_at: datetime | None) -> Iterator[Open]:
+    """The undecided item, in the decision's transaction (committed when the block ends); it is
+    decided at `decided_at` (a platform's past instant), or now."""
     require(principal, action)
-    decided_at = event_time(ctx, principal, body.get("decided_at"), "decided_at")
+    at = event_time(ctx, principal, decided_at, "decided_at")
     with ctx.db.transaction() as s:
         found = kind.read(s, item_id)
         if found is None:
@@ -56,4 +57,4 @@ def deciding(ctx: Context, principal: Principal, action: str, kind: Decidable, i
         item, done = found
         if done is not None:
             raise kind.already(item_id, done)
-        yield Open(s, item, decided_at)
+        yield Open(s, item, at)

@@ -2,29 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from shopwarden.errors import NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.service.violations import new_id
+from shopwarden.service.results import Result
+from shopwarden.service.violation_rows import new_id
 from shopwarden.store import declarations, shops
+from shopwarden.store.declarations import ContactDeclaration
 
 
-def _json(d) -> dict:
-    return {"id": d.declaration_id, "shop_id": d.shop_id, "kind": d.kind, "value": d.value, "reason": d.reason, "filed_at": d.filed_at}
+@dataclass(frozen=True, slots=True)
+class DeclarationInput:
+    """An after-sales contact the shop declares (a phone, a WeChat id, ...) and why it is shown."""
+
+    kind: str
+    value: str
+    reason: str
 
 
-def file(ctx: Context, principal: Principal, shop_id: str, body: dict) -> dict:
+@dataclass(frozen=True, slots=True)
+class Declaration(Result):
+    id: str
+    shop_id: str
+    kind: str
+    value: str
+    reason: str
+    filed_at: datetime
+
+
+def _view(d: ContactDeclaration) -> Declaration:
+    return Declaration(d.declaration_id, d.shop_id, d.kind, d.value, d.reason, d.filed_at)
+
+
+def file(ctx: Context, principal: Principal, shop_id: str, body: DeclarationInput) -> Declaration:
     require(principal, "declaration.write", shop_id)
     with ctx.db.transaction() as s:
         if shops.get(s, shop_id) is None:
             raise NotFound.no("shop", shop_id)
-        row = {"declaration_id": new_id("d"), "shop_id": shop_id, "kind": body["kind"], "value": body["value"].strip(),
-               "reason": body["reason"], "filed_at": ctx.clock(), "filed_by": principal.key_id}
-        declarations.add(s, row)
-        return _json(declarations.ContactDeclaration(**row))
+        out = Declaration(new_id("d"), shop_id, body.kind, body.value.strip(), body.reason, ctx.clock())
+        declarations.add(s, {"declaration_id": out.id, "shop_id": shop_id, "kind": out.kind, "value": out.value, "reason": out.reason,
+                             "filed_at": out.filed_at, "filed_by": principal.key_id})
+        return out
 
 
-def list_(ctx: Context, principal: Principal, shop_id: str) -> list[dict]:
+def list_(ctx: Context, principal: Principal, shop_id: str) -> list[Declaration]:
     require(principal, "shop.read", shop_id)
     with ctx.db.read() as s:
-        return [_json(d) for d in declarations.of_shop(s, shop_id)]
+        return [_view(d) for d in declarations.of_shop(s, shop_id)]

@@ -44,7 +44,7 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
                 continue
             body = {"shop_id": shop_id, "type": vtype, "severity": severity, "issued_at": now - timedelta(days=days),
                     "evidence": [{"kind": "text", "value": "demo evidence 演示证据"}], "note": "demo"}
-            issued.setdefault(shop_id, []).append(violations.issue(ctx, SYSTEM, body)["id"])
+            issued.setdefault(shop_id, []).append(violations.issue(ctx, SYSTEM, violations.ViolationInput(**body)).id)
     _appeals(ctx, issued, now)
     if "demo-medium" in issued:
         _reviews(ctx, now)
@@ -105,8 +105,8 @@ def _creators(ctx: Context, now) -> str:
         for i in range(quizzes):
             creators.add_credit(ctx, SYSTEM, cid, creators.CreditInput("quiz", f"demo-quiz-{i}", now - timedelta(days=20 - i)))
         for days, vtype, severity in records:
-            violations.issue(ctx, SYSTEM, {"creator_id": cid, "type": vtype, "severity": severity, "issued_at": now - timedelta(days=days),
-                                           "evidence": [{"kind": "text", "value": "demo evidence 演示证据"}], "note": "demo"})
+            violations.issue(ctx, SYSTEM, violations.ViolationInput(creator_id=cid, type=vtype, severity=severity, issued_at=now - timedelta(days=days),
+                                                                   evidence=[{"kind": "text", "value": "demo evidence 演示证据"}], note="demo"))
     products.put(ctx, SYSTEM, "demo-earbuds-creator", {"shop_id": "demo-medium", "title": "蓝牙耳机 降噪 长续航", "category": "electronics/audio",
                                                         "skus": [{"sku_id": "e1", "name": "黑色", "price": 199.0}]})
     content.put(ctx, SYSTEM, "demo-video-lin", content.ContentInput("demo-creator-lin", "video", now - timedelta(days=9), title="蓝牙耳机一周实测",
@@ -131,7 +131,7 @@ def _scanning(ctx: Context) -> None:
     from shopwarden.service import brands, messages, products
 
     for brand_id, name, aliases, restricted in (("nike", "Nike", ["耐克"], True), ("dyson", "Dyson", ["戴森"], True), ("midea", "Midea", ["美的"], False)):
-        brands.put_brand(ctx, SYSTEM, brand_id, {"name": name, "aliases": aliases, "restricted": restricted, "registered": True, "owner": f"{name} (demo)", "categories": []})
+        brands.put_brand(ctx, SYSTEM, brand_id, brands.BrandInput(name=name, aliases=aliases, restricted=restricted, registered=True, owner=f"{name} (demo)", categories=[]))
     sku = lambda sid, name, price, fee=0.0: {"sku_id": sid, "name": name, "price": price, "shipping_fee": fee}  # noqa: E731
     products.put(ctx, SYSTEM, "demo-tissue", {"shop_id": "demo-douyin", "title": "原木抽纸 3层加厚 1包", "description": "家用实惠装", "category": "home/paper",
                                              "skus": [sku("t1", "1包", 0.57, 25.0)]})
@@ -140,8 +140,7 @@ def _scanning(ctx: Context) -> None:
     products.put(ctx, SYSTEM, "demo-cup", {"shop_id": "demo-douyin", "title": "316不锈钢保温杯 500ml", "description": "办公室学生通用，无品牌", "category": "home/cups",
                                           "skus": [sku("c1", "白色", 59.0), sku("c2", "黑色", 59.0)]})
     messages.post(ctx, SYSTEM, {"shop_id": "demo-douyin", "sender": "seller", "text": "亲，这边下单不方便的话加我薇信 lin_8899，私下转账便宜20"})
-    brands.file(ctx, SYSTEM, "demo-douyin", {"brand_id": "nike", "trademark_no": "G12345678", "mark": "R", "categories": ["shoes"],
-                                             "valid_from": ctx.clock(), "valid_to": None})
+    brands.file(ctx, SYSTEM, "demo-douyin", brands.QualificationInput(brand_id="nike", trademark_no="G12345678", mark="R", categories=["shoes"], valid_from=ctx.clock(), valid_to=None))
     _same_product(ctx)
 
 
@@ -219,18 +218,17 @@ def _same_product(ctx: Context) -> None:
                "brand": "棉之家", "category": "家纺/床上用品", "attributes": {"材质": "纯棉", "尺寸": "1.8m", "件数": "4件"},
                "skus": [{"sku_id": "k1", "name": "1.8m", "price": 199.0, "shipping_fee": 0.0}]}
     products.put(ctx, SYSTEM, "demo-bedding", bedding | {"shop_id": "demo-textile"})
-    bans.ban(ctx, SYSTEM, "demo-bedding", {"reason": "low_positive_rate", "severity": "minor", "statement": "好评率 41%（Wilson 下界 0.33），销量 812 positive rate 41%"})
+    bans.ban(ctx, SYSTEM, "demo-bedding", bans.BanInput("low_positive_rate", "minor", "好评率 41%（Wilson 下界 0.33），销量 812 positive rate 41%"))
     gated = products.put(ctx, SYSTEM, "demo-bedding-2", bedding | {"shop_id": "demo-douyin", "title": "新疆长绒棉 四件套 1.8m床 被套 床单 枕套"})
-    if gated["status"] == "rejected":
+    if gated.status == "rejected":
         bans.dispute(ctx, Principal("demo-seed-douyin", "seller", "demo-douyin"), "demo-bedding-2",
-                     {"banned_product_id": "demo-bedding", "reason": "我店为自有工厂生产，面料与该商品不同 our own factory, a different fabric",
-                      "evidence": [{"kind": "text", "value": "质检报告 QC-2026-001 test report"}]})
+                     bans.DisputeInput(banned_product_id="demo-bedding", reason="我店为自有工厂生产，面料与该商品不同 our own factory, a different fabric", evidence=[{"kind": "text", "value": "质检报告 QC-2026-001 test report"}]))
 
 
 def _appeals(ctx: Context, issued: dict[str, list[str]], now) -> None:
     evidence = [{"kind": "document", "value": "invoice-2026-001.pdf", "note": "品牌授权书 brand authorization"}]
     if len(issued.get("demo-medium", [])) >= 3:
-        appeals.file(ctx, SYSTEM, issued["demo-medium"][2], {"reason": "客户主动询问售后电话 the buyer asked for the after-sales line", "evidence": evidence, "filed_at": now - timedelta(days=1)})
+        appeals.file(ctx, SYSTEM, issued["demo-medium"][2], appeals.AppealInput("客户主动询问售后电话 the buyer asked for the after-sales line", evidence, now - timedelta(days=1)))
     if len(issued.get("demo-high", [])) >= 2:
-        a = appeals.file(ctx, SYSTEM, issued["demo-high"][1], {"reason": "the item matched its description", "evidence": evidence, "filed_at": now - timedelta(days=55)})
-        appeals.decide(ctx, SYSTEM, a["id"], {"outcome": "granted", "reason": "photos show the delivered item matches the listing", "decided_at": now - timedelta(days=50), "decided_by": "demo-operator"})
+        a = appeals.file(ctx, SYSTEM, issued["demo-high"][1], appeals.AppealInput("the item matched its description", evidence, now - timedelta(days=55)))
+        appeals.decide(ctx, SYSTEM, a.id, appeals.DecisionInput("granted", "photos show the delivered item matches the listing", now - timedelta(days=50), "demo-operator"))

@@ -17,10 +17,11 @@ scored on a malicious review, and recorded determinations keep the figures they 
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy.exc import IntegrityError
@@ -31,22 +32,147 @@ from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.quality import counters, peers
 from shopwarden.core.quality.determinations import Measure
 from shopwarden.core.quality.industry import industry_of
+from shopwarden.core.quality.peers import Industry
 from shopwarden.core.quality.poor_products import ProductJudgement, judge
 from shopwarden.core.quality.score import Experience, experience, own_entry
-from shopwarden.core.quality.window import Counts, by_counter, cuts, day_of, start_of
+from shopwarden.core.quality.window import Counts, DayCount, by_counter, cuts, day_of, start_of
 from shopwarden.errors import Conflict, InvalidInput, NotFound, Unavailable
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.results import Result
 from shopwarden.service.times import event_time
 from shopwarden.store import experience as store
 from shopwarden.store import products, shops
+from shopwarden.store.experience import FraudFinding, QualityDetermination
 from shopwarden.store.reviews import OrderRow
+
+# The kept peer snapshots a page reads (day -> industries, or None when not kept); under None, the
+# newest kept day before them all (`_peers`).
+Kept = dict[date | None, Any]
 
 FORECAST_POINTS = 10  # the next days on which bad orders leave the window
 TREND_DAYS = 7  # the page's trend: the score at the start of each of the last 7 days
 WORDS = {counters.LATE_DISPATCHES: "late dispatches", counters.NEGATIVE_REVIEWS: "negative reviews", counters.QUALITY_AFTER_SALES: "quality after-sales",
          counters.COMPLAINTS: "complaints", counters.AFTER_SALES: "after-sales requests"}
 PRODUCTS_SHOWN = 50
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorView(Result):
+    """One DY-QL-1 indicator: the shop's rate beside its industry's mean, its weight and score."""
+
+    id: str
+    group: str
+    weight: float
+    value: float | None
+    industry_mean: float | None
+    count: int
+    of: int
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProductLine(Result):
+    """A product judged for DY-QL-3 (poor quality when the lower bound of its negative feedback rate is above the line)."""
+
+    product_id: str
+    industry: str
+    negative_feedback_rate: float | None
+    negative_feedback: int
+    lower_bound: float
+    industry_mean: float | None
+    orders: int
+    poor_quality: bool
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint(Result):
+    """DY-QL-5: the score at the start of a day (None: no peers kept for it), against the peers of `peers_day`."""
+
+    at: datetime
+    score: float | None
+    peers_day: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastPoint(Result):
+    """DY-QL-5: the score when a day's bad orders leave the window, if nothing else changes, and what leaves."""
+
+    at: datetime
+    score: float | None
+    why: str
+    leaving: Mapping[str, int]
+    before: str
+
+
+@dataclass(frozen=True, slots=True)
+class FraudSummary(Result):
+    """DY-QL-4's fraud finding on a determination as the page lists it: how many buyers are compensated, how much each."""
+
+    fraud_id: str
+    kind: str
+    buyers: int
+    amount_per_order: float
+    found_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AppealRoute(Result):
+    """How the determination is appealed: through its ticket's violation (DY-APL-1)."""
+
+    rule: str
+    violation_id: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeterminationView(Result):
+    """A DY-QL-3 determination: its subject, figures (open data: what the rule read), the DY-QL-4 measures
+    of its step, its ticket, and DY-QL-4's fraud finding if any (as of the instant asked)."""
+
+    fraud: FraudSummary | None
+    id: str
+    subject: str
+    rule: str
+    at: datetime
+    occurrence: int
+    figures: Mapping[str, Any]
+    measures: Sequence[Measure]
+    violation_id: str
+    policy_version: str
+    appeal: AppealRoute
+
+    def as_json(self) -> dict[str, Any]:
+        return {"fraud": None if self.fraud is None else self.fraud.as_json(), "id": self.id, "subject": self.subject, "rule": self.rule,
+                "at": self.at, "occurrence": self.occurrence, "figures": self.figures, "measures": [m.as_json() for m in self.measures],
+                "violation_id": self.violation_id, "policy_version": self.policy_version, "appeal": self.appeal.as_json()}
+
+
+@dataclass(frozen=True, slots=True)
+class ExperiencePage(Result):
+    """GET /v1/shops/{shop_id}/experience (API.md). `determinations`: DY-QL-4's, each as service/poor_quality
+    records it, newest first."""
+
+    shop_id: str
+    at: datetime
+    policy: str
+    policy_version: str
+    window_days: int
+    name: Mapping[str, str]
+    scale_min: float
+    scale: float
+    score: float | None
+    orders: int
+    min_orders: int
+    industry: str | None
+    peers_day: date | None
+    peers_current: bool
+    indicators: Sequence[IndicatorView]
+    products: Sequence[ProductLine]
+    determinations: Sequence[DeterminationView]
+    trend: Sequence[TrendPoint]
+    forecast: Sequence[ForecastPoint]
 
 
 # ---------------------------------------------------------------- counting
@@ -65,7 +191,8 @@ def recount(session: Session, pack: PolicyPack, order: OrderRow, before: counter
 
 def product_industry(session: Session, product_id: str) -> str:
     head = products.get(session, product_id)
-    listing = products.version(session, product_id, head.version).listing if head else {}
+    version = products.version(session, product_id, head.version) if head else None
+    listing = version.listing if version is not None else {}
     return industry_of(str(listing.get("category") or "") if isinstance(listing, dict) else "")
 
 
@@ -75,7 +202,7 @@ def product_industry(session: Session, product_id: str) -> str:
 ORDER_TIMES = ("paid_at", "shipped_at", "delivered_at")
 
 
-def order_times(ctx: Context, principal: Principal, body: dict, ordered_at: datetime, stored: OrderRow | None) -> dict[str, datetime | None]:
+def order_times(ctx: Context, principal: Principal, body: Mapping[str, Any], ordered_at: datetime, stored: OrderRow | None) -> dict[str, datetime | None]:
     """The order's paid, shipped and delivered times after this input: each given one must not be in
     the future and the chain ordered ≤ paid ≤ shipped ≤ delivered must hold (422 naming the field);
     a stored time does not change (409), a missing one may be filled in later."""
@@ -87,15 +214,16 @@ def order_times(ctx: Context, principal: Principal, body: dict, ordered_at: date
         if given is not None and have is not None and given != have:
             changed.append(f)
         times[f] = have if have is not None else given
-    if changed:
+    if changed and stored is not None:
         raise Conflict(f"order {stored.order_id} was recorded with other {', '.join(changed)}; a recorded time does not change", rule=None)
     previous, previous_name = ordered_at, "ordered_at"
     for f in ORDER_TIMES:
-        if times[f] is None:
+        t = times[f]
+        if t is None:
             continue
-        if times[f] < previous:
+        if t < previous:
             raise InvalidInput.one(f, f"before {previous_name} ({previous.isoformat()}); times run ordered ≤ paid ≤ shipped ≤ delivered")
-        previous, previous_name = times[f], f
+        previous, previous_name = t, f
     return times
 
 
@@ -107,7 +235,7 @@ def market_of(pack: PolicyPack, rules: ExperienceRules) -> store.Market:
     return store.Market(f"{pack.id}:{rules.window_days}:{rules.min_orders}", pack.id, rules.window_days, rules.min_orders)
 
 
-def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date, names: Iterable[str] | None = None) -> dict[str, peers.Industry]:
+def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date, names: Iterable[str] | None = None) -> dict[str, Industry]:
     """The industries' peers as of the start of `day` (whole days [day − window, day)): those named
     (all when None) from the day's kept snapshot; when it is not kept, every industry's, from the
     market's kept state (store/experience.py), kept as the day's snapshot when `day` is not in the
@@ -128,6 +256,7 @@ def industries_on(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: d
         except IntegrityError:
             if attempt == 2:  # a concurrent page kept the same day first: read it
                 raise
+    raise AssertionError("unreachable: the second attempt returns or raises")
 
 
 @dataclass(frozen=True)
@@ -187,10 +316,10 @@ class ShopWindow:
 
     lo: datetime
     at: datetime
-    totals: Counter
+    totals: Counter[tuple[str, str, str]]
 
     @cached_property
-    def shop(self) -> Counter:
+    def shop(self) -> Counter[str]:
         return by_counter(self.totals)
 
     def industry(self) -> str | None:
@@ -198,7 +327,7 @@ class ShopWindow:
 
     @cached_property
     def _industry(self) -> str | None:
-        orders = Counter()
+        orders: Counter[str] = Counter()
         for (_p, industry, counter), n in self.totals.items():
             if counter == counters.ORDERS:
                 orders[industry] += n
@@ -213,19 +342,19 @@ class Assessment:
     rules: ExperienceRules
     window: ShopWindow
     industry: str | None
-    peers: peers.Industry
-    industries: dict[str, peers.Industry]
+    peers: Industry
+    industries: dict[str, Industry]
     own: dict[str, float]
     result: Experience
     products: list[ProductJudgement]
-    forecast: list[dict]
-    trend: list[dict] = field(default_factory=list)
+    forecast: list[ForecastPoint]
+    trend: list[TrendPoint] = field(default_factory=list)
     peers_day: date | None = None  # the day whose peers the score stands against (`_peers`)
-    determinations: list = field(default_factory=list)  # with `records`: decided up to `at`, oldest first
-    frauds: dict = field(default_factory=dict)
+    determinations: list[QualityDetermination] = field(default_factory=list)  # with `records`: decided up to `at`, oldest first
+    frauds: dict[str, FraudFinding] = field(default_factory=dict)
 
 
-def _rules_of(s, ctx: Context, shop_id: str) -> tuple[PolicyPack, ExperienceRules]:
+def _rules_of(s: Session, ctx: Context, shop_id: str) -> tuple[PolicyPack, ExperienceRules]:
     policy_id = shops.policy_of(s, shop_id)
     if policy_id is None:
         raise NotFound(f"no shop {shop_id!r}")
@@ -246,9 +375,9 @@ def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True, trend_
         pack, rules = _rules_of(s, ctx, shop_id)
         span = timedelta(days=rules.window_days)
         lo = at - span
-        windows = [(lo, at), *((t - span, t) for t in ends)]
-        needed = cuts(windows)
-        days, marks = store.shop_counts(s, shop_id, min(day_of(w[0]) for w in windows), day_of(at), needed)
+        spans = [(lo, at), *((t - span, t) for t in ends)]
+        needed = cuts(spans)
+        days, marks = store.shop_counts(s, shop_id, min(day_of(w[0]) for w in spans), day_of(at), needed)
         leave = _leave_days(days, lo, at, rules) if detail else []
         if more := {d: t for d, t in cuts((start_of(d + timedelta(days=1)), at) for d in leave).items() if d not in needed or needed[d] < t}:
             marks = [m for m in marks if day_of(m.at) not in more] + store.marks(s, shop_id, more)  # the forecast's days (at midnight: rarely any)
@@ -257,21 +386,21 @@ def assess(ctx: Context, shop_id: str, at: datetime, detail: bool = True, trend_
         windows = [ShopWindow(t - span, t, counts.window(t - span, t)) for t in ends]
         names = {window.industry() or "", *(w.industry() or "" for w in windows), *((i for _p, i, _c in window.totals) if detail else ())}
         market = market_of(pack, rules)
-        kept, older = store.snapshots_and_before(s, sorted({day_of(at), *(day_of(t) for t in ends)}), market.key, names)
-        recorded = ([d for d in store.determinations_of(s, shop_id) if d.at <= at], store.frauds_of(s, shop_id)) \
+        snapshots, older = store.snapshots_and_before(s, sorted({day_of(at), *(day_of(t) for t in ends)}), market.key, names)
+        recorded: tuple[list[QualityDetermination], dict[str, FraudFinding]] = \
+            ([d for d in store.determinations_of(s, shop_id) if d.at <= at], store.frauds_of(s, shop_id)) \
             if records and store.has_records(s, shop_id) else ([], {})
+    kept: Kept = {day: snapshot for day, snapshot in snapshots.items()}
     kept[None] = older  # the newest kept day before them all
     peers_day, industries = _peers(ctx, pack, rules, day_of(at), names, kept, required=True)
     name = window.industry()
-    industry = industries.get(name or "") or peers.Industry(name or "")
+    industry = industries.get(name or "") or Industry(name or "")
     own = _own_entry(counts, day_of(at), rules, name)
     result = experience(rules, window.shop, industry, own)
     points = [_point(ctx, pack, rules, counts, w, names, kept) for w in windows]
-    base = dict(pack=pack, rules=rules, window=window, industry=name, peers=industry, industries=industries, own=own, result=result,
-                trend=points, peers_day=peers_day, determinations=recorded[0], frauds=recorded[1])
-    if not detail:
-        return Assessment(**base, products=[], forecast=[])
-    return Assessment(**base, products=_judge_products(window, industries, rules), forecast=_forecast(counts, leave, window, industry, own, rules))
+    products, forecast = (_judge_products(window, industries, rules), _forecast(counts, leave, window, industry, own, rules)) if detail else ([], [])
+    return Assessment(pack=pack, rules=rules, window=window, industry=name, peers=industry, industries=industries, own=own, result=result,
+                      products=products, forecast=forecast, trend=points, peers_day=peers_day, determinations=recorded[0], frauds=recorded[1])
 
 
 def _trend_ends(at: datetime, days: int) -> list[datetime]:
@@ -279,11 +408,11 @@ def _trend_ends(at: datetime, days: int) -> list[datetime]:
 
 
 INLINE_ROWS = 2_000  # a page rolls its market's peers itself only when that reads at most this many day sums
-_too_large: WeakKeyDictionary = WeakKeyDictionary()  # database -> {(market, day)} a page found too large to roll: not counted again
+_too_large: WeakKeyDictionary[Any, OrderedDict[tuple[str, date], bool]] = WeakKeyDictionary()  # database -> {(market, day)} a page found too large to roll: not counted again
 
 
-def _peers(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date, names: set[str], kept: dict,
-           required: bool = False) -> tuple[date | None, dict[str, peers.Industry]]:
+def _peers(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date, names: set[str], kept: Kept,
+           required: bool = False) -> tuple[date | None, dict[str, Industry]]:
     """The peers a page scores against for `day`, and the day they stand for: the day's kept snapshot
     (`kept`: day -> snapshot or None, as read with the page, and under None the newest kept day
     before them); when it is not kept, computed now if that is cheap (a future day, or a roll reading
@@ -312,42 +441,47 @@ def _peers(ctx: Context, pack: PolicyPack, rules: ExperienceRules, day: date, na
     return (before, kept[before]) if before is not None else (None, {})
 
 
-def _point(ctx: Context, pack: PolicyPack, rules: ExperienceRules, counts: Counts, window: ShopWindow, names: set[str], kept: dict) -> dict:
+def _point(ctx: Context, pack: PolicyPack, rules: ExperienceRules, counts: Counts, window: ShopWindow, names: set[str],
+           kept: Kept) -> TrendPoint:
     """One trend point: the score of a window ending at the start of a day, against that day's peers (`_peers`)."""
     name = window.industry()
     peers_day, industries = _peers(ctx, pack, rules, day_of(window.at), names, kept)
-    industry = industries.get(name or "") or peers.Industry(name or "")
+    industry = industries.get(name or "") or Industry(name or "")
     score = experience(rules, window.shop, industry, _own_entry(counts, day_of(window.at), rules, name)).score if peers_day is not None else None
-    return {"at": window.at, "score": score, "peers_day": peers_day}
+    return TrendPoint(window.at, score, peers_day)
 
 
-def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> list[dict]:
+def trend(ctx: Context, shop_id: str, at: datetime, days: int = TREND_DAYS) -> list[TrendPoint]:
     """DY-QL-5's trend: the score at the start of `at`'s day and of the `days` − 1 before it, oldest
     first; as `assess` would give each."""
     return assess(ctx, shop_id, at, detail=False, trend_days=days).trend
 
 
-def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
+def page(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> ExperiencePage:
     """GET /v1/shops/{shop_id}/experience (API.md), from one read (`assess`). `peers_day`: the day whose
     peers the score stands against (the start of `at`'s day, or an earlier day while a large market's
     peers are not rolled yet: `peers_current` false)."""
     require(principal, "experience.read", shop_id)
     at = at or ctx.clock()
     a = assess(ctx, shop_id, at, trend_days=TREND_DAYS, records=True)
-    return {"shop_id": shop_id, "at": at, "policy": a.pack.id, "policy_version": a.pack.version, "window_days": a.rules.window_days,
-            "name": a.rules.name.model_dump(), "scale_min": a.rules.scale_min, "scale": a.rules.scale, "score": a.result.score, "orders": a.result.orders, "min_orders": a.rules.min_orders, "industry": a.industry,
-            "peers_day": a.peers_day, "peers_current": a.peers_day == day_of(at),
-            "indicators": _indicators_json(a.result), "products": [_product_json(j) for j in a.products[:PRODUCTS_SHOWN]],
-            "determinations": [determination_json(d, _until(a.frauds.get(d.determination_id), at)) for d in reversed(a.determinations)], "trend": a.trend, "forecast": a.forecast}
+    return ExperiencePage(
+        shop_id=shop_id, at=at, policy=a.pack.id, policy_version=a.pack.version, window_days=a.rules.window_days,
+        name=a.rules.name.model_dump(), scale_min=a.rules.scale_min, scale=a.rules.scale, score=a.result.score, orders=a.result.orders,
+        min_orders=a.rules.min_orders, industry=a.industry, peers_day=a.peers_day, peers_current=a.peers_day == day_of(at),
+        indicators=_indicators(a.result), products=[_product_line(j) for j in a.products[:PRODUCTS_SHOWN]],
+        determinations=[determination_view(d, _until(a.frauds.get(d.determination_id), at)) for d in reversed(a.determinations)],
+        trend=a.trend, forecast=a.forecast,
+    )
 
 
-def _until(fraud, at: datetime):
+def _until(fraud: FraudFinding | None, at: datetime) -> FraudFinding | None:
     return fraud if fraud is not None and fraud.found_at <= at else None
 
 
 def _own_entry(counts: Counts, day: date, rules: ExperienceRules, industry: str | None) -> dict[str, float]:
     """The shop's entry in the snapshot of `day` (whole days [day − window, day)), to leave it out of its peers."""
-    totals, orders = Counter(), Counter()
+    totals: Counter[str] = Counter()
+    orders: Counter[str] = Counter()
     for (_p, i, counter), n in counts.span(day - timedelta(days=rules.window_days), day - timedelta(days=1)).items():
         totals[counter] += n
         if counter == counters.ORDERS:
@@ -355,18 +489,18 @@ def _own_entry(counts: Counts, day: date, rules: ExperienceRules, industry: str 
     return own_entry(rules, totals) if peers.main_industry(orders) == industry else {}
 
 
-def _indicators_json(result: Experience) -> list[dict]:
-    return [{"id": i.id, "group": i.group, "weight": round(i.weight, 4), "value": _r(i.rate.value, 4), "industry_mean": _r(i.industry_mean, 4),
-             "count": i.rate.count, "of": i.rate.of, "score": _r(i.score, 1)} for i in result.indicators]
+def _indicators(result: Experience) -> list[IndicatorView]:
+    return [IndicatorView(i.id, i.group, round(i.weight, 4), _r(i.rate.value, 4), _r(i.industry_mean, 4), i.rate.count, i.rate.of, _r(i.score, 1))
+            for i in result.indicators]
 
 
 def _r(x: float | None, digits: int) -> float | None:
     return None if x is None else round(x, digits)
 
 
-def _judge_products(window: ShopWindow, industries: dict[str, peers.Industry], rules: ExperienceRules) -> list[ProductJudgement]:
+def _judge_products(window: ShopWindow, industries: dict[str, Industry], rules: ExperienceRules) -> list[ProductJudgement]:
     """Every product with orders or feedback in the window, judged for DY-QL-3; the poor and the worst bounds first."""
-    per: dict[tuple[str, str], Counter] = {}
+    per: dict[tuple[str, str], Counter[str]] = {}
     for (product, industry, counter), n in window.totals.items():
         per.setdefault((product, industry), Counter())[counter] += n
     judged = []
@@ -377,22 +511,22 @@ def _judge_products(window: ShopWindow, industries: dict[str, peers.Industry], r
     return judged
 
 
-def _product_json(j: ProductJudgement) -> dict:
-    return {"product_id": j.product_id, "industry": j.industry, "negative_feedback_rate": _r(j.rate, 4), "negative_feedback": j.negative_feedback,
-            "lower_bound": round(j.lower_bound, 4), "industry_mean": _r(j.industry_mean, 4), "orders": j.orders, "poor_quality": j.poor_quality,
-            "rule": "DY-QL-3"}
+def _product_line(j: ProductJudgement) -> ProductLine:
+    return ProductLine(j.product_id, j.industry, _r(j.rate, 4), j.negative_feedback, round(j.lower_bound, 4), _r(j.industry_mean, 4), j.orders,
+                       j.poor_quality, "DY-QL-3")
 
 
-def _leave_days(days, lo: datetime, at: datetime, rules: ExperienceRules) -> list[date]:
+def _leave_days(days: Sequence[DayCount], lo: datetime, at: datetime, rules: ExperienceRules) -> list[date]:
     """The first days, in the window, on which a count that lowers the score moved."""
     bad = sorted({d.day for d in days if d.counter in counters.BAD and d.value > 0 and day_of(lo) <= d.day <= day_of(at)})
     return bad[:FORECAST_POINTS]
 
 
-def _forecast(counts: Counts, leave: list[date], window: ShopWindow, industry: peers.Industry, own: dict[str, float], rules: ExperienceRules) -> list[dict]:
+def _forecast(counts: Counts, leave: list[date], window: ShopWindow, industry: Industry, own: dict[str, float], rules: ExperienceRules) -> list[ForecastPoint]:
     """DY-QL-5: if nothing changes, the day's bad orders leave the window at the start of the day after
     it plus the window; the score then, against today's peers, and what left."""
-    out, previous = [], window.shop
+    out: list[ForecastPoint] = []
+    previous = window.shop
     for d in leave:
         lo = start_of(d + timedelta(days=1))
         when = lo + timedelta(days=rules.window_days)
@@ -405,16 +539,19 @@ def _forecast(counts: Counts, leave: list[date], window: ShopWindow, industry: p
             continue
         score = experience(rules, now, industry, own).score
         why = ", ".join(f"{n} {WORDS[k]}" for k, n in left.items())
-        out.append({"at": when, "score": score, "why": f"{why} recorded before {lo.date().isoformat()} leave the window", "leaving": left,
-                    "before": lo.date().isoformat()})
+        out.append(ForecastPoint(when, score, f"{why} recorded before {lo.date().isoformat()} leave the window", left, lo.date().isoformat()))
     return out
 
 
-def determination_json(row, fraud=None) -> dict:
+def determination_view(row: QualityDetermination, fraud: FraudFinding | None = None) -> DeterminationView:
     """A determination as the page lists it; `fraud`: DY-QL-4's finding on it, if any (compensation to affected buyers).
     Its measures' times are instants like every other (stored as text, they are read back)."""
-    found = None if fraud is None else {"fraud_id": fraud.fraud_id, "kind": fraud.kind, "buyers": len(fraud.compensations),
-                                        "amount_per_order": fraud.amount_per_order, "found_at": fraud.found_at}
-    return {"fraud": found} | {"id": row.determination_id, "subject": row.subject, "rule": row.rule, "at": row.at, "occurrence": row.occurrence,
-            "figures": row.figures, "measures": [Measure.from_json(m).as_json() for m in row.measures], "violation_id": row.violation_id, "policy_version": row.policy_version,
-            "appeal": {"rule": "DY-APL-1", "violation_id": row.violation_id, "how": f"POST /v1/violations/{row.violation_id}/appeals"}}
+    found = None if fraud is None else FraudSummary(fraud.fraud_id, fraud.kind, len(fraud.compensations), fraud.amount_per_order, fraud.found_at)
+    return DeterminationView(found, row.determination_id, row.subject, row.rule, row.at, row.occurrence, row.figures,
+                             [Measure.from_json(m) for m in row.measures], row.violation_id, row.policy_version,
+                             AppealRoute("DY-APL-1", row.violation_id, f"POST /v1/violations/{row.violation_id}/appeals"))
+
+
+def determination_json(row: QualityDetermination, fraud: FraudFinding | None = None) -> dict[str, Any]:
+    """The determination's JSON (the outbox's `determination.made` payload)."""
+    return determination_view(row, fraud).as_json()

@@ -7,8 +7,9 @@ declared contacts); any other line with the pack's settings and the brand regist
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import orjson
 
@@ -16,6 +17,7 @@ from shopwarden.core.detect import DetectContext
 from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.errors import InvalidInput
 from shopwarden.service.context import Context
+from shopwarden.service.results import Result
 from shopwarden.service.reviews import with_review_signals
 from shopwarden.service.scanning import _brand_cache, detect_context, run, subject_of
 from shopwarden.store import shops
@@ -25,13 +27,34 @@ KINDS = ("listing", "message", "review")
 
 @dataclass
 class Summary:
+    """Tallied while the lines are scanned (the caller prints it after the last line)."""
+
     lines: int = 0
     bad: int = 0
-    decisions: Counter = field(default_factory=Counter)
-    rules: Counter = field(default_factory=Counter)
+    decisions: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
 
 
-def scan_lines(ctx: Context, lines: Iterable[bytes], policy_id: str, summary: Summary) -> Iterator[dict]:
+@dataclass(frozen=True, slots=True)
+class ScannedLine(Result):
+    """One line's decision and findings (open data: each detector's evidence)."""
+
+    line: int
+    id: Any  # the line's own id, as the file gives it
+    kind: str
+    decision: str
+    findings: Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class BadLine(Result):
+    """A line that could not be scanned, and why."""
+
+    line: int
+    error: str
+
+
+def scan_lines(ctx: Context, lines: Iterable[bytes], policy_id: str, summary: Summary) -> Iterator[ScannedLine | BadLine]:
     default_pack = ctx.pack(policy_id)
     now = ctx.clock()
     with ctx.db.read() as s:
@@ -54,8 +77,8 @@ def scan_lines(ctx: Context, lines: Iterable[bytes], policy_id: str, summary: Su
                     result = with_review_signals(ctx, s, rec, shop, pack, dctx, result, seen)
             except (orjson.JSONDecodeError, InvalidInput, ValueError, TypeError, KeyError) as exc:
                 summary.bad += 1
-                yield {"line": lineno, "error": str(getattr(exc, "detail", exc))}
+                yield BadLine(lineno, str(getattr(exc, "detail", exc)))
                 continue
             summary.decisions[result.decision] += 1
             summary.rules.update(j.finding.rule for j in result.judged)
-            yield {"line": lineno, "id": rec.get("id"), "kind": kind, "decision": result.decision, "findings": result.findings_json()}
+            yield ScannedLine(lineno, rec.get("id"), kind, result.decision, result.findings_json())

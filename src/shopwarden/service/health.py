@@ -3,20 +3,108 @@ which keeps health answers for as long as they provably hold."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from shopwarden.core.ledger.events import revocations
 from shopwarden.core.ledger.notices import render, rule_of
-from shopwarden.core.ledger.standing import Standing, fold, holds_until
+from shopwarden.core.ledger.standing import ClassStanding, SanctionInstance, Standing, ViolationState, fold, holds_until
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.results import Result, omit_none
 from shopwarden.service.statements import in_sanction_notices, sanction_link
 from shopwarden.store import events
+
+
+@dataclass(frozen=True, slots=True)
+class SanctionView(Result):
+    """A sanction in force (TT-PTS-3) with the link to its statement of reasons (DSA Art. 17)."""
+
+    kind: str
+    threshold: int
+    point_class: str
+    starts_at: datetime
+    ends_at: datetime | None
+    statement: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "threshold": self.threshold, "point_class": self.point_class, "starts_at": self.starts_at,
+                "ends_at": self.ends_at, "statement": self.statement}
+
+
+@dataclass(frozen=True, slots=True)
+class HealthDoc(Result):
+    """A shop's standing as of `at` (API.md Health). `measures`: the measures other use cases put on
+    the shop (DY-QL-4's, a notice's under DSA Art. 16), listed after the sanctions in their own JSON."""
+
+    shop_id: str
+    at: datetime
+    policy: str
+    policy_version: str
+    points: int
+    level: str
+    next_threshold: int | None
+    points_to_next: int | None
+    warning: bool
+    classes: Sequence[ClassStanding]
+    sanctions: Sequence[SanctionView]
+    measures: Sequence[Mapping[str, Any]]
+    privileges: Mapping[str, bool]
+    violations: Sequence[ViolationState]
+
+    def as_json(self) -> dict[str, Any]:
+        # Written out (not `to_json`): the health read is the hottest path (bench/fold.py, bench/health_http.py).
+        return {
+            "shop_id": self.shop_id, "at": self.at, "policy": self.policy, "policy_version": self.policy_version, "points": self.points,
+            "level": self.level, "next_threshold": self.next_threshold, "points_to_next": self.points_to_next, "warning": self.warning,
+            "classes": [
+                {"point_class": c.point_class, "points": c.points, "level": c.level, "next_threshold": c.next_threshold, "points_to_next": c.points_to_next, "warning": c.warning}
+                for c in self.classes
+            ],
+            "sanctions": [x.as_json() for x in self.sanctions] + [dict(m) for m in self.measures],
+            "privileges": dict(self.privileges),
+            "violations": [
+                {"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points, "point_class": v.point_class, "issued_at": v.issued_at,
+                 "expires_at": v.expires_at, "status": v.status}
+                for v in self.violations
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeText(Result):
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class ShopNotice(Result):
+    """A notice to the seller in the language asked for, with both texts (`i18n`). A sanction's carries
+    its statements of reasons (DSA Art. 17); the notices of review reports, decisions and poor quality
+    (service/review_reports, service/decision_notices) carry none and leave the key out, and a poor-quality
+    notice names its determination (DY-QL-3/4)."""
+
+    id: str
+    kind: str
+    sent_at: datetime
+    title: str
+    body: str
+    rule: str
+    violation_id: str | None
+    policy_version: str
+    i18n: Mapping[str, NoticeText]
+    statements: Sequence[Mapping[str, Any]] | None = omit_none()
+    determination_id: str | None = omit_none()
+
+    @classmethod
+    def of_json(cls, doc: Mapping[str, Any]) -> ShopNotice:
+        """A notice another use case renders as JSON (the same keys, without `statements`)."""
+        i18n = {lang: NoticeText(t["title"], t["body"]) for lang, t in doc["i18n"].items()}
+        return cls(**({k: v for k, v in doc.items() if k != "i18n"} | {"i18n": i18n}))
 
 
 def standing(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> tuple[PolicyPack, Standing]:
@@ -29,14 +117,14 @@ def standing(ctx: Context, principal: Principal, shop_id: str, at: datetime | No
     return pack, fold(pack, ledger, at)
 
 
-def health(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> dict:
+def health(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> HealthDoc:
     pack, st = standing(ctx, principal, shop_id, at)
     revoked = {v.violation_id: st.at for v in st.violations if v.status == "revoked"}
     measures, removed, _ = quality_measures(ctx, pack, shop_id, st.at, revoked)
     return health_json(shop_id, pack, st, measures, removed)
 
 
-def quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict], set[str], datetime | None]:
+def quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
     """DY-QL-4's measures in force (a pack without an experience section has none, and is not read), and the
     measures notices put on the shop (DSA Art. 16, the pack's `notices.shop_measure`; none without that section)."""
     if pack.notices is not None:
@@ -51,7 +139,7 @@ def quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime,
     return _quality_measures(ctx, pack, shop_id, at, revoked)
 
 
-def _quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict], set[str], datetime | None]:
+def _quality_measures(ctx: Context, pack: PolicyPack, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
     if pack.experience is None:
         return [], set(), None
     from shopwarden.service.poor_quality import (
@@ -94,7 +182,7 @@ class HealthCache(Generic[R]):
 
     MAX_SHOPS = 10_000  # beyond this the oldest kept answer goes first (a 50-violation answer is ~10 kB)
 
-    def __init__(self, ctx: Context, render: Callable[[dict], R], enabled: bool = True):
+    def __init__(self, ctx: Context, render: Callable[[dict[str, Any]], R], enabled: bool = True):
         self.ctx, self.render = ctx, render
         self.commits = events.Commits(ctx.db.engine) if enabled and events.Commits.supported(ctx.db.engine) else None
         self._held: dict[str, _Held[R]] = {}
@@ -105,7 +193,7 @@ class HealthCache(Generic[R]):
         """The rendered health document of `shop_id` at `at` (default now), and that instant."""
         if self.commits is None:
             doc = health(self.ctx, principal, shop_id, at)
-            return self.render(doc), doc["at"]
+            return self.render(doc.as_json()), doc.at
         require(principal, "violation.read", shop_id)
         at = at or self.ctx.clock()
         version = self.commits.version()
@@ -120,13 +208,14 @@ class HealthCache(Generic[R]):
         return self._read(shop_id, at), at
 
     def _read(self, shop_id: str, at: datetime) -> R:
+        assert self.commits is not None  # `get` reads through here only when commits are watched
         version, policy_id, ledger = self.commits.ledger(shop_id)
         if policy_id is None:
             raise NotFound.no("shop", shop_id)
         pack = self.ctx.pack(policy_id)
         st = fold(pack, ledger, at)
         measures, removed, changes = quality_measures(self.ctx, pack, shop_id, at, revocations(ledger))
-        rendered = self.render(health_json(shop_id, pack, st, measures, removed))
+        rendered = self.render(health_json(shop_id, pack, st, measures, removed).as_json())
         held = self._held
         held.pop(shop_id, None)
         if len(held) >= self.MAX_SHOPS:
@@ -134,7 +223,7 @@ class HealthCache(Generic[R]):
         until = holds_until(ledger, st, pack)
         if changes is not None and (until is None or changes < until):
             until = changes  # a measure starts, ends or is lifted
-        held[shop_id] = _Held(version, at, until, policy_id, self.ctx.packs.get(policy_id), rendered)  # the loaded pack (ctx.pack: its version in force)
+        held[shop_id] = _Held(version, at, until, policy_id, self.ctx.packs[policy_id], rendered)  # the loaded pack (ctx.pack: its version in force)
         return rendered
 
     def close(self) -> None:
@@ -142,69 +231,45 @@ class HealthCache(Generic[R]):
             self.commits.close()
 
 
-def health_json(shop_id: str, pack: PolicyPack, st: Standing, measures: list[dict] = (), removed: set[str] = frozenset()) -> dict:
+def health_json(shop_id: str, pack: PolicyPack, st: Standing, measures: Sequence[Mapping[str, Any]] = (), removed: set[str] | frozenset[str] = frozenset()) -> HealthDoc:
     """The health document; DY-QL-4's `measures` are listed with the sanctions and take away the
     privileges of the pack's sanction kinds in `removed`."""
     privileges = st.privileges
     if removed:
-        gone = set().union(*(pack.sanction_removes.get(k, frozenset()) for k in removed))
+        gone: set[str] = set().union(*(pack.sanction_removes.get(k, frozenset()) for k in removed))
         privileges = {p: ok and p not in gone for p, ok in privileges.items()}
-    return {
-        "shop_id": shop_id,
-        "at": st.at,
-        "policy": pack.id,
-        "policy_version": pack.version,
-        "points": st.points,
-        "level": st.level,
-        "next_threshold": st.next_threshold,
-        "points_to_next": st.points_to_next,
-        "warning": st.warning,
-        "classes": [
-            {"point_class": c.point_class, "points": c.points, "level": c.level, "next_threshold": c.next_threshold, "points_to_next": c.points_to_next, "warning": c.warning}
-            for c in st.classes.values()
-        ],
-        "sanctions": [
-            {"kind": x.kind, "threshold": x.threshold, "point_class": x.point_class, "starts_at": x.starts_at, "ends_at": x.ends_at,
-             "statement": sanction_link(shop_id, x)}  # DSA Art. 17: its statement of reasons
-            for x in st.sanctions
-        ] + list(measures),
-        "privileges": privileges,
-        "violations": [
-            {"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points, "point_class": v.point_class, "issued_at": v.issued_at, "expires_at": v.expires_at, "status": v.status}
-            for v in st.violations
-        ],
-    }
+    return HealthDoc(
+        shop_id=shop_id, at=st.at, policy=pack.id, policy_version=pack.version, points=st.points, level=st.level,
+        next_threshold=st.next_threshold, points_to_next=st.points_to_next, warning=st.warning, classes=list(st.classes.values()),
+        sanctions=[_sanction(shop_id, x) for x in st.sanctions], measures=measures, privileges=privileges, violations=st.violations,
+    )
 
 
-def notices(ctx: Context, principal: Principal, shop_id: str, at: datetime | None, lang: str = "en") -> list[dict]:
+def _sanction(shop_id: str, x: SanctionInstance) -> SanctionView:
+    return SanctionView(x.kind, x.threshold, x.point_class, x.starts_at, x.ends_at, sanction_link(shop_id, x))  # DSA Art. 17: its statement
+
+
+def notices(ctx: Context, principal: Principal, shop_id: str, at: datetime | None, lang: str = "en") -> list[ShopNotice]:
+    """The seller's notices up to `at`, oldest first, in `lang` ("en" or "zh") with both texts."""
     pack, st = standing(ctx, principal, shop_id, at)
     stated = in_sanction_notices(ctx, shop_id, st.history)  # DSA Art. 17: a sanction's notice carries its statements
     out = []
     for n in st.notices:
         en, zh = render(n, pack, "en"), render(n, pack, "zh")
         main = zh if lang == "zh" else en
-        out.append(
-            {
-                "id": n.id,
-                "kind": n.kind,
-                "sent_at": n.sent_at,
-                "title": main.title,
-                "body": main.body,
-                "rule": rule_of(n, pack),
-                "violation_id": n.violation_id,
-                "policy_version": pack.version,
-                "i18n": {"en": {"title": en.title, "body": en.body}, "zh": {"title": zh.title, "body": zh.body}},
-                "statements": stated.get(f"{dict(n.params).get('subject')}@{n.sent_at.isoformat()}", []) if n.kind == "sanction" else [],
-            }
-        )
+        out.append(ShopNotice(
+            id=n.id, kind=n.kind, sent_at=n.sent_at, title=main.title, body=main.body, rule=rule_of(n, pack), violation_id=n.violation_id,
+            policy_version=pack.version, i18n={"en": NoticeText(en.title, en.body), "zh": NoticeText(zh.title, zh.body)},
+            statements=stated.get(f"{dict(n.params).get('subject')}@{n.sent_at.isoformat()}", []) if n.kind == "sanction" else [],
+        ))
     from shopwarden.service.review_reports import (
         report_notices,  # RV-1/4/6: review-report decisions, reporting warnings and blocks
     )
 
-    out.extend(report_notices(ctx, shop_id, st.at, pack, lang))
+    out.extend(ShopNotice.of_json(d) for d in report_notices(ctx, shop_id, st.at, pack, lang))
     from shopwarden.service.decision_notices import decision_notices, quality_notices  # DY-LQ-3/4, DY-BQ-1, DY-QL-3/4
 
-    out.extend(decision_notices(ctx, shop_id, st.at, pack, lang))
-    out.extend(quality_notices(ctx, shop_id, st.at, pack, lang))
-    out.sort(key=lambda n: n["sent_at"])  # stable: the ledger's own order holds among equal times
+    out.extend(ShopNotice.of_json(d) for d in decision_notices(ctx, shop_id, st.at, pack, lang))
+    out.extend(ShopNotice.of_json(d) for d in quality_notices(ctx, shop_id, st.at, pack, lang))
+    out.sort(key=lambda n: n.sent_at)  # stable: the ledger's own order holds among equal times
     return out

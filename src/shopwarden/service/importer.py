@@ -25,21 +25,23 @@ from __future__ import annotations
 import gc
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from shopwarden.core import instants
 from shopwarden.errors import FieldProblem, InvalidInput, ShopwardenError
 from shopwarden.service import order_import
 from shopwarden.service.context import Context
 from shopwarden.service.shops import KINDS
-from shopwarden.service.violations import violation_row
+from shopwarden.service.violation_rows import violation_row
 from shopwarden.store import shops, violations
 
 ID_PREFIX = "vi_"  # derived ids; issued ones are `v_` + 16 hex (service.violations.new_id)
@@ -94,7 +96,7 @@ class ImportReport:
         return not self.conflicts and not self.invalid
 
 
-def identity_id(shop_id: str, vtype: str, severity: str, issued_at: datetime, evidence: list) -> str:
+def identity_id(shop_id: str, vtype: str, severity: str, issued_at: datetime, evidence: list[Any]) -> str:
     """The id of a violation given without one: `vi_` + 32 hex of SHA-256 over what was observed.
 
     Two id-less violations are the same record when shop, type, severity, issue instant (UTC, to the
@@ -117,7 +119,7 @@ def _instant(value: object, field_name: str) -> datetime:
         raise InvalidInput.one(field_name, str(exc)) from None
 
 
-def _parse(line: bytes) -> dict:
+def _parse(line: bytes) -> dict[str, Any]:
     if b"\\u0000" in line:
         raise InvalidInput.one("record", "contains \\u0000, which the database cannot store")
     rec = orjson.loads(line)
@@ -128,7 +130,7 @@ def _parse(line: bytes) -> dict:
     return rec
 
 
-def _text(rec: dict, name: str, limit: int) -> str:
+def _text(rec: dict[str, Any], name: str, limit: int) -> str:
     value = rec.get(name)
     if not isinstance(value, str) or not value:
         raise InvalidInput.one(name, "is required (a non-empty string)")
@@ -141,7 +143,7 @@ def _short(value: object) -> bool:
     return type(value) is str and 0 < len(value) <= MAX_ID
 
 
-def _violation_fields(rec: dict) -> datetime:
+def _violation_fields(rec: dict[str, Any]) -> datetime:
     """Checks what needs no shop and no pack; returns the issue instant in UTC."""
     vid = rec.get("id")
     if not (_short(rec.get("shop_id")) and _short(rec.get("type")) and _short(rec.get("severity")) and (vid is None or _short(vid))):
@@ -158,7 +160,7 @@ def _violation_fields(rec: dict) -> datetime:
     return issued_at
 
 
-def _differs(row: dict, stored: dict, compare_points: bool) -> tuple[str, ...]:
+def _differs(row: dict[str, Any], stored: dict[str, Any], compare_points: bool) -> tuple[str, ...]:
     diff = [f for f in VIOLATION_FIELDS if row[f] != stored[f]]
     if compare_points and row["points"] != stored["points"]:
         diff.append("points")  # derived points are compared only when stated: a newer pack may derive others
@@ -169,9 +171,9 @@ def _differs(row: dict, stored: dict, compare_points: bool) -> tuple[str, ...]:
 class _Batch:
     """One transaction's outcome, merged into the report only once it is committed."""
 
-    new_shops: dict[str, dict] = field(default_factory=dict)
+    new_shops: dict[str, dict[str, Any]] = field(default_factory=dict)
     known: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    rows: dict[str, tuple[int, dict, bool]] = field(default_factory=dict)
+    rows: dict[str, tuple[int, dict[str, Any], bool]] = field(default_factory=dict)
     inserted: int = 0
     skipped_shops: int = 0
     skipped_violations: int = 0
@@ -215,7 +217,7 @@ class _Loader:
         r.conflicts.extend(sorted(b.conflicts, key=lambda c: c.line))
         r.invalid.extend(sorted(b.invalid, key=lambda p: p.line))
 
-    def _batch(self, session, chunk: list[tuple[int, bytes]]) -> _Batch:
+    def _batch(self, session: Session, chunk: list[tuple[int, bytes]]) -> _Batch:
         b, recs = _Batch(), []
         for lineno, line in chunk:
             try:
@@ -248,11 +250,11 @@ class _Loader:
         b.inserted = len(fresh)
         b.orders = order_import.write(self.ctx, session, b.order_lines, self.known | b.known, self.now)
         b.conflicts.extend(IdConflict(*c) for c in b.orders.conflicts)
-        for lineno, exc in b.orders.invalid:
-            b.bad(lineno, exc)
+        for lineno, problem in b.orders.invalid:
+            b.bad(lineno, problem)
         return b
 
-    def _dispatch(self, b: _Batch, lineno: int, rec: dict) -> None:
+    def _dispatch(self, b: _Batch, lineno: int, rec: dict[str, Any]) -> None:
         kind = rec["record"]
         if kind in ("shop", "violation"):
             (self._shop if kind == "shop" else self._violation)(b, lineno, rec)
@@ -269,7 +271,7 @@ class _Loader:
         else:
             b.skipped_order_lines += 1
 
-    def _shop(self, b: _Batch, lineno: int, rec: dict) -> None:
+    def _shop(self, b: _Batch, lineno: int, rec: dict[str, Any]) -> None:
         sid, name = _text(rec, "shop_id", MAX_ID), _text(rec, "name", MAX_NAME)
         kind, policy = _text(rec, "kind", MAX_ID), _text(rec, "policy", MAX_ID)
         if kind not in KINDS:
@@ -284,7 +286,7 @@ class _Loader:
         else:
             b.conflicts.append(IdConflict(lineno, "shop", sid, tuple(f for f, i in SHOP_FIELDS if old[i] != content[i])))
 
-    def _violation(self, b: _Batch, lineno: int, rec: dict) -> None:
+    def _violation(self, b: _Batch, lineno: int, rec: dict[str, Any]) -> None:
         issued_at = _violation_fields(rec)
         sid = rec["shop_id"]
         shop = b.known.get(sid) or self.known.get(sid)
@@ -305,7 +307,7 @@ class _Loader:
 
 
 @contextmanager
-def _without_cycle_collector():
+def _without_cycle_collector() -> Iterator[None]:
     """A batch allocates tens of thousands of acyclic dicts; the cycle collector scanning them all cost ~15 % CPU."""
     was = gc.isenabled()
     gc.disable()

@@ -13,6 +13,7 @@ violation (a granted appeal or an outright revocation), so one appeal settles bo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +24,8 @@ from shopwarden.core.policy.schema import PolicyPack, ViolationType
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.results import Result
+from shopwarden.service.shop_packs import pack_of
 from shopwarden.service.violation_rows import revoked_at_of, violation_row
 from shopwarden.store import appeals, creators, revocations, shops, subject_locks, violations
 from shopwarden.store.violations import Violation
@@ -41,11 +44,11 @@ def shop_severity(creator_type: CreatorViolationType, shop_type: ViolationType, 
 
 def shop_row(ctx: Context, s: Session, creator_violation: dict[str, Any], shop_id: str, reason: str, at: datetime, key_id: str) -> dict[str, Any] | None:
     """The shop's share of a creator's violation (None when the creator pack maps its type to no shop type)."""
-    shop = shops.get(s, shop_id)
     creator = creators.get(s, creator_violation["creator_id"])
+    assert creator is not None  # a creator's violation names a creator that exists
     cpack = ctx.pack(creator.policy_id)
     ctype = cpack.creators.types.get(creator_violation["type"]) if cpack.creators else None
-    spack: PolicyPack = ctx.pack(shop.policy_id)
+    spack: PolicyPack = pack_of(ctx, s, shop_id)
     if ctype is None or ctype.shop_type is None or ctype.shop_type not in spack.types:
         return None
     stype = spack.types[ctype.shop_type]
@@ -64,10 +67,26 @@ def own_account_share(ctx: Context, s: Session, creator_violation: dict[str, Any
     if row is None:
         return None
     violations.add(s, row)
-    return row["violation_id"]
+    shared: str = row["violation_id"]
+    return shared
 
 
-def extend(ctx: Context, principal: Principal, violation_id: str, shop_id: str, reason: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class JointShare(Result):
+    """The shop's share of a creator's violation (CR-12): a shop violation that counts with it."""
+
+    id: str
+    shop_id: str
+    joint_of: str
+    type: str
+    severity: str
+    points: int
+    issued_at: datetime
+    reason: str
+    rule: str
+
+
+def extend(ctx: Context, principal: Principal, violation_id: str, shop_id: str, reason: str) -> JointShare:
     """CR-12: an operator extends an affiliate's violation to the shop whose product was promoted."""
     require(principal, "violation.issue", shop_id)
     now = ctx.clock()
@@ -89,8 +108,7 @@ def extend(ctx: Context, principal: Principal, violation_id: str, shop_id: str, 
         if row is None:
             raise InvalidInput.one("violation_id", f"creator violation type {v.type!r} maps to no violation type of shop {shop_id}'s pack")
         violations.add(s, row)
-    return {"id": row["violation_id"], "shop_id": shop_id, "joint_of": violation_id, "type": row["type"], "severity": row["severity"],
-            "points": row["points"], "issued_at": row["issued_at"], "reason": reason, "rule": "CR-12"}
+    return JointShare(row["violation_id"], shop_id, violation_id, row["type"], row["severity"], row["points"], row["issued_at"], reason, "CR-12")
 
 
 def revoke_shares(s: Session, violation_id: str, at: datetime, reason: str, by: str, key_id: str) -> None:

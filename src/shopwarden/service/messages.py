@@ -35,4 +35,4 @@ def post(ctx: Context, principal: Principal, body: dict, lang: str = "en") -> di
         if body["sender"] == "seller":
             outcome = apply(s, pack, target, result, set())
         shadows.record(s, pack, target, result)  # kept beside the live findings, never acted on (issue 17)
-    return {"message_id": message_id, "decision": result.decision, "findings": result.findings_json(lang), "policy_version": pack.version} | outcome.as_dict()
+    return {"message_id": message_id, "decision": result.decision, "findings": result.findings_json(lang), "policy_version": pack.version} | outcome.as_json()

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from shopwarden.core.appeals import decision_deadline
 from shopwarden.service.context import Context
@@ -45,7 +46,7 @@ def queue_figures(ctx: Context, at: datetime | None = None) -> QueueFigures:
     return QueueFigures(counts, oldest, {"appeal": breaches})
 
 
-def _appeal_breaches(ctx: Context, s, at: datetime) -> int:
+def _appeal_breaches(ctx: Context, s: Session, at: datetime) -> int:
     slas = [p.appeals.decision_sla.max_working_days for p in ctx.packs.values() if p.appeals.decision_sla is not None]
     if not slas:
         return 0

@@ -18,11 +18,13 @@ not imported (their signals need the scanners: `POST /v1/reviews`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from shopwarden.core import instants
 from shopwarden.core.quality import counters
@@ -51,9 +53,9 @@ WHO = "import"
 class OrderLines:
     """One batch's order-like lines, checked for what needs no database, waiting for `write`."""
 
-    orders: dict[str, tuple[int, dict]] = field(default_factory=dict)
-    after_sales: dict[str, tuple[int, dict]] = field(default_factory=dict)
-    complaints: dict[str, tuple[int, dict]] = field(default_factory=dict)
+    orders: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    after_sales: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    complaints: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,21 +68,21 @@ class Written:
     invalid: list[tuple[int, InvalidInput]] = field(default_factory=list)
 
 
-def _id(rec: dict, name: str) -> str:
+def _id(rec: dict[str, Any], name: str) -> str:
     value = rec.get(name)
     if type(value) is not str or not 0 < len(value) <= MAX_ID:
         raise InvalidInput.one(name, f"is required (a non-empty string of at most {MAX_ID} characters)")
     return value
 
 
-def _one_of(rec: dict, name: str, allowed: tuple[str, ...], default: str | None = None) -> str:
+def _one_of(rec: dict[str, Any], name: str, allowed: tuple[str, ...], default: str | None = None) -> str:
     value = rec.get(name, default)
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise InvalidInput.one(name, f"must be one of {', '.join(allowed)}")
     return value
 
 
-def _time(rec: dict, name: str, now: datetime, required: bool = True) -> datetime | None:
+def _time(rec: dict[str, Any], name: str, now: datetime, required: bool = True) -> datetime | None:
     value = rec.get(name)
     if value is None and not required:
         return None
@@ -95,10 +97,12 @@ def _time(rec: dict, name: str, now: datetime, required: bool = True) -> datetim
     return t
 
 
-def parse_order(rec: dict, now: datetime) -> dict:
-    row = {"order_id": _id(rec, "order_id"), "shop_id": _id(rec, "shop_id"), "product_id": _id(rec, "product_id"), "buyer_id": _id(rec, "buyer_id"),
-           "status": _one_of(rec, "status", STATUSES, "paid"), "ordered_at": _time(rec, "ordered_at", now)}
-    previous, previous_name = row["ordered_at"], "ordered_at"
+def parse_order(rec: dict[str, Any], now: datetime) -> dict[str, Any]:
+    ordered_at = _time(rec, "ordered_at", now)
+    assert ordered_at is not None  # required
+    row: dict[str, Any] = {"order_id": _id(rec, "order_id"), "shop_id": _id(rec, "shop_id"), "product_id": _id(rec, "product_id"),
+                           "buyer_id": _id(rec, "buyer_id"), "status": _one_of(rec, "status", STATUSES, "paid"), "ordered_at": ordered_at}
+    previous, previous_name = ordered_at, "ordered_at"
     for f in ORDER_TIMES:  # the chain service.experience.order_times checks
         t = row[f] = _time(rec, f, now, required=False)
         if t is None:
@@ -109,20 +113,20 @@ def parse_order(rec: dict, now: datetime) -> dict:
     return row
 
 
-def parse_after_sale(rec: dict, now: datetime) -> dict:
+def parse_after_sale(rec: dict[str, Any], now: datetime) -> dict[str, Any]:
     return {"after_sale_id": _id(rec, "after_sale_id"), "order_id": _id(rec, "order_id"), "kind": _one_of(rec, "kind", AFTER_SALE_KINDS),
             "reason": _one_of(rec, "reason", REASONS), "filed_at": _time(rec, "filed_at", now)}
 
 
-def parse_complaint(rec: dict, now: datetime) -> dict:
+def parse_complaint(rec: dict[str, Any], now: datetime) -> dict[str, Any]:
     kind = rec.get("kind")
     if type(kind) is not str or not 0 < len(kind) <= MAX_KIND:
         raise InvalidInput.one("kind", f"is required (a non-empty string of at most {MAX_KIND} characters)")
     return {"complaint_id": _id(rec, "complaint_id"), "order_id": _id(rec, "order_id"), "kind": kind, "filed_at": _time(rec, "filed_at", now)}
 
 
-def _stored(session: Session, model, key, ids: list[str], columns) -> dict[str, dict]:
-    out = {}
+def _stored(session: Session, key: InstrumentedAttribute[str], ids: list[str], columns: Sequence[InstrumentedAttribute[Any]]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), 500):
         for r in session.execute(select(*columns).where(key.in_(ids[i:i + 500]))).mappings():
             out[r[key.key]] = dict(r)
@@ -135,10 +139,10 @@ def write(ctx: Context, session: Session, lines: OrderLines, shops: dict[str, tu
     w = Written()
     o, a, c = OrderRow, AfterSaleRow, ComplaintRow
     order_ids = sorted({*lines.orders, *(r["order_id"] for _, r in lines.after_sales.values()), *(r["order_id"] for _, r in lines.complaints.values())})
-    known = _stored(session, o, o.order_id, order_ids, [o.order_id, *(getattr(o, f) for f in ORDER_FIELDS)])
+    known = _stored(session, o.order_id, order_ids, [o.order_id, *(getattr(o, f) for f in ORDER_FIELDS)])
     shops = shops | shop_store.contents(session, sorted({k["shop_id"] for k in known.values()} - set(shops)))
     products = store.product_categories(session, [r["product_id"] for _, r in lines.orders.values()] + [k["product_id"] for k in known.values()])
-    new_orders: dict[str, dict] = {}
+    new_orders: dict[str, dict[str, Any]] = {}
     for oid, (lineno, row) in lines.orders.items():
         old = known.get(oid)
         if old is not None:
@@ -166,18 +170,19 @@ def write(ctx: Context, session: Session, lines: OrderLines, shops: dict[str, tu
     return w
 
 
-def _before(session: Session, orders: dict[str, dict], new_orders: dict[str, dict], after: list[dict], complaints: list[dict]) -> dict:
+def _before(session: Session, orders: dict[str, dict[str, Any]], new_orders: dict[str, dict[str, Any]], after: list[dict[str, Any]], complaints: list[dict[str, Any]]) -> dict[str, Any]:
     """The DY-QL-1 facts of the stored orders that get feedback in this batch, as stored; a new order: None."""
     touched = sorted({*new_orders, *(r["order_id"] for r in after), *(r["order_id"] for r in complaints)})
     stored = [OrderRow(**{"order_id": i, **{f: orders[i][f] for f in ORDER_FIELDS}}) for i in touched if i not in new_orders]
     return {i: None for i in touched} | store.facts_many(session, stored)
 
 
-def _feedback(session: Session, lines: dict[str, tuple[int, dict]], model, key, record: str, fields: tuple[str, ...], orders: dict[str, dict],
-              w: Written) -> list[dict]:
+def _feedback(session: Session, lines: dict[str, tuple[int, dict[str, Any]]], model: type[AfterSaleRow] | type[ComplaintRow],
+              key: InstrumentedAttribute[str], record: str, fields: tuple[str, ...], orders: dict[str, dict[str, Any]],
+              w: Written) -> list[dict[str, Any]]:
     """The new after-sales (or complaints) of the batch: known orders, not before them, ids not stored with other content."""
-    stored = _stored(session, model, key, sorted(lines), [key, *(getattr(model, f) for f in fields)])
-    fresh = []
+    stored = _stored(session, key, sorted(lines), [key, *(getattr(model, f) for f in fields)])
+    fresh: list[dict[str, Any]] = []
     for rid, (lineno, row) in lines.items():
         if (old := stored.get(rid)) is not None:
             if diff := tuple(f for f in fields if old[f] != row[f]):
@@ -193,7 +198,7 @@ def _feedback(session: Session, lines: dict[str, tuple[int, dict]], model, key, 
     return fresh
 
 
-def _count(ctx: Context, session: Session, orders: dict[str, dict], before: dict, after: list[dict], complaints: list[dict],
+def _count(ctx: Context, session: Session, orders: dict[str, dict[str, Any]], before: dict[str, Any], after: list[dict[str, Any]], complaints: list[dict[str, Any]],
            shops: dict[str, tuple[str, str, str]], products: dict[str, tuple[str, str]], now: datetime) -> None:
     """Every touched order's change of counts, as `service.experience.recount` counts one."""
     added_after, added_complaints = defaultdict(list), defaultdict(list)
@@ -201,7 +206,9 @@ def _count(ctx: Context, session: Session, orders: dict[str, dict], before: dict
         added_after[r["order_id"]].append(counters.AfterSale(r["filed_at"], r["reason"]))
     for r in complaints:
         added_complaints[r["order_id"]].append(r["filed_at"])
-    changes, policies, industries = [], {}, {}
+    changes: list[store.Change] = []
+    policies: dict[str, Any] = {}
+    industries: dict[str, str] = {}
     for oid in sorted(before):
         row = orders[oid]
         if (shop := shops.get(row["shop_id"])) is None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from shopwarden.core.policy.loader import parse_pack
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.policy.versions import schedule
-from shopwarden.errors import PolicyError
+from shopwarden.errors import PolicyError, PolicyProblem
 
 _PACKS_PACKAGE = "shopwarden.core.policy"
 _PACKS_DIR = "packs"
@@ -59,7 +59,7 @@ def load_packs(folder: str | PathLike[str] | None = None) -> dict[str, PolicyPac
     if folder is None:
         return load_builtin_packs()
     found: list[PolicyPack] = list(load_builtin_packs().values())
-    problems = []
+    problems: list[PolicyProblem] = []
     for file in sorted(Path(folder).glob("*.yaml")):
         try:
             found.append(load_pack_file(file))

@@ -11,10 +11,12 @@ merchant appeals like any other within DY-APL-1's 7 days; a granted appeal lifts
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from shopwarden.core.ledger.events import revocations
@@ -25,9 +27,11 @@ from shopwarden.core.quality.window import day_of, start_of
 from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.service.experience import Assessment, assess, determination_json
+from shopwarden.service.experience import Assessment, DeterminationView, assess, determination_json, determination_view
+from shopwarden.service.results import Result
+from shopwarden.service.shop_packs import pack_of
 from shopwarden.service.times import event_time
-from shopwarden.service.violations import violation_row
+from shopwarden.service.violation_rows import violation_row
 from shopwarden.store import events, outbox, shops, violations
 from shopwarden.store import experience as store
 from shopwarden.store.appeals import Appeal, AppealDecision
@@ -42,11 +46,11 @@ SANCTION_OF = {"order_limit": "orders_limited", "payout_frozen": "payouts_frozen
 @dataclass(frozen=True, slots=True)
 class Finding:
     subject: str
-    figures: dict
+    figures: dict[str, Any]
     text: str
 
 
-def determine(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> tuple[list[dict], int]:
+def determine(ctx: Context, principal: Principal, shop_id: str, at: datetime | None) -> tuple[list[DeterminationView], int]:
     """Judge the shop at `at`; record a determination for each newly poor subject (201), none: 200."""
     require(principal, "experience.determine", shop_id)
     at = event_time(ctx, principal, at, "at")
@@ -64,13 +68,19 @@ def determine(ctx: Context, principal: Principal, shop_id: str, at: datetime | N
         fresh = [f for f in found if not rules_of.already_determined(past, f.subject, at)]
         if not fresh:
             return [], 200
-        occurrence = rules_of.occurrence(past, at, now.rules.repeat_days)
+        occurrence = rules_of.occurrence(past, at, _repeat_days(now.rules.repeat_days))
         measures = rules_of.measures_for(now.rules, occurrence, at)
         rows = [_record(ctx, s, principal, now.pack, shop_id, f, at, occurrence, measures) for f in fresh]
-        return [determination_json(r) for r in rows], 201
+        return [determination_view(r) for r in rows], 201
 
 
-def sweep(ctx: Context, principal: Principal, at: datetime | None, shop_ids: list[str] | None = None) -> list[dict]:
+def _repeat_days(days: int | None) -> int:
+    """The pack's repetition window; `determines` (checked first) is true only with a ladder, which names it."""
+    assert days is not None, "a pack whose experience section determines names its repeat_days"
+    return days
+
+
+def sweep(ctx: Context, principal: Principal, at: datetime | None, shop_ids: list[str] | None = None) -> list[DeterminationView]:
     """`determine` for every shop under a policy whose experience section has a measures ladder (or the given shops),
     one transaction per shop, e.g. nightly: the new determinations of them all."""
     require(principal, "experience.determine")
@@ -78,14 +88,14 @@ def sweep(ctx: Context, principal: Principal, at: datetime | None, shop_ids: lis
     if shop_ids is None:
         with ctx.db.read() as s:
             shop_ids = shops.under_policies(s, sorted(p for p, pack in ctx.packs.items() if pack.experience is not None and pack.experience.determines))
-    made: list[dict] = []
+    made: list[DeterminationView] = []
     for shop_id in shop_ids:
         made.extend(determine(ctx, principal, shop_id, at)[0])
     return made
 
 
 def _poor_products(a: Assessment) -> list[Finding]:
-    out = []
+    out: list[Finding] = []
     for j in a.products:
         if not j.poor_quality:
             continue
@@ -130,7 +140,8 @@ def _past(session: Session, shop_id: str, revoked: dict[str, datetime]) -> list[
 def _record(ctx: Context, s: Session, principal: Principal, pack: PolicyPack, shop_id: str, f: Finding, at: datetime,
             occurrence: int, measures: tuple[Measure, ...]) -> QualityDetermination:
     listed = "; ".join(_measure_text(m) for m in measures)
-    note = f"{f.text} Measures (DY-QL-4, determination {occurrence} within {pack.experience.repeat_days} days): {listed}. Appeal within 7 days (DY-APL-1)."
+    repeat_days = pack.experience.repeat_days if pack.experience is not None else None
+    note = f"{f.text} Measures (DY-QL-4, determination {occurrence} within {repeat_days} days): {listed}. Appeal within 7 days (DY-APL-1)."
     ticket = violation_row(pack, shop_id, {"type": TICKET_TYPE, "severity": TICKET_SEVERITY, "note": note[:4000],
                                            "evidence": [{"kind": "text", "value": f.text[:4000]}]}, at, ctx.clock(), principal.key_id)
     violations.add(s, ticket)
@@ -142,7 +153,7 @@ def _record(ctx: Context, s: Session, principal: Principal, pack: PolicyPack, sh
     return row  # its measures are counted with their statements (service/statements.py count_measures)
 
 
-def _jsonable(m: Measure) -> dict:
+def _jsonable(m: Measure) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in m.as_json().items()}
 
 
@@ -166,13 +177,29 @@ class FraudInput:
     found_by: str | None = None
 
 
-def fraud_json(row) -> dict:
-    return {"fraud_id": row.fraud_id, "determination_id": row.determination_id, "shop_id": row.shop_id, "kind": row.kind, "reason": row.reason,
-            "amount_per_order": row.amount_per_order, "compensations": row.compensations, "total": round(sum(c["amount"] for c in row.compensations), 2),
-            "found_at": row.found_at, "found_by": row.found_by, "rule": "DY-QL-4"}
+@dataclass(frozen=True, slots=True)
+class Fraud(Result):
+    """DY-QL-4's fraud finding: the compensation (order, buyer, amount) to each affected buyer, and their total."""
+
+    fraud_id: str
+    determination_id: str
+    shop_id: str
+    kind: str
+    reason: str
+    amount_per_order: float
+    compensations: Sequence[Mapping[str, Any]]
+    total: float
+    found_at: datetime
+    found_by: str
+    rule: str
 
 
-def find_fraud(ctx: Context, principal: Principal, determination_id: str, body: FraudInput) -> dict:
+def fraud_view(row: FraudFinding) -> Fraud:
+    return Fraud(row.fraud_id, row.determination_id, row.shop_id, row.kind, row.reason, row.amount_per_order, row.compensations,
+                 round(sum(c["amount"] for c in row.compensations), 2), row.found_at, row.found_by, "DY-QL-4")
+
+
+def find_fraud(ctx: Context, principal: Principal, determination_id: str, body: FraudInput) -> Fraud:
     """An operator's finding of fraud on a determination (DY-QL-4): compensation, at the operator's
     amount, to the buyer of every order whose negative feedback counted in the determination's
     window, for its subject (the product, or the whole shop). Once per determination (409 after)."""
@@ -186,7 +213,7 @@ def find_fraud(ctx: Context, principal: Principal, determination_id: str, body: 
             raise InvalidInput.one("found_at", f"before the determination ({d.at.isoformat()})")
         if store.fraud_of(s, determination_id) is not None:
             raise Conflict(f"determination {determination_id} already has a fraud finding; it does not change", rule="DY-QL-4")
-        window = timedelta(days=int(d.figures.get("window_days") or ctx.pack(shops.get(s, d.shop_id).policy_id).experience.window_days))
+        window = timedelta(days=int(d.figures.get("window_days") or _window_days(pack_of(ctx, s, d.shop_id))))
         kind, _, subject = d.subject.partition(":")
         affected = store.negative_feedback_orders(s, d.shop_id, subject if kind == "product" else None, d.at - window, d.at)
         row = FraudFinding(fraud_id=f"fq_{secrets.token_hex(8)}", determination_id=determination_id, shop_id=d.shop_id, kind=body.kind,
@@ -195,13 +222,19 @@ def find_fraud(ctx: Context, principal: Principal, determination_id: str, body: 
                            created_by=principal.key_id)
         s.add(row)
         s.flush()
-        return fraud_json(row)
+        return fraud_view(row)
+
+
+def _window_days(pack: PolicyPack) -> int:
+    if pack.experience is None:
+        raise NotFound(f"policy {pack.id} scores no experience (its pack has no experience section)")
+    return pack.experience.window_days
 
 
 # ---------------------------------------------------------------- measures in force
 
 
-def measures_at(session: Session, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict], set[str], datetime | None]:
+def measures_at(session: Session, shop_id: str, at: datetime, revoked: dict[str, datetime]) -> tuple[list[dict[str, Any]], set[str], datetime | None]:
     """The DY-QL-4 measures in force at `at` as health lists them, the privileges they remove (the
     pack's sanction kinds), and the next instant they may change."""
     history = _history(session, shop_id, revoked)
@@ -209,7 +242,7 @@ def measures_at(session: Session, shop_id: str, at: datetime, revoked: dict[str,
         return [], set(), None
     rows = {id(p): d for d, p in history}
     past = [p for _, p in history]
-    out = []
+    out: list[dict[str, Any]] = []
     for p, m in rules_of.in_force(past, at):
         d = rows[id(p)]
         out.append({"kind": m.kind, "threshold": None, "point_class": None, "starts_at": m.starts_at, "ends_at": m.ends_at, "rule": "DY-QL-4",
@@ -228,12 +261,13 @@ def check_order_limit(ctx: Context, s: Session, shop_id: str, ordered_at: dateti
     limits = [m for _, m in rules_of.in_force(past, ordered_at) if m.kind == "order_limit"]
     if not limits:
         return
-    tightest = min(limits, key=lambda m: m.limit_per_day)
+    tightest = min(limits, key=lambda m: m.limit_per_day if m.limit_per_day is not None else 0)
+    limit = tightest.limit_per_day or 0  # an order limit names its limit
     shops.lock(s, shop_id)  # orders of one shop are counted one after the other while a limit holds
     day = start_of(day_of(ordered_at))
     taken = s.scalar(select(func.count()).select_from(OrderRow).where(OrderRow.shop_id == shop_id, OrderRow.ordered_at >= day,
                                                                       OrderRow.ordered_at < day + timedelta(days=1))) or 0
-    if taken >= tightest.limit_per_day:
+    if taken >= limit:
         until = min(day + timedelta(days=1), tightest.ends_at) if tightest.ends_at else day + timedelta(days=1)
         raise Conflict(f"shop {shop_id} is limited to {tightest.limit_per_day} orders a day (DY-QL-4 order limit, until "
                        f"{tightest.ends_at.isoformat() if tightest.ends_at else 'further notice'}); {taken} orders were already taken on "
@@ -246,21 +280,26 @@ def check_order_limit(ctx: Context, s: Session, shop_id: str, ordered_at: dateti
 QUEUE_STATUSES = ("open", "appealed", "fraud", "all")
 
 
-def _lifted(d=QualityDetermination):
+def _lifted() -> ColumnElement[bool]:
+    d = QualityDetermination
     granted = select(AppealDecision.appeal_id).where(AppealDecision.violation_id == d.violation_id, AppealDecision.outcome == "granted")
     return or_(exists(granted), exists(select(Revocation.violation_id).where(Revocation.violation_id == d.violation_id)))
 
 
-def _with_fraud(d=QualityDetermination):
+def _with_fraud() -> ColumnElement[bool]:
+    d = QualityDetermination
     return exists(select(FraudFinding.fraud_id).where(FraudFinding.determination_id == d.determination_id))
 
 
-def _appealed(d=QualityDetermination):
+def _appealed() -> ColumnElement[bool]:
+    d = QualityDetermination
     undecided = and_(Appeal.violation_id == d.violation_id, not_(exists(select(AppealDecision.appeal_id).where(AppealDecision.appeal_id == Appeal.appeal_id))))
     return exists(select(Appeal.appeal_id).where(undecided))
 
 
-QUEUE_WHERE = {"open": lambda: and_(not_(_lifted()), not_(_with_fraud())), "appealed": _appealed, "fraud": _with_fraud, "all": lambda: True}
+QUEUE_WHERE: dict[str, Callable[[], ColumnElement[bool]]] = {
+    "open": lambda: and_(not_(_lifted()), not_(_with_fraud())), "appealed": _appealed, "fraud": _with_fraud, "all": true,
+}
 
 
 def count_open(session: Session) -> int:
@@ -268,7 +307,34 @@ def count_open(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(QualityDetermination).where(QUEUE_WHERE["open"]())) or 0
 
 
-def queue(ctx: Context, principal: Principal, status: str, shop_id: str | None, limit: int) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class QueueRow(Result):
+    """A determination in the operators' queue: its state (open, appealed, fraud, lifted), its ticket's latest appeal, the shop's time zone."""
+
+    determination: DeterminationView
+    shop_id: str
+    status: str
+    appeal_id: str | None
+    appeal_outcome: str | None
+    timezone: str
+
+    def as_json(self) -> dict[str, Any]:
+        return self.determination.as_json() | {"shop_id": self.shop_id, "status": self.status, "appeal_id": self.appeal_id,
+                                               "appeal_outcome": self.appeal_outcome, "timezone": self.timezone}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem(Result):
+    """One determination of the queue with its fraud finding in full (None: none)."""
+
+    row: QueueRow
+    fraud_finding: Fraud | None
+
+    def as_json(self) -> dict[str, Any]:
+        return self.row.as_json() | {"fraud_finding": None if self.fraud_finding is None else self.fraud_finding.as_json()}
+
+
+def queue(ctx: Context, principal: Principal, status: str, shop_id: str | None, limit: int) -> list[QueueRow]:
     """The operators' determinations queue (DY-QL-3/4), newest first: `open` (neither lifted by a granted
     appeal or a revocation nor with a fraud finding), `appealed` (an appeal waits), `fraud`, or `all`;
     each row with its figures, measures, pending appeal, fraud finding and state."""
@@ -282,7 +348,7 @@ def queue(ctx: Context, principal: Principal, status: str, shop_id: str | None, 
         return _queue_rows(ctx, s, list(s.scalars(q)))
 
 
-def queue_item(ctx: Context, principal: Principal, determination_id: str) -> dict:
+def queue_item(ctx: Context, principal: Principal, determination_id: str) -> QueueItem:
     """One determination as the queue shows it, with its ticket's appeal and its fraud finding in full (404: none)."""
     require(principal, "experience.determine")
     with ctx.db.read() as s:
@@ -290,10 +356,10 @@ def queue_item(ctx: Context, principal: Principal, determination_id: str) -> dic
         if d is None:
             raise NotFound.no("determination", determination_id)
         fraud = store.fraud_of(s, determination_id)
-        return _queue_rows(ctx, s, [d])[0] | {"fraud_finding": fraud_json(fraud) if fraud else None}
+        return QueueItem(_queue_rows(ctx, s, [d])[0], fraud_view(fraud) if fraud else None)
 
 
-def _queue_rows(ctx: Context, s: Session, rows: list[QualityDetermination]) -> list[dict]:
+def _queue_rows(ctx: Context, s: Session, rows: list[QualityDetermination]) -> list[QueueRow]:
     ids, tickets = [r.determination_id for r in rows], [r.violation_id for r in rows]
     if not rows:
         return []
@@ -303,12 +369,11 @@ def _queue_rows(ctx: Context, s: Session, rows: list[QualityDetermination]) -> l
     revoked = set(s.scalars(select(Revocation.violation_id).where(Revocation.violation_id.in_(tickets))))
     policies = shops.policy_ids(s, list({r.shop_id for r in rows}))
     last = {v: (a, outcome) for v, a, outcome in appeals}  # the latest appeal of each ticket
-    out = []
+    out: list[QueueRow] = []
     for r in rows:
         appeal_id, outcome = last.get(r.violation_id, (None, None))
         fraud = frauds.get(r.determination_id)
         lifted = outcome == "granted" or r.violation_id in revoked
         state = "lifted" if lifted else "fraud" if fraud else "appealed" if appeal_id and outcome is None else "open"
-        out.append(determination_json(r, fraud) | {"shop_id": r.shop_id, "status": state, "appeal_id": appeal_id, "appeal_outcome": outcome,
-                                                    "timezone": ctx.pack(policies[r.shop_id]).calendar.timezone})
+        out.append(QueueRow(determination_view(r, fraud), r.shop_id, state, appeal_id, outcome, ctx.pack(policies[r.shop_id]).calendar.timezone))
     return out

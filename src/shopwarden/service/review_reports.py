@@ -195,7 +195,7 @@ def queue(ctx: Context, principal: Principal, status: str | None, shop_id: str |
 def decide(ctx: Context, principal: Principal, report_id: str, body: dict) -> dict:
     """A person's decision (RV-1), final once written. Granted: the review is hidden (RV-6).
     Then RV-4: the shop's rejected share may bring a warning or a block, each with a notice."""
-    with deciding(ctx, principal, "review_report.decide", REPORT, report_id, body) as open_:
+    with deciding(ctx, principal, "review_report.decide", REPORT, report_id, body.get("decided_at")) as open_:
         s, report, decided_at = open_.session, open_.item, open_.decided_at
         if decided_at < report.filed_at:
             raise InvalidInput.one("decided_at", f"before the report was filed ({report.filed_at.isoformat()})")

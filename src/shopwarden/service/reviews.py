@@ -551,7 +551,7 @@ def judge_and_ban(ctx: Context, session: Session, pack: PolicyPack, product_id: 
             "statement": statement(verdict, policy, "zh") + "\n" + statement(verdict, policy, "en")}
     try:  # in a savepoint: when a concurrent order or review banned the product first, this one still stands
         with session.begin_nested():
-            banned = bans.ban_in(ctx, session, product_id, body, at, by)
+            banned = bans.ban_in(ctx, session, product_id, bans.BanInput(**body), at, by).as_json()
     except Conflict as exc:
         if exc.rule != "DY-LQ-2":
             raise

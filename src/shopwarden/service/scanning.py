@@ -166,7 +166,7 @@ def run(pack: PolicyPack, subject: Subject, dctx: DetectContext) -> ScanResult:
     return ScanResult(decision, tuple(judged), (), shadow)
 
 
-def subject_of(kind: str, body: dict, shop_id: str) -> Subject:
+def subject_of(kind: str, body: dict, shop_id: str | None) -> Subject:
     if kind == "listing":
         return Subject.from_listing(body, shop_id=shop_id)
     return Subject(kind, {"text": body.get("text") or ""}, shop_id)

@@ -6,8 +6,9 @@ creators' views read when a violation stopped counting without depending on the 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from shopwarden.core.ledger.expiry import expires_at
 from shopwarden.core.policy.schema import PolicyPack
@@ -36,7 +37,7 @@ def points_for(pack: PolicyPack, vtype: str, severity: str, points: int | None) 
     return points, pack.class_of(vtype, severity)
 
 
-def violation_row(pack: PolicyPack, shop_id: str, body: dict, issued_at: datetime, now: datetime, key_id: str) -> dict:
+def violation_row(pack: PolicyPack, shop_id: str, body: Mapping[str, Any], issued_at: datetime, now: datetime, key_id: str) -> dict[str, Any]:
     pack = in_force(pack, issued_at)  # TT-PTS-1/2: points, class and expiry of the version in force at the issue
     points, point_class = points_for(pack, body["type"], body["severity"], body.get("points"))
     return {

@@ -118,8 +118,8 @@ def appeal(appeal_id: str, page: SignedIn, done: str | None = None) -> Response:
 @router.post("/appeals/{appeal_id}/decision")
 def decide_appeal(appeal_id: str, page: SignedIn, form: Form) -> Response:
     """TT-APL-5/TT-APL-6: granted or rejected, with the reason the seller reads; only by the claim's holder."""
-    def body(f: FormData) -> dict:
-        return _granted_or_rejected(f) | {"manifestly_unfounded": f.get("manifestly_unfounded") == "yes"}
+    def body(f: FormData) -> appeals.DecisionInput:
+        return appeals.DecisionInput(**_granted_or_rejected(f), manifestly_unfounded=f.get("manifestly_unfounded") == "yes")
 
     return _decide(page, "appeal", appeal_id, form, body, appeals.decide, _appeal_page)
 
@@ -187,12 +187,12 @@ def case(case_id: str, page: SignedIn, done: str | None = None) -> Response:
 def decide_case(case_id: str, page: SignedIn, form: Form) -> Response:
     """A finding decided `violation` (issued with its evidence; type and severity required) or `dismiss`;
     a same-product dispute `upheld` or `dismiss`; always with a reason."""
-    def body(form: FormData) -> dict:
+    def body(form: FormData) -> cases.CaseDecisionInput:
         outcome = forms.choice(form, "outcome", ("violation", "dismiss", "upheld"))  # the service checks which fit the case
-        out = {"outcome": outcome, "reason": forms.text(form, "reason", 4000, required=True)}
+        reason = forms.text(form, "reason", 4000, required=True)
         if outcome == "violation":
-            out |= {"type": forms.text(form, "type", 64, required=True), "severity": forms.text(form, "severity", 64, required=True)}
-        return out
+            return cases.CaseDecisionInput(outcome, reason, forms.text(form, "type", 64, required=True), forms.text(form, "severity", 64, required=True))
+        return cases.CaseDecisionInput(outcome, reason)
 
     return _decide(page, "case", case_id, form, body, cases.decide, _case_page)
 
@@ -268,14 +268,14 @@ def qualification(qualification_id: str, page: SignedIn, done: str | None = None
 @router.post("/qualifications/{qualification_id}/decision")
 def decide_qualification(qualification_id: str, page: SignedIn, form: Form) -> Response:
     """DY-BQ-1: approved or rejected, with the reason the seller reads; only by the claim's holder."""
-    def body(form: FormData) -> dict:
-        return {"status": forms.choice(form, "outcome", ("approved", "rejected")), "reason": forms.text(form, "reason", 4000, required=True)}
+    def body(form: FormData) -> brands.QualificationReviewInput:
+        return brands.QualificationReviewInput(forms.choice(form, "outcome", ("approved", "rejected")), forms.text(form, "reason", 4000, required=True))
 
     return _decide(page, "qualification", qualification_id, form, body, brands.review, _qualification_page)
 
 
 def _determination_page(page: Page, determination_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
-    d = poor_quality.queue_item(_ctx(page), page.caller, determination_id)
+    d = poor_quality.queue_item(_ctx(page), page.caller, determination_id).as_json()
     return _item_page(page, "determination", determination_id, "console/determination.html", status, done, d=d, **extra)
 
 
@@ -292,7 +292,7 @@ def find_fraud(determination_id: str, page: SignedIn, form: Form) -> Response:
         return {"kind": forms.choice(form, "outcome", ("intent", "batch_risk")), "reason": forms.text(form, "reason", 4000, required=True),
                 "amount_per_order": forms.amount(form, "amount_per_order", 1_000_000)}
 
-    def decide(ctx, principal, item_id: str, values: dict) -> dict:
+    def decide(ctx, principal, item_id: str, values: dict) -> poor_quality.Fraud:
         return poor_quality.find_fraud(ctx, principal, item_id, poor_quality.FraudInput(**values))
 
     return _decide(page, "determination", determination_id, form, body, decide, _determination_page)

@@ -71,7 +71,7 @@ def notices(creator_id: str, page: SignedIn) -> Response:
 def _violation_page(page, creator_id: str, violation_id: str, status: int = 200, **extra) -> Response:
     ctx = _ctx(page)
     who = creators.get(ctx, page.principal, creator_id)
-    v = violations.get(ctx, page.principal, violation_id, None)
+    v = violations.get(ctx, page.principal, violation_id, None).as_json()
     if v.get("creator_id") != creator_id:
         raise NotFound.no("violation", violation_id, f" of creator {creator_id!r}")
     piece = content.get(ctx, page.principal, v["content_id"]) if v.get("content_id") else None
@@ -91,10 +91,10 @@ async def file_appeal(creator_id: str, violation_id: str, page: SignedIn, form: 
     try:
         reason = forms.text(form, "reason", 4000, required=True)
         evidence = forms.text(form, "evidence", 4000, required=True)
-        v = await run_in_threadpool(violations.get, ctx, page.caller, violation_id, None)
+        v = (await run_in_threadpool(violations.get, ctx, page.caller, violation_id, None)).as_json()
         if v.get("creator_id") != creator_id:
             raise InvalidInput.one("violation", "not this creator's violation")
-        await run_in_threadpool(appeals.file, ctx, page.caller, violation_id, {"reason": reason, "evidence": [{"kind": "text", "value": evidence}]})
+        await run_in_threadpool(appeals.file, ctx, page.caller, violation_id, appeals.AppealInput(reason, [{"kind": "text", "value": evidence}]))
     except (InvalidInput, Conflict) as exc:
         return await run_in_threadpool(_violation_page, page, creator_id, violation_id, 409 if isinstance(exc, Conflict) else 422, refused=exc)
     return see_other(f"/creator/{creator_id}/violations/{violation_id}?done=appeal")

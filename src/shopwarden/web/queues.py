@@ -67,7 +67,7 @@ def _content(ctx: Context, principal: Principal, f: dict[str, str | None], limit
 
 def _determinations(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
     """Poor-quality determinations (DY-QL-3/4), newest first: open by default, or appealed, with a fraud finding, all."""
-    return poor_quality.queue(ctx, principal, f.get("status") or "open", f.get("shop") or None, limit)
+    return [r.as_json() for r in poor_quality.queue(ctx, principal, f.get("status") or "open", f.get("shop") or None, limit)]
 
 
 def _notices(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:

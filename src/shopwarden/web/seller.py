@@ -64,7 +64,7 @@ def experience_page(shop_id: str, page: SignedIn) -> Response:
     name = score_name(page, shop.pack)
     if name is None:
         return render(page, "seller/experience.html", shop=shop, x=None, bars=None, trend=None, name=page._("Experience score"))
-    x = experience.page(ctx, page.caller, shop_id, None)
+    x = experience.page(ctx, page.caller, shop_id, None).as_json()
     pairs = [chart.Pair(page._(i["id"]), i["value"], i["industry_mean"]) for i in x["indicators"]]
     drawn = chart.bars(pairs, page._("Indicators beside the industry mean"), page._("This shop"), page._("Industry mean"))
     points = [(t["at"], float(t["score"])) for t in x["trend"] if t["score"] is not None]
@@ -85,7 +85,7 @@ def _violation_page(page, shop_id: str, violation_id: str, status: int = 200, **
     ctx = _ctx(page)
     shop = pages.shop(ctx, page.principal, shop_id)
     v = pages.violation_of_shop(ctx, page.principal, shop_id, violation_id)
-    statement = [n for n in health.notices(ctx, page.principal, shop_id, None, "zh" if page.lang == "zh-CN" else "en") if n["violation_id"] == violation_id]
+    statement = [n.as_json() for n in health.notices(ctx, page.principal, shop_id, None, "zh" if page.lang == "zh-CN" else "en") if n.violation_id == violation_id]
     return render(page, "seller/violation.html", status=status, shop=shop, v=v, statement=statement,
                   max_upload=PAGE_UPLOAD_BYTES, **extra)
 
@@ -106,7 +106,7 @@ async def file_appeal(shop_id: str, violation_id: str, page: SignedIn, form: For
         if not v["appeal"]["open"]:
             raise Conflict(v["appeal"]["why_closed"] or "the appeal window is closed", rule=v["appeal"]["rule"])
         evidence = await _evidence(page, form, shop_id)
-        await run_in_threadpool(appeals.file, ctx, page.caller, violation_id, {"reason": reason, "evidence": evidence})
+        await run_in_threadpool(appeals.file, ctx, page.caller, violation_id, appeals.AppealInput(reason, evidence))
     except InvalidInput as exc:
         return await run_in_threadpool(_violation_page, page, shop_id, violation_id, 422, problems=forms.problems(exc), sent=dict(form))
     return see_other(f"/shop/{shop_id}/violations/{violation_id}?done=appeal")
@@ -130,7 +130,7 @@ async def _evidence(page, form, shop_id: str, required: bool = False) -> list[di
 def tasks(shop_id: str, page: SignedIn) -> Response:
     ctx = _ctx(page)
     shop = pages.shop(ctx, page.caller, shop_id)
-    return render(page, "seller/tasks.html", shop=shop, tasks=rectification.tasks_of(ctx, page.caller, shop_id, None), now=ctx.clock())
+    return render(page, "seller/tasks.html", shop=shop, tasks=[t.as_json() for t in rectification.tasks_of(ctx, page.caller, shop_id, None)], now=ctx.clock())
 
 
 @router.get("/listings")
@@ -144,7 +144,7 @@ def _listing_page(page, shop_id: str, product_id: str, status: int = 200, **extr
     ctx = _ctx(page)
     shop = pages.shop(ctx, page.principal, shop_id)
     p = pages.listing_of_shop(ctx, page.principal, shop_id, product_id)
-    tasks = [t for t in rectification.tasks_of(ctx, page.principal, shop_id, None) if t["product_id"] == product_id]
+    tasks = [t.as_json() for t in rectification.tasks_of(ctx, page.principal, shop_id, None) if t.product_id == product_id]
     return render(page, "seller/listing.html", status=status, shop=shop, p=p, tasks=tasks, marked=marked_fields(p["fields"], p["findings"]),
                   boxes=boxes_by_image(p["findings"]), max_upload=PAGE_UPLOAD_BYTES, **extra)
 
@@ -177,8 +177,8 @@ async def dispute_match(shop_id: str, product_id: str, page: SignedIn, form: For
     try:
         current = await run_in_threadpool(pages.listing_of_shop, ctx, page.caller, shop_id, product_id)
         matched = [f["match"]["banned_product_id"] for f in current["findings"] if (f.get("match") or {}).get("banned_product_id")]
-        body: dict[str, Any] = {"banned_product_id": forms.choice(form, "banned_product_id", tuple(matched) or ("",)), "reason": forms.text(form, "reason", 4000, required=True)}
-        body["evidence"] = await _evidence(page, form, shop_id)
+        banned_product_id = forms.choice(form, "banned_product_id", tuple(matched) or ("",))
+        body = bans.DisputeInput(banned_product_id, forms.text(form, "reason", 4000, required=True), await _evidence(page, form, shop_id))
         await run_in_threadpool(bans.dispute, ctx, page.caller, product_id, body)
     except InvalidInput as exc:
         return await run_in_threadpool(_listing_page, page, shop_id, product_id, 422, problems=forms.problems(exc), sent=dict(form), form_of="dispute")
@@ -223,7 +223,7 @@ async def file_report(shop_id: str, review_id: str, page: SignedIn, form: Form) 
 def _notices_page(page, shop_id: str, status: int = 200, **extra) -> Response:
     ctx = _ctx(page)
     shop = pages.shop(ctx, page.principal, shop_id)
-    items = health.notices(ctx, page.principal, shop_id, None, "zh" if page.lang == "zh-CN" else "en")
+    items = [n.as_json() for n in health.notices(ctx, page.principal, shop_id, None, "zh" if page.lang == "zh-CN" else "en")]
     return render(page, "seller/notices.html", status=status, shop=shop, notices=list(reversed(items)), **extra)
 
 

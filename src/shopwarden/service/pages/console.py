@@ -74,8 +74,8 @@ def policy_packs(ctx: Context, principal: Principal) -> list[dict]:
 def appeal_item(ctx: Context, principal: Principal, appeal_id: str) -> tuple[dict, dict, ShopView]:
     """An appeal beside its violation (with the violation's own evidence and statement) and shop."""
     require(principal, "appeal.queue")
-    a = appeal_cases.get(ctx, principal, appeal_id)
-    v = violations.get(ctx, principal, a["violation_id"], None)
+    a = appeal_cases.get(ctx, principal, appeal_id).as_json()
+    v = violations.get(ctx, principal, a["violation_id"], None).as_json()
     return a, v, shop(ctx, principal, v["shop_id"])
 
 
@@ -83,7 +83,7 @@ def case_item(ctx: Context, principal: Principal, case_id: str) -> dict:
     """A review case with the text its evidence spans index, the sizes of the images they box, and,
     for a copied image, what the image index matched it to (the reference image and its box); a
     same-product dispute comes with both products (`_dispute_item`)."""
-    c = review_cases.get(ctx, principal, case_id)
+    c = review_cases.get(ctx, principal, case_id).as_json()
     if c["subject"]["kind"] == case_store.DISPUTE:
         return _dispute_item(ctx, principal, c)
     ids = [e["image_id"] for e in c["finding"].get("evidence", []) if e.get("image_id")]

@@ -34,7 +34,7 @@ def queue_counts(ctx: Context, principal: Principal) -> dict[str, int]:
 
 def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict]:
     """Pending appeals, oldest first, each with its violation's type and its shop's time zone."""
-    rows = appeal_cases.queue(ctx, principal, shop_id, limit)
+    rows = [a.as_json() for a in appeal_cases.queue(ctx, principal, shop_id, limit)]
     with ctx.db.read() as s:
         vs = violation_store.summaries(s, [r["violation_id"] for r in rows])
         policies = shop_store.policy_ids(s, list({v.shop_id for v in vs.values()}))
@@ -51,7 +51,7 @@ def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit:
 def case_queue(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int,
                subject_kind: str | None = None, not_subject_kind: str | None = None) -> list[dict]:
     """Review cases, oldest first, each with its shop's time zone."""
-    rows = review_cases.search(ctx, principal, status, rule, shop_id, limit, subject_kind, not_subject_kind)
+    rows = [c.as_json() for c in review_cases.search(ctx, principal, status, rule, shop_id, limit, subject_kind, not_subject_kind)]
     with ctx.db.read() as s:
         policies = shop_store.policy_ids(s, list({r["shop_id"] for r in rows}))
     return [r | {"timezone": ctx.pack(policies[r["shop_id"]]).calendar.timezone} for r in rows]
@@ -60,7 +60,7 @@ def case_queue(ctx: Context, principal: Principal, status: str | None, rule: str
 def qualification_queue(ctx: Context, principal: Principal, pending: bool, shop_id: str | None, limit: int) -> list[dict]:
     """Brand qualifications, oldest filed first: pending ones (to review within DY-BQ-1's 1–3
     working days), or the decided ones; each with its brand's name and its shop's time zone."""
-    rows = [q for q in brand_cases.list_(ctx, principal, None, pending) if shop_id is None or q["shop_id"] == shop_id]
+    rows = [q.as_json() for q in brand_cases.list_(ctx, principal, None, pending) if shop_id is None or q.shop_id == shop_id]
     rows = (rows if pending else [q for q in rows if q["status"] != "pending"])[:limit]
     with ctx.db.read() as s:
         names = {b.brand_id: b.name for b in brand_store.all_brands(s)}

@@ -13,9 +13,9 @@ from shopwarden.core.ledger.series import Series, samples
 from shopwarden.core.ledger.standing import Standing, fold
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import Code, Conflict, NotFound
-from shopwarden.service import cases as review_cases
 from shopwarden.service import products, review_reports, violations
 from shopwarden.service.auth import Principal, require
+from shopwarden.service.case_documents import case_json
 from shopwarden.service.context import Context
 from shopwarden.service.pages.shop import image_sizes, ledger_of, shop
 from shopwarden.store import cases as case_store
@@ -77,7 +77,7 @@ def violations_of(ctx: Context, principal: Principal, shop_id: str, at: datetime
 
 def violation_of_shop(ctx: Context, principal: Principal, shop_id: str, violation_id: str) -> dict:
     """One violation as the seller centre shows it; 404 unless it belongs to `shop_id`."""
-    v = violations.get(ctx, principal, violation_id, None)
+    v = violations.get(ctx, principal, violation_id, None).as_json()
     if v["shop_id"] != shop_id:
         raise NotFound.no("violation", violation_id, f" in shop {shop_id!r}")
     return v
@@ -99,7 +99,7 @@ def listings_of(ctx: Context, principal: Principal, shop_id: str, statuses: tupl
 def listing_of_shop(ctx: Context, principal: Principal, shop_id: str, product_id: str) -> dict:
     """A listing's latest version with its text fields (as evidence spans index them) and the sizes
     of its images (for boxes drawn over them); 404 unless it belongs to `shop_id`."""
-    p = products.get(ctx, principal, product_id)
+    p = products.get(ctx, principal, product_id).as_json()
     if p["shop_id"] != shop_id:
         raise NotFound.no("product", product_id, f" in shop {shop_id!r}")
     return p | {"fields": listing_fields(p["listing"]), "images": image_sizes(ctx, p["listing"].get("images") or []),
@@ -110,7 +110,7 @@ def _disputes_of(ctx: Context, product_id: str) -> dict[str, dict]:
     """The listing's latest same-product dispute per banned product (DY-LQ-3/4), with its outcome."""
     with ctx.db.read() as s:
         found = case_store.of_subject(s, case_store.DISPUTE, product_id)
-    return {c.finding["banned_product_id"]: review_cases.case_json(c, d) for c, d in found}
+    return {c.finding["banned_product_id"]: case_json(c, d) for c, d in found}
 
 
 # ---------------------------------------------------------------- review reports (RV-1..6)

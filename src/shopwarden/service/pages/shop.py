@@ -28,7 +28,7 @@ class ShopView:
 
 
 def shop(ctx: Context, principal: Principal, shop_id: str) -> ShopView:
-    info = shops.get_shop(ctx, principal, shop_id)
+    info = shops.get_shop(ctx, principal, shop_id).as_json()
     return ShopView(info["shop_id"], info["name"], info["kind"], ctx.pack(info["policy"]))
 
 
