@@ -71,7 +71,7 @@ def _victim(ctx) -> dict[str, str]:
     reviews.post_review(ctx, PLATFORM, {"review_id": "victim-r", "order_id": "victim-o", "rating": 1, "text": "垃圾，去隔壁店买",
                                         "images": [], "posted_at": now - timedelta(days=1)})
     report = review_reports.file(ctx, Principal("victim-seller", "seller", "victim"), "victim-r",
-                                 {"kind": "competitor", "reason": "a rival's review", "evidence": EVIDENCE})
+                                 review_reports.ReportInput("competitor", "a rival's review", EVIDENCE))
     brands.put_brand(ctx, PLATFORM, "acme", {"name": "Acme", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []})
     q = brands.file(ctx, PLATFORM, "victim", {"brand_id": "acme", "trademark_no": "G1234", "mark": "R", "categories": [], "valid_from": now, "valid_to": None})
     declarations.file(ctx, PLATFORM, "victim", {"kind": "phone", "value": "13800138000", "reason": "after-sales line"})
@@ -91,10 +91,10 @@ def _victim(ctx) -> dict[str, str]:
                                               internal_complaints.ComplaintInput("we are Acme's licensed reseller"))
     shadow_id = _shadow_disagreement(ctx, now)
     webhooks.Dispatcher(ctx, frozenset()).fan_out()  # the violation's delivery, not sent
-    delivery = webhooks.deliveries(ctx, PLATFORM, hook["id"], None, 1)[0]
-    return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal",
+    delivery = webhooks.deliveries(ctx, PLATFORM, hook.id, None, 1)[0]
+    return {"webhook_id": hook.id, "delivery_id": delivery.id, "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal",
             "complaint_id": complaint["id"], "action_id": "victim-misuse","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
-            "report_id": report["report_id"], "qualification_id": q["id"], "case_id": found[0]["id"],
+            "report_id": report.report_id, "qualification_id": q["id"], "case_id": found[0]["id"],
             "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme", "shadow_id": shadow_id}
 
 

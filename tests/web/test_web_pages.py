@@ -170,7 +170,7 @@ def test_no_seller_page_shows_another_shops_data(web_ctx, web_app, as_role, seed
                 checked += 1
     assert checked >= 12
     assert _appeal_count(web_ctx, seeded.ids["a_counterfeit"]) == 0
-    assert review_reports.queue(web_ctx, PLATFORM, None, "web-b", 10, 0)["reports"] == []
+    assert review_reports.queue(web_ctx, PLATFORM, None, "web-b", 10, 0).reports == ()
     assert health.standing(web_ctx, PLATFORM, "web-b", None)[1].violations[0].status == "active"
 
 

@@ -160,8 +160,8 @@ def _reviews(ctx: Context, now) -> None:
                                          "ordered_at": at - timedelta(days=1), "status": "completed"})
         posted[review_id] = reviews.post_review(ctx, SYSTEM, {"review_id": review_id, "order_id": f"o-{review_id}", "rating": rating, "text": text, "images": [], "posted_at": at})
     review_reports.file(ctx, Principal("demo-seed-medium", "seller", "demo-medium"), "demo-rev-3",
-                        {"kind": "competitor", "reason": "评价引导买家去其他店铺，疑似同行恶意差评 steers buyers to a rival shop",
-                         "evidence": [{"kind": "text", "value": "该买家账号近30天给5家同类店铺差评 the account left 5 such reviews in 30 days"}]})
+                        review_reports.ReportInput("competitor", "评价引导买家去其他店铺，疑似同行恶意差评 steers buyers to a rival shop",
+                                                   [{"kind": "text", "value": "该买家账号近30天给5家同类店铺差评 the account left 5 such reviews in 30 days"}]))
 
 
 def _eu_review(ctx: Context, now) -> None:
@@ -177,9 +177,9 @@ def _eu_review(ctx: Context, now) -> None:
     reviews.post_review(ctx, SYSTEM, {"review_id": "demo-eu-rev-1", "order_id": "o-demo-eu-1", "rating": 1,
                                       "text": "One star until you refund me 20 euros, then I delete it", "images": [], "posted_at": at})
     filed = review_reports.file(ctx, Principal("demo-seed-eu", "seller", "demo-eu"), "demo-eu-rev-1",
-                                {"kind": "coercive", "reason": "the buyer demands a refund to remove the review",
-                                 "evidence": [{"kind": "text", "value": "chat: refund 20 euros and I delete the review"}]})
-    review_reports.decide(ctx, SYSTEM, filed["report_id"], {"outcome": "granted", "reason": "the chat shows the demand"})
+                                review_reports.ReportInput("coercive", "the buyer demands a refund to remove the review",
+                                                           [{"kind": "text", "value": "chat: refund 20 euros and I delete the review"}]))
+    review_reports.decide(ctx, SYSTEM, filed.report_id, review_reports.ReportDecisionInput("granted", "the chat shows the demand"))
 
 
 def _eu_notices(ctx: Context, now) -> None:

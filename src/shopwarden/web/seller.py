@@ -212,8 +212,8 @@ async def file_report(shop_id: str, review_id: str, page: SignedIn, form: Form) 
     ctx = _ctx(page)
     try:
         await run_in_threadpool(pages.review_of_shop, ctx, page.caller, shop_id, review_id)
-        body: dict[str, Any] = {"kind": forms.choice(form, "kind", REPORT_KINDS), "reason": forms.text(form, "reason", 4000, required=True)}
-        body["evidence"] = await _evidence(page, form, shop_id, required=True)
+        kind, reason = forms.choice(form, "kind", REPORT_KINDS), forms.text(form, "reason", 4000, required=True)
+        body = review_reports.ReportInput(kind, reason, await _evidence(page, form, shop_id, required=True))
         await run_in_threadpool(review_reports.file, ctx, page.caller, review_id, body)
     except InvalidInput as exc:
         return await run_in_threadpool(_report_page, page, shop_id, review_id, 422, problems=forms.problems(exc), sent=dict(form))

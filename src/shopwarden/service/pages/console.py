@@ -19,6 +19,7 @@ from shopwarden.service import image_index, review_reports, violations
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.pages.shop import ShopView, image_sizes, ledger_of, shop
+from shopwarden.service.review_reports import ReportView
 from shopwarden.store import bans as ban_store
 from shopwarden.store import brands as brand_store
 from shopwarden.store import cases as case_store
@@ -143,8 +144,8 @@ def qualification_item(ctx: Context, principal: Principal, qualification_id: str
                   "history": [{"status": r.status, "reason": r.reason, "decided_at": r.decided_at, "decided_by": r.decided_by} for r in history]}
 
 
-def report_item(ctx: Context, principal: Principal, report_id: str) -> tuple[dict, ShopView]:
+def report_item(ctx: Context, principal: Principal, report_id: str) -> tuple[ReportView, ShopView]:
     """A review report with its review, the review's signals and the reporter's evidence, and its shop."""
     require(principal, "review_report.decide")
     r = review_reports.get(ctx, principal, report_id)
-    return r, shop(ctx, principal, r["shop_id"])
+    return r, shop(ctx, principal, r.shop_id)

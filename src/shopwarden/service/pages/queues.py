@@ -71,7 +71,7 @@ def qualification_queue(ctx: Context, principal: Principal, pending: bool, shop_
 def report_queue(ctx: Context, principal: Principal, status: str | None, shop_id: str | None, limit: int) -> list[dict]:
     """Review reports in `status` (None: all), oldest first, each with its shop's time zone."""
     require(principal, "review_report.decide")
-    rows = review_reports.queue(ctx, principal, status, shop_id, limit, 0)["reports"]
+    rows = [r.as_json() for r in review_reports.queue(ctx, principal, status, shop_id, limit, 0).reports]
     with ctx.db.read() as s:
         policies = shop_store.policy_ids(s, list({r["shop_id"] for r in rows}))
     return [r | {"id": r["report_id"], "timezone": ctx.pack(policies[r["shop_id"]]).calendar.timezone} for r in rows]

@@ -18,6 +18,7 @@ from shopwarden.service import products, review_reports, violations
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.pages.shop import image_sizes, ledger_of, shop
+from shopwarden.service.review_reports import ReportView
 from shopwarden.store import cases as case_store
 from shopwarden.store import products as product_store
 from shopwarden.store import reviews
@@ -153,10 +154,10 @@ def shop_reviews(ctx: Context, principal: Principal, shop_id: str, limit: int = 
         rows = reviews.newest_of_shop(s, shop_id, now, limit)
         block = review_reports.active_block(s, shop_id, now)
         items = [{"review": r, "hidden": _hidden(reviews.hide_of(s, r.review_id), now), "refusal": report_refusal(s, view.pack, r, now)} for r in rows]
-    reports = review_reports.queue(ctx, principal, None, shop_id, limit, 0)["reports"]
-    by_review: dict[str, list[dict]] = {}
+    reports = review_reports.queue(ctx, principal, None, shop_id, limit, 0).reports
+    by_review: dict[str, list[ReportView]] = {}
     for rep in reports:
-        by_review.setdefault(rep["review_id"], []).append(rep)
+        by_review.setdefault(rep.review_id, []).append(rep)
     for item in items:
         item["reports"] = by_review.get(item["review"].review_id, [])
     return {"shop": view, "items": items, "block": block, "rules": view.pack.review_reports, "reports": list(reversed(reports))}
