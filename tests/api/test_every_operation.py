@@ -65,7 +65,7 @@ def _victim(ctx) -> dict[str, str]:
                                          "evidence": EVIDENCE})
     a = appeals.file(ctx, PLATFORM, v["id"], {"reason": "the item is genuine", "evidence": EVIDENCE, "filed_at": now - timedelta(days=1)})
     products.put(ctx, PLATFORM, "victim-p", {"shop_id": "victim", "title": "加微信 lin_8899 下单便宜", "description": "", "skus": [{"sku_id": "k", "price": 9.0}]})
-    messages.post(ctx, PLATFORM, {"shop_id": "victim", "sender": "seller", "text": "亲，加我薇信 lin_8899，私下转账便宜20"})
+    messages.post(ctx, PLATFORM, messages.MessageInput("victim", "seller", "亲，加我薇信 lin_8899，私下转账便宜20"))
     reviews.post_order(ctx, PLATFORM, {"order_id": "victim-o", "shop_id": "victim", "product_id": "victim-p", "buyer_id": "b1",
                                        "ordered_at": now - timedelta(days=3), "status": "completed"})
     reviews.post_review(ctx, PLATFORM, {"review_id": "victim-r", "order_id": "victim-o", "rating": 1, "text": "垃圾，去隔壁店买",
@@ -95,7 +95,7 @@ def _victim(ctx) -> dict[str, str]:
     return {"webhook_id": hook.id, "delivery_id": delivery.id, "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal",
             "complaint_id": complaint["id"], "action_id": "victim-misuse","shop_id": "victim", "violation_id": v["id"], "appeal_id": a["id"], "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report.report_id, "qualification_id": q["id"], "case_id": found[0]["id"],
-            "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme", "shadow_id": shadow_id}
+            "image_id": image.image_id, "policy_id": "tiktok-shop", "brand_id": "acme", "shadow_id": shadow_id}
 
 
 def _shadow_disagreement(ctx, now) -> str:

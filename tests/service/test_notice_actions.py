@@ -69,7 +69,7 @@ def test_an_image_notice_takes_down_the_shops_listings_showing_it_and_blocks_its
     _shop(ctx, "eu2")
     image, _ = images.upload(ctx, PLATFORM, _png(7), "eu1")
     images.upload(ctx, PLATFORM, _png(7), "eu2")
-    sha = image["image_id"]
+    sha = image.image_id
     _list(ctx, "p1", "Running shoes", image=sha)
     _list(ctx, "p2", "Trail shoes", image=sha)
     _list(ctx, "p3", "Socks")

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from sqlalchemy.orm import Session
 
@@ -347,8 +347,8 @@ def ledger(s: Session, creator_id: str) -> tuple[list[Event], CreditSeries]:
 
 
 def _outcome(stored: str) -> Literal["granted", "rejected"]:
-    """An appeal decision's outcome as stored (only these two are ever written)."""
-    return "granted" if stored == "granted" else "rejected"
+    """An appeal decision's outcome as stored (a plain string column; only these two are written)."""
+    return cast(Literal["granted", "rejected"], stored)
 
 
 def standing(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> tuple[PolicyPack, CreatorRow, ScoreStanding | Standing]:

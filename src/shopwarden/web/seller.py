@@ -122,7 +122,7 @@ async def _evidence(page, form, shop_id: str, required: bool = False) -> list[di
     evidence = [{"kind": "text", "value": note}] if note else []
     if upload is not None:
         stored, _ = await run_in_threadpool(images.upload, _ctx(page), page.principal, upload[0], shop_id)
-        evidence.append({"kind": "image", "value": stored["image_id"], "note": upload[1][:200]})
+        evidence.append({"kind": "image", "value": stored.image_id, "note": upload[1][:200]})
     return evidence
 
 
@@ -189,7 +189,8 @@ async def dispute_match(shop_id: str, product_id: str, page: SignedIn, form: For
 def shop_reviews(shop_id: str, page: SignedIn, done: str | None = None) -> Response:
     ctx = _ctx(page)
     found = pages.shop_reviews(ctx, page.caller, shop_id)
-    return render(page, "seller/reviews.html", **found, now=ctx.clock(), notice=_done(page, done))
+    return render(page, "seller/reviews.html", shop=found.shop, items=found.items, block=found.block, rules=found.rules, reports=found.reports,
+                  now=ctx.clock(), notice=_done(page, done))
 
 
 def _report_page(page, shop_id: str, review_id: str, status: int = 200, **extra) -> Response:
