@@ -64,13 +64,13 @@ def _victim(ctx) -> dict[str, str]:
     v = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="victim", type="counterfeit", severity="general", issued_at=now - timedelta(days=2), evidence=EVIDENCE))
     a = appeals.file(ctx, PLATFORM, v.id, appeals.AppealInput(reason="the item is genuine", evidence=EVIDENCE, filed_at=now - timedelta(days=1)))
     products.put(ctx, PLATFORM, "victim-p", {"shop_id": "victim", "title": "加微信 lin_8899 下单便宜", "description": "", "skus": [{"sku_id": "k", "price": 9.0}]})
-    messages.post(ctx, PLATFORM, {"shop_id": "victim", "sender": "seller", "text": "亲，加我薇信 lin_8899，私下转账便宜20"})
+    messages.post(ctx, PLATFORM, messages.MessageInput("victim", "seller", "亲，加我薇信 lin_8899，私下转账便宜20"))
     reviews.post_order(ctx, PLATFORM, {"order_id": "victim-o", "shop_id": "victim", "product_id": "victim-p", "buyer_id": "b1",
                                        "ordered_at": now - timedelta(days=3), "status": "completed"})
     reviews.post_review(ctx, PLATFORM, {"review_id": "victim-r", "order_id": "victim-o", "rating": 1, "text": "垃圾，去隔壁店买",
                                         "images": [], "posted_at": now - timedelta(days=1)})
     report = review_reports.file(ctx, Principal("victim-seller", "seller", "victim"), "victim-r",
-                                 {"kind": "competitor", "reason": "a rival's review", "evidence": EVIDENCE})
+                                 review_reports.ReportInput("competitor", "a rival's review", EVIDENCE))
     brands.put_brand(ctx, PLATFORM, "acme", brands.BrandInput(name="Acme", aliases=[], restricted=False, registered=True, owner=None, categories=[]))
     q = brands.file(ctx, PLATFORM, "victim", brands.QualificationInput(brand_id="acme", trademark_no="G1234", mark="R", categories=[], valid_from=now, valid_to=None))
     declarations.file(ctx, PLATFORM, "victim", declarations.DeclarationInput("phone", "13800138000", "after-sales line"))
@@ -90,11 +90,11 @@ def _victim(ctx) -> dict[str, str]:
                                               internal_complaints.ComplaintInput("we are Acme's licensed reseller"))
     shadow_id = _shadow_disagreement(ctx, now)
     webhooks.Dispatcher(ctx, frozenset()).fan_out()  # the violation's delivery, not sent
-    delivery = webhooks.deliveries(ctx, PLATFORM, hook["id"], None, 1)[0]
-    return {"webhook_id": hook["id"], "delivery_id": delivery["id"], "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal",
+    delivery = webhooks.deliveries(ctx, PLATFORM, hook.id, None, 1)[0]
+    return {"webhook_id": hook.id, "delivery_id": delivery.id, "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal",
             "complaint_id": complaint["id"], "action_id": "victim-misuse","shop_id": "victim", "violation_id": v.id, "appeal_id": a.id, "product_id": "victim-p", "review_id": "victim-r",
-            "report_id": report["report_id"], "qualification_id": q.id, "case_id": found[0].id,
-            "image_id": image["image_id"], "policy_id": "tiktok-shop", "brand_id": "acme", "shadow_id": shadow_id}
+            "report_id": report.report_id, "qualification_id": q.id, "case_id": found[0].id,
+            "image_id": image.image_id, "policy_id": "tiktok-shop", "brand_id": "acme", "shadow_id": shadow_id}
 
 
 def _shadow_disagreement(ctx, now) -> str:

@@ -51,7 +51,7 @@ def test_index_images_registers_a_folder(tmp_path: Path):
     who = Principal("t", "platform", None)
     for name in ("a.png", "b.png", "c.jpg"):
         [entry] = image_index.protected_of(ctx, who, hashlib.sha256(files[name]).hexdigest())
-        assert entry["owner"] == "acme" and entry["source"] == "protected"
+        assert entry.owner == "acme" and entry.source == "protected"
 
     (folder / "corrupt.jpg").unlink()
     again = CliRunner().invoke(app, ["index", "images", str(folder), "--owner", "acme"], env=env)

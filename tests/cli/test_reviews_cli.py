@@ -40,8 +40,8 @@ def db(tmp_path: Path, monkeypatch) -> dict:
     for i, (rating, text) in enumerate([(5, "很舒服"), (4, "不错"), (1, "好评返现"), (1, "好评返现"), (2, "起球了")]):
         reviews.post_order(ctx, PLATFORM, {"order_id": f"o{i}", "shop_id": "d1", "product_id": "p1", "buyer_id": f"b{i}", "status": "paid"})
         reviews.post_review(ctx, PLATFORM, {"review_id": f"r{i}", "order_id": f"o{i}", "rating": rating, "text": text, "images": []})
-    filed = review_reports.file(ctx, Principal("s", "seller", "d1"), "r3", {"kind": "invalid", "reason": "模板评价", "evidence": [{"kind": "text", "value": "同样的话"}]})
-    review_reports.decide(ctx, PLATFORM, filed["report_id"], {"outcome": "granted", "reason": "copied text"})
+    filed = review_reports.file(ctx, Principal("s", "seller", "d1"), "r3", review_reports.ReportInput("invalid", "模板评价", [{"kind": "text", "value": "同样的话"}]))
+    review_reports.decide(ctx, PLATFORM, filed.report_id, review_reports.ReportDecisionInput("granted", "copied text"))
     ctx.db.dispose()
     return env
 

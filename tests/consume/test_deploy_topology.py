@@ -125,7 +125,7 @@ def test_the_documented_topology_takes_events_both_ways_and_publishes_each_decis
         images = []
         for i in range(4):  # listings with images over HTTP: answered pending, finished by the worker
             image, _ = upload(pg_ctx, PLATFORM, png(with_qr(product_photo(seed=i), f"https://weixin.qq.com/r/top{i:03d}")), "d1")
-            images.append(image["image_id"])
+            images.append(image.image_id)
         for i, image_id in enumerate(images):
             status, body = (a, b)[i % 2].call("PUT", f"/v1/products/hp{i}", {"shop_id": "d1", "title": "加厚保温杯 316不锈钢 500ml",
                                                                               "category": "home/cups", "skus": [{"sku_id": "a", "price": 59}],

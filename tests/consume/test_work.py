@@ -27,7 +27,7 @@ def _listings(ctx, n: int) -> list:
     for i in range(n):
         image, _ = upload(ctx, PLATFORM, png(with_qr(product_photo(seed=i), f"https://weixin.qq.com/r/abc{i:03d}")), "d1")
         events.append(("listing", "d1", {"event_id": f"ev-p{i}", "product_id": f"p{i}", "shop_id": "d1", "title": "加厚保温杯 316不锈钢 500ml",
-                                         "category": "home/cups", "skus": [{"sku_id": "a", "price": 59}], "images": [image["image_id"]]}))
+                                         "category": "home/cups", "skus": [{"sku_id": "a", "price": 59}], "images": [image.image_id]}))
     return events
 
 

@@ -32,11 +32,11 @@ def test_rv1_a_review_report_is_decided_once(ctx):
     ctx.clock.now = T0
     ids = seed_reviews(ctx, seed(ctx)).ids
     seller = Principal("k-a", "seller", "web-a")
-    filed = review_reports.file(ctx, seller, ids["a_review_bad"], {"kind": "coercive", "reason": "要挟返现", "evidence": EVIDENCE})
+    filed = review_reports.file(ctx, seller, ids["a_review_bad"], review_reports.ReportInput("coercive", "要挟返现", EVIDENCE))
     with pytest.raises(NotFound) as unknown:
-        review_reports.decide(ctx, OPERATOR, "rr-none", {"outcome": "rejected", "reason": "x"})
+        review_reports.decide(ctx, OPERATOR, "rr-none", review_reports.ReportDecisionInput("rejected", "x"))
     assert unknown.value.params == {"what": "review report", "id": "rr-none"}
-    review_reports.decide(ctx, OPERATOR, filed["report_id"], {"outcome": "granted", "reason": "the chat shows the demand"})
+    review_reports.decide(ctx, OPERATOR, filed.report_id, review_reports.ReportDecisionInput("granted", "the chat shows the demand"))
     with pytest.raises(AlreadyDecided) as again:
-        review_reports.decide(ctx, OPERATOR, filed["report_id"], {"outcome": "rejected", "reason": "x"})
-    assert again.value.rule == "RV-1" and again.value.detail.startswith(f"report {filed['report_id']} was already decided (granted at ")
+        review_reports.decide(ctx, OPERATOR, filed.report_id, review_reports.ReportDecisionInput("rejected", "x"))
+    assert again.value.rule == "RV-1" and again.value.detail.startswith(f"report {filed.report_id} was already decided (granted at ")

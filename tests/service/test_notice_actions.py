@@ -69,7 +69,7 @@ def test_an_image_notice_takes_down_the_shops_listings_showing_it_and_blocks_its
     _shop(ctx, "eu2")
     image, _ = images.upload(ctx, PLATFORM, _png(7), "eu1")
     images.upload(ctx, PLATFORM, _png(7), "eu2")
-    sha = image["image_id"]
+    sha = image.image_id
     _list(ctx, "p1", "Running shoes", image=sha)
     _list(ctx, "p2", "Trail shoes", image=sha)
     _list(ctx, "p3", "Socks")
@@ -98,12 +98,12 @@ def test_a_content_notice_removes_the_content_as_cr_9_does_with_one_statement(ct
     video = _act(ctx, _notice("content", "v1", ground="ip_infringement"))
     live = _act(ctx, _notice("content", "l1", ground="ip_infringement"))
     assert video["measure"]["content_measure"] == "content_removed" and live["measure"]["content_measure"] == "content_blocked"
-    assert content.get(ctx, PLATFORM, "v1")["status"] == "removed" and content.get(ctx, PLATFORM, "l1")["status"] == "cut"
+    assert content.get(ctx, PLATFORM, "v1").status == "removed" and content.get(ctx, PLATFORM, "l1").status == "cut"
     st = _statement(ctx, "notice.content_disabled", video["id"])
     assert st["measure"]["creator_id"] == "c1" and st["source"] == "notice"
     assert statements.search(ctx, PLATFORM, statements.Query(kind="creator.content_removed")).items == []  # not stated twice
     _lift_by_counter_notice(ctx, clock, video["id"], CREATOR)
-    assert content.get(ctx, PLATFORM, "v1")["status"] == "published" and content.get(ctx, PLATFORM, "l1")["status"] == "cut"
+    assert content.get(ctx, PLATFORM, "v1").status == "published" and content.get(ctx, PLATFORM, "l1").status == "cut"
     assert notices.get(ctx, CREATOR, video["id"])["measure"]["status"] == "ended"
 
 

@@ -59,7 +59,7 @@ def test_every_step_of_a_notice_goes_out_through_the_outbox(ctx):
     hook = webhooks.register(ctx, PLATFORM, webhooks.Registration("http://hooks.example/in", ("notice.decided", "notice.measure_lifted",
                                                                                             "internal_complaint.decided", "trusted_flagger.revoked"),
                                                                   "x" * 40), frozenset({"hooks.example"}))
-    assert sorted(hook["events"]) == ["internal_complaint.decided", "notice.decided", "notice.measure_lifted", "trusted_flagger.revoked"]
+    assert sorted(hook.events) == ["internal_complaint.decided", "notice.decided", "notice.measure_lifted", "trusted_flagger.revoked"]
 
 
 def test_the_affected_seller_complains_and_a_granted_complaint_lifts_the_measure(ctx, clock):

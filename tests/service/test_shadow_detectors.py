@@ -41,9 +41,9 @@ def test_a_shadow_detector_is_stored_and_never_acted_on(ctx):
     put_shop(ctx, PLATFORM, "s-shadow", "s", "enterprise", "douyin")
     before = {t: _count(ctx, t) for t in LEDGER}
     out = products.put(ctx, PLATFORM, "p1", {"shop_id": "s-shadow", "title": DIVERSION, "description": "不锈钢"}).as_json()
-    msg = messages.post(ctx, PLATFORM, {"shop_id": "s-shadow", "sender": "seller", "text": "V信: abc_8888"})
+    msg = messages.post(ctx, PLATFORM, messages.MessageInput("s-shadow", "seller", "V信: abc_8888"))
     assert out["decision"] == "allow" and out["violations"] == [] and out["cases"] == [] and out["findings"] == []
-    assert msg["decision"] == "allow" and msg["violations"] == [] and msg["cases"] == []
+    assert msg.decision == "allow" and msg.consequences["violations"] == [] and msg.consequences["cases"] == []
     assert {t: _count(ctx, t) for t in LEDGER} == before  # no case, no violation, no ledger entry
     rows = shadows.disagreements(ctx, OPERATOR, shadows.DisagreementQuery(T0.replace(year=2000), T0))
     assert {(r.subject_kind, r.verdict, r.version) for r in rows} == {("listing", "shadow_only", "dv-next"), ("message", "shadow_only", "dv-next")}
@@ -60,8 +60,8 @@ def test_operators_label_disagreements_and_the_backtest_counts_them(ctx):
     # DY-DV: a shadow that finds nothing (min_score above any score) beside the live version that finds it
     _with_shadow(ctx, live_enabled=True, thresholds={"min_score": 1.0, "learned": 0})
     put_shop(ctx, PLATFORM, "s-shadow", "s", "enterprise", "douyin")
-    messages.post(ctx, PLATFORM, {"shop_id": "s-shadow", "sender": "buyer", "text": "V信: abc_8888"})
-    messages.post(ctx, PLATFORM, {"shop_id": "s-shadow", "sender": "buyer", "text": "请问有M码吗"})  # both find nothing: agree
+    messages.post(ctx, PLATFORM, messages.MessageInput("s-shadow", "buyer", "V信: abc_8888"))
+    messages.post(ctx, PLATFORM, messages.MessageInput("s-shadow", "buyer", "请问有M码吗"))  # both find nothing: agree
     period = shadows.DisagreementQuery(T0.replace(year=2000), T0)
     (row,) = shadows.disagreements(ctx, OPERATOR, period)
     assert row.verdict == "live_only" and row.live and row.shadow == [] and row.label is None

@@ -32,5 +32,5 @@ def test_migration_0015_records_each_images_first_shop_as_its_owner(ctx):
     assert "image_owners" not in sa.inspect(ctx.db.engine).get_table_names()
     command.upgrade(cfg, "head")
     with ctx.db.read() as s:
-        assert image_store.owners(s, owned["image_id"]) == {"a"} and image_store.owners(s, nobodys["image_id"]) == frozenset()
-    assert images.get(ctx, Principal("k-a2", "seller", "a"), owned["image_id"])["width"] == 20
+        assert image_store.owners(s, owned.image_id) == {"a"} and image_store.owners(s, nobodys.image_id) == frozenset()
+    assert images.get(ctx, Principal("k-a2", "seller", "a"), owned.image_id).width == 20

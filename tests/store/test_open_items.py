@@ -44,10 +44,10 @@ def _marketplace(ctx):
             brands.review(ctx, OPERATOR, q.id, brands.QualificationReviewInput(status=rng.choice(["approved", "rejected"]), reason="checked"))
     a = appeals.file(ctx, seller_a, out.ids["a_counterfeit"], appeals.AppealInput(reason="正品", evidence=EVIDENCE))
     appeals.decide(ctx, OPERATOR, out.ids["b_appeal"], appeals.DecisionInput(outcome="rejected", reason="no"))
-    review_reports.file(ctx, seller_a, out.ids["a_review_bad"], {"kind": "coercive", "reason": "要挟", "evidence": EVIDENCE})
+    review_reports.file(ctx, seller_a, out.ids["a_review_bad"], review_reports.ReportInput("coercive", "要挟", EVIDENCE))
     for text in ("加我薇信 lin_8899 私下转账便宜", "亲，拍下后联系我 V: shop_2024 返现", "请加QQ 34280488 领优惠"):
         ctx.clock.now += timedelta(minutes=1)
-        messages.post(ctx, PLATFORM, {"shop_id": "web-a", "sender": "seller", "text": text})
+        messages.post(ctx, PLATFORM, messages.MessageInput("web-a", "seller", text))
     opened = [c for c in cases.search(ctx, OPERATOR, "open", None, None, 100) if c.subject.kind != "match_dispute"]
     assert len(opened) >= 2
     cases.decide(ctx, OPERATOR, opened[0].id, cases.CaseDecisionInput(outcome="dismiss", reason="fine"))

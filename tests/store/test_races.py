@@ -85,7 +85,7 @@ def test_rv3_one_report_per_review_under_a_burst(ctx, platform, shop):
     """RV-3: eight simultaneous reports of one review store one; seven get 409 RV-3."""
     seller = principal(ctx, "seller", shop)
     rid = a_review(ctx, platform, 1)
-    ok, errors = burst(lambda i: report_service.file(ctx, seller, rid, dict(REPORT)))
+    ok, errors = burst(lambda i: report_service.file(ctx, seller, rid, report_service.ReportInput(**REPORT)))
     with ctx.db.read() as s:
         stored = review_reports.of_review(s, rid)
     assert len(stored) == 1 and len(ok) == 1, (len(stored), len(ok), errors)
@@ -165,11 +165,11 @@ def test_report_decision_is_final_under_a_burst(ctx, platform, shop, operator):
     from shopwarden.errors import AlreadyDecided
 
     rid = a_review(ctx, platform, 1)
-    report = report_service.file(ctx, principal(ctx, "seller", shop), rid, dict(REPORT))
+    report = report_service.file(ctx, principal(ctx, "seller", shop), rid, report_service.ReportInput(**REPORT))
     outcomes = ("granted", "rejected")
-    ok, errors = burst(lambda i: report_service.decide(ctx, operator, report["report_id"], {"outcome": outcomes[i % 2], "reason": f"chat read ({i})"}))
+    ok, errors = burst(lambda i: report_service.decide(ctx, operator, report.report_id, report_service.ReportDecisionInput(outcomes[i % 2], f"chat read ({i})")).as_json())
     with ctx.db.read() as s:
-        _, decision = review_reports.get(s, report["report_id"])
+        _, decision = review_reports.get(s, report.report_id)
     assert len(ok) == 1 and decision.outcome == ok[0]["status"], (ok, errors)
     only_conflicts(errors, "RV-1", AlreadyDecided)
 
@@ -239,15 +239,15 @@ def test_rv4_one_warning_and_one_block_under_a_burst_of_decisions(ctx, platform,
     """RV-4: eight report decisions of one shop decided at once cross the warning and the block
     lines together; the shop gets one warning and one block, as if they came one by one."""
     seller = principal(ctx, "seller", shop)
-    reports = [report_service.file(ctx, seller, a_review(ctx, platform, n), dict(REPORT))["report_id"] for n in range(16)]
+    reports = [report_service.file(ctx, seller, a_review(ctx, platform, n), report_service.ReportInput(**REPORT)).report_id for n in range(16)]
     for rid in reports[:8]:  # 8 decided, all rejected: under min_reports (10), nothing yet
-        assert report_service.decide(ctx, operator, rid, {"outcome": "rejected", "reason": "a genuine complaint"})["reporting"] is None
-    ok, errors = burst(lambda i: report_service.decide(ctx, operator, reports[8 + i], {"outcome": "rejected", "reason": "a genuine complaint"}))
+        assert report_service.decide(ctx, operator, rid, report_service.ReportDecisionInput("rejected", "a genuine complaint")).reporting is None
+    ok, errors = burst(lambda i: report_service.decide(ctx, operator, reports[8 + i], report_service.ReportDecisionInput("rejected", "a genuine complaint")))
     assert len(ok) == N, errors
     with ctx.db.read() as s:
         issued = review_reports.actions(s, shop, ctx.clock() + timedelta(days=365))
     assert sorted(a.kind for a in issued) == ["block", "warning"], [(a.kind, a.number) for a in issued]
-    assert sorted(r["reporting"]["kind"] for r in ok if r["reporting"]) == ["block", "warning"]
+    assert sorted(r.reporting.kind for r in ok if r.reporting) == ["block", "warning"]
 
 
 # ---------------------------------------------------------------- product bans and match disputes (DY-LQ-2..4)
@@ -393,7 +393,7 @@ def test_a_credit_reported_eight_times_at_once_counts_once(ctx, platform):
     creators.put(ctx, platform, "c-race", creators.CreatorInput("racer", "tiktok-shop-chr"))
     results, errors = burst(lambda i: creators.add_credit(ctx, platform, "c-race", creators.CreditInput("quiz", "quiz-1")))
     assert errors == [] and sorted(created for _, created in results) == [False] * (N - 1) + [True]
-    assert len({out["credit_id"] for out, _ in results}) == 1
+    assert len({out.credit_id for out, _ in results}) == 1
     with ctx.db.read() as s:
         from shopwarden.store import creators as store
 
@@ -457,7 +457,7 @@ def test_a_report_racing_an_rv4_block_is_refused_once_the_block_stands(ctx, monk
                                                  "posted_at": ctx.clock() - td(days=1)})
     seller = principal(ctx, "seller", "rs1")
     with pytest.raises(Conflict) as refused:
-        report_service.file(ctx, seller, "rr1", REPORT)
+        report_service.file(ctx, seller, "rr1", report_service.ReportInput(**REPORT))
     assert refused.value.rule == "RV-4"
     with ctx.db.read() as s:
         assert report_store.of_review(s, "rr1") == []

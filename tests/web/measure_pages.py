@@ -50,7 +50,7 @@ def main(n: int = 200) -> None:
     seller, operator = _signed_in(app, seeded.keys["seller_a"]), _signed_in(app, seeded.keys["operator"])
     case_id = pages.case_queue(ctx, PLATFORM, "open", None, None, 1)[0]["id"]
     rows = [
-        ("API GET /v1/shops/web-a/health (reference)", TestClient(app), "/v1/shops/web-a/health", {"Authorization": f"Bearer {demo['platform_key']}"}),
+        ("API GET /v1/shops/web-a/health (reference)", TestClient(app), "/v1/shops/web-a/health", {"Authorization": f"Bearer {demo.platform_key}"}),
         ("store diagnosis", seller, "/shop/web-a", None),
         ("violation records", seller, "/shop/web-a/violations", None),
         ("violation record", seller, f"/shop/web-a/violations/{seeded.ids['a_counterfeit']}", None),

@@ -86,9 +86,9 @@ def seed_console(ctx: Context, out: Seeded, photos: tuple[bytes, bytes], dispute
     shops.put_shop(ctx, PLATFORM, "web-e", "家纺旗舰 Home Textiles", "enterprise", "douyin")
     theirs, _ = images.upload(ctx, PLATFORM, photos[0], "web-e")
     ours, _ = images.upload(ctx, PLATFORM, photos[1], "web-d")
-    products.put(ctx, PLATFORM, "e-bedding", BEDDING | {"shop_id": "web-e", "images": [theirs["image_id"]]})
+    products.put(ctx, PLATFORM, "e-bedding", BEDDING | {"shop_id": "web-e", "images": [theirs.image_id]})
     bans.ban(ctx, PLATFORM, "e-bedding", bans.BanInput(reason="low_positive_rate", severity="minor", statement="好评率 41%（Wilson 下界 0.33），销量 812"))
-    gated = products.put(ctx, PLATFORM, "d-bedding", BEDDING | {"shop_id": "web-d", "title": "新疆长绒棉 四件套 1.8m床 被套 床单 枕套", "images": [ours["image_id"]]}).as_json()
+    gated = products.put(ctx, PLATFORM, "d-bedding", BEDDING | {"shop_id": "web-d", "title": "新疆长绒棉 四件套 1.8m床 被套 床单 枕套", "images": [ours.image_id]}).as_json()
     assert gated["status"] == "rejected", gated
     seller_d = Principal("seed-seller-d", "seller", "web-d")
     if dispute:

@@ -27,7 +27,7 @@ def _creator(ctx) -> tuple[str, str]:
     reviews.post_order(ctx, PLATFORM, {"order_id": "o-live", "shop_id": "web-a", "product_id": "earbuds", "buyer_id": "b9", "status": "completed",
                                        "ordered_at": now - timedelta(hours=2, minutes=45), "creator_id": "cr-lin", "content_id": "live-1",
                                        "commission": {"amount": Decimal("19.90"), "currency": "CNY"}})
-    return create_key(ctx, "creator", creator_id="cr-lin"), cut["violation_id"]
+    return create_key(ctx, "creator", creator_id="cr-lin"), cut.violation_id
 
 
 def test_a_creator_sees_the_cut_live_and_appeals_it(live, browser, tab):

@@ -95,7 +95,7 @@ def test_an_operator_claims_and_decides_content_in_the_creator_queue(creator_pag
     assert r.status_code == 303, r.text
     assert 'data-status="decided"' in op.get("/console/contents/vid-2").text
     assert 'data-item="vid-2"' not in op.get("/console/queues/content").text
-    assert content.get(web_ctx, PLATFORM, "vid-2")["status"] == "removed"
+    assert content.get(web_ctx, PLATFORM, "vid-2").status == "removed"
     lin = Pages(creator_pages["app"], creator_pages["keys"]["lin"])
     assert lin.get("/console/queues/content").status_code == 403
 

@@ -61,7 +61,7 @@ def test_refusals_a_seller_meets_read_in_chinese(web_ctx, seeded):
     seller_a, seller_b = Principal("k-a", "seller", "web-a"), Principal("k-b", "seller", "web-b")
     seller_d = Principal("k-d", "seller", "web-d")
     op, op2 = Principal("k-op", "operator", None), Principal("k-op2", "operator", None)
-    report = {"kind": "coercive", "reason": "要挟", "evidence": EVIDENCE}
+    report = review_reports.ReportInput("coercive", "要挟", EVIDENCE)
     review_reports.file(ctx, seller_a, ids["a_review_bad"], report)
 
     texts = []
@@ -73,7 +73,7 @@ def test_refusals_a_seller_meets_read_in_chinese(web_ctx, seeded):
     texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_good"], report))  # RV-2: not negative
     texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_old"], report))  # RV-2: too old
     texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_bad"], report))  # RV-3
-    texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_bad"], {"evidence": []}))  # RV-5, each field
+    texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_bad"], review_reports.ReportInput(evidence=[])))  # RV-5, each field
     texts += _said(lambda: appeals.file(ctx, seller_b, ids["b_snad"], appeals.AppealInput(reason="again", evidence=EVIDENCE)))  # pending
     texts += _said(lambda: appeals.file(ctx, seller_a, ids["a_chat"], appeals.AppealInput(reason="late", evidence=EVIDENCE)))  # window closed
     texts += _said(lambda: appeals.decide(ctx, op, ids["b_appeal"], appeals.DecisionInput(outcome="rejected", reason="x")) and
@@ -113,7 +113,7 @@ def test_the_limit_and_the_rv4_block_read_in_chinese(web_ctx, seeded):
         report_store.add_action(s, {"action_id": "ra-t", "shop_id": "web-a", "kind": "block", "at": ctx.clock() - timedelta(days=1),
                                     "until": ctx.clock() + timedelta(days=6), "figures": {"decided": 10, "rejected": 9}, "report_id": "rr-x",
                                     "policy_version": "1"})
-    texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_bad"], {"kind": "coercive", "reason": "x", "evidence": EVIDENCE}))
+    texts += _said(lambda: review_reports.file(ctx, seller_a, ids["a_review_bad"], review_reports.ReportInput("coercive", "x", EVIDENCE)))
     assert [t.code for t in texts] == [Code.APPEAL_LIMIT_REACHED, Code.REPORTING_BLOCKED], texts  # TT-APL-1, RV-4
     assert texts[0].params["limit"] == texts[0].params["filed"] and texts[1].params["until"] == ctx.clock() + timedelta(days=6)
     assert all(CJK.search(say(ZhPage(), t)) for t in texts), texts

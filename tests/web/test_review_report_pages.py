@@ -51,7 +51,7 @@ def test_rv5_the_report_form_names_each_missing_field_and_files_nothing(web_ctx,
         assert r.status_code == 422 and f"<strong>{i18n.translations('zh-CN').gettext(missing)}</strong>" in r.text, missing
     assert p.post("/shop/web-a/reviews/rev-a-bad/report", REPORT | {"kind": "slander"}).status_code == 422
     assert p.post("/shop/web-a/reviews/rev-a-bad/report", REPORT, token="forged").status_code == 403
-    assert review_reports.queue(web_ctx, PLATFORM, None, "web-a", 10, 0)["reports"] == []
+    assert review_reports.queue(web_ctx, PLATFORM, None, "web-a", 10, 0).reports == ()
 
 
 def test_rv4_a_blocked_shop_is_told_until_when_and_cannot_report(web_ctx, as_role, with_reviews):
@@ -71,7 +71,7 @@ def test_rv4_a_blocked_shop_is_told_until_when_and_cannot_report(web_ctx, as_rol
 def test_rv1_an_operator_decides_a_claimed_report_with_a_reason_the_seller_reads(web_ctx, as_role, with_reviews):
     seller, op, op2 = as_role("seller_a"), as_role("operator"), as_role("operator2")
     seller.post("/shop/web-a/reviews/rev-a-bad/report", REPORT)
-    rid = review_reports.queue(web_ctx, PLATFORM, "pending", "web-a", 10, 0)["reports"][0]["report_id"]
+    rid = review_reports.queue(web_ctx, PLATFORM, "pending", "web-a", 10, 0).reports[0].report_id
     queue = op.get("/console/queues/review-reports")
     assert queue.status_code == 200 and f'data-item="{rid}"' in queue.text
     item = f"/console/review_reports/{rid}"
@@ -99,14 +99,14 @@ def test_rv5_a_chat_screenshot_is_evidence_enough_and_the_operator_sees_it(web_c
     assert r.status_code == 422 and "RV-5" in r.text
     r = seller.post("/shop/web-a/reviews/rev-a-bad/report", without, files={"evidence_image": ("chat.png", b"%PDF-1.4 not an image", "image/png")})
     assert r.status_code == 422
-    assert review_reports.queue(web_ctx, PLATFORM, None, "web-a", 10, 0)["reports"] == []
+    assert review_reports.queue(web_ctx, PLATFORM, None, "web-a", 10, 0).reports == ()
     shot = png(product_photo(320, 480, seed=9))
     r = seller.post("/shop/web-a/reviews/rev-a-bad/report", without, files={"evidence_image": ("chat.png", shot, "image/png")})
     assert r.status_code == 303, r.text
-    [report] = review_reports.queue(web_ctx, PLATFORM, "pending", "web-a", 10, 0)["reports"]
-    [item] = report["evidence"]
+    [report] = review_reports.queue(web_ctx, PLATFORM, "pending", "web-a", 10, 0).reports
+    [item] = report.evidence
     assert item["kind"] == "image" and item["note"] == "chat.png"
-    assert f'src="/images/{item["value"]}"' in op.get(f"/console/review_reports/{report['report_id']}").text
+    assert f'src="/images/{item["value"]}"' in op.get(f"/console/review_reports/{report.report_id}").text
     assert seller.get(f"/images/{item['value']}").status_code == 200 and as_role("seller_b").get(f"/images/{item['value']}").status_code == 404
 
 

@@ -83,7 +83,7 @@ def test_an_operator_labels_where_a_shadow_detector_disagreed(as_role, web_ctx):
     pack = web_ctx.packs["tiktok-shop"]
     shadow = DetectorSettings(shadow=ShadowSettings(version="dv-next", thresholds={"min_score": 1.0, "learned": 0}), source="test")
     web_ctx.packs["tiktok-shop"] = pack.model_copy(update={"detectors": {**pack.detectors, "contact_diversion": shadow}})
-    messages.post(web_ctx, PLATFORM, {"shop_id": "web-a", "sender": "buyer", "text": "V信: abc_8888"})
+    messages.post(web_ctx, PLATFORM, messages.MessageInput("web-a", "buyer", "V信: abc_8888"))
     op = as_role("operator")
     page = op.get("/console/shadows", params=_form(T0 - timedelta(days=1), T0 + timedelta(days=1)))
     assert page.status_code == 200, page.text
@@ -111,7 +111,7 @@ def test_the_shadows_page_in_the_browser(live, browser):
     shadow = DetectorSettings(shadow=ShadowSettings(version="dv-next", thresholds={"min_score": 1.0, "learned": 0}), source="test")
     ctx.packs["tiktok-shop"] = pack.model_copy(update={"detectors": {**pack.detectors, "contact_diversion": shadow}})
     try:
-        messages.post(ctx, PLATFORM, {"shop_id": "web-a", "sender": "buyer", "text": "V信: abc_8888 加我私聊"})
+        messages.post(ctx, PLATFORM, messages.MessageInput("web-a", "buyer", "V信: abc_8888 加我私聊"))
     finally:
         ctx.packs["tiktok-shop"] = pack
     context = browser.new_context(viewport=DESKTOP, locale="zh-CN")

@@ -172,7 +172,7 @@ def test_a_listing_with_a_qr_code_is_rejected_and_the_region_is_boxed(live, brow
     image, _ = images.upload(ctx, PLATFORM, jpeg(photo), "web-d")
     out = products.put(ctx, PLATFORM, "qr-cup", {"shop_id": "web-d", "title": "316不锈钢保温杯 500ml 加我薇信 lin_8899", "description": "办公室学生通用",
                                                  "category": "home/cups", "skus": [{"sku_id": "c1", "name": "白色", "price": 59.0, "shipping_fee": 0.0}],
-                                                 "images": [image["image_id"]]}).as_json()
+                                                 "images": [image.image_id]}).as_json()
     assert out["status"] == "rejected" and out["cases"]
     from shopwarden.service.auth import create_key
 

@@ -122,7 +122,7 @@ def _b_fixtures(ctx) -> dict[str, str]:
     products.put(ctx, PLATFORM, "b-prod", {"shop_id": "web-b", "title": "B 店商品 secret-b-title", "description": "无",
                                            "skus": [{"sku_id": "1", "name": "x", "price": 10.0, "shipping_fee": 0.0}]})
     review_id = review(ctx, "web-b", "b-prod", "rev-b", 1, "B 店差评 secret-b-review", 1)
-    return {"image_id": img["image_id"], "product_id": "b-prod", "review_id": review_id}
+    return {"image_id": img.image_id, "product_id": "b-prod", "review_id": review_id}
 
 
 def _b_notice(ctx) -> str:
@@ -170,7 +170,7 @@ def test_no_seller_page_shows_another_shops_data(web_ctx, web_app, as_role, seed
                 checked += 1
     assert checked >= 12
     assert _appeal_count(web_ctx, seeded.ids["a_counterfeit"]) == 0
-    assert review_reports.queue(web_ctx, PLATFORM, None, "web-b", 10, 0)["reports"] == []
+    assert review_reports.queue(web_ctx, PLATFORM, None, "web-b", 10, 0).reports == ()
     assert health.standing(web_ctx, PLATFORM, "web-b", None)[1].violations[0].status == "active"
 
 

@@ -54,26 +54,26 @@ class SegmentIn(Body):
 def put_content(content_id: ContentId, body: ContentIn, ctx: Ctx, caller: Caller) -> dict:
     data = content.ContentInput(body.creator_id, body.kind, body.posted_at, body.title, body.description, body.transcript, body.cover_image,
                                 tuple(body.images), tuple(body.links), tuple(body.products), body.ended_at)
-    return content.put(ctx, caller, content_id, data)[0]
+    return content.put(ctx, caller, content_id, data)[0].as_json()
 
 
 @router.get("/{content_id}", summary="A piece of content with its findings, measures and segments")
 def get_content(content_id: ContentId, ctx: Ctx, caller: Caller) -> dict:
-    return content.get(ctx, caller, content_id)
+    return content.get(ctx, caller, content_id).as_json()
 
 
 @router.get("", summary="Content waiting for an operator, oldest first (the creator queue, CR-6)")
 def content_queue(ctx: Ctx, caller: Caller, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return content.queue(ctx, caller, limit)
+    return [c.as_json() for c in content.queue(ctx, caller, limit)]
 
 
 @router.post("/{content_id}/decision", summary="Decide content under review: a violation (content removed) or dismissed (CR-6, CR-9)",
              responses=CONFLICT)
 def decide(content_id: ContentId, body: ContentDecisionIn, ctx: Ctx, caller: Caller) -> dict:
     return content.decide(ctx, caller, content_id, content.DecisionInput(body.outcome, body.reason, body.type, body.severity, body.remove,
-                                                                         tuple(body.referrals)))
+                                                                         tuple(body.referrals))).as_json()
 
 
 @router.post("/{content_id}/segments", summary="Scan a LIVE's next segment; a block cuts the LIVE (CR-9)", responses=CONFLICT)
 def add_segment(content_id: ContentId, body: SegmentIn, ctx: Ctx, caller: Caller) -> dict:
-    return content.add_segment(ctx, caller, content_id, content.SegmentInput(body.at, body.transcript, tuple(body.images)))
+    return content.add_segment(ctx, caller, content_id, content.SegmentInput(body.at, body.transcript, tuple(body.images))).as_json()

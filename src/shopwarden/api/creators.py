@@ -31,26 +31,26 @@ class CreditIn(Body):
 def put_creator(creator_id: CreatorId, body: CreatorIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
     out, created = creators.put(ctx, caller, creator_id, creators.CreatorInput(body.name, body.policy, body.shop_id))
     response.status_code = 201 if created else 200
-    return out
+    return out.as_json()
 
 
 @router.get("/{creator_id}", summary="A creator")
 def get_creator(creator_id: CreatorId, ctx: Ctx, caller: Caller) -> dict:
-    return creators.get(ctx, caller, creator_id)
+    return creators.get(ctx, caller, creator_id).as_json()
 
 
 @router.get("/{creator_id}/health", summary="A creator's standing as of `at`: score and band, or points and level (CR-7..9)")
 def creator_health(creator_id: CreatorId, ctx: Ctx, caller: Caller, at: At = None) -> dict:
-    return creators.health(ctx, caller, creator_id, at)
+    return creators.health(ctx, caller, creator_id, at).as_json()
 
 
 @router.get("/{creator_id}/notices", summary="Notices due to a creator by `at` (CR-4)")
 def creator_notices(creator_id: CreatorId, ctx: Ctx, caller: Caller, at: At = None, lang: Lang = "en") -> list[dict]:
-    return creators.notices(ctx, caller, creator_id, at, lang)
+    return [n.as_json() for n in creators.notices(ctx, caller, creator_id, at, lang)]
 
 
 @router.post("/{creator_id}/credits", status_code=201, summary="Record an earned credit (CR-7; capped per day by the pack)")
 def add_credit(creator_id: CreatorId, body: CreditIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
     out, created = creators.add_credit(ctx, caller, creator_id, creators.CreditInput(body.kind, body.ref, body.at))
     response.status_code = 201 if created else 200
-    return out
+    return out.as_json()

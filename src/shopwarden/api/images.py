@@ -83,9 +83,9 @@ async def upload(request: Request, ctx: Ctx, caller: Caller, response: Response)
     data, shop_id = await _payload(request)
     out, created = await run_in_threadpool(images.upload, ctx, caller, data, shop_id)
     response.status_code = 201 if created else 200
-    return out
+    return out.as_json()
 
 
 @router.get("/v1/images/{image_id}", summary="An image's metadata")
 def get_image(image_id: Sha, ctx: Ctx, caller: Caller) -> dict:
-    return images.get(ctx, caller, image_id)
+    return images.get(ctx, caller, image_id).as_json()

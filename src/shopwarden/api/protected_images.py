@@ -25,11 +25,11 @@ class ProtectedImageIn(Body):
 
 @router.post("/v1/protected-images", status_code=201, summary="Register a rights owner's image; listings that copy it are DY-IP")
 async def register(body: ProtectedImageIn, ctx: Ctx, caller: Caller, response: Response) -> dict:
-    out, created = await run_in_threadpool(image_index.register_protected, ctx, caller, body.model_dump())
+    out, created = await run_in_threadpool(image_index.register_protected, ctx, caller, image_index.ProtectedInput(body.image_id, body.owner, body.note))
     response.status_code = 201 if created else 200
-    return out
+    return out.as_json()
 
 
 @router.get("/v1/protected-images/{image_id}", summary="Who registered an image as protected")
 def registrations(image_id: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")], ctx: Ctx, caller: Caller) -> list[dict]:
-    return image_index.protected_of(ctx, caller, image_id)
+    return [e.as_json() for e in image_index.protected_of(ctx, caller, image_id)]

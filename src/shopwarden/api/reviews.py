@@ -109,22 +109,24 @@ def put_identity(shop_id: Annotated[Id, Path()], body: IdentityIn, ctx: Ctx, cal
 @router.post("/v1/reviews/{review_id}/reports", status_code=201, responses=CONFLICT,
              summary="Report a malicious review (RV-2 negative and recent, RV-3 once, RV-4 not while blocked, RV-5 kind, reason, evidence)")
 def file_report(review_id: Annotated[Id, Path()], body: ReportIn, ctx: Ctx, caller: Caller) -> dict:
-    return review_reports.file(ctx, caller, review_id, body.model_dump(mode="python"))
+    return review_reports.file(ctx, caller, review_id, review_reports.ReportInput(
+        body.kind, body.reason, [e.model_dump(mode="python") for e in body.evidence], body.filed_at)).as_json()
 
 
 @router.get("/v1/review-reports", summary="The review-report queue, oldest first")
 def report_queue(ctx: Ctx, caller: Caller, status: Annotated[Literal["pending", "granted", "rejected"] | None, Query()] = None,
                  shop_id: Annotated[Id | None, Query()] = None, limit: Annotated[int, Query(ge=1, le=500)] = 100,
                  offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> dict:
-    return review_reports.queue(ctx, caller, status, shop_id, limit, offset)
+    return review_reports.queue(ctx, caller, status, shop_id, limit, offset).as_json()
 
 
 @router.get("/v1/review-reports/{report_id}", summary="A report with its review, the review's signals and the reporter's evidence")
 def get_report(report_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> dict:
-    return review_reports.get(ctx, caller, report_id)
+    return review_reports.get(ctx, caller, report_id).as_json()
 
 
 @router.post("/v1/review-reports/{report_id}/decision", responses=CONFLICT,
              summary="Decide a report: granted hides the review (RV-6); rejected shares count toward RV-4")
 def decide_report(report_id: Annotated[Id, Path()], body: DecisionIn, ctx: Ctx, caller: Caller) -> dict:
-    return review_reports.decide(ctx, caller, report_id, body.model_dump(mode="python"))
+    return review_reports.decide(ctx, caller, report_id, review_reports.ReportDecisionInput(
+        body.outcome, body.reason, body.decided_at, body.decided_by)).as_json()

@@ -14,7 +14,7 @@ ScanIn = Annotated[ListingScan | MessageScan | ReviewScan, Body(discriminator="k
 
 @router.post("/v1/scan", summary="Scan a listing, message or review; nothing is stored")
 def scan(body: ScanIn, ctx: Ctx, caller: Caller, lang: Lang = "en") -> dict:
-    return scanning.scan(ctx, caller, body.model_dump(mode="python"), lang)
+    return scanning.scan(ctx, caller, body.model_dump(mode="python"), lang).as_json()
 
 
 @router.put("/v1/products/{product_id}", summary="Store a listing version, scan it: published, pending_review or rejected")
@@ -32,4 +32,4 @@ def get_product(product_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> 
 
 @router.post("/v1/messages", status_code=201, summary="Scan a chat message and keep it with its decision")
 def post_message(body: MessageIn, ctx: Ctx, caller: Caller, lang: Lang = "en") -> dict:
-    return messages.post(ctx, caller, body.model_dump(mode="python"), lang)
+    return messages.post(ctx, caller, messages.MessageInput(**body.model_dump(mode="python")), lang).as_json()

@@ -35,7 +35,7 @@ def allowed_hosts() -> frozenset[str]:
 
 @router.post("", status_code=201, summary="Register a webhook (platform or operator)")
 def register(body: WebhookIn, request: Request, ctx: Ctx, caller: Caller) -> dict:
-    out = webhooks.register(ctx, caller, Registration(body.url, tuple(body.events), body.secret), allowed_hosts())
+    out = webhooks.register(ctx, caller, Registration(body.url, tuple(body.events), body.secret), allowed_hosts()).as_json()
     dispatcher = getattr(request.app.state, "webhook_dispatcher", None)
     if dispatcher is not None:
         dispatcher(ctx)  # start the app's dispatcher if it is not running yet (api/app.py)
@@ -44,12 +44,12 @@ def register(body: WebhookIn, request: Request, ctx: Ctx, caller: Caller) -> dic
 
 @router.get("", summary="The registered webhooks (never their secrets)")
 def listing(ctx: Ctx, caller: Caller) -> list[dict]:
-    return webhooks.listing(ctx, caller)
+    return [w.as_json() for w in webhooks.listing(ctx, caller)]
 
 
 @router.get("/{webhook_id}", summary="One webhook")
 def get(webhook_id: HookId, ctx: Ctx, caller: Caller) -> dict:
-    return webhooks.get(ctx, caller, webhook_id)
+    return webhooks.get(ctx, caller, webhook_id).as_json()
 
 
 @router.delete("/{webhook_id}", status_code=204, summary="Stop delivering to a webhook (its deliveries stay readable)")
@@ -61,17 +61,17 @@ def delete(webhook_id: HookId, ctx: Ctx, caller: Caller) -> Response:
 @router.get("/{webhook_id}/deliveries", summary="A webhook's deliveries, newest first")
 def deliveries(webhook_id: HookId, ctx: Ctx, caller: Caller, status: Annotated[Literal["pending", "delivered", "failed"] | None, Query()] = None,
                limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return webhooks.deliveries(ctx, caller, webhook_id, status, limit)
+    return [d.as_json() for d in webhooks.deliveries(ctx, caller, webhook_id, status, limit)]
 
 
 @router.post("/{webhook_id}/deliveries/{delivery_id}/redeliver", status_code=202, summary="Send one delivery again (same id and body)")
 def redeliver(webhook_id: HookId, delivery_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> dict:
-    return webhooks.redeliver(ctx, caller, webhook_id, delivery_id)
+    return webhooks.redeliver(ctx, caller, webhook_id, delivery_id).as_json()
 
 
 @router.post("/{webhook_id}/redeliver", status_code=202, summary="Send every failed delivery of a webhook again")
 def redeliver_failed(webhook_id: HookId, ctx: Ctx, caller: Caller) -> dict:
-    return webhooks.redeliver_failed(ctx, caller, webhook_id)
+    return webhooks.redeliver_failed(ctx, caller, webhook_id).as_json()
 
 
 class Dispatching:

@@ -52,9 +52,9 @@ def images(
             try:
                 data = path.read_bytes()
                 uploaded, _ = image_service.upload(ctx, who, data)
-                body = {"image_id": uploaded["image_id"], "owner": owner} | ({"note": note} if note else {})
+                body = image_index.ProtectedInput(uploaded.image_id, owner, note or None)
                 _, created = image_index.register_protected(ctx, who, body)
-                (registered if created else known).append((path.name, uploaded["image_id"]))
+                (registered if created else known).append((path.name, uploaded.image_id))
             except ShopwardenError as exc:
                 refused.append((path.name, exc.detail))
             except OSError as exc:

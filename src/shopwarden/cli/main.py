@@ -151,16 +151,16 @@ def demo_serve(
     out.rule("shopwarden")
     out.print(f"database: {ctx.db.url}" + ("  (new: demo marketplace seeded)" if fresh else ""))
     if info:
-        out.print(f"platform key: [bold]{info['platform_key']}[/bold]")
-        out.print(f"operator key: {info['operator_key']}")
-        out.print(f"seller key ({info['seller_shop']}): {info['seller_key']}")
-        if info.get("creator_key"):
-            out.print(f"creator key ({info['creator']}): {info['creator_key']}")
+        out.print(f"platform key: [bold]{info.platform_key}[/bold]")
+        out.print(f"operator key: {info.operator_key}")
+        out.print(f"seller key ({info.seller_shop}): {info.seller_key}")
+        if info.creator_key:
+            out.print(f"creator key ({info.creator}): {info.creator_key}")
     else:
         out.print("existing database: make a key with  .venv/bin/shopwarden keys create --role platform")
     out.print(f"pages:      {base}/   (seller centre and operator console; sign in with a key above, 中文 / English)")
     out.print(f"API docs:   {base}/docs   (OpenAPI: {base}/openapi.json)")
-    shop = info["sample_shop"] if info else "demo-medium"
+    shop = info.sample_shop if info else "demo-medium"
     out.print(f"try:        curl -H 'Authorization: Bearer <key>' {base}/v1/shops/{shop}/health")
     hooks = os.environ.setdefault("SHOPWARDEN_WEBHOOK_HOSTS", DEMO_WEBHOOK_HOSTS)
     out.print(f"webhooks:   POST {base}/v1/webhooks to a receiver on {hooks} (SHOPWARDEN_WEBHOOK_HOSTS); delivered by this server")

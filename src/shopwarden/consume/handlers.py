@@ -43,7 +43,7 @@ KINDS: dict[str, Kind] = {
     "violation": Kind(ViolationIn, lambda ctx, b: violations.issue(ctx, PUBLISHER, violations.ViolationInput(**b))),
     "order": Kind(OrderIn, lambda ctx, b: reviews.post_order(ctx, PUBLISHER, b)),
     "review": Kind(ReviewIn, lambda ctx, b: reviews.post_review(ctx, PUBLISHER, b, wait=0)),  # the encoder's signals: the workers
-    "message": Kind(MessageIn, lambda ctx, b: messages.post(ctx, PUBLISHER, b)),
+    "message": Kind(MessageIn, lambda ctx, b: messages.post(ctx, PUBLISHER, messages.MessageInput(**b))),
     "after_sale": Kind(AfterSaleIn, lambda ctx, b: after_sales.post_after_sale(ctx, PUBLISHER, after_sales.AfterSaleInput(**b))),
     "complaint": Kind(ComplaintIn, lambda ctx, b: after_sales.post_complaint(ctx, PUBLISHER, after_sales.ComplaintInput(**b))),
 }

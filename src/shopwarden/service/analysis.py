@@ -33,13 +33,18 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
 
 from shopwarden.errors import ShopwardenError
 from shopwarden.service.consume import Incoming, Outcome, apply_batch
 from shopwarden.service.context import Context
 from shopwarden.store import outbox
 from shopwarden.store.outbox import Entry
+
+if TYPE_CHECKING:
+    from shopwarden.service.relay import Cursor
 
 log = logging.getLogger("shopwarden.analysis")
 LISTING = "work.listing"
@@ -106,12 +111,12 @@ def prepares(kind: str) -> Callable[[Preparer], Preparer]:
     return _registrar(_preparers, kind, "batch step")
 
 
-def request(session, job: ListingJob, shop_id: str) -> None:
+def request(session: Session, job: ListingJob, shop_id: str) -> None:
     """In the caller's transaction: the listing's analysis is owed (read by `run`, wherever it runs)."""
     outbox.add(session, LISTING, shop_id, job.payload())
 
 
-def request_review(session, review_id: str, shop_id: str) -> None:
+def request_review(session: Session, review_id: str, shop_id: str) -> None:
     """In the caller's transaction: the review's encoder signals are owed (`service.reviews.complete`)."""
     outbox.add(session, REVIEW, shop_id, {"review_id": review_id})
 
@@ -150,7 +155,7 @@ def read(ctx: Context, image_ids: Sequence[str]) -> None:
         image_text.read_images(ctx, s, known)
 
 
-def _known(session, image_id: str) -> bool:
+def _known(session: Session, image_id: str) -> bool:
     from shopwarden.store import images
 
     return images.get(session, image_id) is not None
@@ -236,7 +241,7 @@ class _Local:
         if _runners.get(self.ctx.db) is self:
             del _runners[self.ctx.db]
 
-    def pass_once(self, cursor) -> int:
+    def pass_once(self, cursor: Cursor) -> int:
         rows = cursor.pending(LOCAL_BATCH)
         jobs = [incoming(r) for r in rows if r.kind in outbox.WORK_KINDS]
         if jobs:
@@ -246,7 +251,7 @@ class _Local:
         return len(rows)
 
 
-_runners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_runners: weakref.WeakKeyDictionary[object, _Local] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 

@@ -16,13 +16,16 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from shopwarden.errors import ShopwardenError
 from shopwarden.service.context import Context
 from shopwarden.store import consumed
+
+if TYPE_CHECKING:
+    from shopwarden.store.leases import Leases
 
 log = logging.getLogger("shopwarden.consume")
 Status = Literal["applied", "duplicate", "dead"]
@@ -123,37 +126,44 @@ def _group(ctx: Context, group: list[Incoming], many: ManyHandler, at: datetime,
     return out
 
 
-def _one(ctx: Context, e: Incoming, known: dict, at, handle: Handler, problem_of: ProblemOf) -> Outcome:
-    if e.event_id is None:
+def _one(ctx: Context, e: Incoming, known: Mapping[str, tuple[str, dict[str, Any] | None]], at: datetime, handle: Handler,
+         problem_of: ProblemOf) -> Outcome:
+    eid = e.event_id
+    if eid is None:
         return Outcome(None, e.kind, "dead", e.problem)
-    if e.event_id in known:  # the fast path; the claim below still decides a race
-        return Outcome(e.event_id, e.kind, "duplicate", known[e.event_id][1])
+    if eid in known:  # the fast path; the claim below still decides a race
+        return Outcome(eid, e.kind, "duplicate", known[eid][1])
     if e.problem is not None:
-        return _dead(ctx, e, e.problem, at)
+        return _dead(ctx, eid, e.kind, e.problem, at)
     try:
         with ctx.db.transaction() as s:
-            if not consumed.claim(s, e.event_id, e.kind, "applied", at):
-                return Outcome(e.event_id, e.kind, "duplicate", consumed.outcomes(s, [e.event_id]).get(e.event_id, (None, None))[1])
+            if not consumed.claim(s, eid, e.kind, "applied", at):
+                return Outcome(eid, e.kind, "duplicate", _problem_of(consumed.outcomes(s, [eid]), eid))
             handle(ctx, e)
     except (ShopwardenError, IntegrityError) as exc:
-        return _dead(ctx, e, problem_of(exc), at)
+        return _dead(ctx, eid, e.kind, problem_of(exc), at)
     except Exception as exc:  # a defect, not the database: this event only is dead-lettered (and logged)
         if is_transient(exc):
             raise
-        log.exception("event %s (%s) failed", e.event_id, e.kind)
-        return _dead(ctx, e, problem_of(exc), at)
-    return Outcome(e.event_id, e.kind, "applied")
+        log.exception("event %s (%s) failed", eid, e.kind)
+        return _dead(ctx, eid, e.kind, problem_of(exc), at)
+    return Outcome(eid, e.kind, "applied")
 
 
-def _dead(ctx: Context, e: Incoming, problem: dict[str, Any], at) -> Outcome:
+def _problem_of(outcomes: Mapping[str, tuple[str, dict[str, Any] | None]], event_id: str) -> dict[str, Any] | None:
+    found = outcomes.get(event_id)
+    return None if found is None else found[1]
+
+
+def _dead(ctx: Context, event_id: str, kind: str, problem: dict[str, Any], at: datetime) -> Outcome:
     with ctx.db.transaction() as s:
-        if not consumed.claim(s, e.event_id, e.kind, "dead", at, problem):
-            return Outcome(e.event_id, e.kind, "duplicate", consumed.outcomes(s, [e.event_id]).get(e.event_id, (None, None))[1])
-    return Outcome(e.event_id, e.kind, "dead", problem)
+        if not consumed.claim(s, event_id, kind, "dead", at, problem):
+            return Outcome(event_id, kind, "duplicate", _problem_of(consumed.outcomes(s, [event_id]), event_id))
+    return Outcome(event_id, kind, "dead", problem)
 
 
-def leases(ctx: Context, namespace: str):
+def leases(ctx: Context, namespace: str) -> Leases:
     """The partitions' (and the relay's) leases among the processes sharing this database."""
-    from shopwarden.store.leases import Leases
+    from shopwarden.store.leases import Leases as Shared
 
-    return Leases(ctx.db.engine, namespace)
+    return Shared(ctx.db.engine, namespace)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import secrets
 import weakref
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from threading import Lock
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from shopwarden.core.detect import Evidence, Explanation, Finding, Subject
 from shopwarden.core.detect.copied_image import with_image_matches
 from shopwarden.core.detect.image_text import with_images
-from shopwarden.core.policy.creators import HealthScoreRules, PointsRules
+from shopwarden.core.policy.creators import CreatorViolationType, HealthScoreRules, PointsRules
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.core.reviews.duplicates import DuplicateIndex
 from shopwarden.errors import AlreadyDecided, Conflict, InvalidInput, NotFound
@@ -33,9 +34,11 @@ from shopwarden.service import image_index, image_text, joint, scanning
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.creators import rules_of, violation_row
+from shopwarden.service.results import Result
+from shopwarden.service.scanning import Judged
 from shopwarden.service.times import event_time
 from shopwarden.store import creators, open_items, outbox, products, shops, violations
-from shopwarden.store.creators import ContentRow, CreatorRow
+from shopwarden.store.creators import ContentAction, ContentRow, CreatorRow
 
 KINDS = ("showcase", "video", "live")
 _TEXT_PARTS = ("title", "description", "transcript")
@@ -64,17 +67,114 @@ class SegmentInput:
     images: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Measure(Result):
+    """A measure taken on a piece (CR-9: links_removed, content_removed, content_blocked) or a referral."""
+
+    kind: str
+    rule: str
+    reason: str
+
+
 @dataclass(slots=True)
 class ContentVerdict:
     """What the detectors decided on one piece (or one LIVE segment) and what followed."""
 
     decision: str
     findings: list[dict[str, Any]]
-    measures: list[dict[str, Any]] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
     violation_id: str | None = None
 
 
-def put(ctx: Context, principal: Principal, content_id: str, data: ContentInput) -> tuple[dict[str, Any], bool]:
+@dataclass(frozen=True, slots=True)
+class ContentScan(Result):
+    """The answer to a piece stored and scanned: the decision, its findings, the measures, the violation issued."""
+
+    content_id: str
+    decision: str  # allow | review | block
+    findings: Sequence[Mapping[str, Any]]
+    measures: tuple[Measure, ...]
+    violation_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentScan(ContentScan):
+    segment: int  # the LIVE's 1st, 2nd … segment
+
+
+@dataclass(frozen=True, slots=True)
+class ContentMeasure(Result):
+    kind: str
+    at: datetime
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentView(Result):
+    number: int
+    at: datetime
+    decision: str
+    findings: Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class ContentView(Result):
+    """A piece as stored, with its measures, its LIVE segments and its status (published, removed, cut …)."""
+
+    content_id: str
+    creator_id: str
+    kind: str
+    posted_at: datetime
+    title: str
+    description: str
+    transcript: str
+    cover_image: str | None
+    images: tuple[str, ...]
+    links: tuple[str, ...]
+    products: tuple[str, ...]
+    ended_at: str | None  # ISO 8601, a LIVE that ended; left out of the JSON otherwise
+    decision: str
+    findings: Sequence[Mapping[str, Any]]
+    policy_version: str
+    measures: tuple[ContentMeasure, ...]
+    segments: tuple[SegmentView, ...]
+    status: str
+
+    def as_json(self) -> dict[str, Any]:
+        out = Result.as_json(self)
+        if self.ended_at is None:
+            del out["ended_at"]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ContentDecided(Result):
+    content_id: str
+    outcome: str
+    reason: str
+    decided_at: datetime
+    violation_id: str | None
+    measures: tuple[Measure, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedContent(Result):
+    """A piece in the operators' content queue."""
+
+    id: str
+    content_id: str
+    creator_id: str
+    kind: str
+    title: str
+    opened_at: datetime
+    status: str
+    timezone: str
+    rules: tuple[str, ...]
+    categories: tuple[str, ...]
+
+
+def put(ctx: Context, principal: Principal, content_id: str, data: ContentInput) -> tuple[ContentScan, bool]:
     """Store and scan a piece of content; returns (the scan's answer, created)."""
     require(principal, "content.write", creator_id=data.creator_id)
     posted_at = event_time(ctx, principal, data.posted_at, "posted_at")
@@ -101,11 +201,11 @@ def put(ctx: Context, principal: Principal, content_id: str, data: ContentInput)
             image_index.register_content(ctx, s, content_id, creator.creator_id, shown, posted_at, principal.key_id)
         _record_measures(s, content_id, creator.creator_id, verdict, posted_at, principal.key_id)
         _queue(s, content_id, verdict, posted_at)
-        outbox.add(s, "content.decided", creator.creator_id, _answer(content_id, verdict) | {"creator_id": creator.creator_id, "decided_by": "detectors"})  # 0020
+        outbox.add(s, "content.decided", creator.creator_id, _answer(content_id, verdict).as_json() | {"creator_id": creator.creator_id, "decided_by": "detectors"})  # 0020
     return _answer(content_id, verdict), existing is None
 
 
-def add_segment(ctx: Context, principal: Principal, content_id: str, data: SegmentInput) -> dict[str, Any]:
+def add_segment(ctx: Context, principal: Principal, content_id: str, data: SegmentInput) -> SegmentScan:
     """Scan one stretch of a running LIVE; a `block` cuts the LIVE (CR-9 content_blocked)."""
     require(principal, "content.write")
     with ctx.db.transaction() as s:
@@ -124,7 +224,7 @@ def add_segment(ctx: Context, principal: Principal, content_id: str, data: Segme
                                  "images": list(data.images), "decision": verdict.decision, "findings": verdict.findings, "created_at": ctx.clock()})
         _record_measures(s, content_id, creator.creator_id, verdict, at, principal.key_id)
         _queue(s, content_id, verdict, at)
-    return _answer(content_id, verdict) | {"segment": number}
+    return SegmentScan(content_id, verdict.decision, verdict.findings, tuple(verdict.measures), verdict.violation_id, number)
 
 
 def _check_rights(ctx: Context, creator: CreatorRow, data: ContentInput, at: datetime) -> None:
@@ -167,8 +267,10 @@ def _anchored(s: Session, product_ids: tuple[str, ...]) -> list[dict[str, Any]]:
         head = products.get(s, pid)
         if head is None:
             raise InvalidInput.one(f"products[{i}]", f"unknown product {pid!r}")
-        listing = products.version(s, pid, head.version).listing
-        out.append(dict(listing) | {"product_id": pid, "shop_id": head.shop_id, "status": head.status})
+        version = products.version(s, pid, head.version)
+        if version is None:  # a head names a version that exists
+            raise NotFound.no("product version", f"{pid}@{head.version}")
+        out.append(dict(version.listing) | {"product_id": pid, "shop_id": head.shop_id, "status": head.status})
     return out
 
 
@@ -233,7 +335,7 @@ class _Texts:
             return [(cid, self.owner[cid]) for cid in self.index.near(text, exclude=content_id)]
 
 
-_texts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_texts: weakref.WeakKeyDictionary[object, _Texts] = weakref.WeakKeyDictionary()
 
 
 def _texts_of(ctx: Context) -> _Texts:
@@ -288,7 +390,7 @@ def _judge(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, cont
     if blocking:
         only_links = all(e.field == "links" for j in blocking for e in j.finding.evidence)
         measure = "links_removed" if only_links else ("content_blocked" if kind == "live" else "content_removed")
-        verdict.measures.append({"kind": measure, "rule": "CR-9", "reason": "; ".join(sorted({j.finding.rule for j in blocking}))})
+        verdict.measures.append(Measure(measure, "CR-9", "; ".join(sorted({j.finding.rule for j in blocking}))))
         verdict.violation_id = _issue(ctx, s, pack, creator, content_id, blocking, at, principal)
     return verdict
 
@@ -296,11 +398,11 @@ def _judge(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, cont
 _STRICT = {"allow": 0, "review": 1, "block": 2}
 
 
-def _finding_json(j, rules: HealthScoreRules | PointsRules) -> dict[str, Any]:
-    return j.finding.as_dict("en") | {"decision": j.decision, "explanation_zh": j.finding.explanation.zh, "category": rules.category_of(j.finding.rule)}
+def _finding_json(j: Judged, rules: HealthScoreRules | PointsRules) -> dict[str, Any]:
+    return dict(j.finding.as_dict("en")) | {"decision": j.decision, "explanation_zh": j.finding.explanation.zh, "category": rules.category_of(j.finding.rule)}
 
 
-def _issue(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, content_id: str, blocking: list, at: datetime,
+def _issue(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, content_id: str, blocking: list[Judged], at: datetime,
            principal: Principal) -> str | None:
     """A blocked piece issues the creator one violation, of the strictest finding's category (CR-6, CR-7)."""
     rules = rules_of(pack)
@@ -317,7 +419,8 @@ def _issue(ctx: Context, s: Session, pack: PolicyPack, creator: CreatorRow, cont
                         at, ctx.clock(), principal.key_id)
     violations.add(s, row)
     joint.own_account_share(ctx, s, row, ctx.clock(), principal.key_id)
-    return row["violation_id"]
+    violation_id: str = row["violation_id"]
+    return violation_id
 
 
 def _save(s: Session, existing: ContentRow | None, row: dict[str, Any]) -> None:
@@ -332,7 +435,7 @@ def _save(s: Session, existing: ContentRow | None, row: dict[str, Any]) -> None:
 def _record_measures(s: Session, content_id: str, creator_id: str, verdict: ContentVerdict, at: datetime, by: str) -> None:
     for m in verdict.measures:
         creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator_id,
-                                "kind": m["kind"], "at": at, "reason": m["reason"], "rule": m["rule"], "created_by": by})
+                                "kind": m.kind, "at": at, "reason": m.reason, "rule": m.rule, "created_by": by})
         # counted with its statement once the transaction commits (service/statements.py count_measures)
 
 
@@ -342,12 +445,11 @@ def _queue(s: Session, content_id: str, verdict: ContentVerdict, at: datetime) -
         open_items.opened(s, "content", content_id, at)
 
 
-def _answer(content_id: str, verdict: ContentVerdict) -> dict[str, Any]:
-    return {"content_id": content_id, "decision": verdict.decision, "findings": verdict.findings, "measures": verdict.measures,
-            "violation_id": verdict.violation_id}
+def _answer(content_id: str, verdict: ContentVerdict) -> ContentScan:
+    return ContentScan(content_id, verdict.decision, verdict.findings, tuple(verdict.measures), verdict.violation_id)
 
 
-def get(ctx: Context, principal: Principal, content_id: str) -> dict[str, Any]:
+def get(ctx: Context, principal: Principal, content_id: str) -> ContentView:
     with ctx.db.read() as s:
         content = creators.content(s, content_id)
         if content is None:
@@ -355,14 +457,15 @@ def get(ctx: Context, principal: Principal, content_id: str) -> dict[str, Any]:
         require(principal, "content.read", creator_id=content.creator_id)
         actions = creators.actions(s, content_id)
         segs = creators.segments(s, content_id)
-    return {"content_id": content_id, "creator_id": content.creator_id, "kind": content.kind, "posted_at": content.posted_at, **content.body,
-            "decision": content.decision, "findings": content.findings, "policy_version": content.policy_version,
-            "measures": [{"kind": a.kind, "at": a.at, "rule": a.rule, "reason": a.reason} for a in actions],
-            "segments": [{"number": g.number, "at": g.at, "decision": g.decision, "findings": g.findings} for g in segs],
-            "status": _status(content, actions)}
+    b = content.body
+    return ContentView(content_id, content.creator_id, content.kind, content.posted_at, b["title"], b["description"], b["transcript"],
+                       b["cover_image"], tuple(b["images"]), tuple(b["links"]), tuple(b["products"]), b.get("ended_at"),
+                       content.decision, content.findings, content.policy_version,
+                       tuple(ContentMeasure(a.kind, a.at, a.rule, a.reason) for a in actions),
+                       tuple(SegmentView(g.number, g.at, g.decision, g.findings) for g in segs), _status(content, actions))
 
 
-def _status(content: ContentRow, actions) -> str:
+def _status(content: ContentRow, actions: Sequence[ContentAction]) -> str:
     lifted = {a.reason for a in actions if a.kind == "notice_lifted"}  # a notice's measure ended (service/notices.py): its removal no longer holds
     kinds = {a.kind for a in actions if not (a.rule == "DSA Art. 16" and a.reason in lifted)}
     if "content_blocked" in kinds:
@@ -386,7 +489,7 @@ class DecisionInput:
     referrals: tuple[str, ...] = ()  # CR-9: legal_action, reported_to_authorities — recorded outcomes, never automatic
 
 
-def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionInput) -> dict[str, Any]:
+def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionInput) -> ContentDecided:
     """An operator decides content the detectors sent to review (CR-6: sensational, illegal and
     locally restricted content always comes here): a violation (and the content removed), or
     dismissed. Final: the item leaves the queue in the same transaction (a race loses with 409)."""
@@ -400,8 +503,8 @@ def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionIn
             raise AlreadyDecided(f"content {content_id} is not waiting for a decision (decided already, or nothing to review)", rule="CR-6")
         creator = _creator_of(s, piece.creator_id)
         pack = ctx.pack(creator.policy_id)
-        out: dict[str, Any] = {"content_id": content_id, "outcome": data.outcome, "reason": data.reason, "decided_at": now, "violation_id": None,
-                               "measures": []}
+        measures: list[Measure] = []
+        violation_id: str | None = None
         creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator.creator_id,
                                 "kind": f"decided_{data.outcome}", "at": now, "reason": data.reason, "rule": "CR-6", "created_by": principal.key_id})
         for referral in dict.fromkeys(data.referrals):
@@ -409,7 +512,7 @@ def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionIn
                 raise InvalidInput.one("referrals", "only a violation is referred to a court or the authorities")
             creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator.creator_id,
                                     "kind": referral, "at": now, "reason": data.reason, "rule": "CR-9", "created_by": principal.key_id})
-            out["measures"].append({"kind": referral, "rule": "CR-9", "reason": data.reason})
+            measures.append(Measure(referral, "CR-9", data.reason))
         if data.outcome == "violation":
             vtype = _decided_type(pack, piece, data.type)
             severity = data.severity or next(iter(vtype.severities))
@@ -422,17 +525,18 @@ def decide(ctx: Context, principal: Principal, content_id: str, data: DecisionIn
                                 now, now, principal.key_id)
             violations.add(s, row)
             joint.own_account_share(ctx, s, row, now, principal.key_id)
-            out["violation_id"] = row["violation_id"]
+            violation_id = row["violation_id"]
             if data.remove:
                 kind = "content_blocked" if piece.kind == "live" else "content_removed"
                 creators.add_action(s, {"action_id": f"ca_{secrets.token_hex(8)}", "content_id": content_id, "creator_id": creator.creator_id,
                                         "kind": kind, "at": now, "reason": data.reason, "rule": "CR-9", "created_by": principal.key_id})
-                out["measures"].append({"kind": kind, "rule": "CR-9", "reason": data.reason})
-        outbox.add(s, "content.decided", creator.creator_id, out | {"creator_id": creator.creator_id, "decided_by": principal.key_id})  # 0020
+                measures.append(Measure(kind, "CR-9", data.reason))
+        out = ContentDecided(content_id, data.outcome, data.reason, now, violation_id, tuple(measures))
+        outbox.add(s, "content.decided", creator.creator_id, out.as_json() | {"creator_id": creator.creator_id, "decided_by": principal.key_id})  # 0020
     return out
 
 
-def _decided_type(pack: PolicyPack, piece: ContentRow, chosen: str | None):
+def _decided_type(pack: PolicyPack, piece: ContentRow, chosen: str | None) -> CreatorViolationType:
     rules = rules_of(pack)
     if chosen is not None:
         vtype = rules.types.get(chosen)
@@ -446,12 +550,11 @@ def _decided_type(pack: PolicyPack, piece: ContentRow, chosen: str | None):
     return vtype
 
 
-def queue(ctx: Context, principal: Principal, limit: int) -> list[dict[str, Any]]:
+def queue(ctx: Context, principal: Principal, limit: int) -> list[QueuedContent]:
     """Content waiting for an operator, oldest first (the operators' creator queue)."""
     require(principal, "case.read")
     with ctx.db.read() as s:
         rows = creators.open_content(s, limit)
-    return [{"id": c.content_id, "content_id": c.content_id, "creator_id": c.creator_id, "kind": c.kind, "title": c.body.get("title", ""),
-             "opened_at": opened, "status": "open", "timezone": "UTC",
-             "rules": sorted({f["rule"] for f in c.findings if f.get("decision") == "review"}),
-             "categories": sorted({f["category"] for f in c.findings if f.get("decision") == "review" and f.get("category")})} for c, opened in rows]
+    return [QueuedContent(c.content_id, c.content_id, c.creator_id, c.kind, c.body.get("title", ""), opened, "open", "UTC",
+                          tuple(sorted({f["rule"] for f in c.findings if f.get("decision") == "review"})),
+                          tuple(sorted({f["category"] for f in c.findings if f.get("decision") == "review" and f.get("category")}))) for c, opened in rows]

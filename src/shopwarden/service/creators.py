@@ -4,10 +4,13 @@ and read its standing and notices as of `at` — by its pack's model (CR-7)."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, cast
+
+from sqlalchemy.orm import Session
 
 from shopwarden.core.appeals import AppealRecord, appeal_window
 from shopwarden.core.ledger.commissions import Commission, CommissionState, Hold, ViolationFate
@@ -32,12 +35,13 @@ from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.results import Result
 from shopwarden.service.times import event_time
 from shopwarden.service.violation_rows import revoked_at_of
 from shopwarden.store import appeals, creators, revocations, shops, subject_locks, violations
 from shopwarden.store import events as shop_events
 from shopwarden.store.appeals import Appeal, AppealDecision
-from shopwarden.store.creators import CreatorRow
+from shopwarden.store.creators import CreatorRow, CreditRow
 from shopwarden.store.reviews import OrderRow
 from shopwarden.store.revocations import Revocation
 from shopwarden.store.violations import Violation
@@ -61,6 +65,142 @@ class CreditInput:
     at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Creator(Result):
+    creator_id: str
+    name: str
+    policy: str
+    shop_id: str | None  # a shop's own account (CR-5, CR-12)
+    model: str  # health_score | points (CR-7)
+    own_account: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Credit(Result):
+    credit_id: str
+    creator_id: str
+    kind: str
+    ref: str
+    amount: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Named(Result):
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorMeasureLine(Result):
+    """A measure in force (CR-7..9, CR-12), from a health-score milestone or a points threshold."""
+
+    kind: str
+    reason: str
+    rule: str
+    starts_at: datetime
+    ends_at: datetime | None
+    privilege: str | None
+    name: Named
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreViolationLine(Result):
+    id: str
+    type: str
+    severity: str
+    deduction: int
+    content_id: str | None
+    issued_at: datetime
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class PointsViolationLine(Result):
+    id: str
+    type: str
+    severity: str
+    points: int
+    content_id: str | None
+    issued_at: datetime
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommissionLine(Result):
+    order_id: str
+    amount: float
+    currency: str
+    status: str  # frozen | forfeited (payable ones are not listed)
+    violation_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Commissions(Result):
+    """CR-10: frozen and forfeited commissions; in more than one currency, the sums per currency only."""
+
+    frozen: float | None
+    forfeited: float | None
+    currency: str | None
+    by_currency: Mapping[str, Mapping[str, float]] | None  # left out of the JSON with one currency
+    orders: tuple[CommissionLine, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        out = Result.as_json(self)
+        if self.by_currency is None:
+            del out["by_currency"]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorHealth(Result):
+    """The creator's standing at `at` by its pack's model (CR-7): a health score with bands and
+    milestones, or points with thresholds (`points_to_next` and `warning` only then)."""
+
+    creator_id: str
+    at: datetime
+    policy: str
+    policy_version: str
+    model: str
+    score: int | None
+    band: str | None
+    next_milestone: int | None
+    points: int | None
+    level: str | None
+    next_threshold: int | None
+    points_to_next: int | None
+    warning: bool | None
+    measures: tuple[CreatorMeasureLine, ...]
+    privileges: Mapping[str, bool]
+    violations: tuple[ScoreViolationLine, ...] | tuple[PointsViolationLine, ...]
+    commissions: Commissions
+
+    def as_json(self) -> dict[str, Any]:
+        out = Result.as_json(self)
+        if self.score is not None:  # the health-score model has no points_to_next or warning
+            del out["points_to_next"], out["warning"]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeText(Result):
+    title: str
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorNotice(Result):
+    id: str
+    kind: str
+    sent_at: datetime
+    title: str
+    body: str
+    rule: str
+    violation_id: str | None
+    policy_version: str
+    i18n: Mapping[str, NoticeText]
+
+
 def rules_of(pack: PolicyPack, field: str = "policy") -> HealthScoreRules | PointsRules:
     if pack.creators is None:
         with_section = ", ".join(p for p in ("tiktok-shop", "tiktok-shop-chr"))
@@ -68,12 +208,11 @@ def rules_of(pack: PolicyPack, field: str = "policy") -> HealthScoreRules | Poin
     return pack.creators
 
 
-def creator_json(row: CreatorRow, pack: PolicyPack) -> dict[str, Any]:
-    return {"creator_id": row.creator_id, "name": row.name, "policy": row.policy_id, "shop_id": row.shop_id,
-            "model": rules_of(pack).model, "own_account": row.shop_id is not None}
+def creator_json(row: CreatorRow, pack: PolicyPack) -> Creator:
+    return Creator(row.creator_id, row.name, row.policy_id, row.shop_id, rules_of(pack).model, row.shop_id is not None)
 
 
-def put(ctx: Context, principal: Principal, creator_id: str, data: CreatorInput) -> tuple[dict[str, Any], bool]:
+def put(ctx: Context, principal: Principal, creator_id: str, data: CreatorInput) -> tuple[Creator, bool]:
     """Create or update a creator (idempotent). `shop_id` makes it that shop's own account (CR-5, CR-12).
     Returns (creator, created)."""
     require(principal, "creator.write")
@@ -90,21 +229,21 @@ def put(ctx: Context, principal: Principal, creator_id: str, data: CreatorInput)
         return creator_json(row, pack), created
 
 
-def _creator(s, creator_id: str) -> CreatorRow:
+def _creator(s: Session, creator_id: str) -> CreatorRow:
     row = creators.get(s, creator_id)
     if row is None:
         raise NotFound(f"no creator {creator_id!r}; create it with PUT /v1/creators/{{creator_id}}")
     return row
 
 
-def get(ctx: Context, principal: Principal, creator_id: str) -> dict[str, Any]:
+def get(ctx: Context, principal: Principal, creator_id: str) -> Creator:
     require(principal, "creator.read", creator_id=creator_id)
     with ctx.db.read() as s:
         row = _creator(s, creator_id)
     return creator_json(row, ctx.pack(row.policy_id))
 
 
-def add_credit(ctx: Context, principal: Principal, creator_id: str, data: CreditInput) -> tuple[dict[str, Any], bool]:
+def add_credit(ctx: Context, principal: Principal, creator_id: str, data: CreditInput) -> tuple[Credit, bool]:
     """CR-7: record an earned credit (the pack's amount; the fold applies the daily cap). The same
     (kind, ref) again is the same credit: answered, not counted twice. Returns (credit, created)."""
     require(principal, "creator.credit", creator_id=creator_id)
@@ -121,18 +260,21 @@ def add_credit(ctx: Context, principal: Principal, creator_id: str, data: Credit
                   "amount": rules.earn.amount(data.kind), "at": at, "created_at": ctx.clock(), "created_by": principal.key_id}
         if not creators.add_credit(s, credit):  # the same credit reported at the same moment: one stands
             s.flush()
-            return _credit_json(creators.credit_by_ref(s, creator_id, data.kind, data.ref)), False
-    return _credit_json(creators.CreditRow(**credit)), True
+            stood = creators.credit_by_ref(s, creator_id, data.kind, data.ref)
+            if stood is None:  # the insert lost to that same credit, so it is there
+                raise Conflict(f"credit {data.kind} {data.ref} of creator {creator_id} was written by a concurrent request", rule="CR-7")
+            return _credit_json(stood), False
+    return _credit_json(CreditRow(**credit)), True
 
 
-def _credit_json(row) -> dict[str, Any]:
-    return {"credit_id": row.credit_id, "creator_id": row.creator_id, "kind": row.kind, "ref": row.ref, "amount": row.amount, "at": row.at}
+def _credit_json(row: CreditRow) -> Credit:
+    return Credit(row.credit_id, row.creator_id, row.kind, row.ref, row.amount, row.at)
 
 
 # ---- creator violations (POST /v1/violations with creator_id) ----
 
 
-def violation_row(pack: PolicyPack, creator: CreatorRow, body: dict, issued_at: datetime, now: datetime, key_id: str) -> dict[str, Any]:
+def violation_row(pack: PolicyPack, creator: CreatorRow, body: Mapping[str, Any], issued_at: datetime, now: datetime, key_id: str) -> dict[str, Any]:
     """A creator's violation: points by the creators' points ladder, or a deduction by severity (CR-7)."""
     rules = rules_of(pack)
     vt = rules.types.get(body["type"])
@@ -157,7 +299,8 @@ def violation_row(pack: PolicyPack, creator: CreatorRow, body: dict, issued_at: 
             "evidence": body.get("evidence") or [], "note": body.get("note"), "created_at": now, "created_by": key_id}
 
 
-def issue_violation(ctx: Context, principal: Principal, body: dict) -> dict[str, Any]:
+def issue_violation(ctx: Context, principal: Principal, body: Mapping[str, Any]) -> dict[str, Any]:
+    """A creator's violation (POST /v1/violations with creator_id), as service/violations answers it."""
     creator_id = body["creator_id"]
     require(principal, "violation.issue", creator_id=creator_id)
     issued_at = event_time(ctx, principal, body.get("issued_at"), "issued_at")
@@ -189,7 +332,7 @@ def creator_violation_json(row: Violation, status: str, pack: PolicyPack) -> dic
 # ---- the creator's ledger and standing ----
 
 
-def ledger(s, creator_id: str) -> tuple[list[Event], CreditSeries]:
+def ledger(s: Session, creator_id: str) -> tuple[list[Event], CreditSeries]:
     """The creator's events (violations, appeals, decisions, revocations) and its credits as columns (CR-7)."""
     out: list[Event] = []
     for v in s.query(Violation).filter(Violation.creator_id == creator_id):
@@ -197,11 +340,16 @@ def ledger(s, creator_id: str) -> tuple[list[Event], CreditSeries]:
     for a in s.query(Appeal).filter(Appeal.creator_id == creator_id):
         out.append(AppealFiled(a.appeal_id, a.violation_id, a.number, a.filed_at))
     for d in s.query(AppealDecision).filter(AppealDecision.creator_id == creator_id):
-        out.append(AppealDecided(d.appeal_id, d.violation_id, d.outcome, d.decided_at, d.reason, d.decided_by))
+        out.append(AppealDecided(d.appeal_id, d.violation_id, _outcome(d.outcome), d.decided_at, d.reason, d.decided_by))
     for r in s.query(Revocation).filter(Revocation.creator_id == creator_id):
         out.append(ViolationRevoked(r.violation_id, r.revoked_at, r.reason))
     credits = [CreditEarned(c.credit_id, c.at, c.kind, c.amount) for c in creators.credits(s, creator_id)]
     return out, CreditSeries(credits)
+
+
+def _outcome(stored: str) -> Literal["granted", "rejected"]:
+    """An appeal decision's outcome as stored (a plain string column; only these two are written)."""
+    return cast(Literal["granted", "rejected"], stored)
 
 
 def standing(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> tuple[PolicyPack, CreatorRow, ScoreStanding | Standing]:
@@ -238,67 +386,68 @@ def commission_states(ctx: Context, creator_id: str, pack: PolicyPack, st: Score
     appeal_pack = pack.for_creators
     with ctx.db.read() as s:
         earned = [Commission(o.order_id, o.content_id, o.commission, o.commission_currency, o.ordered_at)
-                  for o in s.query(OrderRow).filter(OrderRow.creator_id == creator_id, OrderRow.commission.is_not(None))]
+                  for o in s.query(OrderRow).filter(OrderRow.creator_id == creator_id, OrderRow.commission.is_not(None))
+                  if o.commission is not None and o.commission_currency is not None]  # the filter's; a commission has its currency
         fates = []
         for v in s.query(Violation).filter(Violation.creator_id == creator_id, Violation.content_id.is_not(None), Violation.issued_at <= at):
-            fates.append(_fate(appeal_pack, v, appeals.of_violation(s, v.violation_id), revocations.get(s, v.violation_id), at))
+            if v.content_id is not None:  # the query's filter
+                fates.append(_fate(appeal_pack, v, v.content_id, appeals.of_violation(s, v.violation_id), revocations.get(s, v.violation_id), at))
     history = st.history
     holds = [Hold(m.starts_at, m.ends_at) for m in history if m.kind == "commission_frozen"]
     return commission_fold(earned, fates, holds, at)
 
 
-def _fate(pack: PolicyPack, v: Violation, history, outright, at: datetime) -> ViolationFate:
+def _fate(pack: PolicyPack, v: Violation, content_id: str, history: Sequence[tuple[Appeal, AppealDecision | None]], outright: Revocation | None,
+          at: datetime) -> ViolationFate:
     """Where a content violation stands for its commissions (CR-10): revoked, still open, or final."""
     revoked = revoked_at_of(history, outright, at)
     if revoked is not None:
-        return ViolationFate(v.violation_id, v.content_id, v.issued_at, "revoked", revoked)
-    records = [AppealRecord(a.appeal_id, a.number, a.filed_at, d.outcome if d and d.decided_at <= at else "pending",
+        return ViolationFate(v.violation_id, content_id, v.issued_at, "revoked", revoked)
+    records = [AppealRecord(a.appeal_id, a.number, a.filed_at, _outcome(d.outcome) if d and d.decided_at <= at else "pending",
                             d.decided_at if d and d.decided_at <= at else None) for a, d in history if a.filed_at <= at]
     if any(r.status == "pending" for r in records):
-        return ViolationFate(v.violation_id, v.content_id, v.issued_at, "open", max(r.filed_at for r in records))
+        return ViolationFate(v.violation_id, content_id, v.issued_at, "open", max(r.filed_at for r in records))
     window = appeal_window(pack, v.issued_at, None, records, at)
-    return ViolationFate(v.violation_id, v.content_id, v.issued_at, "open" if window.open else "forfeited", v.issued_at)
+    return ViolationFate(v.violation_id, content_id, v.issued_at, "open" if window.open else "forfeited", v.issued_at)
 
 
-def commissions_json(items: list[CommissionState]) -> dict[str, Any]:
+def commissions_json(items: list[CommissionState]) -> Commissions:
     sums = commission_totals(items)
+    orders = tuple(_commission_json(c) for c in items if c.status != "payable")
     if len(sums) <= 1:
         currency, figures = next(iter(sums.items()), (None, {"frozen": Decimal(0), "forfeited": Decimal(0)}))
-        return {"frozen": float(figures["frozen"]), "forfeited": float(figures["forfeited"]), "currency": currency,
-                "orders": [_commission_json(c) for c in items if c.status != "payable"]}
-    return {"frozen": None, "forfeited": None, "currency": None,
-            "by_currency": {cur: {k: float(v) for k, v in f.items()} for cur, f in sums.items()},
-            "orders": [_commission_json(c) for c in items if c.status != "payable"]}
+        return Commissions(float(figures["frozen"]), float(figures["forfeited"]), currency, None, orders)
+    return Commissions(None, None, None, {cur: {k: float(v) for k, v in f.items()} for cur, f in sums.items()}, orders)
 
 
-def _commission_json(c: CommissionState) -> dict[str, Any]:
-    return {"order_id": c.order_id, "amount": float(c.amount), "currency": c.currency, "status": c.status, "violation_id": c.violation_id}
+def _commission_json(c: CommissionState) -> CommissionLine:
+    return CommissionLine(c.order_id, float(c.amount), c.currency, c.status, c.violation_id)
 
 
-def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> dict[str, Any]:
+def health(ctx: Context, principal: Principal, creator_id: str, at: datetime | None) -> CreatorHealth:
     pack, row, st = standing(ctx, principal, creator_id, at)
     rules = rules_of(pack)
     with ctx.db.read() as s:
-        found_in = dict(s.query(Violation.violation_id, Violation.content_id).filter(Violation.creator_id == creator_id))
-    out: dict[str, Any] = {"creator_id": creator_id, "at": st.at, "policy": pack.id, "policy_version": pack.version, "model": rules.model}
-    if isinstance(st, ScoreStanding):
-        out |= {"score": st.score, "band": st.band, "next_milestone": st.next_milestone, "points": None, "level": None, "next_threshold": None,
-                "measures": [_measure_json(m) for m in st.measures], "privileges": st.privileges,
-                "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "deduction": v.deduction,
-                                "content_id": found_in.get(v.violation_id), "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
-    else:
-        out |= {"score": None, "band": None, "next_milestone": None, "points": st.points, "level": st.level, "next_threshold": st.next_threshold,
-                "points_to_next": st.points_to_next, "warning": st.warning,
-                "measures": [_sanction_json(m) for m in st.sanctions], "privileges": st.privileges,
-                "violations": [{"id": v.violation_id, "type": v.type, "severity": v.severity, "points": v.points,
-                                "content_id": found_in.get(v.violation_id), "issued_at": v.issued_at, "status": v.status} for v in st.violations]}
-    out["commissions"] = commissions_json(commission_states(ctx, creator_id, pack, st))
+        found_in: dict[str, str | None] = {vid: cid for vid, cid in s.query(Violation.violation_id, Violation.content_id).filter(Violation.creator_id == creator_id)}
+    commissions = commissions_json(commission_states(ctx, creator_id, pack, st))
+    privileges = dict(st.privileges)
     gone = _shop_deactivated(ctx, row, st.at)
     if gone is not None:  # CR-12: a deactivated shop takes its own account's e-commerce rights
-        out["measures"].append({"kind": "rights_removed", "reason": "shop-deactivated", "rule": "CR-12", "starts_at": gone, "ends_at": None,
-                                "privilege": None, "name": {"en": measure_name("rights_removed", "en"), "zh": measure_name("rights_removed", "zh")}})
-        out["privileges"] |= {p: False for p in ("promote_products", "live_selling", "showcase")}
-    return out
+        privileges |= {p: False for p in ("promote_products", "live_selling", "showcase")}
+    lost = () if gone is None else (CreatorMeasureLine("rights_removed", "shop-deactivated", "CR-12", gone, None, None, _named("rights_removed")),)
+    if isinstance(st, ScoreStanding):
+        return CreatorHealth(creator_id, st.at, pack.id, pack.version, rules.model, st.score, st.band, st.next_milestone, None, None, None, None, None,
+                             tuple(_measure_json(m) for m in st.measures) + lost, privileges,
+                             tuple(ScoreViolationLine(v.violation_id, v.type, v.severity, v.deduction, found_in.get(v.violation_id), v.issued_at, v.status)
+                                   for v in st.violations), commissions)
+    return CreatorHealth(creator_id, st.at, pack.id, pack.version, rules.model, None, None, None, st.points, st.level, st.next_threshold,
+                         st.points_to_next, st.warning, tuple(_sanction_json(m) for m in st.sanctions) + lost, privileges,
+                         tuple(PointsViolationLine(v.violation_id, v.type, v.severity, v.points, found_in.get(v.violation_id), v.issued_at, v.status)
+                               for v in st.violations), commissions)
+
+
+def _named(kind: str) -> Named:
+    return Named(measure_name(kind, "en"), measure_name(kind, "zh"))
 
 
 def privileges_at(ctx: Context, creator: CreatorRow, at: datetime) -> tuple[dict[str, bool], dict[str, str]]:
@@ -309,8 +458,12 @@ def privileges_at(ctx: Context, creator: CreatorRow, at: datetime) -> tuple[dict
     st = creator_fold(rules_of(pack), events, at, credits)
     privileges = dict(st.privileges)
     why: dict[str, str] = {}
+    rules = rules_of(pack)
     for m in (st.measures if isinstance(st, ScoreStanding) else st.sanctions):
-        removes = m.removes if isinstance(m, MeasureInstance) else rules_of(pack).sanction_removes.get(m.kind, frozenset())
+        if isinstance(m, MeasureInstance):
+            removes = m.removes
+        else:
+            removes = rules.sanction_removes.get(m.kind, frozenset()) if isinstance(rules, PointsRules) else frozenset()
         for p in removes:
             why.setdefault(p, f"{m.kind} until {m.ends_at.isoformat() if m.ends_at else 'lifted'}")
     if _shop_deactivated(ctx, creator, at) is not None:
@@ -331,15 +484,13 @@ def _shop_deactivated(ctx: Context, creator: CreatorRow, at: datetime) -> dateti
     return min((s.starts_at for s in st.sanctions if s.ends_at is None), default=None)
 
 
-def _measure_json(m: MeasureInstance) -> dict[str, Any]:
-    return {"kind": m.kind, "reason": m.cause, "rule": m.rule, "starts_at": m.starts_at, "ends_at": m.ends_at,
-            "privilege": m.privilege, "name": {"en": measure_name(m.kind, "en"), "zh": measure_name(m.kind, "zh")}}
+def _measure_json(m: MeasureInstance) -> CreatorMeasureLine:
+    return CreatorMeasureLine(m.kind, m.cause, m.rule, m.starts_at, m.ends_at, m.privilege, _named(m.kind))
 
 
-def _sanction_json(m: SanctionInstance) -> dict[str, Any]:
+def _sanction_json(m: SanctionInstance) -> CreatorMeasureLine:
     privilege = next(iter(MEASURE_REMOVES[m.kind])) if m.kind == "privilege_revoked" else None  # a points ladder's step names no privilege
-    return {"kind": m.kind, "reason": f"threshold-{m.threshold}", "rule": "CR-7", "starts_at": m.starts_at, "ends_at": m.ends_at,
-            "privilege": privilege, "name": {"en": measure_name(m.kind, "en"), "zh": measure_name(m.kind, "zh")}}
+    return CreatorMeasureLine(m.kind, f"threshold-{m.threshold}", "CR-7", m.starts_at, m.ends_at, privilege, _named(m.kind))
 
 
 def appeal_statuses(ctx: Context, principal: Principal, creator_id: str) -> dict[str, str]:
@@ -351,14 +502,13 @@ def appeal_statuses(ctx: Context, principal: Principal, creator_id: str) -> dict
     return {a.violation_id: outcome.get(a.appeal_id, "pending") for a in filed}
 
 
-def notices(ctx: Context, principal: Principal, creator_id: str, at: datetime | None, lang: str = "en") -> list[dict[str, Any]]:
+def notices(ctx: Context, principal: Principal, creator_id: str, at: datetime | None, lang: str = "en") -> list[CreatorNotice]:
     """Every notice due to the creator by `at` (CR-4): violations, measures, their ends, appeal decisions."""
     pack, _, st = standing(ctx, principal, creator_id, at)
     out = []
     for n in st.notices:
         en, zh = render_creator(n, pack, "en"), render_creator(n, pack, "zh")
         main = zh if lang == "zh" else en
-        out.append({"id": n.id, "kind": n.kind, "sent_at": n.sent_at, "title": main.title, "body": main.body, "rule": n.rule,
-                    "violation_id": n.violation_id, "policy_version": pack.version,
-                    "i18n": {"en": {"title": en.title, "body": en.body}, "zh": {"title": zh.title, "body": zh.body}}})
+        out.append(CreatorNotice(n.id, n.kind, n.sent_at, main.title, main.body, n.rule, n.violation_id, pack.version,
+                                 {"en": NoticeText(en.title, en.body), "zh": NoticeText(zh.title, zh.body)}))
     return out

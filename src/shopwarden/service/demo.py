@@ -5,7 +5,9 @@ try them with."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from shopwarden.service import appeals, shops, violations
 from shopwarden.service.auth import Principal, create_key
@@ -26,7 +28,20 @@ SHOPS = [
 ]
 
 
-def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
+@dataclass(frozen=True, slots=True)
+class DemoKeys:
+    """The demo marketplace's keys (secrets, shown once) and the shops to try them on."""
+
+    platform_key: str
+    operator_key: str
+    seller_key: str
+    seller_shop: str
+    sample_shop: str
+    creator_key: str | None
+    creator: str | None
+
+
+def seed_if_new(ctx: Context, fresh: bool) -> DemoKeys | None:
     """Seed only a database that was new before migrating; return the keys and a sample shop."""
     if not fresh:
         return None
@@ -42,7 +57,7 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
                 severity = next(iter(pack.types[vtype].severities)) if vtype in pack.types else severity
             if vtype not in pack.types:
                 continue
-            body = {"shop_id": shop_id, "type": vtype, "severity": severity, "issued_at": now - timedelta(days=days),
+            body: dict[str, Any] = {"shop_id": shop_id, "type": vtype, "severity": severity, "issued_at": now - timedelta(days=days),
                     "evidence": [{"kind": "text", "value": "demo evidence 演示证据"}], "note": "demo"}
             issued.setdefault(shop_id, []).append(violations.issue(ctx, SYSTEM, violations.ViolationInput(**body)).id)
     _appeals(ctx, issued, now)
@@ -56,18 +71,12 @@ def seed_if_new(ctx: Context, fresh: bool) -> dict | None:
     creator_key = _creators(ctx, now) if "tiktok-shop-chr" in ctx.packs and "demo-medium" in issued else None
     if "douyin" in ctx.packs and ctx.packs["douyin"].experience is not None:
         _poor_quality(ctx, now)
-    return {
-        "platform_key": create_key(ctx, "platform", label="demo platform"),
-        "operator_key": create_key(ctx, "operator", label="demo operator"),
-        "seller_key": create_key(ctx, "seller", "demo-medium", label="demo seller"),
-        "seller_shop": "demo-medium",
-        "sample_shop": "demo-medium",
-        "creator_key": creator_key,
-        "creator": "demo-creator-lin" if creator_key else None,
-    }
+    return DemoKeys(create_key(ctx, "platform", label="demo platform"), create_key(ctx, "operator", label="demo operator"),
+                    create_key(ctx, "seller", "demo-medium", label="demo seller"), "demo-medium", "demo-medium",
+                    creator_key, "demo-creator-lin" if creator_key else None)
 
 
-def _poor_quality(ctx: Context, now) -> None:
+def _poor_quality(ctx: Context, now: datetime) -> None:
     """DY-QL: a cup of demo-douyin's with a complaint on most orders, against demo-textile's clean
     record in the same industry: a poor-quality product (DY-QL-3) and the shop under an order limit (DY-QL-4)."""
     from shopwarden.service import after_sales, poor_quality, products, reviews
@@ -93,7 +102,7 @@ CREATORS = [
 ]
 
 
-def _creators(ctx: Context, now) -> str:
+def _creators(ctx: Context, now: datetime) -> str:
     """Creators in each health band, a LIVE whose second segment is cut off, an order through content
     with its commission frozen, and a key for the creator in the attention band (CR-5..13)."""
     from decimal import Decimal
@@ -132,19 +141,21 @@ def _scanning(ctx: Context) -> None:
 
     for brand_id, name, aliases, restricted in (("nike", "Nike", ["耐克"], True), ("dyson", "Dyson", ["戴森"], True), ("midea", "Midea", ["美的"], False)):
         brands.put_brand(ctx, SYSTEM, brand_id, brands.BrandInput(name=name, aliases=aliases, restricted=restricted, registered=True, owner=f"{name} (demo)", categories=[]))
-    sku = lambda sid, name, price, fee=0.0: {"sku_id": sid, "name": name, "price": price, "shipping_fee": fee}  # noqa: E731
+    def sku(sid: str, name: str, price: float, fee: float = 0.0) -> dict[str, Any]:
+        return {"sku_id": sid, "name": name, "price": price, "shipping_fee": fee}
+
     products.put(ctx, SYSTEM, "demo-tissue", {"shop_id": "demo-douyin", "title": "原木抽纸 3层加厚 1包", "description": "家用实惠装", "category": "home/paper",
                                              "skus": [sku("t1", "1包", 0.57, 25.0)]})
     products.put(ctx, SYSTEM, "demo-shoe", {"shop_id": "demo-douyin", "title": "耐克 Air 跑鞋 男款 透气", "description": "正品保证", "category": "shoes/running",
                                            "skus": [sku("s41", "41码", 699.0), sku("s42", "42码", 699.0)]})
     products.put(ctx, SYSTEM, "demo-cup", {"shop_id": "demo-douyin", "title": "316不锈钢保温杯 500ml", "description": "办公室学生通用，无品牌", "category": "home/cups",
                                           "skus": [sku("c1", "白色", 59.0), sku("c2", "黑色", 59.0)]})
-    messages.post(ctx, SYSTEM, {"shop_id": "demo-douyin", "sender": "seller", "text": "亲，这边下单不方便的话加我薇信 lin_8899，私下转账便宜20"})
+    messages.post(ctx, SYSTEM, messages.MessageInput("demo-douyin", "seller", "亲，这边下单不方便的话加我薇信 lin_8899，私下转账便宜20"))
     brands.file(ctx, SYSTEM, "demo-douyin", brands.QualificationInput(brand_id="nike", trademark_no="G12345678", mark="R", categories=["shoes"], valid_from=ctx.clock(), valid_to=None))
     _same_product(ctx)
 
 
-def _reviews(ctx: Context, now) -> None:
+def _reviews(ctx: Context, now: datetime) -> None:
     """demo-medium's earbuds and their reviews: a recent coercive one-star review it may report
     (RV-2), a good one it may not, and a report already filed and waiting for an operator."""
     from shopwarden.service import products, review_reports, reviews
@@ -159,11 +170,11 @@ def _reviews(ctx: Context, now) -> None:
                                          "ordered_at": at - timedelta(days=1), "status": "completed"})
         posted[review_id] = reviews.post_review(ctx, SYSTEM, {"review_id": review_id, "order_id": f"o-{review_id}", "rating": rating, "text": text, "images": [], "posted_at": at})
     review_reports.file(ctx, Principal("demo-seed-medium", "seller", "demo-medium"), "demo-rev-3",
-                        {"kind": "competitor", "reason": "评价引导买家去其他店铺，疑似同行恶意差评 steers buyers to a rival shop",
-                         "evidence": [{"kind": "text", "value": "该买家账号近30天给5家同类店铺差评 the account left 5 such reviews in 30 days"}]})
+                        review_reports.ReportInput("competitor", "评价引导买家去其他店铺，疑似同行恶意差评 steers buyers to a rival shop",
+                                                   [{"kind": "text", "value": "该买家账号近30天给5家同类店铺差评 the account left 5 such reviews in 30 days"}]))
 
 
-def _eu_review(ctx: Context, now) -> None:
+def _eu_review(ctx: Context, now: datetime) -> None:
     """demo-eu reports a one-star review that demands cash back; an operator grants it and the review is
     hidden (RV-6), with its statement of reasons (DSA Art. 17)."""
     from shopwarden.service import products, review_reports, reviews
@@ -176,12 +187,12 @@ def _eu_review(ctx: Context, now) -> None:
     reviews.post_review(ctx, SYSTEM, {"review_id": "demo-eu-rev-1", "order_id": "o-demo-eu-1", "rating": 1,
                                       "text": "One star until you refund me 20 euros, then I delete it", "images": [], "posted_at": at})
     filed = review_reports.file(ctx, Principal("demo-seed-eu", "seller", "demo-eu"), "demo-eu-rev-1",
-                                {"kind": "coercive", "reason": "the buyer demands a refund to remove the review",
-                                 "evidence": [{"kind": "text", "value": "chat: refund 20 euros and I delete the review"}]})
-    review_reports.decide(ctx, SYSTEM, filed["report_id"], {"outcome": "granted", "reason": "the chat shows the demand"})
+                                review_reports.ReportInput("coercive", "the buyer demands a refund to remove the review",
+                                                           [{"kind": "text", "value": "chat: refund 20 euros and I delete the review"}]))
+    review_reports.decide(ctx, SYSTEM, filed.report_id, review_reports.ReportDecisionInput("granted", "the chat shows the demand"))
 
 
-def _eu_notices(ctx: Context, now) -> None:
+def _eu_notices(ctx: Context, now: datetime) -> None:
     """DSA Art. 16, 22: a trusted flagger's notice on demo-eu's lamp decided with action (a statement, source
     trusted flagger), a rights owner's counterfeit notice waiting in the console's queue, and one decided
     manifestly unfounded (counted for Art. 23)."""
@@ -191,17 +202,17 @@ def _eu_notices(ctx: Context, now) -> None:
                                                  "skus": [{"sku_id": "s1", "name": "42", "price": 59.0, "shipping_fee": 0.0}]})
     notices.trust(ctx, SYSTEM, "demo-tf-consumer-watch", "Consumer Watch e.V. (demo)", "Bundesnetzagentur (DE Digital Services Coordinator)",
                   now - timedelta(days=200))
-    text = {"explanation": "The lamp's mains adapter lacks the CE marking and is sold as a child's night light.", "good_faith": True}
-    filed = [
+    text = "The lamp's mains adapter lacks the CE marking and is sold as a child's night light."
+    filed: list[tuple[str, str, str, str, str, str, str | None, int]] = [
         ("demo-tf-consumer-watch", "trusted_flagger", "demo-eu-lamp", "prohibited_products", "Consumer Watch e.V.", text, "action", 6),
         ("demo-acme-legal", "rights_owner", "demo-eu-sneaker", "counterfeit", "Acme Sports GmbH (demo)",
-         {"explanation": "The sneakers carry our registered three-stripe mark; we never made or licensed them.", "good_faith": True}, None, 1),
+         "The sneakers carry our registered three-stripe mark; we never made or licensed them.", None, 1),
         ("demo-individual-1", "individual", "demo-eu-lamp", "knockoff", "A. Buyer (demo)",
-         {"explanation": "This lamp looks too much like the one I bought elsewhere, surely a copy.", "good_faith": True}, "manifestly_unfounded", 4),
+         "This lamp looks too much like the one I bought elsewhere, surely a copy.", "manifestly_unfounded", 4),
     ]
-    for notifier, kind, item, ground, name, body, outcome, days in filed:
+    for notifier, kind, item, ground, name, explanation, outcome, days in filed:  # each in good faith
         n = notices.file(ctx, SYSTEM, notices.NoticeInput(notifier, kind, "listing", item, ground, name, f"{notifier}@example.com",
-                                                          f"https://shop.example/eu/{item}", body["explanation"], body["good_faith"],
+                                                          f"https://shop.example/eu/{item}", explanation, True,
                                                           filed_at=now - timedelta(days=days)))
         if outcome is not None:
             notices.decide(ctx, SYSTEM, n["id"], notices.Decision(outcome, "checked against the listing and the product safety rules",
@@ -225,7 +236,7 @@ def _same_product(ctx: Context) -> None:
                      bans.DisputeInput(banned_product_id="demo-bedding", reason="我店为自有工厂生产，面料与该商品不同 our own factory, a different fabric", evidence=[{"kind": "text", "value": "质检报告 QC-2026-001 test report"}]))
 
 
-def _appeals(ctx: Context, issued: dict[str, list[str]], now) -> None:
+def _appeals(ctx: Context, issued: dict[str, list[str]], now: datetime) -> None:
     evidence = [{"kind": "document", "value": "invoice-2026-001.pdf", "note": "品牌授权书 brand authorization"}]
     if len(issued.get("demo-medium", [])) >= 3:
         appeals.file(ctx, SYSTEM, issued["demo-medium"][2], appeals.AppealInput("客户主动询问售后电话 the buyer asked for the after-sales line", evidence, now - timedelta(days=1)))

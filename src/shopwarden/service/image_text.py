@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from importlib.metadata import version
 from threading import Lock
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -29,9 +30,10 @@ from shopwarden.core.images.ocr import WORK_SIDE as OCR_SIDE
 from shopwarden.core.images.ocr import OcrEngine, TextLine, likely_has_text, read_text
 from shopwarden.core.images.qr import WORK_SIDE as QR_SIDE
 from shopwarden.core.images.qr import decode_qr
-from shopwarden.errors import FieldProblem, InvalidInput, TooLarge
+from shopwarden.errors import FieldProblem, InvalidInput, NotFound, TooLarge
 from shopwarden.service.context import Context
 from shopwarden.store import image_texts, images
+from shopwarden.store.images import ImageRow
 
 READER = f"zxing-cpp {version('zxing-cpp')}; rapidocr {version('rapidocr')} default; precheck 1; work {QR_SIDE}/{OCR_SIDE}"
 KEEP_COPIES = 8  # working copies (≤ 4 MB each) one submission keeps for the copied-image check
@@ -42,11 +44,11 @@ class RapidOcrEngine:
     """rapidocr with its bundled default models (any other language, model or version would be
     downloaded, so none is asked for); it is only ever handed arrays, never a path or URL."""
 
-    def __init__(self):
-        self._ocr = None
+    def __init__(self) -> None:
+        self._ocr: Any = None  # rapidocr.RapidOCR, imported on first use
         self._lock = Lock()
 
-    def _load(self):
+    def _load(self) -> Any:
         with self._lock:
             if self._ocr is None:
                 from rapidocr import RapidOCR
@@ -115,12 +117,19 @@ def check_pixels(session: Session, ids: Sequence[str], limit: int, field: str = 
     """Before any image is read: unknown ids are 422 naming `field[i]`; the distinct images'
     declared pixels (their headers, kept at upload) over `limit` together are 413 naming `field`."""
     _check_known(session, ids, field)
-    rows = [images.get(session, image_id) for image_id in dict.fromkeys(ids)]
+    rows = [_row(session, image_id) for image_id in dict.fromkeys(ids)]
     asked = sum(row.width * row.height for row in rows)
     if asked > limit:
         raise TooLarge(f"{field}: the {len(rows)} images named declare {asked:,} pixels together; at most {limit:,} are read for one "
                        f"submission (no check here looks at more than {QR_SIDE} pixels a side: smaller images lose nothing)",
                        field, limit, asked)
+
+
+def _row(session: Session, image_id: str) -> ImageRow:
+    row = images.get(session, image_id)
+    if row is None:  # `_check_known` refused unknown ids before
+        raise NotFound.no("image", image_id)
+    return row
 
 
 def unread_pixels(session: Session, ids: Sequence[str]) -> int:
@@ -131,7 +140,7 @@ def unread_pixels(session: Session, ids: Sequence[str]) -> int:
 
 
 def read_images(ctx: Context, session: Session, ids: Sequence[str], field: str = "images",
-                copies: dict[str, DecodedImage] | None = None) -> list[dict]:
+                copies: dict[str, DecodedImage] | None = None) -> list[dict[str, Any]]:
     """For each image id, in order: {"image_id", "lines", "ocr"}; unknown ids are 422 naming `field[i]`.
     A large image read now leaves its copy_match.WORK_SIDE working copy in `copies` (up to
     KEEP_COPIES of them), so the copied-image check that follows does not decode it again."""
@@ -139,7 +148,10 @@ def read_images(ctx: Context, session: Session, ids: Sequence[str], field: str =
     cached = {sha: {"lines": row.lines, "ocr": row.ocr} for sha, row in image_texts.get_many(session, list(set(ids)), READER).items()}
     for image_id in dict.fromkeys(ids):
         if image_id not in cached:
-            decoded = decode(images.data(session, image_id), side=QR_SIDE)
+            data = images.data(session, image_id)
+            if data is None:  # a known image's bytes are kept with it
+                raise NotFound.no("image", image_id)
+            decoded = decode(data, side=QR_SIDE)
             lines, ran = read_decoded(decoded, engine())
             if copies is not None and len(copies) < KEEP_COPIES and decoded.scale != (1.0, 1.0):
                 copies[image_id] = smaller(decoded, MATCH_SIDE)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from shopwarden.core.ledger.events import AppealDecided, Event, ViolationIssued, ViolationRevoked
-from shopwarden.core.ledger.standing import Standing, fold
+from shopwarden.core.ledger.standing import NoticeDue, SanctionInstance, Standing, fold
 from shopwarden.service.context import Context, commit_hook
 from shopwarden.store import events, outbox
 
@@ -52,7 +52,7 @@ def before_commit(ctx: Context, session: Session) -> None:
     outbox.add_many(session, rows, at)
 
 
-def _violation(row: dict) -> tuple[str, dict, tuple[str, str]]:
+def _violation(row: dict[str, Any]) -> tuple[str, dict[str, Any], tuple[str, str]]:
     from shopwarden.service.violations import status_at, violation_json  # violations' use cases build on the context
 
     view = SimpleNamespace(**row)
@@ -60,12 +60,12 @@ def _violation(row: dict) -> tuple[str, dict, tuple[str, str]]:
     return "violation.issued", payload, ("violation", row["violation_id"])
 
 
-def _revocation(row: dict) -> tuple[str, dict, tuple[str, str]]:
+def _revocation(row: dict[str, Any]) -> tuple[str, dict[str, Any], tuple[str, str]]:
     keep = ("violation_id", "shop_id", "creator_id", "revoked_at", "reason", "revoked_by")
     return "violation.revoked", {k: row.get(k) for k in keep}, ("revocation", row["violation_id"])
 
 
-def _decision(row: dict) -> tuple[str, dict, tuple[str, str]]:
+def _decision(row: dict[str, Any]) -> tuple[str, dict[str, Any], tuple[str, str]]:
     keep = ("violation_id", "shop_id", "creator_id", "outcome", "reason", "decided_at", "decided_by")
     return "appeal.decided", {"id": row["appeal_id"], "status": row["outcome"]} | {k: row.get(k) for k in keep}, ("decision", row["appeal_id"])
 
@@ -106,11 +106,11 @@ def changes(shop_id: str, before: Standing, after: Standing) -> list[tuple[str, 
     return out
 
 
-def _sanction(shop_id: str, x, at: datetime) -> dict[str, Any]:
+def _sanction(shop_id: str, x: SanctionInstance, at: datetime) -> dict[str, Any]:
     return {"id": x.id, "shop_id": shop_id, "kind": x.kind, "threshold": x.threshold, "point_class": x.point_class,
             "level": x.level, "starts_at": x.starts_at, "ends_at": x.ends_at, "at": at}
 
 
-def _notice(shop_id: str, n) -> dict[str, Any]:
+def _notice(shop_id: str, n: NoticeDue) -> dict[str, Any]:
     return {"id": n.id, "shop_id": shop_id, "kind": n.kind, "sent_at": n.sent_at, "rule": n.rule, "violation_id": n.violation_id,
             "params": {k: v for k, v in n.params}}

@@ -6,29 +6,34 @@ violation or touches the ledger: the shadow is never acted on (`core.detect.shad
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from shopwarden.core.detect import Finding
 from shopwarden.core.detect.shadow import LABELS, VERDICTS
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
+from shopwarden.service.consequences import Target
 from shopwarden.service.context import Context
+from shopwarden.service.scanning import ScanResult
 from shopwarden.service.violations import new_id
 from shopwarden.store import shadows
 
 NOTE_MAX = 2000
 
 
-def _findings(found) -> list[dict]:
+def _findings(found: Iterable[Finding]) -> list[dict[str, Any]]:
     return [f.as_dict("en") | {"explanation_zh": f.explanation.zh} for f in found]
 
 
-def record(session: Session, pack: PolicyPack, target, result) -> list[str]:
-    """Store each shadow run of `result` (a `ScanResult`) about `target` (a `consequences.Target`); their ids."""
-    rows = [{
+def record(session: Session, pack: PolicyPack, target: Target, result: ScanResult) -> list[str]:
+    """Store each shadow run of `result` about `target`; their ids."""
+    rows: list[dict[str, Any]] = [{
         "shadow_id": new_id("sh"), "subject_kind": target.kind, "subject_id": target.subject_id, "subject_version": target.version,
         "shop_id": target.shop_id, "policy_id": pack.id, "policy_version": pack.version, "detector": run.detector, "version": run.version,
         "verdict": run.verdict, "rules": sorted({f.rule for f in (*run.live, *run.shadow)}), "live": _findings(run.live),
@@ -59,8 +64,8 @@ class Disagreement:
     version: str
     verdict: str
     rules: list[str]
-    live: list[dict]
-    shadow: list[dict]
+    live: list[Mapping[str, Any]]
+    shadow: list[Mapping[str, Any]]
     at: datetime
     label: str | None
     label_note: str | None

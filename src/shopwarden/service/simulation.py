@@ -94,7 +94,7 @@ def creators(ctx: Context, live: PolicyPack, draft: PolicyPack, inp: SimulationI
     (`core.simulate.compare_creator_versions`). Creators are replayed only when both packs score
     creators at the period's end; `shops` (explain) replays no creator. Read from the store in this
     process under every engine (a pack's creators are few beside its shops)."""
-    summary, changed = Summary(), []
+    summary, changed = Summary(), list[ShopDiff]()
     if in_force(live, inp.hi).creators is None or in_force(draft, inp.hi).creators is None or inp.shops is not None:
         return summary, changed
     with ctx.db.read() as s:

@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+Key = tuple[str, str | None, int | None]  # (scheme, host, port): one kept connection each
 READ_LIMIT = 64 << 10  # of a receiver's answer: read (to keep the connection) up to this, then hang up
 
 
@@ -46,24 +47,25 @@ class Sender:
                 return Outcome(False, None, f"{type(exc).__name__}: {exc}"[:200])
         return Outcome(False, None, "unreachable")  # pragma: no cover
 
-    def _connection(self, key: tuple, fresh: bool) -> http.client.HTTPConnection:
+    def _connection(self, key: Key, fresh: bool) -> http.client.HTTPConnection:
         held = self._held()
         if fresh or key not in held:
             self._drop(key)
             scheme, host, port = key
             make = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-            held[key] = make(host, port, timeout=self.timeout)
+            held[key] = make(host or "", port, timeout=self.timeout)
         return held[key]
 
-    def _drop(self, key: tuple) -> None:
+    def _drop(self, key: Key) -> None:
         conn = self._held().pop(key, None)
         if conn is not None:
             conn.close()
 
-    def _held(self) -> dict:
+    def _held(self) -> dict[Key, http.client.HTTPConnection]:
         if not hasattr(self._local, "held"):
             self._local.held = {}
-        return self._local.held
+        held: dict[Key, http.client.HTTPConnection] = self._local.held
+        return held
 
 
 def _outcome(status: int) -> Outcome:

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import orjson
 from sqlalchemy.orm import Session
@@ -34,9 +35,11 @@ from shopwarden.errors import InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.relay import Cursor
+from shopwarden.service.results import Result
 from shopwarden.service.webhook_sender import Outcome, Sender
 from shopwarden.store import outbox, subject_locks
 from shopwarden.store import webhooks as store
+from shopwarden.store.outbox import Entry
 from shopwarden.store.webhooks import DELIVERED, FAILED, PENDING, DeliveryRow, Due, WebhookRow
 
 log = logging.getLogger("shopwarden.webhooks")
@@ -52,7 +55,38 @@ class Registration:
     secret: str
 
 
-def register(ctx: Context, principal: Principal, reg: Registration, allowed_hosts: frozenset[str]) -> dict:
+@dataclass(frozen=True, slots=True)
+class Webhook(Result):
+    """A registration as GET shows it: never its secret."""
+
+    id: str
+    url: str
+    events: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery(Result):
+    id: str
+    webhook_id: str
+    event_id: str
+    event: str
+    status: str  # pending | delivered | failed
+    attempts: int
+    next_at: datetime | None  # only while pending
+    last_status: int | None
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Redelivered(Result):
+    webhook_id: str
+    redelivered: int  # how many failed deliveries are pending again
+
+
+def register(ctx: Context, principal: Principal, reg: Registration, allowed_hosts: frozenset[str]) -> Webhook:
     require(principal, "webhook.manage")
     problems = hooks.registration_problems(reg.url, reg.events, reg.secret, allowed_hosts, outbox.KINDS)
     if problems:
@@ -64,18 +98,17 @@ def register(ctx: Context, principal: Principal, reg: Registration, allowed_host
     return webhook_json(row)
 
 
-def webhook_json(row: WebhookRow) -> dict:
-    """A registration as GET shows it: never its secret."""
-    return {"id": row.webhook_id, "url": row.url, "events": list(row.events), "created_at": row.created_at}
+def webhook_json(row: WebhookRow) -> Webhook:
+    return Webhook(row.webhook_id, row.url, tuple(row.events), row.created_at)
 
 
-def listing(ctx: Context, principal: Principal) -> list[dict]:
+def listing(ctx: Context, principal: Principal) -> list[Webhook]:
     require(principal, "webhook.manage")
     with ctx.db.read() as s:
         return [webhook_json(w) for w in store.active(s)]
 
 
-def get(ctx: Context, principal: Principal, webhook_id: str) -> dict:
+def get(ctx: Context, principal: Principal, webhook_id: str) -> Webhook:
     require(principal, "webhook.manage")
     with ctx.db.read() as s:
         return webhook_json(_hook(s, webhook_id))
@@ -91,20 +124,19 @@ def delete(ctx: Context, principal: Principal, webhook_id: str) -> None:
         store.give_up_pending(s, webhook_id)
 
 
-def deliveries(ctx: Context, principal: Principal, webhook_id: str, status: str | None, limit: int) -> list[dict]:
+def deliveries(ctx: Context, principal: Principal, webhook_id: str, status: str | None, limit: int) -> list[Delivery]:
     require(principal, "webhook.manage")
     with ctx.db.read() as s:
         _hook(s, webhook_id)
         return [delivery_json(d) for d in store.deliveries(s, webhook_id, status, limit)]
 
 
-def delivery_json(d: DeliveryRow) -> dict:
-    return {"id": d.delivery_id, "webhook_id": d.webhook_id, "event_id": d.event_id, "event": d.event, "status": d.status,
-            "attempts": d.attempts, "next_at": d.next_at if d.status == PENDING else None, "last_status": d.last_status,
-            "last_error": d.last_error, "created_at": d.created_at, "delivered_at": d.delivered_at}
+def delivery_json(d: DeliveryRow) -> Delivery:
+    return Delivery(d.delivery_id, d.webhook_id, d.event_id, d.event, d.status, d.attempts, d.next_at if d.status == PENDING else None,
+                    d.last_status, d.last_error, d.created_at, d.delivered_at)
 
 
-def redeliver(ctx: Context, principal: Principal, webhook_id: str, delivery_id: str) -> dict:
+def redeliver(ctx: Context, principal: Principal, webhook_id: str, delivery_id: str) -> Delivery:
     """Send a delivery again (a failed one, or a delivered one the receiver lost): pending, due now,
     its attempts counted afresh; the same id and body."""
     require(principal, "webhook.manage")
@@ -118,13 +150,13 @@ def redeliver(ctx: Context, principal: Principal, webhook_id: str, delivery_id: 
         return delivery_json(d)
 
 
-def redeliver_failed(ctx: Context, principal: Principal, webhook_id: str) -> dict:
+def redeliver_failed(ctx: Context, principal: Principal, webhook_id: str) -> Redelivered:
     """Every failed delivery of a webhook sent again (API.md's `POST /v1/webhooks/{id}/redeliver`)."""
     require(principal, "webhook.manage")
     with ctx.db.transaction() as s:
         _turn(s, webhook_id)
         _hook(s, webhook_id)
-        return {"webhook_id": webhook_id, "redelivered": store.resend_failed(s, webhook_id, ctx.clock())}
+        return Redelivered(webhook_id, store.resend_failed(s, webhook_id, ctx.clock()))
 
 
 def _turn(s: Session, webhook_id: str) -> None:
@@ -133,7 +165,7 @@ def _turn(s: Session, webhook_id: str) -> None:
     subject_locks.hold(s, f"webhook:{webhook_id}")
 
 
-def _hook(s, webhook_id: str) -> WebhookRow:
+def _hook(s: Session, webhook_id: str) -> WebhookRow:
     row = store.get(s, webhook_id)
     if row is None:
         raise NotFound.no("webhook", webhook_id)
@@ -163,7 +195,7 @@ class Dispatcher:
     _hosts: frozenset[str] = frozenset()
     _cursor: Cursor | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.sender = self.sender or Sender(self.timeout)
 
     def run_once(self) -> int:
@@ -216,6 +248,7 @@ class Dispatcher:
         else:
             raw = due.body.encode()
             started = time.perf_counter()
+            assert self.sender is not None  # set by __post_init__
             outcome = self.sender.post(due.url, raw, {hooks.SIGNATURE_HEADER: hooks.sign(due.secret, raw), hooks.DELIVERY_HEADER: due.delivery_id,
                                                       hooks.EVENT_HEADER: due.event, "User-Agent": "shopwarden-webhooks"})
             metrics.WEBHOOK_SECONDS.observe(time.perf_counter() - started)
@@ -258,17 +291,17 @@ class Dispatcher:
                 self._stop.wait(self.poll)
 
 
-def _delivery(hook: WebhookRow, row, at: datetime) -> dict:
+def _delivery(hook: WebhookRow, row: Entry, at: datetime) -> dict[str, Any]:
     return {"delivery_id": delivery_id(hook.webhook_id, row.event_id), "webhook_id": hook.webhook_id, "event_id": row.event_id,
             "event": row.kind, "body": hooks.body(row.event_id, row.kind, row.created_at, _payload(row.payload)).decode(),
             "status": PENDING, "attempts": 0, "next_at": at, "last_status": None, "last_error": None, "created_at": at, "delivered_at": None}
 
 
-def _payload(value):
+def _payload(value: object) -> Any:
     return orjson.loads(value) if isinstance(value, (str, bytes)) else value
 
 
-def _after(due: Due, outcome: Outcome, now: datetime) -> dict:
+def _after(due: Due, outcome: Outcome, now: datetime) -> dict[str, Any]:
     """A delivery's row after an attempt: delivered; pending again after a back-off; or failed for
     good (out of attempts, or its host no longer allowed)."""
     attempts = due.attempts + 1

@@ -152,12 +152,13 @@ def _case_page(page: Page, case_id: str, status: int = 200, done: str | None = N
 def _content_page(page: Page, content_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
     ctx = _ctx(page)
     piece = content.get(ctx, page.caller, content_id)
-    who = creators.get(ctx, page.caller, piece["creator_id"])
-    rules = ctx.pack(who["policy"]).creators
-    fields = {k: piece.get(k) or "" for k in ("title", "description", "transcript")} | {"links": "\n".join(piece.get("links") or [])}
-    state = "open" if any(w["id"] == content_id for w in content.queue(ctx, page.caller, 500)) else "decided"
+    who = creators.get(ctx, page.caller, piece.creator_id)
+    rules = ctx.pack(who.policy).creators
+    fields = {"title": piece.title, "description": piece.description, "transcript": piece.transcript, "links": "\n".join(piece.links)}
+    state = "open" if any(w.id == content_id for w in content.queue(ctx, page.caller, 500)) else "decided"
+    findings = [dict(f) for f in piece.findings]
     return _item_page(page, "content", content_id, "console/content.html", status, done, piece=piece, who=who, rules=rules, state=state,
-                      findings=piece["findings"], marked=marked_fields(fields, piece["findings"]), boxes=boxes_by_image(piece["findings"]), **extra)
+                      findings=findings, marked=marked_fields(fields, findings), boxes=boxes_by_image(findings), **extra)
 
 
 @router.get("/contents/{content_id}")
@@ -214,7 +215,7 @@ def creator_timeline(creator_id: str, page: SignedIn, at: str | None = None) -> 
         except ValueError as exc:
             raise InvalidInput.one("at", f"{exc} (a date and time YYYY-MM-DDTHH:MM, UTC)") from None
     shown = creator_page.standing(page, creator_id, when)
-    return render(page, "creator/centre.html", **shown, at_value=i18n.as_input(shown["h"]["at"], "UTC"), console=True)
+    return render(page, "creator/centre.html", **shown, at_value=i18n.as_input(shown["h"].at, "UTC"), console=True)
 
 
 @router.get("/shops/{shop_id}")
@@ -238,9 +239,10 @@ def policies(page: SignedIn) -> Response:
 
 def _report_page(page: Page, report_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
     r, shop = pages.report_item(_ctx(page), page.caller, report_id)
-    signals = r.get("signals") or []
+    signals = [dict(x) for x in r.signals or ()]
+    text = r.review["text"] if r.review is not None else ""
     return _item_page(page, "review_report", report_id, "console/review_report.html", status, done, r=r, item_shop=shop, signals=signals,
-                      marked=marked_fields({"text": r["review"]["text"]}, signals), **extra)
+                      marked=marked_fields({"text": text}, signals), **extra)
 
 
 @router.get("/review_reports/{report_id}")
@@ -251,7 +253,8 @@ def review_report(report_id: str, page: SignedIn, done: str | None = None) -> Re
 @router.post("/review_reports/{report_id}/decision")
 def decide_review_report(report_id: str, page: SignedIn, form: Form) -> Response:
     """RV-1: a person decides, with the reason the seller reads; granted hides the review (RV-6). Only by the claim's holder."""
-    return _decide(page, "review_report", report_id, form, _granted_or_rejected, review_reports.decide, _report_page)
+    return _decide(page, "review_report", report_id, form, lambda f: review_reports.ReportDecisionInput(**_granted_or_rejected(f)),
+                   review_reports.decide, _report_page)
 
 
 def _qualification_page(page: Page, qualification_id: str, status: int = 200, done: str | None = None, **extra) -> Response:

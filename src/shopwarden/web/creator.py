@@ -42,11 +42,11 @@ def standing(page, creator_id: str, at: datetime | None) -> dict:
     ctx = _ctx(page)
     who = creators.get(ctx, page.principal, creator_id)
     health = creators.health(ctx, page.principal, creator_id, at)
-    drawn = creators.series(ctx, page.principal, creator_id, health["at"])
-    title = page._("Health score over time") if health["model"] == "health_score" else page._("Violation points over time")
-    pack = ctx.pack(who["policy"])
+    drawn = creators.series(ctx, page.principal, creator_id, health.at)
+    title = page._("Health score over time") if health.model == "health_score" else page._("Violation points over time")
+    pack = ctx.pack(who.policy)
     lines = [chart.Line(v, f"{v:g}") for v, _ in drawn.lines]
-    if health["model"] == "health_score" and pack.creators:  # the bands' lower edges too: where "healthy" begins
+    if health.model == "health_score" and pack.creators:  # the bands' lower edges too: where "healthy" begins
         drawn_at = {v for v, _ in drawn.lines}
         near = max(pack.creators.max_score // 100, 1)  # 151 beside the 150 milestone: one label, not two on top of each other
         lines += [chart.Line(float(b.min), f"{b.min:g}") for b in pack.creators.bands if b.min > 0 and all(abs(b.min - v) > near for v in drawn_at)]
@@ -75,7 +75,7 @@ def _violation_page(page, creator_id: str, violation_id: str, status: int = 200,
     if v.get("creator_id") != creator_id:
         raise NotFound.no("violation", violation_id, f" of creator {creator_id!r}")
     piece = content.get(ctx, page.principal, v["content_id"]) if v.get("content_id") else None
-    statement = [n for n in creators.notices(ctx, page.principal, creator_id, None, _lang(page)) if n["violation_id"] == violation_id]
+    statement = [n for n in creators.notices(ctx, page.principal, creator_id, None, _lang(page)) if n.violation_id == violation_id]
     return render(page, "creator/violation.html", status=status, tabs=tabs(creator_id), who=who, v=v, piece=piece, statement=statement, **extra)
 
 

@@ -62,7 +62,7 @@ def _review_reports(ctx: Context, principal: Principal, f: dict[str, str | None]
 
 def _content(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
     """Creators' content the detectors sent to an operator (CR-6), oldest first."""
-    return content.queue(ctx, principal, limit)
+    return [c.as_json() for c in content.queue(ctx, principal, limit)]
 
 
 def _determinations(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:

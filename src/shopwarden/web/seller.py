@@ -4,8 +4,6 @@ that checks the caller may see `shop_id`."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
@@ -122,7 +120,7 @@ async def _evidence(page, form, shop_id: str, required: bool = False) -> list[di
     evidence = [{"kind": "text", "value": note}] if note else []
     if upload is not None:
         stored, _ = await run_in_threadpool(images.upload, _ctx(page), page.principal, upload[0], shop_id)
-        evidence.append({"kind": "image", "value": stored["image_id"], "note": upload[1][:200]})
+        evidence.append({"kind": "image", "value": stored.image_id, "note": upload[1][:200]})
     return evidence
 
 
@@ -189,7 +187,8 @@ async def dispute_match(shop_id: str, product_id: str, page: SignedIn, form: For
 def shop_reviews(shop_id: str, page: SignedIn, done: str | None = None) -> Response:
     ctx = _ctx(page)
     found = pages.shop_reviews(ctx, page.caller, shop_id)
-    return render(page, "seller/reviews.html", **found, now=ctx.clock(), notice=_done(page, done))
+    return render(page, "seller/reviews.html", shop=found.shop, items=found.items, block=found.block, rules=found.rules, reports=found.reports,
+                  now=ctx.clock(), notice=_done(page, done))
 
 
 def _report_page(page, shop_id: str, review_id: str, status: int = 200, **extra) -> Response:
@@ -212,8 +211,8 @@ async def file_report(shop_id: str, review_id: str, page: SignedIn, form: Form) 
     ctx = _ctx(page)
     try:
         await run_in_threadpool(pages.review_of_shop, ctx, page.caller, shop_id, review_id)
-        body: dict[str, Any] = {"kind": forms.choice(form, "kind", REPORT_KINDS), "reason": forms.text(form, "reason", 4000, required=True)}
-        body["evidence"] = await _evidence(page, form, shop_id, required=True)
+        kind, reason = forms.choice(form, "kind", REPORT_KINDS), forms.text(form, "reason", 4000, required=True)
+        body = review_reports.ReportInput(kind, reason, await _evidence(page, form, shop_id, required=True))
         await run_in_threadpool(review_reports.file, ctx, page.caller, review_id, body)
     except InvalidInput as exc:
         return await run_in_threadpool(_report_page, page, shop_id, review_id, 422, problems=forms.problems(exc), sent=dict(form))

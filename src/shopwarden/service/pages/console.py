@@ -4,14 +4,19 @@ beside what they are about; a shop's ledger timeline; the loaded packs."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from shopwarden.core.detect.listing_subject import listing_fields
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled, Event, ViolationIssued, ViolationRevoked
 from shopwarden.core.ledger.standing import Standing, fold
 from shopwarden.core.policy.loader import pack_to_api
 from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.errors import NotFound
 from shopwarden.service import appeals as appeal_cases
 from shopwarden.service import brands as brand_cases
 from shopwarden.service import cases as review_cases
@@ -19,6 +24,7 @@ from shopwarden.service import image_index, review_reports, violations
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.pages.shop import ShopView, image_sizes, ledger_of, shop
+from shopwarden.service.review_reports import ReportView
 from shopwarden.store import bans as ban_store
 from shopwarden.store import brands as brand_store
 from shopwarden.store import cases as case_store
@@ -32,7 +38,7 @@ class TimelineEntry:
     at: datetime
     kind: str  # violation_issued | appeal_filed | appeal_decided | violation_revoked | sanction_started | sanction_ended | sanction_lifted
     subject: str
-    detail: dict
+    detail: dict[str, Any]
 
 
 def timeline(ctx: Context, principal: Principal, shop_id: str, at: datetime | None = None) -> tuple[PolicyPack, Standing, list[TimelineEntry]]:
@@ -66,12 +72,12 @@ def _entry(e: Event) -> TimelineEntry:
     return TimelineEntry(e.at, type(e).__name__, "", {})
 
 
-def policy_packs(ctx: Context, principal: Principal) -> list[dict]:
+def policy_packs(ctx: Context, principal: Principal) -> list[dict[str, Any]]:
     require(principal, "policy.read")
     return [pack_to_api(p) for p in sorted(ctx.packs.values(), key=lambda p: p.id)]
 
 
-def appeal_item(ctx: Context, principal: Principal, appeal_id: str) -> tuple[dict, dict, ShopView]:
+def appeal_item(ctx: Context, principal: Principal, appeal_id: str) -> tuple[dict[str, Any], dict[str, Any], ShopView]:
     """An appeal beside its violation (with the violation's own evidence and statement) and shop."""
     require(principal, "appeal.queue")
     a = appeal_cases.get(ctx, principal, appeal_id).as_json()
@@ -79,7 +85,7 @@ def appeal_item(ctx: Context, principal: Principal, appeal_id: str) -> tuple[dic
     return a, v, shop(ctx, principal, v["shop_id"])
 
 
-def case_item(ctx: Context, principal: Principal, case_id: str) -> dict:
+def case_item(ctx: Context, principal: Principal, case_id: str) -> dict[str, Any]:
     """A review case with the text its evidence spans index, the sizes of the images they box, and,
     for a copied image, what the image index matched it to (the reference image and its box); a
     same-product dispute comes with both products (`_dispute_item`)."""
@@ -94,7 +100,7 @@ def case_item(ctx: Context, principal: Principal, case_id: str) -> dict:
     return c | {"fields": fields, "images": image_sizes(ctx, ids + refs), "matches": matched, "shop": shop(ctx, principal, c["shop_id"])}
 
 
-def _dispute_item(ctx: Context, principal: Principal, c: dict) -> dict:
+def _dispute_item(ctx: Context, principal: Principal, c: dict[str, Any]) -> dict[str, Any]:
     """A same-product dispute (DY-LQ-3/4): the disputed listing version beside the banned product as
     it was banned, with the recorded match (what agreed, how close, which images paired) and the
     seller's reason and evidence."""
@@ -113,7 +119,7 @@ def _dispute_item(ctx: Context, principal: Principal, c: dict) -> dict:
     return c | out | {"images": image_sizes(ctx, ids), "shop": shop(ctx, principal, c["shop_id"])}
 
 
-def _subject_fields(session, subject: dict) -> dict[str, str]:
+def _subject_fields(session: Session, subject: Mapping[str, Any]) -> dict[str, str]:
     if subject["kind"] == "listing":
         v = product_store.version(session, subject["id"], subject["version"]) if subject.get("version") else None
         return listing_fields(v.listing) if v is not None else {}
@@ -126,7 +132,7 @@ def _subject_fields(session, subject: dict) -> dict[str, str]:
     return {}
 
 
-def qualification_item(ctx: Context, principal: Principal, qualification_id: str) -> dict:
+def qualification_item(ctx: Context, principal: Principal, qualification_id: str) -> dict[str, Any]:
     """A qualification beside its brand's registry entry: what the shop filed, what the registry
     says (owner, registration, restricted, categories), the categories filed outside the brand's,
     and every review decided so far (the newest decides its status)."""
@@ -136,6 +142,8 @@ def qualification_item(ctx: Context, principal: Principal, qualification_id: str
         q = brand_cases.qualification_row(s, qualification_id)
         history = brand_store.reviews_of(s, [qualification_id])[qualification_id]
         brand = brand_store.get_brand(s, q.brand_id)
+    if brand is None:  # a qualification names a registered brand
+        raise NotFound.no("brand", q.brand_id)
     view = shop(ctx, principal, q.shop_id)
     out = brand_cases.qualification_json(q, history, now, view.pack)
     outside = [c for c in (q.categories or ()) if brand.categories and not any(c.startswith(b) or b.startswith(c) for b in brand.categories)]
@@ -143,8 +151,8 @@ def qualification_item(ctx: Context, principal: Principal, qualification_id: str
                   "history": [{"status": r.status, "reason": r.reason, "decided_at": r.decided_at, "decided_by": r.decided_by} for r in history]}
 
 
-def report_item(ctx: Context, principal: Principal, report_id: str) -> tuple[dict, ShopView]:
+def report_item(ctx: Context, principal: Principal, report_id: str) -> tuple[ReportView, ShopView]:
     """A review report with its review, the review's signals and the reporter's evidence, and its shop."""
     require(principal, "review_report.decide")
     r = review_reports.get(ctx, principal, report_id)
-    return r, shop(ctx, principal, r["shop_id"])
+    return r, shop(ctx, principal, r.shop_id)

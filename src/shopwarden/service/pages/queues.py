@@ -3,6 +3,8 @@ with what its rows show (violation type, brand name, the shop's time zone)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from shopwarden.service import appeals as appeal_cases
 from shopwarden.service import brands as brand_cases
 from shopwarden.service import cases as review_cases
@@ -32,7 +34,7 @@ def queue_counts(ctx: Context, principal: Principal) -> dict[str, int]:
                 "determination": poor_quality.count_open(s), "notice": notice_store.count_pending(s)}
 
 
-def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict]:
+def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict[str, Any]]:
     """Pending appeals, oldest first, each with its violation's type and its shop's time zone."""
     rows = [a.as_json() for a in appeal_cases.queue(ctx, principal, shop_id, limit)]
     with ctx.db.read() as s:
@@ -49,7 +51,7 @@ def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit:
 
 
 def case_queue(ctx: Context, principal: Principal, status: str | None, rule: str | None, shop_id: str | None, limit: int,
-               subject_kind: str | None = None, not_subject_kind: str | None = None) -> list[dict]:
+               subject_kind: str | None = None, not_subject_kind: str | None = None) -> list[dict[str, Any]]:
     """Review cases, oldest first, each with its shop's time zone."""
     rows = [c.as_json() for c in review_cases.search(ctx, principal, status, rule, shop_id, limit, subject_kind, not_subject_kind)]
     with ctx.db.read() as s:
@@ -57,7 +59,7 @@ def case_queue(ctx: Context, principal: Principal, status: str | None, rule: str
     return [r | {"timezone": ctx.pack(policies[r["shop_id"]]).calendar.timezone} for r in rows]
 
 
-def qualification_queue(ctx: Context, principal: Principal, pending: bool, shop_id: str | None, limit: int) -> list[dict]:
+def qualification_queue(ctx: Context, principal: Principal, pending: bool, shop_id: str | None, limit: int) -> list[dict[str, Any]]:
     """Brand qualifications, oldest filed first: pending ones (to review within DY-BQ-1's 1–3
     working days), or the decided ones; each with its brand's name and its shop's time zone."""
     rows = [q.as_json() for q in brand_cases.list_(ctx, principal, None, pending) if shop_id is None or q.shop_id == shop_id]
@@ -68,10 +70,10 @@ def qualification_queue(ctx: Context, principal: Principal, pending: bool, shop_
     return [q | {"brand_name": names.get(q["brand_id"]), "timezone": ctx.pack(policies[q["shop_id"]]).calendar.timezone} for q in rows]
 
 
-def report_queue(ctx: Context, principal: Principal, status: str | None, shop_id: str | None, limit: int) -> list[dict]:
+def report_queue(ctx: Context, principal: Principal, status: str | None, shop_id: str | None, limit: int) -> list[dict[str, Any]]:
     """Review reports in `status` (None: all), oldest first, each with its shop's time zone."""
     require(principal, "review_report.decide")
-    rows = review_reports.queue(ctx, principal, status, shop_id, limit, 0)["reports"]
+    rows = [r.as_json() for r in review_reports.queue(ctx, principal, status, shop_id, limit, 0).reports]
     with ctx.db.read() as s:
         policies = shop_store.policy_ids(s, list({r["shop_id"] for r in rows}))
     return [r | {"id": r["report_id"], "timezone": ctx.pack(policies[r["shop_id"]]).calendar.timezone} for r in rows]

@@ -4,24 +4,30 @@ cannot be reported now (RV-2..4)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from shopwarden.core.detect.listing_subject import listing_fields
 from shopwarden.core.ledger.events import AppealDecided, AppealFiled
 from shopwarden.core.ledger.series import Series, samples
 from shopwarden.core.ledger.standing import Standing, fold
-from shopwarden.core.policy.schema import PolicyPack
+from shopwarden.core.policy.schema import PolicyPack, ReviewReportRules
 from shopwarden.errors import Code, Conflict, NotFound
 from shopwarden.service import products, review_reports, violations
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.case_documents import case_json
 from shopwarden.service.context import Context
-from shopwarden.service.pages.shop import image_sizes, ledger_of, shop
+from shopwarden.service.pages.shop import ShopView, image_sizes, ledger_of, shop
+from shopwarden.service.review_reports import ReportView
 from shopwarden.store import cases as case_store
 from shopwarden.store import products as product_store
 from shopwarden.store import reviews
-from shopwarden.store.reviews import ReviewRow
+from shopwarden.store.review_reports import ReportingAction
+from shopwarden.store.reviews import ReviewHide, ReviewRow
 
 REVIEW_LIMIT = 200  # the reviews page lists the shop's newest reviews
 FORECAST_MOMENTS = 8  # the diagnosis page shows this many upcoming changes at most
@@ -52,7 +58,7 @@ def points_series(ctx: Context, principal: Principal, shop_id: str, at: datetime
     now = at or ctx.clock()
     changes = [e.at for e in ledger] + [e.expires_at for e in ledger if hasattr(e, "expires_at")]
     when = samples(now - timedelta(days=back), now + timedelta(days=ahead), changes + [now])
-    lines = [(th.points, th.level) for th in pack.ladders.get(pack.primary, ())]
+    lines = [(float(th.points), th.level) for th in pack.ladders.get(pack.primary, ())]
     return Series([(t, float(fold(pack, ledger, t).classes[pack.primary].points)) for t in when], lines, now)
 
 
@@ -75,15 +81,28 @@ def violations_of(ctx: Context, principal: Principal, shop_id: str, at: datetime
     return pack, st, {vid: status for vid, (_, status) in latest.items()}
 
 
-def violation_of_shop(ctx: Context, principal: Principal, shop_id: str, violation_id: str) -> dict:
-    """One violation as the seller centre shows it; 404 unless it belongs to `shop_id`."""
+@dataclass(frozen=True, slots=True)
+class ListingLine:
+    """A listing in the seller centre's list: its latest version's status and findings."""
+
+    product_id: str
+    version: int
+    status: str
+    title: str
+    findings: Sequence[Mapping[str, Any]]
+    submitted_at: datetime
+    policy_version: str
+
+
+def violation_of_shop(ctx: Context, principal: Principal, shop_id: str, violation_id: str) -> dict[str, Any]:
+    """One violation as the seller centre shows it (service/violations' view); 404 unless it belongs to `shop_id`."""
     v = violations.get(ctx, principal, violation_id, None).as_json()
     if v["shop_id"] != shop_id:
         raise NotFound.no("violation", violation_id, f" in shop {shop_id!r}")
     return v
 
 
-def listings_of(ctx: Context, principal: Principal, shop_id: str, statuses: tuple[str, ...] = OPEN_LISTING) -> list[dict]:
+def listings_of(ctx: Context, principal: Principal, shop_id: str, statuses: tuple[str, ...] = OPEN_LISTING) -> list[ListingLine]:
     """The shop's listings in these statuses, latest first, with their latest version's findings."""
     require(principal, "product.read", shop_id)
     with ctx.db.read() as s:
@@ -91,14 +110,16 @@ def listings_of(ctx: Context, principal: Principal, shop_id: str, statuses: tupl
         for head in product_store.of_shop(s, shop_id):
             if head.status in statuses:
                 v = product_store.version(s, head.product_id, head.version)
-                out.append({"product_id": head.product_id, "version": head.version, "status": head.status, "title": v.listing.get("title", ""),
-                            "findings": v.findings, "submitted_at": v.submitted_at, "policy_version": v.policy_version})
+                if v is None:  # a head names a version that exists
+                    raise NotFound.no("product version", f"{head.product_id}@{head.version}")
+                out.append(ListingLine(head.product_id, head.version, head.status, v.listing.get("title", ""), v.findings, v.submitted_at,
+                                       v.policy_version))
         return out
 
 
-def listing_of_shop(ctx: Context, principal: Principal, shop_id: str, product_id: str) -> dict:
+def listing_of_shop(ctx: Context, principal: Principal, shop_id: str, product_id: str) -> dict[str, Any]:
     """A listing's latest version with its text fields (as evidence spans index them) and the sizes
-    of its images (for boxes drawn over them); 404 unless it belongs to `shop_id`."""
+    of its images (for boxes drawn over them); 404 unless it belongs to `shop_id`. service/products' view, extended."""
     p = products.get(ctx, principal, product_id).as_json()
     if p["shop_id"] != shop_id:
         raise NotFound.no("product", product_id, f" in shop {shop_id!r}")
@@ -106,7 +127,7 @@ def listing_of_shop(ctx: Context, principal: Principal, shop_id: str, product_id
                 "disputes": _disputes_of(ctx, product_id)}
 
 
-def _disputes_of(ctx: Context, product_id: str) -> dict[str, dict]:
+def _disputes_of(ctx: Context, product_id: str) -> dict[str, dict[str, Any]]:
     """The listing's latest same-product dispute per banned product (DY-LQ-3/4), with its outcome."""
     with ctx.db.read() as s:
         found = case_store.of_subject(s, case_store.DISPUTE, product_id)
@@ -128,11 +149,31 @@ class Refusal:
     error: Conflict | None = None  # the refusal itself, with its code and params
 
 
-_WHY = {Code.REPORTING_BLOCKED: "blocked", Code.ALREADY_REPORTED: "reported", Code.REPORT_NOT_NEGATIVE: "not_negative",
+_WHY: dict[str, str] = {Code.REPORTING_BLOCKED: "blocked", Code.ALREADY_REPORTED: "reported", Code.REPORT_NOT_NEGATIVE: "not_negative",
         Code.REPORT_WINDOW_CLOSED: "too_old"}
 
 
-def report_refusal(session, pack: PolicyPack, review: ReviewRow, at: datetime) -> Refusal | None:
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    review: ReviewRow
+    hidden: ReviewHide | None  # the hide in force (RV-6), if any
+    refusal: Refusal | None  # why it cannot be reported now; None: it can
+    reports: tuple[ReportView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewsPage:
+    """The seller centre's reviews page: the shop's reviews with their reports, the RV-4 block in
+    force, the pack's reporting rules, and the reports newest first."""
+
+    shop: ShopView
+    items: tuple[ReviewItem, ...]
+    block: ReportingAction | None
+    rules: ReviewReportRules | None
+    reports: tuple[ReportView, ...]
+
+
+def report_refusal(session: Session, pack: PolicyPack, review: ReviewRow, at: datetime) -> Refusal | None:
     """None when the seller may report `review` at `at`; else the Refusal the service would give.
     The rules are the service's (`review_reports.check_reportable`), which writes nothing."""
     try:
@@ -142,7 +183,7 @@ def report_refusal(session, pack: PolicyPack, review: ReviewRow, at: datetime) -
     return None
 
 
-def shop_reviews(ctx: Context, principal: Principal, shop_id: str, limit: int = REVIEW_LIMIT) -> dict:
+def shop_reviews(ctx: Context, principal: Principal, shop_id: str, limit: int = REVIEW_LIMIT) -> ReviewsPage:
     """The shop's reviews (newest first), each with whether it is hidden, its reports and, when it
     cannot be reported now, why; the RV-4 block in force and the pack's reporting rules."""
     require(principal, "review.read", shop_id)
@@ -152,17 +193,16 @@ def shop_reviews(ctx: Context, principal: Principal, shop_id: str, limit: int = 
     with ctx.db.read() as s:
         rows = reviews.newest_of_shop(s, shop_id, now, limit)
         block = review_reports.active_block(s, shop_id, now)
-        items = [{"review": r, "hidden": _hidden(reviews.hide_of(s, r.review_id), now), "refusal": report_refusal(s, view.pack, r, now)} for r in rows]
-    reports = review_reports.queue(ctx, principal, None, shop_id, limit, 0)["reports"]
-    by_review: dict[str, list[dict]] = {}
+        found = [(r, _hidden(reviews.hide_of(s, r.review_id), now), report_refusal(s, view.pack, r, now)) for r in rows]
+    reports = review_reports.queue(ctx, principal, None, shop_id, limit, 0).reports
+    by_review: dict[str, list[ReportView]] = {}
     for rep in reports:
-        by_review.setdefault(rep["review_id"], []).append(rep)
-    for item in items:
-        item["reports"] = by_review.get(item["review"].review_id, [])
-    return {"shop": view, "items": items, "block": block, "rules": view.pack.review_reports, "reports": list(reversed(reports))}
+        by_review.setdefault(rep.review_id, []).append(rep)
+    items = tuple(ReviewItem(r, hidden, refusal, tuple(by_review.get(r.review_id, ()))) for r, hidden, refusal in found)
+    return ReviewsPage(view, items, block, view.pack.review_reports, tuple(reversed(reports)))
 
 
-def _hidden(hide, now: datetime):
+def _hidden(hide: ReviewHide | None, now: datetime) -> ReviewHide | None:
     return hide if hide is not None and hide.hidden_at <= now else None
 
 

@@ -53,4 +53,7 @@ def image(ctx: Context, principal: Principal, image_id: str) -> tuple[bytes, str
     require(principal, "image.read")
     with ctx.db.read() as s:
         row = images_service.readable(s, principal, image_id)
-        return images.data(s, image_id), row.media_type
+        data = images.data(s, image_id)
+        if data is None:  # its row without its bytes: as good as not there
+            raise NotFound.no("image", image_id)
+        return data, row.media_type
