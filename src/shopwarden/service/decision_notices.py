@@ -66,6 +66,11 @@ def _complaint_texts(c, d) -> dict[str, tuple[str, str]]:
                                                   "(DSA Art. 21) or a court.")
         zh = ("申诉未通过(DSA第20条)", f"您针对{what[1]} {c.subject_id} 的申诉（{c.complaint_id}）经 {d.decided_by} 人工审核未通过。理由：{d.reason}。"
                                      "您仍可向经认证的庭外争议解决机构(DSA第21条)或法院寻求救济。")
+    if d.manifestly_unfounded:  # DSA Art. 23(3): the finding and what repeated ones lead to, told with the decision
+        en = ("Complaint rejected as manifestly unfounded (DSA Art. 20, 23)",
+              en[1] + " It was found manifestly unfounded: frequent manifestly unfounded complaints lead to a warning, then to a suspension of "
+                      "the handling of your complaints for a period (DSA Art. 23).")
+        zh = ("申诉因明显无根据未通过(DSA第20、23条)", zh[1] + "该申诉被认定为明显无根据：频繁提交明显无根据的申诉将先受到警告，其后在一段时间内暂停处理您的申诉(DSA第23条)。")
     return {"en": en, "zh": zh}
 
 

@@ -22,21 +22,23 @@ from shopwarden.core.dsa.statement import puid_of
 from shopwarden.core.notices import MISUSE_KINDS
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import AlreadyDecided, AppealWindowClosed, Conflict, InvalidInput, NotFound
-from shopwarden.service import misuse, notices
+from shopwarden.service import misuse, notices, statements
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
 from shopwarden.service.notices import complaint_json, window_days
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
 from shopwarden.store import notices as store
-from shopwarden.store import outbox, statements
+from shopwarden.store import outbox
+from shopwarden.store import statements as stated_store
 from shopwarden.store.notices import DECIDED, REVERSED, InternalComplaint
 
 ART20 = "DSA Art. 20"
 Side = Literal["notifier", "affected"]
 SIDES: tuple[Side, ...] = ("notifier", "affected")
-ComplaintOutcome = Literal["granted", "rejected"]
-OUTCOMES: tuple[ComplaintOutcome, ...] = ("granted", "rejected")
+# `manifestly_unfounded`: rejected, with the person's finding that it was manifestly unfounded (DSA Art. 23)
+ComplaintOutcome = Literal["granted", "rejected", "manifestly_unfounded"]
+OUTCOMES: tuple[ComplaintOutcome, ...] = ("granted", "rejected", "manifestly_unfounded")
 MIN_REASON = 10
 
 
@@ -50,7 +52,7 @@ class ComplaintInput:
 
 @dataclass(frozen=True)
 class DecisionInput:
-    outcome: str  # granted | rejected
+    outcome: str  # granted | rejected | manifestly_unfounded
     reason: str
     decided_by: str | None = None  # the person who decided; required unless an operator decides at the console
     decided_at: datetime | None = None
@@ -104,7 +106,7 @@ def on_misuse(ctx: Context, principal: Principal, action_id: str, c: ComplaintIn
             require(principal, "complaint.file", shop_id, creator_id)
         if a.action != "suspension":
             raise Conflict(f"{action_id} is a {a.action}, not a suspension; a warning restricts nothing to complain of", rule=ART20)
-        stated = statements.by_puids(s, [puid_of(MISUSE_KINDS[(a.party_kind, a.action)], action_id)])
+        stated = stated_store.by_puids(s, [puid_of(MISUSE_KINDS[(a.party_kind, a.action)], action_id)])
         if not stated:
             raise Conflict(f"suspension {action_id} has no statement of reasons to answer", rule=ART20)
         who = a.party_id if a.party_kind == "complainant" else f"notifier:{a.party_id}"
@@ -128,9 +130,8 @@ def _row(ctx: Context, principal: Principal, s: Session, c: ComplaintInput, subj
     if at >= closes:
         raise AppealWindowClosed(f"the complaint window closed on {closes.isoformat()}, {days} days after the decision", rule=ART20, until=closes,
                                  params={"n": 1, "at": closes, "days": days, "start": decided_at})
-    until = misuse.suspended_until(s, "complainant", who, at) if subject_kind == "notice" else None  # the suspension itself is always open to complaint
-    if until is not None:
-        raise Conflict(f"complaints from {who} are not processed until {until.isoformat()} (DSA Art. 23(2))", rule="DSA Art. 23", until=until)
+    if subject_kind == "notice":  # the suspension itself is always open to complaint
+        misuse.refuse_if_suspended(s, "complainant", who, at)
     return {"complaint_id": new_id("ic"), "subject_kind": subject_kind, "subject_id": subject_id, "side": "notifier" if who.startswith("notifier:") else "affected",
             "complainant": who, "shop_id": shop_id, "creator_id": creator_id, "policy_id": pack.id, "reason": c.reason.strip(),
             "evidence": [dict(e) for e in c.evidence], "filed_at": at, "created_at": ctx.clock(), "key_id": principal.key_id}
@@ -166,11 +167,15 @@ def decide(ctx: Context, principal: Principal, complaint_id: str, d: DecisionInp
         if at < c.filed_at:
             raise InvalidInput.one("decided_at", f"is before the complaint was filed ({c.filed_at.isoformat()})")
         by = (d.decided_by or principal.key_id).strip()
-        if not store.add_complaint_decision(s, {"complaint_id": complaint_id, "outcome": d.outcome, "reason": d.reason.strip(), "decided_at": at,
+        unfounded = d.outcome == "manifestly_unfounded"
+        if not store.add_complaint_decision(s, {"complaint_id": complaint_id, "outcome": "rejected" if unfounded else d.outcome,
+                                                "manifestly_unfounded": unfounded, "reason": d.reason.strip(), "decided_at": at,
                                                 "decided_by": by, "created_at": ctx.clock(), "key_id": principal.key_id}):
             raise AlreadyDecided(f"complaint {complaint_id} is already decided; a decision is final", rule=ART20)
         if d.outcome == "granted":
             _reverse(s, ctx, c, at, by)
+        if unfounded:  # Art. 23(1)-(3): the finding counts toward the complainant's warning, then suspension
+            misuse.judge(s, ctx, ctx.pack(c.policy_id), "complainant", c.complainant, at)
         out = complaint_json(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
         outbox.add(s, "internal_complaint.decided", c.shop_id or c.creator_id or c.complainant, out, ctx.clock())
         return out
@@ -215,3 +220,37 @@ def search(ctx: Context, principal: Principal, pending: bool = False, limit: int
         return []
     with ctx.db.read() as s:
         return [complaint_json(c, d, ctx.pack(c.policy_id)) for c, d in store.complaints(s, shop_id, creator_id, pending, limit)]
+
+
+def queue(ctx: Context, principal: Principal, limit: int = 100) -> list[dict[str, Any]]:
+    """The operators' queue of pending complaints: a trusted flagger's first (Art. 22(1)), then oldest; each marked
+    `trusted_flagger`."""
+    require(principal, "complaint.decide")
+    with ctx.db.read() as s:
+        return [complaint_json(c, d, ctx.pack(c.policy_id)) | {"trusted_flagger": t} for c, d, t in store.queue(s, None, None, True, limit)]
+
+
+@dataclass(frozen=True, slots=True)
+class Contested:
+    """A complaint beside the decision it contests (Art. 20): a notice's decision, or an Art. 23 action, with the
+    statement of reasons of the measure complained of (None where the decision took no measure)."""
+
+    complaint: dict[str, Any]
+    notice: dict[str, Any] | None
+    action: misuse.Action | None
+    statement: dict[str, Any] | None
+
+
+def contested(ctx: Context, principal: Principal, complaint_id: str) -> Contested:
+    """What an operator reads before deciding a complaint (the console's item page)."""
+    require(principal, "complaint.decide")
+    c = get(ctx, principal, complaint_id)
+    kind, subject = c["subject"]["kind"], c["subject"]["id"]
+    notice = notices.get(ctx, principal, subject) if kind == "notice" else None
+    action = None
+    if kind == "misuse":
+        with ctx.db.read() as s:
+            row = store.misuse_action(s, subject)
+        action = misuse.Action.of(row) if row is not None else None
+    stated = statements.search(ctx, principal, statements.Query(measure_id=subject, limit=1)).items
+    return Contested(c, notice, action, stated[0] if stated else None)

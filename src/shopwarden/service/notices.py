@@ -137,9 +137,7 @@ def file(ctx: Context, principal: Principal, n: NoticeInput) -> dict:
         if revoked is not None and revoked.revoked_at <= filed_at:
             raise InvalidInput.one("notifier.kind", f"{n.notifier_id!r}'s trusted flagger status was revoked on {revoked.revoked_at.isoformat()} "
                                                     "(DSA Art. 22(6)); file as rights_owner or individual")
-        until = misuse.suspended_until(s, "notifier", n.notifier_id, filed_at)
-        if until is not None:
-            raise Conflict(f"notices from {n.notifier_id} are not processed until {until.isoformat()} (DSA Art. 23(2))", rule="DSA Art. 23", until=until)
+        misuse.refuse_if_suspended(s, "notifier", n.notifier_id, filed_at)
         row = {"notice_id": new_id("n"), "notifier_id": n.notifier_id, "notifier_kind": n.notifier_kind, "notifier_name": n.notifier_name.strip(),
                "notifier_email": n.notifier_email, "trusted": trusted, "target_kind": n.target_kind, "target_id": n.target_id, "shop_id": shop_id,
                "creator_id": creator_id, "policy_id": pack.id, "ground": n.ground, "location": n.location, "explanation": n.explanation.strip(),
@@ -598,4 +596,4 @@ def complaint_json(c: InternalComplaint, d: InternalComplaintDecision | None, pa
             "shop_id": c.shop_id, "creator_id": c.creator_id, "reason": c.reason, "evidence": c.evidence, "filed_at": c.filed_at,
             "window_days": days, "status": "pending" if d is None else d.outcome, "rule": "DSA Art. 20",
             "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason, "decided_at": d.decided_at, "decided_by": d.decided_by,
-                                                "by_a_person": True}}
+                                                "by_a_person": True, "manifestly_unfounded": bool(d.manifestly_unfounded)}}
