@@ -339,11 +339,9 @@ def queue(session: Session, shop_id: str | None, creator_id: str | None, pending
         q = q.where(C.shop_id == shop_id)
     if creator_id is not None:
         q = q.where(C.creator_id == creator_id)
-    order = [C.filed_at, C.complaint_id]
     if pending:
-        q = q.where(D.complaint_id.is_(None))
-        order.insert(0, trusted)
-    return [(c, d, t == 0) for c, d, t in session.execute(q.order_by(*order).limit(limit))]
+        q = q.where(D.complaint_id.is_(None)).order_by(trusted)
+    return [(c, d, t == 0) for c, d, t in session.execute(q.order_by(C.filed_at, C.complaint_id).limit(limit))]
 
 
 def count_pending_complaints(session: Session) -> int:
