@@ -30,10 +30,10 @@ def _acted_notice(ctx, n: int) -> str:
     return nid
 
 
-def _complain_and_decide(ctx, n: int, outcome: str) -> dict:
+def _complain_and_decide(ctx, n: int, outcome: str) -> internal_complaints.Complaint:
     ctx.clock.now += timedelta(hours=1)
     c = internal_complaints.on_notice(ctx, SELLER, _acted_notice(ctx, n), internal_complaints.ComplaintInput("the shoes are genuine, trust me"))
-    return internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput(outcome, "no evidence at all, the same text again", "agent-7"))
+    return internal_complaints.decide(ctx, OPERATOR, c.id, internal_complaints.DecisionInput(outcome, "no evidence at all, the same text again", "agent-7"))
 
 
 @pytest.fixture
@@ -45,12 +45,13 @@ def eu_listing(ctx):
 def test_a_complaint_found_manifestly_unfounded_is_rejected_with_that_finding(ctx, eu_listing):
     # DSA Art. 20(4), 23(1): rejected, the finding kept on the decision and told to the complainant in zh and en
     out = _complain_and_decide(ctx, 0, "manifestly_unfounded")
-    assert out["status"] == "rejected" and out["decision"]["outcome"] == "rejected" and out["decision"]["manifestly_unfounded"] is True
-    assert internal_complaints.get(ctx, SELLER, out["id"])["decision"]["manifestly_unfounded"] is True
+    assert out.status == "rejected" and out.decision is not None and out.decision.outcome == "rejected" and out.decision.manifestly_unfounded
+    assert out.as_json()["decision"]["manifestly_unfounded"] is True
+    assert internal_complaints.get(ctx, SELLER, out.id).decision.manifestly_unfounded is True
     [told] = [x for x in decision_notices(ctx, "eu1", ctx.clock.now, ctx.pack(EU), "zh") if x["kind"] == "complaint_decision"]
     assert "明显无根据" in told["title"] and "DSA Art. 23" in told["i18n"]["en"]["body"]
     with pytest.raises(InvalidInput) as e:
-        internal_complaints.decide(ctx, OPERATOR, out["id"], internal_complaints.DecisionInput("unfounded", "a typo of an outcome", "agent-7"))
+        internal_complaints.decide(ctx, OPERATOR, out.id, internal_complaints.DecisionInput("unfounded", "a typo of an outcome", "agent-7"))
     assert e.value.errors[0].field == "outcome" and "manifestly_unfounded" in e.value.errors[0].message
 
 
@@ -80,10 +81,10 @@ def test_unfounded_complaints_warn_then_suspend_the_complainant_with_statements(
     assert e.value.code == Code.COMPLAINTS_SUSPENDED and e.value.rule == "DSA Art. 23"
     assert e.value.until == suspension.until and e.value.params == {"party": "shop:eu1", "until": suspension.until}
     # Art. 20(1): the suspension itself stays open to complaint
-    assert internal_complaints.on_misuse(ctx, SELLER, suspension.id, internal_complaints.ComplaintInput("two of them were well-founded"))["status"] == "pending"
+    assert internal_complaints.on_misuse(ctx, SELLER, suspension.id, internal_complaints.ComplaintInput("two of them were well-founded")).status == "pending"
     # after the suspension the complainant is heard again
     ctx.clock.now = suspension.until
-    assert internal_complaints.on_notice(ctx, SELLER, nid, internal_complaints.ComplaintInput("heard again after the suspension"))["status"] == "pending"
+    assert internal_complaints.on_notice(ctx, SELLER, nid, internal_complaints.ComplaintInput("heard again after the suspension")).status == "pending"
 
 
 def test_the_report_counts_unfounded_complaints_and_complainants_suspensions(ctx, eu_listing):
@@ -107,6 +108,6 @@ def test_a_notifiers_unfounded_complaints_count_apart_from_its_notices(ctx, eu_l
             f"https://shop.example/p/p1?{i}", "The listing sells shoes bearing our registered mark; not ours.", True))["id"]
         notices.decide(ctx, OPERATOR, nid, notices.Decision("no_action", "the mark register shows the seller's licence"))
         c = internal_complaints.on_notice(ctx, PLATFORM, nid, internal_complaints.ComplaintInput("we never licensed them", side="notifier"))
-        internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput("manifestly_unfounded", "the licence is on file"))
+        internal_complaints.decide(ctx, OPERATOR, c.id, internal_complaints.DecisionInput("manifestly_unfounded", "the licence is on file"))
     assert [a.action for a in misuse.history(ctx, "complainant", "notifier:acme-legal")] == ["warning"]
     assert misuse.history(ctx, "notifier", "acme-legal") == []

@@ -33,7 +33,7 @@ def _two_complaints(ctx) -> tuple[str, str, str]:
     ctx.clock.now += timedelta(hours=1)
     flagger = internal_complaints.on_notice(ctx, PLATFORM, ignored, internal_complaints.ComplaintInput("these are fakes, see the lab report",
                                                                                                      side="notifier"))
-    return seller["id"], flagger["id"], acted
+    return seller.id, flagger.id, acted
 
 
 def test_the_queue_puts_trusted_flaggers_first_and_the_overview_counts_it(web_ctx, as_role, seeded):
@@ -60,7 +60,7 @@ def test_an_operator_reads_the_contested_decision_and_decides_by_name(web_ctx, a
     page = op.get(f"/console/complaints/{seller_c}").text
     assert all(f'value="{v}"' in page for v in ("granted", "rejected", "manifestly_unfounded")) and 'id="decided_by"' in page
     bad = op.post(f"/console/complaints/{seller_c}/decision", {"outcome": "dismissed", "reason": "", "decided_by": ""})
-    assert bad.status_code == 422 and internal_complaints.get(web_ctx, OPERATOR, seller_c)["status"] == "pending"
+    assert bad.status_code == 422 and internal_complaints.get(web_ctx, OPERATOR, seller_c).status == "pending"
     problems = re.search(r'<ul class="problems".*?</ul>', bad.text, re.S).group(0)
     assert problems.count("<li>") == 3 and "manifestly_unfounded" in problems  # every field's problem at once, the allowed outcomes named
     done = op.post(f"/console/complaints/{seller_c}/decision", {"outcome": "manifestly_unfounded", "reason": "the invoice is not Acme's",
@@ -68,8 +68,8 @@ def test_an_operator_reads_the_contested_decision_and_decides_by_name(web_ctx, a
     assert done.status_code == 303 and done.headers["location"] == f"/console/complaints/{seller_c}?done=decided", done.text
     page = op.get(f"/console/complaints/{seller_c}?done=decided").text
     assert 'data-status="rejected"' in page and "data-unfounded" in page and "Li Wei" in page
-    decided = internal_complaints.get(web_ctx, OPERATOR, seller_c)["decision"]
-    assert decided["decided_by"] == "Li Wei" and decided["manifestly_unfounded"] is True
+    decided = internal_complaints.get(web_ctx, OPERATOR, seller_c).decision
+    assert decided is not None and decided.decided_by == "Li Wei" and decided.manifestly_unfounded is True
     assert op.post(f"/console/claims/complaint/{seller_c}", {"action": "claim"}).status_code == 409  # decided: nothing to claim
 
 
@@ -84,4 +84,4 @@ def test_sellers_and_forged_forms_reach_no_complaint_decision(web_ctx, as_role, 
     op.post(f"/console/claims/complaint/{seller_c}", {"action": "claim"})
     forged = op.post(f"/console/complaints/{seller_c}/decision", {"outcome": "granted", "reason": "ok", "decided_by": "Li Wei"}, token="forged")
     assert forged.status_code in (400, 403)
-    assert internal_complaints.get(web_ctx, OPERATOR, seller_c)["status"] == "pending"
+    assert internal_complaints.get(web_ctx, OPERATOR, seller_c).status == "pending"

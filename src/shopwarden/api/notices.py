@@ -143,7 +143,7 @@ def trusted_flaggers(ctx: Ctx, caller: Caller) -> list[dict]:
 @router.post("/v1/notices/{notice_id}/complaints", status_code=201,
              summary="Complain of a notice's decision (DSA Art. 20): the affected seller or creator, or the notifier (via the platform)")
 def complain_of_notice(notice_id: NoticeId, body: ComplaintIn, ctx: Ctx, caller: Caller) -> dict:
-    return internal_complaints.on_notice(ctx, caller, notice_id, _complaint(body))
+    return internal_complaints.on_notice(ctx, caller, notice_id, _complaint(body)).as_json()
 
 
 @router.get("/v1/misuse-actions", summary="Art. 23 warnings and suspensions of a party (a notifier, or a complainant shop:<id> / creator:<id>)")
@@ -154,19 +154,19 @@ def misuse_actions(ctx: Ctx, caller: Caller, party_kind: Annotated[Literal["noti
 
 @router.post("/v1/misuse-actions/{action_id}/complaints", status_code=201, summary="Complain of an Art. 23 suspension (DSA Art. 20)")
 def complain_of_misuse(action_id: Annotated[Id, Path()], body: ComplaintIn, ctx: Ctx, caller: Caller) -> dict:
-    return internal_complaints.on_misuse(ctx, caller, action_id, _complaint(body))
+    return internal_complaints.on_misuse(ctx, caller, action_id, _complaint(body)).as_json()
 
 
 @router.get("/v1/internal-complaints", summary="Internal complaints (DSA Art. 20), oldest first; pending=true: the operators' queue",
             description="With pending=true, the operators' queue: a trusted flagger's complaint against no action on its notice first "
                         "(as its notice was, Art. 22(1)), then oldest first.")
 def complaints(ctx: Ctx, caller: Caller, pending: bool = False, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return internal_complaints.search(ctx, caller, pending, limit)
+    return [c.as_json() for c in internal_complaints.search(ctx, caller, pending, limit)]
 
 
 @router.get("/v1/internal-complaints/{complaint_id}", summary="One internal complaint and its decision")
 def complaint(complaint_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> dict:
-    return internal_complaints.get(ctx, caller, complaint_id)
+    return internal_complaints.get(ctx, caller, complaint_id).as_json()
 
 
 @router.post("/v1/internal-complaints/{complaint_id}/decision",
@@ -177,4 +177,4 @@ def complaint(complaint_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> 
                          "A suspended complainant's new complaints are refused (409, code `complaint.suspended`, `until`).")
 def decide_complaint(complaint_id: Annotated[Id, Path()], body: ComplaintDecisionIn, ctx: Ctx, caller: Caller) -> dict:
     return internal_complaints.decide(ctx, caller, complaint_id, internal_complaints.DecisionInput(body.outcome, body.reason, body.decided_by,
-                                                                                                     body.decided_at))
+                                                                                                     body.decided_at)).as_json()

@@ -25,7 +25,7 @@ from shopwarden.errors import AlreadyDecided, AppealWindowClosed, Conflict, Inva
 from shopwarden.service import misuse, notices, statements
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.service.notices import complaint_json, window_days
+from shopwarden.service.notices import Complaint, window_days
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
 from shopwarden.store import notices as store
@@ -58,7 +58,7 @@ class DecisionInput:
     decided_at: datetime | None = None
 
 
-def on_notice(ctx: Context, principal: Principal, notice_id: str, c: ComplaintInput) -> dict[str, Any]:
+def on_notice(ctx: Context, principal: Principal, notice_id: str, c: ComplaintInput) -> Complaint:
     """Art. 20(1): against a notice's decision: the affected seller or creator against its measure, the notifier
     against no action (or a finding of manifestly unfounded)."""
     require(principal, "complaint.file")
@@ -89,7 +89,7 @@ def on_notice(ctx: Context, principal: Principal, notice_id: str, c: ComplaintIn
         return _store(s, ctx, row, principal)
 
 
-def on_misuse(ctx: Context, principal: Principal, action_id: str, c: ComplaintInput) -> dict[str, Any]:
+def on_misuse(ctx: Context, principal: Principal, action_id: str, c: ComplaintInput) -> Complaint:
     """Art. 20(1)(b)-(c) with Art. 23: against a suspension for misuse, by the suspended party."""
     require(principal, "complaint.file")
     _check_text(c)
@@ -137,17 +137,24 @@ def _row(ctx: Context, principal: Principal, s: Session, c: ComplaintInput, subj
             "evidence": [dict(e) for e in c.evidence], "filed_at": at, "created_at": ctx.clock(), "key_id": principal.key_id}
 
 
-def _store(s: Session, ctx: Context, row: dict[str, Any], principal: Principal) -> dict[str, Any]:
+def _store(s: Session, ctx: Context, row: dict[str, Any], principal: Principal) -> Complaint:
     if not store.add_complaint(s, row):
         raise AlreadyDecided(f"{row['complainant']} already complained of this decision ({row['subject_kind']} {row['subject_id']}); "
                              "its complaint is decided once", rule=ART20)
-    c = store.complaint(s, row["complaint_id"])
-    out = complaint_json(c, None, ctx.pack(c.policy_id))
-    outbox.add(s, "internal_complaint.filed", c.shop_id or c.creator_id or c.complainant, out, ctx.clock())
+    c = _complaint_row(s, row["complaint_id"])
+    out = Complaint.of(c, None, ctx.pack(c.policy_id))
+    outbox.add(s, "internal_complaint.filed", c.shop_id or c.creator_id or c.complainant, out.as_json(), ctx.clock())
     return out
 
 
-def decide(ctx: Context, principal: Principal, complaint_id: str, d: DecisionInput) -> dict[str, Any]:
+def _complaint_row(s: Session, complaint_id: str) -> InternalComplaint:
+    c = store.complaint(s, complaint_id)
+    if c is None:
+        raise NotFound.no("complaint", complaint_id)
+    return c
+
+
+def decide(ctx: Context, principal: Principal, complaint_id: str, d: DecisionInput) -> Complaint:
     """Art. 20(4)-(6): a person's decision, final. Nothing else decides a complaint (no queue timer, no detector):
     an operator decides at the console (its key stands for the person, `decided_by` names them where given), the
     platform only relays a person's decision and must name that person."""
@@ -160,9 +167,7 @@ def decide(ctx: Context, principal: Principal, complaint_id: str, d: DecisionInp
         raise InvalidInput.one("decided_by", "DSA Art. 20(6): a complaint is decided by a person, not by automated means; name the person "
                                              "(qualified staff) who decided, or decide it at the console as an operator")
     with ctx.db.transaction() as s:
-        c = store.complaint(s, complaint_id)
-        if c is None:
-            raise NotFound(f"no complaint {complaint_id!r}")
+        c = _complaint_row(s, complaint_id)
         at = event_time(ctx, principal, d.decided_at, "decided_at")
         if at < c.filed_at:
             raise InvalidInput.one("decided_at", f"is before the complaint was filed ({c.filed_at.isoformat()})")
@@ -176,8 +181,8 @@ def decide(ctx: Context, principal: Principal, complaint_id: str, d: DecisionInp
             _reverse(s, ctx, c, at, by)
         if unfounded:  # Art. 23(1)-(3): the finding counts toward the complainant's warning, then suspension
             misuse.judge(s, ctx, ctx.pack(c.policy_id), "complainant", c.complainant, at)
-        out = complaint_json(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
-        outbox.add(s, "internal_complaint.decided", c.shop_id or c.creator_id or c.complainant, out, ctx.clock())
+        out = Complaint.of(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
+        outbox.add(s, "internal_complaint.decided", c.shop_id or c.creator_id or c.complainant, out.as_json(), ctx.clock())
         return out
 
 
@@ -187,10 +192,14 @@ def _reverse(s: Session, ctx: Context, c: InternalComplaint, at: datetime, by: s
     why = {"by": "complaint", "complaint_id": c.complaint_id}
     if c.subject_kind == "misuse":
         a = store.misuse_action(s, c.subject_id)
+        if a is None:
+            raise NotFound.no("misuse action", c.subject_id)
         store.add_misuse(s, {"action_id": new_id("mu"), "party_kind": a.party_kind, "party_id": a.party_id, "action": "lifted", "at": at, "until": None,
                              "figures": {"lifts": a.action_id, "complaint_id": c.complaint_id}, "created_at": ctx.clock()})
         return
     n = store.get(s, c.subject_id)
+    if n is None:
+        raise NotFound.no("notice", c.subject_id)
     evs = store.events(s, [n.notice_id]).get(n.notice_id, {})
     if c.side == "affected":
         notices.lift(s, ctx, n, evs, at, by, why)
@@ -200,18 +209,16 @@ def _reverse(s: Session, ctx: Context, c: InternalComplaint, at: datetime, by: s
     notices.emit(s, ctx, "notice.decided", n, store.events(s, [n.notice_id]).get(n.notice_id, {}))
 
 
-def get(ctx: Context, principal: Principal, complaint_id: str) -> dict[str, Any]:
+def get(ctx: Context, principal: Principal, complaint_id: str) -> Complaint:
     with ctx.db.read() as s:
-        c = store.complaint(s, complaint_id)
-        if c is None:
-            raise NotFound(f"no complaint {complaint_id!r}")
+        c = _complaint_row(s, complaint_id)
         require(principal, "complaint.read", c.shop_id, c.creator_id)
         if principal.role in ("seller", "creator") and c.shop_id is None and c.creator_id is None:
             raise NotFound(f"no complaint {complaint_id!r}")  # a notifier's: the platform's side only
-        return complaint_json(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
+        return Complaint.of(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
 
 
-def search(ctx: Context, principal: Principal, pending: bool = False, limit: int = 100) -> list[dict[str, Any]]:
+def search(ctx: Context, principal: Principal, pending: bool = False, limit: int = 100) -> list[Complaint]:
     """Complaints oldest first (`pending`: the operators' queue); a seller sees its own shop's, a creator its own."""
     require(principal, "complaint.read")
     shop_id = principal.shop_id if principal.role == "seller" else None
@@ -219,15 +226,25 @@ def search(ctx: Context, principal: Principal, pending: bool = False, limit: int
     if principal.role in ("seller", "creator") and shop_id is None and creator_id is None:
         return []
     with ctx.db.read() as s:
-        return [complaint_json(c, d, ctx.pack(c.policy_id)) for c, d in store.complaints(s, shop_id, creator_id, pending, limit)]
+        return [Complaint.of(c, d, ctx.pack(c.policy_id)) for c, d in store.complaints(s, shop_id, creator_id, pending, limit)]
 
 
-def queue(ctx: Context, principal: Principal, limit: int = 100) -> list[dict[str, Any]]:
-    """The operators' queue of pending complaints: a trusted flagger's first (Art. 22(1)), then oldest; each marked
-    `trusted_flagger`."""
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """A pending complaint in the operators' queue, and whether a trusted flagger filed it (it then comes first)."""
+
+    complaint: Complaint
+    trusted_flagger: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return self.complaint.as_json() | {"trusted_flagger": self.trusted_flagger}
+
+
+def queue(ctx: Context, principal: Principal, limit: int = 100) -> list[Queued]:
+    """The operators' queue of pending complaints: a trusted flagger's first (Art. 22(1)), then oldest."""
     require(principal, "complaint.decide")
     with ctx.db.read() as s:
-        return [complaint_json(c, d, ctx.pack(c.policy_id)) | {"trusted_flagger": t} for c, d, t in store.queue(s, None, None, True, limit)]
+        return [Queued(Complaint.of(c, d, ctx.pack(c.policy_id)), t) for c, d, t in store.queue(s, None, None, True, limit)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +252,7 @@ class Contested:
     """A complaint beside the decision it contests (Art. 20): a notice's decision, or an Art. 23 action, with the
     statement of reasons of the measure complained of (None where the decision took no measure)."""
 
-    complaint: dict[str, Any]
+    complaint: Complaint
     notice: dict[str, Any] | None
     action: misuse.Action | None
     statement: dict[str, Any] | None
@@ -245,12 +262,11 @@ def contested(ctx: Context, principal: Principal, complaint_id: str) -> Conteste
     """What an operator reads before deciding a complaint (the console's item page)."""
     require(principal, "complaint.decide")
     c = get(ctx, principal, complaint_id)
-    kind, subject = c["subject"]["kind"], c["subject"]["id"]
-    notice = notices.get(ctx, principal, subject) if kind == "notice" else None
+    notice = notices.get(ctx, principal, c.subject_id) if c.subject_kind == "notice" else None
     action = None
-    if kind == "misuse":
+    if c.subject_kind == "misuse":
         with ctx.db.read() as s:
-            row = store.misuse_action(s, subject)
+            row = store.misuse_action(s, c.subject_id)
         action = misuse.Action.of(row) if row is not None else None
-    stated = statements.search(ctx, principal, statements.Query(measure_id=subject, limit=1)).items
+    stated = statements.search(ctx, principal, statements.Query(measure_id=c.subject_id, limit=1)).items
     return Contested(c, notice, action, stated[0] if stated else None)

@@ -8,6 +8,7 @@ Notices reach shopwarden through the platform (its notice form or a rights owner
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -590,10 +591,56 @@ def window_days(pack: PolicyPack, for_creator: bool) -> int:
     return judged.appeals.windows[0].days if judged.appeals.windows else 0
 
 
+@dataclass(frozen=True, slots=True)
+class ComplaintDecision:
+    """A person's decision on an internal complaint (DSA Art. 20(6)): always by a person, by construction."""
+
+    outcome: str  # granted | rejected
+    reason: str
+    decided_at: datetime
+    decided_by: str
+    manifestly_unfounded: bool  # rejected with that finding (DSA Art. 23)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "reason": self.reason, "decided_at": self.decided_at, "decided_by": self.decided_by,
+                "by_a_person": True, "manifestly_unfounded": self.manifestly_unfounded}
+
+
+@dataclass(frozen=True, slots=True)
+class Complaint:
+    """An internal complaint (DSA Art. 20) against a notice's decision (`subject_kind` notice) or an Art. 23 suspension
+    (`misuse`), with its decision once a person made it."""
+
+    id: str
+    subject_kind: str
+    subject_id: str
+    side: str  # notifier | affected
+    complainant: str  # notifier:<id> | shop:<id> | creator:<id>
+    shop_id: str | None
+    creator_id: str | None
+    reason: str
+    evidence: tuple[Mapping[str, Any], ...]
+    filed_at: datetime
+    window_days: int
+    decision: ComplaintDecision | None
+    rule: str = "DSA Art. 20"
+
+    @property
+    def status(self) -> str:
+        return "pending" if self.decision is None else self.decision.outcome
+
+    @classmethod
+    def of(cls, c: InternalComplaint, d: InternalComplaintDecision | None, pack: PolicyPack) -> Complaint:
+        decision = None if d is None else ComplaintDecision(d.outcome, d.reason, d.decided_at, d.decided_by, bool(d.manifestly_unfounded))
+        return cls(c.complaint_id, c.subject_kind, c.subject_id, c.side, c.complainant, c.shop_id, c.creator_id, c.reason,
+                   tuple(dict(e) for e in c.evidence), c.filed_at, window_days(pack, c.creator_id is not None), decision)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "subject": {"kind": self.subject_kind, "id": self.subject_id}, "side": self.side, "complainant": self.complainant,
+                "shop_id": self.shop_id, "creator_id": self.creator_id, "reason": self.reason, "evidence": [dict(e) for e in self.evidence],
+                "filed_at": self.filed_at, "window_days": self.window_days, "status": self.status, "rule": self.rule,
+                "decision": None if self.decision is None else self.decision.as_json()}
+
+
 def complaint_json(c: InternalComplaint, d: InternalComplaintDecision | None, pack: PolicyPack) -> dict[str, Any]:
-    days = window_days(pack, c.creator_id is not None)
-    return {"id": c.complaint_id, "subject": {"kind": c.subject_kind, "id": c.subject_id}, "side": c.side, "complainant": c.complainant,
-            "shop_id": c.shop_id, "creator_id": c.creator_id, "reason": c.reason, "evidence": c.evidence, "filed_at": c.filed_at,
-            "window_days": days, "status": "pending" if d is None else d.outcome, "rule": "DSA Art. 20",
-            "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason, "decided_at": d.decided_at, "decided_by": d.decided_by,
-                                                "by_a_person": True, "manifestly_unfounded": bool(d.manifestly_unfounded)}}
+    return Complaint.of(c, d, pack).as_json()

@@ -82,9 +82,9 @@ def _notices(ctx: Context, principal: Principal, f: dict[str, str | None], limit
 def _complaints(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
     """Internal complaints (DSA Art. 20): trusted flaggers' first, then oldest; `decided` lists the decided ones."""
     if (f.get("status") or "open") == "open":
-        rows = internal_complaints.queue(ctx, principal, limit)
+        rows = [q.as_json() for q in internal_complaints.queue(ctx, principal, limit)]
     else:
-        rows = [c for c in internal_complaints.search(ctx, principal, False, limit) if c["status"] != "pending"]
+        rows = [c.as_json() for c in internal_complaints.search(ctx, principal, False, limit) if c.status != "pending"]
     return [c | {"status": "open" if c["status"] == "pending" else c["status"], "timezone": "UTC"} for c in rows]
 
 
