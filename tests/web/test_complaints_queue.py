@@ -71,6 +71,8 @@ def test_an_operator_reads_the_contested_decision_and_decides_by_name(web_ctx, a
     decided = internal_complaints.get(web_ctx, OPERATOR, seller_c).decision
     assert decided is not None and decided.decided_by == "Li Wei" and decided.manifestly_unfounded is True
     assert op.post(f"/console/claims/complaint/{seller_c}", {"action": "claim"}).status_code == 409  # decided: nothing to claim
+    report = op.get("/console/transparency").text  # DSA Art. 24: the report counts the finding
+    assert 'data-complaints-unfounded="1"' in report  # the seed's appeals are complaints too; this one is the unfounded one
 
 
 def test_sellers_and_forged_forms_reach_no_complaint_decision(web_ctx, as_role, seeded):
