@@ -66,6 +66,8 @@ class Code(StrEnum):
     DISPUTE_OPEN = "ban.dispute_open"  # id
     NOTICE_MEASURE_IN_FORCE = "notice.measure_in_force"  # DSA Art. 16: id (the listing taken down), notice
     NOTICE_IMAGE_BLOCKED = "notice.image_blocked"  # DSA Art. 16: id (the image), notice
+    NOTICES_SUSPENDED = "notice.notifier_suspended"  # DSA Art. 23(2): party, until
+    COMPLAINTS_SUSPENDED = "complaint.suspended"  # DSA Art. 23(2): party, until
     NOT_FOUND = "not_found"  # what, id (also the kind's code, without params)
 
 

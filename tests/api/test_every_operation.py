@@ -92,7 +92,7 @@ def _victim(ctx) -> dict[str, str]:
     webhooks.Dispatcher(ctx, frozenset()).fan_out()  # the violation's delivery, not sent
     delivery = webhooks.deliveries(ctx, PLATFORM, hook.id, None, 1)[0]
     return {"webhook_id": hook.id, "delivery_id": delivery.id, "creator_id": "victim-c", "content_id": "victim-v", "determination_id": "victim-det", "notice_id": notice["id"], "notifier_id": "acme-legal",
-            "complaint_id": complaint["id"], "action_id": "victim-misuse","shop_id": "victim", "violation_id": v.id, "appeal_id": a.id, "product_id": "victim-p", "review_id": "victim-r",
+            "complaint_id": complaint.id, "action_id": "victim-misuse","shop_id": "victim", "violation_id": v.id, "appeal_id": a.id, "product_id": "victim-p", "review_id": "victim-r",
             "report_id": report.report_id, "qualification_id": q.id, "case_id": found[0].id,
             "image_id": image.image_id, "policy_id": "tiktok-shop", "brand_id": "acme", "shadow_id": shadow_id}
 

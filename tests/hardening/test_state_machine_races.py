@@ -118,13 +118,13 @@ def test_an_internal_complaint_is_decided_once_and_the_measure_lifted_once(ctx):
     _listing(ctx)
     notice_id = _notice(ctx)
     notices.decide(ctx, OPERATOR, notice_id, notices.Decision("action", "the mark is Acme's"))
-    complaint = internal_complaints.on_notice(ctx, SELLER, notice_id, internal_complaints.ComplaintInput("these are genuine, invoices attached"))
+    complaint = internal_complaints.on_notice(ctx, SELLER, notice_id, internal_complaints.ComplaintInput("these are genuine, invoices attached")).as_json()
     outcomes = ("granted", "rejected")
     ok, errors = burst(lambda i: internal_complaints.decide(ctx, OPERATOR, complaint["id"],
                                                             internal_complaints.DecisionInput(outcomes[i % 2], f"read the invoices ({i})")))
     assert len(ok) == 1, errors
     refused_by(errors, AlreadyDecided, "DSA Art. 20")
-    granted = ok[0]["decision"]["outcome"] == "granted"
+    granted = ok[0].as_json()["decision"]["outcome"] == "granted"
     assert ("lifted" in _events(ctx, notice_id)) == granted
     statuses = [v.status for v in _versions(ctx, "p1")]
     assert statuses[-1] == ("published" if granted else "taken_down"), statuses
@@ -140,7 +140,7 @@ def _creator_violation(ctx) -> str:
     creators.put(ctx, PLATFORM, "c1", creators.CreatorInput("creator c1", "tiktok-shop-chr"))
     body = {"creator_id": "c1", "type": "misleading_promotion", "severity": "serious", "issued_at": ctx.clock() - timedelta(days=2),
             "evidence": [{"kind": "text", "value": "最好的面霜，第一品牌"}]}
-    return violation_service.issue(ctx, PLATFORM, body)["id"]
+    return violation_service.issue(ctx, PLATFORM, violation_service.ViolationInput(**body)).id
 
 
 def _shares(ctx, violation_id: str) -> list[Violation]:
@@ -166,7 +166,7 @@ def test_cr_12_an_extension_racing_a_revocation_never_outlives_it(ctx):
 
         def either(i: int, vid: str = vid) -> object:
             if i % 2:
-                return violation_service.revoke(ctx, OPERATOR, vid, {"reason": f"wrong ticket ({i})"})
+                return violation_service.revoke(ctx, OPERATOR, vid, violation_service.RevocationInput(f"wrong ticket ({i})"))
             return joint.extend(ctx, OPERATOR, vid, "s1", f"the shop scripted the claim ({i})")
 
         burst(either)
@@ -180,7 +180,7 @@ def test_cr_12_an_extension_racing_a_revocation_never_outlives_it(ctx):
 
 def _hook_with_failed_delivery(ctx) -> tuple[str, str]:
     hook = webhooks.register(ctx, PLATFORM, webhooks.Registration("http://hooks.example/in", ("violation.issued",), "x" * 40),
-                             frozenset({"hooks.example"}))
+                             frozenset({"hooks.example"})).as_json()
     did = webhooks.delivery_id(hook["id"], "e1")
     now = ctx.clock()
     with ctx.db.transaction() as s:
@@ -222,8 +222,8 @@ def test_cr_12_a_violation_cancelled_by_a_granted_appeal_is_not_extended(ctx):
 
     vid = _creator_violation(ctx)
     creator = Principal("k-creator", "creator", None, "c1")
-    appeal = appeals.file(ctx, creator, vid, {"reason": "a registered slogan", "evidence": [{"kind": "text", "value": "certificate"}]})
-    appeals.decide(ctx, OPERATOR, appeal["id"], {"outcome": "granted", "reason": "the slogan is registered"})
+    appeal = appeals.file(ctx, creator, vid, appeals.AppealInput("a registered slogan", [{"kind": "text", "value": "certificate"}]))
+    appeals.decide(ctx, OPERATOR, appeal.id, appeals.DecisionInput("granted", "the slogan is registered"))
     try:
         joint.extend(ctx, OPERATOR, vid, "s1", "the shop scripted the claim")
     except Conflict as refused:
@@ -294,7 +294,7 @@ def test_idempotent_creates_sent_eight_times_at_once_all_succeed(ctx):
     out = io.BytesIO()
     Image.new("RGB", (40, 40), (9, 90, 200)).save(out, "PNG")
     png = out.getvalue()
-    brand = {"name": "Acme", "aliases": [], "restricted": False, "registered": True, "owner": None, "categories": []}
+    brand = brands.BrandInput("Acme", (), False, True, None)
     calls = {
         "shop": lambda i: shops.put_shop(ctx, PLATFORM, "race-shop", "Shop", "enterprise", "tiktok-shop"),
         "creator": lambda i: creators.put(ctx, PLATFORM, "race-creator", creators.CreatorInput("Lin", "tiktok-shop-chr")),
@@ -318,8 +318,8 @@ def test_cr_8_the_sixth_repeat_reached_by_violations_at_once_starts_its_measures
     from shopwarden.service import creators
     from shopwarden.store.statements import StatementRow
 
-    def issue(cid: str, i: int) -> dict:
-        body = {"creator_id": cid, "type": "misleading_promotion", "severity": "minor", "evidence": [{"kind": "text", "value": "最好的面霜"}]}
+    def issue(cid: str, i: int) -> object:
+        body = violation_service.ViolationInput("misleading_promotion", "minor", creator_id=cid, evidence=[{"kind": "text", "value": "最好的面霜"}])
         return violation_service.issue(ctx, PLATFORM, body)
 
     def outcome(cid: str) -> tuple[Counter, Counter]:

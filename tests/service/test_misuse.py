@@ -37,15 +37,15 @@ def test_a_notifier_is_warned_then_suspended_with_statements(ctx):
     assert misuse.history(ctx, "notifier", "troll") == []
     _unfounded(ctx, 1)
     [warning] = misuse.history(ctx, "notifier", "troll")
-    assert warning["action"] == "warning" and warning["figures"]["unfounded"] == 5
+    assert warning.action == "warning" and warning.figures["unfounded"] == 5
     _file(ctx, 99)  # a warning does not stop notices
     _unfounded(ctx, 5)  # counted after the warning
     history = misuse.history(ctx, "notifier", "troll")
-    assert [h["action"] for h in history] == ["warning", "suspension"]
-    assert history[1]["until"] == history[1]["at"] + timedelta(days=30)
+    assert [h.action for h in history] == ["warning", "suspension"]
+    assert history[1].until == history[1].at + timedelta(days=30)
     with pytest.raises(Conflict) as e:
         _file(ctx, 100)
-    assert e.value.rule == "DSA Art. 23" and e.value.until == history[1]["until"]
+    assert e.value.rule == "DSA Art. 23" and e.value.until == history[1].until
     by_kind = {i["measure"]["kind"]: i for i in statements.search(ctx, PLATFORM, statements.Query(limit=100)).items}
     assert by_kind["misuse.notices_warning"]["transparency_database"] is None  # a warning is not a restriction
     tdb = by_kind["misuse.notices_suspended"]["transparency_database"]
@@ -65,7 +65,7 @@ def test_a_complainant_is_warned_then_suspended(ctx, clock):
     for _ in range(10):
         clock.now += timedelta(hours=1)
         appeal_and_reject()
-    assert [h["action"] for h in misuse.history(ctx, "complainant", "shop:eu2")] == ["warning", "suspension"]
+    assert [h.action for h in misuse.history(ctx, "complainant", "shop:eu2")] == ["warning", "suspension"]
     v = violations.issue(ctx, PLATFORM, violations.ViolationInput(shop_id="eu2", type="knockoff", severity="minor", evidence=EVIDENCE))
     with pytest.raises(Conflict) as e:
         appeals.file(ctx, PLATFORM, v.id, appeals.AppealInput(reason="again", evidence=EVIDENCE))

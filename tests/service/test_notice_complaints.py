@@ -73,13 +73,14 @@ def test_the_affected_seller_complains_and_a_granted_complaint_lifts_the_measure
         internal_complaints.on_notice(ctx, SELLER, n["id"], internal_complaints.ComplaintInput("they should act more", side="notifier"))
     c = internal_complaints.on_notice(ctx, SELLER, n["id"], internal_complaints.ComplaintInput("the shoes are genuine Acme stock, see invoice",
                                                                                              evidence=({"kind": "document", "value": "invoice.pdf"},)))
-    assert c["status"] == "pending" and c["side"] == "affected" and c["window_days"] >= 183
+    assert c.status == "pending" and c.side == "affected" and c.window_days >= 183
     with pytest.raises(AlreadyDecided):
         internal_complaints.on_notice(ctx, SELLER, n["id"], internal_complaints.ComplaintInput("and once more, the same complaint"))
-    assert [x["id"] for x in internal_complaints.search(ctx, OPERATOR, pending=True)] == [c["id"]]
+    assert [x.id for x in internal_complaints.search(ctx, OPERATOR, pending=True)] == [c.id]
     clock.now += timedelta(days=2)
-    out = internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput("granted", "the invoice is Acme's", "agent-7"))
-    assert out["decision"] == {"outcome": "granted", "reason": "the invoice is Acme's", "decided_at": clock.now, "decided_by": "agent-7", "by_a_person": True}
+    out = internal_complaints.decide(ctx, OPERATOR, c.id, internal_complaints.DecisionInput("granted", "the invoice is Acme's", "agent-7"))
+    assert out.as_json()["decision"] == {"outcome": "granted", "reason": "the invoice is Acme's", "decided_at": clock.now, "decided_by": "agent-7", "by_a_person": True,
+                               "manifestly_unfounded": False}
     assert products.get(ctx, PLATFORM, "p1").status == "published"
     seen = notices.get(ctx, SELLER, n["id"])
     assert seen["measure"]["status"] == "lifted" and seen["measure"]["ends_at"] == clock.now and seen["complaints"][0]["status"] == "granted"
@@ -87,7 +88,7 @@ def test_the_affected_seller_complains_and_a_granted_complaint_lifts_the_measure
     assert [e.kind for e in _events(ctx, ("internal_complaint.", "notice.measure_lifted"))] == [
         "internal_complaint.filed", "notice.measure_lifted", "internal_complaint.decided"]
     with pytest.raises(AlreadyDecided):
-        internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput("rejected", "changed my mind"))
+        internal_complaints.decide(ctx, OPERATOR, c.id, internal_complaints.DecisionInput("rejected", "changed my mind"))
     # Art. 20(5): the seller is told in its notices, in zh and en
     [told] = [x for x in decision_notices(ctx, "eu1", clock.now, ctx.pack(EU), "zh") if x["kind"] == "complaint_decision"]
     assert "申诉成立" in told["title"] and "agent-7" in told["body"] and "the invoice is Acme's" in told["i18n"]["en"]["body"]
@@ -101,12 +102,12 @@ def test_a_notifiers_granted_complaint_applies_the_measure_it_asked_for(ctx):
     with pytest.raises(Conflict):  # nothing restricts the seller
         internal_complaints.on_notice(ctx, SELLER, n["id"], internal_complaints.ComplaintInput("nothing was done, but I complain"))
     c = internal_complaints.on_notice(ctx, PLATFORM, n["id"], internal_complaints.ComplaintInput("the mark register shows it is ours", side="notifier"))
-    assert c["complainant"] == "notifier:acme-legal" and c["shop_id"] is None
-    assert [x["id"] for x in internal_complaints.search(ctx, SELLER)] == []  # the notifier's complaint is the platform's side
-    internal_complaints.decide(ctx, PLATFORM, c["id"], internal_complaints.DecisionInput("granted", "the register says so", decided_by="agent-7"))
+    assert c.complainant == "notifier:acme-legal" and c.shop_id is None
+    assert [x.id for x in internal_complaints.search(ctx, SELLER)] == []  # the notifier's complaint is the platform's side
+    internal_complaints.decide(ctx, PLATFORM, c.id, internal_complaints.DecisionInput("granted", "the register says so", decided_by="agent-7"))
     assert products.get(ctx, PLATFORM, "p1").status == "taken_down"
     seen = notices.get(ctx, PLATFORM, n["id"])
-    assert seen["status"] == "action" and seen["reversed"]["complaint_id"] == c["id"] and seen["measure"]["status"] == "in_force"
+    assert seen["status"] == "action" and seen["reversed"]["complaint_id"] == c.id and seen["measure"]["status"] == "in_force"
     [st] = statements.search(ctx, PLATFORM, statements.Query(kind="notice.listing_disabled")).items
     assert st["measure"]["id"] == n["id"]
 
@@ -120,7 +121,7 @@ def test_the_complaint_window_is_the_eu_packs_six_months(ctx, clock):
     for x in (a, b):
         _decide(ctx, x["id"], "action")
     clock.now += timedelta(days=182)
-    assert internal_complaints.on_notice(ctx, SELLER, a["id"], internal_complaints.ComplaintInput("late, but within six months"))["status"] == "pending"
+    assert internal_complaints.on_notice(ctx, SELLER, a["id"], internal_complaints.ComplaintInput("late, but within six months")).status == "pending"
     clock.now += timedelta(days=2)
     with pytest.raises(AppealWindowClosed) as e:
         internal_complaints.on_notice(ctx, SELLER, b["id"], internal_complaints.ComplaintInput("past six months now, too late"))
@@ -129,28 +130,28 @@ def test_the_complaint_window_is_the_eu_packs_six_months(ctx, clock):
 
 def test_a_complaint_is_decided_by_a_person_only(ctx):
     # DSA Art. 20(6), by construction: the platform must name the person who decided; and nothing in the engine but
-    # the operators' routes calls `decide` (no detector, consumer, sweep or timer can)
+    # the operators' routes (the API's and the console's) calls `decide` (no detector, consumer, sweep or timer can)
     _listing(ctx)
     n = notices.file(ctx, PLATFORM, _notice())
     _decide(ctx, n["id"], "action")
     c = internal_complaints.on_notice(ctx, SELLER, n["id"], internal_complaints.ComplaintInput("the shoes are genuine, see the invoice"))
     for outcome in ("rejected", "granted"):
         with pytest.raises(InvalidInput) as e:
-            internal_complaints.decide(ctx, PLATFORM, c["id"], internal_complaints.DecisionInput(outcome, "automatic"))
+            internal_complaints.decide(ctx, PLATFORM, c.id, internal_complaints.DecisionInput(outcome, "automatic"))
         assert e.value.errors[0].field == "decided_by"
     with pytest.raises(Forbidden):
-        internal_complaints.decide(ctx, SELLER, c["id"], internal_complaints.DecisionInput("granted", "I grant my own", "me"))
+        internal_complaints.decide(ctx, SELLER, c.id, internal_complaints.DecisionInput("granted", "I grant my own", "me"))
     root = Path(shopwarden.__file__).parent
     callers = set()
     for path in root.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "decide" and \
-                    isinstance(node.func.value, ast.Name) and node.func.value.id == "internal_complaints":
+            if isinstance(node, ast.Attribute) and node.attr == "decide" and \
+                    isinstance(node.value, ast.Name) and node.value.id == "internal_complaints":  # called or handed on
                 callers.add(path.relative_to(root).as_posix())
             if isinstance(node, ast.ImportFrom) and node.module == "shopwarden.service.internal_complaints" and \
                     any(a.name == "decide" for a in node.names):
                 callers.add(path.relative_to(root).as_posix())
-    assert callers == {"api/notices.py"}, callers
+    assert callers == {"api/notices.py", "web/console.py"}, callers
 
 
 def test_a_suspension_for_misuse_is_open_to_complaint_and_granted_ends_it(ctx, clock):
@@ -160,18 +161,18 @@ def test_a_suspension_for_misuse_is_open_to_complaint_and_granted_ends_it(ctx, c
         clock.now += timedelta(hours=1)
         _decide(ctx, notices.file(ctx, PLATFORM, _notice("troll", "individual", n=i))["id"], "manifestly_unfounded")
     warning, suspension = misuse.actions(ctx, OPERATOR, "notifier", "troll")
-    assert suspension["action"] == "suspension"
+    assert suspension.action == "suspension"
     with pytest.raises(Conflict):
         notices.file(ctx, PLATFORM, _notice("troll", "individual", n=99))
     with pytest.raises(Conflict):  # a warning restricts nothing
-        internal_complaints.on_misuse(ctx, PLATFORM, warning["id"], internal_complaints.ComplaintInput("I was not warned fairly at all"))
+        internal_complaints.on_misuse(ctx, PLATFORM, warning.id, internal_complaints.ComplaintInput("I was not warned fairly at all"))
     with pytest.raises(Forbidden):
-        internal_complaints.on_misuse(ctx, SELLER, suspension["id"], internal_complaints.ComplaintInput("not mine to complain of"))
-    c = internal_complaints.on_misuse(ctx, PLATFORM, suspension["id"], internal_complaints.ComplaintInput("my notices were about real fakes"))
-    assert c["subject"] == {"kind": "misuse", "id": suspension["id"]} and c["window_days"] >= 183
+        internal_complaints.on_misuse(ctx, SELLER, suspension.id, internal_complaints.ComplaintInput("not mine to complain of"))
+    c = internal_complaints.on_misuse(ctx, PLATFORM, suspension.id, internal_complaints.ComplaintInput("my notices were about real fakes"))
+    assert (c.subject_kind, c.subject_id) == ("misuse", suspension.id) and c.window_days >= 183
     clock.now += timedelta(days=1)
-    internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput("granted", "two of the ten were well-founded"))
-    assert [a["action"] for a in misuse.actions(ctx, OPERATOR, "notifier", "troll")] == ["warning", "suspension", "lifted"]
+    internal_complaints.decide(ctx, OPERATOR, c.id, internal_complaints.DecisionInput("granted", "two of the ten were well-founded"))
+    assert [a.action for a in misuse.actions(ctx, OPERATOR, "notifier", "troll")] == ["warning", "suspension", "lifted"]
     assert notices.file(ctx, PLATFORM, _notice("troll", "individual", n=100))["status"] == "pending"
 
 

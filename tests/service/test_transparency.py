@@ -56,7 +56,7 @@ def test_the_report_counts_complaints_against_notice_decisions_too(ctx, clock):
     [acted] = [n for n in notices.search(ctx, OPERATOR) if n["status"] == "action"]
     c = internal_complaints.on_notice(ctx, Principal("k-s", "seller", "eu1"), acted["id"], internal_complaints.ComplaintInput("the goods are genuine"))
     clock.now += timedelta(hours=6)
-    internal_complaints.decide(ctx, OPERATOR, c["id"], internal_complaints.DecisionInput("rejected", "the mark register says otherwise"))
+    internal_complaints.decide(ctx, OPERATOR, c.id, internal_complaints.DecisionInput("rejected", "the mark register says otherwise"))
     r = transparency.report(ctx, PLATFORM, T0 - timedelta(days=1), T0 + timedelta(days=1)).as_json()["complaints"]
     assert r["by_subject"] == {"violation": 1, "notice": 1, "misuse": 0} and r["by_outcome"] == {"granted": 1, "rejected": 1, "pending": 0}
     assert r["reversed_share"] == 0.5 and r["median_hours_to_decision"] == 8.0

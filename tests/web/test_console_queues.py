@@ -132,7 +132,7 @@ def test_a_long_queue_is_paged_oldest_first_and_the_overview_counts_every_item(w
     overview = op.get("/console").text
     counts = dict(re.findall(r'data-queue="([^"]+)".*?data-count="(\d+)"', overview, re.S))
     assert counts == {"appeals": "2", "cases": "55", "review-reports": "0", "disputes": "0", "qualifications": "0", "content": "0",
-                      "determinations": "0", "notices": "0"}
+                      "determinations": "0", "notices": "0", "complaints": "0"}
 
 
 def test_dy_lq_4_the_seller_disputes_the_match_from_the_listing_page(web_ctx, seeded, web_app):

@@ -78,7 +78,9 @@ class ComplaintIn(Body):
 
 
 class ComplaintDecisionIn(Body):
-    outcome: internal_complaints.ComplaintOutcome
+    outcome: internal_complaints.ComplaintOutcome = Field(description="granted: the decision complained of is reversed (Art. 20(4)); rejected: "
+                                                          "it stands; manifestly_unfounded: rejected, with the finding that the complaint was "
+                                                          "manifestly unfounded, counted toward the complainant's Art. 23 warning and suspension")
     reason: Annotated[str, Field(min_length=1, max_length=4000)]
     decided_by: Annotated[str, Field(min_length=1, max_length=128, description="the person who decided (DSA Art. 20(6)); required from the platform")] | None = None
     decided_at: Instant | None = None
@@ -141,32 +143,39 @@ def trusted_flaggers(ctx: Ctx, caller: Caller) -> list[dict]:
 @router.post("/v1/notices/{notice_id}/complaints", status_code=201,
              summary="Complain of a notice's decision (DSA Art. 20): the affected seller or creator, or the notifier (via the platform)")
 def complain_of_notice(notice_id: NoticeId, body: ComplaintIn, ctx: Ctx, caller: Caller) -> dict:
-    return internal_complaints.on_notice(ctx, caller, notice_id, _complaint(body))
+    return internal_complaints.on_notice(ctx, caller, notice_id, _complaint(body)).as_json()
 
 
 @router.get("/v1/misuse-actions", summary="Art. 23 warnings and suspensions of a party (a notifier, or a complainant shop:<id> / creator:<id>)")
 def misuse_actions(ctx: Ctx, caller: Caller, party_kind: Annotated[Literal["notifier", "complainant"], Query()] = "complainant",
                    party_id: Annotated[str, Query(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:\-]*$",
                                                    description="a notifier's id, or shop:<id> / creator:<id>; default: a seller's or creator's own")] | None = None) -> list[dict]:
-    return misuse.actions(ctx, caller, party_kind, party_id)
+    return [a.as_json() for a in misuse.actions(ctx, caller, party_kind, party_id)]
 
 
 @router.post("/v1/misuse-actions/{action_id}/complaints", status_code=201, summary="Complain of an Art. 23 suspension (DSA Art. 20)")
 def complain_of_misuse(action_id: Annotated[Id, Path()], body: ComplaintIn, ctx: Ctx, caller: Caller) -> dict:
-    return internal_complaints.on_misuse(ctx, caller, action_id, _complaint(body))
+    return internal_complaints.on_misuse(ctx, caller, action_id, _complaint(body)).as_json()
 
 
-@router.get("/v1/internal-complaints", summary="Internal complaints (DSA Art. 20), oldest first; pending=true: the operators' queue")
+@router.get("/v1/internal-complaints", summary="Internal complaints (DSA Art. 20), oldest first; pending=true: the operators' queue",
+            description="With pending=true, the operators' queue: a trusted flagger's complaint against no action on its notice first "
+                        "(as its notice was, Art. 22(1)), then oldest first.")
 def complaints(ctx: Ctx, caller: Caller, pending: bool = False, limit: Annotated[int, Query(ge=1, le=500)] = 100) -> list[dict]:
-    return internal_complaints.search(ctx, caller, pending, limit)
+    return [c.as_json() for c in internal_complaints.search(ctx, caller, pending, limit)]
 
 
 @router.get("/v1/internal-complaints/{complaint_id}", summary="One internal complaint and its decision")
 def complaint(complaint_id: Annotated[Id, Path()], ctx: Ctx, caller: Caller) -> dict:
-    return internal_complaints.get(ctx, caller, complaint_id)
+    return internal_complaints.get(ctx, caller, complaint_id).as_json()
 
 
-@router.post("/v1/internal-complaints/{complaint_id}/decision", summary="Decide a complaint: a person only (DSA Art. 20(6)); granted reverses the decision")
+@router.post("/v1/internal-complaints/{complaint_id}/decision",
+             summary="Decide a complaint: a person only (DSA Art. 20(6)); granted reverses the decision, manifestly_unfounded counts for Art. 23",
+             description="A person's decision, final (a second one is 409). `granted` reverses the decision complained of without undue delay "
+                         "(Art. 20(4)); `rejected` leaves it standing; `manifestly_unfounded` rejects it with that finding, which counts toward "
+                         "the complainant's misuse (Art. 23): the pack's warning, then a suspension, each with its statement of reasons. "
+                         "A suspended complainant's new complaints are refused (409, code `complaint.suspended`, `until`).")
 def decide_complaint(complaint_id: Annotated[Id, Path()], body: ComplaintDecisionIn, ctx: Ctx, caller: Caller) -> dict:
     return internal_complaints.decide(ctx, caller, complaint_id, internal_complaints.DecisionInput(body.outcome, body.reason, body.decided_by,
-                                                                                                     body.decided_at))
+                                                                                                     body.decided_at)).as_json()

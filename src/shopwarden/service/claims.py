@@ -76,6 +76,13 @@ def _notice_state(session: Session, item_id: str) -> str | None:
     return "decided" if notices.is_decided(session, item_id) else "open"
 
 
+def _complaint_state(session: Session, item_id: str) -> str | None:
+    """An internal complaint (DSA Art. 20) is open until a person decides it."""
+    if notices.complaint(session, item_id) is None:
+        return None
+    return "decided" if notices.complaint_decision(session, item_id) is not None else "open"
+
+
 KINDS: dict[str, Kind] = {
     "content": Kind("case.decide", _content_state),
     "appeal": Kind("appeal.decide", _appeal_state),
@@ -84,6 +91,7 @@ KINDS: dict[str, Kind] = {
     "qualification": Kind("qualification.review", _qualification_state),
     "determination": Kind("experience.determine", _determination_state),
     "notice": Kind("notice.decide", _notice_state),
+    "complaint": Kind("complaint.decide", _complaint_state),
 }
 
 

@@ -6,6 +6,7 @@ the reason or evidence, the rule, the policy version and what the seller can do 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from shopwarden.core.ledger.events import revocations
 from shopwarden.core.policy.schema import PolicyPack
@@ -17,9 +18,12 @@ from shopwarden.service.review_reports import notice
 from shopwarden.store import brands, cases, events
 from shopwarden.store import experience as experience_store
 from shopwarden.store import notices as notice_store
+from shopwarden.store.brands import QualificationReview, QualificationRow
+from shopwarden.store.cases import CaseDecision, CaseRow
+from shopwarden.store.notices import InternalComplaint, InternalComplaintDecision
 
 
-def _dispute_texts(c, d, ver: str) -> dict[str, tuple[str, str]]:
+def _dispute_texts(c: CaseRow, d: CaseDecision, ver: str) -> dict[str, tuple[str, str]]:
     banned = c.finding.get("banned_product_id")
     if d.outcome == "upheld":
         return {
@@ -37,7 +41,7 @@ def _dispute_texts(c, d, ver: str) -> dict[str, tuple[str, str]]:
     }
 
 
-def _qualification_texts(q, r, brand: str, ver: str) -> dict[str, tuple[str, str]]:
+def _qualification_texts(q: QualificationRow, r: QualificationReview, brand: str, ver: str) -> dict[str, tuple[str, str]]:
     what_zh, what_en = f"品牌 {brand} 的资质（商标 {q.trademark_no}，{q.qualification_id}）", f"Your qualification {q.qualification_id} for brand {brand} (trademark {q.trademark_no})"
     until = q.valid_to.strftime("%Y-%m-%d") if q.valid_to else None
     if r.status == "approved":
@@ -54,7 +58,7 @@ def _qualification_texts(q, r, brand: str, ver: str) -> dict[str, tuple[str, str
     return {"zh": zh, "en": en}
 
 
-def _complaint_texts(c, d) -> dict[str, tuple[str, str]]:
+def _complaint_texts(c: InternalComplaint, d: InternalComplaintDecision) -> dict[str, tuple[str, str]]:
     what = {"notice": ("the decision on notice", "通知"), "misuse": ("the suspension", "暂停措施")}[c.subject_kind]
     if d.outcome == "granted":
         en = ("Complaint granted (DSA Art. 20)", f"Your complaint {c.complaint_id} against {what[0]} {c.subject_id} was granted by {d.decided_by}: "
@@ -66,10 +70,15 @@ def _complaint_texts(c, d) -> dict[str, tuple[str, str]]:
                                                   "(DSA Art. 21) or a court.")
         zh = ("申诉未通过(DSA第20条)", f"您针对{what[1]} {c.subject_id} 的申诉（{c.complaint_id}）经 {d.decided_by} 人工审核未通过。理由：{d.reason}。"
                                      "您仍可向经认证的庭外争议解决机构(DSA第21条)或法院寻求救济。")
+    if d.manifestly_unfounded:  # DSA Art. 23(3): the finding and what repeated ones lead to, told with the decision
+        en = ("Complaint rejected as manifestly unfounded (DSA Art. 20, 23)",
+              en[1] + " It was found manifestly unfounded: frequent manifestly unfounded complaints lead to a warning, then to a suspension of "
+                      "the handling of your complaints for a period (DSA Art. 23).")
+        zh = ("申诉因明显无根据未通过(DSA第20、23条)", zh[1] + "该申诉被认定为明显无根据：频繁提交明显无根据的申诉将先受到警告，其后在一段时间内暂停处理您的申诉(DSA第23条)。")
     return {"en": en, "zh": zh}
 
 
-def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict]:
+def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict[str, Any]]:
     """Disputes decided, qualifications reviewed, notices (DSA Art. 16) and complaints against their decisions (Art. 20)
     decided by `at`, as the shop's notices."""
     ver = f"{pack.id} v{pack.version}"
@@ -93,11 +102,11 @@ def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack,
         out.append(notice(f"n-notice_decision-{n.notice_id}", "notice_decision", d.at, "DSA Art. 16",
                           {k: (titles[k], told[k]) for k in ("en", "zh")}, pack.version, lang)
                    | {"notice_id": n.notice_id, "counter_notice_open": counter_open})
-    for c, d in complaints:  # DSA Art. 20(5): the complainant told the decision and its reason
-        out.append(notice(f"n-complaint_decision-{c.complaint_id}", "complaint_decision", d.decided_at, "DSA Art. 20",
-                          _complaint_texts(c, d), pack.version, lang) | {"complaint_id": c.complaint_id})
-    for c, d in decided:
-        out.append(notice(f"n-dispute_decision-{c.case_id}", "dispute_decision", d.decided_at, c.rule, _dispute_texts(c, d, ver), pack.version, lang))
+    for ic, icd in complaints:  # DSA Art. 20(5): the complainant told the decision and its reason
+        out.append(notice(f"n-complaint_decision-{ic.complaint_id}", "complaint_decision", icd.decided_at, "DSA Art. 20",
+                          _complaint_texts(ic, icd), pack.version, lang) | {"complaint_id": ic.complaint_id})
+    for c, cd in decided:
+        out.append(notice(f"n-dispute_decision-{c.case_id}", "dispute_decision", cd.decided_at, c.rule, _dispute_texts(c, cd, ver), pack.version, lang))
     for q in quals:
         for r in reviews[q.qualification_id]:
             if r.decided_at <= at:
@@ -106,7 +115,7 @@ def decision_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack,
     return out
 
 
-def quality_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict]:
+def quality_notices(ctx: Context, shop_id: str, at: datetime, pack: PolicyPack, lang: str = "en") -> list[dict[str, Any]]:
     """DY-QL-3 determinations made by `at`, their DY-QL-4 measures ended or lifted, fraud found, as the shop's notices."""
     if pack.experience is None:
         return []

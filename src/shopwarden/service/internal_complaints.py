@@ -22,21 +22,23 @@ from shopwarden.core.dsa.statement import puid_of
 from shopwarden.core.notices import MISUSE_KINDS
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import AlreadyDecided, AppealWindowClosed, Conflict, InvalidInput, NotFound
-from shopwarden.service import misuse, notices
+from shopwarden.service import misuse, notices, statements
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
-from shopwarden.service.notices import complaint_json, window_days
+from shopwarden.service.notices import Complaint, window_days
 from shopwarden.service.times import event_time
 from shopwarden.service.violations import new_id
 from shopwarden.store import notices as store
-from shopwarden.store import outbox, statements
+from shopwarden.store import outbox
+from shopwarden.store import statements as stated_store
 from shopwarden.store.notices import DECIDED, REVERSED, InternalComplaint
 
 ART20 = "DSA Art. 20"
 Side = Literal["notifier", "affected"]
 SIDES: tuple[Side, ...] = ("notifier", "affected")
-ComplaintOutcome = Literal["granted", "rejected"]
-OUTCOMES: tuple[ComplaintOutcome, ...] = ("granted", "rejected")
+# `manifestly_unfounded`: rejected, with the person's finding that it was manifestly unfounded (DSA Art. 23)
+ComplaintOutcome = Literal["granted", "rejected", "manifestly_unfounded"]
+OUTCOMES: tuple[ComplaintOutcome, ...] = ("granted", "rejected", "manifestly_unfounded")
 MIN_REASON = 10
 
 
@@ -50,13 +52,13 @@ class ComplaintInput:
 
 @dataclass(frozen=True)
 class DecisionInput:
-    outcome: str  # granted | rejected
+    outcome: str  # granted | rejected | manifestly_unfounded
     reason: str
     decided_by: str | None = None  # the person who decided; required unless an operator decides at the console
     decided_at: datetime | None = None
 
 
-def on_notice(ctx: Context, principal: Principal, notice_id: str, c: ComplaintInput) -> dict[str, Any]:
+def on_notice(ctx: Context, principal: Principal, notice_id: str, c: ComplaintInput) -> Complaint:
     """Art. 20(1): against a notice's decision: the affected seller or creator against its measure, the notifier
     against no action (or a finding of manifestly unfounded)."""
     require(principal, "complaint.file")
@@ -87,7 +89,7 @@ def on_notice(ctx: Context, principal: Principal, notice_id: str, c: ComplaintIn
         return _store(s, ctx, row, principal)
 
 
-def on_misuse(ctx: Context, principal: Principal, action_id: str, c: ComplaintInput) -> dict[str, Any]:
+def on_misuse(ctx: Context, principal: Principal, action_id: str, c: ComplaintInput) -> Complaint:
     """Art. 20(1)(b)-(c) with Art. 23: against a suspension for misuse, by the suspended party."""
     require(principal, "complaint.file")
     _check_text(c)
@@ -104,7 +106,7 @@ def on_misuse(ctx: Context, principal: Principal, action_id: str, c: ComplaintIn
             require(principal, "complaint.file", shop_id, creator_id)
         if a.action != "suspension":
             raise Conflict(f"{action_id} is a {a.action}, not a suspension; a warning restricts nothing to complain of", rule=ART20)
-        stated = statements.by_puids(s, [puid_of(MISUSE_KINDS[(a.party_kind, a.action)], action_id)])
+        stated = stated_store.by_puids(s, [puid_of(MISUSE_KINDS[(a.party_kind, a.action)], action_id)])
         if not stated:
             raise Conflict(f"suspension {action_id} has no statement of reasons to answer", rule=ART20)
         who = a.party_id if a.party_kind == "complainant" else f"notifier:{a.party_id}"
@@ -128,25 +130,31 @@ def _row(ctx: Context, principal: Principal, s: Session, c: ComplaintInput, subj
     if at >= closes:
         raise AppealWindowClosed(f"the complaint window closed on {closes.isoformat()}, {days} days after the decision", rule=ART20, until=closes,
                                  params={"n": 1, "at": closes, "days": days, "start": decided_at})
-    until = misuse.suspended_until(s, "complainant", who, at) if subject_kind == "notice" else None  # the suspension itself is always open to complaint
-    if until is not None:
-        raise Conflict(f"complaints from {who} are not processed until {until.isoformat()} (DSA Art. 23(2))", rule="DSA Art. 23", until=until)
+    if subject_kind == "notice":  # the suspension itself is always open to complaint
+        misuse.refuse_if_suspended(s, "complainant", who, at)
     return {"complaint_id": new_id("ic"), "subject_kind": subject_kind, "subject_id": subject_id, "side": "notifier" if who.startswith("notifier:") else "affected",
             "complainant": who, "shop_id": shop_id, "creator_id": creator_id, "policy_id": pack.id, "reason": c.reason.strip(),
             "evidence": [dict(e) for e in c.evidence], "filed_at": at, "created_at": ctx.clock(), "key_id": principal.key_id}
 
 
-def _store(s: Session, ctx: Context, row: dict[str, Any], principal: Principal) -> dict[str, Any]:
+def _store(s: Session, ctx: Context, row: dict[str, Any], principal: Principal) -> Complaint:
     if not store.add_complaint(s, row):
         raise AlreadyDecided(f"{row['complainant']} already complained of this decision ({row['subject_kind']} {row['subject_id']}); "
                              "its complaint is decided once", rule=ART20)
-    c = store.complaint(s, row["complaint_id"])
-    out = complaint_json(c, None, ctx.pack(c.policy_id))
-    outbox.add(s, "internal_complaint.filed", c.shop_id or c.creator_id or c.complainant, out, ctx.clock())
+    c = _complaint_row(s, row["complaint_id"])
+    out = Complaint.of(c, None, ctx.pack(c.policy_id))
+    outbox.add(s, "internal_complaint.filed", c.shop_id or c.creator_id or c.complainant, out.as_json(), ctx.clock())
     return out
 
 
-def decide(ctx: Context, principal: Principal, complaint_id: str, d: DecisionInput) -> dict[str, Any]:
+def _complaint_row(s: Session, complaint_id: str) -> InternalComplaint:
+    c = store.complaint(s, complaint_id)
+    if c is None:
+        raise NotFound.no("complaint", complaint_id)
+    return c
+
+
+def decide(ctx: Context, principal: Principal, complaint_id: str, d: DecisionInput) -> Complaint:
     """Art. 20(4)-(6): a person's decision, final. Nothing else decides a complaint (no queue timer, no detector):
     an operator decides at the console (its key stands for the person, `decided_by` names them where given), the
     platform only relays a person's decision and must name that person."""
@@ -159,20 +167,22 @@ def decide(ctx: Context, principal: Principal, complaint_id: str, d: DecisionInp
         raise InvalidInput.one("decided_by", "DSA Art. 20(6): a complaint is decided by a person, not by automated means; name the person "
                                              "(qualified staff) who decided, or decide it at the console as an operator")
     with ctx.db.transaction() as s:
-        c = store.complaint(s, complaint_id)
-        if c is None:
-            raise NotFound(f"no complaint {complaint_id!r}")
+        c = _complaint_row(s, complaint_id)
         at = event_time(ctx, principal, d.decided_at, "decided_at")
         if at < c.filed_at:
             raise InvalidInput.one("decided_at", f"is before the complaint was filed ({c.filed_at.isoformat()})")
         by = (d.decided_by or principal.key_id).strip()
-        if not store.add_complaint_decision(s, {"complaint_id": complaint_id, "outcome": d.outcome, "reason": d.reason.strip(), "decided_at": at,
+        unfounded = d.outcome == "manifestly_unfounded"
+        if not store.add_complaint_decision(s, {"complaint_id": complaint_id, "outcome": "rejected" if unfounded else d.outcome,
+                                                "manifestly_unfounded": unfounded, "reason": d.reason.strip(), "decided_at": at,
                                                 "decided_by": by, "created_at": ctx.clock(), "key_id": principal.key_id}):
             raise AlreadyDecided(f"complaint {complaint_id} is already decided; a decision is final", rule=ART20)
         if d.outcome == "granted":
             _reverse(s, ctx, c, at, by)
-        out = complaint_json(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
-        outbox.add(s, "internal_complaint.decided", c.shop_id or c.creator_id or c.complainant, out, ctx.clock())
+        if unfounded:  # Art. 23(1)-(3): the finding counts toward the complainant's warning, then suspension
+            misuse.judge(s, ctx, ctx.pack(c.policy_id), "complainant", c.complainant, at)
+        out = Complaint.of(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
+        outbox.add(s, "internal_complaint.decided", c.shop_id or c.creator_id or c.complainant, out.as_json(), ctx.clock())
         return out
 
 
@@ -182,10 +192,14 @@ def _reverse(s: Session, ctx: Context, c: InternalComplaint, at: datetime, by: s
     why = {"by": "complaint", "complaint_id": c.complaint_id}
     if c.subject_kind == "misuse":
         a = store.misuse_action(s, c.subject_id)
+        if a is None:
+            raise NotFound.no("misuse action", c.subject_id)
         store.add_misuse(s, {"action_id": new_id("mu"), "party_kind": a.party_kind, "party_id": a.party_id, "action": "lifted", "at": at, "until": None,
                              "figures": {"lifts": a.action_id, "complaint_id": c.complaint_id}, "created_at": ctx.clock()})
         return
     n = store.get(s, c.subject_id)
+    if n is None:
+        raise NotFound.no("notice", c.subject_id)
     evs = store.events(s, [n.notice_id]).get(n.notice_id, {})
     if c.side == "affected":
         notices.lift(s, ctx, n, evs, at, by, why)
@@ -195,18 +209,16 @@ def _reverse(s: Session, ctx: Context, c: InternalComplaint, at: datetime, by: s
     notices.emit(s, ctx, "notice.decided", n, store.events(s, [n.notice_id]).get(n.notice_id, {}))
 
 
-def get(ctx: Context, principal: Principal, complaint_id: str) -> dict[str, Any]:
+def get(ctx: Context, principal: Principal, complaint_id: str) -> Complaint:
     with ctx.db.read() as s:
-        c = store.complaint(s, complaint_id)
-        if c is None:
-            raise NotFound(f"no complaint {complaint_id!r}")
+        c = _complaint_row(s, complaint_id)
         require(principal, "complaint.read", c.shop_id, c.creator_id)
         if principal.role in ("seller", "creator") and c.shop_id is None and c.creator_id is None:
             raise NotFound(f"no complaint {complaint_id!r}")  # a notifier's: the platform's side only
-        return complaint_json(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
+        return Complaint.of(c, store.complaint_decision(s, complaint_id), ctx.pack(c.policy_id))
 
 
-def search(ctx: Context, principal: Principal, pending: bool = False, limit: int = 100) -> list[dict[str, Any]]:
+def search(ctx: Context, principal: Principal, pending: bool = False, limit: int = 100) -> list[Complaint]:
     """Complaints oldest first (`pending`: the operators' queue); a seller sees its own shop's, a creator its own."""
     require(principal, "complaint.read")
     shop_id = principal.shop_id if principal.role == "seller" else None
@@ -214,4 +226,47 @@ def search(ctx: Context, principal: Principal, pending: bool = False, limit: int
     if principal.role in ("seller", "creator") and shop_id is None and creator_id is None:
         return []
     with ctx.db.read() as s:
-        return [complaint_json(c, d, ctx.pack(c.policy_id)) for c, d in store.complaints(s, shop_id, creator_id, pending, limit)]
+        return [Complaint.of(c, d, ctx.pack(c.policy_id)) for c, d in store.complaints(s, shop_id, creator_id, pending, limit)]
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """A pending complaint in the operators' queue, and whether a trusted flagger filed it (it then comes first)."""
+
+    complaint: Complaint
+    trusted_flagger: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return self.complaint.as_json() | {"trusted_flagger": self.trusted_flagger}
+
+
+def queue(ctx: Context, principal: Principal, limit: int = 100) -> list[Queued]:
+    """The operators' queue of pending complaints: a trusted flagger's first (Art. 22(1)), then oldest."""
+    require(principal, "complaint.decide")
+    with ctx.db.read() as s:
+        return [Queued(Complaint.of(c, d, ctx.pack(c.policy_id)), t) for c, d, t in store.queue(s, None, None, True, limit)]
+
+
+@dataclass(frozen=True, slots=True)
+class Contested:
+    """A complaint beside the decision it contests (Art. 20): a notice's decision, or an Art. 23 action, with the
+    statement of reasons of the measure complained of (None where the decision took no measure)."""
+
+    complaint: Complaint
+    notice: dict[str, Any] | None
+    action: misuse.Action | None
+    statement: dict[str, Any] | None
+
+
+def contested(ctx: Context, principal: Principal, complaint_id: str) -> Contested:
+    """What an operator reads before deciding a complaint (the console's item page)."""
+    require(principal, "complaint.decide")
+    c = get(ctx, principal, complaint_id)
+    notice = notices.get(ctx, principal, c.subject_id) if c.subject_kind == "notice" else None
+    action = None
+    if c.subject_kind == "misuse":
+        with ctx.db.read() as s:
+            row = store.misuse_action(s, c.subject_id)
+        action = misuse.Action.of(row) if row is not None else None
+    stated = statements.search(ctx, principal, statements.Query(measure_id=c.subject_id, limit=1)).items
+    return Contested(c, notice, action, stated[0] if stated else None)

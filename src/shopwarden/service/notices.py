@@ -8,13 +8,14 @@ Notices reach shopwarden through the platform (its notice form or a rights owner
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from shopwarden.core.dsa.statement import Measure
+from shopwarden.core.dsa.statement import Fact, Measure
 from shopwarden.core.notices import (
     MEASURE_OF,
     NOTIFIER_KINDS,
@@ -27,6 +28,7 @@ from shopwarden.core.notices import (
     measure_window,
     missing_elements,
 )
+from shopwarden.core.policy.notices import NoticeRules
 from shopwarden.core.policy.schema import PolicyPack
 from shopwarden.errors import AlreadyDecided, Code, Conflict, FieldProblem, InvalidInput, NotFound
 from shopwarden.service import bans, misuse, statements
@@ -45,7 +47,10 @@ from shopwarden.store.notices import (
     InternalComplaintDecision,
     NoticeEvent,
     NoticeRow,
+    TrustedFlagger,
+    TrustedFlaggerRevocation,
 )
+from shopwarden.store.products import ProductVersion
 
 ART43 = "E-Commerce Law art. 43"
 ART16 = "DSA Art. 16"
@@ -79,7 +84,7 @@ class Decision:
     decided_at: datetime | None = None
 
 
-def _target(session, ctx: Context, n: NoticeInput) -> tuple[str | None, str | None, PolicyPack]:
+def _target(session: Session, ctx: Context, n: NoticeInput) -> tuple[str | None, str | None, PolicyPack]:
     """The item's shop or creator and the pack it is judged by; an unknown item is the notice's fault (422)."""
     def unknown(why: str) -> InvalidInput:
         return InvalidInput.one("target_id", why)
@@ -88,23 +93,46 @@ def _target(session, ctx: Context, n: NoticeInput) -> tuple[str | None, str | No
         p = products.get(session, n.target_id)
         if p is None:
             raise unknown(f"no listing {n.target_id!r}")
-        return p.shop_id, None, ctx.pack(shops.get(session, p.shop_id).policy_id)
+        return p.shop_id, None, _shop_pack(session, ctx, p.shop_id)
     if n.target_kind == "image":
         if images.get(session, n.target_id) is None:
             raise unknown(f"no image {n.target_id!r} (its SHA-256)")
         owners = images.owners(session, n.target_id)
         if n.shop_id not in owners:
             raise InvalidInput.one("shop_id", f"name the shop using the image, one of: {', '.join(sorted(owners)) or 'none'}")
-        return n.shop_id, None, ctx.pack(shops.get(session, n.shop_id).policy_id)
+        return n.shop_id, None, _shop_pack(session, ctx, n.shop_id)
     if n.target_kind == "content":
         c = creators.content(session, n.target_id)
         if c is None:
             raise unknown(f"no content {n.target_id!r}")
-        return None, c.creator_id, ctx.pack(creators.get(session, c.creator_id).policy_id)
+        who = creators.get(session, c.creator_id)
+        if who is None:
+            raise NotFound.no("creator", c.creator_id)
+        return None, c.creator_id, ctx.pack(who.policy_id)
     shop = shops.get(session, n.target_id)
     if shop is None:
         raise unknown(f"no shop {n.target_id!r}")
     return shop.shop_id, None, ctx.pack(shop.policy_id)
+
+
+def _shop_pack(session: Session, ctx: Context, shop_id: str | None) -> PolicyPack:
+    shop = shops.get(session, shop_id) if shop_id is not None else None
+    if shop is None:
+        raise NotFound.no("shop", str(shop_id))
+    return ctx.pack(shop.policy_id)
+
+
+def _rules(pack: PolicyPack) -> NoticeRules:
+    if pack.notices is None:
+        raise Conflict(f"the policy {pack.id} takes no notices (it has no `notices` section)", rule=ART16)
+    return pack.notices
+
+
+def _version(session: Session, product_id: str, version: int) -> ProductVersion:
+    v = products.version(session, product_id, version)
+    if v is None:
+        raise NotFound.no("listing version", f"{product_id} v{version}")
+    return v
 
 
 def _grounds(pack: PolicyPack, creator: bool) -> list[str]:
@@ -112,7 +140,7 @@ def _grounds(pack: PolicyPack, creator: bool) -> list[str]:
     return types or [t.type for t in pack.violation_types]
 
 
-def file(ctx: Context, principal: Principal, n: NoticeInput) -> dict:
+def file(ctx: Context, principal: Principal, n: NoticeInput) -> dict[str, Any]:
     """Art. 16: a notice with its four elements, on an item that exists, from a notifier not suspended (Art. 23)."""
     require(principal, "notice.file")
     problems = [FieldProblem(f, m) for f, m in missing_elements(Elements(n.explanation, n.location, n.notifier_name, n.notifier_email, n.good_faith))]
@@ -137,20 +165,19 @@ def file(ctx: Context, principal: Principal, n: NoticeInput) -> dict:
         if revoked is not None and revoked.revoked_at <= filed_at:
             raise InvalidInput.one("notifier.kind", f"{n.notifier_id!r}'s trusted flagger status was revoked on {revoked.revoked_at.isoformat()} "
                                                     "(DSA Art. 22(6)); file as rights_owner or individual")
-        until = misuse.suspended_until(s, "notifier", n.notifier_id, filed_at)
-        if until is not None:
-            raise Conflict(f"notices from {n.notifier_id} are not processed until {until.isoformat()} (DSA Art. 23(2))", rule="DSA Art. 23", until=until)
-        row = {"notice_id": new_id("n"), "notifier_id": n.notifier_id, "notifier_kind": n.notifier_kind, "notifier_name": n.notifier_name.strip(),
+        misuse.refuse_if_suspended(s, "notifier", n.notifier_id, filed_at)
+        row: dict[str, Any] = {"notice_id": new_id("n"), "notifier_id": n.notifier_id, "notifier_kind": n.notifier_kind,
+               "notifier_name": (n.notifier_name or "").strip(),
                "notifier_email": n.notifier_email, "trusted": trusted, "target_kind": n.target_kind, "target_id": n.target_id, "shop_id": shop_id,
-               "creator_id": creator_id, "policy_id": pack.id, "ground": n.ground, "location": n.location, "explanation": n.explanation.strip(),
+               "creator_id": creator_id, "policy_id": pack.id, "ground": n.ground, "location": n.location, "explanation": (n.explanation or "").strip(),
                "filed_at": filed_at, "created_at": ctx.clock(), "key_id": principal.key_id}
         notices.add(s, row)
-        stored = notices.get(s, row["notice_id"])
+        stored = _get(s, row["notice_id"])
         emit(s, ctx, "notice.filed", stored, {})
         return notice_json(ctx, stored, {}, principal)
 
 
-def decide(ctx: Context, principal: Principal, notice_id: str, d: Decision) -> dict:
+def decide(ctx: Context, principal: Principal, notice_id: str, d: Decision) -> dict[str, Any]:
     """An operator's decision: `action` disables the item (a statement of reasons, source notice or trusted
     flagger), `no_action`, or `manifestly_unfounded` (counted for Art. 23). Final."""
     require(principal, "notice.decide")
@@ -177,12 +204,6 @@ def decide(ctx: Context, principal: Principal, notice_id: str, d: Decision) -> d
         return notice_json(ctx, n, evs, principal)
 
 
-def _notice_finding(n: NoticeRow) -> dict:
-    return {"rule": "DSA Art. 16", "detector": "notice", "severity": "block", "score": 1.0, "decision": "block", "evidence": [], "notice_id": n.notice_id,
-            "explanation": f"disabled on notice {n.notice_id} ({n.ground}), decided by a person",
-            "explanation_zh": f"因通知 {n.notice_id}（{n.ground}）经人工处理后屏蔽"}
-
-
 def apply_measure(session: Session, ctx: Context, n: NoticeRow, pack: PolicyPack, at: datetime, by: str) -> dict[str, Any]:
     """The action a notice upheld takes on its target, with its statement of reasons (Art. 17), in the caller's
     transaction; what it did, kept in the decision (or reversal) event:
@@ -201,13 +222,15 @@ def apply_measure(session: Session, ctx: Context, n: NoticeRow, pack: PolicyPack
         facts.append(("listings_taken_down", len(out["listings"])))
     elif n.target_kind == "content":
         piece = creators.content(session, n.target_id)
+        if piece is None:
+            raise NotFound.no("content", n.target_id)
         kind = "content_blocked" if piece.kind == "live" else "content_removed"
         creators.add_action(session, {"action_id": new_id("ca"), "content_id": n.target_id, "creator_id": n.creator_id, "kind": kind, "at": at,
                                       "reason": f"notice {n.notice_id}", "rule": ART16, "created_by": by})
         out["content_measure"] = kind
         facts.append(("content_measure", kind))
     else:
-        shop_measure = pack.notices.shop_measure
+        shop_measure = _rules(pack).shop_measure
         out["sanction"], out["days"] = shop_measure.sanction, shop_measure.days
         facts.append(("sanction", shop_measure.sanction))
     ends = at + timedelta(days=out["days"]) if out["days"] is not None else None
@@ -219,12 +242,12 @@ def _showing(session: Session, shop_id: str | None, image_id: str) -> list[str]:
     """The shop's live listings whose current version shows the image."""
     out = []
     for head in products.of_shop(session, shop_id) if shop_id else []:
-        if head.status in LIVE and image_id in (products.version(session, head.product_id, head.version).listing.get("images") or []):
+        if head.status in LIVE and image_id in (_version(session, head.product_id, head.version).listing.get("images") or []):
             out.append(head.product_id)
     return sorted(out)
 
 
-def _notice_finding(n: NoticeRow) -> dict:
+def _notice_finding(n: NoticeRow) -> dict[str, Any]:
     return {"rule": ART16, "detector": "notice", "severity": "block", "score": 1.0, "decision": "block", "evidence": [], "notice_id": n.notice_id,
             "explanation": f"disabled on notice {n.notice_id} ({n.ground}), decided by a person",
             "explanation_zh": f"因通知 {n.notice_id}（{n.ground}）经人工处理后屏蔽"}
@@ -235,7 +258,7 @@ def _take_down(session: Session, n: NoticeRow, product_id: str, at: datetime, by
     head = products.get(session, product_id)
     if head is None or head.status not in LIVE:
         return False
-    cur = products.version(session, head.product_id, head.version)
+    cur = _version(session, head.product_id, head.version)
     products.add_version(session, {"product_id": head.product_id, "version": head.version + 1, "shop_id": head.shop_id, "listing": cur.listing,
                                    "decision": "block", "status": "taken_down", "findings": list(cur.findings) + [_notice_finding(n)],
                                    "policy_version": cur.policy_version, "submitted_at": at, "submitted_by": by})
@@ -256,10 +279,10 @@ def _restore(session: Session, n: NoticeRow, product_id: str, at: datetime, by: 
     head = products.get(session, product_id)
     if head is None or head.status != "taken_down" or head.version < 2:
         return False
-    cur = products.version(session, head.product_id, head.version)
+    cur = _version(session, head.product_id, head.version)
     if not cur.findings or cur.findings[-1].get("notice_id") != n.notice_id:
         return False
-    before = products.version(session, head.product_id, head.version - 1)
+    before = _version(session, head.product_id, head.version - 1)
     rule, en, zh = _ENDED[why["by"]]
     ended = {"rule": rule, "detector": why["by"], "severity": "info", "score": 0.0, "decision": "allow", "evidence": [], "notice_id": n.notice_id,
              "explanation": en.format(n=n.notice_id, c=why.get("complaint_id")), "explanation_zh": zh.format(n=n.notice_id, c=why.get("complaint_id"))}
@@ -310,7 +333,7 @@ def sweep(ctx: Context, principal: Principal) -> list[str]:
             if LIFTED in evs:
                 continue
             state = _counter_state(ctx, n, evs, at)
-            if state.status == "ended" and lift(s, ctx, n, evs, at, principal.key_id, {"by": "counter_notice", "deadline": state.deadline.isoformat()}):
+            if state.status == "ended" and lift(s, ctx, n, evs, at, principal.key_id, {"by": "counter_notice", "deadline": state.deadline.isoformat() if state.deadline else None}):
                 ended.append(n.notice_id)
     return sorted(ended)
 
@@ -324,8 +347,10 @@ def _counter_state(ctx: Context, n: NoticeRow, evs: dict[str, NoticeEvent], at: 
 def window(ctx: Context, n: NoticeRow, evs: dict[str, NoticeEvent]) -> Window | None:
     """When the notice's measure stands (None: it took none)."""
     applied = measure_of(evs)
-    if applied is None:
-        return None
+    return None if applied is None else _window(ctx, n, evs, applied)
+
+
+def _window(ctx: Context, n: NoticeRow, evs: dict[str, NoticeEvent], applied: tuple[datetime, dict[str, Any]]) -> Window:
     lifted = evs.get(LIFTED)
     return measure_window(applied[0], applied[1].get("days"), _counter_state(ctx, n, evs, ctx.clock()), lifted.at if lifted else None)
 
@@ -335,13 +360,13 @@ def hold(session: Session, ctx: Context, product_id: str, shop_id: str, listing:
     listed again (409), neither under its own id nor as a same-product twin in the shop (DY-LQ-2's fingerprint
     match), and an image a notice disabled is refused in the shop's listings. Nothing is read beyond one
     indexed query for a shop no notice acted on."""
-    standing = [(n, evs) for n, evs in notices.acted_on(session, shop_id=shop_id, targets=("listing", "image"))
+    standing = [(n, w) for n, evs in notices.acted_on(session, shop_id=shop_id, targets=("listing", "image"))
                 if (w := window(ctx, n, evs)) is not None and w.in_force(at)]
     if not standing:
         return
     shown = set(listing.get("images") or [])
-    for n, evs in standing:
-        until = window(ctx, n, evs).ends_at
+    for n, w in standing:
+        until = w.ends_at
         if n.target_kind == "listing" and n.target_id == product_id:
             raise _held(Code.NOTICE_MEASURE_IN_FORCE, f"listing {product_id} was taken down on notice {n.notice_id}", product_id, n, until)
         if n.target_kind == "image" and n.target_id in shown:
@@ -351,14 +376,14 @@ def hold(session: Session, ctx: Context, product_id: str, shop_id: str, listing:
         by_notice = {nid: pid for nid, pid in twins}
         taken = [(nid, _current_listing(session, pid)) for nid, pid in twins]
         for nid, sim in bans.same_as(session, listing, [(k, v) for k, v in taken if v is not None]):
-            n = next(r for r, _ in standing if r.notice_id == nid)
+            n, w = next((r, w) for r, w in standing if r.notice_id == nid)
             raise _held(Code.NOTICE_MEASURE_IN_FORCE, f"this listing is the same product as listing {by_notice[nid]} (score {sim.score:.2f}), "
-                                                      f"taken down on notice {nid}", by_notice[nid], n, window(ctx, n, notices.events(session, [nid])[nid]).ends_at)
+                                                      f"taken down on notice {nid}", by_notice[nid], n, w.ends_at)
 
 
 def _current_listing(session: Session, product_id: str) -> dict[str, Any] | None:
     head = products.get(session, product_id)
-    return None if head is None else products.version(session, product_id, head.version).listing
+    return None if head is None else _version(session, product_id, head.version).listing
 
 
 def _held(code: Code, what: str, ident: str, n: NoticeRow, until: datetime | None) -> Conflict:
@@ -375,9 +400,14 @@ def shop_measures(ctx: Context, shop_id: str, at: datetime) -> tuple[list[dict[s
         return [], set(), None
     with ctx.db.read() as s:
         acted = notices.acted_on(s, shop_id=shop_id, targets=("shop",))
-    out, removed, change = [], set(), None
+    out: list[dict[str, Any]] = []
+    removed: set[str] = set()
+    change: datetime | None = None
     for n, evs in acted:
-        w, data = window(ctx, n, evs), measure_of(evs)[1]
+        applied = measure_of(evs)
+        if applied is None:
+            continue
+        w, data = _window(ctx, n, evs, applied), applied[1]
         if w.in_force(at):
             out.append({"kind": data["sanction"], "notice_id": n.notice_id, "rule": ART16, "starts_at": w.starts_at, "ends_at": w.ends_at,
                         "statement": f"/v1/statements?puid={data['puid']}"})
@@ -388,7 +418,7 @@ def shop_measures(ctx: Context, shop_id: str, at: datetime) -> tuple[list[dict[s
     return out, removed, change
 
 
-def _measure(n: NoticeRow, pack: PolicyPack, at: datetime, ends: datetime | None = None, facts: tuple = ()) -> Measure:
+def _measure(n: NoticeRow, pack: PolicyPack, at: datetime, ends: datetime | None = None, facts: tuple[Fact, ...] = ()) -> Measure:
     ip = pack.notices is not None and n.ground in pack.notices.ip_grounds
     return Measure(kind=MEASURE_OF[n.target_kind], measure_id=n.notice_id, subject_id=n.target_id, shop_id=n.shop_id, creator_id=n.creator_id,
                    starts_at=at, ends_at=ends, content_at=n.filed_at, ground_key=n.ground, rules=(ART16,),
@@ -401,7 +431,7 @@ def emit(session: Session, ctx: Context, kind: str, n: NoticeRow, evs: dict[str,
     outbox.add(session, kind, n.shop_id or n.creator_id or "", notice_json(ctx, n, evs, OUTBOX_VIEW), ctx.clock())
 
 
-def counter_notice(ctx: Context, principal: Principal, notice_id: str, reason: str, filed_at: datetime | None = None) -> dict:
+def counter_notice(ctx: Context, principal: Principal, notice_id: str, reason: str, filed_at: datetime | None = None) -> dict[str, Any]:
     """E-Commerce Law art. 43: the seller (or creator) declares there is no infringement; the IP measure then
     ends `counter_notice_days` later unless the rights owner shows proceedings by then."""
     with ctx.db.transaction() as s:
@@ -424,7 +454,7 @@ def counter_notice(ctx: Context, principal: Principal, notice_id: str, reason: s
         return notice_json(ctx, n, evs, principal)
 
 
-def proceedings(ctx: Context, principal: Principal, notice_id: str, kind: str, reference: str, shown_at: datetime | None = None) -> dict:
+def proceedings(ctx: Context, principal: Principal, notice_id: str, kind: str, reference: str, shown_at: datetime | None = None) -> dict[str, Any]:
     """The rights owner shows (through the platform) that it went to court or a complaint authority: the measure stays."""
     require(principal, "notice.file")
     if kind not in ("court", "complaint_authority"):
@@ -438,8 +468,8 @@ def proceedings(ctx: Context, principal: Principal, notice_id: str, kind: str, r
         counter = evs.get(COUNTER_NOTICE)
         if counter is None:
             raise Conflict(f"notice {notice_id} has no counter-notice to answer", rule=ART43)
-        state = measure_state(counter.at, None, ctx.pack(n.policy_id).notices.counter_notice_days, at)
-        if at >= state.deadline:
+        state = measure_state(counter.at, None, _rules(ctx.pack(n.policy_id)).counter_notice_days, at)
+        if state.deadline is not None and at >= state.deadline:
             raise Conflict(f"the {ART43} period ended on {state.deadline.isoformat()}; the measure has ended", rule=ART43, until=state.deadline)
         if not notices.add_event(s, {"notice_id": notice_id, "kind": PROCEEDINGS, "at": at, "data": {"kind": kind, "reference": reference.strip()},
                                      "by": principal.key_id, "created_at": ctx.clock()}):
@@ -449,17 +479,19 @@ def proceedings(ctx: Context, principal: Principal, notice_id: str, kind: str, r
         return notice_json(ctx, n, evs, principal)
 
 
-def trust(ctx: Context, principal: Principal, notifier_id: str, name: str, awarded_by: str, since: datetime | None = None) -> dict:
+def trust(ctx: Context, principal: Principal, notifier_id: str, name: str, awarded_by: str, since: datetime | None = None) -> dict[str, Any]:
     """Art. 22(2): record a notifier's trusted flagger status, awarded by a Digital Services Coordinator."""
     require(principal, "notice.trust")
     at = since or ctx.clock()
     with ctx.db.transaction() as s:
         created = notices.add_trusted(s, {"notifier_id": notifier_id, "name": name, "awarded_by": awarded_by, "since": at, "created_at": ctx.clock()})
         t = notices.trusted(s, notifier_id)
+        if t is None:  # just written in this transaction, or held already
+            raise NotFound.no("trusted flagger", notifier_id)
     return trusted_json(t, None) | {"created": created}
 
 
-def trusted_json(t, r) -> dict[str, Any]:
+def trusted_json(t: TrustedFlagger, r: TrustedFlaggerRevocation | None) -> dict[str, Any]:
     return {"notifier_id": t.notifier_id, "name": t.name, "awarded_by": t.awarded_by, "since": t.since, "status": "revoked" if r else "active",
             "revocation": None if r is None else {"reason": r.reason, "revoked_by": r.revoked_by, "revoked_at": r.revoked_at}}
 
@@ -493,7 +525,7 @@ def trusted_flaggers(ctx: Context, principal: Principal) -> list[dict[str, Any]]
         return [trusted_json(t, r) for t, r in notices.all_trusted(s)]
 
 
-def get(ctx: Context, principal: Principal, notice_id: str) -> dict:
+def get(ctx: Context, principal: Principal, notice_id: str) -> dict[str, Any]:
     """The notice as `notice_json` shows it, with its internal complaints (Art. 20: a notifier's only to the
     platform's side) and, where its trusted flagger lost the status since, when and why (Art. 22(6))."""
     with ctx.db.read() as s:
@@ -508,7 +540,7 @@ def get(ctx: Context, principal: Principal, notice_id: str) -> dict:
         return out
 
 
-def search(ctx: Context, principal: Principal, shop_id: str | None = None, pending: bool = False, limit: int = 100) -> list[dict]:
+def search(ctx: Context, principal: Principal, shop_id: str | None = None, pending: bool = False, limit: int = 100) -> list[dict[str, Any]]:
     """Notices, trusted flaggers' first, then oldest (Art. 22(1)); a seller sees its own shop's, a creator its own."""
     require(principal, "notice.read")
     creator_id = principal.creator_id if principal.role == "creator" else None
@@ -522,7 +554,7 @@ def search(ctx: Context, principal: Principal, shop_id: str | None = None, pendi
         return [notice_json(ctx, r, evs.get(r.notice_id, {}), principal) for r in rows]
 
 
-def _get(session, notice_id: str) -> NoticeRow:
+def _get(session: Session, notice_id: str) -> NoticeRow:
     n = notices.get(session, notice_id)
     if n is None:
         raise NotFound(f"no notice {notice_id!r}")
@@ -542,7 +574,7 @@ def told(n: NoticeRow, outcome: str, reason: str) -> dict[str, dict[str, str]]:
     }
 
 
-def notice_json(ctx: Context, n: NoticeRow, evs: dict, principal: Principal) -> dict:
+def notice_json(ctx: Context, n: NoticeRow, evs: dict[str, NoticeEvent], principal: Principal) -> dict[str, Any]:
     """A notice as its reader may see it: the notifier's e-mail only to the platform's side (Art. 16 identity is
     for the provider), the seller sees the notifier's name (it must be able to answer the notice)."""
     notifier = {"id": n.notifier_id, "kind": n.notifier_kind, "name": n.notifier_name}
@@ -568,8 +600,8 @@ def notice_json(ctx: Context, n: NoticeRow, evs: dict, principal: Principal) -> 
         since, data = applied
         c, p, lifted = evs.get(COUNTER_NOTICE), evs.get(PROCEEDINGS), evs.get(LIFTED)
         state = _counter_state(ctx, n, evs, ctx.clock())
-        w = window(ctx, n, evs)
-        status = state.status
+        w = _window(ctx, n, evs, applied)
+        status: str = state.status
         if lifted is not None and lifted.data.get("by") == "complaint":
             status = "lifted"
         elif status == "in_force" and w.ends_at is not None and ctx.clock() >= w.ends_at:
@@ -592,10 +624,56 @@ def window_days(pack: PolicyPack, for_creator: bool) -> int:
     return judged.appeals.windows[0].days if judged.appeals.windows else 0
 
 
+@dataclass(frozen=True, slots=True)
+class ComplaintDecision:
+    """A person's decision on an internal complaint (DSA Art. 20(6)): always by a person, by construction."""
+
+    outcome: str  # granted | rejected
+    reason: str
+    decided_at: datetime
+    decided_by: str
+    manifestly_unfounded: bool  # rejected with that finding (DSA Art. 23)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"outcome": self.outcome, "reason": self.reason, "decided_at": self.decided_at, "decided_by": self.decided_by,
+                "by_a_person": True, "manifestly_unfounded": self.manifestly_unfounded}
+
+
+@dataclass(frozen=True, slots=True)
+class Complaint:
+    """An internal complaint (DSA Art. 20) against a notice's decision (`subject_kind` notice) or an Art. 23 suspension
+    (`misuse`), with its decision once a person made it."""
+
+    id: str
+    subject_kind: str
+    subject_id: str
+    side: str  # notifier | affected
+    complainant: str  # notifier:<id> | shop:<id> | creator:<id>
+    shop_id: str | None
+    creator_id: str | None
+    reason: str
+    evidence: tuple[Mapping[str, Any], ...]
+    filed_at: datetime
+    window_days: int
+    decision: ComplaintDecision | None
+    rule: str = "DSA Art. 20"
+
+    @property
+    def status(self) -> str:
+        return "pending" if self.decision is None else self.decision.outcome
+
+    @classmethod
+    def of(cls, c: InternalComplaint, d: InternalComplaintDecision | None, pack: PolicyPack) -> Complaint:
+        decision = None if d is None else ComplaintDecision(d.outcome, d.reason, d.decided_at, d.decided_by, bool(d.manifestly_unfounded))
+        return cls(c.complaint_id, c.subject_kind, c.subject_id, c.side, c.complainant, c.shop_id, c.creator_id, c.reason,
+                   tuple(dict(e) for e in c.evidence), c.filed_at, window_days(pack, c.creator_id is not None), decision)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "subject": {"kind": self.subject_kind, "id": self.subject_id}, "side": self.side, "complainant": self.complainant,
+                "shop_id": self.shop_id, "creator_id": self.creator_id, "reason": self.reason, "evidence": [dict(e) for e in self.evidence],
+                "filed_at": self.filed_at, "window_days": self.window_days, "status": self.status, "rule": self.rule,
+                "decision": None if self.decision is None else self.decision.as_json()}
+
+
 def complaint_json(c: InternalComplaint, d: InternalComplaintDecision | None, pack: PolicyPack) -> dict[str, Any]:
-    days = window_days(pack, c.creator_id is not None)
-    return {"id": c.complaint_id, "subject": {"kind": c.subject_kind, "id": c.subject_id}, "side": c.side, "complainant": c.complainant,
-            "shop_id": c.shop_id, "creator_id": c.creator_id, "reason": c.reason, "evidence": c.evidence, "filed_at": c.filed_at,
-            "window_days": days, "status": "pending" if d is None else d.outcome, "rule": "DSA Art. 20",
-            "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason, "decided_at": d.decided_at, "decided_by": d.decided_by,
-                                                "by_a_person": True}}
+    return Complaint.of(c, d, pack).as_json()

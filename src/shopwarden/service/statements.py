@@ -16,6 +16,7 @@ already-stated puids are read first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -27,9 +28,10 @@ from shopwarden import metrics
 from shopwarden.core.dsa import transparency
 from shopwarden.core.dsa.render import render
 from shopwarden.core.dsa.statement import Measure, build, puid_of
+from shopwarden.core.ledger.events import Event
 from shopwarden.core.ledger.standing import SanctionInstance, fold
 from shopwarden.core.policy.schema import PolicyPack
-from shopwarden.errors import InvalidInput
+from shopwarden.errors import InvalidInput, NotFound
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context, commit_hook
 from shopwarden.store import events, noted, products, shops, statements, violations
@@ -37,6 +39,7 @@ from shopwarden.store.bans import BanRow, MatchAction
 from shopwarden.store.creators import ContentAction
 from shopwarden.store.experience import QualityDetermination
 from shopwarden.store.reviews import ReviewHide
+from shopwarden.store.statements import StatementRow
 
 # How a violation came to be, from the note its writer gives it (the ledger keeps no other mark):
 AUTO_NOTE = "issued automatically"  # service/consequences.py: a detector's finding issued by the pack alone
@@ -105,7 +108,7 @@ def in_sanction_notices(ctx: Context, shop_id: str, history: list[SanctionInstan
     return {f"{subject}@{at.isoformat()}": [notice_json(rows[p]) for p in ps if p in rows] for (subject, at), ps in wanted.items()}
 
 
-def notice_json(r) -> dict[str, Any]:
+def notice_json(r: StatementRow) -> dict[str, Any]:
     return {"puid": r.puid, "url": f"/v1/statements?puid={r.puid}", "text": {"en": render(r.body, "en"), "zh": render(r.body, "zh")}}
 
 
@@ -132,8 +135,15 @@ def on_commit(ctx: Context, session: Session) -> None:
             creator_measures(session, ctx, creator_id)
 
 
+Stated = list[tuple[PolicyPack, Measure]]  # the measures a written row applies, each with the pack that states it
+Ledger = tuple[str | None, list[Event]]  # a shop's (policy id, ledger events) as read
+
+
 def _shop_pack(session: Session, ctx: Context, shop_id: str) -> PolicyPack:
-    return ctx.pack(shops.get(session, shop_id).policy_id)
+    shop = shops.get(session, shop_id)
+    if shop is None:
+        raise NotFound.no("shop", shop_id)
+    return ctx.pack(shop.policy_id)
 
 
 def _listed_at(session: Session, product_id: str, version: int, default: datetime) -> datetime:
@@ -141,7 +151,7 @@ def _listed_at(session: Session, product_id: str, version: int, default: datetim
     return v.submitted_at if v is not None else default
 
 
-def _ban(session: Session, ctx: Context, b: BanRow, batch: list):
+def _ban(session: Session, ctx: Context, b: BanRow, batch: list[Any]) -> Stated:
     """DY-LQ-6: a product banned by a person, or automatically on its positive-review rate (DY-LQ-1).
     A ban by the sweep (DY-LQ-3) is stated with its match action."""
     if b.rule != "DY-LQ-6":
@@ -157,7 +167,7 @@ def _ban(session: Session, ctx: Context, b: BanRow, batch: list):
 _MATCH_KINDS = {"banned": "listing.banned", "taken_down": "listing.taken_down", "intercepted": "listing.intercepted", "rejected": "listing.rejected"}
 
 
-def _match(session: Session, ctx: Context, a: MatchAction, batch: list):
+def _match(session: Session, ctx: Context, a: MatchAction, batch: list[Any]) -> Stated:
     """DY-LQ-2..4: a listing found to be the same product as a banned one, by the fingerprint match alone."""
     kind = _MATCH_KINDS.get(a.action)
     if kind is None:  # exempted, ban_lifted: a measure ending, not one applied
@@ -173,11 +183,13 @@ def _match(session: Session, ctx: Context, a: MatchAction, batch: list):
 _CONTENT_KINDS = ("links_removed", "content_removed", "content_blocked")
 
 
-def _content(session: Session, ctx: Context, a: ContentAction, batch: list):
+def _content(session: Session, ctx: Context, a: ContentAction, batch: list[Any]) -> Stated:
     """CR-9 on a piece of content: by the scan's findings alone, or by an operator's decision (CR-6)."""
     if a.kind not in _CONTENT_KINDS or a.rule == "DSA Art. 16":  # a notice's measure is stated by the notice (service/notices.py)
         return []
     creator = statements.creator(session, a.creator_id)
+    if creator is None:
+        raise NotFound.no("creator", a.creator_id)
     person = any(isinstance(r, ContentAction) and r.content_id == a.content_id and r.kind.startswith("decided_") for r in batch)
     return [(ctx.pack(creator.policy_id), Measure(
         kind=f"creator.{a.kind}", measure_id=a.action_id, subject_id=a.content_id, shop_id=None, creator_id=a.creator_id, starts_at=a.at,
@@ -185,7 +197,7 @@ def _content(session: Session, ctx: Context, a: ContentAction, batch: list):
         detected_by_machine=True, decided="not" if person else "fully"))]
 
 
-def _hide(session: Session, ctx: Context, h: ReviewHide, batch: list):
+def _hide(session: Session, ctx: Context, h: ReviewHide, batch: list[Any]) -> Stated:
     """RV-6: a review hidden on a seller's report, decided by a person (RV-1). The reviewer has no appeal route here."""
     return [(_shop_pack(session, ctx, h.shop_id), Measure(
         kind="review.hidden", measure_id=h.review_id, subject_id=h.review_id, shop_id=h.shop_id, creator_id=None, starts_at=h.hidden_at,
@@ -193,20 +205,20 @@ def _hide(session: Session, ctx: Context, h: ReviewHide, batch: list):
         detected_by_machine=False, decided="not", source="report", redress="none"))]
 
 
-def _quality(session: Session, ctx: Context, d: QualityDetermination, batch: list):
+def _quality(session: Session, ctx: Context, d: QualityDetermination, batch: list[Any]) -> Stated:
     """DY-QL-4's measures of a DY-QL-3 determination, computed from the shop's indicators by the pack's rules."""
     pack = _shop_pack(session, ctx, d.shop_id)
-    out = []
+    out: Stated = []
     for i, m in enumerate(d.measures):
         facts = (("subject", d.subject), ("occurrence", d.occurrence), *((k, m[k]) for k in ("limit_per_day", "amount") if k in m))
         out.append((pack, Measure(
             kind=f"quality.{m['kind']}", measure_id=f"{d.determination_id}:{i}", subject_id=d.subject, shop_id=d.shop_id, creator_id=None,
-            starts_at=_instant(m["starts_at"]), ends_at=_instant(m.get("ends_at")), content_at=d.at, ground_key=_type_of(session, d.violation_id),
+            starts_at=_instant(m["starts_at"]) or d.at, ends_at=_instant(m.get("ends_at")), content_at=d.at, ground_key=_type_of(session, d.violation_id),
             rules=("DY-QL-3", "DY-QL-4"), facts=facts, detected_by_machine=True, decided="fully")))
     return out
 
 
-def _instant(value) -> datetime | None:
+def _instant(value: str | datetime | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00")) if isinstance(value, str) else value
 
 
@@ -215,10 +227,10 @@ def _type_of(session: Session, violation_id: str | None) -> str | None:
     return v.type if v is not None else None
 
 
-_MEASURES = {BanRow: _ban, MatchAction: _match, ContentAction: _content, ReviewHide: _hide, QualityDetermination: _quality}
+_MEASURES: dict[type, Callable[[Session, Context, Any, list[Any]], Stated]] = {BanRow: _ban, MatchAction: _match, ContentAction: _content, ReviewHide: _hide, QualityDetermination: _quality}
 
 
-def shop_sanctions(session: Session, ctx: Context, shop_id: str, read: tuple | None = None) -> list[tuple[PolicyPack, Measure]]:
+def shop_sanctions(session: Session, ctx: Context, shop_id: str, read: Ledger | None = None) -> Stated:
     """Every sanction the shop's ledger has started so far and not yet stated (TT-PTS-5: a sanction
     starts at the violation that crosses the threshold, which this transaction may have just written):
     the measures for `record_many`. `read`: the shop's (policy id, ledger) as read in this transaction already."""
@@ -228,7 +240,7 @@ def shop_sanctions(session: Session, ctx: Context, shop_id: str, read: tuple | N
 Due = tuple[PolicyPack, str, str, SanctionInstance]  # (pack, shop id, measure id, the sanction)
 
 
-def due_sanctions(ctx: Context, shop_id: str, read: tuple, done: set[str] | None, session: Session | None = None) -> list[Due]:
+def due_sanctions(ctx: Context, shop_id: str, read: Ledger, done: set[str] | None, session: Session | None = None) -> list[Due]:
     """The shop's sanctions not yet stated, from its (policy id, ledger) and its stated puids (`done`;
     None: read them through `session`)."""
     policy_id, ledger = read
@@ -280,7 +292,7 @@ def creator_measures(session: Session, ctx: Context, creator_id: str) -> None:
             continue
         causes = statements.crossing(session, m.starts_at, creator_id=creator_id)
         scanned = [c for c in causes if (c.note or "").startswith(CONTENT_NOTE)]
-        cause = getattr(m, "cause", None) or f"threshold {m.threshold}"
+        cause = getattr(m, "cause", None) or f"threshold {getattr(m, 'threshold', '-')}"  # a points-ladder measure names its threshold
         facts = (("cause", cause), ("violations", ", ".join(f"{c.violation_id} ({c.type})" for c in causes) or "-"))
         record(session, ctx, pack, Measure(
             kind=f"creator.{m.kind}", measure_id=mid, subject_id=creator_id, shop_id=None, creator_id=creator_id, starts_at=m.starts_at,
@@ -308,7 +320,7 @@ def backfill(ctx: Context, principal: Principal, batch: int = 500) -> int:
 
 # ---- reading and exporting ----
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Query:
     since: datetime | None = None
     until: datetime | None = None
@@ -321,7 +333,7 @@ class Query:
     limit: int = 100
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Page:
     items: list[dict[str, Any]]
     next: int | None
@@ -361,7 +373,7 @@ def search(ctx: Context, principal: Principal, q: Query) -> Page:
     return Page([statement_json(r) for r in rows], rows[-1].seq if more else None)
 
 
-def statement_json(r) -> dict[str, Any]:
+def statement_json(r: StatementRow) -> dict[str, Any]:
     return {**r.body, "measure_id": r.measure_id, "applied_at": r.applied_at, "text": {"en": render(r.body, "en"), "zh": render(r.body, "zh")},
             "transparency_database": r.submission}
 
@@ -379,7 +391,7 @@ def export(ctx: Context, principal: Principal, since: datetime | None, until: da
             if not rows:
                 return out
             after = rows[-1].seq
-            batch = [r.submission for r in rows]
+            batch = [r.submission for r in rows if r.submission is not None]  # exported_only: each has one
             found = transparency.problems(batch)
             if found:
                 out.withheld.append({"puids": [b["puid"] for b in batch], "problems": found})

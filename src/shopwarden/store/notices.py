@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Engine, Integer, String, Text, UniqueConstraint, case, func, select
+from sqlalchemy import JSON, Boolean, Engine, Integer, String, Text, UniqueConstraint, case, false, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store.base import Base
@@ -135,6 +135,8 @@ class InternalComplaintDecision(Base):
     decided_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime]
     key_id: Mapped[str] = mapped_column(String(64))
+    # DSA Art. 23: a rejected complaint the person found manifestly unfounded (0030)
+    manifestly_unfounded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 def add(session: Session, row: dict) -> bool:
@@ -319,17 +321,40 @@ def complaints_of(session: Session, subject_kind: str, subject_id: str) -> list[
 
 def complaints(session: Session, shop_id: str | None, creator_id: str | None, pending: bool,
                limit: int) -> list[tuple[InternalComplaint, InternalComplaintDecision | None]]:
-    """Internal complaints, oldest first; `pending`: the operators' queue."""
-    q = (select(InternalComplaint, InternalComplaintDecision)
-         .join(InternalComplaintDecision, InternalComplaintDecision.complaint_id == InternalComplaint.complaint_id, isouter=True))
+    """Internal complaints, oldest first; `pending`: the operators' queue (`queue`'s order)."""
+    return [(c, d) for c, d, _ in queue(session, shop_id, creator_id, pending, limit)]
+
+
+def queue(session: Session, shop_id: str | None, creator_id: str | None, pending: bool,
+          limit: int) -> list[tuple[InternalComplaint, InternalComplaintDecision | None, bool]]:
+    """Internal complaints with whether each is a trusted flagger's, oldest first; `pending`: the operators' queue, where
+    a trusted flagger's complaint against no action on its notice comes first (as its notice did, Art. 22(1)) unless
+    the status was revoked since (Art. 22(6))."""
+    C, D = InternalComplaint, InternalComplaintDecision
+    revoked = select(TrustedFlaggerRevocation.notifier_id)
+    trusted = case(((C.side == "notifier") & NoticeRow.trusted.is_(True) & NoticeRow.notifier_id.not_in(revoked), 0), else_=1)
+    q = (select(C, D, trusted).join(D, D.complaint_id == C.complaint_id, isouter=True)
+         .join(NoticeRow, (C.subject_kind == "notice") & (NoticeRow.notice_id == C.subject_id), isouter=True))
     if shop_id is not None:
-        q = q.where(InternalComplaint.shop_id == shop_id)
+        q = q.where(C.shop_id == shop_id)
     if creator_id is not None:
-        q = q.where(InternalComplaint.creator_id == creator_id)
+        q = q.where(C.creator_id == creator_id)
     if pending:
-        q = q.where(InternalComplaintDecision.complaint_id.is_(None))
-    q = q.order_by(InternalComplaint.filed_at, InternalComplaint.complaint_id).limit(limit)
-    return [(c, d) for c, d in session.execute(q)]
+        q = q.where(D.complaint_id.is_(None)).order_by(trusted)
+    return [(c, d, t == 0) for c, d, t in session.execute(q.order_by(C.filed_at, C.complaint_id).limit(limit))]
+
+
+def count_pending_complaints(session: Session) -> int:
+    decided = select(InternalComplaintDecision.complaint_id)
+    return session.execute(select(func.count()).select_from(InternalComplaint).where(InternalComplaint.complaint_id.not_in(decided))).scalar_one()
+
+
+def complaint_findings_of(session: Session, complainant: str) -> list[tuple[datetime, bool]]:
+    """(decided_at, found manifestly unfounded) of the decided internal complaints of one complainant (DSA Art. 23 counts them)."""
+    D = InternalComplaintDecision
+    q = select(D.decided_at, D.manifestly_unfounded).join(InternalComplaint, InternalComplaint.complaint_id == D.complaint_id).where(
+        InternalComplaint.complainant == complainant)
+    return [(at, bool(unfounded)) for at, unfounded in session.execute(q)]
 
 
 def misuse_action(session: Session, action_id: str) -> MisuseAction | None:

@@ -17,6 +17,7 @@ from shopwarden.store.notices import (
     MisuseAction,
     NoticeEvent,
     NoticeRow,
+    UnfoundedComplaint,
 )
 from shopwarden.store.statements import StatementRow
 
@@ -39,21 +40,24 @@ def notices(session: Session, since: datetime, until: datetime) -> list[tuple[st
     return [(k, t, g, f, at, (data or {}).get("outcome")) for k, t, g, f, at, data in session.execute(q)]
 
 
-def complaints(session: Session, since: datetime, until: datetime) -> list[tuple[datetime, datetime | None, str | None]]:
-    """(filed_at, decided_at, outcome) of appeals (internal complaints, Art. 20) filed in the period."""
-    D = AppealDecision
-    q = (select(Appeal.filed_at, D.decided_at, D.outcome).outerjoin(D, D.appeal_id == Appeal.appeal_id)
-         .where(Appeal.filed_at >= since, Appeal.filed_at < until))
-    return [(filed, decided, outcome) for filed, decided, outcome in session.execute(q)]
+ComplaintRow = tuple[datetime, datetime | None, str | None, bool]  # filed_at, decided_at, outcome, found manifestly unfounded
 
 
-def internal_complaints(session: Session, since: datetime, until: datetime) -> list[tuple[str, datetime, datetime | None, str | None]]:
-    """(subject kind, filed_at, decided_at, outcome) of complaints against notice decisions and Art. 23 suspensions (0025)."""
+def complaints(session: Session, since: datetime, until: datetime) -> list[ComplaintRow]:
+    """(filed_at, decided_at, outcome, manifestly unfounded) of appeals (internal complaints, Art. 20) filed in the period."""
+    D, U = AppealDecision, UnfoundedComplaint
+    q = (select(Appeal.filed_at, D.decided_at, D.outcome, U.appeal_id).outerjoin(D, D.appeal_id == Appeal.appeal_id)
+         .outerjoin(U, U.appeal_id == Appeal.appeal_id).where(Appeal.filed_at >= since, Appeal.filed_at < until))
+    return [(filed, decided, outcome, marked is not None) for filed, decided, outcome, marked in session.execute(q)]
+
+
+def internal_complaints(session: Session, since: datetime, until: datetime) -> list[tuple[str, ComplaintRow]]:
+    """(subject kind, its ComplaintRow) of complaints against notice decisions and Art. 23 suspensions (0025, 0030)."""
     D = InternalComplaintDecision
-    q = (select(InternalComplaint.subject_kind, InternalComplaint.filed_at, D.decided_at, D.outcome)
+    q = (select(InternalComplaint.subject_kind, InternalComplaint.filed_at, D.decided_at, D.outcome, D.manifestly_unfounded)
          .outerjoin(D, D.complaint_id == InternalComplaint.complaint_id)
          .where(InternalComplaint.filed_at >= since, InternalComplaint.filed_at < until))
-    return [(kind, filed, decided, outcome) for kind, filed, decided, outcome in session.execute(q)]
+    return [(kind, (filed, decided, outcome, bool(unfounded))) for kind, filed, decided, outcome, unfounded in session.execute(q)]
 
 
 def misuse(session: Session, since: datetime, until: datetime) -> list[tuple[str, str]]:

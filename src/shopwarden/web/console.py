@@ -21,6 +21,7 @@ from shopwarden.service import (
     claims,
     content,
     creators,
+    internal_complaints,
     notices,
     pages,
     poor_quality,
@@ -39,7 +40,9 @@ QUEUE_PAGE = 50  # rows per queue page, oldest first (the overview counts them a
 CLAIM_SCAN = 2000  # a claim filter (mine, unclaimed) looks this many items past the page
 CLAIM_FILTERS = ("all", "mine", "unclaimed")
 DONE = {"claimed": N_("You hold this item now; decide it before your claim runs out."), "released": N_("Claim released."),
-        "decided": N_("Decided. The seller is told the decision and your reason.")}
+        "decided": N_("Decided. The seller is told the decision and your reason."),
+        # DSA Art. 20(5): the complainant (a seller, a creator or a notifier) is told
+        "complaint.decided": N_("Decided. The complainant is told the decision and your reason.")}
 
 
 def _ctx(page: Page):
@@ -102,7 +105,8 @@ def _item_page(page: Page, kind: str, item_id: str, template: str, status: int, 
     ctx = _ctx(page)
     held = claims.holders(ctx, page.caller, kind, [item_id]).get(item_id)
     holder = sessions.labels(ctx, {held.holder}).get(held.holder) if held else None
-    return render(page, template, status=status, claim=held, holder=holder, now=ctx.clock(), notice=page._(DONE[done]) if done in DONE else None, **values)
+    said = DONE.get(f"{kind}.{done}") or DONE.get(done or "")
+    return render(page, template, status=status, claim=held, holder=holder, now=ctx.clock(), notice=page._(said) if said else None, **values)
 
 
 def _appeal_page(page: Page, appeal_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
@@ -318,3 +322,34 @@ def decide_notice(notice_id: str, page: SignedIn, form: Form) -> Response:
         return notices.Decision(forms.choice(f, "outcome", OUTCOMES), forms.text(f, "reason", 4000, required=True))
 
     return _decide(page, "notice", notice_id, form, body, notices.decide, _notice_page)
+
+
+def _complaint_page(page: Page, complaint_id: str, status: int = 200, done: str | None = None, **extra) -> Response:
+    item = internal_complaints.contested(_ctx(page), page.caller, complaint_id)
+    return _item_page(page, "complaint", complaint_id, "console/complaint.html", status, done, item=item, **extra)
+
+
+@router.get("/complaints/{complaint_id}")
+def complaint(complaint_id: str, page: SignedIn, done: str | None = None) -> Response:
+    return _complaint_page(page, complaint_id, done=done)
+
+
+@router.post("/complaints/{complaint_id}/decision")
+def decide_complaint(complaint_id: str, page: SignedIn, form: Form) -> Response:
+    """DSA Art. 20(4)-(6): a named person reverses the decision (granted), upholds it (rejected) or rejects the complaint
+    as manifestly unfounded (Art. 23), with the reason the complainant reads; only by the claim's holder."""
+    def body(f: FormData) -> internal_complaints.DecisionInput:
+        problems = []
+        values = {}
+        for name, read in (("outcome", lambda: forms.choice(f, "outcome", internal_complaints.OUTCOMES)),
+                           ("reason", lambda: forms.text(f, "reason", 4000, required=True)),
+                           ("decided_by", lambda: forms.text(f, "decided_by", 128, required=True))):
+            try:
+                values[name] = read()
+            except InvalidInput as exc:
+                problems += exc.errors
+        if problems:
+            raise InvalidInput.of(problems)
+        return internal_complaints.DecisionInput(values["outcome"], values["reason"], values["decided_by"])
+
+    return _decide(page, "complaint", complaint_id, form, body, internal_complaints.decide, _complaint_page)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shopwarden.service import content, notices, pages, poor_quality
+from shopwarden.service import content, internal_complaints, notices, pages, poor_quality
 from shopwarden.service.auth import Principal
 from shopwarden.service.cases import DISPUTE
 from shopwarden.service.context import Context
@@ -79,6 +79,15 @@ def _notices(ctx: Context, principal: Principal, f: dict[str, str | None], limit
     return [n | {"status": "open" if n["status"] == "pending" else n["status"], "timezone": "UTC"} for n in rows]
 
 
+def _complaints(ctx: Context, principal: Principal, f: dict[str, str | None], limit: int) -> list[dict]:
+    """Internal complaints (DSA Art. 20): trusted flaggers' first, then oldest; `decided` lists the decided ones."""
+    if (f.get("status") or "open") == "open":
+        rows = [q.as_json() for q in internal_complaints.queue(ctx, principal, limit)]
+    else:
+        rows = [c.as_json() for c in internal_complaints.search(ctx, principal, False, limit) if c.status != "pending"]
+    return [c | {"status": "open" if c["status"] == "pending" else c["status"], "timezone": "UTC"} for c in rows]
+
+
 QUEUES: tuple[Queue, ...] = (
     Queue("appeals", "appeal", N_("Appeals"), ("shop", "claimed"), _appeals, "console/queue_appeals.html", "appeal"),
     Queue("cases", "case", N_("Review cases"), ("shop", "rule", "status", "claimed"), _cases, "console/queue_cases.html", "case"),
@@ -90,5 +99,6 @@ QUEUES: tuple[Queue, ...] = (
     Queue("determinations", "determination", N_("Poor-quality determinations"), ("shop", "status", "claimed"), _determinations,
           "console/queue_determinations.html", "determination", poor_quality.QUEUE_STATUSES),
     Queue("notices", "notice", N_("Notices (DSA)"), ("shop", "status", "claimed"), _notices, "console/queue_notices.html", "notice"),
+    Queue("complaints", "complaint", N_("Complaints (DSA Art. 20)"), ("status", "claimed"), _complaints, "console/queue_complaints.html", "complaint"),
 )
 BY_SLUG = {q.slug: q for q in QUEUES}

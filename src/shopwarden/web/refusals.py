@@ -52,6 +52,9 @@ TEXTS: dict[str, str] = {
     # notices (service/notices.py)
     Code.NOTICE_MEASURE_IN_FORCE: N_("listing %(id)s was taken down on notice %(notice)s (DSA Art. 16); neither it nor the same product may be listed again while that measure stands"),
     Code.NOTICE_IMAGE_BLOCKED: N_("image %(id)s was disabled on notice %(notice)s (DSA Art. 16) and may not be used in this shop's listings while that measure stands"),
+    # DSA Art. 23 (service/misuse.py)
+    Code.NOTICES_SUSPENDED: N_("notices from %(party)s are not processed until %(until)s: too many were manifestly unfounded (DSA Art. 23(2))"),
+    Code.COMPLAINTS_SUSPENDED: N_("complaints from %(party)s are not processed until %(until)s: too many were manifestly unfounded (DSA Art. 23(2))"),
     Code.NOT_FOUND: N_("not found: %(id)s"),
 }
 

@@ -38,8 +38,15 @@ def charts(r: dict[str, Any], lang: str, gettext: Callable[[str], str]) -> dict[
         "automation": chart.counts([(gettext(AUTOMATED[k]), v) for k, v in m["automated_decision"].items()], gettext("Automated decision")),
         "notice_types": chart.counts([(gettext(k), v) for k, v in n["by_type"].items()], gettext("Notices by type")),
         "notice_outcomes": chart.counts([(gettext(k), v) for k, v in n["by_outcome"].items()], gettext("Notices by outcome")),
-        "complaint_outcomes": chart.counts([(gettext(k), v) for k, v in c["by_outcome"].items()], gettext("Complaints by outcome")),
+        "complaint_outcomes": chart.counts([(gettext(k), v) for k, v in _complaint_outcomes(c).items()], gettext("Complaints by outcome")),
     }
+
+
+def _complaint_outcomes(c: dict[str, Any]) -> dict[str, int]:
+    """Rejections split into those found manifestly unfounded (DSA Art. 23) and the others."""
+    unfounded = (c.get("manifestly_unfounded") or {}).get("total", 0)
+    o = c["by_outcome"]
+    return {"granted": o["granted"], "rejected": o["rejected"] - unfounded, "manifestly_unfounded": unfounded, "pending": o["pending"]}
 
 
 def _day(value: str | None, field: str, default: datetime) -> datetime:

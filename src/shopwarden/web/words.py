@@ -41,4 +41,6 @@ SHOWN_ELSEWHERE = (
     # the transparency report (DSA Art. 24): sources of a measure, how automated its decision was
     N_("own_initiative"), N_("notice"), N_("report"), N_("automated_fully"), N_("automated_partially"), N_("automated_not"),
     N_("notice.listing_disabled"), N_("notice.image_disabled"), N_("notice.content_disabled"), N_("notice.shop_restricted"),
+    # internal complaints (DSA Art. 20, 23): what a complaint is against, an Art. 23 action, the deciding person's field
+    N_("subject_notice"), N_("subject_misuse"), N_("suspension"), N_("decided_by"),
 )

@@ -24,14 +24,16 @@ from shopwarden.store import violations as violation_store
 def queue_counts(ctx: Context, principal: Principal) -> dict[str, int]:
     """How many items wait in each operator queue, by kind: appeals, detector cases, review
     reports, same-product disputes (`match_dispute`), brand qualifications, creators' content and
-    open poor-quality determinations (DY-QL-3), undecided notices (DSA Art. 16)."""
-    for action in ("appeal.queue", "case.read", "review_report.read", "qualification.review", "experience.determine", "notice.decide"):
+    open poor-quality determinations (DY-QL-3), undecided notices (DSA Art. 16) and internal complaints (Art. 20)."""
+    for action in ("appeal.queue", "case.read", "review_report.read", "qualification.review", "experience.determine", "notice.decide",
+                   "complaint.decide"):
         require(principal, action)
     with ctx.db.read() as s:
         return {"appeal": appeal_store.count_pending(s), "case": case_store.count_open(s, not_subject_kind=case_store.DISPUTE),
                 "review_report": report_store.count_pending(s), case_store.DISPUTE: case_store.count_open(s, subject_kind=case_store.DISPUTE),
                 "qualification": brand_store.count_pending(s), "content": open_items.count(s, "content"),
-                "determination": poor_quality.count_open(s), "notice": notice_store.count_pending(s)}
+                "determination": poor_quality.count_open(s), "notice": notice_store.count_pending(s),
+                "complaint": notice_store.count_pending_complaints(s)}
 
 
 def appeal_queue(ctx: Context, principal: Principal, shop_id: str | None, limit: int) -> list[dict[str, Any]]:
