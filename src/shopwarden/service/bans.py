@@ -75,12 +75,13 @@ def _fingerprint(listing: dict) -> Fingerprint:
 class _Registry:
     """One database's banned fingerprints in a SameProductIndex (keyed (banned_at, ban_id)):
     built lazily on the first lookup, then brought up to date by reading only the bans it has
-    not seen (one count/max query per lookup; no fingerprint is reloaded). A ban whose
+    not seen (one count/max query per lookup). The index keeps no fingerprint (about 1 KiB a
+    ban, issue 14): a lookup reads its few candidates' back from the bans table. A ban whose
     transaction rolled back is never read; bans are append-only, so nothing is removed."""
 
     def __init__(self):
         self.lock = Lock()
-        self.index = SameProductIndex()
+        self.index = SameProductIndex(keep=False)
         self.seen: tuple | None = None  # (count, latest banned_at) when last synced
         self.known: set[str] = set()  # ban ids in the index
 
@@ -88,7 +89,7 @@ class _Registry:
         """Sync, then look up, under one lock: faiss's HNSW must not be searched while it grows."""
         with self.lock:
             self._sync(session)
-            return self.index.matches(fp, _images(session))
+            return self.index.matches(fp, _images(session), fetch=lambda keys: _stored(session, keys))
 
     def _sync(self, session: Session) -> None:
         state = bans.state(session)
@@ -100,6 +101,12 @@ class _Registry:
             self.index.add_many(sorted((((b.banned_at, b.ban_id), Fingerprint.from_json(b.fingerprint)) for b in rows), key=lambda kf: kf[0]))
         self.known.update(new)
         self.seen = state
+
+
+def _stored(session: Session, keys) -> list[Fingerprint]:
+    """The registry's candidates' fingerprints, read back from their bans (keys in, same order out)."""
+    rows = {b.ban_id: b for b in bans.by_ids(session, [ban_id for _, ban_id in keys])}
+    return [Fingerprint.from_json(rows[ban_id].fingerprint) for _, ban_id in keys]
 
 
 _registries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
