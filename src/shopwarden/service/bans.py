@@ -76,7 +76,7 @@ class _Registry:
     """One database's banned fingerprints in a SameProductIndex (keyed (banned_at, ban_id)):
     built lazily on the first lookup, then brought up to date by reading only the bans it has
     not seen (one count/max query per lookup). The index keeps no fingerprint (about 1 KiB a
-    ban, issue 14): a lookup reads its few candidates' back from the bans table. A ban whose
+    ban, issue 14): a lookup reads its few candidates' fingerprints back from the bans table. A ban whose
     transaction rolled back is never read; bans are append-only, so nothing is removed."""
 
     def __init__(self):
@@ -86,7 +86,7 @@ class _Registry:
         self.known: set[str] = set()  # ban ids in the index
 
     def matches(self, session: Session, fp: Fingerprint) -> list:
-        """Sync, then look up, under one lock: faiss's HNSW must not be searched while it grows."""
+        """Sync, then look up, under one lock: faiss's index must not be searched while it grows."""
         with self.lock:
             self._sync(session)
             return self.index.matches(fp, _images(session), fetch=lambda keys: _stored(session, keys))
