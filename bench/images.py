@@ -5,7 +5,7 @@ time, so other processes on the shared cores do not count), beside the decode al
 per image with the real rapidocr engine of `service/image_text.py` on banners and photos with
 drawn Chinese text (font: wqy-microhei).
 
-same_product: `core.same_product_index.SameProductIndex` (MinHash LSH + faiss HNSW, one
+same_product: `core.same_product_index.SameProductIndex` (MinHash LSH bands in sorted arrays + faiss IVF-SQ8 past 32k products, one
 thread, then `compare`) filled with synthetic fingerprints (random unit sentence vectors, random
 MinHash values, a brand/size/category each); lookups are half near-copies of an indexed product
 (vector noise, a third of the MinHash values changed) and half new products; the lookup is
@@ -291,23 +291,23 @@ def bench_same_product(res, quick: bool, n: int | None = None) -> None:
     grow = max(0.0, (p99 - p99_0) / math.log(n / n0)) if n > n0 else 0.0
     p99_1m = p99 + grow * math.log(FULL_N / n) if n < FULL_N else p99
     label = f"{n:,}" if n >= FULL_N else f"{n:,} (measured; 1M extrapolated in the next row)"
-    res.add(sec, f"same-product lookup (`SameProductIndex.matches`: LSH + faiss HNSW + image ids, then `compare`) against {label} indexed products",
+    res.add(sec, f"same-product lookup (`SameProductIndex.matches`: LSH + faiss IVF-SQ8 + image ids, then `compare`; fingerprints kept in memory) against {label} indexed products",
             f"{p50 * 1000:.2f} ms", f"{p99 * 1000:.2f} ms", "", "", "p99 ≤ 20 ms", "PASS" if p99 <= TARGET_P99 else "FAIL",
             f"{queries} lookups, one thread: half near-copies of an indexed product (found {found}/{queries // 2}), half new products; "
             f"candidates scored per lookup: median {statistics.median(cands):.0f}, max {max(cands)}; synthetic fingerprints: random unit 512-d vectors "
-            f"(the HNSW worst case), random MinHash values; index build {t_build:.0f}s on {os.cpu_count()} cores (fingerprints {t_fp:.0f}s); "
+            f"(the worst case for an inverted file), random MinHash values; index build {t_build:.0f}s on {os.cpu_count()} cores (fingerprints {t_fp:.0f}s); "
             f"at {n0:,} products the same kind of lookups: p50 {statistics.median(lat0) * 1000:.2f} ms, p99 {p99_0 * 1000:.2f} ms")
     if n < FULL_N:
         res.add(sec, "same-product lookup against 1,000,000 indexed products: EXTRAPOLATED, not measured", "", f"~{p99_1m * 1000:.1f} ms (extrapolated)",
                 "", "", "p99 ≤ 20 ms", "", f"this run indexed {n:,} (--quick or SHOPWARDEN_BENCH_SAME_PRODUCT_N; 1M would take ~{t_build / n * FULL_N * 1.2 / 60:.0f}+ min to build, "
-                f"~{(rss1 - rss0) / n * FULL_N / 2**30:.0f} GiB); p99 grown from {n0:,} → {n:,} logarithmically (HNSW and LSH lookups are "
+                f"~{(rss1 - rss0) / n * FULL_N / 2**30:.0f} GiB); p99 grown from {n0:,} → {n:,} logarithmically (IVF and LSH lookups are "
                 f"O(log n) and O(1) per stage): +{grow * 1000:.2f} ms per e-fold, so {p99 * 1000:.2f} ms + {grow * 1000:.2f} × ln({FULL_N // n}) ms; "
                 "no verdict on an extrapolation")
     per = (rss1 - rss0) / n
-    res.add(sec, "memory per indexed product (RSS delta: fingerprint objects + LSH + HNSW)", f"{per / 1024:.1f} KiB", "", "", "", "", "",
+    res.add(sec, "memory per indexed product (RSS delta: kept fingerprint objects + LSH + vectors; `python -m bench.index_memory` measures the registry's keep=False index)", f"{per / 1024:.1f} KiB", "", "", "", "", "",
             f"{n:,} products: +{(rss1 - rss0) / 2**30:.2f} GiB in total, of which the fingerprints {(rss_fp - rss0) / 2**30:.2f} GiB "
             f"({(rss_fp - rss0) / n / 1024:.1f} KiB each: 512 float32 + 64 uint64 + Python objects) and the index {(rss1 - rss_fp) / 2**30:.2f} GiB "
-            f"({(rss1 - rss_fp) / n / 1024:.1f} KiB each: HNSW vectors + links, LSH buckets)")
+            f"({(rss1 - rss_fp) / n / 1024:.1f} KiB each: quantised vectors, LSH and image postings, keys)")
     del index, items
     gc.collect()
 

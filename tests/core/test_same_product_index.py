@@ -8,6 +8,7 @@ import io
 import numpy as np
 import pytest
 
+from shopwarden.core import same_product_index as spi
 from shopwarden.core.same_product import DIM, NUM_PERM, Fingerprint, best_matches, fingerprints
 from shopwarden.core.same_product_index import SameProductIndex
 from shopwarden.service.encoder import encode
@@ -109,3 +110,83 @@ def test_the_registry_catches_a_relisting_with_reencoded_photos_through_the_serv
     assert found and found[0]["match"]["banned_product_id"] == "p1", out
     [pair] = found[0]["match"]["images"]
     assert (pair["listing"], pair["banned"]) == (copy, original) and 0.85 <= pair["closeness"] < 1.0
+
+
+# ---------------------------------------------------------------- the compact index (issue 14)
+
+
+def test_an_index_that_keeps_no_fingerprint_reads_its_candidates_back(banned):
+    """keep=False: the same matches and scores as the index that keeps them, read through `fetch`."""
+    registry = dict(banned + _noise(200))
+    kept, lean = SameProductIndex(registry.items()), SameProductIndex(registry.items(), keep=False)
+    asked: list[list[str]] = []
+
+    def fetch(keys):
+        asked.append(list(keys))
+        return [registry[k] for k in keys]
+
+    for q in fingerprints(QUERIES, encode):
+        assert [(k, s.score) for k, s in lean.matches(q, fetch=fetch)] == [(k, s.score) for k, s in kept.matches(q)], q.title
+    assert asked and max(len(a) for a in asked) < 10  # the candidates only, never the registry
+    assert lean.get("b0", fetch) is registry["b0"] and lean.get("nope", fetch) is None
+    with pytest.raises(ValueError, match="fetch"):
+        lean.matches(fingerprints(QUERIES[:1], encode)[0])
+
+
+def test_past_the_training_size_the_quantised_index_still_matches_a_linear_scan(banned, monkeypatch):
+    """DY-LQ-2..4 recall: once the vectors are 8-bit quantised in an inverted file, every candidate is
+    read back and checked exactly, so the matches and their scores are the linear scan's."""
+    monkeypatch.setattr(spi, "TRAIN_AT", 600)
+    monkeypatch.setattr(spi, "NLIST", 16)
+    monkeypatch.setattr(spi, "NPROBE", 16)  # every cell: what is left to test is the quantised scores and their check
+    registry = banned + _noise(700)
+    index = SameProductIndex(registry[:400])
+    index.add_many(registry[400:])  # crosses TRAIN_AT: trained on what it holds, then appended to
+    assert index._vectors.quantised and index.nbytes()["vectors"] == len(registry) * (DIM + 8)  # a byte a dimension, an int64 id
+    for q in fingerprints(QUERIES, encode):
+        want = [(k, round(s.score, 6)) for k, s in best_matches(q, registry)]
+        assert [(k, round(s.score, 6)) for k, s in index.matches(q)] == want, q.title
+    assert "b0" in index.candidates(fingerprints(QUERIES[1:2], encode)[0])  # the translation: the vector stage alone
+
+
+def _with_bands(rng, base: np.ndarray, shared: int) -> np.ndarray:
+    out = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64)
+    for b in rng.choice(spi.BANDS, shared, replace=False):
+        out[b * spi.ROWS:(b + 1) * spi.ROWS] = base[b * spi.ROWS:(b + 1) * spi.ROWS]
+    return out
+
+
+@pytest.mark.parametrize("tail", [1 << 16, 64], ids=["tail", "merged"])
+def test_the_lsh_stage_finds_what_datasketch_finds(monkeypatch, tail):
+    """The band hashes in sorted arrays give the candidates datasketch's MinHashLSH gives (same banding),
+    whether the postings are still in the unsorted tail or merged into the sorted run."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    monkeypatch.setattr(spi, "_TAIL", tail)
+    rng = np.random.default_rng(9)
+    bases = [rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64) for _ in range(20)]
+    stored = [(f"s{i}", _with_bands(rng, bases[i % 20], int(rng.integers(0, 8)))) for i in range(300)]
+    lsh = MinHashLSH(threshold=0.3, num_perm=NUM_PERM)
+    index = SameProductIndex(keep=True)
+    far = np.zeros(DIM, dtype=np.float32)  # cosine 0 with everything: the vector stage adds nothing
+    for key, mh in stored:
+        lsh.insert(key, LeanMinHash(seed=1, hashvalues=mh, scheme="affine32"))
+        index.add(key, Fingerprint(key, mh, far, {}, {}, "", None, frozenset()))
+    assert (lsh.b, lsh.r) == (spi.BANDS, spi.ROWS)
+    hits = 0
+    for base in bases:
+        q = _with_bands(rng, base, 2)
+        want = sorted(lsh.query(LeanMinHash(seed=1, hashvalues=q, scheme="affine32")))
+        hits += len(want)
+        assert sorted(index.candidates(Fingerprint("q", q, far, {}, {}, "", None, frozenset()))) == want
+    assert hits > 20  # the planted shared bands were found, not only the empty answers
+
+
+def test_band_hashes_are_equal_exactly_when_a_band_is():
+    rng = np.random.default_rng(4)
+    a = rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64)
+    b = a.copy()
+    b[0] += np.uint64(1)  # band 0 differs, every other band is the same
+    ha, hb = spi.band_hashes(a)[0], spi.band_hashes(b)[0]
+    assert ha[0] != hb[0] and (ha[1:] == hb[1:]).all()
+    assert len(set(ha.tolist())) == spi.BANDS  # salted by band: the same values in two bands do not collide

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
@@ -190,20 +190,22 @@ def _fingerprint(listing: Mapping[str, Any]) -> Fingerprint:
 class _Registry:
     """One database's banned fingerprints in a SameProductIndex (keyed by ban id, added in (banned_at, ban_id) order):
     built lazily on the first lookup, then brought up to date by reading only the bans it has
-    not seen (one count/max query per lookup; no fingerprint is reloaded). A ban whose
+    not seen (one count/max query per lookup). The index keeps no fingerprint (about 1 KiB a
+    ban): a lookup reads its few candidates' fingerprints back from the bans table. A ban whose
     transaction rolled back is never read; bans are append-only, so nothing is removed."""
 
     def __init__(self) -> None:
         self.lock = Lock()
-        self.index = SameProductIndex()
+        self.index = SameProductIndex(keep=False)
         self.seen: tuple[int, datetime | None] | None = None  # (count, latest banned_at) when last synced
         self.known: set[str] = set()  # ban ids in the index
 
     def matches(self, session: Session, fp: Fingerprint) -> list[tuple[str, Similarity]]:
-        """Sync, then look up, under one lock: faiss's HNSW must not be searched while it grows."""
+        """Sync, then look up, under one lock: faiss's index must not be searched while it grows."""
         with self.lock:
             self._sync(session)
-            return self.index.matches(fp, _images(session))
+            found = self.index.matches(fp, _images(session), fetch=lambda keys: _stored(session, keys))
+            return [(str(key), sim) for key, sim in found]  # keyed by ban id
 
     def _sync(self, session: Session) -> None:
         state = bans.state(session)
@@ -216,6 +218,13 @@ class _Registry:
             self.index.add_many((b.ban_id, Fingerprint.from_json(b.fingerprint)) for b in ordered)
         self.known.update(new)
         self.seen = state
+
+
+def _stored(session: Session, keys: Sequence[Hashable]) -> list[Fingerprint]:
+    """The registry's candidates' fingerprints, read back from their bans (ban ids in, same order out)."""
+    ids = [str(k) for k in keys]
+    rows = {b.ban_id: b for b in bans.by_ids(session, ids)}
+    return [Fingerprint.from_json(rows[ban_id].fingerprint) for ban_id in ids]
 
 
 _registries: weakref.WeakKeyDictionary[Any, _Registry] = weakref.WeakKeyDictionary()
