@@ -85,7 +85,7 @@ CATEGORY_SEEDS = {
     "book": ["这本书", "本书", "此书", "好书", "看书", "读书", "买书", "图书", "作者", "小说", "读者", "出版", "阅读", "故事", "章节", "翻译", "译者", "情节", "插图", "绘本", "印刷", "纸张"],
     "laptop": ["笔记本", "本本", "屏幕", "键盘", "操作系统", "装系统", "预装", "驱动", "内存", "硬盘", "光驱", "散热", "显卡", "触摸板", "cpu", "xp", "vista", "开机", "摄像头", "风扇", "机器", "机子", "上网本", "电池", "分辨率", "usb", "京东"],
 }
-SPLITS = {"dev": 1, "check": 2, "check2": 3, "check3": 4, "heldout": 5, "final": 6, "blind": 7}
+SPLITS = {"dev": 1, "check": 2, "check2": 3, "check3": 4, "heldout": 5, "final": 6, "blind": 7, "blind2": 8}
 SIXTHS = tuple(SPLITS)[:6]  # the corpus is cut in sixths for the first six; "blind" draws its own sixth (`in_split`)
 MIN_CHARS, MAX_CHARS = 4, 150
 GENERIC_SHARE = 0.15
@@ -168,8 +168,8 @@ def split_of(text: str) -> str:
 def in_split(text: str, split: str) -> bool:
     """The corpus lines of a split: its sixth; "blind" takes a sixth cut by another hash (so about a
     sixth of its lines also sit in each earlier split — genuine lines, never tuned to one by one)."""
-    if split == "blind":
-        return zlib.crc32(b"blind/" + text.encode()) % 6 == 0
+    if split in ("blind", "blind2"):
+        return zlib.crc32(split.encode() + b"/" + text.encode()) % 6 == 0
     return split_of(text) == split
 
 
@@ -387,7 +387,7 @@ def _invalid(m: Market, size: Sizes) -> None:
             text = fakes.campaign_text(m.rng, template, m.split, category)
             m.review(m.product_in(shop), m.buyer(), text, 1, ("RV-K-6",), "RV-K-6 campaign")
     for _ in range(size.gibberish):
-        blind = m.split == "blind" and m.rng.random() < 0.5
+        blind = m.split in ("blind", "blind2") and m.rng.random() < 0.5
         text, form = fakes.blind_gibberish(m.rng) if blind else fakes.gibberish_text(m.rng, m.split, chars)
         m.review(m.rng.choice(m.rng.choice(list(m.products.values()))), m.buyer(), text, m.rng.choice((1, 2, 5)), ("RV-K-6",), f"RV-K-6 {form}")
     lines = [s for s in news() if in_split(s, m.split)]
@@ -674,7 +674,8 @@ def sweep_table(market: Market, encode: CachedEncoder, context: DetectContext) -
 
 NOTES = {"dev": "tuned on", "check": "held-out once, then tuned on", "check2": "held-out once, then tuned on",
          "check3": "held-out once, then tuned on", "heldout": "held-out once, then tuned on",
-         "final": "held-out once, then tuned on (issue 18)", "blind": "written for issue 18, never tuned on: the reported figures"}
+         "final": "held-out once, then tuned on (issue 18)", "blind": "written for issue 18, run once, then tuned on (session 8)",
+         "blind2": "written for session 8 before its RV-K-4/6 changes, never tuned on: the reported RV-K-4/6 figures"}
 
 
 def review_tables(size: Sizes = Sizes()) -> list[Table]:
