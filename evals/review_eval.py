@@ -429,7 +429,8 @@ def _histories(m: Market) -> None:
                       for a, v in m.buyers[r.buyer_id].items() for shop in by_owner.get((a, v), ()))  # fmt: skip
         others = tuple(o for o in by_buyer[(r.buyer_id, r.shop_id)] if o.review_id != r.review_id)
         near = index.near(r.text, exclude=r.review_id)
-        item.history = ReviewHistory(product[r.product_id], others, item.chat, links, near, tuple(index.shop_of(i) for i in near))
+        item.history = ReviewHistory(product[r.product_id], others, item.chat, links, near, tuple(index.shop_of(i) for i in near),
+                                     index.shared(r.text, r.shop_id, exclude=r.review_id))
 
 
 # ---- running the signals ----

@@ -41,7 +41,7 @@ from shopwarden.core.detect import DetectContext, Finding
 from shopwarden.core.detect.decision import decide_finding, strictest
 from shopwarden.core.policy.schema import LowPositiveRate, PolicyPack
 from shopwarden.core.reviews import invalid, signals, wrong_product
-from shopwarden.core.reviews.duplicates import DuplicateIndex
+from shopwarden.core.reviews.duplicates import DuplicateIndex, Shared
 from shopwarden.core.reviews.model import Calibration, ChatLine, IdentityLink, ProductView, ReviewHistory, ReviewView
 from shopwarden.core.reviews.positive_rate import RULE as LOW_RATE_RULE
 from shopwarden.core.reviews.positive_rate import Verdict, judge, positives_of, statement, wilson_lower_bound
@@ -89,6 +89,11 @@ class _Duplicates:
             if sync:
                 self._sync(session)
             return tuple((i, self.index.shop_of(i)) for i in self.index.near(text, exclude=exclude))
+
+    def shared(self, text: str, shop_id: str, exclude: str | None) -> tuple[Shared, ...]:
+        """The text's clauses other reviews contain (as of the last sync: `near` syncs first)."""
+        with self.lock:
+            return self.index.shared(text, shop_id, exclude)
 
     def sync(self, session: Session) -> None:
         with self.lock:
@@ -508,15 +513,16 @@ def compute_signals(ctx: Context, session: Session, shop, pack: PolicyPack, view
     for all its reviews. Gibberish is never encoded (`signals.needs_encoder`): no similarity, no vector."""
     duplicates, calibrations = _cache(session)
     near = duplicates.near(session, view.text, view.review_id, sync=not synced) if view.text.strip() else ()
+    shared = duplicates.shared(view.text, view.shop_id, view.review_id) if view.text.strip() else ()
     copies = dict((*near, *extra_near))  # review id -> its shop
     if only is not None and not only <= DEFERRED.keys():
         raise ValueError(f"only the encoder's rules are computed alone ({', '.join(DEFERRED)}), not {sorted(only)}")
     if only is not None:
-        history = ReviewHistory(product, near_duplicates=tuple(copies), near_duplicate_shops=tuple(copies.values()))
+        history = ReviewHistory(product, near_duplicates=tuple(copies), near_duplicate_shops=tuple(copies.values()), shared_clauses=shared)
     else:
         history = ReviewHistory(product, buyer_reviews=_buyer_reviews(session, view, at), chat=_chat(session, view, at),
                                 linked_shops=linked_shops(session, view.buyer_id, view.shop_id, at), near_duplicates=tuple(copies),
-                                near_duplicate_shops=tuple(copies.values()))
+                                near_duplicate_shops=tuple(copies.values()), shared_clauses=shared)
     similarity = vector = None
     if dctx is None and only is not None:
         dctx = DetectContext.from_pack(pack, at=at)  # the encoder's rules read the pack's settings only: no shop reads
