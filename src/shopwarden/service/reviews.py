@@ -534,12 +534,14 @@ def compute_signals(ctx: Context, session: Session, shop, pack: PolicyPack, view
         except NotImplementedError:
             pass
     extra = _accepted(signals.review_signals, negative_max_rating=pack.review_reports.negative_max_rating) if pack.review_reports else {}
+    if only is not None:
+        extra["rules"] = only  # the owed rules alone are computed
     if encode:
         calibration = calibration if calibration is not None else calibrations.get(session)
-        findings = signals.review_signals(view, history, dctx, text_vectors, calibration, rules=only, **extra)
+        findings = signals.review_signals(view, history, dctx, text_vectors, calibration, **extra)
     else:
-        findings = signals.review_signals(view, history, dctx, None, None, rules=only, **extra)
-    return findings, similarity, vector
+        findings = signals.review_signals(view, history, dctx, None, None, **extra)
+    return [f for f in findings if only is None or f.rule in only], similarity, vector
 
 
 def _buyer_reviews(session: Session, view: ReviewView, at: datetime) -> tuple[ReviewView, ...]:
