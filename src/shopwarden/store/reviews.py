@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import noted
-from shopwarden.store.base import Base
+from shopwarden.store.base import Base, table_of
 from shopwarden.store.db import insert_once, insert_rows
 from shopwarden.store.messages import MessageRow
 from shopwarden.store.products import ProductRow, ProductVersion
@@ -234,7 +234,7 @@ def add_signals(session: Session, row: dict) -> bool:
 def add_signals_many(session: Session, rows: list[dict]) -> list[str]:
     """`add_signals` for many reviews in one statement: the ids whose row went in (the others were
     written first by another worker)."""
-    return [str(i) for i in insert_rows(session, ReviewSignals.__table__, rows, skip_existing=True, returning="review_id")]
+    return [str(i) for i in insert_rows(session, table_of(ReviewSignals), rows, skip_existing=True, returning="review_id")]
 
 
 def signals_of(session: Session, review_id: str) -> ReviewSignals | None:
