@@ -213,7 +213,7 @@ def measure_encoder(sizes: tuple[int, ...] = (1, 32, 128), n: int = 256) -> dict
     return out
 
 
-def measure_deferred(n_reviews: int, n_products: int, batch: int = 64) -> dict:
+def measure_deferred(n_reviews: int, n_products: int, batch: int = 32) -> dict:
     """Issue 14/18: the same ingest answered from the fast signals (`wait=0`, the API's default),
     then the analysis workers' batches (`analysis.run`: one encoder call per batch, every signal
     written through `compute_signals`), on their own database; CPU time per review of each half
@@ -233,15 +233,24 @@ def measure_deferred(n_reviews: int, n_products: int, batch: int = 64) -> dict:
         (fast if deferred else sync).append((wall, cpu))
     with ctx.db.read() as s:
         rows = [r for r in outbox.after(s, 0, 10 ** 6) if r.kind == analysis.REVIEW]
-    work = []
-    for start in range(0, len(rows), batch):
+    # The batches alternate: the set-based path (`complete_many`, registered with `handles_many`) and,
+    # as the same-run baseline, the same batch step with its jobs applied one by one (`complete`).
+    work, single = [], []
+    set_based = dict(analysis._many)
+    for k, start in enumerate(range(0, len(rows), batch)):
         jobs = [analysis.incoming(r) for r in rows[start:start + batch]]
-        wall, cpu = _cpu_split(lambda j=jobs: analysis.run(ctx, j))
-        work.append((wall, cpu, len(jobs)))
+        analysis._many.clear()
+        if k % 2 == 0:
+            analysis._many.update(set_based)
+        try:
+            wall, cpu = _cpu_split(lambda j=jobs: analysis.run(ctx, j))
+        finally:
+            analysis._many.update(set_based)
+        (work if k % 2 == 0 else single).append((wall, cpu, len(jobs)))
     with ctx.db.read() as s:
         owed = len(reviews.reviews.owed(s, [r.payload["review_id"] for r in rows]))
     ctx.db.dispose()
-    return {"fast": fast, "sync": sync, "work": work, "owed": owed, "batch": batch}
+    return {"fast": fast, "sync": sync, "work": work, "single": single, "owed": owed, "batch": batch}
 
 
 def bench_deferred(res, quick: bool) -> None:
@@ -258,10 +267,14 @@ def bench_deferred(res, quick: bool) -> None:
             f"{statistics.median(sync_cpu) / statistics.median(fast_cpu):.2f}x (CPU)", "", "",
             f"{len(fast_cpu)} and {len(sync_cpu)} reviews alternating on one fresh SQLite database ({products} listings); process CPU time per call (2 shared cores: wall time is not a figure here)")
     per_batch = [c / k for _, c, k in m["work"]]
+    one_by_one = [c / k for _, c, k in m["single"]]
+    per_single = sum(c for _, c, _ in m["single"]) / max(1, sum(k for _, _, k in m["single"]))
     res.add(SECTION, f"the analysis workers' review batches (`analysis.run`, {m['batch']} jobs a batch: one encoder call for the texts that need it, "
             "the owed rules through `compute_signals`, `complete_many`: one transaction, one insert)",
             f"{1 / per_work:,.0f} reviews/s/core", f"per review, by batch: p50 {statistics.median(per_batch) * 1000:.2f} ms, p99 {_pct(per_batch, 99) * 1000:.2f} ms CPU",
-            "", "", "", "",
+            f"the same batch step, jobs applied one by one (`complete`): {1 / per_single:,.0f} reviews/s/core "
+            f"(p50 {statistics.median(one_by_one) * 1000:.2f} ms, p99 {_pct(one_by_one, 99) * 1000:.2f} ms per review)",
+            f"{per_work / per_single:.2f}x (CPU)", "", "",
             f"{sum(k for _, _, k in m['work'])} reviews completed in {len(m['work'])} batches, {m['owed']} left owing; mean CPU {per_work * 1000:.2f} ms per review")
     res.add(SECTION, "a review with every signal, deferred: fast ingest + its share of a worker batch (CPU per review)",
             f"{1 / total:,.0f} reviews/s/core", "", f"synchronous, one at a time: {1 / statistics.mean(sync_cpu):,.0f} reviews/s/core (mean)",

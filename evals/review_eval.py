@@ -36,6 +36,13 @@ issue 18's second session) was trained on the other six banks and half of the re
 run on "blind" once it was trained (recall 0.35 -> 0.80, no genuine review flagged); its threshold
 was chosen on out-of-fold scores, never on "blind".
 
+"blind2" (session 8) was written before that session's RV-K-4 and RV-K-6 changes (their wording
+in `review_fakes.BLIND2`; the other banks repeat "blind"'s, so only its RV-K-4/6 figures are
+independent), with its own sixth of the corpus cut by its own hash; those changes were tuned on
+"dev" and "blind" (which counts as tuned on from then), and "blind2" was run once after them:
+RV-K-4 recall 0.60 (36/60; text forms 16/40), RV-K-6 0.89 (100/112), 1 of 407 genuine reviews
+flagged by each.
+
 The genuine sweep (`genuine_sweep`) posts every corpus review that is no calibration line alone,
 as a genuine review, in two halves cut by a hash: "tune" (read once to see what the false alarms
 are: mostly real contacts, QQ numbers and links in real reviews for RV-K-4, and real repetition
@@ -676,7 +683,7 @@ def sweep_table(market: Market, encode: CachedEncoder, context: DetectContext) -
 NOTES = {"dev": "tuned on", "check": "held-out once, then tuned on", "check2": "held-out once, then tuned on",
          "check3": "held-out once, then tuned on", "heldout": "held-out once, then tuned on",
          "final": "held-out once, then tuned on (issue 18)", "blind": "written for issue 18, run once, then tuned on (session 8)",
-         "blind2": "written for session 8 before its RV-K-4/6 changes, never tuned on: the reported RV-K-4/6 figures"}
+         "blind2": "written for session 8 before its RV-K-4/6 changes, run once after them: the reported RV-K-4/6 figures"}
 
 
 def review_tables(size: Sizes = Sizes()) -> list[Table]:
@@ -685,17 +692,17 @@ def review_tables(size: Sizes = Sizes()) -> list[Table]:
     started = time.perf_counter()
     cached = CachedEncoder(encode)
     results = run(size=size, encode=cached)
-    market, heldout = results["blind"]
+    market, heldout = results["blind2"]
     assigned, agree = assignment_quality(market, cached)
     seconds = time.perf_counter() - started
     out = [kind_table(f"RV-K-1..6, {split} split ({NOTES[split]}); baseline: the obvious approach per kind", judged)
            for split, (_, judged) in results.items()]  # fmt: skip
-    out.append(form_table("held-out split \"blind\" by generated form", heldout))
-    out.append(signal_table("held-out split \"blind\": per-signal recall and genuine-flag rate (Wilson 95%)", heldout))
+    out.append(form_table("held-out split \"blind2\" by generated form", heldout))
+    out.append(signal_table("held-out split \"blind2\": per-signal recall and genuine-flag rate (Wilson 95%; RV-K-4/6 independent)", heldout))
     from shopwarden.service.policies import load_builtin_packs
 
     out.append(sweep_table(market, cached, DetectContext.from_pack(load_builtin_packs()["tiktok-shop"])))
-    summary = Table(title=f"issue targets on the held-out split \"blind\" ({len(heldout)} reviews; category seeds assign {assigned:.1%} of corpus "
+    summary = Table(title=f"issue targets on the held-out split \"blind2\" ({len(heldout)} reviews; category seeds assign {assigned:.1%} of corpus "
                           f"lines, nearest-centroid agreement {agree:.1%}; {seconds:.0f} s)")  # fmt: skip
     for col in ("target", "value [95% CI]", "needed", "met"):
         summary.add_column(col)
