@@ -265,7 +265,7 @@ def bench_deferred(res, quick: bool) -> None:
             f"{1 / statistics.median(fast_cpu):,.0f} reviews/s/core", f"p99 {_pct(fast_cpu, 99) * 1000:.2f} ms CPU",
             f"every signal in the request (`post_review`): {1 / statistics.median(sync_cpu):,.0f} reviews/s/core (p99 {_pct(sync_cpu, 99) * 1000:.2f} ms)",
             f"{statistics.median(sync_cpu) / statistics.median(fast_cpu):.2f}x (CPU)", "", "",
-            f"{len(fast_cpu)} and {len(sync_cpu)} reviews alternating on one fresh SQLite database ({products} listings); process CPU time per call (2 shared cores: wall time is not a figure here)")
+            f"{len(fast_cpu)} and {len(sync_cpu)} reviews alternating on one fresh SQLite database ({products} listings); thread CPU time per call (2 shared cores: wall time is not a figure here)")
     per_batch = [c / k for _, c, k in m["work"]]
     one_by_one = [c / k for _, c, k in m["single"]]
     per_single = sum(c for _, c, _ in m["single"]) / max(1, sum(k for _, _, k in m["single"]))
