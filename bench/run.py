@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
     section("reviews", review_bench.bench_reviews, res, args.quick)
     section("reviews-deferred", review_bench.bench_deferred, res, args.quick)
+    section("reviews-encoder", review_bench.bench_encoder, res, args.quick)
     from bench import creators as creator_bench
 
     section("creators", creator_bench.bench_creators, res, args.quick)

@@ -36,6 +36,13 @@ issue 18's second session) was trained on the other six banks and half of the re
 run on "blind" once it was trained (recall 0.35 -> 0.80, no genuine review flagged); its threshold
 was chosen on out-of-fold scores, never on "blind".
 
+"blind2" (session 8) was written before that session's RV-K-4 and RV-K-6 changes (their wording
+in `review_fakes.BLIND2`; the other banks repeat "blind"'s, so only its RV-K-4/6 figures are
+independent), with its own sixth of the corpus cut by its own hash; those changes were tuned on
+"dev" and "blind" (which counts as tuned on from then), and "blind2" was run once after them:
+RV-K-4 recall 0.60 (36/60; text forms 16/40), RV-K-6 0.89 (100/112), 1 of 407 genuine reviews
+flagged by each.
+
 The genuine sweep (`genuine_sweep`) posts every corpus review that is no calibration line alone,
 as a genuine review, in two halves cut by a hash: "tune" (read once to see what the false alarms
 are: mostly real contacts, QQ numbers and links in real reviews for RV-K-4, and real repetition
@@ -85,7 +92,7 @@ CATEGORY_SEEDS = {
     "book": ["这本书", "本书", "此书", "好书", "看书", "读书", "买书", "图书", "作者", "小说", "读者", "出版", "阅读", "故事", "章节", "翻译", "译者", "情节", "插图", "绘本", "印刷", "纸张"],
     "laptop": ["笔记本", "本本", "屏幕", "键盘", "操作系统", "装系统", "预装", "驱动", "内存", "硬盘", "光驱", "散热", "显卡", "触摸板", "cpu", "xp", "vista", "开机", "摄像头", "风扇", "机器", "机子", "上网本", "电池", "分辨率", "usb", "京东"],
 }
-SPLITS = {"dev": 1, "check": 2, "check2": 3, "check3": 4, "heldout": 5, "final": 6, "blind": 7}
+SPLITS = {"dev": 1, "check": 2, "check2": 3, "check3": 4, "heldout": 5, "final": 6, "blind": 7, "blind2": 8}
 SIXTHS = tuple(SPLITS)[:6]  # the corpus is cut in sixths for the first six; "blind" draws its own sixth (`in_split`)
 MIN_CHARS, MAX_CHARS = 4, 150
 GENERIC_SHARE = 0.15
@@ -168,8 +175,8 @@ def split_of(text: str) -> str:
 def in_split(text: str, split: str) -> bool:
     """The corpus lines of a split: its sixth; "blind" takes a sixth cut by another hash (so about a
     sixth of its lines also sit in each earlier split — genuine lines, never tuned to one by one)."""
-    if split == "blind":
-        return zlib.crc32(b"blind/" + text.encode()) % 6 == 0
+    if split in ("blind", "blind2"):
+        return zlib.crc32(split.encode() + b"/" + text.encode()) % 6 == 0
     return split_of(text) == split
 
 
@@ -387,7 +394,7 @@ def _invalid(m: Market, size: Sizes) -> None:
             text = fakes.campaign_text(m.rng, template, m.split, category)
             m.review(m.product_in(shop), m.buyer(), text, 1, ("RV-K-6",), "RV-K-6 campaign")
     for _ in range(size.gibberish):
-        blind = m.split == "blind" and m.rng.random() < 0.5
+        blind = m.split in ("blind", "blind2") and m.rng.random() < 0.5
         text, form = fakes.blind_gibberish(m.rng) if blind else fakes.gibberish_text(m.rng, m.split, chars)
         m.review(m.rng.choice(m.rng.choice(list(m.products.values()))), m.buyer(), text, m.rng.choice((1, 2, 5)), ("RV-K-6",), f"RV-K-6 {form}")
     lines = [s for s in news() if in_split(s, m.split)]
@@ -429,7 +436,8 @@ def _histories(m: Market) -> None:
                       for a, v in m.buyers[r.buyer_id].items() for shop in by_owner.get((a, v), ()))  # fmt: skip
         others = tuple(o for o in by_buyer[(r.buyer_id, r.shop_id)] if o.review_id != r.review_id)
         near = index.near(r.text, exclude=r.review_id)
-        item.history = ReviewHistory(product[r.product_id], others, item.chat, links, near, tuple(index.shop_of(i) for i in near))
+        item.history = ReviewHistory(product[r.product_id], others, item.chat, links, near, tuple(index.shop_of(i) for i in near),
+                                     index.shared(r.text, r.shop_id, exclude=r.review_id))
 
 
 # ---- running the signals ----
@@ -674,7 +682,8 @@ def sweep_table(market: Market, encode: CachedEncoder, context: DetectContext) -
 
 NOTES = {"dev": "tuned on", "check": "held-out once, then tuned on", "check2": "held-out once, then tuned on",
          "check3": "held-out once, then tuned on", "heldout": "held-out once, then tuned on",
-         "final": "held-out once, then tuned on (issue 18)", "blind": "written for issue 18, never tuned on: the reported figures"}
+         "final": "held-out once, then tuned on (issue 18)", "blind": "written for issue 18, run once, then tuned on (session 8)",
+         "blind2": "written for session 8 before its RV-K-4/6 changes, run once after them: the reported RV-K-4/6 figures"}
 
 
 def review_tables(size: Sizes = Sizes()) -> list[Table]:
@@ -683,17 +692,17 @@ def review_tables(size: Sizes = Sizes()) -> list[Table]:
     started = time.perf_counter()
     cached = CachedEncoder(encode)
     results = run(size=size, encode=cached)
-    market, heldout = results["blind"]
+    market, heldout = results["blind2"]
     assigned, agree = assignment_quality(market, cached)
     seconds = time.perf_counter() - started
     out = [kind_table(f"RV-K-1..6, {split} split ({NOTES[split]}); baseline: the obvious approach per kind", judged)
            for split, (_, judged) in results.items()]  # fmt: skip
-    out.append(form_table("held-out split \"blind\" by generated form", heldout))
-    out.append(signal_table("held-out split \"blind\": per-signal recall and genuine-flag rate (Wilson 95%)", heldout))
+    out.append(form_table("held-out split \"blind2\" by generated form", heldout))
+    out.append(signal_table("held-out split \"blind2\": per-signal recall and genuine-flag rate (Wilson 95%; RV-K-4/6 independent)", heldout))
     from shopwarden.service.policies import load_builtin_packs
 
     out.append(sweep_table(market, cached, DetectContext.from_pack(load_builtin_packs()["tiktok-shop"])))
-    summary = Table(title=f"issue targets on the held-out split \"blind\" ({len(heldout)} reviews; category seeds assign {assigned:.1%} of corpus "
+    summary = Table(title=f"issue targets on the held-out split \"blind2\" ({len(heldout)} reviews; category seeds assign {assigned:.1%} of corpus "
                           f"lines, nearest-centroid agreement {agree:.1%}; {seconds:.0f} s)")  # fmt: skip
     for col in ("target", "value [95% CI]", "needed", "met"):
         summary.add_column(col)

@@ -14,7 +14,7 @@ import random
 import string
 from collections.abc import Sequence
 
-Split = str  # "dev" | "check" | "check2" | "check3" | "heldout" | "final" | "blind"
+Split = str  # "dev" | "check" | "check2" | "check3" | "heldout" | "final" | "blind" | "blind2"
 
 
 def pick(rng: random.Random, bank: dict[Split, Sequence[str]], split: Split) -> str:
@@ -279,6 +279,8 @@ def _dv_slots(rng: random.Random, split: Split) -> dict[str, dict[Split, Sequenc
            "order": _digits(rng, 16), "room": str(rng.randrange(101, 2099)), "isbn": _digits(rng, 4) + "-" + _digits(rng, 1)}  # fmt: skip
     if split == "blind":  # the earlier splits keep their draws
         one["spelled"] = " ".join(f"{rng.choice(HANDLE_STEMS[split])}{_digits(rng, 3)}")
+    if split == "blind2":  # spelled out with other separators
+        one["spelled"] = rng.choice(("-", "·", " ", "、")).join(f"{rng.choice(HANDLE_STEMS[split])}{_digits(rng, 4)}")
     slots = {k: {split: (v,)} for k, v in one.items()}
     return slots | {"why": DV_WHY, "why_en": DV_WHY_EN, "shop": DV_SHOPS, "domain": DV_DOMAINS}
 
@@ -679,3 +681,47 @@ def blind_gibberish(rng: random.Random) -> tuple[str, str]:
         i = rng.randrange(len(row) - 5)
         return row[i : i + rng.randrange(5, len(row) - i + 1)] + " " + row[::-1][: rng.randrange(5, 8)], form
     return "".join(rng.choice(BLIND_EMOJI) for _ in range(rng.randrange(6, 14))), form
+
+# Written on 2026-12-05 (session 8) for the eighth split, "blind2", BEFORE any RV-K-4 or RV-K-6 change
+# of that session and before the split was first run: the held-out figures reported for those two
+# signals. New wording in the banks RV-K-4 and RV-K-6 draw from (diversion, its look-alikes,
+# campaigns, padding, symbols, generic reviews); the other banks (titles, coercion, chat) repeat
+# "blind"'s, so blind2's RV-K-1/2/3/5 figures are no independent measure.
+BLIND2 = dict(BLIND) | {
+    ('GENERIC', ('pos', 'zh')): ('很满意', '东西很好', '快递很给力', '做工精细', '物超所值', '好用不贵', '包装很用心', '比想象的好', '家里人都说好', '还会光顾'),
+    ('GENERIC', ('pos', 'en')): ('very happy', 'good value', 'quick delivery', 'as pictured', 'nice quality'),
+    ('GENERIC', ('neg', 'zh')): ('不太行', '有点差', '一般吧', '不喜欢', '不值'),
+    ('GENERIC', ('neg', 'en')): ('disappointing', 'not worth it', 'meh'),
+    ('HANDLE_STEMS',): ('yaya', 'tom', 'goodbuy', 'mimi', 'zz'),
+    ('PHONE_PREFIXES',): ('131', '155', '173', '185'),
+    ('DV_TEMPLATES',): ('同样的在【{shop}】只要一半价', '多抓鱼上有九成新的，{why}', '我朋友开的店叫『{shop}』，{why}', 'v信 {spelled} 拉你进群',
+                        '嫌贵的去咸鱼，我挂了个全新的', '加 我 微 {spelled}', 'Same thing on eBay for half, {why_en}', 'Message me on Line: {handle}',
+                        '手机{phone}，{why}', '搜一下"{shop}"那家，{why}', '我在转转上卖同款，{why}', 'Telegram me @{handle}, {why_en}'),
+    ('DV_WHY',): ('比这便宜多了', '可以议价', '包邮到家'),
+    ('DV_WHY_EN',): ('much cheaper', 'unused and boxed'),
+    ('DV_SHOPS',): ('小周优选', '旧书坊', '阿华电脑城'),
+    ('DV_DOMAINS',): ('www.low-price.cc', 'cheapgo.net'),
+    ('DV_IMAGE',): (('加我好友', 'vx号 {handle}'), ('有事打这个', '{phone}'), ('weixin://dl/add?{code}',)),
+    ('DV_LOOKALIKES', 'any'): ('去年在拼多多买过，这次在这家', '淘宝上看到过，最后在这里下的单', '京东那边没货才来这买的', '抖音直播间抢的，划算',
+                               'Saw it on Amazon first, bought here anyway', '快递单号{order}，顺丰'),
+    ('DV_LOOKALIKES', 'hotel'): ('飞猪上订的房，前台很热情', '住在{room}，窗外是江'),
+    ('DV_LOOKALIKES', 'book'): ('京东上缺货，就在这买了', '书第{n}页开始讲主线'),
+    ('DV_LOOKALIKES', 'laptop'): ('在天猫看了很久，最后这家下单', '机身型号14s-dq，内存8G'),
+    ('CAMPAIGNS',): ('{item}{defect}，真心劝退', '避坑！{item}{defect}', 'Do not waste money on this {item_en}, {defect_en}!!'),
+    ('CAMPAIGN_SLOTS', 'hotel', 'item'): ('这间酒店', '客房', '这家店'),
+    ('CAMPAIGN_SLOTS', 'hotel', 'defect'): ('床上有头发', '空调漏水', '半夜装修'),
+    ('CAMPAIGN_SLOTS', 'hotel', 'item_en'): ('hotel', 'suite'),
+    ('CAMPAIGN_SLOTS', 'hotel', 'defect_en'): ('hair on the bed', 'leaking air conditioner'),
+    ('CAMPAIGN_SLOTS', 'book', 'item'): ('这本', '这套书', '书'),
+    ('CAMPAIGN_SLOTS', 'book', 'defect'): ('字迹模糊', '页码错乱', '封皮开胶'),
+    ('CAMPAIGN_SLOTS', 'book', 'item_en'): ('book', 'copy'),
+    ('CAMPAIGN_SLOTS', 'book', 'defect_en'): ('pages out of order', 'glue coming off'),
+    ('CAMPAIGN_SLOTS', 'laptop', 'item'): ('这个本子', '电脑', '这机器'),
+    ('CAMPAIGN_SLOTS', 'laptop', 'defect'): ('键帽掉了', '一开机就卡', 'WiFi连不上'),
+    ('CAMPAIGN_SLOTS', 'laptop', 'item_en'): ('laptop', 'computer'),
+    ('CAMPAIGN_SLOTS', 'laptop', 'defect_en'): ('keys fall off', 'wifi keeps dropping'),
+    ('PADDING',): ('行', '可', '嘿嘿', '🙂', '好的'),
+    ('SYMBOLS',): ('！', '.', '…', '❤'),
+    ('MASH_JOIN',): '',
+}
+_install("blind2", BLIND2)

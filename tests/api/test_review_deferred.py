@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from shopwarden.service import analysis
 from shopwarden.service import reviews as service_reviews
+from shopwarden.store import outbox
 from shopwarden.store.outbox import OutboxRow
 from tests.api.test_reviews import order, review, setup_shop
 
@@ -58,3 +59,32 @@ def test_wait_keeps_the_synchronous_answer_and_an_empty_text_owes_nothing(api):
     assert review(api, "r2", "o2", 5, "")["pending"] == []
     bad = api.call("POST", "/v1/reviews?wait=-1", json={"review_id": "r3", "order_id": "o2", "rating": 5, "text": "好"})
     assert bad.status_code == 422 and "wait" in [e["field"] for e in bad.json()["errors"]]
+
+
+def test_a_worker_batch_completes_its_reviews_at_once_as_one_at_a_time_would(api):  # RV-K-5, RV-K-6
+    """Issue 18: the workers take reviews in batches (`complete_many`: one transaction, one statement
+    for the signals' rows); each review's signals are what the synchronous computation gives it, a
+    job delivered again does nothing, and gibberish is never encoded (RV-K-6 holds without it)."""
+    setup_shop(api)
+    texts = [TEXT, "床单很软，洗了两次没有掉色，尺寸合适", "asdfghjkl qwertyuiop zxcvbnm asdf", "包装严实，物流很快，和描述一致，好评"]
+    api.ctx.work = "bench"  # no in-process runner: the batch below is the worker
+    for i, text in enumerate(texts):
+        order(api, f"o{i}", buyer=f"b{i}")
+        assert review(api, f"r{i}", f"o{i}", 2 if i % 2 == 0 else 5, text)["pending"]
+    with api.ctx.db.read() as s:
+        jobs = [analysis.incoming(r) for r in outbox.after(s, 0, 1000) if r.kind == analysis.REVIEW]
+    outcomes = analysis.run(api.ctx, jobs + jobs[:1])  # the first job twice: its second delivery is a duplicate
+    assert [o.status for o in outcomes] == ["applied"] * 4 + ["duplicate"]
+    assert service_reviews.complete_many(api.ctx, ["r0", "r1"]) == [None, None]
+    for i in range(len(texts)):
+        done = api.call("GET", f"/v1/reviews/r{i}", api.operator).json()
+        with api.ctx.db.read() as s:
+            row = service_reviews.reviews.get(s, f"r{i}")
+            shop = service_reviews.shops.get(s, row.shop_id)
+            findings, similarity, _ = service_reviews.compute_signals(api.ctx, s, shop, api.ctx.pack(shop.policy_id), service_reviews._view_of(row),
+                                                                      service_reviews.product_view(s, row.product_id), row.posted_at)
+        assert done["pending"] == [] and done["signals"] == [service_reviews.finding_json(f) for f in findings]
+        if i == 2:
+            assert done["product_similarity"] is None and [f["rule"] for f in done["signals"]] == ["RV-K-6"]
+        else:
+            assert abs(done["product_similarity"] - similarity) < 1e-3

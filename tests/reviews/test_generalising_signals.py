@@ -125,3 +125,46 @@ def test_rv_k_4_steering_readings_quiet_on_real_reviews(real):
 
     flagged = [t for t in real if _review_readings(t)]
     assert len(flagged) <= 0.0005 * len(real), flagged
+
+
+# ---- session 8: templates whose slots change, steering in English, coercion the DY-DV model misreads ----
+
+
+def test_rv_k_6_a_template_whose_slots_change_piles_up_on_the_shop():
+    # RV-K-6: no two copies are near ("{这台}{风扇狂响}，劝大家别买"), but the fixed clause sits on this shop
+    from shopwarden.core.reviews.duplicates import DuplicateIndex
+
+    index = DuplicateIndex()
+    for i, (text, shop) in enumerate([("本子充不进电，劝大家别买", "s1"), ("这台屏幕闪，劝大家别买", "s1"), ("电脑键盘失灵，劝大家别买", "s1"),
+                                      ("质量太差，劝大家别买", "s7")]):
+        index.add(f"t{i}", text, shop)
+    r = review("这台风扇狂响，劝大家别买", rating=1)
+    assert index.near(r.text) == ()
+    found = signals(r, shared_clauses=index.shared(r.text, "s1", exclude=r.review_id))
+    assert "RV-K-6" in found and "劝大家别买" in found["RV-K-6"].explanation.zh
+
+
+def test_rv_k_6_a_phrase_spread_over_the_marketplace_or_a_positive_review_is_no_template():
+    # RV-K-6 look-alikes: "质量太差" on many shops; the template's clause in a positive review
+    from shopwarden.core.reviews.duplicates import DuplicateIndex
+
+    index = DuplicateIndex()
+    for i in range(12):
+        index.add(f"t{i}", "质量太差，不推荐购买", f"s{i % 4 + 1}")
+    r = review("电脑用了三天，质量太差", rating=1)
+    assert "RV-K-6" not in signals(r, shared_clauses=index.shared(r.text, "s1", exclude=r.review_id))
+    good = review("质量太差是谣言，电脑很好用", rating=5)
+    assert "RV-K-6" not in signals(good, shared_clauses=index.shared(good.text, "s1", exclude=good.review_id))
+
+
+@pytest.mark.parametrize("text", ["Get the same one on Carousell, brand new", "房间一般。Find the same one on eBay, way cheaper", "想要同款的搜“老陈数码”"])
+def test_rv_k_4_steering_in_english_and_a_quoted_shop_to_search_for(text):
+    # RV-K-4: an imperative to get the same item on another market; a shop in quotes to search for the same item
+    assert "RV-K-4" in signals(review(text, rating=2))
+
+
+@pytest.mark.parametrize("text", ["I got the same one on Amazon last year and it broke", "搜“白色”也没找到想要的颜色",
+                                  "Give me a 50% refund and I'll remove my review.", "Give me a gift card and I'll change my rating to 5 stars."])
+def test_rv_k_4_a_story_a_product_search_or_a_coercion_is_no_diversion(text):
+    # RV-K-4 look-alikes: where the buyer got one before; a search on the platform; a refund asked for a rating (RV-K-2's)
+    assert "RV-K-4" not in signals(review(text, rating=2))

@@ -83,8 +83,10 @@ class ListingJob:
 KINDS = (LISTING, REVIEW)
 Handler = Callable[[Context, dict[str, Any]], Any]
 Preparer = Callable[[Context, Sequence[dict[str, Any]]], None]
+ManyHandler = Callable[[Context, list[dict[str, Any]]], list[Any]]
 _handlers: dict[str, Handler] = {}
 _preparers: dict[str, Preparer] = {}
+_many: dict[str, ManyHandler] = {}
 
 
 def _registrar(table: dict[str, Any], kind: str, what: str) -> Callable[[Any], Any]:
@@ -104,6 +106,13 @@ def _registrar(table: dict[str, Any], kind: str, what: str) -> Callable[[Any], A
 def handles(kind: str) -> Callable[[Handler], Handler]:
     """Register the function that does one job of `kind` (its payload) inside the batch's transaction."""
     return _registrar(_handlers, kind, "handler")
+
+
+def handles_many(kind: str) -> Callable[[ManyHandler], ManyHandler]:
+    """Register the set-based form of `kind`'s handler: a batch's consecutive jobs of it at once, in one
+    savepoint, their ids claimed in one statement (`consume.apply_batch`'s `many`); each job's result,
+    or the `ShopwardenError` that refused it alone. A job the group cannot take goes to `handles`'."""
+    return _registrar(_many, kind, "set-based handler")
 
 
 def prepares(kind: str) -> Callable[[Preparer], Preparer]:
@@ -139,7 +148,7 @@ def run(ctx: Context, jobs: Sequence[Incoming]) -> list[Outcome]:
         bodies = [e.body for e in jobs if e.kind == kind and e.problem is None]
         if bodies:
             prepare(ctx, bodies)
-    return apply_batch(ctx, list(jobs), _handle, problem_of)
+    return apply_batch(ctx, list(jobs), _handle, problem_of, _many)
 
 
 def read(ctx: Context, image_ids: Sequence[str]) -> None:

@@ -6,14 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from threading import Lock
+from typing import Protocol
 
 import numpy as np
 
+
+class _Model(Protocol):
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
 _lock = Lock()
-_model = None
+_model: _Model | None = None
 
 
-def _load():
+def _load() -> _Model:
     global _model
     with _lock:
         if _model is None:
@@ -22,7 +28,7 @@ def _load():
             # denoise stays off: numbers are part of what a product is (1.8m vs 1.5m). threads=1 takes
             # effect through threadpoolctl (a dependency): one short sentence gains nothing from BLAS threads.
             _model = USE(threads=1, denoise=False)
-    return _model
+        return _model
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:

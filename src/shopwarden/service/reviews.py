@@ -41,7 +41,7 @@ from shopwarden.core.detect import DetectContext, Finding
 from shopwarden.core.detect.decision import decide_finding, strictest
 from shopwarden.core.policy.schema import LowPositiveRate, PolicyPack
 from shopwarden.core.reviews import invalid, signals, wrong_product
-from shopwarden.core.reviews.duplicates import DuplicateIndex
+from shopwarden.core.reviews.duplicates import DuplicateIndex, Shared
 from shopwarden.core.reviews.model import Calibration, ChatLine, IdentityLink, ProductView, ReviewHistory, ReviewView
 from shopwarden.core.reviews.positive_rate import RULE as LOW_RATE_RULE
 from shopwarden.core.reviews.positive_rate import Verdict, judge, positives_of, statement, wilson_lower_bound
@@ -82,11 +82,22 @@ class _Duplicates:
         self.seq = 0
         self.known: set[str] = set()
 
-    def near(self, session: Session, text: str, exclude: str | None) -> tuple[tuple[str, str], ...]:
-        """(review id, shop id) of the near-copies of `text`."""
+    def near(self, session: Session, text: str, exclude: str | None, sync: bool = True) -> tuple[tuple[str, str], ...]:
+        """(review id, shop id) of the near-copies of `text`; `sync` False: as of the last sync (a
+        worker batch syncs once for all its reviews, which were all committed before it began)."""
+        with self.lock:
+            if sync:
+                self._sync(session)
+            return tuple((i, self.index.shop_of(i)) for i in self.index.near(text, exclude=exclude))
+
+    def shared(self, text: str, shop_id: str, exclude: str | None) -> tuple[Shared, ...]:
+        """The text's clauses other reviews contain (as of the last sync: `near` syncs first)."""
+        with self.lock:
+            return self.index.shared(text, shop_id, exclude)
+
+    def sync(self, session: Session) -> None:
         with self.lock:
             self._sync(session)
-            return tuple((i, self.index.shop_of(i)) for i in self.index.near(text, exclude=exclude))
 
     def _sync(self, session: Session) -> None:
         # SQLite has one writer at a time, holding the lock from its first insert to its commit: arrivals
@@ -353,40 +364,71 @@ def _review_batch(ctx: Context, payloads: Sequence[dict[str, Any]]) -> None:
 
 @analysis.handles(analysis.REVIEW)
 def _review_work(ctx: Context, payload: dict[str, Any]) -> dict | None:
-    """The analysis' review work: `complete`, looked up when the work runs."""
+    """The analysis' review work, one job: `complete`, looked up when the work runs."""
     return complete(ctx, str(payload["review_id"]))
+
+
+@analysis.handles_many(analysis.REVIEW)
+def _review_works(ctx: Context, payloads: list[dict[str, Any]]) -> list[dict | None]:
+    """The analysis' review work, a batch's jobs at once (`complete_many`)."""
+    return complete_many(ctx, [str(p["review_id"]) for p in payloads])
 
 
 def warm(ctx: Context, review_ids: Iterable[str]) -> None:
     """The analysis workers' heavy part for a batch (outside any transaction): the texts of the
-    reviews that still owe signals and their products' titles, through the encoder at once."""
+    reviews that still owe signals and their products' titles, through the encoder at once — but
+    not the texts whose findings the encoder cannot change (gibberish: `signals.needs_encoder`)."""
     with ctx.db.read() as s:
         rows = reviews.owed(s, list(review_ids))
+        packs = {shop_id: ctx.pack(shops.get(s, shop_id).policy_id) for shop_id in dict.fromkeys(r.shop_id for r in rows)}
+        dctxs = {shop_id: DetectContext.from_pack(pack) for shop_id, pack in packs.items()}
+        rows = [r for r in rows if signals.needs_encoder(_view_of(r), dctxs[r.shop_id])]
         titles = [topic_text(product_view(s, pid)) for pid in dict.fromkeys(r.product_id for r in rows)]
     text_vectors.warm([*(r.text for r in rows), *titles])
+
+
+def _view_of(row, image_lines: tuple = ()) -> ReviewView:
+    return ReviewView(row.review_id, row.order_id, row.shop_id, row.product_id, row.buyer_id, row.rating, row.text, row.posted_at, image_lines)
 
 
 def complete(ctx: Context, review_id: str) -> dict | None:
     """A deferred review's signals: the rules it owes computed through `compute_signals` as of its
     posting time (with the encoder) beside the fast ones it was answered with, written in; None when
     it owes nothing (done before, or unknown)."""
+    return complete_many(ctx, [review_id])[0]
+
+
+def complete_many(ctx: Context, review_ids: Sequence[str]) -> list[dict | None]:
+    """`complete` for a worker batch's reviews in one transaction, each as `complete` computes it:
+    the owed rows read at once, each shop's pack and context, the calibration and the duplicate
+    index's sync once for the batch, the signals' rows written in one statement. One result per id,
+    in order (None: owes nothing, or an id repeated)."""
     with ctx.db.transaction() as s:
-        row = next(iter(reviews.owed(s, [review_id])), None)
-        if row is None:
-            return None
-        shop = shops.get(s, row.shop_id)
-        pack = ctx.pack(shop.policy_id)
-        view = ReviewView(row.review_id, row.order_id, row.shop_id, row.product_id, row.buyer_id, row.rating, row.text, row.posted_at,
-                          image_texts(ctx, s, list(row.images)))
-        owed = frozenset(row.pending)
-        findings, similarity, vector = compute_signals(ctx, s, shop, pack, view, product_view(s, row.product_id), row.posted_at, only=owed)
-        kept = [f for f in row.findings if f["rule"] not in owed]  # the fast signals stand as answered
-        merged = sorted(kept + [finding_json(f) for f in findings], key=lambda f: f["rule"])
-        values = {"review_id": review_id, "findings": merged, "flagged": bool(merged),
-                  "product_similarity": similarity, "vector": vector, "computed_at": ctx.clock()}
-        if not reviews.add_signals(s, values):
-            return None
-        return {"review_id": review_id, "signals": values["findings"]}
+        rows = {r.review_id: r for r in reviews.owed(s, list(dict.fromkeys(review_ids)))}
+        if not rows:
+            return [None] * len(review_ids)
+        duplicates, calibrations = _cache(s)
+        duplicates.sync(s)
+        calibration = calibrations.get(s)
+        packs: dict[str, PolicyPack] = {}
+        now, values = ctx.clock(), {}
+        for row in rows.values():
+            if row.shop_id not in packs:
+                packs[row.shop_id] = ctx.pack(shops.get(s, row.shop_id).policy_id)
+            pack, owed = packs[row.shop_id], frozenset(row.pending)
+            view = _view_of(row, image_texts(ctx, s, list(row.images)))
+            findings, similarity, vector = compute_signals(ctx, s, None, pack, view, product_view(s, row.product_id), row.posted_at,
+                                                           only=owed, calibration=calibration, synced=True)
+            kept = [f for f in row.findings if f["rule"] not in owed]  # the fast signals stand as answered
+            merged = sorted(kept + [finding_json(f) for f in findings], key=lambda f: f["rule"])
+            values[row.review_id] = {"review_id": row.review_id, "findings": merged, "flagged": bool(merged),
+                                     "product_similarity": similarity, "vector": vector, "computed_at": now}
+        written = set(reviews.add_signals_many(s, list(values.values())))
+    out: list[dict | None] = []
+    for rid in review_ids:
+        out.append({"review_id": rid, "signals": values[rid]["findings"]} if rid in written else None)
+        written.discard(rid)
+    return out
 
 
 def post_reviews(ctx: Context, principal: Principal, bodies: list[dict], wait: float | None = None) -> list[tuple[dict, int]]:
@@ -460,36 +502,43 @@ def product_view(session: Session, product_id: str) -> ProductView:
 
 def compute_signals(ctx: Context, session: Session, shop, pack: PolicyPack, view: ReviewView, product: ProductView, at: datetime,
                     extra_near: Iterable[tuple[str, str]] = (), dctx: DetectContext | None = None,
-                    encode: bool = True, only: frozenset[str] | None = None) -> tuple[list[Finding], float | None, bytes | None]:
+                    encode: bool = True, only: frozenset[str] | None = None,
+                    calibration: Calibration | None = None, synced: bool = False) -> tuple[list[Finding], float | None, bytes | None]:
     """Every RV-K-* finding for `view` from its history as of `at`; its product similarity (RV-K-5's
     raw measure) and its sentence vector (float16 bytes), kept for the calibration. `encode` False:
     the fast signals only (the encoder's are deferred: no similarity, no vector). `only` (a subset
     of DEFERRED, the workers'): those rules' findings alone, from the history they read (the
-    product and the near-copies; not the buyer's reviews, chat or identity links)."""
+    product and the near-copies; not the buyer's reviews, chat or identity links). `calibration`
+    and `synced` (the duplicate index already brought up to date) are a worker batch's, read once
+    for all its reviews. Gibberish is never encoded (`signals.needs_encoder`): no similarity, no vector."""
     duplicates, calibrations = _cache(session)
-    near = duplicates.near(session, view.text, view.review_id) if view.text.strip() else ()
+    near = duplicates.near(session, view.text, view.review_id, sync=not synced) if view.text.strip() else ()
+    shared = duplicates.shared(view.text, view.shop_id, view.review_id) if view.text.strip() else ()
     copies = dict((*near, *extra_near))  # review id -> its shop
     if only is not None and not only <= DEFERRED.keys():
         raise ValueError(f"only the encoder's rules are computed alone ({', '.join(DEFERRED)}), not {sorted(only)}")
     if only is not None:
-        history = ReviewHistory(product, near_duplicates=tuple(copies), near_duplicate_shops=tuple(copies.values()))
+        history = ReviewHistory(product, near_duplicates=tuple(copies), near_duplicate_shops=tuple(copies.values()), shared_clauses=shared)
     else:
         history = ReviewHistory(product, buyer_reviews=_buyer_reviews(session, view, at), chat=_chat(session, view, at),
                                 linked_shops=linked_shops(session, view.buyer_id, view.shop_id, at), near_duplicates=tuple(copies),
-                                near_duplicate_shops=tuple(copies.values()))
+                                near_duplicate_shops=tuple(copies.values()), shared_clauses=shared)
     similarity = vector = None
-    if encode and view.text.strip():
+    if dctx is None and only is not None:
+        dctx = DetectContext.from_pack(pack, at=at)  # the encoder's rules read the pack's settings only: no shop reads
+    dctx = dctx or detect_context(ctx, session, shop, pack, at)
+    if encode and signals.needs_encoder(view, dctx):
         try:
             similarity = float(signals.product_similarity(view, product, text_vectors))
             vector = text_vectors([view.text])[0].astype(np.float16).tobytes()
         except NotImplementedError:
             pass
     extra = _accepted(signals.review_signals, negative_max_rating=pack.review_reports.negative_max_rating) if pack.review_reports else {}
-    if dctx is None and only is not None:
-        dctx = DetectContext.from_pack(pack, at=at)  # the encoder's rules read the pack's settings only: no shop reads
-    dctx = dctx or detect_context(ctx, session, shop, pack, at)
+    if only is not None:
+        extra["rules"] = only  # the owed rules alone are computed
     if encode:
-        findings = signals.review_signals(view, history, dctx, text_vectors, calibrations.get(session), **extra)
+        calibration = calibration if calibration is not None else calibrations.get(session)
+        findings = signals.review_signals(view, history, dctx, text_vectors, calibration, **extra)
     else:
         findings = signals.review_signals(view, history, dctx, None, None, **extra)
     return [f for f in findings if only is None or f.rule in only], similarity, vector

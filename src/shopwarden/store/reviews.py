@@ -33,8 +33,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from shopwarden.store import noted
-from shopwarden.store.base import Base
-from shopwarden.store.db import insert_once
+from shopwarden.store.base import Base, table_of
+from shopwarden.store.db import insert_once, insert_rows
 from shopwarden.store.messages import MessageRow
 from shopwarden.store.products import ProductRow, ProductVersion
 
@@ -229,6 +229,12 @@ def add(session: Session, row: dict) -> bool:
 def add_signals(session: Session, row: dict) -> bool:
     """A deferred review's signals (a `ReviewSignals` row): False when another worker wrote them first."""
     return insert_once(session, ReviewSignals, row)
+
+
+def add_signals_many(session: Session, rows: list[dict]) -> list[str]:
+    """`add_signals` for many reviews in one statement: the ids whose row went in (the others were
+    written first by another worker)."""
+    return [str(i) for i in insert_rows(session, table_of(ReviewSignals), rows, skip_existing=True, returning="review_id")]
 
 
 def signals_of(session: Session, review_id: str) -> ReviewSignals | None:

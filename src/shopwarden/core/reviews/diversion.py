@@ -16,10 +16,12 @@ import re
 from collections.abc import Mapping
 
 from shopwarden.core.detect.base import DetectContext, Evidence, Explanation, Finding, Subject
-from shopwarden.core.detect.contact_diversion import ContactDiversion
+from shopwarden.core.detect.contact_diversion import ContactDiversion, rule_signals
 from shopwarden.core.detect.image_text import _APP_LINK as APP_LINK  # the QR payload pattern image_text reads
+from shopwarden.core.reviews import coercion
 from shopwarden.core.reviews.findings import finding
 from shopwarden.core.reviews.model import ReviewView
+from shopwarden.core.text import normalize
 
 KIND = "review_diversion"
 DEFAULTS: Mapping[str, float] = {"min_score": 0.0, "score.qr": 0.97, "severity.general": 0.85}
@@ -37,13 +39,15 @@ MARKET = re.compile(f"{MARKETPLACES}|{SECOND_HAND}", re.I)
 # search there, given a contact there, or told the same item is there; for a second-hand market
 # also that something is on sale there, or cheaper.
 STEER_BEFORE = re.compile(r"(?:^|[，。！？,.!?;；\s])(?:去|到)\s*$|(?:还是|建议(?:大家|你们)?|不如|可以|直接|大家|你们|要买的|想要的|需要的|请)\s*(?:去|到|上)\s*$|"
-                          r"\b(?:go to|try|check(?: out)?|buy (?:it |one )?(?:on|at|from)|get (?:it|one) (?:on|at|from))\s*$", re.I)
+                          r"\b(?:go to|try|check(?: out)?|buy (?:it |one )?(?:on|at|from)|(?:^|[,.!?;:，。！？；：]\s*|\b(?:just|you can|better|instead)\s)(?:get|buy|find|order) (?:it|one|(?:the|a|an) (?:same|identical|cheaper|new)(?: [a-z]+){0,2}) (?:on|at|from))\s*$", re.I)
 STEER_AFTER = re.compile(r"^\s*(?:网|商城|上|里)?\s*(?:搜|search)|^[^，。！？,.!?;；\n]{0,10}?(?:找我|加我|私聊我?|联系我|\bfind me|\bdm me)|"
                          r"^\s*(?:网|商城|上|里)?\s*(?:有)?(?:同款|\bsame (?:one|item))", re.I)
 SECOND_HAND_AFTER = re.compile(r"^[^，。！？,.!?;；\n]{0,8}?(?:便宜|划算|半价|有全新|有卖|有货|有同款|更好|才[0-9一二两三四五六七八九十几百]|\bcheaper|\bhalf price)", re.I)
 SECOND_HAND_NAME = re.compile(SECOND_HAND, re.I)
 QUOTED_SHOP = re.compile(r"(?:(?<![收得达遇来看听想找做办])去|搜|找|逛逛|关注|\b(?:go to|try|check out|visit|search)\b)\s*[「『“\"'‘【](?P<name>[^」』”\"'’】\n]{2,16})[」』”\"'’】]"
                          r"(?:[^，。！？,.!?;；\n]{0,8}?(?:买|下单|看看|看下|逛|便宜|同款|有卖|\bbuy|\bcheaper|\bshop|\bstore)|(?<=[店铺][」』”\"'’】]))", re.I)
+# A shop named in quotes to search for, by someone who wants the same item ("想要同款的搜“某店”").
+WANTED_QUOTED = re.compile(r"(?:同款|一样的|想要|需要|要买|喜欢的)[^，。！？,.!?;；\n]{0,6}?(?:去|搜|找|\bsearch(?: for)?)\s*[「『“\"'‘【](?P<name>[^」』”\"'’】\n]{2,16})[」』”\"'’】]", re.I)
 CONTACT_CUE = re.compile(r"(?:微信|微|薇|威|vx|wx|v信|加v|扣扣|qq|企鹅|账号|\bid|line|whatsapp|telegram|\btg|\big|\bins|加我|联系我?|找我)\s*(?:号)?\s*(?:是|为|:|：)?\s*$", re.I)
 SPELLED = re.compile(r"(?<![a-z0-9])(?:[a-z0-9][ \-_.·,，、/|*]{1,2}){4,}[a-z0-9](?![a-z0-9])", re.I)
 
@@ -88,7 +92,7 @@ def _steers(text: str, start: int, end: int) -> bool:
     if SERVED_AFTER.search(text[end : end + 12]):
         return False  # the marketplace's own service, or where the buyer bought
     after = text[end : end + 24]
-    return bool(STEER_BEFORE.search(text[max(0, start - 8) : start]) or STEER_AFTER.search(after)
+    return bool(STEER_BEFORE.search(text[max(0, start - 32) : start]) or STEER_AFTER.search(after)
                 or (SECOND_HAND_NAME.fullmatch(text[start:end]) and SECOND_HAND_AFTER.search(after)))
 
 
@@ -105,7 +109,7 @@ def _review_readings(text: str) -> list[tuple[float, Explanation, list[Evidence]
         names = "; ".join(dict.fromkeys(m.group() for m in steering))
         out.append((0.9, Explanation(f"sends the reader to another marketplace ({names})", f"引导买家去其他平台（{names}）"),
                     [Evidence("text", m.start(), m.end(), m.group()) for m in steering]))
-    quoted = list(QUOTED_SHOP.finditer(text))
+    quoted = list(QUOTED_SHOP.finditer(text)) or list(WANTED_QUOTED.finditer(text))
     if quoted:
         names = "; ".join(dict.fromkeys(m.group("name") for m in quoted))
         out.append((0.85, Explanation(f"sends the reader to another shop named in quotes ({names})", f"引导买家去引号中的其他店铺（{names}）"),
@@ -119,9 +123,18 @@ def _review_readings(text: str) -> list[tuple[float, Explanation, list[Evidence]
     return out
 
 
+def _about_the_review(text: str, found: Finding, context: DetectContext) -> bool:
+    """A finding of DY-DV's learned stage alone (no rule read a contact, link or platform in the
+    text) whose sentence speaks of the review itself — a refund or a gift for a changed rating: that
+    is RV-K-2's coercion, which the message-trained model takes for solicitation."""
+    return (all(coercion.ABOUT_REVIEW.search(normalize(e.text).folded.text) for e in found.evidence)
+            and not rule_signals(text, context))
+
+
 def diversion(review: ReviewView, context: DetectContext, t: Mapping[str, float]) -> Finding | None:
     in_text = _DV.detect(Subject.review(review.text, review.shop_id), context) if review.text else []
-    found = [(f.score, f.explanation, list(f.evidence)) for f in in_text if not _only_named_where_bought(review.text, f)]
+    found = [(f.score, f.explanation, list(f.evidence)) for f in in_text
+             if not _only_named_where_bought(review.text, f) and not _about_the_review(review.text, f, context)]
     covered = [(e.start, e.end) for _, _, evidence in found for e in evidence]
     for score, explanation, evidence in _review_readings(review.text) if review.text else ():
         if not all(any(s < e.end and e.start < t_ for s, t_ in covered) for e in evidence):

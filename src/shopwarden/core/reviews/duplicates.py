@@ -14,6 +14,10 @@ few honest pairs harmless.
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from shopwarden.core.text import normalize
@@ -33,6 +37,27 @@ def shingles(text: str) -> set[bytes]:
     return {compact[i : i + NGRAM].encode() for i in range(len(compact) - NGRAM + 1)}
 
 
+CLAUSE_MIN = 4  # normalized characters a clause needs to be a template's fixed part ("劝大家别买", "别被骗了")
+_CLAUSE_END = re.compile(r"[，,。.！!？?；;：:、~…\n]+")
+
+
+def clauses(text: str) -> frozenset[str]:
+    """The text's clauses (cut at punctuation), each normalized as `shingles` reads a text, of at
+    least CLAUSE_MIN characters: the fixed parts a template keeps while its slots change."""
+    out = (normalize(part).compact.text for part in _CLAUSE_END.split(text))
+    return frozenset(c for c in out if len(c) >= CLAUSE_MIN)
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """A clause of a review that other indexed reviews contain too: how many on the review's shop
+    and how many in all (a template aimed at one shop piles up there; honest phrases spread)."""
+
+    clause: str
+    here: int
+    total: int
+
+
 def minhash(text: str) -> LeanMinHash | None:
     grams = shingles(text)
     if not grams:
@@ -50,6 +75,8 @@ class DuplicateIndex:
         self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
         self._hashes: dict[str, LeanMinHash | None] = {}
         self._shops: dict[str, str] = {}
+        self._clauses: dict[str, frozenset[str]] = {}
+        self._by_clause: defaultdict[str, set[str]] = defaultdict(set)
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -63,6 +90,11 @@ class DuplicateIndex:
             self._shops[review_id] = shop_id
         if self._hashes.get(review_id) is not None:
             self._lsh.remove(review_id)
+        for c in self._clauses.get(review_id, ()):
+            self._by_clause[c].discard(review_id)
+        self._clauses[review_id] = cs = clauses(text)
+        for c in cs:
+            self._by_clause[c].add(review_id)
         self._hashes[review_id] = m = minhash(text)
         if m is not None:  # a text without letters or digits is a copy of nothing
             self._lsh.insert(review_id, m)
@@ -75,3 +107,13 @@ class DuplicateIndex:
             return ()
         scored = [(m.jaccard(self._hashes[i]), i) for i in self._lsh.query(m) if i != exclude]
         return tuple(i for s, i in sorted(scored, key=lambda p: (-p[0], p[1])) if s >= NEAR)[:limit]
+
+    def shared(self, text: str, shop_id: str, exclude: str | None = None) -> tuple[Shared, ...]:
+        """Each clause of `text` that other indexed reviews (not `exclude`) contain, with how many of
+        them were posted on `shop_id` and how many in all."""
+        out = []
+        for c in sorted(clauses(text)):
+            ids = self._by_clause.get(c, set()) - {exclude}
+            if ids:
+                out.append(Shared(c, sum(self._shops.get(i) == shop_id for i in ids), len(ids)))
+        return tuple(out)

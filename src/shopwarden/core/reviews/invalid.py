@@ -9,6 +9,9 @@ about nothing a product could be.
   ("{this item} {a defect}, avoid!") is too short for the copy rule, but honest short texts are
   spread over the whole marketplace — thousands of buyers write "很好 物流快" about every shop —
   while a campaign's copies pile up on the one shop it attacks.
+- a template aimed at the shop whose slots change every copy, so no two copies are near: a negative
+  review of at least `campaign_min_words` with a clause that at least `campaign_min_copies` other
+  reviews on the same shop contain, and at least `template_share` of all that contain it.
 - gibberish: character-level measures (`gibberish`).
 - nothing about any product: with category examples in the calibration, a text of at least
   `irrelevant_min_words` that fits every category worse, by `irrelevant_margin`, than all but
@@ -37,6 +40,7 @@ DEFAULTS: Mapping[str, float] = {
     "copy_min_words": 14,
     "campaign_min_copies": 3,
     "campaign_min_words": 8,
+    "template_share": 0.75,
     "min_chars": 8,
     "repeat_min_chars": 6,
     "symbols_min_chars": 6,
@@ -72,6 +76,22 @@ def _campaign(review: ReviewView, history: ReviewHistory, t: Mapping[str, float]
             f"同一差评模板在本店另有 {here} 条（针对本店的刷差评）")
 
 
+def _template(review: ReviewView, history: ReviewHistory, t: Mapping[str, float]) -> tuple[float, str, str] | None:
+    """A campaign whose slots change every copy ("{这台}{风扇狂响}，劝大家别买"): a negative review
+    with a clause at least `campaign_min_copies` other reviews on the same shop contain, while at
+    least `template_share` of all the reviews containing it are on that shop. Honest phrases
+    ("质量太差") spread over the marketplace; a template's fixed part piles up on its target."""
+    if review.rating > NEGATIVE_MAX_RATING or words(review.text) < t["campaign_min_words"]:
+        return None
+    piled = [c for c in history.shared_clauses if c.here >= t["campaign_min_copies"] and c.here >= t["template_share"] * c.total]
+    if not piled:
+        return None
+    best = max(piled, key=lambda c: c.here)
+    score = 0.75 + 0.2 * min(1.0, (best.here - t["campaign_min_copies"]) / (4 * t["campaign_min_copies"]))
+    return (score, f"a negative template ('{best.clause}') posted {best.here} more times on this shop (a campaign against it)",
+            f"同一差评模板（「{best.clause}」）在本店另有 {best.here} 条（针对本店的刷差评）")
+
+
 def _gibberish(found: Gibberish | None) -> tuple[float, str, str] | None:
     return None if found is None else (0.7 + 0.25 * found.share, found.en, found.zh)
 
@@ -103,7 +123,7 @@ def babble(review: ReviewView, t: Mapping[str, float]) -> Gibberish | None:
 
 def invalid(review: ReviewView, history: ReviewHistory, vector: np.ndarray | None, calibration: Calibration | None,
             t: Mapping[str, float], gibberish: Gibberish | None) -> Finding | None:
-    copies = _copies(review, history, t) or _campaign(review, history, t)
+    copies = _copies(review, history, t) or _campaign(review, history, t) or _template(review, history, t)
     reasons = [r for r in (copies, _gibberish(gibberish), _irrelevant(review, vector, calibration, t)) if r]
     if not reasons:
         return None

@@ -13,6 +13,8 @@ from datetime import datetime
 
 import numpy as np
 
+from shopwarden.core.reviews.duplicates import Shared
+
 Encode = Callable[[Sequence[str]], np.ndarray]  # texts -> (n, d) float32, rows of unit length
 
 IDENTITY_ATTRIBUTES = ("device", "payment_account", "address_hash", "identity")
@@ -71,7 +73,8 @@ class ReviewHistory:
     first; `chat` the buyer's messages with the shop; `linked_shops` the identity graph's
     neighbours of the buyer that are shops; `near_duplicates` the ids of other reviews whose text
     is a near-copy of this one (from the duplicate index), and `near_duplicate_shops` the shop each
-    of them was posted on, in the same order (empty when unknown)."""
+    of them was posted on, in the same order (empty when unknown); `shared_clauses` the review's
+    clauses that other reviews contain, with their counts on its shop and in all."""
 
     product: ProductView
     buyer_reviews: tuple[ReviewView, ...] = ()
@@ -79,6 +82,7 @@ class ReviewHistory:
     linked_shops: tuple[IdentityLink, ...] = ()
     near_duplicates: tuple[str, ...] = ()
     near_duplicate_shops: tuple[str, ...] = ()
+    shared_clauses: tuple[Shared, ...] = ()  # the review's clauses other reviews contain too (`DuplicateIndex.shared`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from shopwarden.core.reviews.findings import NEGATIVE_MAX_RATING
 from shopwarden.core.reviews.model import Calibration, Encode, ReviewHistory, ReviewView
 from shopwarden.core.reviews.topic import calibrate, encode_pair, product_similarity
 
-__all__ = ["KINDS", "calibrate", "product_similarity", "review_signals"]
+__all__ = ["KINDS", "calibrate", "needs_encoder", "product_similarity", "review_signals"]
 
 KINDS = {
     "RV-K-1": repeated.KIND,
@@ -35,19 +35,35 @@ KINDS = {
 }
 
 
+MODULES: tuple[ModuleType, ...] = (repeated, coercion, competitor, diversion, wrong_product, invalid)  # in rule order, as KINDS
+
+
+def needs_encoder(review: ReviewView, context: DetectContext) -> bool:
+    """Whether the encoder can change this review's findings: not for an empty text, nor for
+    gibberish (RV-K-6 holds without it and RV-K-5 leaves gibberish alone), nor when the pack
+    disables both of the encoder's rules. The cheap check that lets a batch skip the encoder."""
+    if not review.text.strip() or not (context.enabled(wrong_product.KIND) or context.enabled(invalid.KIND)):
+        return False
+    return invalid.babble(review, settings(context, invalid.KIND, invalid.DEFAULTS)) is None
+
+
 def review_signals(review: ReviewView, history: ReviewHistory, context: DetectContext, encode: Encode | None = None,
-                   calibration: Calibration | None = None, negative_max_rating: int = NEGATIVE_MAX_RATING) -> list[Finding]:
+                   calibration: Calibration | None = None, negative_max_rating: int = NEGATIVE_MAX_RATING,
+                   rules: frozenset[str] | None = None) -> list[Finding]:
     """Every RV-K-* finding for one review, in rule order; `negative_max_rating` is the pack's
-    `review_reports.negative_max_rating` (what counts as a negative review)."""
+    `review_reports.negative_max_rating` (what counts as a negative review); `rules` (a subset of
+    KINDS' ids) computes those alone (the workers' owed rules). Gibberish is read first: a text
+    that is gibberish is never encoded (nothing the encoder says could change its findings)."""
 
     def t(module: ModuleType) -> dict[str, float]:
         return settings(context, module.KIND, module.DEFAULTS)
 
-    on = {m: context.enabled(m.KIND) for m in (repeated, coercion, competitor, diversion, wrong_product, invalid)}
+    wanted = set(KINDS) if rules is None else rules
+    on = {m: context.enabled(m.KIND) and rule in wanted for rule, m in zip(KINDS, MODULES, strict=True)}
+    gibberish = invalid.babble(review, t(invalid)) if on[invalid] or on[wrong_product] else None
     vector = similarity = None
-    if encode is not None and calibration and review.text.strip() and (on[wrong_product] or on[invalid]):
+    if encode is not None and calibration and review.text.strip() and gibberish is None and (on[wrong_product] or on[invalid]):
         vector, similarity = encode_pair(review, history.product, encode)
-    gibberish = invalid.babble(review, t(invalid))
     found = [
         on[repeated] and repeated.repeated(review, history, negative_max_rating, t(repeated)),
         on[coercion] and coercion.coercion(review, history, t(coercion)),
