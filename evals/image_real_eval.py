@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -407,9 +408,10 @@ def build(split: Sequence[str], photos: dict[str, np.ndarray]) -> tuple[dict[str
 
 
 def evaluate(split: str = "test", photos: dict[str, np.ndarray] | None = None, limit: int | None = None, part: tuple[int, int] = (0, 1),
-             progress: bool = False) -> Result:
+             checkpoint: Callable[[Result], None] | None = None) -> Result:
     """The split's queries through a CopyIndex of its registered originals; `part` (k, n): only
-    every n-th query from the k-th (to spread a run over processes; `merge` joins them)."""
+    every n-th query from the k-th (to spread a run over processes; `merge` joins them); with
+    `checkpoint`, in a fixed shuffled order, handed the result so far every 50 queries."""
     from shopwarden.core.images.copy_index import CopyIndex
 
     photos = photos or sources()
@@ -423,14 +425,17 @@ def evaluate(split: str = "test", photos: dict[str, np.ndarray] | None = None, l
         index.describe(key, refs[key])
     result = Result(split, list(registered), reference_seconds=(time.perf_counter() - t) / max(1, len(registered)),
                     absent=[a for a in absent(photos) if a.split(" ")[0] in names])
+    result.flat = sorted(index.flat)
     mine = queries[:limit][part[0] :: part[1]]
+    if checkpoint is not None:  # a fixed shuffle: a run stopped early is a uniform sample of the split
+        mine = [mine[int(i)] for i in np.random.default_rng(18).permutation(len(mine))]
     for i, q in enumerate(mine):
         t = time.perf_counter()
         found = index.search(features(q.image), refs.__getitem__)
         result.outcomes.append(Outcome(q, found, time.perf_counter() - t))
-        if progress and i % 100 == 99:
+        if checkpoint is not None and (i % 50 == 49 or i == len(mine) - 1):
             print(f"{split} part {part[0]}/{part[1]}: {i + 1}/{len(mine)} queries", file=sys.stderr, flush=True)
-    result.flat = sorted(index.flat)
+            checkpoint(result)
     return result
 
 
@@ -597,11 +602,15 @@ def main(argv: list[str] | None = None) -> None:
         import pickle
 
         k, n = (int(x) for x in args.part.split("/"))
-        result = evaluate("dev" if args.split == "dev" else "test", part=(k, n), progress=True)
-        for o in result.outcomes:
-            o.query.image = np.zeros((1, 1, 3), np.uint8)  # the tables need the kind and the truth, not the pixels
-        with open(args.save, "wb") as out:
-            pickle.dump(result, out)
+
+        def save(result: Result) -> None:
+            for o in result.outcomes:
+                o.query.image = np.zeros((1, 1, 3), np.uint8)  # the tables need the kind and the truth, not the pixels
+            with open(args.save + ".tmp", "wb") as out:
+                pickle.dump(result, out)
+            os.replace(args.save + ".tmp", args.save)
+
+        evaluate("dev" if args.split == "dev" else "test", part=(k, n), checkpoint=save)
         return
     if args.pairs:
         import json

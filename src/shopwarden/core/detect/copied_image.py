@@ -216,6 +216,7 @@ def _examples() -> tuple[Example, ...]:
                 "another shop copied this shop's earlier image"),
         Example(listing(match("c" * 64, "protected", None, "s1")), frozenset(), "the shop owns the registered image"),
         Example(listing(match("b" * 64, conf=0.5)), frozenset(), "a match too weak to count"),
+        Example(listing(match("b" * 64, conf=0.75) | {"review": True}), ip, "a match on an original with little detail: a case for a person"),
         Example(content(match("d" * 64, "content", None, "creator-2")), frozenset({"CR-6-COPY"}), "a frame another creator's content showed first"),
         Example(content(match("d" * 64, "content", None, "creator-1")), frozenset(), "the creator re-uses its own frame"),
         Example(content(match("b" * 64)), frozenset(), "content shows a listing's photo: promotion, not a copy"),
