@@ -546,26 +546,28 @@ def tables(result: Result) -> list[Any]:
     t = Table(title=f"DY-IP copied images on real photos, {result.split} split: {len(result.registered)} registered originals "
                     f"(disjoint parts of scikit-image / scikit-learn photos and Debian's wallpaper photographs); recall and best-cited per edit, "
                     f"95% Wilson intervals" + (f"; ABSENT, not evaluated: {', '.join(result.absent)} (scripts/ensure-photos.sh)" if result.absent else ""))
-    for col in ("edit", "textured originals: automatic findings", "cite the right original first", "flat originals: found for review",
-                "median score", "missed (textured)"):
+    for col in ("edit", "textured originals: automatic findings", "cite the right original first", "textured: found for review only",
+                "flat originals: found for review", "median score", "missed (textured)"):
         t.add_column(col)
     flat = set(result.flat)
-    every, cited_all, review_all = [0, 0], [0, 0], [0, 0]
+    every, cited_all, review_all, textured_review = [0, 0], [0, 0], [0, 0], [0, 0]
     for edit in EDITS:
         rows = [o for o in result.copies(edit) if o.query.truth not in flat]
         flat_rows = [o for o in result.copies(edit) if o.query.truth in flat]
         hit = [o for o in rows if any(k == o.query.truth and not _review(m) for k, m in o.found)]
         cited = [o for o in rows if o.found and o.found[0][0] == o.query.truth]
         reviewed = [o for o in flat_rows if any(k == o.query.truth for k, _ in o.found)]
+        review_only = [o for o in rows if not any(o is h for h in hit) and any(k == o.query.truth for k, _ in o.found)]
         scores = [m.confidence for o in hit for k, m in o.found if k == o.query.truth]
-        for total, part, n in ((every, hit, len(rows)), (cited_all, cited, len(rows)), (review_all, reviewed, len(flat_rows))):
+        for total, part, n in ((every, hit, len(rows)), (cited_all, cited, len(rows)), (review_all, reviewed, len(flat_rows)),
+                               (textured_review, review_only, len(rows))):
             total[0] += len(part)
             total[1] += n
         missed = sorted({o.query.truth for o in rows} - {o.query.truth for o in hit})
-        t.add_row(edit, _ci(len(hit), len(rows)), _ci(len(cited), len(rows)),
+        t.add_row(edit, _ci(len(hit), len(rows)), _ci(len(cited), len(rows)), _ci(len(review_only), len(rows)),
                   "not run (--automatic)" if result.automatic else _ci(len(reviewed), len(flat_rows)),
                   f"{np.median(scores):.2f}" if scores else "—", ", ".join(str(m) for m in missed[:6]) + (" …" if len(missed) > 6 else "") or "—")
-    t.add_row("all edits", _ci(*every), _ci(*cited_all), "" if result.automatic else _ci(*review_all), "", "")
+    t.add_row("all edits", _ci(*every), _ci(*cited_all), _ci(*textured_review), "" if result.automatic else _ci(*review_all), "", "")
     f = Table(title=f"DY-IP false matches on images that copy nothing, {result.split} split (a false match: an automatic finding; "
                     f"a match against a flat original goes to review instead, counted on its own)")
     for col in ("non-copy images", "false matches (automatic)", "sent to review", "what matched (query kind → original, method, score)"):
@@ -581,9 +583,9 @@ def tables(result: Result) -> list[Any]:
         total[1] += len(rows)
         reviews[0] += len(sent)
         reviews[1] += len(rows)
-        f.add_row(label, _ci(len(bad), len(rows)), "not run (--automatic)" if result.automatic else _ci(len(sent), len(rows)),
+        f.add_row(label, _ci(len(bad), len(rows)), _ci(len(sent), len(rows)) + (" (flat originals not run)" if result.automatic else ""),
                   "; ".join(f"{o.query.kind} → {k} {m.method} {m.confidence:.2f}" for o in bad[:4] for k, m in o.found[:1]) or "—")
-    f.add_row("all non-copy images", _ci(*total), "" if result.automatic else _ci(*reviews), "")
+    f.add_row("all non-copy images", _ci(*total), _ci(*reviews), "")
     stereo = [o for o in result.outcomes if o.query.kind == "stereo"]
     if stereo:
         f.add_row("stereo pair: the same object from another viewpoint (not counted)", f"{sum(bool(o.found) for o in stereo)}/{len(stereo)} matched", "",
