@@ -36,6 +36,7 @@ screenshots: $(STAMP)
 	SHOPWARDEN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/web
 
 eval: $(STAMP)
+	bash scripts/ensure-photos.sh
 	$(BIN)/python -m evals.evaluate
 
 bench: $(STAMP)

@@ -61,3 +61,16 @@ class TestCopiedImage(DetectorContract):
         protected = _match("c" * 64, "protected", None, "owner-c", at="2026-01-01T00:00:00Z", conf=0.9)
         (finding,) = self.detector.detect(_subject([listing, protected]), DetectContext())
         assert finding.evidence[0].match["reference_id"] == "c" * 64
+
+
+def test_dy_ip_a_match_on_a_flat_original_opens_a_case_and_says_why():
+    # issue 18: an original with too little detail cannot block a listing on its own; its match
+    # (copy_match.for_review: review, score <= 0.75) is decided "review" with a case by every pack.
+    from shopwarden.core.detect.decision import decide_finding
+    from shopwarden.service.policies import load_builtin_packs
+
+    (finding,) = CopiedImage().detect(_subject([_match("e" * 64, conf=0.75) | {"review": True}]), DetectContext())
+    assert finding.evidence[0].match is not None and finding.evidence[0].match["review"] is True
+    assert "a person confirms it" in finding.explanation.en and "需人工确认" in finding.explanation.zh
+    for name in ("douyin", "tiktok-shop"):
+        assert decide_finding(finding, load_builtin_packs()[name].decisions)[0] == "review", name

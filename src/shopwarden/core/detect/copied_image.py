@@ -14,7 +14,9 @@ both. This detector only judges them:
   matches the same query (re-using your own picture is no copy, and neither is being copied).
 
 Of the originals that count, the finding cites the best-scored one (not the first registered),
-with its score and the matched regions as evidence (`Evidence.match`).
+with its score and the matched regions as evidence (`Evidence.match`). A match marked `review`
+(an original with too little detail for an automatic finding, `copy_match.for_review`) is scored
+below the packs' block score, so it opens a case for a person; the explanation says why.
 
 Pack settings (`detectors.copied_image.thresholds`), defaults in DEFAULTS:
     min_confidence    matches less sure than this are ignored
@@ -78,8 +80,9 @@ def _describe(i: int, m: Mapping[str, Any]) -> tuple[str, str]:
     en_whose, zh_whose = _whose(m)
     how = f"{m.get('method')}, {m['confidence']:.0%} sure"
     zh_how = f"{_METHOD_ZH.get(str(m.get('method')), m.get('method'))}，置信度 {m['confidence']:.0%}"
-    return (f"images[{i}] copies image {m['reference_id']} {en_whose} ({how}{_where_en(m)})",
-            f"第{i + 1}张图片复制了{zh_whose}图片 {m['reference_id']}（{zh_how}{_where_zh(m)}）")
+    en_review, zh_review = ("; the original has little detail, so a person confirms it", "；原图细节很少，需人工确认") if m.get("review") else ("", "")
+    return (f"images[{i}] copies image {m['reference_id']} {en_whose} ({how}{_where_en(m)}{en_review})",
+            f"第{i + 1}张图片复制了{zh_whose}图片 {m['reference_id']}（{zh_how}{_where_zh(m)}{zh_review}）")
 
 
 _METHOD_ZH = {"pdq": "整图感知哈希", "local": "局部特征几何校验", "dense": "缩略图相关"}
@@ -108,7 +111,7 @@ def _box(m: Mapping[str, Any]) -> tuple[tuple[int, int], ...] | None:
 
 
 MATCH_KEYS = ("reference_id", "source", "shop_id", "product_id", "owner", "method", "confidence", "query_box", "reference_box",
-              "inliers", "share", "coverage", "mirrored")
+              "inliers", "share", "coverage", "mirrored", "review")
 
 
 def _match_evidence(m: Mapping[str, Any], others: int) -> dict[str, Any]:
@@ -213,6 +216,7 @@ def _examples() -> tuple[Example, ...]:
                 "another shop copied this shop's earlier image"),
         Example(listing(match("c" * 64, "protected", None, "s1")), frozenset(), "the shop owns the registered image"),
         Example(listing(match("b" * 64, conf=0.5)), frozenset(), "a match too weak to count"),
+        Example(listing(match("b" * 64, conf=0.75) | {"review": True}), ip, "a match on an original with little detail: a case for a person"),
         Example(content(match("d" * 64, "content", None, "creator-2")), frozenset({"CR-6-COPY"}), "a frame another creator's content showed first"),
         Example(content(match("d" * 64, "content", None, "creator-1")), frozenset(), "the creator re-uses its own frame"),
         Example(content(match("b" * 64)), frozenset(), "content shows a listing's photo: promotion, not a copy"),

@@ -7,7 +7,9 @@ local-feature check against the `PDQ_NEIGHBOURS` nearest hashes, the `VOTE_NEIGH
 references with the most descriptor votes (`descriptor_index`), and every flat reference (too
 few keypoints to vote; the dense fallback checks them) up to `FLAT_LIMIT`. Each candidate is
 verified (`copy_match.match`) and the verified ones are returned by score, highest first — never
-by the order they were registered in, so a finding cites the original the query resembles most.
+by the order they were registered in, so a finding cites the original the query resembles most. A
+flat reference's matches, PDQ's included, are `for_review`: an operator's case, not a finding
+that blocks.
 
 `service/image_index.py` keeps one per database; `evals/image_real_eval.py` builds its own.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shopwarden.core.images.copy_match import PDQ_CONFIRM, ImageFeatures, Match, match, pdq_match
+from shopwarden.core.images.copy_match import PDQ_CONFIRM, ImageFeatures, Match, for_review, match, pdq_match
 from shopwarden.core.images.descriptor_index import DescriptorIndex
 from shopwarden.core.images.hash_index import HashIndex
 from shopwarden.core.images.pdq import MATCH_DISTANCE, PdqHash
@@ -94,6 +96,7 @@ class CopyIndex:
         """Every reference `query` copies, with the match, most confident first. `features_of`
         gives a candidate's full description (a cache, or the stored bytes described again)."""
         found, local = self.candidates(query)
+        found = [(key, for_review(m) if key in self.flat else m) for key, m in found]  # PDQ's, flat ones to review
         for key in local:
             m = match(query, features_of(key))
             if m is not None:

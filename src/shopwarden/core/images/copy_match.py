@@ -11,7 +11,7 @@ Pure: arrays in, matches out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -40,6 +40,10 @@ SURE_INLIERS = 60
 # 90-1001 inliers at share >= 0.49; images that copy nothing were never nearer than 60 bits.
 PDQ_CONFIRM = 12
 SURE_SHARE = 0.3
+# A flat original's match (`for_review`) at most this sure: at or above the detector's
+# min_confidence (0.7), so it is reported, and below the packs' DY-IP block score (0.8), so the
+# decision is review with a case.
+REVIEW_CONFIDENCE = 0.75
 SURE_CELLS = 0.6
 # Grid cells smaller than this are not hashed on their own.
 MIN_TILE = 96
@@ -78,12 +82,17 @@ class Match:
     mirrored: bool = False
     share: float | None = None  # local: the inliers' share of what could match (local_match.Verification)
     coverage: float | None = None  # local: the share of the shared part's textured cells they cover
+    # The original holds too little detail to tell a copy from a look-alike (`for_review`): the
+    # match goes to an operator as a case, never to an automatic finding.
+    review: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "method": self.method, "confidence": round(self.confidence, 4), "distance": self.distance, "inliers": self.inliers,
             "mirrored": self.mirrored, "query_box": [list(p) for p in self.query_box], "reference_box": [list(p) for p in self.reference_box],
         }
+        if self.review:
+            out["review"] = True
         if self.share is not None:
             out["share"] = round(self.share, 4)
         if self.coverage is not None:
@@ -153,14 +162,28 @@ def textured(query: ImageFeatures, candidate: ImageFeatures) -> bool:
     return candidate.dense is None and len(query.local.plain.points) >= DENSE_BELOW
 
 
+def for_review(found: Match) -> Match:
+    """A match against a flat original (fewer than DENSE_BELOW keypoints): such an original has
+    too little detail for any test to tell its copy from another dark corner, sky or plain
+    backdrop, so its matches are sent to an operator (REVIEW_CONFIDENCE: the packs' DY-IP rows
+    open a case below their block score) instead of an automatic finding."""
+    return replace(found, confidence=min(found.confidence, REVIEW_CONFIDENCE), review=True)
+
+
 def match(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
-    """Whether `candidate` (a protected or earlier image) appears in `query`, where and how sure.
+    """Whether `candidate` (a protected or earlier image) appears in `query`, where and how sure;
+    a flat `candidate`'s match is `for_review`.
 
     A PDQ (or collage-tile) match farther than PDQ_CONFIRM counts only when the local check
     agrees (without its centre test: the whole image already agrees), where both images are
     textured enough for one: different products shot alike (one studio, one pose, one white
     backdrop) can hash within PDQ's threshold; a copy that far is resized, re-coloured or partly
     covered, and its keypoints line up (issue 18)."""
+    found = _match(query, candidate)
+    return for_review(found) if found is not None and candidate.dense is not None else found
+
+
+def _match(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
     size = (candidate.width, candidate.height)
     found = pdq_match(query, candidate.pdq, size) or tile_match(query, candidate.pdq, size)
     if found is not None and ((found.distance or 0) <= PDQ_CONFIRM or not textured(query, candidate)):
@@ -171,8 +194,12 @@ def match(query: ImageFeatures, candidate: ImageFeatures) -> Match | None:
     v = local.verification
     if v is None:
         return None
-    return Match("local", local_confidence(v), local.query_box, local.reference_box, inliers=local.inliers, mirrored=local.mirrored,
-                 share=v.share, coverage=v.coverage)
+    m = Match("local", local_confidence(v), local.query_box, local.reference_box, inliers=local.inliers, mirrored=local.mirrored,
+              share=v.share, coverage=v.coverage)
+    # Neither image has the keypoints to judge the centre (a plain centre, and nothing textured put
+    # there): a backdrop that lines up cannot tell a copy from another plain thing set into it —
+    # on the dev split, a grey square pasted over a bokeh backdrop's centre. A person decides.
+    return for_review(m) if found is None and v.centre is None else m
 
 
 def local_confidence(v: Verification) -> float:

@@ -79,9 +79,10 @@ class Verification:
     shared part that hold an inlier (a real copy lines up everywhere; a shared face, logo or
     backdrop lines up in a few cells). `centre`: the share of the reference's keypoints in its
     central quarter (the product's place in a product photo) inside the shared part that are
-    inliers, over the same rate for the whole shared part (about 1 for a copy), None when fewer
-    than CENTRE_MIN are there to judge — a backdrop or a model's pose
-    shared around another product lines up everywhere but there."""
+    inliers, over the same rate for the whole shared part (about 1 for a copy); when fewer than
+    CENTRE_MIN are there to judge, the same rate for the query's keypoints inside that central box
+    as placed (`_query_centre`), None when too few are there either — a backdrop or a model's
+    pose shared around another product lines up everywhere but there."""
 
     inliers: int
     share: float
@@ -244,8 +245,26 @@ def verify(q: np.ndarray, r: np.ndarray, query: LocalFeatures, reference: LocalF
         central_inliers = int(np.all((r[inliers] >= lo) & (r[inliers] <= hi), axis=1).sum())
         whole = n / max(1, int(ref_shared.sum()))
         centre = min(1.0, central_inliers / int(central.sum()) / max(whole, 1e-6))
+    else:
+        centre = _query_centre(query_points, query_shared, q[inliers], h, (lo, hi))
     return LocalMatch(_box(in_query, q_w, q_h, query.scale), _box(in_reference, ref_w, ref_h, reference.scale), n, mirrored,
                       Verification(n, share, coverage, centre))
+
+
+def _query_centre(points: np.ndarray, shared: np.ndarray, inliers: np.ndarray, h: np.ndarray, box: tuple[np.ndarray, np.ndarray]) -> float | None:
+    """The centre test seen from the query, for a reference whose centre is too plain to judge (a
+    product on a bare backdrop, sky): the query's keypoints inside the reference's central box as
+    placed, their inlier rate over the whole shared part's. A copy adds nothing there; another
+    product set into the same backdrop brings keypoints of its own that match nothing (issue 18,
+    read on the dev split: a centre-swapped landscape whose centre was sky). None when fewer than
+    CENTRE_MIN are there either."""
+    (x0, y0), (x1, y1) = box
+    quad = cv2.perspectiveTransform(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32).reshape(-1, 1, 2), h).reshape(-1, 2)
+    central = shared & _inside_mask(points, quad)
+    if int(central.sum()) < CENTRE_MIN:
+        return None
+    whole = len(inliers) / max(1, int(shared.sum()))
+    return min(1.0, int(_inside_mask(inliers, quad).sum()) / int(central.sum()) / max(whole, 1e-6))
 
 
 def accepted(v: Verification, centre: bool = True) -> bool:
