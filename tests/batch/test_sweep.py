@@ -7,6 +7,7 @@ skewed keys and unicode ids; a draft that does not validate is refused with all 
 from __future__ import annotations
 
 import json
+import pickle
 import random
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from shopwarden.batch import sweep as batch
-from shopwarden.batch.engines import DaskEngine, LocalEngine
+from shopwarden.batch.engines import DaskEngine, Job, LocalEngine
 from shopwarden.errors import InvalidInput, PolicyError
 from shopwarden.service import products
 from shopwarden.service.auth import Principal
@@ -60,7 +61,7 @@ def store(tmp_path_factory):
     assert import_jsonl(ctx, data).clean
     from shopwarden.service import declarations
 
-    declarations.file(ctx, PLATFORM, "shop-a", {"kind": "phone", "value": "13800138000", "reason": "after-sales line"})
+    declarations.file(ctx, PLATFORM, "shop-a", declarations.DeclarationInput("phone", "13800138000", "after-sales line"))
     contact = {"title": "不锈钢保温杯 500ml", "description": "售后请拨打 13800138000", "category": "home/cups",
                "skus": [{"sku_id": "k0", "name": "银", "price": 89}]}
     products.put(ctx, PLATFORM, "declared-1", {"shop_id": "shop-a", **contact})  # DY-DV's exception: a contact on file
@@ -170,3 +171,15 @@ def test_the_command_prints_the_summary_as_json_and_the_changes_as_lines(store, 
     assert body["listings"] == n and body["changed"] > 30 and "DY-DV" in body["findings_removed"]
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == body["changed"] and all(x["removed"] and not x["added"] for x in lines)
+
+
+def test_the_same_sweep_mapped_twice_on_one_dask_engine_gives_the_same_report(store, engines, tmp_path):
+    # a job scattered twice once shared one key, and the first map's release lost the second's input
+    ctx, _ = store
+    first = batch.sweep(ctx, PLATFORM, SweepInput(), engines["dask-2"])
+    from shopwarden.service import sweep as service
+
+    plan = service.plan(ctx, PLATFORM, SweepInput(), tmp_path, 4)
+    job = Job("sweep-same-job", batch._setup, pickle.dumps((plan.packs, tuple(plan.brands), plan.at)), batch._sweep_part)
+    runs = [engines["dask-2"].map(job, [str(p) for p in plan.manifest.paths()]) for _ in range(3)]  # the same job object each time
+    assert all(r == runs[0] for r in runs) and sum(s.listings for s, _ in runs[0]) == first.summary.listings

@@ -94,7 +94,9 @@ class DaskEngine:
     def map(self, job: Job, parts: Sequence[Any]) -> list[Any]:
         if not parts:
             return []
-        shared = self._client.scatter(job, broadcast=True)  # the payload travels once to each worker
+        # the payload travels once to each worker; under a key of its own (hash=False): the same job mapped again
+        # must not share a key whose release by the previous map can race this one ("lost dependencies")
+        shared = self._client.scatter(job, broadcast=True, hash=False)
         futures = self._client.map(run_part, [shared] * len(parts), list(parts), pure=False)
         return self._client.gather(futures)
 
