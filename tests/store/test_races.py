@@ -355,11 +355,11 @@ def test_a_message_is_scanned_once_under_a_burst(ctx, platform, shop):
     from shopwarden.store.messages import MessageRow
 
     body = {"message_id": "m1", "shop_id": shop, "sender": "seller", "text": "加我微信 wxid_abc123 便宜20，别在平台下单"}
-    ok, errors = burst(lambda i: message_service.post(ctx, platform, dict(body)))
+    ok, errors = burst(lambda i: message_service.post(ctx, platform, message_service.MessageInput(**body)))
     with ctx.db.read() as s:
         stored = s.query(MessageRow).filter_by(message_id="m1").count()
         issued = violations.of_shop(s, shop)
-    assert stored == 1 and len(ok) == 1 and len(issued) == len(ok[0]["violations"]), (ok, errors)
+    assert stored == 1 and len(ok) == 1 and len(issued) == len(ok[0].as_json()["violations"]), (ok, errors)
     assert all(isinstance(e, Conflict) and "already scanned" in e.detail for e in errors), errors
 
 

@@ -178,7 +178,7 @@ def test_a_listing_with_a_qr_code_is_rejected_and_the_region_is_boxed(live, brow
 
     sign_in(tab, base, create_key(ctx, "seller", "web-d"))
     tab.goto(f"{base}/shop/web-d/listings/qr-cup")
-    assert tab.locator(f"figure[data-image='{image['image_id']}'] polygon[data-rule='DY-DV']").count() == 1
+    assert tab.locator(f"figure[data-image='{image.image_id}'] polygon[data-rule='DY-DV']").count() == 1
     assert no_sideways_scroll(tab)
 
     op_context = browser.new_context(viewport=DESKTOP, locale="zh-CN")

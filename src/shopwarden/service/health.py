@@ -99,6 +99,9 @@ class ShopNotice(Result):
     i18n: Mapping[str, NoticeText]
     statements: Sequence[Mapping[str, Any]] | None = omit_none()
     determination_id: str | None = omit_none()
+    notice_id: str | None = omit_none()  # a rights owner's notice decided (DSA Art. 16)
+    counter_notice_open: bool | None = omit_none()
+    complaint_id: str | None = omit_none()  # an internal complaint decided (DSA Art. 20)
 
     @classmethod
     def of_json(cls, doc: Mapping[str, Any]) -> ShopNotice:

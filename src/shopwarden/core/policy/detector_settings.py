@@ -51,7 +51,7 @@ DETECTOR_SETTINGS: Mapping[str, frozenset[str]] = {
         "review_invalid": ("campaign_min_copies", "campaign_min_words", "copy_min_words", "irrelevant_margin",
                            "irrelevant_min_words", "irrelevant_quantile", "keyboard_share", "min_chars", "min_copies",
                            "min_reviews", "min_score", "repeat_min_chars", "repeat_share", "script_switch_rate",
-                           "symbols_min_chars", "word_coverage", "word_min_chars", "severity.general"),
+                           "symbols_min_chars", "template_share", "word_coverage", "word_min_chars", "severity.general"),
     }.items()
 }
 
