@@ -35,6 +35,7 @@ from shopwarden.errors import Conflict, InvalidInput, NotFound
 from shopwarden.service import joint
 from shopwarden.service.auth import Principal, require
 from shopwarden.service.context import Context
+from shopwarden.service.notice_docs import NoticeText, ShopNotice
 from shopwarden.service.results import Result
 from shopwarden.service.times import event_time
 from shopwarden.service.violation_rows import revoked_at_of
@@ -45,6 +46,8 @@ from shopwarden.store.creators import CreatorRow, CreditRow
 from shopwarden.store.reviews import OrderRow
 from shopwarden.store.revocations import Revocation
 from shopwarden.store.violations import Violation
+
+CreatorNotice = ShopNotice  # a creator's notice has a shop notice's shape, without statements (key left out)
 
 # A health-score deduction never expires (CR-7): its expiry is the end of representable time.
 NEVER = datetime(9999, 12, 31, tzinfo=UTC)
@@ -180,25 +183,6 @@ class CreatorHealth(Result):
         if self.score is not None:  # the health-score model has no points_to_next or warning
             del out["points_to_next"], out["warning"]
         return out
-
-
-@dataclass(frozen=True, slots=True)
-class NoticeText(Result):
-    title: str
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
-class CreatorNotice(Result):
-    id: str
-    kind: str
-    sent_at: datetime
-    title: str
-    body: str
-    rule: str
-    violation_id: str | None
-    policy_version: str
-    i18n: Mapping[str, NoticeText]
 
 
 def rules_of(pack: PolicyPack, field: str = "policy") -> HealthScoreRules | PointsRules:
